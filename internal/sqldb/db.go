@@ -1,0 +1,105 @@
+// Package sqldb opens the database (embedded SQLite or PostgreSQL), applies the
+// embedded migrations and runs transactions with retry. Everything above it is
+// written once for both engines; the few differences live in Dialect.
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+	_ "modernc.org/sqlite"             // registers "sqlite"
+)
+
+// Dialect names the engine behind a DB.
+type Dialect string
+
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// Querier is what *sql.DB and *sql.Tx have in common.
+type Querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// DB is an open database with its dialect.
+type DB struct {
+	*sql.DB
+	Dialect Dialect
+	// Source is the DSN with any password removed, for logs.
+	Source string
+}
+
+// Open opens dsn: a postgres:// or postgresql:// URL, or a SQLite file path
+// (optionally prefixed with sqlite: or file:). SQLite runs in WAL mode with
+// foreign keys on, a busy timeout and immediate write transactions, so that
+// concurrent writers queue instead of failing.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	var db *DB
+	switch {
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		sqlDB, err := sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, err
+		}
+		sqlDB.SetMaxOpenConns(40)
+		sqlDB.SetMaxIdleConns(40)
+		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+		db = &DB{DB: sqlDB, Dialect: Postgres, Source: redact(dsn)}
+	default:
+		path := strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite:"), "file:")
+		if i := strings.IndexByte(path, '?'); i >= 0 {
+			path = path[:i]
+		}
+		if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+			return nil, fmt.Errorf("create database directory: %w", err)
+		}
+		// synchronous(FULL): an acknowledged write survives power loss too.
+		q := "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)" +
+			"&_pragma=synchronous(FULL)&_txlock=immediate&_time_format=sqlite"
+		sqlDB, err := sql.Open("sqlite", "file:"+path+q)
+		if err != nil {
+			return nil, err
+		}
+		sqlDB.SetMaxOpenConns(8)
+		sqlDB.SetMaxIdleConns(8)
+		db = &DB{DB: sqlDB, Dialect: SQLite, Source: path}
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := db.PingContext(pingCtx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connect to %s: %w", db.Source, err)
+	}
+	return db, nil
+}
+
+func redact(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "postgres"
+	}
+	if u.User != nil {
+		u.User = url.User(u.User.Username())
+	}
+	return u.String()
+}
+
+// ForUpdate is the row-locking suffix of a SELECT. SQLite needs none: its
+// write transactions are exclusive from the start (_txlock=immediate).
+func (db *DB) ForUpdate() string {
+	if db.Dialect == Postgres {
+		return " FOR UPDATE"
+	}
+	return ""
+}

@@ -1,0 +1,80 @@
+package store
+
+import (
+	"context"
+
+	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/sqldb"
+)
+
+const orgColumns = `id, code, name, short_name, kind, region_code, COALESCE(parent_id, 0), sector, phone, address`
+
+func scanOrg(row interface{ Scan(...any) error }) (*tongban.Org, error) {
+	o := &tongban.Org{}
+	err := row.Scan(&o.ID, &o.Code, &o.Name, &o.ShortName, &o.Kind, &o.RegionCode, &o.ParentID, &o.Sector, &o.Phone, &o.Address)
+	return o, err
+}
+
+func (s *Store) CreateOrg(ctx context.Context, o *tongban.Org) error {
+	if err := o.Validate(); err != nil {
+		return err
+	}
+	var parent any
+	if o.ParentID != 0 {
+		parent = o.ParentID
+	}
+	err := s.q.QueryRowContext(ctx,
+		`INSERT INTO orgs (code, name, short_name, kind, region_code, parent_id, sector, phone, address)
+		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+		o.Code, o.Name, o.ShortName, o.Kind, o.RegionCode, parent, o.Sector, o.Phone, o.Address).Scan(&o.ID)
+	switch {
+	case sqldb.IsUniqueViolation(err):
+		return &tongban.Error{Code: tongban.EConflict, Field: "code", Message: "机构代码 " + o.Code + " 已存在"}
+	case sqldb.IsForeignKeyViolation(err):
+		return &tongban.Error{Code: tongban.EInvalid, Field: "region_code", Message: "所属行政区划或上级机构不存在"}
+	}
+	return classify(err)
+}
+
+func (s *Store) Org(ctx context.Context, id int64) (*tongban.Org, error) {
+	o, err := scanOrg(s.q.QueryRowContext(ctx, `SELECT `+orgColumns+` FROM orgs WHERE id = $1`, id))
+	if err != nil {
+		return nil, notFound(err, "机构 %d 不存在", id)
+	}
+	return o, nil
+}
+
+func (s *Store) OrgByCode(ctx context.Context, code string) (*tongban.Org, error) {
+	o, err := scanOrg(s.q.QueryRowContext(ctx, `SELECT `+orgColumns+` FROM orgs WHERE code = $1`, code))
+	if err != nil {
+		return nil, notFound(err, "机构 %s 不存在", code)
+	}
+	return o, nil
+}
+
+func (s *Store) Orgs(ctx context.Context, f tongban.OrgFilter) ([]*tongban.Org, error) {
+	var w where
+	if f.Within != "" {
+		w.add("region_code LIKE ?", tongban.RegionPrefix(f.Within)+"%")
+	}
+	if f.Kind != "" {
+		w.add("kind = ?", string(f.Kind))
+	}
+	if f.Name != "" {
+		w.add("(name = ? OR short_name = ?)", f.Name, f.Name)
+	}
+	rows, err := s.q.QueryContext(ctx, `SELECT `+orgColumns+` FROM orgs`+w.String()+` ORDER BY region_code, id`, w.args...)
+	if err != nil {
+		return nil, classify(err)
+	}
+	defer rows.Close()
+	var out []*tongban.Org
+	for rows.Next() {
+		o, err := scanOrg(rows)
+		if err != nil {
+			return nil, classify(err)
+		}
+		out = append(out, o)
+	}
+	return out, classify(rows.Err())
+}

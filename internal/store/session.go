@@ -1,0 +1,102 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/tongban/tongban"
+)
+
+func (s *Store) CreateSession(ctx context.Context, sess *tongban.Session) error {
+	_, err := s.q.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at, ip)
+		VALUES ($1, $2, $3, $4, $5, $6)`,
+		sess.TokenHash, sess.UserID, sess.CSRFToken, utc(sess.CreatedAt), utc(sess.ExpiresAt), sess.IP)
+	return classify(err)
+}
+
+func (s *Store) SessionByTokenHash(ctx context.Context, hash string, now time.Time) (*tongban.Session, error) {
+	sess := &tongban.Session{}
+	err := s.q.QueryRowContext(ctx, `SELECT token_hash, user_id, csrf_token, created_at, expires_at, ip
+		FROM sessions WHERE token_hash = $1 AND expires_at > $2`, hash, utc(now)).
+		Scan(&sess.TokenHash, &sess.UserID, &sess.CSRFToken, &sess.CreatedAt, &sess.ExpiresAt, &sess.IP)
+	if err != nil {
+		return nil, notFound(err, "会话已过期，请重新登录")
+	}
+	return sess, nil
+}
+
+func (s *Store) DeleteSession(ctx context.Context, hash string) error {
+	_, err := s.q.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = $1`, hash)
+	return classify(err)
+}
+
+func (s *Store) DeleteUserSessions(ctx context.Context, userID int64, keepHash string) error {
+	_, err := s.q.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2`, userID, keepHash)
+	return classify(err)
+}
+
+func (s *Store) CreateAPIToken(ctx context.Context, t *tongban.APIToken) error {
+	err := s.q.QueryRowContext(ctx, `INSERT INTO api_tokens (user_id, name, hash, created_at)
+		VALUES ($1, $2, $3, $4) RETURNING id`, t.UserID, t.Name, t.Hash, utc(t.CreatedAt)).Scan(&t.ID)
+	return classify(err)
+}
+
+const tokenColumns = `id, user_id, name, hash, created_at, last_used_at, revoked_at`
+
+func scanToken(row interface{ Scan(...any) error }) (*tongban.APIToken, error) {
+	t := &tongban.APIToken{}
+	return t, row.Scan(&t.ID, &t.UserID, &t.Name, &t.Hash, &t.CreatedAt, &t.LastUsedAt, &t.RevokedAt)
+}
+
+func (s *Store) APITokenByHash(ctx context.Context, hash string) (*tongban.APIToken, error) {
+	t, err := scanToken(s.q.QueryRowContext(ctx, `SELECT `+tokenColumns+` FROM api_tokens WHERE hash = $1`, hash))
+	if err != nil {
+		return nil, notFound(err, "API 令牌无效")
+	}
+	return t, nil
+}
+
+func (s *Store) APITokens(ctx context.Context, userID int64) ([]*tongban.APIToken, error) {
+	rows, err := s.q.QueryContext(ctx, `SELECT `+tokenColumns+` FROM api_tokens WHERE user_id = $1 ORDER BY id`, userID)
+	if err != nil {
+		return nil, classify(err)
+	}
+	defer rows.Close()
+	var out []*tongban.APIToken
+	for rows.Next() {
+		t, err := scanToken(rows)
+		if err != nil {
+			return nil, classify(err)
+		}
+		out = append(out, t)
+	}
+	return out, classify(rows.Err())
+}
+
+func (s *Store) RevokeAPIToken(ctx context.Context, userID, id int64, at time.Time) error {
+	res, err := s.q.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $1
+		WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL`, utc(at), id, userID)
+	if err != nil {
+		return classify(err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return tongban.Errorf(tongban.ENotFound, "API 令牌 %d 不存在或已吊销", id)
+	}
+	return nil
+}
+
+func (s *Store) RecordFailure(ctx context.Context, key string, at time.Time) error {
+	_, err := s.q.ExecContext(ctx, `INSERT INTO login_failures (key, at) VALUES ($1, $2)`, key, utc(at))
+	return classify(err)
+}
+
+func (s *Store) Failures(ctx context.Context, key string, since time.Time) (int, error) {
+	var n int
+	err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM login_failures WHERE key = $1 AND at > $2`, key, utc(since)).Scan(&n)
+	return n, classify(err)
+}
+
+func (s *Store) ClearFailures(ctx context.Context, key string) error {
+	_, err := s.q.ExecContext(ctx, `DELETE FROM login_failures WHERE key = $1`, key)
+	return classify(err)
+}
