@@ -82,7 +82,6 @@ func (u *User) Has(r Role) bool {
 type Session struct {
 	TokenHash string
 	UserID    int64
-	CSRFToken string
 	CreatedAt time.Time
 	ExpiresAt time.Time
 	IP        string
@@ -95,7 +94,6 @@ type APIToken struct {
 	Name       string     `json:"name"`
 	Hash       string     `json:"-"`
 	CreatedAt  time.Time  `json:"created_at"`
-	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
 	RevokedAt  *time.Time `json:"revoked_at,omitempty"`
 }
 

@@ -8,17 +8,17 @@ import (
 )
 
 func (s *Store) CreateSession(ctx context.Context, sess *tongban.Session) error {
-	_, err := s.q.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at, ip)
-		VALUES ($1, $2, $3, $4, $5, $6)`,
-		sess.TokenHash, sess.UserID, sess.CSRFToken, utc(sess.CreatedAt), utc(sess.ExpiresAt), sess.IP)
+	_, err := s.q.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, expires_at, ip)
+		VALUES ($1, $2, $3, $4, $5)`,
+		sess.TokenHash, sess.UserID, utc(sess.CreatedAt), utc(sess.ExpiresAt), sess.IP)
 	return classify(err)
 }
 
 func (s *Store) SessionByTokenHash(ctx context.Context, hash string, now time.Time) (*tongban.Session, error) {
 	sess := &tongban.Session{}
-	err := s.q.QueryRowContext(ctx, `SELECT token_hash, user_id, csrf_token, created_at, expires_at, ip
+	err := s.q.QueryRowContext(ctx, `SELECT token_hash, user_id, created_at, expires_at, ip
 		FROM sessions WHERE token_hash = $1 AND expires_at > $2`, hash, utc(now)).
-		Scan(&sess.TokenHash, &sess.UserID, &sess.CSRFToken, &sess.CreatedAt, &sess.ExpiresAt, &sess.IP)
+		Scan(&sess.TokenHash, &sess.UserID, &sess.CreatedAt, &sess.ExpiresAt, &sess.IP)
 	if err != nil {
 		return nil, notFound(err, "会话已过期，请重新登录")
 	}
@@ -41,11 +41,11 @@ func (s *Store) CreateAPIToken(ctx context.Context, t *tongban.APIToken) error {
 	return classify(err)
 }
 
-const tokenColumns = `id, user_id, name, hash, created_at, last_used_at, revoked_at`
+const tokenColumns = `id, user_id, name, hash, created_at, revoked_at`
 
 func scanToken(row interface{ Scan(...any) error }) (*tongban.APIToken, error) {
 	t := &tongban.APIToken{}
-	return t, row.Scan(&t.ID, &t.UserID, &t.Name, &t.Hash, &t.CreatedAt, &t.LastUsedAt, &t.RevokedAt)
+	return t, row.Scan(&t.ID, &t.UserID, &t.Name, &t.Hash, &t.CreatedAt, &t.RevokedAt)
 }
 
 func (s *Store) APITokenByHash(ctx context.Context, hash string) (*tongban.APIToken, error) {

@@ -198,7 +198,7 @@ func TestSessionsTokensAndThrottle(t *testing.T) {
 		if err := st.CreateUser(ctx, u); err != nil {
 			t.Fatal(err)
 		}
-		sess := &tongban.Session{TokenHash: "abc", UserID: u.ID, CSRFToken: "c", CreatedAt: t0, ExpiresAt: t0.Add(time.Hour)}
+		sess := &tongban.Session{TokenHash: "abc", UserID: u.ID, CreatedAt: t0, ExpiresAt: t0.Add(time.Hour)}
 		if err := st.CreateSession(ctx, sess); err != nil {
 			t.Fatal(err)
 		}
@@ -208,7 +208,7 @@ func TestSessionsTokensAndThrottle(t *testing.T) {
 		if _, err := st.SessionByTokenHash(ctx, "abc", t0.Add(2*time.Hour)); !tongban.IsCode(err, tongban.ENotFound) {
 			t.Errorf("expired session still found: %v", err)
 		}
-		other := &tongban.Session{TokenHash: "def", UserID: u.ID, CSRFToken: "c", CreatedAt: t0, ExpiresAt: t0.Add(time.Hour)}
+		other := &tongban.Session{TokenHash: "def", UserID: u.ID, CreatedAt: t0, ExpiresAt: t0.Add(time.Hour)}
 		st.CreateSession(ctx, other)
 		if err := st.DeleteUserSessions(ctx, u.ID, "abc"); err != nil {
 			t.Fatal(err)

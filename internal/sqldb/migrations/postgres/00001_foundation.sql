@@ -56,7 +56,6 @@ CREATE INDEX role_grants_org ON role_grants(org_id);
 CREATE TABLE sessions (
     token_hash TEXT PRIMARY KEY,
     user_id    BIGINT NOT NULL REFERENCES users(id),
-    csrf_token TEXT NOT NULL,
     created_at TIMESTAMPTZ NOT NULL,
     expires_at TIMESTAMPTZ NOT NULL,
     ip         TEXT NOT NULL DEFAULT ''
@@ -69,7 +68,6 @@ CREATE TABLE api_tokens (
     name         TEXT NOT NULL,
     hash         TEXT NOT NULL UNIQUE,
     created_at   TIMESTAMPTZ NOT NULL,
-    last_used_at TIMESTAMPTZ,
     revoked_at   TIMESTAMPTZ
 );
 CREATE INDEX api_tokens_user ON api_tokens(user_id);

@@ -1,0 +1,55 @@
+package identity
+
+import "github.com/tongban/tongban"
+
+// Permission names one thing a staff member may do. Handlers and services
+// ask for permissions, never for roles, so that this file is the one place
+// that says who may do what.
+type Permission string
+
+const (
+	PermConsole        Permission = "console.view"       // open the staff console
+	PermApplicantRead  Permission = "applicant.read"     // look up an applicant (masked)
+	PermApplicantFull  Permission = "applicant.read_pii" // see full ID numbers and phones (audited)
+	PermStaffRead      Permission = "staff.read"         // list and read staff accounts
+	PermStaffManage    Permission = "staff.manage"       // create staff, grant and revoke roles
+	PermOrgManage      Permission = "org.manage"         // create regions and orgs
+	PermCaseAccept     Permission = "case.accept"        // take applications at a window
+	PermCaseReview     Permission = "case.review"        // review and decide in the back office
+	PermCaseHandout    Permission = "case.handout"       // hand out results at the unified window
+	PermCatalogEdit    Permission = "catalog.edit"       // claim items, edit listings
+	PermCatalogPublish Permission = "catalog.publish"    // publish listings that pass the checks
+	PermSupervise      Permission = "supervise.view"     // deadlines, ratings, measures
+	PermAuditRead      Permission = "audit.read"         // read the audit log
+	PermCalendarEdit   Permission = "calendar.edit"      // maintain holidays and make-up days
+)
+
+// rolePermissions is the one table of who may do what.
+var rolePermissions = map[tongban.Role][]Permission{
+	tongban.RoleClerk:        {PermConsole, PermApplicantRead, PermApplicantFull, PermCaseAccept, PermCaseHandout},
+	tongban.RoleApprover:     {PermConsole, PermApplicantRead, PermCaseReview},
+	tongban.RoleDeptAdmin:    {PermConsole, PermApplicantRead, PermStaffRead, PermStaffManage, PermCatalogEdit},
+	tongban.RoleCatalogAdmin: {PermConsole, PermCatalogEdit, PermCatalogPublish},
+	tongban.RoleSupervisor:   {PermConsole, PermApplicantRead, PermStaffRead, PermSupervise, PermAuditRead},
+	tongban.RoleSysAdmin: {PermConsole, PermApplicantRead, PermApplicantFull, PermStaffRead, PermStaffManage,
+		PermOrgManage, PermAuditRead, PermCalendarEdit, PermSupervise, PermCatalogEdit, PermCatalogPublish},
+}
+
+// regionWide roles see every org in their org's region and below; the
+// others see their own org and its sub-orgs only.
+var regionWide = map[tongban.Role]bool{
+	tongban.RoleSupervisor: true,
+	tongban.RoleSysAdmin:   true,
+}
+
+// PermissionsOf lists a role's permissions.
+func PermissionsOf(r tongban.Role) []Permission { return rolePermissions[r] }
+
+func roleHas(r tongban.Role, p Permission) bool {
+	for _, q := range rolePermissions[r] {
+		if q == p {
+			return true
+		}
+	}
+	return false
+}
