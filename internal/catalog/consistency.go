@@ -1,0 +1,170 @@
+package catalog
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/tongban/tongban"
+)
+
+// Aspect names what differs between a standard listing and another one.
+type Aspect string
+
+const (
+	AspectItem       Aspect = "item"       // not the same item at all
+	AspectName       Aspect = "name"       // 事项名称
+	AspectTime       Aspect = "time"       // 承诺时限 or 办件类型
+	AspectConditions Aspect = "conditions" // 受理条件
+	AspectMaterials  Aspect = "materials"  // 申请材料
+	AspectProcess    Aspect = "process"    // 办理流程
+)
+
+// Difference is one way a listing departs from the city standard (三统一:
+// the same item is named, timed, conditioned, documented and processed the
+// same everywhere).
+type Difference struct {
+	Index    int    `json:"index"`   // position of the listing in others
+	Listing  string `json:"listing"` // its 实施编码
+	OrgName  string `json:"org_name"`
+	Region   string `json:"region_code"`
+	Aspect   Aspect `json:"aspect"`
+	Field    string `json:"field"` // e.g. materials[营业执照].copies
+	Standard string `json:"standard,omitempty"`
+	Actual   string `json:"actual,omitempty"`
+	Message  string `json:"message"`
+}
+
+// Compare lists, per listing in others, where it differs from the standard.
+// Materials and conditions are matched by their normalized wording, since
+// keys are local to each listing; steps are compared in order.
+func Compare(standard tongban.Listing, others []tongban.Listing) []Difference {
+	var diffs []Difference
+	for i, o := range others {
+		c := &comparison{index: i, l: o}
+		c.compare(standard)
+		diffs = append(diffs, c.diffs...)
+	}
+	return diffs
+}
+
+type comparison struct {
+	index int
+	l     tongban.Listing
+	diffs []Difference
+}
+
+func (c *comparison) add(a Aspect, field, std, actual, format string, args ...any) {
+	c.diffs = append(c.diffs, Difference{Index: c.index, Listing: c.l.Code, OrgName: c.l.OrgName, Region: c.l.RegionCode,
+		Aspect: a, Field: field, Standard: std, Actual: actual, Message: fmt.Sprintf(format, args...)})
+}
+
+func (c *comparison) compare(std tongban.Listing) {
+	o := c.l
+	if (std.ItemID != 0 && o.ItemID != 0 && std.ItemID != o.ItemID) ||
+		(std.ItemCode != "" && o.ItemCode != "" && std.ItemCode != o.ItemCode) {
+		c.add(AspectItem, "item_code", std.ItemCode, o.ItemCode, "不是同一事项，无法比对")
+		return
+	}
+	if normalizeText(std.Name) != normalizeText(o.Name) {
+		c.add(AspectName, "name", std.Name, o.Name, "事项名称与标准不一致")
+	}
+	if std.CaseType != o.CaseType {
+		c.add(AspectTime, "case_type", std.CaseType.Label(), o.CaseType.Label(), "办件类型与标准不一致")
+	}
+	if std.PromisedDays != o.PromisedDays {
+		c.add(AspectTime, "promised_days", strconv.Itoa(std.PromisedDays), strconv.Itoa(o.PromisedDays),
+			"承诺时限与标准不一致（标准%d个工作日，本清单%d个工作日）", std.PromisedDays, o.PromisedDays)
+	}
+	c.conditions(std.Conditions, o.Conditions)
+	c.materials(std.Materials, o.Materials)
+	c.steps(std.Steps, o.Steps)
+}
+
+func (c *comparison) conditions(std, other []string) {
+	have := map[string]bool{}
+	for _, s := range other {
+		have[normalizeText(s)] = true
+	}
+	want := map[string]bool{}
+	for _, s := range std {
+		want[normalizeText(s)] = true
+		if !have[normalizeText(s)] {
+			c.add(AspectConditions, "conditions", s, "", "缺少标准受理条件：%s", s)
+		}
+	}
+	for _, s := range other {
+		if !want[normalizeText(s)] {
+			c.add(AspectConditions, "conditions", "", s, "增加了标准以外的受理条件：%s", s)
+		}
+	}
+}
+
+func (c *comparison) materials(std, other []tongban.Material) {
+	byName := map[string]tongban.Material{}
+	for _, m := range other {
+		byName[normalizeText(m.Name)] = m
+	}
+	inStd := map[string]bool{}
+	for _, s := range std {
+		key := normalizeText(s.Name)
+		inStd[key] = true
+		m, ok := byName[key]
+		if !ok {
+			c.add(AspectMaterials, "materials["+s.Name+"]", s.Name, "", "缺少标准材料：%s", s.Name)
+			continue
+		}
+		field := "materials[" + s.Name + "]."
+		if s.Required != m.Required {
+			c.add(AspectMaterials, field+"required", s.Required.Label(), m.Required.Label(),
+				"材料“%s”的必要性不同（标准%s，本清单%s）", s.Name, s.Required.Label(), m.Required.Label())
+		}
+		if s.Form != m.Form {
+			c.add(AspectMaterials, field+"form", s.Form.Label(), m.Form.Label(),
+				"材料“%s”的形式不同（标准%s，本清单%s）", s.Name, s.Form.Label(), m.Form.Label())
+		}
+		if s.Copies != m.Copies {
+			c.add(AspectMaterials, field+"copies", strconv.Itoa(s.Copies), strconv.Itoa(m.Copies),
+				"材料“%s”的份数不同（标准%d份，本清单%d份）", s.Name, s.Copies, m.Copies)
+		}
+	}
+	for _, m := range other {
+		if !inStd[normalizeText(m.Name)] {
+			c.add(AspectMaterials, "materials["+m.Name+"]", "", m.Name, "增加了标准以外的材料：%s", m.Name)
+		}
+	}
+}
+
+func (c *comparison) steps(std, other []tongban.Step) {
+	if len(std) != len(other) {
+		c.add(AspectProcess, "steps", strconv.Itoa(len(std)), strconv.Itoa(len(other)),
+			"办理环节数不同（标准%d个，本清单%d个）", len(std), len(other))
+	}
+	for i := range min(len(std), len(other)) {
+		s, o := std[i], other[i]
+		if normalizeText(s.Name) != normalizeText(o.Name) || s.Role != o.Role || s.Days != o.Days {
+			c.add(AspectProcess, fmt.Sprintf("steps[%d]", i), stepText(s), stepText(o),
+				"第%d个环节不同（标准“%s”，本清单“%s”）", i+1, stepText(s), stepText(o))
+		}
+	}
+}
+
+func stepText(s tongban.Step) string {
+	return fmt.Sprintf("%s/%s/%d日", s.Name, s.Role.Label(), s.Days)
+}
+
+// normalizeText ignores what does not change meaning: spaces, full-width
+// vs half-width forms (（） vs ()), and trailing punctuation.
+func normalizeText(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r >= 0xFF01 && r <= 0xFF5E {
+			r -= 0xFEE0
+		}
+		if r == ' ' || r == '\u3000' || r == '\t' || r == '\n' || r == '\r' {
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return strings.TrimRight(b.String(), "。.;；,，")
+}
