@@ -1,0 +1,117 @@
+// Package api serves the JSON API under /api/v1. Every route is declared once
+// in a table that both registers it on the mux and describes it in the
+// OpenAPI document, so the two cannot drift apart.
+package api
+
+import (
+	"log/slog"
+	"net/http"
+
+	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/directory"
+	"github.com/tongban/tongban/internal/httpx"
+	"github.com/tongban/tongban/internal/identity"
+)
+
+// Deps is what the API needs.
+type Deps struct {
+	Store      tongban.Store
+	Identity   *identity.Service
+	Directory  *directory.Service
+	Auth       *httpx.Authenticator
+	CSRF       *httpx.CSRF
+	Log        *slog.Logger
+	TrustProxy bool
+	Version    string
+}
+
+// API is the JSON API.
+type API struct {
+	Deps
+	routes []Route
+}
+
+// access says who may call a route before its own checks run.
+type access int
+
+const (
+	public    access = iota // anyone
+	signedIn                // any signed-in account
+	staffOnly               // staff accounts
+)
+
+// Route is one operation: how to reach it, what it takes and returns, and
+// its handler. In and Out are zero values of the body types, for the schema.
+type Route struct {
+	Method, Path, Summary, Tag string
+	Access                     access
+	Query                      []Param
+	In, Out                    any
+	Status                     int // success status; 200 if zero
+	handle                     func(w http.ResponseWriter, r *http.Request) error
+}
+
+// Param is a documented query parameter.
+type Param struct {
+	Name, Description string
+	Required          bool
+}
+
+// New builds the API and its route table.
+func New(d Deps) *API {
+	a := &API{Deps: d}
+	a.authRoutes()
+	a.regionRoutes()
+	a.userRoutes()
+	a.auditRoutes()
+	a.add(Route{Method: "GET", Path: "/api/v1/openapi.json", Summary: "本接口的 OpenAPI 3.1 描述", Tag: "meta",
+		Out: map[string]any{}, handle: a.serveOpenAPI})
+	return a
+}
+
+func (a *API) add(r Route) { a.routes = append(a.routes, r) }
+
+// Routes returns the route table.
+func (a *API) Routes() []Route { return a.routes }
+
+// Register mounts every route on mux, wrapped with access checks, CSRF and
+// error handling.
+func (a *API) Register(mux *http.ServeMux) {
+	for _, rt := range a.routes {
+		mux.Handle(rt.Method+" "+rt.Path, a.wrap(rt))
+	}
+	// Anything else under /api/ answers in the API's error shape, not HTML.
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		a.writeError(w, r, tongban.Errorf(tongban.ENotFound, "接口 %s %s 不存在", r.Method, r.URL.Path))
+	})
+}
+
+func (a *API) wrap(rt Route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		u := httpx.User(r.Context())
+		var err error
+		switch {
+		case rt.Access != public && u == nil:
+			err = tongban.Errorf(tongban.EUnauthorized, "请先登录")
+		case rt.Access == staffOnly && u.Kind != tongban.UserStaff:
+			err = tongban.Errorf(tongban.EForbidden, "仅限工作人员")
+		case u != nil:
+			err = a.CSRF.Check(r)
+		}
+		if err == nil {
+			err = rt.handle(w, r)
+		}
+		if err != nil {
+			a.writeError(w, r, err)
+		}
+	})
+}
+
+// ErrorHandler writes err in the API's error shape; for middleware.
+func (a *API) ErrorHandler(w http.ResponseWriter, r *http.Request, err error) {
+	a.writeError(w, r, err)
+}
+
+func (a *API) request(r *http.Request) identity.Request {
+	return identity.Request{Actor: httpx.User(r.Context()), IP: httpx.ClientIP(r, a.TrustProxy)}
+}
