@@ -10,8 +10,8 @@ func TestCompareIdenticalHasNoDifferences(t *testing.T) {
 	std := sampleListing()
 	same := sampleListing()
 	same.Code, same.OrgName, same.RegionCode = "X-1", "前锋区行政审批局", "511603000000"
-	same.Name = "食品经营许可 (新办)" // half-width brackets and a space mean the same
-	same.Materials[0].Key = "z9"    // keys are local to a listing
+	same.Name = "食品经营许可 (新办)"    // half-width brackets and a space mean the same
+	same.Materials[0].Key = "z9" // keys are local to a listing
 	if d := Compare(std, []tongban.Listing{same}); len(d) != 0 {
 		t.Fatalf("want no differences, got %+v", d)
 	}

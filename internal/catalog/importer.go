@@ -150,11 +150,25 @@ func (im *importer) row(num int, cells []string) {
 			im.codes[l.Code] = num
 		}
 	}
+	// The domain's own checks back up the cell parsers; a column the parser
+	// already faulted is not reported twice.
+	faulted := map[string]bool{}
+	for _, e := range p.errs {
+		faulted[e.Column] = true
+	}
+	domain := func(col string, e *tongban.Error) {
+		if col == colListingName && p.cell(colListingName) == "" {
+			col = colItemName // the listing took the item's name
+		}
+		if !faulted[col] {
+			p.fail(col, "%s", fieldMessage(e))
+		}
+	}
 	for _, e := range item.Problems() {
-		p.fail(itemFieldColumn(e.Field), "%s", fieldMessage(e))
+		domain(itemFieldColumn(e.Field), e)
 	}
 	for _, e := range l.Problems() {
-		p.fail(listingFieldColumn(e.Field), "%s", fieldMessage(e))
+		domain(listingFieldColumn(e.Field), e)
 	}
 	if len(p.errs) > 0 {
 		im.errs = append(im.errs, p.errs...)
