@@ -13,30 +13,30 @@ import (
 type ItemType string
 
 const (
-	ItemLicensing    ItemType = "licensing"    // 行政许可
-	ItemPenalty      ItemType = "penalty"      // 行政处罚
-	ItemCoercion     ItemType = "coercion"     // 行政强制
-	ItemLevy         ItemType = "levy"         // 行政征收
-	ItemPayment      ItemType = "payment"      // 行政给付
-	ItemInspection   ItemType = "inspection"   // 行政检查
-	ItemConfirmation ItemType = "confirmation" // 行政确认
-	ItemReward       ItemType = "reward"       // 行政奖励
-	ItemAdjudication ItemType = "adjudication" // 行政裁决
-	ItemOtherPower   ItemType = "other_power"  // 其他行政权力
-	ItemPublicGood   ItemType = "public"       // 公共服务
+	ItemLicensing     ItemType = "licensing"    // 行政许可
+	ItemPenalty       ItemType = "penalty"      // 行政处罚
+	ItemCoercion      ItemType = "coercion"     // 行政强制
+	ItemLevy          ItemType = "levy"         // 行政征收
+	ItemPayment       ItemType = "payment"      // 行政给付
+	ItemInspection    ItemType = "inspection"   // 行政检查
+	ItemConfirmation  ItemType = "confirmation" // 行政确认
+	ItemReward        ItemType = "reward"       // 行政奖励
+	ItemAdjudication  ItemType = "adjudication" // 行政裁决
+	ItemOtherPower    ItemType = "other_power"  // 其他行政权力
+	ItemPublicService ItemType = "public"       // 公共服务
 )
 
 var itemTypeLabels = map[ItemType]string{
 	ItemLicensing: "行政许可", ItemPenalty: "行政处罚", ItemCoercion: "行政强制", ItemLevy: "行政征收",
 	ItemPayment: "行政给付", ItemInspection: "行政检查", ItemConfirmation: "行政确认", ItemReward: "行政奖励",
-	ItemAdjudication: "行政裁决", ItemOtherPower: "其他行政权力", ItemPublicGood: "公共服务",
+	ItemAdjudication: "行政裁决", ItemOtherPower: "其他行政权力", ItemPublicService: "公共服务",
 }
 
 func (t ItemType) Label() string { return itemTypeLabels[t] }
 func (t ItemType) Valid() bool   { _, ok := itemTypeLabels[t]; return ok }
 
 // IsPower reports whether the item is an administrative power (not a public service).
-func (t ItemType) IsPower() bool { return t.Valid() && t != ItemPublicGood }
+func (t ItemType) IsPower() bool { return t.Valid() && t != ItemPublicService }
 
 // ParseItemType accepts the Chinese label or the value.
 func ParseItemType(s string) (ItemType, bool) { return parseCatalogEnum(itemTypeLabels, s) }

@@ -61,7 +61,7 @@ func TestImportGuanganAsIs(t *testing.T) {
 		byCode[it.Code] = it
 		types[it.Type]++
 	}
-	if types[tongban.ItemLicensing] != 536 || types[tongban.ItemPublicGood] != 348 || types[tongban.ItemOtherPower] != 182 {
+	if types[tongban.ItemLicensing] != 536 || types[tongban.ItemPublicService] != 348 || types[tongban.ItemOtherPower] != 182 {
 		t.Fatalf("types %v", types)
 	}
 	for code, want := range map[string]string{
@@ -199,7 +199,7 @@ func TestImportHeaderAliasesAndBOM(t *testing.T) {
 		t.Fatalf("items shared by listings are deduplicated: %d items %d listings", len(b.Items), len(b.Listings))
 	}
 	it := b.Items[0]
-	if it.Code != "C1" || it.StatutoryDays != 20 || it.Type != tongban.ItemPublicGood || len(it.Levels) != 2 {
+	if it.Code != "C1" || it.StatutoryDays != 20 || it.Type != tongban.ItemPublicService || len(it.Levels) != 2 {
 		t.Fatalf("item %+v", it)
 	}
 	if b.Rows[1] != 4 || b.Listings[1].PromisedDays != 10 || b.Listings[0].PromisedDays != 0 {
@@ -256,7 +256,7 @@ func TestImportRejectsEmptyAndUnknownFormats(t *testing.T) {
 }
 
 func TestRoundTrip(t *testing.T) {
-	items := []tongban.Item{sampleItem(), {Code: "512036001008", Name: "医保电子凭证申领", Type: tongban.ItemPublicGood}}
+	items := []tongban.Item{sampleItem(), {Code: "512036001008", Name: "医保电子凭证申领", Type: tongban.ItemPublicService}}
 	bare := tongban.Listing{ItemCode: "512036001008", Code: "512036001008-511602000000-000-1-00", OrgName: "区医疗保障局",
 		RegionCode: "511602000000", Version: 1, Status: tongban.ListingDraft, Name: "医保电子凭证申领（广安区）",
 		CaseType: tongban.CaseInstant, OnlineDepth: tongban.DepthFullyOnline}

@@ -168,7 +168,7 @@ func (c *checker) required() {
 		c.report(RuleRequired, SeverityError, "promised_days", "承诺件须填写承诺时限")
 	}
 	if blank(c.item.LegalBasis) {
-		if c.item.Type == tongban.ItemPublicGood {
+		if c.item.Type == tongban.ItemPublicService {
 			c.report(RuleLegalBasis, SeverityWarning, "item.legal_basis", "公共服务事项宜写明设定依据")
 		} else {
 			c.report(RuleLegalBasis, SeverityError, "item.legal_basis", "行政权力事项须写明设定依据")

@@ -110,7 +110,7 @@ func TestCheckRules(t *testing.T) {
 		{"power without legal basis", func(it *tongban.Item, _ *tongban.Listing) { it.LegalBasis = "" },
 			RuleLegalBasis, SeverityError, "item.legal_basis"},
 		{"public service without legal basis", func(it *tongban.Item, _ *tongban.Listing) {
-			it.LegalBasis, it.Type = "", tongban.ItemPublicGood
+			it.LegalBasis, it.Type = "", tongban.ItemPublicService
 		}, RuleLegalBasis, SeverityWarning, "item.legal_basis"},
 		{"no result", func(_ *tongban.Item, l *tongban.Listing) { l.Result.Name = "" },
 			RuleResultMissing, SeverityWarning, "result.name"},
