@@ -1,0 +1,67 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"strconv"
+	"time"
+
+	"github.com/tongban/tongban/internal/app"
+)
+
+// configFlags declares the shared settings on fs, each defaulting to its
+// TONGBAN_* environment variable, and returns a function that validates the
+// parsed result into an app.Config.
+func configFlags(fs *flag.FlagSet, e env) func() (app.Config, error) {
+	str := func(name, envName, def, usage string) *string {
+		if v := e(envName); v != "" {
+			def = v
+		}
+		return fs.String(name, def, usage+" ("+envName+")")
+	}
+	addr := str("addr", "TONGBAN_ADDR", "127.0.0.1:8080", "listen address")
+	data := str("data", "TONGBAN_DATA", "./data", "data directory (SQLite file, uploads, key)")
+	db := str("db", "TONGBAN_DB", "", "database: postgres://… URL or SQLite file; default <data>/tongban.db")
+	logLevel := str("log-level", "TONGBAN_LOG_LEVEL", "info", "debug, info, warn or error")
+	logFormat := str("log-format", "TONGBAN_LOG_FORMAT", "text", "text or json")
+	tlsCert := str("tls-cert", "TONGBAN_TLS_CERT", "", "TLS certificate file (with --tls-key)")
+	tlsKey := str("tls-key", "TONGBAN_TLS_KEY", "", "TLS key file")
+	trust := str("trust-proxy", "TONGBAN_TRUST_PROXY", "false", "take client IPs from X-Forwarded-For (behind a reverse proxy)")
+	demo := str("demo", "TONGBAN_DEMO", "true", "load the demo city into an empty database")
+	grace := str("shutdown-grace", "TONGBAN_SHUTDOWN_GRACE", "30s", "time in-flight requests get on SIGTERM")
+	return func() (app.Config, error) {
+		cfg := app.Config{Addr: *addr, DataDir: *data, DB: *db, Secret: e("TONGBAN_SECRET"),
+			LogFormat: *logFormat, TLSCert: *tlsCert, TLSKey: *tlsKey}
+		if err := cfg.LogLevel.UnmarshalText([]byte(*logLevel)); err != nil {
+			return cfg, fmt.Errorf("--log-level %q: want debug, info, warn or error", *logLevel)
+		}
+		var err error
+		if cfg.TrustProxy, err = strconv.ParseBool(*trust); err != nil {
+			return cfg, fmt.Errorf("--trust-proxy %q: want true or false", *trust)
+		}
+		if cfg.Demo, err = strconv.ParseBool(*demo); err != nil {
+			return cfg, fmt.Errorf("--demo %q: want true or false", *demo)
+		}
+		if cfg.ShutdownGrace, err = time.ParseDuration(*grace); err != nil {
+			return cfg, fmt.Errorf("--shutdown-grace %q: %v", *grace, err)
+		}
+		return cfg, cfg.Validate()
+	}
+}
+
+func newFlagSet(name string, s stdio) *flag.FlagSet {
+	fs := flag.NewFlagSet("tongban "+name, flag.ContinueOnError)
+	fs.SetOutput(s.err)
+	return fs
+}
+
+// newLogger logs to w; personal data types mask themselves in logs.
+func newLogger(cfg app.Config, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}

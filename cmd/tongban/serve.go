@@ -1,0 +1,60 @@
+package main
+
+import (
+	"context"
+	"time"
+
+	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/app"
+	"github.com/tongban/tongban/internal/server"
+)
+
+func runServe(ctx context.Context, args []string, e env, s stdio) error {
+	fs := newFlagSet("serve", s)
+	parse := configFlags(fs, e)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg, err := parse()
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg, s.err)
+	start := time.Now()
+	a, err := app.Open(ctx, cfg, log, tongban.SystemClock{})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	log.Info("tongban ready", "version", app.Version, "db", a.DB.Source, "dialect", a.DB.Dialect, "startup", time.Since(start).Round(time.Millisecond).String())
+	return server.Run(ctx, cfg.Addr, a.Handler, cfg.TLSCert, cfg.TLSKey, cfg.ShutdownGrace, log, nil)
+}
+
+func runMigrate(ctx context.Context, args []string, e env, s stdio) error {
+	fs := newFlagSet("migrate", s)
+	parse := configFlags(fs, e)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg, err := parse()
+	if err != nil {
+		return err
+	}
+	cfg.Demo = false
+	a, err := app.Open(ctx, cfg, newLogger(cfg, s.err), tongban.SystemClock{})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	current, latest, err := a.DB.MigrationVersion(ctx)
+	if err != nil {
+		return err
+	}
+	_, err = fmtOut(s, "database %s at migration %d of %d\n", a.DB.Source, current, latest)
+	return err
+}
+
+func runVersion(ctx context.Context, args []string, e env, s stdio) error {
+	_, err := fmtOut(s, "tongban %s\n", app.Version)
+	return err
+}

@@ -1,0 +1,118 @@
+package app
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"path/filepath"
+
+	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/api"
+	"github.com/tongban/tongban/internal/demo"
+	"github.com/tongban/tongban/internal/directory"
+	"github.com/tongban/tongban/internal/httpx"
+	"github.com/tongban/tongban/internal/identity"
+	"github.com/tongban/tongban/internal/sealer"
+	"github.com/tongban/tongban/internal/server"
+	"github.com/tongban/tongban/internal/sqldb"
+	"github.com/tongban/tongban/internal/store"
+	"github.com/tongban/tongban/internal/web"
+)
+
+// Version is set at build time with -ldflags "-X github.com/tongban/tongban/internal/app.Version=…".
+var Version = "dev"
+
+// App is a running Tongban's parts.
+type App struct {
+	Config    Config
+	Log       *slog.Logger
+	Clock     tongban.Clock
+	DB        *sqldb.DB
+	Store     *store.Store
+	Identity  *identity.Service
+	Directory *directory.Service
+	Handler   http.Handler
+}
+
+// Open connects to the database, applies migrations, loads the demo city
+// into an empty database if asked, and builds the handler.
+func Open(ctx context.Context, cfg Config, log *slog.Logger, clock tongban.Clock) (*App, error) {
+	db, err := sqldb.Open(ctx, cfg.DB)
+	if err != nil {
+		return nil, err
+	}
+	a, err := build(ctx, cfg, log, clock, db)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+func build(ctx context.Context, cfg Config, log *slog.Logger, clock tongban.Clock, db *sqldb.DB) (*App, error) {
+	applied, err := db.Migrate(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(applied) > 0 {
+		log.Info("migrations applied", "versions", applied, "db", db.Source)
+	}
+	key, err := masterKey(cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	seal, err := sealer.New(key)
+	if err != nil {
+		return nil, err
+	}
+	st := store.New(db, seal)
+	ids := identity.New(st, clock, log)
+	dir := &directory.Service{Store: st, Clock: clock, Authz: ids.Authorizer}
+	a := &App{Config: cfg, Log: log, Clock: clock, DB: db, Store: st, Identity: ids, Directory: dir}
+	if cfg.Demo {
+		l := demo.Loader{Store: st, Directory: dir, Identity: ids, Log: log}
+		if _, err := l.LoadIfEmpty(ctx); err != nil {
+			return nil, err
+		}
+	}
+	secure := cfg.TLSCert != ""
+	auth := &httpx.Authenticator{Identity: ids, Secure: secure}
+	csrf := &httpx.CSRF{Key: derive(key, "tongban/csrf"), Secure: secure}
+	apiH := api.New(api.Deps{Store: st, Identity: ids, Directory: dir, Auth: auth, CSRF: csrf, Log: log,
+		TrustProxy: cfg.TrustProxy, Version: Version})
+	webH, err := web.New(web.Deps{Store: st, Identity: ids, Auth: auth, CSRF: csrf, Log: log,
+		TrustProxy: cfg.TrustProxy, Version: Version})
+	if err != nil {
+		return nil, err
+	}
+	a.Handler = server.Handler(server.Parts{Store: st, API: apiH, Web: webH, Auth: auth, Log: log, TrustProxy: cfg.TrustProxy})
+	return a, nil
+}
+
+// masterKey is TONGBAN_SECRET, or the key file in the data directory.
+func masterKey(cfg Config, log *slog.Logger) ([]byte, error) {
+	if cfg.Secret != "" {
+		return sealer.ParseKey(cfg.Secret)
+	}
+	path := filepath.Join(cfg.DataDir, "secret.key")
+	key, created, err := sealer.LoadOrCreateKeyFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("secret key: %w", err)
+	}
+	if created {
+		log.Warn("created a new secret key; back it up, personal data cannot be read without it. Several servers must share it via TONGBAN_SECRET", "path", path)
+	}
+	return key, nil
+}
+
+func derive(key []byte, label string) []byte {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte(label))
+	return m.Sum(nil)
+}
+
+// Close releases the database.
+func (a *App) Close() error { return a.DB.Close() }

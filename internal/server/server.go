@@ -1,0 +1,131 @@
+// Package server assembles the HTTP handler: the JSON API, the pages,
+// health and metrics, behind the shared middleware; and runs it with a
+// graceful shutdown.
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/api"
+	"github.com/tongban/tongban/internal/httpx"
+	"github.com/tongban/tongban/internal/web"
+)
+
+// Parts are what the handler is built from.
+type Parts struct {
+	Store      tongban.Store
+	API        *api.API
+	Web        *web.Web
+	Auth       *httpx.Authenticator
+	Log        *slog.Logger
+	TrustProxy bool
+	Registry   *prometheus.Registry // nil: a fresh registry
+}
+
+// Handler returns the whole site.
+func Handler(p Parts) http.Handler {
+	reg := p.Registry
+	if reg == nil {
+		reg = prometheus.NewRegistry()
+		reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	}
+	metrics := httpx.NewMetrics(reg)
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	mux.HandleFunc("GET /healthz", health(p.Store))
+	p.API.Register(mux)
+	p.Web.Register(mux)
+
+	onAuthError := func(w http.ResponseWriter, r *http.Request, err error) {
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			p.API.ErrorHandler(w, r, err)
+			return
+		}
+		p.Auth.ClearSession(w)
+		http.Error(w, tongban.AsError(err).Message, tongban.HTTPStatus(err))
+	}
+	var h http.Handler = mux
+	h = p.Auth.Load(onAuthError)(h)
+	h = httpx.Observe(p.Log, metrics, p.TrustProxy)(h)
+	return h
+}
+
+type healthBody struct {
+	Status   string `json:"status"`
+	Database string `json:"database"`
+	Error    string `json:"error,omitempty"`
+}
+
+// health answers 200 when the database answers within two seconds, 503 otherwise.
+func health(st tongban.Store) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		body, status := healthBody{Status: "ok", Database: "ok"}, http.StatusOK
+		if err := st.Ping(ctx); err != nil {
+			body, status = healthBody{Status: "unhealthy", Database: "unreachable", Error: tongban.AsError(err).Message}, http.StatusServiceUnavailable
+		}
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		w.WriteHeader(status)
+		json.NewEncoder(w).Encode(body)
+	}
+}
+
+// Run serves h on addr until ctx is cancelled, then stops accepting and lets
+// in-flight requests finish for up to grace. ready, if not nil, receives the
+// bound address once listening (useful with port 0).
+func Run(ctx context.Context, addr string, h http.Handler, tlsCert, tlsKey string, grace time.Duration, log *slog.Logger, ready chan<- string) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	errc := make(chan error, 1)
+	go func() {
+		if tlsCert != "" {
+			errc <- srv.ServeTLS(ln, tlsCert, tlsKey)
+		} else {
+			errc <- srv.Serve(ln)
+		}
+	}()
+	log.Info("listening", "addr", ln.Addr().String(), "tls", tlsCert != "")
+	if ready != nil {
+		ready <- ln.Addr().String()
+	}
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down", "grace", grace.String())
+	sctx, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}

@@ -1,0 +1,103 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/httpx"
+	"github.com/tongban/tongban/internal/identity"
+)
+
+type accountPage struct {
+	Base
+	Account *tongban.User
+	Form    form
+}
+
+func (w *Web) signedIn(r *http.Request) (*tongban.User, error) {
+	u := httpx.User(r.Context())
+	if u == nil {
+		return nil, tongban.Errorf(tongban.EUnauthorized, "请先登录")
+	}
+	return u, nil
+}
+
+func (w *Web) account(rw http.ResponseWriter, r *http.Request) error {
+	u, err := w.signedIn(r)
+	if err != nil {
+		return err
+	}
+	return w.render(rw, r, http.StatusOK, "account", accountPage{Base: w.base(rw, r, "我的账户"), Account: u, Form: newForm()})
+}
+
+func (w *Web) changePassword(rw http.ResponseWriter, r *http.Request) error {
+	u, err := w.signedIn(r)
+	if err != nil {
+		return err
+	}
+	err = w.Identity.ChangePassword(r.Context(), u, r.PostFormValue("old_password"), r.PostFormValue("new_password"),
+		httpx.SessionToken(r.Context()), w.request(r))
+	if err != nil {
+		if c := tongban.ErrorCodeOf(err); c == tongban.EInternal || c == tongban.EUnavailable {
+			return err
+		}
+		p := accountPage{Base: w.base(rw, r, "我的账户"), Account: u, Form: newForm()}
+		p.Form.fail(err)
+		return w.render(rw, r, tongban.HTTPStatus(err), "account", p)
+	}
+	http.Redirect(rw, r, "/account?flash="+templateEscapeQuery("密码已修改，其他设备上的登录已退出。"), http.StatusSeeOther)
+	return nil
+}
+
+// consoleLink is one entry of the staff console's menu, shown only to those
+// whose roles grant its permission.
+type consoleLink struct {
+	Label, Href string
+	Perm        identity.Permission
+}
+
+var consoleLinks = []consoleLink{
+	{"人员管理", "/console/staff", identity.PermStaffRead},
+	{"审计日志", "/console/audit", identity.PermAuditRead},
+}
+
+type consolePage struct {
+	Base
+	Grants []grantView
+	Links  []consoleLink
+}
+
+type grantView struct {
+	Role    string
+	OrgName string
+	OrgKind string
+	Region  string
+}
+
+func (w *Web) console(rw http.ResponseWriter, r *http.Request) error {
+	u, err := w.signedIn(r)
+	if err != nil {
+		return err
+	}
+	if err := w.Identity.Require(u, identity.PermConsole); err != nil {
+		return err
+	}
+	p := consolePage{Base: w.base(rw, r, "工作台")}
+	for _, g := range u.Roles {
+		o, err := w.Store.Org(r.Context(), g.OrgID)
+		if err != nil {
+			return err
+		}
+		region := o.RegionCode
+		if reg, err := w.Store.Region(r.Context(), o.RegionCode); err == nil {
+			region = reg.Name
+		}
+		p.Grants = append(p.Grants, grantView{Role: p.Lang.T(g.Role.Label()), OrgName: o.Name, OrgKind: p.Lang.T(o.Kind.Label()), Region: region})
+	}
+	for _, l := range consoleLinks {
+		if w.Identity.Can(u, l.Perm) {
+			p.Links = append(p.Links, l)
+		}
+	}
+	return w.render(rw, r, http.StatusOK, "console", p)
+}

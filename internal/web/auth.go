@@ -1,0 +1,128 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/httpx"
+	"github.com/tongban/tongban/internal/identity"
+)
+
+// form is a submitted form shown again with its errors: the message of each
+// field at fault, and a message for the form as a whole.
+type form struct {
+	Values map[string]string
+	Errors map[string]string
+	Error  string
+}
+
+func newForm() form { return form{Values: map[string]string{}, Errors: map[string]string{}} }
+
+// fail records err against its field, or the whole form.
+func (f *form) fail(err error) {
+	e := tongban.AsError(err)
+	if e.Field != "" && e.Field != "body" {
+		f.Errors[e.Field] = e.Message
+		return
+	}
+	f.Error = e.Message
+}
+
+type loginPage struct {
+	Base
+	Form form
+	Next string
+}
+
+// safeNext keeps redirects after sign-in on this site.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return ""
+	}
+	return next
+}
+
+func (w *Web) loginPage(rw http.ResponseWriter, r *http.Request) error {
+	p := loginPage{Base: w.base(rw, r, "登录"), Form: newForm(), Next: safeNext(r.URL.Query().Get("next"))}
+	return w.render(rw, r, http.StatusOK, "login", p)
+}
+
+func (w *Web) loginSubmit(rw http.ResponseWriter, r *http.Request) error {
+	login := strings.TrimSpace(r.PostFormValue("login"))
+	u, token, err := w.Identity.Login(r.Context(), login, r.PostFormValue("password"), w.request(r))
+	if err != nil {
+		if tongban.ErrorCodeOf(err) == tongban.EInternal || tongban.ErrorCodeOf(err) == tongban.EUnavailable {
+			return err
+		}
+		p := loginPage{Base: w.base(rw, r, "登录"), Form: newForm(), Next: safeNext(r.PostFormValue("next"))}
+		p.Form.Values["login"] = login
+		p.Form.fail(err)
+		return w.render(rw, r, tongban.HTTPStatus(err), "login", p)
+	}
+	w.Auth.SetSession(rw, token, w.Identity.SessionTTL)
+	next := safeNext(r.PostFormValue("next"))
+	if next == "" {
+		next = "/account"
+		if u.Kind == tongban.UserStaff {
+			next = "/console"
+		}
+	}
+	http.Redirect(rw, r, next, http.StatusSeeOther)
+	return nil
+}
+
+func (w *Web) logout(rw http.ResponseWriter, r *http.Request) error {
+	if token := httpx.SessionToken(r.Context()); token != "" {
+		if err := w.Identity.Logout(r.Context(), token, w.request(r)); err != nil {
+			return err
+		}
+	}
+	w.Auth.ClearSession(rw)
+	http.Redirect(rw, r, "/", http.StatusSeeOther)
+	return nil
+}
+
+type registerPage struct {
+	Base
+	Kind string // "citizen" or "enterprise"
+	Form form
+}
+
+func (w *Web) registerPage(rw http.ResponseWriter, r *http.Request) error {
+	kind := "citizen"
+	if r.URL.Query().Get("kind") == "enterprise" {
+		kind = "enterprise"
+	}
+	return w.render(rw, r, http.StatusOK, "register", registerPage{Base: w.base(rw, r, "注册"), Kind: kind, Form: newForm()})
+}
+
+func (w *Web) registerSubmit(rw http.ResponseWriter, r *http.Request) error {
+	kind := r.PostFormValue("kind")
+	f := newForm()
+	for _, k := range []string{"name", "id_number", "phone", "credit_code", "legal_rep_name", "legal_rep_id_number"} {
+		f.Values[k] = strings.TrimSpace(r.PostFormValue(k))
+	}
+	var err error
+	if kind == "enterprise" {
+		_, err = w.Identity.RegisterEnterprise(r.Context(), identity.EnterpriseRegistration{
+			Name: f.Values["name"], CreditCode: f.Values["credit_code"], LegalRepName: f.Values["legal_rep_name"],
+			LegalRepID: f.Values["legal_rep_id_number"], Phone: f.Values["phone"], Password: r.PostFormValue("password"),
+		}, w.request(r))
+	} else {
+		kind = "citizen"
+		_, err = w.Identity.RegisterCitizen(r.Context(), identity.CitizenRegistration{
+			Name: f.Values["name"], IDNumber: f.Values["id_number"], Phone: f.Values["phone"], Password: r.PostFormValue("password"),
+		}, w.request(r))
+	}
+	if err != nil {
+		if c := tongban.ErrorCodeOf(err); c == tongban.EInternal || c == tongban.EUnavailable {
+			return err
+		}
+		f.fail(err)
+		p := registerPage{Base: w.base(rw, r, "注册"), Kind: kind, Form: f}
+		return w.render(rw, r, tongban.HTTPStatus(err), "register", p)
+	}
+	http.Redirect(rw, r, "/login?flash="+templateEscapeQuery("注册成功，请登录。"), http.StatusSeeOther)
+	return nil
+}

@@ -1,0 +1,205 @@
+// Package web serves the server-rendered pages for every role: typed page
+// structs, html/template, and small progressive enhancements. Pages work
+// without JavaScript and on a phone.
+package web
+
+import (
+	"bytes"
+	"embed"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/calendar"
+	"github.com/tongban/tongban/internal/httpx"
+	"github.com/tongban/tongban/internal/identity"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Deps is what the pages need.
+type Deps struct {
+	Store      tongban.Store
+	Identity   *identity.Service
+	Auth       *httpx.Authenticator
+	CSRF       *httpx.CSRF
+	Log        *slog.Logger
+	TrustProxy bool
+	Version    string
+}
+
+// Web serves the pages.
+type Web struct {
+	Deps
+	pages map[string]*template.Template
+}
+
+// New parses every page template with the layout.
+func New(d Deps) (*Web, error) {
+	w := &Web{Deps: d, pages: map[string]*template.Template{}}
+	names, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range names {
+		base := strings.TrimSuffix(strings.TrimPrefix(name, "templates/"), ".html")
+		if base == "layout" {
+			continue
+		}
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", name)
+		if err != nil {
+			return nil, err
+		}
+		w.pages[base] = t
+	}
+	return w, nil
+}
+
+var funcs = template.FuncMap{
+	"t":       func(l Lang, s string) string { return l.T(s) },
+	"fieldOf": fieldOf,
+	// local shows a time in China, whatever zone it was stored in.
+	"local": func(t time.Time) string { return t.In(calendar.Location()).Format("2006-01-02 15:04:05") },
+}
+
+// Register mounts the pages on mux.
+func (w *Web) Register(mux *http.ServeMux) {
+	static, _ := fs.Sub(staticFS, "static")
+	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static))))
+	mux.HandleFunc("GET /{$}", w.handle(w.home))
+	mux.HandleFunc("GET /login", w.handle(w.loginPage))
+	mux.HandleFunc("POST /login", w.handle(w.loginSubmit))
+	mux.HandleFunc("POST /logout", w.handle(w.logout))
+	mux.HandleFunc("GET /register", w.handle(w.registerPage))
+	mux.HandleFunc("POST /register", w.handle(w.registerSubmit))
+	mux.HandleFunc("GET /account", w.handle(w.account))
+	mux.HandleFunc("POST /account/password", w.handle(w.changePassword))
+	mux.HandleFunc("GET /console", w.handle(w.console))
+	mux.HandleFunc("GET /console/staff", w.handle(w.consoleStaff))
+	mux.HandleFunc("GET /console/audit", w.handle(w.consoleAudit))
+	mux.HandleFunc("GET /lang/{lang}", w.setLang)
+	mux.HandleFunc("/", w.handle(func(rw http.ResponseWriter, r *http.Request) error {
+		return tongban.Errorf(tongban.ENotFound, "页面不存在")
+	}))
+}
+
+func cacheStatic(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		h.ServeHTTP(w, r)
+	})
+}
+
+// handle turns a handler's error into an error page, and checks the CSRF
+// token of every form post before the handler runs.
+func (w *Web) handle(h func(http.ResponseWriter, *http.Request) error) http.HandlerFunc {
+	return func(rw http.ResponseWriter, r *http.Request) {
+		err := w.CSRF.Check(r)
+		if err == nil {
+			err = h(rw, r)
+		}
+		if err != nil {
+			w.renderError(rw, r, err)
+		}
+	}
+}
+
+// Base is what every page shows around its content.
+type Base struct {
+	Lang  Lang
+	Title string
+	User  *tongban.User
+	CSRF  string
+	Flash string
+	Path  string
+}
+
+func (w *Web) base(rw http.ResponseWriter, r *http.Request, title string) Base {
+	l := langOf(r)
+	return Base{Lang: l, Title: l.T(title), User: httpx.User(r.Context()), CSRF: w.CSRF.Token(rw, r),
+		Flash: l.T(r.URL.Query().Get("flash")), Path: r.URL.Path}
+}
+
+// render writes a page; it renders to a buffer first so a template error
+// becomes a clean 500 rather than half a page.
+func (w *Web) render(rw http.ResponseWriter, r *http.Request, status int, page string, data any) error {
+	t, ok := w.pages[page]
+	if !ok {
+		return tongban.Errorf(tongban.EInternal, "no page %q", page)
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, data); err != nil {
+		return tongban.Wrap(tongban.EInternal, err, "render %s", page)
+	}
+	rw.Header().Set("Content-Type", "text/html; charset=utf-8")
+	rw.Header().Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'")
+	rw.WriteHeader(status)
+	_, err := rw.Write(buf.Bytes())
+	return err
+}
+
+type errorPage struct {
+	Base
+	Status  int
+	Message string
+}
+
+func (w *Web) renderError(rw http.ResponseWriter, r *http.Request, err error) {
+	e := tongban.AsError(err)
+	status := tongban.HTTPStatus(e)
+	if e.Code == tongban.EUnauthorized && r.Method == http.MethodGet {
+		http.Redirect(rw, r, "/login?next="+templateEscapeQuery(r.URL.RequestURI()), http.StatusSeeOther)
+		return
+	}
+	msg := e.Message
+	if e.Code == tongban.EInternal {
+		w.Log.Error("page error", "path", r.URL.Path, "err", err)
+		msg = "内部错误，请稍后再试"
+	}
+	p := errorPage{Base: w.base(rw, r, "出错了"), Status: status, Message: msg}
+	if rerr := w.render(rw, r, status, "error", p); rerr != nil {
+		w.Log.Error("render error page", "err", rerr)
+		http.Error(rw, msg, status)
+	}
+}
+
+func templateEscapeQuery(s string) string { return template.URLQueryEscaper(s) }
+
+func (w *Web) setLang(rw http.ResponseWriter, r *http.Request) {
+	l := parseLang(r.PathValue("lang"))
+	http.SetCookie(rw, &http.Cookie{Name: langCookie, Value: string(l), Path: "/", MaxAge: 365 * 24 * 3600,
+		SameSite: http.SameSiteLaxMode, Secure: w.Auth.Secure})
+	back := r.Referer()
+	if back == "" || !strings.HasPrefix(back, "/") && !sameHost(back, r.Host) {
+		back = "/"
+	}
+	http.Redirect(rw, r, back, http.StatusSeeOther)
+}
+
+func sameHost(url, host string) bool {
+	return strings.HasPrefix(url, "http://"+host+"/") || strings.HasPrefix(url, "https://"+host+"/")
+}
+
+func (w *Web) request(r *http.Request) identity.Request {
+	return identity.Request{Actor: httpx.User(r.Context()), IP: httpx.ClientIP(r, w.TrustProxy)}
+}
+
+// field is one labelled input with its value and error, for form templates.
+type field struct {
+	Lang                            Lang
+	Name, Label, Type, Autocomplete string
+	Value, Error                    string
+}
+
+func fieldOf(p registerPage, name, label, typ, autocomplete string) field {
+	return field{Lang: p.Lang, Name: name, Label: label, Type: typ, Autocomplete: autocomplete,
+		Value: p.Form.Values[name], Error: p.Form.Errors[name]}
+}
