@@ -1,0 +1,254 @@
+package tongban
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+)
+
+// CaseState is where a case (办件) is in its life. The transitions between
+// states are decided in internal/workflow; see DESIGN.md "Case lifecycle".
+type CaseState string
+
+const (
+	CaseDraft              CaseState = "draft"               // 草稿
+	CaseSubmitted          CaseState = "submitted"           // 待受理
+	CaseAwaitingCorrection CaseState = "awaiting_correction" // 待补正 (clock stopped)
+	CaseAccepted           CaseState = "accepted"            // 已受理, waiting at the first review step
+	CaseInReview           CaseState = "in_review"           // 审查中, at Case.Step
+	CaseApproved           CaseState = "approved"            // 准予办理
+	CaseDenied             CaseState = "denied"              // 不予办理 (否定备案)
+	CaseRejected           CaseState = "rejected"            // 不予受理, final
+	CaseResultIssued       CaseState = "result_issued"       // 已出件: result made, not yet handed over
+	CaseClosed             CaseState = "closed"              // 已办结, final
+	CaseWithdrawn          CaseState = "withdrawn"           // 已撤回, final
+)
+
+var caseStateLabels = map[CaseState]string{
+	CaseDraft: "草稿", CaseSubmitted: "待受理", CaseAwaitingCorrection: "待补正", CaseAccepted: "已受理",
+	CaseInReview: "审查中", CaseApproved: "准予办理", CaseDenied: "不予办理", CaseRejected: "不予受理",
+	CaseResultIssued: "已出件", CaseClosed: "已办结", CaseWithdrawn: "已撤回",
+}
+
+// CaseStates lists every state in lifecycle order.
+var CaseStates = []CaseState{CaseDraft, CaseSubmitted, CaseAwaitingCorrection, CaseAccepted, CaseInReview,
+	CaseApproved, CaseDenied, CaseRejected, CaseResultIssued, CaseClosed, CaseWithdrawn}
+
+func (s CaseState) Label() string { return caseStateLabels[s] }
+func (s CaseState) Valid() bool   { _, ok := caseStateLabels[s]; return ok }
+
+// Open reports whether no decision has been made yet, so the applicant may
+// still withdraw. Once approved or denied, a case only moves on to its end.
+func (s CaseState) Open() bool {
+	switch s {
+	case CaseDraft, CaseSubmitted, CaseAwaitingCorrection, CaseAccepted, CaseInReview:
+		return true
+	}
+	return false
+}
+
+// Final reports whether nothing can happen to the case any more.
+func (s CaseState) Final() bool { return s == CaseRejected || s == CaseClosed || s == CaseWithdrawn }
+
+// Running reports whether the promised time is being counted: accepted and
+// not yet decided (a case awaiting correction after acceptance is paused,
+// which Case.PausedSince tells).
+func (s CaseState) Running() bool {
+	return s == CaseAccepted || s == CaseInReview || s == CaseAwaitingCorrection
+}
+
+// Channel is how an application reached the platform.
+type Channel string
+
+const (
+	ChannelOnline  Channel = "online"  // 网上办 (PC portal)
+	ChannelCounter Channel = "counter" // 窗口办: taken by a clerk at a comprehensive window
+	ChannelMobile  Channel = "mobile"  // 掌上办 (app, mini program)
+	ChannelKiosk   Channel = "kiosk"   // 自助办 (self-service terminal)
+	ChannelAgent   Channel = "agent"   // 代办 (帮办代办 staff apply for the applicant)
+)
+
+var channelLabels = map[Channel]string{
+	ChannelOnline: "网上办", ChannelCounter: "窗口办", ChannelMobile: "掌上办", ChannelKiosk: "自助办", ChannelAgent: "代办",
+}
+
+func (c Channel) Label() string { return channelLabels[c] }
+func (c Channel) Valid() bool   { _, ok := channelLabels[c]; return ok }
+
+// AtWindow reports whether the application is handed in at a window by staff
+// (so a clerk submits it and the back-office board routing applies).
+func (c Channel) AtWindow() bool { return c == ChannelCounter || c == ChannelAgent }
+
+// MaterialStatus says how a case's material was satisfied. Everything but
+// provided and owed spares the applicant a paper (材料减少率).
+type MaterialStatus string
+
+const (
+	MaterialProvided   MaterialStatus = "provided"   // 申请人提交
+	MaterialOwed       MaterialStatus = "owed"       // 容缺: to be handed in after acceptance
+	MaterialCommitment MaterialStatus = "commitment" // 告知承诺: a signed commitment replaces the proof
+	MaterialReused     MaterialStatus = "reused"     // 复用: handed in for an earlier case
+	MaterialELicense   MaterialStatus = "e_license"  // 电子证照
+	MaterialShared     MaterialStatus = "shared"     // 共享数据
+)
+
+var materialStatusLabels = map[MaterialStatus]string{
+	MaterialProvided: "已提交", MaterialOwed: "容缺待补", MaterialCommitment: "告知承诺",
+	MaterialReused: "复用", MaterialELicense: "电子证照", MaterialShared: "共享数据",
+}
+
+func (s MaterialStatus) Label() string { return materialStatusLabels[s] }
+func (s MaterialStatus) Valid() bool   { _, ok := materialStatusLabels[s]; return ok }
+
+// Spared reports whether the applicant did not have to hand the paper over.
+func (s MaterialStatus) Spared() bool { return s.Valid() && s != MaterialProvided && s != MaterialOwed }
+
+// CaseMaterial is one material of a case, keyed like the listing's material.
+type CaseMaterial struct {
+	Key      string         `json:"key"`
+	Name     string         `json:"name"`
+	BlobHash string         `json:"blob_hash,omitempty"` // content address of the upload, if any
+	Status   MaterialStatus `json:"status"`
+}
+
+// Deficiency is one line of a 一次性告知 (correction) notice.
+type Deficiency struct {
+	Key    string `json:"key"`
+	Name   string `json:"name"`
+	Reason string `json:"reason"`
+}
+
+// DeliveryMethod is how the result reaches the applicant.
+type DeliveryMethod string
+
+const (
+	DeliveryPickup  DeliveryMethod = "pickup"  // 窗口领取 at the unified window (统一出件)
+	DeliveryExpress DeliveryMethod = "express" // 邮寄
+)
+
+var deliveryLabels = map[DeliveryMethod]string{DeliveryPickup: "窗口领取", DeliveryExpress: "快递邮寄"}
+
+func (m DeliveryMethod) Label() string { return deliveryLabels[m] }
+func (m DeliveryMethod) Valid() bool   { _, ok := deliveryLabels[m]; return ok }
+
+// Delivery is the applicant's choice and, once delivered, what happened.
+type Delivery struct {
+	Method     DeliveryMethod `json:"method,omitempty"`
+	TrackingNo string         `json:"tracking_no,omitempty"`
+	WindowID   int64          `json:"window_id,omitempty"` // the unified window for pickup
+}
+
+// Case is one application of one listing version (办件). It is the current
+// state only; its history is the list of CaseEvents, from which visits and
+// pauses are derived.
+type Case struct {
+	ID             int64           `json:"id"`
+	Number         string          `json:"number"` // 511602000000-20260302-000017
+	ListingID      int64           `json:"listing_id"`
+	ListingVersion int             `json:"listing_version"`
+	ItemName       string          `json:"item_name"`    // denormalised for lists
+	ListingName    string          `json:"listing_name"` // denormalised for lists
+	OrgID          int64           `json:"org_id"`       // the implementing department
+	RegionCode     string          `json:"region_code"`
+	BoardID        int64           `json:"board_id,omitempty"` // back-office board routed to, 0 if none
+	ApplicantID    int64           `json:"applicant_id"`
+	ApplicantName  string          `json:"applicant_name"` // full; masked by the workflow in lists
+	Channel        Channel         `json:"channel"`
+	State          CaseState       `json:"state"`
+	Step           int             `json:"step"` // index into the listing's steps
+	Form           json.RawMessage `json:"form"` // the applicant's fields, a JSON object
+	Materials      []CaseMaterial  `json:"materials"`
+	Corrections    []Deficiency    `json:"corrections,omitempty"` // the latest 一次性告知 notice
+	OwedDue        string          `json:"owed_due,omitempty"`    // YYYY-MM-DD, 容缺 materials due
+	Commitment     bool            `json:"commitment,omitempty"`  // 告知承诺 replaced some proofs
+	NeedsPostCheck bool            `json:"needs_post_check,omitempty"`
+	PostChecked    bool            `json:"post_checked,omitempty"`
+	// PostCheckFailed records a 事后核查 that found the commitment untrue.
+	PostCheckFailed bool `json:"post_check_failed,omitempty"`
+	Instant         bool `json:"instant,omitempty"` // 即办件: decided on acceptance
+	PromisedDays    int  `json:"promised_days"`
+	// AcceptedAt starts the clock; DueDate (YYYY-MM-DD, China civil date) is
+	// recomputed from it and the pauses recorded as events.
+	AcceptedAt  time.Time `json:"accepted_at,omitzero"`
+	DueDate     string    `json:"due_date,omitempty"`
+	Provisional bool      `json:"provisional,omitempty"` // DueDate reaches a year whose holidays are not loaded
+	PausedDays  int       `json:"paused_days,omitempty"` // working days added by closed pauses
+	PausedSince time.Time `json:"paused_since,omitzero"` // the clock is stopped since then
+	DecidedAt   time.Time `json:"decided_at,omitzero"`
+	// Visits is a cache of the in-person visits among the case's events,
+	// written in the same transaction as the event that adds one.
+	Visits         int       `json:"visits"`
+	Delivery       Delivery  `json:"delivery"`
+	Reasons        []string  `json:"reasons,omitempty"`   // why rejected or denied
+	ResultNo       string    `json:"result_no,omitempty"` // licence or decision number
+	IdempotencyKey string    `json:"-"`
+	CreatedAt      time.Time `json:"created_at"`
+	UpdatedAt      time.Time `json:"updated_at"`
+	Version        int       `json:"version"` // optimistic concurrency
+}
+
+// Material returns the case's material with the key.
+func (c *Case) Material(key string) (CaseMaterial, bool) {
+	for _, m := range c.Materials {
+		if m.Key == key {
+			return m, true
+		}
+	}
+	return CaseMaterial{}, false
+}
+
+// Owed lists the 容缺 materials still to be handed in.
+func (c *Case) Owed() []CaseMaterial {
+	var out []CaseMaterial
+	for _, m := range c.Materials {
+		if m.Status == MaterialOwed {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// CaseFilter narrows a case listing. Zero fields do not filter.
+type CaseFilter struct {
+	ApplicantID int64
+	OrgID       int64
+	BoardID     int64
+	Within      string // region code: cases of this region and below
+	States      []CaseState
+	// DueBefore (YYYY-MM-DD) keeps cases due strictly before that day; with
+	// today's date and the running states it lists the overdue ones.
+	DueBefore string
+	// PostCheckPending keeps commitment cases not yet checked (事后核查).
+	PostCheckPending bool
+	// Newest sorts by creation, newest first (an applicant's list);
+	// otherwise cases sort by due date, undated last (a queue).
+	Newest bool
+	Limit  int
+	Offset int
+}
+
+// CaseStore persists cases and their events. It keeps no rules: the
+// workflow decides every transition and writes the state and its event in
+// one transaction.
+type CaseStore interface {
+	// CreateCase inserts c (Version becomes 1). A second case with the same
+	// applicant and idempotency key is an EConflict with Field "idempotency_key".
+	CreateCase(ctx context.Context, c *Case) error
+	Case(ctx context.Context, id int64) (*Case, error)
+	// CaseForUpdate reads the case and locks it until the transaction ends.
+	CaseForUpdate(ctx context.Context, id int64) (*Case, error)
+	CaseByNumber(ctx context.Context, number string) (*Case, error)
+	CaseByIdempotencyKey(ctx context.Context, applicantID int64, key string) (*Case, error)
+	// UpdateCase writes c if its Version is still the stored one, then
+	// increments c.Version; a stale Version is an EConflict.
+	UpdateCase(ctx context.Context, c *Case) error
+	// AppendCaseEvent inserts e with the next Seq of its case.
+	AppendCaseEvent(ctx context.Context, e *CaseEvent) error
+	// CaseEvents returns a case's events in order.
+	CaseEvents(ctx context.Context, caseID int64) ([]*CaseEvent, error)
+	Cases(ctx context.Context, f CaseFilter) ([]*Case, error)
+	CountCases(ctx context.Context, f CaseFilter) (int, error)
+	// NextCaseSequence returns the next number of the day (YYYYMMDD) in the
+	// region, starting at 1; concurrent callers never get the same number.
+	NextCaseSequence(ctx context.Context, region, day string) (int, error)
+}

@@ -1,0 +1,262 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"strings"
+	"time"
+
+	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/sqldb"
+)
+
+const caseColumns = `id, number, listing_id, listing_version, item_name, listing_name, org_id, region_code,
+	COALESCE(board_id, 0), applicant_id, applicant_name, channel, state, step, form, materials, corrections,
+	COALESCE(owed_due, ''), commitment, needs_post_check, post_checked, post_check_failed, instant,
+	promised_days, accepted_at, COALESCE(due_date, ''), provisional, paused_days, paused_since, decided_at,
+	visits, delivery_method, tracking_no, COALESCE(pickup_window_id, 0), reasons, result_no,
+	COALESCE(idempotency_key, ''), created_at, updated_at, version`
+
+func scanCase(row interface{ Scan(...any) error }) (*tongban.Case, error) {
+	c := &tongban.Case{}
+	var form, materials, corrections, reasons string
+	var accepted, paused, decided sql.NullTime
+	err := row.Scan(&c.ID, &c.Number, &c.ListingID, &c.ListingVersion, &c.ItemName, &c.ListingName, &c.OrgID,
+		&c.RegionCode, &c.BoardID, &c.ApplicantID, &c.ApplicantName, &c.Channel, &c.State, &c.Step,
+		&form, &materials, &corrections, &c.OwedDue, &c.Commitment, &c.NeedsPostCheck, &c.PostChecked,
+		&c.PostCheckFailed, &c.Instant, &c.PromisedDays, &accepted, &c.DueDate, &c.Provisional, &c.PausedDays,
+		&paused, &decided, &c.Visits, &c.Delivery.Method, &c.Delivery.TrackingNo, &c.Delivery.WindowID,
+		&reasons, &c.ResultNo, &c.IdempotencyKey, &c.CreatedAt, &c.UpdatedAt, &c.Version)
+	if err != nil {
+		return nil, err
+	}
+	c.Form = json.RawMessage(form)
+	c.AcceptedAt, c.PausedSince, c.DecidedAt = accepted.Time, paused.Time, decided.Time
+	for _, f := range []struct {
+		text string
+		dst  any
+	}{{materials, &c.Materials}, {corrections, &c.Corrections}, {reasons, &c.Reasons}} {
+		if err := json.Unmarshal([]byte(f.text), f.dst); err != nil {
+			return nil, tongban.Wrap(tongban.EInternal, err, "办件 %d 的数据已损坏", c.ID)
+		}
+	}
+	// Empty lists read back as nil, as they were before they were stored.
+	if len(c.Materials) == 0 {
+		c.Materials = nil
+	}
+	if len(c.Corrections) == 0 {
+		c.Corrections = nil
+	}
+	if len(c.Reasons) == 0 {
+		c.Reasons = nil
+	}
+	return c, nil
+}
+
+// jsonText encodes v for a JSON text column; nil slices become "[]".
+func jsonText(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil || string(b) == "null" {
+		return "[]"
+	}
+	return string(b)
+}
+
+// zeroTime stores the zero time as NULL.
+func zeroTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return utc(t)
+}
+
+func zeroID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+func formText(f json.RawMessage) string {
+	if len(f) == 0 {
+		return "{}"
+	}
+	return string(f)
+}
+
+func (s *Store) CreateCase(ctx context.Context, c *tongban.Case) error {
+	if c.Version == 0 {
+		c.Version = 1
+	}
+	c.CreatedAt, c.UpdatedAt = utc(c.CreatedAt), utc(c.UpdatedAt)
+	err := s.q.QueryRowContext(ctx, `INSERT INTO cases
+		(number, listing_id, listing_version, item_name, listing_name, org_id, region_code, board_id,
+		 applicant_id, applicant_name, channel, state, step, form, materials, corrections, owed_due,
+		 commitment, needs_post_check, post_checked, post_check_failed, instant, promised_days,
+		 accepted_at, due_date, provisional, paused_days, paused_since, decided_at, visits,
+		 delivery_method, tracking_no, pickup_window_id, reasons, result_no, idempotency_key,
+		 created_at, updated_at, version)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
+		        $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38, $39)
+		RETURNING id`,
+		c.Number, c.ListingID, c.ListingVersion, c.ItemName, c.ListingName, c.OrgID, c.RegionCode, zeroID(c.BoardID),
+		c.ApplicantID, c.ApplicantName, c.Channel, c.State, c.Step, formText(c.Form), jsonText(c.Materials),
+		jsonText(c.Corrections), nullable(c.OwedDue), c.Commitment, c.NeedsPostCheck, c.PostChecked,
+		c.PostCheckFailed, c.Instant, c.PromisedDays, zeroTime(c.AcceptedAt), nullable(c.DueDate), c.Provisional,
+		c.PausedDays, zeroTime(c.PausedSince), zeroTime(c.DecidedAt), c.Visits, c.Delivery.Method,
+		c.Delivery.TrackingNo, zeroID(c.Delivery.WindowID), jsonText(c.Reasons), c.ResultNo,
+		nullable(c.IdempotencyKey), c.CreatedAt, c.UpdatedAt, c.Version).Scan(&c.ID)
+	switch {
+	case sqldb.IsUniqueViolation(err) && strings.Contains(err.Error(), "idempotency"):
+		return &tongban.Error{Code: tongban.EConflict, Field: "idempotency_key", Message: "该申请已提交过", Err: err}
+	case sqldb.IsUniqueViolation(err):
+		return &tongban.Error{Code: tongban.EConflict, Field: "number", Message: "办件编号 " + c.Number + " 已存在", Err: err}
+	case sqldb.IsForeignKeyViolation(err):
+		return &tongban.Error{Code: tongban.EInvalid, Message: "申请人、实施机构或行政区划不存在", Err: err}
+	}
+	return classify(err)
+}
+
+func (s *Store) Case(ctx context.Context, id int64) (*tongban.Case, error) {
+	c, err := scanCase(s.q.QueryRowContext(ctx, `SELECT `+caseColumns+` FROM cases WHERE id = $1`, id))
+	if err != nil {
+		return nil, notFound(err, "办件 %d 不存在", id)
+	}
+	return c, nil
+}
+
+// CaseForUpdate locks the row on PostgreSQL; SQLite's write transactions
+// are exclusive from their start, so a plain read is already serialized.
+func (s *Store) CaseForUpdate(ctx context.Context, id int64) (*tongban.Case, error) {
+	c, err := scanCase(s.q.QueryRowContext(ctx, `SELECT `+caseColumns+` FROM cases WHERE id = $1`+s.db.ForUpdate(), id))
+	if err != nil {
+		return nil, notFound(err, "办件 %d 不存在", id)
+	}
+	return c, nil
+}
+
+func (s *Store) CaseByNumber(ctx context.Context, number string) (*tongban.Case, error) {
+	c, err := scanCase(s.q.QueryRowContext(ctx, `SELECT `+caseColumns+` FROM cases WHERE number = $1`, number))
+	if err != nil {
+		return nil, notFound(err, "办件 %s 不存在", number)
+	}
+	return c, nil
+}
+
+func (s *Store) CaseByIdempotencyKey(ctx context.Context, applicantID int64, key string) (*tongban.Case, error) {
+	c, err := scanCase(s.q.QueryRowContext(ctx,
+		`SELECT `+caseColumns+` FROM cases WHERE applicant_id = $1 AND idempotency_key = $2`, applicantID, key))
+	if err != nil {
+		return nil, notFound(err, "没有使用该幂等键的申请")
+	}
+	return c, nil
+}
+
+// UpdateCase writes the mutable fields. The identity of a case (number,
+// listing version, applicant, channel, key, creation time) never changes.
+func (s *Store) UpdateCase(ctx context.Context, c *tongban.Case) error {
+	c.UpdatedAt = utc(c.UpdatedAt)
+	res, err := s.q.ExecContext(ctx, `UPDATE cases SET
+		org_id = $1, board_id = $2, state = $3, step = $4, form = $5, materials = $6, corrections = $7,
+		owed_due = $8, commitment = $9, needs_post_check = $10, post_checked = $11, post_check_failed = $12,
+		accepted_at = $13, due_date = $14, provisional = $15, paused_days = $16, paused_since = $17,
+		decided_at = $18, visits = $19, delivery_method = $20, tracking_no = $21, pickup_window_id = $22,
+		reasons = $23, result_no = $24, updated_at = $25, version = version + 1
+		WHERE id = $26 AND version = $27`,
+		c.OrgID, zeroID(c.BoardID), c.State, c.Step, formText(c.Form), jsonText(c.Materials), jsonText(c.Corrections),
+		nullable(c.OwedDue), c.Commitment, c.NeedsPostCheck, c.PostChecked, c.PostCheckFailed,
+		zeroTime(c.AcceptedAt), nullable(c.DueDate), c.Provisional, c.PausedDays, zeroTime(c.PausedSince),
+		zeroTime(c.DecidedAt), c.Visits, c.Delivery.Method, c.Delivery.TrackingNo, zeroID(c.Delivery.WindowID),
+		jsonText(c.Reasons), c.ResultNo, c.UpdatedAt, c.ID, c.Version)
+	if err != nil {
+		if sqldb.IsForeignKeyViolation(err) {
+			return &tongban.Error{Code: tongban.EInvalid, Message: "办理机构或窗口不存在", Err: err}
+		}
+		return classify(err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		if _, err := s.Case(ctx, c.ID); err != nil {
+			return err
+		}
+		return tongban.Errorf(tongban.EConflict, "办件 %s 已被他人更新，请刷新后重试", c.Number)
+	}
+	c.Version++
+	return nil
+}
+
+// caseWhere turns a filter into conditions; business meaning (which states
+// are "open", what "overdue" is) is the caller's.
+func caseWhere(f tongban.CaseFilter) *where {
+	w := &where{}
+	if f.ApplicantID != 0 {
+		w.add("applicant_id = ?", f.ApplicantID)
+	}
+	if f.OrgID != 0 {
+		w.add("org_id = ?", f.OrgID)
+	}
+	if f.BoardID != 0 {
+		w.add("board_id = ?", f.BoardID)
+	}
+	if f.Within != "" {
+		w.add("region_code LIKE ?", tongban.RegionPrefix(f.Within)+"%")
+	}
+	if len(f.States) > 0 {
+		ph := make([]string, len(f.States))
+		for i, st := range f.States {
+			ph[i] = w.arg(string(st))
+		}
+		w.conds = append(w.conds, "state IN ("+strings.Join(ph, ", ")+")")
+	}
+	if f.DueBefore != "" {
+		w.add("due_date < ?", f.DueBefore)
+	}
+	if f.PostCheckPending {
+		w.conds = append(w.conds, "needs_post_check AND NOT post_checked")
+	}
+	return w
+}
+
+func (s *Store) Cases(ctx context.Context, f tongban.CaseFilter) ([]*tongban.Case, error) {
+	w := caseWhere(f)
+	order := ` ORDER BY CASE WHEN due_date IS NULL THEN 1 ELSE 0 END, due_date, id`
+	if f.Newest {
+		order = ` ORDER BY created_at DESC, id DESC`
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > 1000 {
+		limit = 1000
+	}
+	q := `SELECT ` + caseColumns + ` FROM cases` + w.String() + order + ` LIMIT ` + w.arg(limit) + ` OFFSET ` + w.arg(max(f.Offset, 0))
+	rows, err := s.q.QueryContext(ctx, q, w.args...)
+	if err != nil {
+		return nil, classify(err)
+	}
+	defer rows.Close()
+	var out []*tongban.Case
+	for rows.Next() {
+		c, err := scanCase(rows)
+		if err != nil {
+			return nil, classify(err)
+		}
+		out = append(out, c)
+	}
+	return out, classify(rows.Err())
+}
+
+func (s *Store) CountCases(ctx context.Context, f tongban.CaseFilter) (int, error) {
+	w := caseWhere(f)
+	var n int
+	err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM cases`+w.String(), w.args...).Scan(&n)
+	return n, classify(err)
+}
+
+// NextCaseSequence bumps the day's counter in one statement; the row lock it
+// takes holds concurrent submitters back until this transaction ends, so no
+// two cases get the same number and a rolled-back case leaves no gap.
+func (s *Store) NextCaseSequence(ctx context.Context, region, day string) (int, error) {
+	var n int
+	err := s.q.QueryRowContext(ctx, `INSERT INTO case_sequences (region_code, day, n) VALUES ($1, $2, 1)
+		ON CONFLICT (region_code, day) DO UPDATE SET n = case_sequences.n + 1 RETURNING n`, region, day).Scan(&n)
+	return n, classify(err)
+}

@@ -1,0 +1,57 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/sqldb"
+)
+
+// AppendCaseEvent takes the next sequence number of the case. Callers hold
+// the case row (CaseForUpdate) in the same transaction, so the number is
+// free; the UNIQUE (case_id, seq) index catches any caller that does not.
+func (s *Store) AppendCaseEvent(ctx context.Context, e *tongban.CaseEvent) error {
+	e.At = utc(e.At)
+	err := s.q.QueryRowContext(ctx, `INSERT INTO case_events
+		(case_id, seq, at, actor_id, actor_name, role, org_id, action, from_state, to_state, step, reason, materials, visit)
+		SELECT $1, COALESCE(MAX(seq), 0) + 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13
+		FROM case_events WHERE case_id = $14
+		RETURNING id, seq`,
+		e.CaseID, e.At, zeroID(e.ActorID), e.ActorName, e.Role, zeroID(e.OrgID), e.Action, e.From, e.To,
+		e.Step, e.Reason, jsonText(e.Materials), e.Visit, e.CaseID).Scan(&e.ID, &e.Seq)
+	switch {
+	case sqldb.IsUniqueViolation(err):
+		return tongban.Wrap(tongban.EConflict, err, "办件已被他人更新，请刷新后重试")
+	case sqldb.IsForeignKeyViolation(err):
+		return tongban.Wrap(tongban.EInvalid, err, "办件、操作人或机构不存在")
+	}
+	return classify(err)
+}
+
+func (s *Store) CaseEvents(ctx context.Context, caseID int64) ([]*tongban.CaseEvent, error) {
+	rows, err := s.q.QueryContext(ctx, `SELECT id, case_id, seq, at, COALESCE(actor_id, 0), actor_name, role,
+		COALESCE(org_id, 0), action, from_state, to_state, step, reason, materials, visit
+		FROM case_events WHERE case_id = $1 ORDER BY seq`, caseID)
+	if err != nil {
+		return nil, classify(err)
+	}
+	defer rows.Close()
+	var out []*tongban.CaseEvent
+	for rows.Next() {
+		e := &tongban.CaseEvent{}
+		var materials string
+		if err := rows.Scan(&e.ID, &e.CaseID, &e.Seq, &e.At, &e.ActorID, &e.ActorName, &e.Role, &e.OrgID,
+			&e.Action, &e.From, &e.To, &e.Step, &e.Reason, &materials, &e.Visit); err != nil {
+			return nil, classify(err)
+		}
+		if err := json.Unmarshal([]byte(materials), &e.Materials); err != nil {
+			return nil, tongban.Wrap(tongban.EInternal, err, "办件事件 %d 的数据已损坏", e.ID)
+		}
+		if len(e.Materials) == 0 {
+			e.Materials = nil
+		}
+		out = append(out, e)
+	}
+	return out, classify(rows.Err())
+}
