@@ -58,8 +58,9 @@ func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // Observe logs each request, records its metrics by route pattern (never by
 // raw path, which would explode the label set), recovers panics, and sets
-// the security headers every response needs.
-func Observe(log *slog.Logger, m *Metrics, trustProxy bool) func(http.Handler) http.Handler {
+// the security headers every response needs. route names a request's
+// pattern; the mux sets r.Pattern only on the copy it is handed.
+func Observe(log *slog.Logger, m *Metrics, trustProxy bool, route func(*http.Request) string) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			start := time.Now()
@@ -77,7 +78,7 @@ func Observe(log *slog.Logger, m *Metrics, trustProxy bool) func(http.Handler) h
 						http.Error(sw, "内部错误", http.StatusInternalServerError)
 					}
 				}
-				route := r.Pattern
+				route := route(r)
 				if route == "" {
 					route = "unmatched"
 				}

@@ -57,7 +57,10 @@ func Handler(p Parts) http.Handler {
 	}
 	var h http.Handler = mux
 	h = p.Auth.Load(onAuthError)(h)
-	h = httpx.Observe(p.Log, metrics, p.TrustProxy)(h)
+	h = httpx.Observe(p.Log, metrics, p.TrustProxy, func(r *http.Request) string {
+		_, pattern := mux.Handler(r)
+		return pattern
+	})(h)
 	return h
 }
 
