@@ -1,0 +1,105 @@
+package search
+
+// filter holds a query's filters and the citizen's region, validated.
+type filter struct {
+	region   string // code prefix; "" = everywhere
+	user     string // citizen's 12-digit region; "" = no preference
+	orgID    int64
+	theme    string
+	audience string
+	channel  string
+}
+
+func (f *filter) match(d *Doc) bool {
+	if f.region != "" && !hasPrefixStr(d.RegionCode, f.region) {
+		return false
+	}
+	if f.orgID != 0 && d.OrgID != f.orgID {
+		return false
+	}
+	if f.theme != "" && !contains(d.Themes, f.theme) {
+		return false
+	}
+	if f.audience != "" && d.Audience != "" && d.Audience != f.audience {
+		return false
+	}
+	if f.channel != "" && !contains(d.Channels, f.channel) {
+		return false
+	}
+	return true
+}
+
+func hasPrefixStr(s, p string) bool { return len(s) >= len(p) && s[:len(p)] == p }
+
+// tier orders docs by nearness to the citizen: 0 same region, 1 same county
+// (first 6 digits), 2 same city (first 4 digits), 3 elsewhere.
+func (f *filter) tier(code string) int {
+	switch u := f.user; {
+	case u == "" || code == u:
+		return 0
+	case hasPrefixStr(code, u[:6]):
+		return 1
+	case hasPrefixStr(code, u[:4]):
+		return 2
+	}
+	return 3
+}
+
+// GB/T 2260-based 12-digit codes: province 2, city 2, county 2, town 3,
+// village 3 digits. regionLevels are the prefix lengths of each level.
+var regionLevels = [...]int{2, 4, 6, 9, 12}
+
+// regionPrefix turns a filter code into the prefix it stands for. A full code
+// stands for its area: 511600000000 is the city 5116, 511602000000 the county
+// 511602, 511602001000 the town 511602001. Shorter codes are prefixes as
+// given ("5116"). Trimming by level, not by trailing zeros, keeps town 010
+// from also matching town 011.
+func regionPrefix(code string) (string, bool) {
+	if code == "" {
+		return "", true
+	}
+	if !allDigits(code) || len(code) < 2 || len(code) > 12 {
+		return "", false
+	}
+	if len(code) < 12 {
+		return code, true
+	}
+	for _, n := range regionLevels {
+		if allZeros(code[n:]) {
+			return code[:n], true
+		}
+	}
+	return code, true
+}
+
+// fullRegion pads a citizen's region code to 12 digits.
+func fullRegion(code string) (string, bool) {
+	if code == "" {
+		return "", true
+	}
+	if !allDigits(code) || len(code) < 2 || len(code) > 12 {
+		return "", false
+	}
+	for len(code) < 12 {
+		code += "0"
+	}
+	return code, true
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func allZeros(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] != '0' {
+			return false
+		}
+	}
+	return true
+}

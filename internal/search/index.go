@@ -1,0 +1,243 @@
+package search
+
+import (
+	"slices"
+	"sync"
+	"sync/atomic"
+)
+
+// Doc is what the index knows about one listing (实施清单). The catalog
+// adapter builds it from the database; the index copies what it keeps.
+type Doc struct {
+	ListingID   int64
+	ListingName string   // the listing's published name
+	ItemName    string   // the base-catalog item (主项) it implements
+	Aliases     []string // colloquial names admins add: 开饭店, 办执照
+	OrgID       int64
+	OrgName     string
+	RegionCode  string   // 12-digit GB/T 2260-based code, e.g. 511602000000
+	Themes      []string // browse themes: 生育收养, 户籍办理…
+	Audience    string   // AudiencePerson, AudienceEntity or "" (both)
+	Channels    []string // 全程网办, 窗口办理…
+	Materials   []string // material names
+	FAQ         []string // questions and answers, one entry each
+	Popularity  int64    // applications in the last N days
+}
+
+// Audiences. A query for one also shows docs for both ("").
+const (
+	AudiencePerson = "个人"
+	AudienceEntity = "法人"
+)
+
+// entry is one ordinal of the index. Ordinals are append-only: an update
+// appends a new entry and kills the old one, so posting lists stay sorted
+// without being rewritten; compact reclaims dead entries in bulk.
+type entry struct {
+	doc   Doc
+	alive bool
+	lens  [numFields]uint16 // token characters per field, for BM25 length norm
+}
+
+// Index is an in-memory full-text index of listings. It is safe for
+// concurrent use: searches share a read lock, writers take it briefly in
+// chunks, and synonyms are swapped atomically without any lock.
+type Index struct {
+	mu     sync.RWMutex
+	docs   []entry
+	byID   map[int64]int32 // ListingID → live ordinal
+	post   map[uint64][]int32
+	words  map[string]uint32 // ASCII word → id inside kWord keys
+	live   int
+	lenSum [numFields]int64
+	maxPop int64
+	tk     tokenizer // writer state, guarded by mu
+	keys   []uint64
+
+	syn     atomic.Pointer[synonymSet]
+	scratch sync.Pool // *scratch
+}
+
+// New returns an empty index with the default synonyms installed.
+func New() *Index {
+	ix := &Index{
+		byID:  map[int64]int32{},
+		post:  map[uint64][]int32{},
+		words: map[string]uint32{},
+		tk:    tokenizer{py: pinyinTab()},
+	}
+	ix.SetSynonyms(DefaultSynonyms())
+	return ix
+}
+
+// SetSynonyms replaces the synonym rules (phrase → expansions, one way; see
+// ParseSynonyms for the file form). It takes effect for the next search.
+func (ix *Index) SetSynonyms(rules map[string][]string) {
+	ix.syn.Store(newSynonymSet(rules))
+}
+
+// Synonyms returns a copy of the rules in effect.
+func (ix *Index) Synonyms() map[string][]string {
+	out := map[string][]string{}
+	for k, v := range ix.syn.Load().raw {
+		out[k] = slices.Clone(v)
+	}
+	return out
+}
+
+// Len returns the number of docs in the index.
+func (ix *Index) Len() int {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return ix.live
+}
+
+// writeChunk bounds how long one writer holds the lock, so that a rebuild of
+// the whole catalog does not stall searches.
+const writeChunk = 256
+
+// Upsert adds docs or replaces the docs with the same ListingID. It never
+// fails: a doc is indexed as given (a malformed region code simply matches
+// no region filter).
+func (ix *Index) Upsert(docs ...Doc) {
+	for len(docs) > 0 {
+		n := min(len(docs), writeChunk)
+		ix.mu.Lock()
+		for i := range docs[:n] {
+			ix.upsertLocked(&docs[i])
+		}
+		ix.maybeCompactLocked()
+		ix.mu.Unlock()
+		docs = docs[n:]
+	}
+}
+
+// Delete removes the docs with these listing IDs; unknown IDs are ignored.
+func (ix *Index) Delete(ids ...int64) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	for _, id := range ids {
+		if ord, ok := ix.byID[id]; ok {
+			ix.killLocked(ord)
+			delete(ix.byID, id)
+		}
+	}
+	ix.maybeCompactLocked()
+}
+
+func (ix *Index) killLocked(ord int32) {
+	e := &ix.docs[ord]
+	e.alive = false
+	ix.live--
+	for f, n := range e.lens {
+		ix.lenSum[f] -= int64(n)
+	}
+}
+
+func (ix *Index) upsertLocked(d *Doc) {
+	if old, ok := ix.byID[d.ListingID]; ok {
+		ix.killLocked(old)
+	}
+	e := entry{doc: cloneDoc(d), alive: true}
+	keys := ix.keys[:0]
+	var n1, n2 int
+	keys, n1 = ix.tk.add(keys, d.ListingName, fName, ix.wordID)
+	keys, n2 = ix.tk.add(keys, d.ItemName, fName, ix.wordID)
+	e.lens[fName] = clampLen(max(n1, n2)) // two names of one thing: the longer counts
+	e.lens[fAlias] = ix.addAll(&keys, d.Aliases, fAlias)
+	e.lens[fBody] = clampLen(int(ix.addAll(&keys, d.Materials, fBody)) + int(ix.addAll(&keys, d.FAQ, fBody)))
+	keys, n1 = ix.tk.add(keys, d.OrgName, fMeta, ix.wordID)
+	e.lens[fMeta] = clampLen(n1 + int(ix.addAll(&keys, d.Themes, fMeta)))
+	slices.Sort(keys)
+	keys = slices.Compact(keys)
+
+	ord := int32(len(ix.docs))
+	for _, k := range keys {
+		ix.post[k] = append(ix.post[k], ord)
+	}
+	ix.keys = keys
+	ix.docs = append(ix.docs, e)
+	ix.byID[d.ListingID] = ord
+	ix.live++
+	for f, n := range e.lens {
+		ix.lenSum[f] += int64(n)
+	}
+	ix.maxPop = max(ix.maxPop, d.Popularity)
+}
+
+func (ix *Index) addAll(keys *[]uint64, ss []string, f field) uint16 {
+	total := 0
+	for _, s := range ss {
+		var n int
+		*keys, n = ix.tk.add(*keys, s, f, ix.wordID)
+		total += n
+	}
+	return clampLen(total)
+}
+
+func clampLen(n int) uint16 { return uint16(min(n, 0xFFFF)) }
+
+// wordID is called with the write lock held when add is true, and with the
+// read lock held otherwise.
+func (ix *Index) wordID(w string, add bool) (uint32, bool) {
+	if id, ok := ix.words[w]; ok {
+		return id, true
+	}
+	if !add {
+		return 0, false
+	}
+	id := uint32(len(ix.words) + 1)
+	ix.words[w] = id
+	return id, true
+}
+
+func cloneDoc(d *Doc) Doc {
+	c := *d
+	c.Aliases = slices.Clone(d.Aliases)
+	c.Themes = slices.Clone(d.Themes)
+	c.Channels = slices.Clone(d.Channels)
+	c.Materials = slices.Clone(d.Materials)
+	c.FAQ = slices.Clone(d.FAQ)
+	return c
+}
+
+// maybeCompactLocked drops dead entries once they are a quarter of the
+// index: rewriting every posting list costs about as much as the garbage it
+// reclaims only at that ratio.
+func (ix *Index) maybeCompactLocked() {
+	dead := len(ix.docs) - ix.live
+	if dead < 1024 || dead*4 < len(ix.docs) {
+		return
+	}
+	ix.compactLocked()
+}
+
+func (ix *Index) compactLocked() {
+	remap := make([]int32, len(ix.docs))
+	docs := make([]entry, 0, ix.live)
+	ix.maxPop = 0
+	for ord := range ix.docs {
+		if !ix.docs[ord].alive {
+			remap[ord] = -1
+			continue
+		}
+		remap[ord] = int32(len(docs))
+		ix.byID[ix.docs[ord].doc.ListingID] = int32(len(docs))
+		ix.maxPop = max(ix.maxPop, ix.docs[ord].doc.Popularity)
+		docs = append(docs, ix.docs[ord])
+	}
+	for k, list := range ix.post {
+		out := list[:0]
+		for _, ord := range list {
+			if r := remap[ord]; r >= 0 {
+				out = append(out, r)
+			}
+		}
+		if len(out) == 0 {
+			delete(ix.post, k)
+		} else {
+			ix.post[k] = slices.Clip(out)
+		}
+	}
+	ix.docs = docs
+}

@@ -1,0 +1,291 @@
+package search
+
+import (
+	"math"
+	"slices"
+)
+
+// The second pass ranks the first pass's best candidates exactly, by how well
+// each query part matches as a phrase:
+//
+//	class 3  every part found verbatim in a name or alias
+//	class 2  every part found in a name or alias with a typo or a missing or
+//	         extra character (one edit for 3–7 symbols, two from 8)
+//	class 1  everything else that matched enough query terms
+//
+// Results are ordered by class, then by nearness to the citizen's region,
+// then by score (phrase quality + BM25-like term score, gently boosted by
+// popularity). Class before region keeps an exact match elsewhere above a
+// near miss next door; region before score keeps a citizen's own listings
+// above equally good ones of other districts.
+
+// Ranking weights; see TestRelevance for what they buy.
+const (
+	phraseWeight = 2.0  // full phrase ≫ scattered terms
+	wholeBonus   = 0.5  // the query is the whole name
+	tightBonus   = 0.5  // × share of the name the query covers
+	popBoost     = 0.15 // at most +15% for the most popular doc
+	aliasFactor  = 0.85 // an admin's alias is nearly as good as the name
+	bodyFactor   = 0.3  // a phrase in materials or FAQ
+)
+
+// where a part matched: which string of the doc (see docStrings).
+type matchWhere struct {
+	str int // -1: nowhere
+}
+
+// allowedEdits is the typo tolerance for a part of n symbols.
+func allowedEdits(n int, s space) int {
+	switch {
+	case s == spaceIni || n <= 2:
+		return 0
+	case n <= 7:
+		return 1
+	}
+	return 2
+}
+
+func (ix *Index) rerank(p *parsed, flt *filter, cands []candidate) []candidate {
+	maxPop := math.Log1p(float64(max(ix.maxPop, 1)))
+	var ds docStrings
+	for i := range cands {
+		c := &cands[i]
+		d := &ix.docs[c.ord].doc
+		ds.reset(d)
+		c.class, c.score, c.where = 0, -1, matchWhere{-1}
+		for ai := range p.alts {
+			rel1 := c.rels[ai]
+			if rel1 < 0 {
+				continue
+			}
+			a := &p.alts[ai]
+			class, bonus, where := ds.matchAlt(a)
+			score := float64(rel1) + a.discount*bonus
+			if class > c.class || class == c.class && score > c.score {
+				c.class, c.score, c.where, c.alt = class, score, where, ai
+			}
+		}
+		c.score *= 1 + popBoost*math.Log1p(float64(max(d.Popularity, 0)))/maxPop
+	}
+	slices.SortFunc(cands, func(a, b candidate) int {
+		switch {
+		case a.class != b.class:
+			return b.class - a.class
+		case a.tier != b.tier:
+			return a.tier - b.tier
+		case a.score != b.score:
+			if a.score > b.score {
+				return -1
+			}
+			return 1
+		case a.id < b.id:
+			return -1
+		case a.id > b.id:
+			return 1
+		}
+		return 0
+	})
+	return cands
+}
+
+// matchAlt scores one alternative against the doc's strings: its class,
+// its phrase bonus and where its longest part matched best.
+func (ds *docStrings) matchAlt(a *alternative) (class int, bonus float64, where matchWhere) {
+	class = 3
+	where = matchWhere{-1}
+	var phrase, total float64
+	longest := -1
+	for pi, part := range a.parts {
+		n := len(part)
+		allowed := allowedEdits(n, a.space)
+		bestQ, bestStr, bestD, bestTight := 0.0, -1, n, 0.0
+		for si := range ds.strs {
+			f := ds.field(si)
+			if f == fBody && (a.space != spaceChar || bestQ > 0) {
+				break // body phrases only for Han text, and only as a fallback
+			}
+			seq := ds.seq(si, a.space)
+			if len(seq) == 0 {
+				continue
+			}
+			k := allowed
+			if f == fBody {
+				k = 0
+			}
+			dist := approxDistance(part, seq, k)
+			if dist > k {
+				continue
+			}
+			q := (1 - float64(dist)/float64(n)) * fieldFactor(f)
+			if q > bestQ {
+				bestQ, bestStr, bestD = q, si, dist
+				bestTight = float64(n) / float64(len(seq))
+			}
+		}
+		total += float64(n)
+		phrase += float64(n) * bestQ
+		inName := bestStr >= 0 && ds.field(bestStr) != fBody
+		switch {
+		case inName && bestD == 0:
+		case inName:
+			class = min(class, 2)
+		default:
+			class = 1
+		}
+		if longest < 0 || n > len(a.parts[longest]) {
+			longest = pi
+			where = matchWhere{bestStr}
+			if inName {
+				bonus = tightBonus * min(bestTight, 1)
+				if len(a.parts) == 1 && bestD == 0 && bestTight == 1 {
+					bonus += wholeBonus
+				}
+			} else {
+				bonus = 0
+			}
+		}
+	}
+	if total > 0 {
+		bonus += phraseWeight * phrase / total
+	}
+	return class, bonus, where
+}
+
+func fieldFactor(f field) float64 {
+	switch f {
+	case fName:
+		return 1
+	case fAlias:
+		return aliasFactor
+	}
+	return bodyFactor
+}
+
+// approxDistance returns the fewest edits (substitute, insert, delete) that
+// turn p into some substring of t, or k+1 if that is more than k. It is
+// Sellers' dynamic programme: O(len(p)·len(t)), a few hundred steps here.
+func approxDistance(p, t []int32, k int) int {
+	m := len(p)
+	if m == 0 {
+		return 0
+	}
+	if k == 0 || m > maxPart {
+		if indexSeq(t, p) >= 0 {
+			return 0
+		}
+		return k + 1
+	}
+	var col [maxPart + 1]int
+	for i := range m + 1 {
+		col[i] = i
+	}
+	best := m
+	for _, c := range t {
+		diag := col[0] // col[0] stays 0: a match may start anywhere
+		for i := 1; i <= m; i++ {
+			up := col[i]
+			v := diag
+			if p[i-1] != c {
+				v++
+			}
+			v = min(v, up+1, col[i-1]+1)
+			col[i] = v
+			diag = up
+		}
+		if col[m] < best {
+			if best = col[m]; best == 0 {
+				return 0
+			}
+		}
+	}
+	return min(best, k+1)
+}
+
+const maxPart = 48
+
+func indexSeq(t, p []int32) int {
+	for i := 0; i+len(p) <= len(t); i++ {
+		ok := true
+		for j := range p {
+			if t[i+j] != p[j] {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return i
+		}
+	}
+	return -1
+}
+
+// docStrings gives the rerank and snippet code each string of a doc as a
+// symbol sequence in each space, computed on demand: names, then aliases,
+// then materials and FAQ.
+type docStrings struct {
+	py     *pinyinTables
+	strs   []string
+	nAlias int
+	seqs   [3][][]int32 // per space, per string; nil until computed
+	pos    [3][][]int   // rune index of each symbol in the string
+	done   [3][]bool
+	syl    []uint16
+}
+
+func (ds *docStrings) reset(d *Doc) {
+	if ds.py == nil {
+		ds.py = pinyinTab()
+	}
+	ds.strs = append(append(append(append(ds.strs[:0], d.ListingName, d.ItemName), d.Aliases...), d.Materials...), d.FAQ...)
+	ds.nAlias = len(d.Aliases)
+	for s := range ds.seqs {
+		for len(ds.seqs[s]) < len(ds.strs) {
+			ds.seqs[s] = append(ds.seqs[s], nil)
+			ds.pos[s] = append(ds.pos[s], nil)
+			ds.done[s] = append(ds.done[s], false)
+		}
+		clear(ds.done[s])
+	}
+}
+
+func (ds *docStrings) field(si int) field {
+	switch {
+	case si < 2:
+		return fName
+	case si < 2+ds.nAlias:
+		return fAlias
+	}
+	return fBody
+}
+
+// seq returns string si as symbols of space s: token runes for spaceChar,
+// syllable ids of its Han characters for spaceSyl, their initials for
+// spaceIni.
+func (ds *docStrings) seq(si int, s space) []int32 {
+	if ds.done[s][si] {
+		return ds.seqs[s][si]
+	}
+	rs := foldString(ds.strs[si])
+	seq, pos := ds.seqs[s][si][:0], ds.pos[s][si][:0]
+	if s == spaceChar {
+		for i, r := range rs {
+			if isToken(r) {
+				seq, pos = append(seq, r), append(pos, i)
+			}
+		}
+	} else {
+		ds.syl = ds.py.syllables(rs, ds.syl)
+		for i, id := range ds.syl {
+			if id == 0 || !isHan(rs[i]) {
+				continue
+			}
+			sym := int32(id)
+			if s == spaceIni {
+				sym = int32(ds.py.initial(id))
+			}
+			seq, pos = append(seq, sym), append(pos, i)
+		}
+	}
+	ds.seqs[s][si], ds.pos[s][si], ds.done[s][si] = seq, pos, true
+	return seq
+}

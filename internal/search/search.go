@@ -1,0 +1,324 @@
+package search
+
+import (
+	"math"
+	"math/bits"
+
+	"github.com/tongban/tongban"
+)
+
+// Query is one search. Text may be Chinese, full pinyin (with or without
+// spaces), pinyin initials or a colloquial phrase; empty Text browses the
+// filtered docs by popularity.
+type Query struct {
+	Text string
+
+	// UserRegion is the citizen's region (GB/T 2260 code). It orders, never
+	// filters: docs of that very region first, then of its county (first 6
+	// digits), then of its city (first 4 digits), then the rest.
+	UserRegion string
+
+	// Filters; zero values match everything.
+	Region   string // region code or prefix: "5116" or "511600000000" is the whole city
+	OrgID    int64
+	Theme    string
+	Audience string // AudiencePerson or AudienceEntity; docs for both ("") always match
+	Channel  string
+
+	Limit  int // default DefaultLimit, at most MaxLimit
+	Offset int // at most MaxOffset
+}
+
+// Paging limits.
+const (
+	DefaultLimit = 10
+	MaxLimit     = 100
+	MaxOffset    = 1000
+	maxTextRunes = 200 // longer text is rejected rather than silently cut
+)
+
+// Hit is one result, ready for a results page.
+type Hit struct {
+	ListingID   int64
+	ListingName string
+	ItemName    string
+	OrgID       int64
+	OrgName     string
+	RegionCode  string
+	Snippet     string // HTML-safe; the matched characters wrapped in <mark>
+	Score       float64
+}
+
+// Result is one page of hits and the number of docs that matched.
+type Result struct {
+	Hits  []Hit
+	Total int
+}
+
+// Search runs a query. Errors are *tongban.Error with code EInvalid naming the
+// field at fault.
+func (ix *Index) Search(q Query) (Result, error) {
+	flt, err := q.validate()
+	if err != nil {
+		return Result{}, err
+	}
+	p := parseQuery(q.Text, ix.syn.Load())
+
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if len(p.alts) == 0 {
+		return ix.browseLocked(flt, q.Limit, q.Offset), nil
+	}
+	ix.resolve(p)
+	sc := ix.getScratch()
+	defer ix.scratch.Put(sc)
+
+	total := ix.collect(p, flt, sc, q.Offset+q.Limit+rerankMargin)
+	ranked := ix.rerank(p, flt, sc.top.items)
+	res := Result{Total: total}
+	for i := q.Offset; i < len(ranked) && i < q.Offset+q.Limit; i++ {
+		res.Hits = append(res.Hits, ix.hit(p, ranked[i]))
+	}
+	return res, nil
+}
+
+func (q *Query) validate() (*filter, error) {
+	if q.Limit == 0 {
+		q.Limit = DefaultLimit
+	}
+	switch {
+	case q.Limit < 0 || q.Limit > MaxLimit:
+		return nil, tongban.FieldError("limit", "每页条数应在 1 到 %d 之间", MaxLimit)
+	case q.Offset < 0 || q.Offset > MaxOffset:
+		return nil, tongban.FieldError("offset", "翻页起点应在 0 到 %d 之间", MaxOffset)
+	case len([]rune(q.Text)) > maxTextRunes:
+		return nil, tongban.FieldError("text", "搜索内容过长，请精简到 %d 字以内", maxTextRunes)
+	case q.Audience != "" && q.Audience != AudiencePerson && q.Audience != AudienceEntity:
+		return nil, tongban.FieldError("audience", "服务对象只能是「%s」或「%s」", AudiencePerson, AudienceEntity)
+	}
+	region, ok := regionPrefix(q.Region)
+	if !ok {
+		return nil, tongban.FieldError("region", "行政区划代码应为 2 到 12 位数字")
+	}
+	user, ok := fullRegion(q.UserRegion)
+	if !ok {
+		return nil, tongban.FieldError("user_region", "行政区划代码应为 2 到 12 位数字")
+	}
+	return &filter{region: region, user: user, orgID: q.OrgID, theme: q.Theme,
+		audience: q.Audience, channel: q.Channel}, nil
+}
+
+// rerankMargin is how many candidates beyond the requested page are ranked
+// exactly; the cheap first-pass key orders them closely enough that the
+// page itself is right.
+const rerankMargin = 100
+
+// docMask records which query tokens a doc matched, per field.
+type docMask struct {
+	any uint64
+	f   [numFields]uint64
+}
+
+type scratch struct {
+	masks   []docMask
+	touched []int32
+	top     topK
+}
+
+func (ix *Index) getScratch() *scratch {
+	sc, _ := ix.scratch.Get().(*scratch)
+	if sc == nil {
+		sc = &scratch{}
+	}
+	if len(sc.masks) < len(ix.docs) {
+		sc.masks = make([]docMask, len(ix.docs)+len(ix.docs)/8)
+	}
+	return sc
+}
+
+// candidate is a doc that passed the first pass.
+type candidate struct {
+	ord   int32
+	id    int64 // ListingID: the last tie-breaker
+	tier  int
+	key   float64          // first-pass ordering key; larger is better
+	rels  [maxAlts]float32 // first-pass relevance per alternative; -1: not matched
+	alt   int              // best alternative (set by rerank)
+	class int              // set by rerank
+	score float64          // set by rerank
+	where matchWhere       // set by rerank: where the longest part matched
+}
+
+// collect is the first pass: walk the posting lists of every query token,
+// recording per doc which tokens matched in which field, then score each
+// touched doc by its best alternative and keep the k best. It returns how
+// many docs matched.
+func (ix *Index) collect(p *parsed, flt *filter, sc *scratch, k int) int {
+	masks := sc.masks
+	touched := sc.touched[:0]
+	for i := range p.toks {
+		t := &p.toks[i]
+		if t.bit == 0 {
+			continue
+		}
+		for f := range numFields {
+			for _, ord := range t.lists[f] {
+				m := &masks[ord]
+				if m.any == 0 {
+					touched = append(touched, ord)
+				}
+				m.any |= t.bit
+				m.f[f] |= t.bit
+			}
+		}
+	}
+
+	// Per-bit weights, so that a doc's score is a few table lookups.
+	var cov [maxTokens]float64
+	var w [numFields][maxTokens]float64
+	for i := range p.toks {
+		if t := &p.toks[i]; t.bit != 0 {
+			b := bits.TrailingZeros64(t.bit)
+			cov[b] = t.cov
+			for f := range numFields {
+				w[f][b] = t.w[f]
+			}
+		}
+	}
+	var avg [numFields]float64
+	for f := range numFields {
+		avg[f] = float64(ix.lenSum[f]) / float64(max(ix.live, 1))
+	}
+
+	sc.top.reset(k)
+	total := 0
+	for _, ord := range touched {
+		m := masks[ord]
+		masks[ord] = docMask{}
+		e := &ix.docs[ord]
+		if !e.alive || !flt.match(&e.doc) {
+			continue
+		}
+		c := candidate{ord: ord, id: e.doc.ListingID}
+		guess, bestRel := -1, 0.0
+		for ai := range p.alts {
+			c.rels[ai] = -1
+			a := &p.alts[ai]
+			hit := m.any & a.mask
+			if hit == 0 || sumBits(hit, &cov) < a.minCov*a.covTotal {
+				continue
+			}
+			rel := 0.0
+			for f := range numFields {
+				if h := m.f[f] & a.mask; h != 0 {
+					rel += bm25Norm(float64(e.lens[f]), avg[f], f) * sumBits(h, &w[f])
+				}
+			}
+			rel *= a.discount / a.covTotal
+			c.rels[ai] = float32(rel)
+			nameCov := sumBits((m.f[fName]|m.f[fAlias])&a.mask, &cov) / a.covTotal
+			class := 0 // a guess at rerank's class, to keep the right docs
+			switch {
+			case nameCov > 0.999:
+				class = 2
+			case nameCov >= 0.6:
+				class = 1
+			}
+			if class > guess || class == guess && rel > bestRel {
+				guess, bestRel = class, rel
+			}
+		}
+		if guess < 0 {
+			continue
+		}
+		total++
+		c.tier = flt.tier(e.doc.RegionCode)
+		c.key = float64(guess)*100 + float64(3-c.tier)*10 + math.Min(bestRel, 9.9)
+		sc.top.push(c)
+	}
+	sc.touched = touched
+	return total
+}
+
+func sumBits(b uint64, w *[maxTokens]float64) float64 {
+	s := 0.0
+	for b != 0 {
+		s += w[bits.TrailingZeros64(b)]
+		b &= b - 1
+	}
+	return s
+}
+
+// bm25Norm is BM25's length normalisation for a term that occurs once
+// (names rarely repeat a term): short fields that match weigh more.
+func bm25Norm(length, avg float64, f field) float64 {
+	const k1 = 1.2
+	b := 0.5 // names: a longer name is a more specific item, punish gently
+	if f == fBody {
+		b = 0.75
+	}
+	if avg == 0 {
+		return 1
+	}
+	return (k1 + 1) / (1 + k1*(1-b+b*length/avg))
+}
+
+// topK keeps the k candidates with the largest keys (a min-heap).
+type topK struct {
+	k     int
+	items []candidate
+}
+
+func (t *topK) reset(k int) { t.k, t.items = k, t.items[:0] }
+
+func (t *topK) push(c candidate) {
+	if len(t.items) < t.k {
+		t.items = append(t.items, c)
+		t.up(len(t.items) - 1)
+		return
+	}
+	if !t.less(0, c) {
+		return
+	}
+	t.items[0] = c
+	t.down(0)
+}
+
+// less reports whether item i ranks below c; on equal keys the larger
+// ListingID loses, as in the final order.
+func (t *topK) less(i int, c candidate) bool {
+	a := &t.items[i]
+	if a.key != c.key {
+		return a.key < c.key
+	}
+	return a.id > c.id
+}
+
+func (t *topK) up(i int) {
+	for i > 0 {
+		p := (i - 1) / 2
+		if !t.less(i, t.items[p]) {
+			return
+		}
+		t.items[i], t.items[p] = t.items[p], t.items[i]
+		i = p
+	}
+}
+
+func (t *topK) down(i int) {
+	n := len(t.items)
+	for {
+		l, small := 2*i+1, i
+		if l < n && t.less(l, t.items[small]) {
+			small = l
+		}
+		if r := l + 1; r < n && t.less(r, t.items[small]) {
+			small = r
+		}
+		if small == i {
+			return
+		}
+		t.items[i], t.items[small] = t.items[small], t.items[i]
+		i = small
+	}
+}

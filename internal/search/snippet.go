@@ -1,0 +1,135 @@
+package search
+
+import (
+	"html"
+	"strings"
+)
+
+// snippetRunes bounds a snippet taken from a long material or FAQ entry.
+const snippetRunes = 60
+
+func (ix *Index) hit(p *parsed, c candidate) Hit {
+	d := &ix.docs[c.ord].doc
+	return Hit{
+		ListingID:   d.ListingID,
+		ListingName: d.ListingName,
+		ItemName:    d.ItemName,
+		OrgID:       d.OrgID,
+		OrgName:     d.OrgName,
+		RegionCode:  d.RegionCode,
+		Snippet:     snippet(d, &p.alts[c.alt], c.where),
+		Score:       c.score,
+	}
+}
+
+// snippet shows the string where the best alternative matched (or else the
+// first string with any matched characters, names first), HTML-escaped,
+// with matched characters in <mark>.
+func snippet(d *Doc, a *alternative, w matchWhere) string {
+	var ds docStrings
+	ds.reset(d)
+	order := make([]int, 0, len(ds.strs)+1)
+	if w.str >= 0 {
+		order = append(order, w.str)
+	}
+	for si := range ds.strs {
+		order = append(order, si)
+	}
+	for _, si := range order {
+		if marks := ds.marks(si, a); marks != nil {
+			return render(ds.strs[si], marks)
+		}
+	}
+	return html.EscapeString(d.ListingName)
+}
+
+// marks returns which runes of string si to mark, or nil if none. Han text
+// and pinyin mark every adjacent pair of symbols that is also adjacent in a
+// query part (or a lone symbol equal to a one-symbol part): this marks the
+// right characters even around a typo. Initials are too ambiguous for pairs
+// and mark only whole-part occurrences.
+func (ds *docStrings) marks(si int, a *alternative) []bool {
+	if a.space != spaceChar && ds.field(si) == fBody {
+		return nil
+	}
+	seq := ds.seq(si, a.space)
+	pos := ds.pos[a.space][si]
+	var marks []bool
+	mark := func(j int) {
+		if marks == nil {
+			marks = make([]bool, len([]rune(ds.strs[si])))
+		}
+		marks[pos[j]] = true
+	}
+	for _, part := range a.parts {
+		switch {
+		case a.space == spaceIni:
+			for j := 0; j+len(part) <= len(seq); j++ {
+				if indexSeq(seq[j:j+len(part)], part) == 0 {
+					for k := range part {
+						mark(j + k)
+					}
+				}
+			}
+		case len(part) == 1:
+			for j, s := range seq {
+				if s == part[0] {
+					mark(j)
+				}
+			}
+		default:
+			for j := 1; j < len(seq); j++ {
+				if hasPair(part, seq[j-1], seq[j]) {
+					mark(j - 1)
+					mark(j)
+				}
+			}
+		}
+	}
+	return marks
+}
+
+func hasPair(part []int32, x, y int32) bool {
+	for i := 1; i < len(part); i++ {
+		if part[i-1] == x && part[i] == y {
+			return true
+		}
+	}
+	return false
+}
+
+// render escapes s and wraps marked runes in <mark>, cutting long text to a
+// window around the first mark.
+func render(s string, marks []bool) string {
+	rs := []rune(s)
+	start, end := 0, len(rs)
+	if len(rs) > snippetRunes {
+		first := 0
+		for first < len(marks) && !marks[first] {
+			first++
+		}
+		start = max(0, min(first-snippetRunes/4, len(rs)-snippetRunes))
+		end = start + snippetRunes
+	}
+	var b strings.Builder
+	if start > 0 {
+		b.WriteString("…")
+	}
+	for i := start; i < end; {
+		j := i + 1
+		for j < end && marks[j] == marks[i] {
+			j++
+		}
+		text := html.EscapeString(string(rs[i:j]))
+		if marks[i] {
+			b.WriteString("<mark>" + text + "</mark>")
+		} else {
+			b.WriteString(text)
+		}
+		i = j
+	}
+	if end < len(rs) {
+		b.WriteString("…")
+	}
+	return b.String()
+}
