@@ -57,6 +57,7 @@ type Store interface {
 	SessionStore
 	ThrottleStore
 	AuditStore
+	CatalogStore
 	CaseStore
 	Transact(ctx context.Context, fn func(Store) error) error
 	Ping(ctx context.Context) error
