@@ -92,6 +92,11 @@ func (w *Web) console(rw http.ResponseWriter, r *http.Request) error {
 		if reg, err := w.Store.Region(r.Context(), o.RegionCode); err == nil {
 			region = reg.Name
 		}
+		if o.ParentID != 0 { // a window or board: name its hall
+			if parent, err := w.Store.Org(r.Context(), o.ParentID); err == nil {
+				region += " · " + parent.Name
+			}
+		}
 		p.Grants = append(p.Grants, grantView{Role: p.Lang.T(g.Role.Label()), OrgName: o.Name, OrgKind: p.Lang.T(o.Kind.Label()), Region: region})
 	}
 	for _, l := range consoleLinks {
