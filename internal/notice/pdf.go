@@ -1,0 +1,170 @@
+package notice
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	"image/draw"
+	_ "image/png"
+	"io"
+	"os"
+
+	"github.com/signintech/gopdf"
+	qrcode "github.com/yeqown/go-qrcode/v2"
+	"github.com/yeqown/go-qrcode/writer/standard"
+)
+
+// DefaultFont is Debian's fonts-arphic-gbsn00lp, a TrueType 宋体 (gopdf
+// cannot read .ttc collections).
+const DefaultFont = "/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf"
+
+// A4 layout, in points.
+const (
+	pageW, margin = 595.28, 64.0
+	textW         = pageW - 2*margin
+)
+
+// PDF renders the notice on A4 with the font at fontPath.
+func PDF(n Notice, fontPath string) ([]byte, error) {
+	if _, err := os.Stat(fontPath); err != nil {
+		return nil, fmt.Errorf("notice font %s: %w (install fonts-arphic-gbsn00lp)", fontPath, err)
+	}
+	pdf := &gopdf.GoPdf{}
+	pdf.Start(gopdf.Config{PageSize: *gopdf.PageSizeA4})
+	if err := pdf.AddTTFFont("song", fontPath); err != nil {
+		return nil, fmt.Errorf("load font: %w", err)
+	}
+	pdf.AddPage()
+	w := &writer{pdf: pdf, y: 72}
+	w.centered(n.Facts.OrgName, 16)
+	w.centered(n.Title, 22)
+	w.centered(n.Number, 11)
+	w.y += 12
+	w.para(n.Salutation, 13, 0)
+	if len(n.Paragraphs) > 0 {
+		w.para(n.Paragraphs[0], 13, 26)
+	}
+	for i, item := range n.Items {
+		w.para(fmt.Sprintf("%d. %s", i+1, item), 13, 26)
+	}
+	for _, p := range n.Paragraphs[min(1, len(n.Paragraphs)):] {
+		w.para(p, 13, 26)
+	}
+	w.y += 24
+	w.right(n.Facts.OrgName, 13)
+	w.right(cn(n.Facts.IssuedOn), 13)
+	if w.err != nil {
+		return nil, w.err
+	}
+	if n.Facts.StatusURL != "" {
+		img, err := qrImage(n.Facts.StatusURL)
+		if err != nil {
+			return nil, err
+		}
+		size := 88.0
+		if err := pdf.ImageFrom(img, pageW-margin-size, w.y+12, &gopdf.Rect{W: size, H: size}); err != nil {
+			return nil, err
+		}
+		w.y += size + 16
+		w.right("扫码查询办理进度", 9)
+	}
+	return pdf.GetBytesPdf(), w.err
+}
+
+// writer lays out text top to bottom, wrapping to the text width.
+type writer struct {
+	pdf *gopdf.GoPdf
+	y   float64
+	err error
+}
+
+func (w *writer) font(size float64) {
+	if w.err == nil {
+		w.err = w.pdf.SetFont("song", "", size)
+	}
+}
+
+func (w *writer) centered(text string, size float64) {
+	w.font(size)
+	if w.err != nil || text == "" {
+		return
+	}
+	width, _ := w.pdf.MeasureTextWidth(text)
+	w.pdf.SetXY((pageW-width)/2, w.y)
+	w.err = w.pdf.Cell(nil, text)
+	w.y += size * 1.8
+}
+
+func (w *writer) right(text string, size float64) {
+	w.font(size)
+	if w.err != nil {
+		return
+	}
+	width, _ := w.pdf.MeasureTextWidth(text)
+	w.pdf.SetXY(pageW-margin-width, w.y)
+	w.err = w.pdf.Cell(nil, text)
+	w.y += size * 1.7
+}
+
+// para writes a wrapped paragraph, its first line indented by indent points.
+func (w *writer) para(text string, size, indent float64) {
+	w.font(size)
+	if w.err != nil {
+		return
+	}
+	lines, err := w.pdf.SplitText(text, textW-indent)
+	if err != nil {
+		w.err = err
+		return
+	}
+	for i, line := range lines {
+		x := margin
+		if i == 0 {
+			x += indent
+		}
+		if w.y > 780 {
+			w.pdf.AddPage()
+			w.y = 72
+		}
+		w.pdf.SetXY(x, w.y)
+		if w.err = w.pdf.Cell(nil, line); w.err != nil {
+			return
+		}
+		w.y += size * 1.7
+	}
+	w.y += size * 0.4
+}
+
+// QRPNG returns a PNG QR code of url, for pages and PDFs.
+func QRPNG(url string) ([]byte, error) {
+	qr, err := qrcode.NewWith(url, qrcode.WithErrorCorrectionLevel(qrcode.ErrorCorrectionMedium))
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	w := standard.NewWithWriter(nopCloser{&buf}, standard.WithQRWidth(6), standard.WithBorderWidth(8),
+		standard.WithBuiltinImageEncoder(standard.PNG_FORMAT))
+	if err := qr.Save(w); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func qrImage(url string) (image.Image, error) {
+	b, err := QRPNG(url)
+	if err != nil {
+		return nil, err
+	}
+	img, _, err := image.Decode(bytes.NewReader(b))
+	if err != nil {
+		return nil, err
+	}
+	// gopdf embeds 8-bit images only.
+	rgba := image.NewRGBA(img.Bounds())
+	draw.Draw(rgba, rgba.Bounds(), img, img.Bounds().Min, draw.Src)
+	return rgba, nil
+}
+
+type nopCloser struct{ io.Writer }
+
+func (nopCloser) Close() error { return nil }
