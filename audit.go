@@ -59,6 +59,7 @@ type Store interface {
 	AuditStore
 	CatalogStore
 	CaseStore
+	CalendarStore
 	Transact(ctx context.Context, fn func(Store) error) error
 	Ping(ctx context.Context) error
 }
