@@ -137,4 +137,7 @@ type ThrottleStore interface {
 	RecordFailure(ctx context.Context, key string, at time.Time) error
 	Failures(ctx context.Context, key string, since time.Time) (int, error)
 	ClearFailures(ctx context.Context, key string) error
+	// PurgeExpired deletes sessions that have expired and failures older
+	// than before, so neither table grows without bound.
+	PurgeExpired(ctx context.Context, now, before time.Time) (int64, error)
 }

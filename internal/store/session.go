@@ -100,3 +100,22 @@ func (s *Store) ClearFailures(ctx context.Context, key string) error {
 	_, err := s.q.ExecContext(ctx, `DELETE FROM login_failures WHERE key = $1`, key)
 	return classify(err)
 }
+
+func (s *Store) PurgeExpired(ctx context.Context, now, before time.Time) (int64, error) {
+	var total int64
+	for _, q := range []struct {
+		sql string
+		at  time.Time
+	}{
+		{`DELETE FROM sessions WHERE expires_at < $1`, now},
+		{`DELETE FROM login_failures WHERE at < $1`, before},
+	} {
+		res, err := s.q.ExecContext(ctx, q.sql, utc(q.at))
+		if err != nil {
+			return total, classify(err)
+		}
+		n, _ := res.RowsAffected()
+		total += n
+	}
+	return total, nil
+}

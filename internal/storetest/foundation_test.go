@@ -240,6 +240,12 @@ func TestSessionsTokensAndThrottle(t *testing.T) {
 		if n, _ := st.Failures(ctx, "acct:1", t0.Add(30*time.Second)); n != 2 {
 			t.Errorf("failures since t0+30s = %d, want 2", n)
 		}
+		if n, err := st.PurgeExpired(ctx, t0.Add(2*time.Hour), t0.Add(90*time.Second)); err != nil || n != 3 {
+			t.Errorf("PurgeExpired = %d, %v; want the live session and two old failures purged", n, err)
+		}
+		if n, _ := st.Failures(ctx, "acct:1", t0.Add(-time.Hour)); n != 1 {
+			t.Errorf("failures after purge = %d, want 1", n)
+		}
 		st.ClearFailures(ctx, "acct:1")
 		if n, _ := st.Failures(ctx, "acct:1", t0.Add(-time.Hour)); n != 0 {
 			t.Errorf("failures after clear = %d", n)
