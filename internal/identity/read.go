@@ -36,6 +36,8 @@ func (s *Service) ReadUser(ctx context.Context, userID int64, full bool, r Reque
 			return nil, err
 		}
 	}
+	// Every read of another person's data is logged; a full read is also audited.
+	s.Log.Info("personal data read", "actor", r.actorID(), "user", u.ID, "full", full, "ip", r.IP)
 	if !full {
 		return u, nil
 	}
