@@ -38,8 +38,9 @@ var rolePermissions = map[tongban.Role][]Permission{
 // regionWide roles see every org in their org's region and below; the
 // others see their own org and its sub-orgs only.
 var regionWide = map[tongban.Role]bool{
-	tongban.RoleSupervisor: true,
-	tongban.RoleSysAdmin:   true,
+	tongban.RoleSupervisor:   true,
+	tongban.RoleSysAdmin:     true,
+	tongban.RoleCatalogAdmin: true, // keeps a city's listings consistent across districts
 }
 
 // PermissionsOf lists a role's permissions.
