@@ -142,19 +142,22 @@ type Delivery struct {
 // state only; its history is the list of CaseEvents, from which visits and
 // pauses are derived.
 type Case struct {
-	ID             int64           `json:"id"`
-	Number         string          `json:"number"` // 511602000000-20260302-000017
-	ListingID      int64           `json:"listing_id"`
-	ListingVersion int             `json:"listing_version"`
-	ItemName       string          `json:"item_name"`    // denormalised for lists
-	ListingName    string          `json:"listing_name"` // denormalised for lists
-	OrgID          int64           `json:"org_id"`       // the implementing department
-	RegionCode     string          `json:"region_code"`
-	BoardID        int64           `json:"board_id,omitempty"` // back-office board routed to, 0 if none
-	ApplicantID    int64           `json:"applicant_id"`
-	ApplicantName  string          `json:"applicant_name"` // full; masked by the workflow in lists
-	Channel        Channel         `json:"channel"`
-	State          CaseState       `json:"state"`
+	ID             int64     `json:"id"`
+	Number         string    `json:"number"` // 511602000000-20260302-000017
+	ListingID      int64     `json:"listing_id"`
+	ListingVersion int       `json:"listing_version"`
+	ItemName       string    `json:"item_name"`    // denormalised for lists
+	ListingName    string    `json:"listing_name"` // denormalised for lists
+	OrgID          int64     `json:"org_id"`       // the implementing department
+	RegionCode     string    `json:"region_code"`
+	BoardID        int64     `json:"board_id,omitempty"` // back-office board routed to, 0 if none
+	ApplicantID    int64     `json:"applicant_id"`
+	ApplicantName  string    `json:"applicant_name"` // full; masked by the workflow in lists
+	Channel        Channel   `json:"channel"`
+	State          CaseState `json:"state"`
+	// Outcome is the decision (approved, denied or rejected), kept after the
+	// case closes so denials stay listable (否定备案).
+	Outcome        CaseState       `json:"outcome,omitempty"`
 	Step           int             `json:"step"` // index into the listing's steps
 	Form           json.RawMessage `json:"form"` // the applicant's fields, a JSON object
 	Materials      []CaseMaterial  `json:"materials"`
@@ -215,6 +218,7 @@ type CaseFilter struct {
 	BoardID     int64
 	Within      string // region code: cases of this region and below
 	States      []CaseState
+	Outcomes    []CaseState
 	// DueBefore (YYYY-MM-DD) keeps cases due strictly before that day; with
 	// today's date and the running states it lists the overdue ones.
 	DueBefore string

@@ -12,7 +12,7 @@ import (
 )
 
 const caseColumns = `id, number, listing_id, listing_version, item_name, listing_name, org_id, region_code,
-	COALESCE(board_id, 0), applicant_id, applicant_name, channel, state, step, form, materials, corrections,
+	COALESCE(board_id, 0), applicant_id, applicant_name, channel, state, outcome, step, form, materials, corrections,
 	COALESCE(owed_due, ''), commitment, needs_post_check, post_checked, post_check_failed, instant,
 	promised_days, accepted_at, COALESCE(due_date, ''), provisional, paused_days, paused_since, decided_at,
 	visits, delivery_method, tracking_no, COALESCE(pickup_window_id, 0), reasons, result_no,
@@ -23,7 +23,7 @@ func scanCase(row interface{ Scan(...any) error }) (*tongban.Case, error) {
 	var form, materials, corrections, reasons string
 	var accepted, paused, decided sql.NullTime
 	err := row.Scan(&c.ID, &c.Number, &c.ListingID, &c.ListingVersion, &c.ItemName, &c.ListingName, &c.OrgID,
-		&c.RegionCode, &c.BoardID, &c.ApplicantID, &c.ApplicantName, &c.Channel, &c.State, &c.Step,
+		&c.RegionCode, &c.BoardID, &c.ApplicantID, &c.ApplicantName, &c.Channel, &c.State, &c.Outcome, &c.Step,
 		&form, &materials, &corrections, &c.OwedDue, &c.Commitment, &c.NeedsPostCheck, &c.PostChecked,
 		&c.PostCheckFailed, &c.Instant, &c.PromisedDays, &accepted, &c.DueDate, &c.Provisional, &c.PausedDays,
 		&paused, &decided, &c.Visits, &c.Delivery.Method, &c.Delivery.TrackingNo, &c.Delivery.WindowID,
@@ -92,16 +92,16 @@ func (s *Store) CreateCase(ctx context.Context, c *tongban.Case) error {
 	c.CreatedAt, c.UpdatedAt = utc(c.CreatedAt), utc(c.UpdatedAt)
 	err := s.q.QueryRowContext(ctx, `INSERT INTO cases
 		(number, listing_id, listing_version, item_name, listing_name, org_id, region_code, board_id,
-		 applicant_id, applicant_name, channel, state, step, form, materials, corrections, owed_due,
+		 applicant_id, applicant_name, channel, state, outcome, step, form, materials, corrections, owed_due,
 		 commitment, needs_post_check, post_checked, post_check_failed, instant, promised_days,
 		 accepted_at, due_date, provisional, paused_days, paused_since, decided_at, visits,
 		 delivery_method, tracking_no, pickup_window_id, reasons, result_no, idempotency_key,
 		 created_at, updated_at, version)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
-		        $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38, $39)
+		        $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38, $39, $40)
 		RETURNING id`,
 		c.Number, c.ListingID, c.ListingVersion, c.ItemName, c.ListingName, c.OrgID, c.RegionCode, zeroID(c.BoardID),
-		c.ApplicantID, c.ApplicantName, c.Channel, c.State, c.Step, formText(c.Form), jsonText(c.Materials),
+		c.ApplicantID, c.ApplicantName, c.Channel, c.State, c.Outcome, c.Step, formText(c.Form), jsonText(c.Materials),
 		jsonText(c.Corrections), nullable(c.OwedDue), c.Commitment, c.NeedsPostCheck, c.PostChecked,
 		c.PostCheckFailed, c.Instant, c.PromisedDays, zeroTime(c.AcceptedAt), nullable(c.DueDate), c.Provisional,
 		c.PausedDays, zeroTime(c.PausedSince), zeroTime(c.DecidedAt), c.Visits, c.Delivery.Method,
@@ -162,13 +162,13 @@ func (s *Store) UpdateCase(ctx context.Context, c *tongban.Case) error {
 		owed_due = $8, commitment = $9, needs_post_check = $10, post_checked = $11, post_check_failed = $12,
 		accepted_at = $13, due_date = $14, provisional = $15, paused_days = $16, paused_since = $17,
 		decided_at = $18, visits = $19, delivery_method = $20, tracking_no = $21, pickup_window_id = $22,
-		reasons = $23, result_no = $24, updated_at = $25, version = version + 1
-		WHERE id = $26 AND version = $27`,
+		reasons = $23, result_no = $24, updated_at = $25, outcome = $26, version = version + 1
+		WHERE id = $27 AND version = $28`,
 		c.OrgID, zeroID(c.BoardID), c.State, c.Step, formText(c.Form), jsonText(c.Materials), jsonText(c.Corrections),
 		nullable(c.OwedDue), c.Commitment, c.NeedsPostCheck, c.PostChecked, c.PostCheckFailed,
 		zeroTime(c.AcceptedAt), nullable(c.DueDate), c.Provisional, c.PausedDays, zeroTime(c.PausedSince),
 		zeroTime(c.DecidedAt), c.Visits, c.Delivery.Method, c.Delivery.TrackingNo, zeroID(c.Delivery.WindowID),
-		jsonText(c.Reasons), c.ResultNo, c.UpdatedAt, c.ID, c.Version)
+		jsonText(c.Reasons), c.ResultNo, c.UpdatedAt, c.Outcome, c.ID, c.Version)
 	if err != nil {
 		if sqldb.IsForeignKeyViolation(err) {
 			return &tongban.Error{Code: tongban.EInvalid, Message: "办理机构或窗口不存在", Err: err}
@@ -207,6 +207,13 @@ func caseWhere(f tongban.CaseFilter) *where {
 			ph[i] = w.arg(string(st))
 		}
 		w.conds = append(w.conds, "state IN ("+strings.Join(ph, ", ")+")")
+	}
+	if len(f.Outcomes) > 0 {
+		ph := make([]string, len(f.Outcomes))
+		for i, o := range f.Outcomes {
+			ph[i] = w.arg(string(o))
+		}
+		w.conds = append(w.conds, "outcome IN ("+strings.Join(ph, ", ")+")")
 	}
 	if f.DueBefore != "" {
 		w.add("due_date < ?", f.DueBefore)

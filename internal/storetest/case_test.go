@@ -205,8 +205,13 @@ func TestCaseQueues(t *testing.T) {
 		c2 := mk(2, dept, u, tongban.CaseInReview, "2026-03-10", board.ID)
 		c3 := mk(3, dept, u2, tongban.CaseSubmitted, "", 0)
 		c4 := mk(4, other, u2, tongban.CaseAccepted, "2026-03-05", board.ID)
+		c6 := mk(6, dept, u2, tongban.CaseClosed, "2026-03-04", 0)
+		c6.Outcome, c6.Reasons = tongban.CaseDenied, []string{"经营场所与许可事项不符"}
+		if err := st.UpdateCase(ctx, c6); err != nil {
+			t.Fatal(err)
+		}
 		c5 := mk(5, dept, u, tongban.CaseClosed, "2026-03-01", 0)
-		c5.NeedsPostCheck, c5.Commitment, c5.Version = true, true, 1
+		c5.NeedsPostCheck, c5.Commitment, c5.Outcome, c5.Version = true, true, tongban.CaseApproved, 1
 		if err := st.UpdateCase(ctx, c5); err != nil {
 			t.Fatal(err)
 		}
@@ -218,7 +223,7 @@ func TestCaseQueues(t *testing.T) {
 				t.Fatal(err)
 			}
 			n, err := st.CountCases(ctx, tongban.CaseFilter{ApplicantID: f.ApplicantID, OrgID: f.OrgID, BoardID: f.BoardID,
-				Within: f.Within, States: f.States, DueBefore: f.DueBefore, PostCheckPending: f.PostCheckPending})
+				Within: f.Within, States: f.States, Outcomes: f.Outcomes, DueBefore: f.DueBefore, PostCheckPending: f.PostCheckPending})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -240,11 +245,13 @@ func TestCaseQueues(t *testing.T) {
 			{"department queue by due date, undated last", tongban.CaseFilter{OrgID: dept.ID, States: running}, []int64{c2.ID, c1.ID, c3.ID}},
 			{"board queue", tongban.CaseFilter{BoardID: board.ID}, []int64{c4.ID, c2.ID}},
 			{"applicant, newest first", tongban.CaseFilter{ApplicantID: u.ID, Newest: true}, []int64{c5.ID, c2.ID, c1.ID}},
+			{"closed by due date", tongban.CaseFilter{OrgID: dept.ID, States: []tongban.CaseState{tongban.CaseClosed}}, []int64{c5.ID, c6.ID}},
 			{"overdue on 2026-03-11", tongban.CaseFilter{States: running, DueBefore: "2026-03-11"}, []int64{c4.ID, c2.ID}},
 			{"district only", tongban.CaseFilter{Within: "511602000000", States: running}, []int64{c2.ID, c1.ID, c3.ID}},
 			{"city and below", tongban.CaseFilter{Within: "511600000000", States: running}, []int64{c4.ID, c2.ID, c1.ID, c3.ID}},
+			{"denials (否定备案), closed or not", tongban.CaseFilter{Outcomes: []tongban.CaseState{tongban.CaseDenied, tongban.CaseRejected}}, []int64{c6.ID}},
 			{"post-check pending", tongban.CaseFilter{PostCheckPending: true}, []int64{c5.ID}},
-			{"page", tongban.CaseFilter{OrgID: dept.ID, Limit: 2, Offset: 1}, []int64{c2.ID, c1.ID}},
+			{"page", tongban.CaseFilter{OrgID: dept.ID, Limit: 2, Offset: 2}, []int64{c2.ID, c1.ID}},
 		} {
 			if got := ids(tc.f); !reflect.DeepEqual(got, tc.want) {
 				t.Errorf("%s: got %v, want %v", tc.name, got, tc.want)

@@ -17,6 +17,7 @@ CREATE TABLE cases (
     applicant_name    TEXT NOT NULL,
     channel           TEXT NOT NULL,
     state             TEXT NOT NULL,
+    outcome           TEXT NOT NULL DEFAULT '',
     step              INTEGER NOT NULL DEFAULT 0,
     form              TEXT NOT NULL DEFAULT '{}',
     materials         TEXT NOT NULL DEFAULT '[]',
@@ -50,6 +51,7 @@ CREATE INDEX cases_org_queue ON cases(org_id, state, due_date);
 CREATE INDEX cases_board_queue ON cases(board_id, state);
 CREATE INDEX cases_applicant ON cases(applicant_id, created_at);
 CREATE INDEX cases_region_state ON cases(region_code, state, due_date);
+CREATE INDEX cases_region_outcome ON cases(region_code, outcome);
 CREATE INDEX cases_post_check ON cases(region_code) WHERE needs_post_check AND NOT post_checked;
 -- A retried submission finds the first case; NULL keys never collide.
 CREATE UNIQUE INDEX cases_idempotency ON cases(applicant_id, idempotency_key);

@@ -1,0 +1,155 @@
+package workflow
+
+import (
+	"context"
+	"strings"
+
+	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/calendar"
+	"github.com/tongban/tongban/internal/identity"
+)
+
+// DeliverInput says how the result reached the applicant.
+type DeliverInput struct {
+	Method     tongban.DeliveryMethod // "" = the applicant's choice
+	TrackingNo string                 // required for express
+}
+
+// Deliver (送达) hands the result over and closes the case: a pickup at the
+// unified window (统一出件, a visit, save for a 即办件 handed over on the
+// spot) or an express parcel with its tracking number. Owed 容缺 materials
+// must have arrived first.
+func (s *Service) Deliver(ctx context.Context, r Request, id int64, in DeliverInput) (*tongban.Case, error) {
+	return s.act(ctx, r, id, false, func(t *txn) error {
+		method := in.Method
+		if method == "" {
+			method = t.c.Delivery.Method
+		}
+		var a *actor
+		var err error
+		switch method {
+		case tongban.DeliveryPickup, "":
+			method = tongban.DeliveryPickup
+			var w *tongban.Org
+			if a, w, err = t.window(identity.PermCaseHandout); err == nil {
+				t.c.Delivery.WindowID = w.ID
+			}
+		case tongban.DeliveryExpress:
+			a, err = firstOf(t.handout, t.backOffice)
+		default:
+			return tongban.FieldError("method", "送达方式应为 pickup 或 express")
+		}
+		if err != nil {
+			return err
+		}
+		if err := t.closable(tongban.ActionDeliver); err != nil {
+			return err
+		}
+		t.c.Delivery.Method = method
+		reason := method.Label()
+		if method == tongban.DeliveryExpress {
+			in.TrackingNo = strings.TrimSpace(in.TrackingNo)
+			if in.TrackingNo == "" {
+				return tongban.FieldError("tracking_no", "快递送达须填写运单号")
+			}
+			t.c.Delivery.TrackingNo = in.TrackingNo
+			reason += " 运单号 " + in.TrackingNo
+		}
+		t.record(a, tongban.ActionDeliver, tongban.CaseClosed, reason, nil, method == tongban.DeliveryPickup && !t.onTheSpot())
+		return nil
+	})
+}
+
+// onTheSpot reports a 即办件 handed over on the day it was accepted: the
+// applicant never left the window (当场办结、当场出件), so the pickup is part
+// of the trip already counted, not a new one.
+func (t *txn) onTheSpot() bool {
+	return t.c.Instant && calendar.DateOf(t.c.AcceptedAt) == calendar.DateOf(t.now)
+}
+
+// Close (办结) ends a denied case once its decision is served, or a case
+// whose result needs no handing over (an e-licence pushed to the applicant).
+func (s *Service) Close(ctx context.Context, r Request, id int64, note string) (*tongban.Case, error) {
+	return s.act(ctx, r, id, false, func(t *txn) error {
+		a, err := firstOf(t.backOffice, t.handout)
+		if err != nil {
+			return err
+		}
+		if err := t.closable(tongban.ActionClose); err != nil {
+			return err
+		}
+		t.record(a, tongban.ActionClose, tongban.CaseClosed, strings.TrimSpace(note), nil, false)
+		return nil
+	})
+}
+
+// closable refuses to end an approved case while 容缺 materials are owed.
+func (t *txn) closable(action tongban.CaseAction) error {
+	if err := checkFrom(t.c, action); err != nil {
+		return err
+	}
+	if owed := t.c.Owed(); len(owed) > 0 && t.c.Outcome == tongban.CaseApproved {
+		var ns []string
+		for _, m := range owed {
+			ns = append(ns, "「"+m.Name+"」")
+		}
+		return illegalBecause(t.c, action, "容缺材料"+strings.Join(ns, "")+"尚未补齐（应于 "+t.c.OwedDue+" 前补齐）")
+	}
+	return nil
+}
+
+// ProvideOwed records 容缺 materials arriving: uploaded by the applicant, or
+// received at a window (inPerson: the applicant made a trip for it; leave
+// it false when they came anyway, e.g. to pick the result up).
+func (s *Service) ProvideOwed(ctx context.Context, r Request, id int64, materials []tongban.CaseMaterial, inPerson bool) (*tongban.Case, error) {
+	return s.act(ctx, r, id, false, func(t *txn) error {
+		a, err := t.applicant()
+		visit := false
+		if err != nil {
+			var werr error
+			if a, werr = firstOf(func() (*actor, error) {
+				a, _, err := t.window(identity.PermCaseAccept)
+				return a, err
+			}, t.handout); werr != nil {
+				return err
+			}
+			visit = inPerson
+		}
+		if err := checkFrom(t.c, tongban.ActionProvideOwed); err != nil {
+			return err
+		}
+		if len(t.c.Owed()) == 0 {
+			return illegalBecause(t.c, tongban.ActionProvideOwed, "没有待补的容缺材料")
+		}
+		if len(materials) == 0 {
+			return tongban.FieldError("materials", "请提交待补的容缺材料")
+		}
+		in, err := checkMaterials(t.listing, materials)
+		if err != nil {
+			return err
+		}
+		for _, m := range in {
+			if cm, _ := t.c.Material(m.Key); cm.Status != tongban.MaterialOwed {
+				return tongban.FieldError("materials", "「%s」不是待补的容缺材料", m.Name)
+			}
+			setMaterial(t.c, m)
+		}
+		t.record(a, tongban.ActionProvideOwed, t.c.State, "", keysOf(in), visit)
+		return nil
+	})
+}
+
+// Withdraw (撤回): the applicant takes back an application not yet decided.
+func (s *Service) Withdraw(ctx context.Context, r Request, id int64, reason string) (*tongban.Case, error) {
+	return s.act(ctx, r, id, false, func(t *txn) error {
+		a, err := t.applicant()
+		if err != nil {
+			return err
+		}
+		if err := checkFrom(t.c, tongban.ActionWithdraw); err != nil {
+			return err
+		}
+		t.record(a, tongban.ActionWithdraw, tongban.CaseWithdrawn, strings.TrimSpace(reason), nil, false)
+		return nil
+	})
+}

@@ -1,0 +1,156 @@
+package workflow
+
+import (
+	"context"
+	"strings"
+
+	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/identity"
+)
+
+// Review passes the current decision step with the approver's opinion
+// (审查意见) and moves the case to the next one. The deciding step is left
+// with Approve or Deny instead.
+func (s *Service) Review(ctx context.Context, r Request, id int64, opinion string) (*tongban.Case, error) {
+	return s.act(ctx, r, id, false, func(t *txn) error {
+		a, err := t.reviewer(tongban.ActionReview)
+		if err != nil {
+			return err
+		}
+		next, ok := t.proc.Next(t.c.Step)
+		if !ok {
+			return illegalBecause(t.c, tongban.ActionReview, "当前环节「"+t.proc.Name(t.c.Step)+"」须作出准予或不予办理的决定")
+		}
+		opinion = strings.TrimSpace(opinion)
+		if opinion == "" {
+			return tongban.FieldError("opinion", "请填写「%s」环节意见", t.proc.Name(t.c.Step))
+		}
+		t.record(a, tongban.ActionReview, tongban.CaseInReview, opinion, nil, false)
+		t.c.Step = next
+		return nil
+	})
+}
+
+// Approve (准予办理) decides at the last step.
+func (s *Service) Approve(ctx context.Context, r Request, id int64, opinion string) (*tongban.Case, error) {
+	return s.act(ctx, r, id, false, func(t *txn) error {
+		a, err := t.decider(tongban.ActionApprove)
+		if err != nil {
+			return err
+		}
+		t.decide(a, tongban.CaseApproved, strings.TrimSpace(opinion), nil)
+		return nil
+	})
+}
+
+// Deny (不予办理) decides against the applicant at the last step. Reasons
+// are required and kept on the case, which stays listable by supervisors
+// after it closes (否定备案).
+func (s *Service) Deny(ctx context.Context, r Request, id int64, reasons []string) (*tongban.Case, error) {
+	return s.act(ctx, r, id, false, func(t *txn) error {
+		a, err := t.decider(tongban.ActionDeny)
+		if err != nil {
+			return err
+		}
+		reasons = cleanList(reasons)
+		if len(reasons) == 0 {
+			return tongban.FieldError("reasons", "不予办理须说明理由和依据")
+		}
+		t.decide(a, tongban.CaseDenied, "", reasons)
+		return nil
+	})
+}
+
+// reviewer is a back-office actor working an unpaused case under review.
+func (t *txn) reviewer(action tongban.CaseAction) (*actor, error) {
+	a, err := t.backOffice()
+	if err != nil {
+		return nil, err
+	}
+	if err := checkFrom(t.c, action); err != nil {
+		return nil, err
+	}
+	return a, t.notPaused(action)
+}
+
+// decider is a reviewer at the deciding step.
+func (t *txn) decider(action tongban.CaseAction) (*actor, error) {
+	a, err := t.reviewer(action)
+	if err != nil {
+		return nil, err
+	}
+	if !t.proc.IsLast(t.c.Step) {
+		return nil, illegalBecause(t.c, action, "当前环节为「"+t.proc.Name(t.c.Step)+"」，须由「"+t.proc.Name(t.proc.Last())+"」环节作出决定")
+	}
+	return a, nil
+}
+
+// StartSpecial begins a 特别程序 (听证, 检验检测, 专家评审, 公示…): the
+// clock stops until EndSpecial. kind names it for the record.
+func (s *Service) StartSpecial(ctx context.Context, r Request, id int64, kind, note string) (*tongban.Case, error) {
+	return s.act(ctx, r, id, false, func(t *txn) error {
+		a, err := t.reviewer(tongban.ActionSpecialStart)
+		if err != nil {
+			return err
+		}
+		kind = strings.TrimSpace(kind)
+		if kind == "" {
+			return tongban.FieldError("kind", "请写明特别程序的种类，如听证、检验检测、专家评审")
+		}
+		reason := kind
+		if note = strings.TrimSpace(note); note != "" {
+			reason += "：" + note
+		}
+		t.record(a, tongban.ActionSpecialStart, t.c.State, reason, nil, false)
+		return nil
+	})
+}
+
+// EndSpecial ends the running 特别程序; the due date moves by its working days.
+func (s *Service) EndSpecial(ctx context.Context, r Request, id int64, note string) (*tongban.Case, error) {
+	return s.act(ctx, r, id, false, func(t *txn) error {
+		a, err := t.backOffice()
+		if err != nil {
+			return err
+		}
+		if err := checkFrom(t.c, tongban.ActionSpecialEnd); err != nil {
+			return err
+		}
+		if t.c.PausedSince.IsZero() {
+			return illegalBecause(t.c, tongban.ActionSpecialEnd, "没有进行中的特别程序")
+		}
+		t.record(a, tongban.ActionSpecialEnd, t.c.State, strings.TrimSpace(note), nil, false)
+		return nil
+	})
+}
+
+// Issue (出具结果) records the result made: a licence, a decision letter.
+// A 即办件 is concluded at the window that took it.
+func (s *Service) Issue(ctx context.Context, r Request, id int64, resultNo string) (*tongban.Case, error) {
+	return s.act(ctx, r, id, false, func(t *txn) error {
+		checks := []func() (*actor, error){t.backOffice}
+		if t.c.Instant {
+			checks = append(checks, func() (*actor, error) {
+				a, _, err := t.window(identity.PermCaseAccept)
+				return a, err
+			})
+		}
+		a, err := firstOf(checks...)
+		if err != nil {
+			return err
+		}
+		if err := checkFrom(t.c, tongban.ActionIssue); err != nil {
+			return err
+		}
+		t.c.ResultNo = strings.TrimSpace(resultNo)
+		reason := ""
+		if t.c.ResultNo != "" {
+			reason = "结果编号 " + t.c.ResultNo
+		}
+		t.record(a, tongban.ActionIssue, tongban.CaseResultIssued, reason, nil, false)
+		if i, ok := t.proc.Conclusion(); ok {
+			t.c.Step = i
+		}
+		return nil
+	})
+}

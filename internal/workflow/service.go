@@ -1,0 +1,288 @@
+package workflow
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/audit"
+	"github.com/tongban/tongban/internal/calendar"
+	"github.com/tongban/tongban/internal/identity"
+)
+
+// ListingSource returns a listing as it was at a version; the catalog store
+// implements it. Versions are immutable, so the service caches them.
+type ListingSource interface {
+	ListingVersion(ctx context.Context, listingID int64, version int) (*tongban.Listing, error)
+}
+
+// ItemSource returns a base-catalog item: its name for case lists and its
+// sector (业务领域) for back-office routing. The catalog store implements it.
+type ItemSource interface {
+	Item(ctx context.Context, id int64) (*tongban.Item, error)
+}
+
+// currentListing is the optional part of a ListingSource that knows the
+// current version, so an application may leave the version out.
+type currentListing interface {
+	Listing(ctx context.Context, id int64) (*tongban.Listing, error)
+}
+
+// Service runs the case workflow.
+type Service struct {
+	Store    tongban.Store
+	Listings ListingSource
+	Items    ItemSource // optional; without it cases are not routed to boards
+	Calendar Calendar
+	Clock    tongban.Clock
+
+	listings sync.Map // listingKey → *tongban.Listing
+}
+
+// New returns a Service. If listings also implements ItemSource (the
+// catalog store does), it is used for items too.
+func New(st tongban.Store, listings ListingSource, cal Calendar, clock tongban.Clock) *Service {
+	s := &Service{Store: st, Listings: listings, Calendar: cal, Clock: clock}
+	if items, ok := listings.(ItemSource); ok {
+		s.Items = items
+	}
+	return s
+}
+
+// Request is who acts, from where, and optionally the case version they
+// saw (an If-Match): when set, a case changed since is an EConflict.
+type Request struct {
+	Actor   *tongban.User
+	IP      string
+	Version int
+}
+
+type listingKey struct {
+	id      int64
+	version int
+}
+
+// listing returns the listing version a case applies under.
+func (s *Service) listing(ctx context.Context, id int64, version int) (*tongban.Listing, error) {
+	if version == 0 {
+		cur, ok := s.Listings.(currentListing)
+		if !ok {
+			return nil, tongban.FieldError("listing_version", "请指明实施清单版本")
+		}
+		l, err := cur.Listing(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		version = l.Version
+	}
+	if l, ok := s.listings.Load(listingKey{id, version}); ok {
+		return l.(*tongban.Listing), nil
+	}
+	l, err := s.Listings.ListingVersion(ctx, id, version)
+	if err != nil {
+		if tongban.IsCode(err, tongban.ENotFound) {
+			return nil, &tongban.Error{Code: tongban.EInvalid, Field: "listing_id", Message: "实施清单不存在", Err: err}
+		}
+		return nil, err
+	}
+	s.listings.Store(listingKey{id, version}, l)
+	return l, nil
+}
+
+// item returns the listing's item, or nil when no ItemSource is wired.
+func (s *Service) item(ctx context.Context, l *tongban.Listing) (*tongban.Item, error) {
+	if s.Items == nil || l.ItemID == 0 {
+		return nil, nil
+	}
+	it, err := s.Items.Item(ctx, l.ItemID)
+	if tongban.IsCode(err, tongban.ENotFound) {
+		return nil, nil
+	}
+	return it, err
+}
+
+// now is the clock at the precision both engines store.
+func (s *Service) now() time.Time { return s.Clock.Now().UTC().Truncate(time.Microsecond) }
+
+// txn is one action in progress: the locked case, what it applies under,
+// and the events it will write.
+type txn struct {
+	s       *Service
+	ctx     context.Context
+	tx      tongban.Store
+	r       Request
+	authz   identity.Authorizer
+	c       *tongban.Case
+	listing *tongban.Listing
+	item    *tongban.Item
+	proc    Process
+	sched   *calendar.Schedule
+	now     time.Time
+	history []*tongban.CaseEvent // stored events, loaded on demand
+	loaded  bool
+	pending []*tongban.CaseEvent
+}
+
+// prepared is what an action reads before its transaction: immutable or
+// slow-changing data (the listing version, the item, the calendar), so the
+// transaction itself holds its locks briefly.
+type prepared struct {
+	listing *tongban.Listing
+	item    *tongban.Item
+	sched   *calendar.Schedule
+}
+
+func (s *Service) prepare(ctx context.Context, listingID int64, version int, withItem bool) (*prepared, error) {
+	l, err := s.listing(ctx, listingID, version)
+	if err != nil {
+		return nil, err
+	}
+	p := &prepared{listing: l}
+	if withItem {
+		if p.item, err = s.item(ctx, l); err != nil {
+			return nil, err
+		}
+	}
+	if p.sched, err = s.Calendar.Schedule(ctx); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// act runs fn on the locked case in one transaction, then writes the case,
+// the events fn recorded and their audit entries.
+func (s *Service) act(ctx context.Context, r Request, id int64, withItem bool, fn func(t *txn) error) (*tongban.Case, error) {
+	if r.Actor == nil {
+		return nil, tongban.Errorf(tongban.EUnauthorized, "请先登录")
+	}
+	c0, err := s.Store.Case(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.prepare(ctx, c0.ListingID, c0.ListingVersion, withItem)
+	if err != nil {
+		return nil, err
+	}
+	var out *tongban.Case
+	err = s.Store.Transact(ctx, func(tx tongban.Store) error {
+		c, err := tx.CaseForUpdate(ctx, id)
+		if err != nil {
+			return err
+		}
+		if r.Version != 0 && r.Version != c.Version {
+			return tongban.Errorf(tongban.EConflict, "办件 %s 已被他人更新，请刷新后重试", c.Number)
+		}
+		t := s.newTxn(ctx, tx, r, c, p)
+		if err := fn(t); err != nil {
+			return err
+		}
+		if err := t.commit(false); err != nil {
+			return err
+		}
+		out = t.c
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (s *Service) newTxn(ctx context.Context, tx tongban.Store, r Request, c *tongban.Case, p *prepared) *txn {
+	return &txn{s: s, ctx: ctx, tx: tx, r: r, authz: identity.Authorizer{Orgs: tx}, c: c,
+		listing: p.listing, item: p.item, proc: ProcessOf(p.listing), sched: p.sched, now: s.now()}
+}
+
+// events returns the stored history plus what this action recorded so far.
+func (t *txn) events() ([]*tongban.CaseEvent, error) {
+	if !t.loaded && t.c.ID != 0 {
+		h, err := t.tx.CaseEvents(t.ctx, t.c.ID)
+		if err != nil {
+			return nil, err
+		}
+		t.history, t.loaded = h, true
+	}
+	return append(append([]*tongban.CaseEvent(nil), t.history...), t.pending...), nil
+}
+
+// record adds an event for moving the case to state to.
+func (t *txn) record(a *actor, action tongban.CaseAction, to tongban.CaseState, reason string, materials []string, visit bool) *tongban.CaseEvent {
+	e := &tongban.CaseEvent{CaseID: t.c.ID, At: t.now, ActorID: a.user.ID, ActorName: a.name(), Role: a.role,
+		OrgID: a.orgID, Action: action, From: t.c.State, To: to, Step: t.c.Step, Reason: reason,
+		Materials: materials, Visit: visit}
+	t.pending = append(t.pending, e)
+	t.c.State = to
+	return e
+}
+
+// pausing actions change the clock; the due date is recomputed after them.
+var pausing = map[tongban.CaseAction]bool{
+	tongban.ActionAccept: true, tongban.ActionRequestCorrection: true, tongban.ActionSupplement: true,
+	tongban.ActionSpecialStart: true, tongban.ActionSpecialEnd: true, tongban.ActionWithdraw: true,
+}
+
+// commit writes the case (created or updated), then each event and its
+// audit entry. Visits are counted from the same events, in the same
+// transaction, so the cached count cannot drift from them.
+func (t *txn) commit(create bool) error {
+	recompute := false
+	for _, e := range t.pending {
+		if e.Visit {
+			t.c.Visits++
+		}
+		recompute = recompute || pausing[e.Action]
+	}
+	if recompute && !t.c.AcceptedAt.IsZero() {
+		evs, err := t.events()
+		if err != nil {
+			return err
+		}
+		setDeadline(t.sched, t.c, evs)
+	}
+	t.c.UpdatedAt = t.now
+	if create {
+		t.c.CreatedAt = t.now
+		if err := t.tx.CreateCase(t.ctx, t.c); err != nil {
+			return err
+		}
+	} else if err := t.tx.UpdateCase(t.ctx, t.c); err != nil {
+		return err
+	}
+	for _, e := range t.pending {
+		e.CaseID = t.c.ID
+		if err := t.tx.AppendCaseEvent(t.ctx, e); err != nil {
+			return err
+		}
+		detail := fmt.Sprintf("%s→%s", stateName(e.From), e.To.Label())
+		if e.Reason != "" {
+			detail += " " + e.Reason
+		}
+		if err := audit.Append(t.ctx, t.tx, &tongban.AuditEntry{At: e.At, ActorID: e.ActorID, Actor: e.ActorName,
+			Action: "case_" + string(e.Action), Object: "case:" + t.c.Number, Detail: detail, IP: t.r.IP}); err != nil {
+			return err
+		}
+	}
+	t.history, t.pending = append(t.history, t.pending...), nil
+	return nil
+}
+
+func stateName(s tongban.CaseState) string {
+	if s == "" {
+		return "新建"
+	}
+	return s.Label()
+}
+
+// cleanList trims entries and drops empty ones.
+func cleanList(in []string) []string {
+	var out []string
+	for _, s := range in {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}

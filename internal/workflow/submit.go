@@ -1,0 +1,264 @@
+package workflow
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/calendar"
+	"github.com/tongban/tongban/internal/identity"
+)
+
+// MaxFormBytes bounds an application form; ~1 KB is typical.
+const MaxFormBytes = 64 << 10
+
+// Application is a new application.
+type Application struct {
+	ListingID      int64
+	ListingVersion int // the version the applicant saw; 0 = current, if the source knows it
+	// ApplicantID is the applicant a clerk identified at the window; online
+	// it may be left 0 and must otherwise be the actor.
+	ApplicantID    int64
+	Channel        tongban.Channel
+	Form           json.RawMessage
+	Materials      []tongban.CaseMaterial
+	Delivery       tongban.DeliveryMethod // "" = pickup
+	IdempotencyKey string                 // a retried submit with the same key returns the first case
+}
+
+// Submit files an application: an applicant online (or by app, kiosk), or a
+// clerk at a comprehensive window for an applicant standing there, which is
+// the applicant's first visit. With an idempotency key, a retry returns the
+// case the first attempt created, never a second one.
+func (s *Service) Submit(ctx context.Context, r Request, in Application) (*tongban.Case, error) {
+	return s.create(ctx, r, in, tongban.ActionSubmit)
+}
+
+// SaveDraft keeps an online application unsubmitted; SubmitDraft files it.
+func (s *Service) SaveDraft(ctx context.Context, r Request, in Application) (*tongban.Case, error) {
+	if in.Channel.AtWindow() {
+		return nil, tongban.FieldError("channel", "窗口收件直接提交，不保存草稿")
+	}
+	return s.create(ctx, r, in, tongban.ActionDraft)
+}
+
+func (s *Service) create(ctx context.Context, r Request, in Application, action tongban.CaseAction) (*tongban.Case, error) {
+	if r.Actor == nil {
+		return nil, tongban.Errorf(tongban.EUnauthorized, "请先登录")
+	}
+	in.IdempotencyKey = strings.TrimSpace(in.IdempotencyKey)
+	switch {
+	case !in.Channel.Valid():
+		return nil, tongban.FieldError("channel", "申请渠道应为 online、counter、mobile、kiosk 或 agent")
+	case utf8.RuneCountInString(in.IdempotencyKey) > 128:
+		return nil, tongban.FieldError("idempotency_key", "幂等键不能超过128个字符")
+	}
+	applicantID := in.ApplicantID
+	if in.Channel.AtWindow() {
+		if applicantID == 0 {
+			return nil, tongban.FieldError("applicant_id", "请先核验申请人身份")
+		}
+	} else {
+		if applicantID == 0 {
+			applicantID = r.Actor.ID
+		}
+		if applicantID != r.Actor.ID {
+			return nil, tongban.Errorf(tongban.EForbidden, "只能以本人名义提交申请；代他人办理请到窗口或选择代办")
+		}
+		if r.Actor.Kind == tongban.UserStaff {
+			return nil, tongban.Errorf(tongban.EForbidden, "工作人员账号不能作为申请人提交申请")
+		}
+	}
+	if in.IdempotencyKey != "" {
+		c, err := s.Store.CaseByIdempotencyKey(ctx, applicantID, in.IdempotencyKey)
+		if err == nil {
+			return replay(c, in)
+		}
+		if !tongban.IsCode(err, tongban.ENotFound) {
+			return nil, err
+		}
+	}
+	p, err := s.prepare(ctx, in.ListingID, in.ListingVersion, true)
+	if err != nil {
+		return nil, err
+	}
+	l := p.listing
+	switch {
+	case l.Status != tongban.ListingPublished:
+		return nil, tongban.Errorf(tongban.EConflict, "「%s」当前%s，暂不接受申请", l.Name, l.Status.Label())
+	case !in.Channel.AtWindow() && l.OnlineDepth == tongban.DepthOnSite:
+		return nil, tongban.FieldError("channel", "「%s」须到窗口办理，不能网上申请", l.Name)
+	}
+	form, err := checkForm(in.Form)
+	if err != nil {
+		return nil, err
+	}
+	materials, err := checkMaterials(l, in.Materials)
+	if err != nil {
+		return nil, err
+	}
+	delivery := in.Delivery
+	switch {
+	case delivery == "":
+		delivery = tongban.DeliveryPickup
+	case !delivery.Valid():
+		return nil, tongban.FieldError("delivery", "送达方式应为 pickup 或 express")
+	case delivery == tongban.DeliveryExpress && !l.Flags.Express:
+		return nil, tongban.FieldError("delivery", "「%s」不支持快递送达，请到窗口领取", l.Name)
+	}
+
+	var out *tongban.Case
+	err = s.Store.Transact(ctx, func(tx tongban.Store) error {
+		applicant, err := tx.User(ctx, applicantID)
+		if tongban.IsCode(err, tongban.ENotFound) {
+			return tongban.FieldError("applicant_id", "申请人账号不存在")
+		} else if err != nil {
+			return err
+		}
+		if applicant.Kind != tongban.UserCitizen && applicant.Kind != tongban.UserEnterprise {
+			return tongban.FieldError("applicant_id", "申请人须为自然人或法人账号")
+		}
+		region := l.RegionCode
+		if region == "" {
+			org, err := tx.Org(ctx, l.OrgID)
+			if err != nil {
+				return err
+			}
+			region = org.RegionCode
+		}
+		c := &tongban.Case{ListingID: l.ID, ListingVersion: l.Version, ItemName: l.Name, ListingName: l.Name,
+			OrgID: l.OrgID, RegionCode: region, ApplicantID: applicant.ID, ApplicantName: applicant.Name,
+			Channel: in.Channel, Form: form, Materials: materials, Commitment: hasCommitment(materials),
+			Instant: l.CaseType == tongban.CaseInstant || l.PromisedDays == 0, PromisedDays: l.PromisedDays,
+			Delivery: tongban.Delivery{Method: delivery}, IdempotencyKey: in.IdempotencyKey}
+		if p.item != nil {
+			c.ItemName = p.item.Name
+		}
+		c.NeedsPostCheck = c.Commitment
+		t := s.newTxn(ctx, tx, r, c, p)
+		a := &actor{user: applicant, role: tongban.ActorApplicant}
+		if in.Channel.AtWindow() {
+			if a, _, err = t.window(identity.PermCaseAccept); err != nil {
+				return err
+			}
+		}
+		seq, err := tx.NextCaseSequence(ctx, region, dayKey(calendar.DateOf(t.now)))
+		if err != nil {
+			return err
+		}
+		c.Number = FormatNumber(region, calendar.DateOf(t.now), seq)
+		to := tongban.CaseSubmitted
+		if action == tongban.ActionDraft {
+			to = tongban.CaseDraft
+		}
+		// The applicant at the counter is a visit; an agent (代办) goes for them.
+		t.record(a, action, to, "", keysOf(materials), in.Channel == tongban.ChannelCounter && action == tongban.ActionSubmit)
+		if err := t.commit(true); err != nil {
+			return err
+		}
+		out = c
+		return nil
+	})
+	if tongban.IsCode(err, tongban.EConflict) && tongban.AsError(err).Field == "idempotency_key" {
+		// Lost the race to a concurrent retry: its case is the answer.
+		c, rerr := s.Store.CaseByIdempotencyKey(ctx, applicantID, in.IdempotencyKey)
+		if rerr != nil {
+			return nil, rerr
+		}
+		return replay(c, in)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// replay answers a retried submission with the case it created, unless the
+// key is being reused for a different application.
+func replay(c *tongban.Case, in Application) (*tongban.Case, error) {
+	if c.ListingID != in.ListingID || c.Channel != in.Channel {
+		return nil, &tongban.Error{Code: tongban.EConflict, Field: "idempotency_key",
+			Message: "该幂等键已用于另一项申请（办件编号 " + c.Number + "）"}
+	}
+	return c, nil
+}
+
+// checkForm accepts a JSON object and stores it compacted.
+func checkForm(f json.RawMessage) (json.RawMessage, error) {
+	if len(bytes.TrimSpace(f)) == 0 {
+		return json.RawMessage(`{}`), nil
+	}
+	if len(f) > MaxFormBytes {
+		return nil, tongban.FieldError("form", "申请表内容过大，不能超过64KB")
+	}
+	var obj map[string]any
+	if err := json.Unmarshal(f, &obj); err != nil || obj == nil {
+		return nil, tongban.FieldError("form", "申请表应为 JSON 对象")
+	}
+	var b bytes.Buffer
+	if err := json.Compact(&b, f); err != nil {
+		return nil, tongban.FieldError("form", "申请表应为 JSON 对象")
+	}
+	return b.Bytes(), nil
+}
+
+// DraftEdit changes an unsubmitted application.
+type DraftEdit struct {
+	Form      json.RawMessage
+	Materials []tongban.CaseMaterial
+	Delivery  tongban.DeliveryMethod
+}
+
+// UpdateDraft replaces a draft's form, materials and delivery choice. A
+// draft is not yet a case anyone acts on, so editing it writes no event.
+func (s *Service) UpdateDraft(ctx context.Context, r Request, id int64, in DraftEdit) (*tongban.Case, error) {
+	return s.act(ctx, r, id, false, func(t *txn) error {
+		if _, err := t.applicant(); err != nil {
+			return err
+		}
+		if t.c.State != tongban.CaseDraft {
+			return illegalBecause(t.c, tongban.ActionDraft, "只有草稿可以修改")
+		}
+		form, err := checkForm(in.Form)
+		if err != nil {
+			return err
+		}
+		materials, err := checkMaterials(t.listing, in.Materials)
+		if err != nil {
+			return err
+		}
+		switch {
+		case in.Delivery == "":
+			in.Delivery = tongban.DeliveryPickup
+		case !in.Delivery.Valid():
+			return tongban.FieldError("delivery", "送达方式应为 pickup 或 express")
+		case in.Delivery == tongban.DeliveryExpress && !t.listing.Flags.Express:
+			return tongban.FieldError("delivery", "「%s」不支持快递送达，请到窗口领取", t.listing.Name)
+		}
+		t.c.Form, t.c.Materials, t.c.Delivery.Method = form, materials, in.Delivery
+		t.c.Commitment = hasCommitment(materials)
+		t.c.NeedsPostCheck = t.c.Commitment
+		return nil
+	})
+}
+
+// SubmitDraft files a saved draft.
+func (s *Service) SubmitDraft(ctx context.Context, r Request, id int64) (*tongban.Case, error) {
+	return s.act(ctx, r, id, false, func(t *txn) error {
+		a, err := t.applicant()
+		if err != nil {
+			return err
+		}
+		if err := checkFrom(t.c, tongban.ActionSubmit); err != nil {
+			return err
+		}
+		if t.listing.Status != tongban.ListingPublished {
+			return tongban.Errorf(tongban.EConflict, "「%s」当前%s，暂不接受申请", t.listing.Name, t.listing.Status.Label())
+		}
+		t.record(a, tongban.ActionSubmit, tongban.CaseSubmitted, "", keysOf(t.c.Materials), false)
+		return nil
+	})
+}
