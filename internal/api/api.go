@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/catalog"
 	"github.com/tongban/tongban/internal/directory"
 	"github.com/tongban/tongban/internal/httpx"
 	"github.com/tongban/tongban/internal/identity"
@@ -23,6 +24,7 @@ type Deps struct {
 	Log        *slog.Logger
 	TrustProxy bool
 	Version    string
+	Catalog    *catalog.Service
 }
 
 // API is the JSON API.
@@ -64,6 +66,7 @@ func New(d Deps) *API {
 	a.regionRoutes()
 	a.userRoutes()
 	a.auditRoutes()
+	a.catalogRoutes()
 	a.add(Route{Method: "GET", Path: "/api/v1/openapi.json", Summary: "本接口的 OpenAPI 3.1 描述", Tag: "meta",
 		Out: map[string]any{}, handle: a.serveOpenAPI})
 	return a

@@ -11,6 +11,7 @@ import (
 
 	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/api"
+	"github.com/tongban/tongban/internal/catalog"
 	"github.com/tongban/tongban/internal/demo"
 	"github.com/tongban/tongban/internal/directory"
 	"github.com/tongban/tongban/internal/httpx"
@@ -34,6 +35,7 @@ type App struct {
 	Store     *store.Store
 	Identity  *identity.Service
 	Directory *directory.Service
+	Catalog   *catalog.Service
 	Handler   http.Handler
 }
 
@@ -71,7 +73,8 @@ func build(ctx context.Context, cfg Config, log *slog.Logger, clock tongban.Cloc
 	st := store.New(db, seal)
 	ids := identity.New(st, clock, log)
 	dir := &directory.Service{Store: st, Clock: clock, Authz: ids.Authorizer}
-	a := &App{Config: cfg, Log: log, Clock: clock, DB: db, Store: st, Identity: ids, Directory: dir}
+	cat := &catalog.Service{Store: st, Clock: clock}
+	a := &App{Config: cfg, Log: log, Clock: clock, DB: db, Store: st, Identity: ids, Directory: dir, Catalog: cat}
 	if cfg.Demo {
 		l := demo.Loader{Store: st, Directory: dir, Identity: ids, Log: log}
 		if _, err := l.LoadIfEmpty(ctx); err != nil {
@@ -81,7 +84,7 @@ func build(ctx context.Context, cfg Config, log *slog.Logger, clock tongban.Cloc
 	secure := cfg.TLSCert != ""
 	auth := &httpx.Authenticator{Identity: ids, Secure: secure}
 	csrf := &httpx.CSRF{Key: derive(key, "tongban/csrf"), Secure: secure}
-	apiH := api.New(api.Deps{Store: st, Identity: ids, Directory: dir, Auth: auth, CSRF: csrf, Log: log,
+	apiH := api.New(api.Deps{Store: st, Identity: ids, Directory: dir, Catalog: cat, Auth: auth, CSRF: csrf, Log: log,
 		TrustProxy: cfg.TrustProxy, Version: Version})
 	webH, err := web.New(web.Deps{Store: st, Identity: ids, Auth: auth, CSRF: csrf, Log: log,
 		TrustProxy: cfg.TrustProxy, Version: Version})
