@@ -1,0 +1,115 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/tongban/tongban/internal/bench"
+)
+
+// scenario is one named measurement of the plan.
+type scenario struct {
+	name string
+	run  func(p *bench.Plan, ctx context.Context) ([]bench.Row, []bench.Goal, error)
+}
+
+func scenarios() []scenario {
+	return []scenario{
+		{"search", (*bench.Plan).Search},
+	}
+}
+
+func runBench(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("tongban-bench", flag.ContinueOnError)
+	quick := fs.Bool("quick", false, "a few seconds per run, 2 pairs; prints the table without writing BENCHMARKS.md")
+	out := fs.String("out", "", "markdown report to write (default BENCHMARKS.md, none with --quick)")
+	tongbanBin := fs.String("tongban", "", "the tongban binary under test (scripts/bench builds it)")
+	pg := fs.String("pg", envOr("TONGBAN_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"),
+		"PostgreSQL URL allowed to create scratch databases; empty = SQLite only (TONGBAN_BENCH_POSTGRES)")
+	names := fs.String("names", "../shared/data/guangan-district-items.csv", "the 广安区 catalog CSV the search catalog is scaled from")
+	only := fs.String("only", "", "comma-separated scenarios to run (default all): "+scenarioNames())
+	dur := fs.Duration("duration", 0, "override the length of one load run")
+	pairs := fs.Int("pairs", 0, "override the number of reference/subject pairs")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if !*quick && *out == "" {
+		*out = "BENCHMARKS.md"
+	}
+	p := bench.DefaultPlan(*quick)
+	if *dur > 0 {
+		p.Duration = *dur
+	}
+	if *pairs > 0 {
+		p.Pairs = *pairs
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	work, err := os.MkdirTemp("", "tongban-bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(work)
+	p.Self, p.Tongban, p.PGAdmin, p.Names, p.WorkDir, p.Log = self, *tongbanBin, *pg, *names, work, os.Stderr
+
+	mode := "full"
+	if *quick {
+		mode = "quick"
+	}
+	rep := &bench.Report{Machine: bench.Describe(ctx, p.PGAdmin), Date: time.Now(), Mode: mode,
+		Command: strings.TrimSpace("scripts/bench " + strings.Join(args, " "))}
+	want := map[string]bool{}
+	for _, s := range strings.Split(*only, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			want[s] = true
+		}
+	}
+	for _, s := range scenarios() {
+		if len(want) > 0 && !want[s.name] {
+			continue
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		rows, goals, err := s.run(&p, ctx)
+		rep.Rows = append(rep.Rows, rows...)
+		rep.Goals = append(rep.Goals, goals...)
+		if err != nil {
+			rep.Notes = append(rep.Notes, fmt.Sprintf("scenario %s failed: %v", s.name, err))
+			fmt.Fprintf(os.Stderr, "scenario %s failed: %v\n", s.name, err)
+		}
+	}
+	fmt.Println()
+	rep.WriteText(os.Stdout)
+	if *out != "" {
+		var b bytes.Buffer
+		rep.WriteMarkdown(&b)
+		if err := os.WriteFile(*out, b.Bytes(), 0o644); err != nil {
+			return err
+		}
+		fmt.Fprintln(os.Stderr, "wrote", *out)
+	}
+	return nil
+}
+
+func scenarioNames() string {
+	var n []string
+	for _, s := range scenarios() {
+		n = append(n, s.name)
+	}
+	return strings.Join(n, ", ")
+}
+
+func envOr(k, def string) string {
+	if v := os.Getenv(k); v != "" {
+		return v
+	}
+	return def
+}

@@ -1,0 +1,69 @@
+// Command tongban-bench measures Tongban against references on this
+// machine and writes BENCHMARKS.md. Run it through scripts/bench, which
+// builds both binaries first:
+//
+//	scripts/bench           # full run (minutes), writes BENCHMARKS.md
+//	scripts/bench --quick   # a few seconds per run, prints the table only
+//
+// serve-hello and serve-search are the child servers it starts itself.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/tongban/tongban/internal/bench"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
+	defer stop()
+	if err := run(ctx, os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "tongban-bench:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string) error {
+	if len(args) > 0 {
+		switch args[0] {
+		case "serve-hello":
+			return serveHello(ctx, args[1:])
+		case "serve-search":
+			return serveSearch(ctx, args[1:])
+		}
+	}
+	return runBench(ctx, args)
+}
+
+func serveHello(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("serve-hello", flag.ContinueOnError)
+	addr := fs.String("addr", "127.0.0.1:0", "listen address (loopback)")
+	size := fs.Int("size", 1024, "JSON document size in bytes")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /", bench.HelloHandler(*size))
+	return bench.Serve(ctx, *addr, mux)
+}
+
+func serveSearch(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("serve-search", flag.ContinueOnError)
+	addr := fs.String("addr", "127.0.0.1:0", "listen address (loopback)")
+	n := fs.Int("n", bench.SearchListings, "listings in the scaled catalog")
+	names := fs.String("names", "", "CSV with an item_name column")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	seed, err := bench.ReadItemNames(*names)
+	if err != nil {
+		return err
+	}
+	return bench.Serve(ctx, *addr, bench.SearchHandler(bench.ScaledIndex(*n, seed)))
+}

@@ -1,0 +1,174 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Load is a closed-loop load: Clients goroutines, each sending its next
+// request as soon as the previous answer is read, over keep-alive
+// connections, until Duration passes or MaxRequests have been sent.
+type Load struct {
+	Clients     int
+	Duration    time.Duration // stop after this long (required)
+	MaxRequests int           // stop after this many in total; 0 = 10 million
+	// Warmup requests per client are sent first and not recorded.
+	Warmup int
+	// Request builds client c's n-th request; n counts from 0 per client,
+	// warmup included, so (c, n) is unique within a run.
+	Request func(c, n int) (*http.Request, error)
+	// Check judges an answer; nil accepts any 2xx. A non-nil error counts
+	// the request as failed (the first is kept).
+	Check func(c, n int, resp *http.Response, body []byte) error
+	// Client is the HTTP client; nil = NewClient(Clients).
+	Client *http.Client
+}
+
+// Result is what a load run measured. Latencies are of successful requests.
+type Result struct {
+	Requests int // answered, successful or not
+	Errors   int
+	FirstErr error
+	Elapsed  time.Duration
+	Bytes    int64 // response body bytes read
+	Hist     Histogram
+}
+
+// RPS is successful requests per second.
+func (r *Result) RPS() float64 {
+	if r.Elapsed <= 0 {
+		return 0
+	}
+	return float64(r.Requests-r.Errors) / r.Elapsed.Seconds()
+}
+
+// P returns the q-quantile latency (q in [0, 1]).
+func (r *Result) P(q float64) time.Duration { return r.Hist.Quantile(q) }
+
+// ErrorRate is the failed fraction of answered requests.
+func (r *Result) ErrorRate() float64 {
+	if r.Requests == 0 {
+		return 0
+	}
+	return float64(r.Errors) / float64(r.Requests)
+}
+
+const defaultMaxRequests = 10_000_000
+
+// Run runs the load; it stops by itself (Duration, MaxRequests) or when ctx ends.
+func (l Load) Run(ctx context.Context) (*Result, error) {
+	if l.Clients <= 0 || l.Duration <= 0 || l.Request == nil {
+		return nil, errors.New("bench: Load needs Clients, Duration and Request")
+	}
+	client := l.Client
+	if client == nil {
+		client = NewClient(l.Clients)
+		defer client.CloseIdleConnections()
+	}
+	maxReq := int64(l.MaxRequests)
+	if maxReq <= 0 {
+		maxReq = defaultMaxRequests
+	}
+	// Warm up connections and caches outside the measured window.
+	if l.Warmup > 0 {
+		var wg sync.WaitGroup
+		for c := range l.Clients {
+			wg.Go(func() {
+				var buf bytes.Buffer
+				for n := range l.Warmup {
+					l.do(ctx, client, c, n, false, &buf)
+				}
+			})
+		}
+		wg.Wait()
+	}
+	ctx, cancel := context.WithTimeout(ctx, l.Duration)
+	defer cancel()
+	var sent atomic.Int64
+	per := make([]*Result, l.Clients)
+	start := time.Now()
+	var wg sync.WaitGroup
+	for c := range l.Clients {
+		r := &Result{}
+		per[c] = r
+		wg.Go(func() {
+			var buf bytes.Buffer
+			for n := l.Warmup; ctx.Err() == nil && sent.Add(1) <= maxReq; n++ {
+				t0 := time.Now()
+				size, err := l.do(ctx, client, c, n, true, &buf)
+				d := time.Since(t0)
+				if err != nil && ctx.Err() != nil {
+					break // cut off by the deadline: neither a success nor a failure
+				}
+				r.Requests++
+				r.Bytes += size
+				if err != nil {
+					r.Errors++
+					if r.FirstErr == nil {
+						r.FirstErr = err
+					}
+					continue
+				}
+				r.Hist.Record(d)
+			}
+		})
+	}
+	wg.Wait()
+	total := &Result{Elapsed: time.Since(start)}
+	for _, r := range per {
+		total.Requests += r.Requests
+		total.Errors += r.Errors
+		total.Bytes += r.Bytes
+		total.Hist.Merge(&r.Hist)
+		if total.FirstErr == nil {
+			total.FirstErr = r.FirstErr
+		}
+	}
+	return total, nil
+}
+
+// do sends one request and reads the whole answer; warmup answers
+// (check false) are not judged.
+func (l Load) do(ctx context.Context, client *http.Client, c, n int, check bool, buf *bytes.Buffer) (int64, error) {
+	req, err := l.Request(c, n)
+	if err != nil {
+		return 0, err
+	}
+	if err := CheckLoopback(req.URL.String()); err != nil {
+		return 0, err
+	}
+	resp, err := client.Do(req.WithContext(ctx))
+	if err != nil {
+		return 0, err
+	}
+	buf.Reset()
+	size, err := io.Copy(buf, resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return size, err
+	}
+	if !check {
+		return size, nil
+	}
+	if l.Check != nil {
+		return size, l.Check(c, n, resp, buf.Bytes())
+	}
+	if resp.StatusCode/100 != 2 {
+		return size, fmt.Errorf("%s %s: %d %s", req.Method, req.URL.Path, resp.StatusCode, trim(buf.Bytes()))
+	}
+	return size, nil
+}
+
+func trim(b []byte) string {
+	if len(b) > 200 {
+		return string(b[:200]) + "…"
+	}
+	return string(b)
+}

@@ -1,0 +1,164 @@
+package bench
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+// Row is one measured line of the table.
+type Row struct {
+	Scenario string // what is measured
+	Engine   string // sqlite, postgres, or "—" where no database is involved
+	Clients  int
+	Unit     string // cases/s, req/s…
+	Subject  Measurement
+	RefName  string // what the reference is; "" = none
+	Ref      Measurement
+	Ratios   []float64 // subject ÷ reference per pair
+	RSS      int64     // peak RSS of the server process during the scenario, bytes
+	Note     string
+}
+
+// Ratio is the median ratio of the row (0 without a reference).
+func (r Row) Ratio() float64 { return Median(r.Ratios) }
+
+// Goal is one of the issue's goals, judged on the figures.
+type Goal struct {
+	Name string // "search p99 ≤ 20 ms at 100,000 listings"
+	Got  string // "p99 8.1 ms"
+	Met  bool
+	Gap  string // by how much it is met or missed
+}
+
+// Report is a whole run.
+type Report struct {
+	Machine Machine
+	Date    time.Time
+	Command string
+	Mode    string // "full" or "quick"
+	Rows    []Row
+	Goals   []Goal
+	Notes   []string
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.2f", float64(d)/float64(time.Millisecond)) }
+
+func mib(b int64) string {
+	if b <= 0 {
+		return "—"
+	}
+	return fmt.Sprintf("%.0f", float64(b)/(1<<20))
+}
+
+func ratioText(r Row) string {
+	if len(r.Ratios) == 0 {
+		return "—"
+	}
+	parts := make([]string, len(r.Ratios))
+	for i, x := range r.Ratios {
+		parts[i] = fmt.Sprintf("%.2f", x)
+	}
+	return fmt.Sprintf("%.2f (%s)", r.Ratio(), strings.Join(parts, " "))
+}
+
+func refText(r Row) string {
+	if r.RefName == "" {
+		return "—"
+	}
+	return fmt.Sprintf("%s %.0f/s p50 %s p99 %s", r.RefName, r.Ref.Throughput, ms(r.Ref.P50), ms(r.Ref.P99))
+}
+
+var header = []string{"scenario", "engine", "clients", "throughput", "p50 ms", "p95 ms", "p99 ms", "errors", "reference (median)", "ratio median (pairs)", "server peak RSS MiB"}
+
+func cells(r Row) []string {
+	return []string{r.Scenario, r.Engine, fmt.Sprint(r.Clients), fmt.Sprintf("%.0f %s", r.Subject.Throughput, r.Unit),
+		ms(r.Subject.P50), ms(r.Subject.P95), ms(r.Subject.P99), fmt.Sprint(r.Subject.Errors), refText(r), ratioText(r), mib(r.RSS)}
+}
+
+// WriteText prints the table for a terminal.
+func (rep *Report) WriteText(w io.Writer) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, strings.Join(header, "\t"))
+	for _, r := range rep.Rows {
+		fmt.Fprintln(tw, strings.Join(cells(r), "\t"))
+	}
+	tw.Flush()
+	if len(rep.Goals) > 0 {
+		fmt.Fprintln(w, "\nGoals:")
+		for _, g := range rep.Goals {
+			fmt.Fprintf(w, "  [%s] %s — %s (%s)\n", metText(g.Met), g.Name, g.Got, g.Gap)
+		}
+	}
+	for _, n := range rep.Notes {
+		fmt.Fprintln(w, "note:", n)
+	}
+}
+
+func metText(met bool) string {
+	if met {
+		return "met"
+	}
+	return "MISSED"
+}
+
+// WriteMarkdown writes BENCHMARKS.md.
+func (rep *Report) WriteMarkdown(w io.Writer) {
+	m := rep.Machine
+	fmt.Fprintf(w, "# Benchmarks\n\n")
+	fmt.Fprintf(w, "Written by `%s` (%s mode) on %s. Every figure below comes from that one run; rerun the command to reproduce.\n\n",
+		rep.Command, rep.Mode, rep.Date.UTC().Format("2006-01-02 15:04 MST"))
+	fmt.Fprintf(w, "## Machine\n\n")
+	fmt.Fprintf(w, "| | |\n|---|---|\n")
+	fmt.Fprintf(w, "| CPUs | %d × %s |\n| memory | %d MiB |\n| kernel | %s |\n| Go | %s |\n| PostgreSQL | %s |\n| SQLite | %s (modernc.org/sqlite, WAL, synchronous=FULL) |\n\n",
+		m.CPUs, m.CPUModel, m.MemoryMiB, m.Kernel, m.GoVersion, orDash(m.Postgres), orDash(m.SQLite))
+	fmt.Fprintf(w, "## How it is measured\n\n")
+	fmt.Fprintf(w, "The machine is shared and noisy, so every figure that is judged is a ratio: the reference and Tongban run\n"+
+		"alternately (reference, Tongban, reference, Tongban…), back to back, on the same database at the same client count,\n"+
+		"and the median of the per-pair ratios is reported beside the absolute medians. The load generator\n"+
+		"(`internal/bench`) is closed-loop: N clients over HTTP keep-alive, each sending its next request when the previous\n"+
+		"answer is read; latencies go into a log-linear histogram (< 0.8%% error). Servers run as child processes and their\n"+
+		"peak RSS (VmHWM, reset at the start of each scenario) is reported. Load generator and servers share the machine's CPUs.\n\n")
+	fmt.Fprintf(w, "## Results\n\n")
+	fmt.Fprintf(w, "| %s |\n|%s\n", strings.Join(header, " | "), strings.Repeat("---|", len(header)))
+	for _, r := range rep.Rows {
+		c := cells(r)
+		for i := range c {
+			c[i] = strings.ReplaceAll(c[i], "|", "\\|")
+		}
+		fmt.Fprintf(w, "| %s |\n", strings.Join(c, " | "))
+	}
+	fmt.Fprintln(w)
+	var notes []string
+	for _, r := range rep.Rows {
+		if r.Note != "" {
+			notes = append(notes, fmt.Sprintf("- **%s (%s, %d clients)**: %s", r.Scenario, r.Engine, r.Clients, r.Note))
+		}
+	}
+	if len(notes) > 0 {
+		fmt.Fprintf(w, "%s\n\n", strings.Join(notes, "\n"))
+	}
+	if len(rep.Goals) > 0 {
+		fmt.Fprintf(w, "## Goals\n\n| goal | figure | met? | by how much |\n|---|---|---|---|\n")
+		for _, g := range rep.Goals {
+			fmt.Fprintf(w, "| %s | %s | %s | %s |\n", g.Name, g.Got, metText(g.Met), g.Gap)
+		}
+		fmt.Fprintln(w)
+	}
+	if len(rep.Notes) > 0 {
+		fmt.Fprintf(w, "## Notes\n\n")
+		for _, n := range rep.Notes {
+			fmt.Fprintf(w, "- %s\n", n)
+		}
+		fmt.Fprintln(w)
+	}
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
