@@ -351,3 +351,34 @@ func orgID(t *testing.T, c *client, code string) int64 {
 	t.Fatalf("org %s not found", code)
 	return 0
 }
+
+func TestDemoCatalog(t *testing.T) {
+	srv, _ := site(t)
+	anon := newClient(t, srv)
+	_, body := anon.do("GET", "/api/v1/listings?limit=1", nil)
+	var page struct{ Total int }
+	decodeInto(t, body, &page)
+	if page.Total < 90 {
+		t.Errorf("demo catalog: %d published listings, want ≥ 90", page.Total)
+	}
+	c := newClient(t, srv)
+	c.login("catalog")
+	status, body := c.do("GET", "/api/v1/catalog/quality", nil)
+	var q catalog.QualityReport
+	decodeInto(t, body, &q)
+	if status != 200 || q.Listings != page.Total || q.WithErrors != 0 {
+		t.Errorf("demo quality report: %d listings, %d with errors", q.Listings, q.WithErrors)
+	}
+	status, body = c.do("GET", "/api/v1/catalog/consistency", nil)
+	var cons []catalog.ItemConsistency
+	decodeInto(t, body, &cons)
+	differing := 0
+	for _, ic := range cons {
+		if len(ic.Differences) > 0 {
+			differing++
+		}
+	}
+	if status != 200 || len(cons) == 0 || differing == 0 {
+		t.Errorf("demo consistency report: %d items, %d with differences", len(cons), differing)
+	}
+}

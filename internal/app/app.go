@@ -76,7 +76,7 @@ func build(ctx context.Context, cfg Config, log *slog.Logger, clock tongban.Cloc
 	cat := &catalog.Service{Store: st, Clock: clock}
 	a := &App{Config: cfg, Log: log, Clock: clock, DB: db, Store: st, Identity: ids, Directory: dir, Catalog: cat}
 	if cfg.Demo {
-		l := demo.Loader{Store: st, Directory: dir, Identity: ids, Log: log}
+		l := demo.Loader{Store: st, Directory: dir, Identity: ids, Catalog: cat, Log: log}
 		if _, err := l.LoadIfEmpty(ctx); err != nil {
 			return nil, err
 		}

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 
 	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/catalog"
 	"github.com/tongban/tongban/internal/directory"
 	"github.com/tongban/tongban/internal/identity"
 )
@@ -21,6 +22,11 @@ var regionsCSV []byte
 
 //go:embed orgs.csv
 var orgsCSV []byte
+
+// catalogCSV is the 演示事项清单, in the import layout of docs/catalog-columns.md.
+//
+//go:embed catalog.csv
+var catalogCSV []byte
 
 // Password is the password of every demo account. The README lists them.
 const Password = "Tongban@2026"
@@ -55,6 +61,7 @@ type Loader struct {
 	Store     tongban.Store
 	Directory *directory.Service
 	Identity  *identity.Service
+	Catalog   *catalog.Service
 	Log       *slog.Logger
 }
 
@@ -98,6 +105,14 @@ func (l *Loader) Load(ctx context.Context) error {
 	if _, err := l.Identity.RegisterEnterprise(ctx, Enterprise, sys); err != nil {
 		return fmt.Errorf("demo enterprise: %w", err)
 	}
-	l.Log.Info("demo city loaded", "regions", nRegions, "orgs", nOrgs, "staff", len(Staff))
+	// The catalog goes through the importer every deployment uses, and is
+	// published through the same gate.
+	res, err := l.Catalog.ImportFile(ctx, sys, bytes.NewReader(catalogCSV), catalog.FormatCSV,
+		catalog.ImportOptions{Publish: true, Reason: "演示事项清单"}, nil)
+	if err != nil {
+		return fmt.Errorf("demo catalog: %w", err)
+	}
+	l.Log.Info("demo city loaded", "regions", nRegions, "orgs", nOrgs, "staff", len(Staff),
+		"items", res.ItemsCreated, "listings", res.ListingsCreated, "published", res.Published)
 	return nil
 }
