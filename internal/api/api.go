@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/calendar"
 	"github.com/tongban/tongban/internal/catalog"
 	"github.com/tongban/tongban/internal/directory"
 	"github.com/tongban/tongban/internal/httpx"
@@ -25,6 +26,9 @@ type Deps struct {
 	TrustProxy bool
 	Version    string
 	Catalog    *catalog.Service
+	// Calendar is the working-day schedule in force; CalendarEditor loads notices.
+	Calendar       *calendar.Holder
+	CalendarEditor *calendar.Editor
 }
 
 // API is the JSON API.
@@ -67,6 +71,7 @@ func New(d Deps) *API {
 	a.userRoutes()
 	a.auditRoutes()
 	a.catalogRoutes()
+	a.calendarRoutes()
 	a.add(Route{Method: "GET", Path: "/api/v1/openapi.json", Summary: "本接口的 OpenAPI 3.1 描述", Tag: "meta",
 		Out: map[string]any{}, handle: a.serveOpenAPI})
 	return a

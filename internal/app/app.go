@@ -11,6 +11,7 @@ import (
 
 	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/api"
+	"github.com/tongban/tongban/internal/calendar"
 	"github.com/tongban/tongban/internal/catalog"
 	"github.com/tongban/tongban/internal/demo"
 	"github.com/tongban/tongban/internal/directory"
@@ -37,6 +38,11 @@ type App struct {
 	Directory *directory.Service
 	Catalog   *catalog.Service
 	Handler   http.Handler
+	// Calendar is the working-day schedule in force, kept in step with
+	// the database; CalendarEditor loads a year's notice into it.
+	Calendar       *calendar.Holder
+	CalendarEditor *calendar.Editor
+	stopCalendar   func()
 }
 
 // Open connects to the database, applies migrations, loads the demo city
@@ -75,6 +81,9 @@ func build(ctx context.Context, cfg Config, log *slog.Logger, clock tongban.Cloc
 	dir := &directory.Service{Store: st, Clock: clock, Authz: ids.Authorizer}
 	cat := &catalog.Service{Store: st, Clock: clock}
 	a := &App{Config: cfg, Log: log, Clock: clock, DB: db, Store: st, Identity: ids, Directory: dir, Catalog: cat}
+	if a.Calendar, a.CalendarEditor, err = openCalendar(ctx, st, clock, log, ids.Authorizer); err != nil {
+		return nil, err
+	}
 	if cfg.Demo {
 		l := demo.Loader{Store: st, Directory: dir, Identity: ids, Catalog: cat, Log: log}
 		if _, err := l.LoadIfEmpty(ctx); err != nil {
@@ -85,13 +94,14 @@ func build(ctx context.Context, cfg Config, log *slog.Logger, clock tongban.Cloc
 	auth := &httpx.Authenticator{Identity: ids, Secure: secure}
 	csrf := &httpx.CSRF{Key: derive(key, "tongban/csrf"), Secure: secure}
 	apiH := api.New(api.Deps{Store: st, Identity: ids, Directory: dir, Catalog: cat, Auth: auth, CSRF: csrf, Log: log,
-		TrustProxy: cfg.TrustProxy, Version: Version})
+		TrustProxy: cfg.TrustProxy, Version: Version, Calendar: a.Calendar, CalendarEditor: a.CalendarEditor})
 	webH, err := web.New(web.Deps{Store: st, Identity: ids, Auth: auth, CSRF: csrf, Log: log,
-		TrustProxy: cfg.TrustProxy, Version: Version})
+		TrustProxy: cfg.TrustProxy, Version: Version, Calendar: a.Calendar, CalendarEditor: a.CalendarEditor})
 	if err != nil {
 		return nil, err
 	}
 	a.Handler = server.Handler(server.Parts{Store: st, API: apiH, Web: webH, Auth: auth, Log: log, TrustProxy: cfg.TrustProxy})
+	a.stopCalendar = watchCalendar(a.Calendar, st, log)
 	return a, nil
 }
 
@@ -117,5 +127,10 @@ func derive(key []byte, label string) []byte {
 	return m.Sum(nil)
 }
 
-// Close releases the database.
-func (a *App) Close() error { return a.DB.Close() }
+// Close stops the calendar refresh and releases the database.
+func (a *App) Close() error {
+	if a.stopCalendar != nil {
+		a.stopCalendar()
+	}
+	return a.DB.Close()
+}

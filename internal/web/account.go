@@ -59,12 +59,14 @@ type consoleLink struct {
 var consoleLinks = []consoleLink{
 	{"人员管理", "/console/staff", identity.PermStaffRead},
 	{"审计日志", "/console/audit", identity.PermAuditRead},
+	{"节假日安排", "/console/calendar", identity.PermCalendarEdit},
 }
 
 type consolePage struct {
 	Base
-	Grants []grantView
-	Links  []consoleLink
+	Grants   []grantView
+	Links    []consoleLink
+	Warnings []string
 }
 
 type grantView struct {
@@ -82,7 +84,7 @@ func (w *Web) console(rw http.ResponseWriter, r *http.Request) error {
 	if err := w.Identity.Require(u, identity.PermConsole); err != nil {
 		return err
 	}
-	p := consolePage{Base: w.base(rw, r, "工作台")}
+	p := consolePage{Base: w.base(rw, r, "工作台"), Warnings: w.consoleWarnings(u)}
 	for _, g := range u.Roles {
 		o, err := w.Store.Org(r.Context(), g.OrgID)
 		if err != nil {

@@ -34,6 +34,9 @@ type Deps struct {
 	Log        *slog.Logger
 	TrustProxy bool
 	Version    string
+	// Calendar is the working-day schedule in force; CalendarEditor loads notices.
+	Calendar       *calendar.Holder
+	CalendarEditor *calendar.Editor
 }
 
 // Web serves the pages.
@@ -85,6 +88,9 @@ func (w *Web) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /console", w.handle(w.console))
 	mux.HandleFunc("GET /console/staff", w.handle(w.consoleStaff))
 	mux.HandleFunc("GET /console/audit", w.handle(w.consoleAudit))
+	mux.HandleFunc("GET /console/calendar", w.handle(w.consoleCalendar))
+	mux.HandleFunc("POST /console/calendar", w.limitBody(maxCalendarUpload, w.handle(w.calendarUpload)))
+	mux.HandleFunc("GET /console/calendar/{file}", w.handle(w.calendarExport))
 	mux.HandleFunc("GET /lang/{lang}", w.setLang)
 	mux.HandleFunc("/", w.handle(func(rw http.ResponseWriter, r *http.Request) error {
 		return tongban.Errorf(tongban.ENotFound, "页面不存在")
