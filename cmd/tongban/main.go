@@ -36,6 +36,7 @@ func commands() []command {
 		{"migrate", "apply database migrations and exit", runMigrate},
 		{"user", "manage staff accounts: user create …", runUser},
 		{"audit", "audit log tools: audit verify", runAudit},
+		{"calendar", "working days: calendar due | is-workday | import | export", runCalendar},
 		{"version", "print the version", runVersion},
 	}
 }
