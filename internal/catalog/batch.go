@@ -268,6 +268,13 @@ func (im *batchImport) listings(ctx context.Context, b Batch) error {
 				fail(row, colCode, "实施编码已用于事项 %s", old.ItemCode)
 				continue
 			}
+			if old.OrgID != l.OrgID {
+				if err := im.s.requireOrg(ctx, im.tx, im.r, identity.PermCatalogEdit, old.OrgID); err != nil {
+					fail(row, colOrg, "无权修改“%s”的事项清单", old.OrgName)
+					continue
+				}
+			}
+			l = mergeListing(old, l, b.Columns)
 			refused, err := im.update(ctx, &l, old, item, row)
 			if err != nil {
 				return atRow(row, err)
@@ -390,4 +397,71 @@ func atRow(row int, err error) error {
 		return err
 	}
 	return rowErrors(RowError{Row: row, Message: e.Message})
+}
+
+// mergeListing is the stored listing with the file's values for the columns
+// the file has (all, when cols is nil): a bare list of names and codes
+// updates names and codes, and never erases the materials, steps or
+// contacts an admin maintained.
+func mergeListing(old *tongban.Listing, in tongban.Listing, cols []string) tongban.Listing {
+	if cols == nil {
+		return in
+	}
+	out := old.Clone()
+	out.ItemID, out.ItemCode, out.OrgID, out.OrgName, out.RegionCode, out.Code =
+		in.ItemID, in.ItemCode, in.OrgID, in.OrgName, in.RegionCode, in.Code
+	out.Status, out.Version = in.Status, in.Version
+	for _, c := range cols {
+		switch c {
+		case colListingName, colItemName:
+			out.Name = in.Name
+		case colCaseType:
+			out.CaseType = in.CaseType
+		case colPromisedDays:
+			out.PromisedDays = in.PromisedDays
+		case colConditions:
+			out.Conditions = in.Conditions
+		case colSteps:
+			out.Steps = in.Steps
+		case colFees:
+			out.Fees = in.Fees
+		case colPlace:
+			out.Place = in.Place
+		case colHours:
+			out.Hours = in.Hours
+		case colPhone:
+			out.Phone = in.Phone
+		case colComplaintPhone:
+			out.ComplaintPhone = in.ComplaintPhone
+		case colTrips:
+			out.Trips = in.Trips
+		case colOnlineDepth:
+			out.OnlineDepth = in.OnlineDepth
+		case colMostOneTrip:
+			out.Flags.MostOneTrip = in.Flags.MostOneTrip
+		case colTolerant:
+			out.Flags.TolerantAcceptance = in.Flags.TolerantAcceptance
+		case colCommitment:
+			out.Flags.Commitment = in.Flags.Commitment
+		case colCrossRegion:
+			out.Flags.CrossRegion = in.Flags.CrossRegion
+		case colExpress:
+			out.Flags.Express = in.Flags.Express
+		case colAppointment:
+			out.Flags.Appointment = in.Flags.Appointment
+		case colResultName:
+			out.Result.Name = in.Result.Name
+		case colResultType:
+			out.Result.Type = in.Result.Type
+		case colResultSample:
+			out.Result.Sample = in.Result.Sample
+		case colMaterials:
+			out.Materials = in.Materials
+		case colSituations:
+			out.Situations = in.Situations
+		case colFAQ:
+			out.FAQ = in.FAQ
+		}
+	}
+	return out
 }

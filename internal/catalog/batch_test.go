@@ -167,3 +167,34 @@ func jsonString(t *testing.T, v any) string {
 	}
 	return string(b)
 }
+
+// A bare portal list over maintained listings changes names and codes only:
+// published listings stay published with their materials.
+func TestPartialFileUpdatesOnlyItsColumns(t *testing.T) {
+	w, ctx := newWorld(t, sqldb.SQLite), context.Background()
+	full := sampleListing()
+	full.OrgName, full.Status = "区行政审批局", tongban.ListingPublished
+	if _, err := w.svc.ImportBatch(ctx, system, Batch{Items: []tongban.Item{sampleItem()},
+		Listings: []tongban.Listing{full}, Rows: []int{2}}, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	bare := "department,item_name,implementation_code,item_type,region_code\n" +
+		"区行政审批局,食品(含保健食品)经营许可核发," + full.Code + ",行政许可,511602000000\n" +
+		"区行政审批局,个体工商户设立登记,511A0064200001-511602000000-000-1,行政许可,511602000000\n"
+	res, err := w.svc.ImportFile(ctx, system, strings.NewReader(bare), FormatCSV, ImportOptions{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.ListingsUpdated != 1 || res.ListingsCreated != 1 || res.Drafts != 1 {
+		t.Errorf("result: %+v", res)
+	}
+	l, _ := w.st.ListingByCode(ctx, full.Code)
+	if l.Status != tongban.ListingPublished || l.Name != "食品(含保健食品)经营许可核发" || len(l.Materials) != 5 ||
+		l.Hours == "" || l.Version != 3 {
+		t.Errorf("maintained listing after a bare import: %+v", l)
+	}
+	it, _ := w.st.ItemByCode(ctx, full.ItemCode)
+	if it.LegalBasis == "" || it.StatutoryDays != 20 {
+		t.Errorf("maintained item after a bare import: %+v", it)
+	}
+}

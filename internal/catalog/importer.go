@@ -55,6 +55,9 @@ type Batch struct {
 	Listings []tongban.Listing `json:"listings"`
 	Rows     []int             `json:"rows"`
 	Warnings []RowError        `json:"warnings,omitempty"`
+	// Columns are the keys of the columns the file has: updating a stored
+	// listing from a partial file changes only those.
+	Columns []string `json:"columns,omitempty"`
 }
 
 // Import reads a catalog file in the layout of docs/catalog-columns.md.
@@ -79,6 +82,11 @@ func Import(r io.Reader, format string, progress func(done, total int)) (Batch, 
 	}
 
 	im := &importer{cols: cols, items: map[string]int{}, codes: map[string]int{}}
+	for _, c := range Columns {
+		if _, ok := cols[c.Key]; ok {
+			im.batch.Columns = append(im.batch.Columns, c.Key)
+		}
+	}
 	total := len(rows) - head - 1
 	for i := head + 1; i < len(rows); i++ {
 		if !blankRow(rows[i]) {
