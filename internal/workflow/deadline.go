@@ -10,7 +10,7 @@ import (
 
 // Calendar supplies the working-day schedule. It is asked once per action,
 // so a schedule loaded from the database and edited by an admin takes
-// effect without a restart.
+// effect without a restart; *calendar.Holder is one.
 type Calendar interface {
 	Schedule(ctx context.Context) (*calendar.Schedule, error)
 }
@@ -19,6 +19,8 @@ type Calendar interface {
 type StaticCalendar struct{ S *calendar.Schedule }
 
 func (c StaticCalendar) Schedule(context.Context) (*calendar.Schedule, error) { return c.S, nil }
+
+var _ Calendar = (*calendar.Holder)(nil)
 
 // Pauses derives the stretches during which a case's clock stopped from its
 // events: a correction requested after acceptance until the applicant

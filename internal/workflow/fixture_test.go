@@ -15,32 +15,9 @@ import (
 	"github.com/tongban/tongban/internal/workflow"
 )
 
-// catalog is a ListingSource and ItemSource over listings built in Go; the
-// catalog store will replace it once it is wired.
-type catalog struct {
-	listings map[int64]*tongban.Listing
-	items    map[int64]*tongban.Item
-}
-
-func (c *catalog) ListingVersion(_ context.Context, id int64, version int) (*tongban.Listing, error) {
-	l, ok := c.listings[id]
-	if !ok || l.Version != version {
-		return nil, tongban.Errorf(tongban.ENotFound, "实施清单 %d 第%d版不存在", id, version)
-	}
-	return l, nil
-}
-
-func (c *catalog) Item(_ context.Context, id int64) (*tongban.Item, error) {
-	it, ok := c.items[id]
-	if !ok {
-		return nil, tongban.Errorf(tongban.ENotFound, "事项 %d 不存在", id)
-	}
-	return it, nil
-}
-
 // world is a district service centre: 广安区 with its hall, windows and
 // boards, the city hall above it, a neighbouring district, departments,
-// staff and applicants, and two listings.
+// staff and applicants, and two published listings in the catalog store.
 type world struct {
 	t     *testing.T
 	ctx   context.Context
@@ -118,7 +95,13 @@ func newWorld(t *testing.T, d sqldb.Dialect) *world {
 	}
 	w.zhang, w.li, w.wang = citizen("张三丰"), citizen("李四"), citizen("王五")
 
-	w.food = &tongban.Listing{ID: 101, ItemID: 11, ItemCode: "11510000MB1234567X4000111001", Code: "11511602MB1592736X4000111001",
+	foodItem := &tongban.Item{Code: "11510000MB1234567X4000111001", Name: "食品经营许可", Type: tongban.ItemLicensing,
+		StatutoryDays: 20, Sector: "市场准入", UpdatedAt: w.clock.Now()}
+	cardItem := &tongban.Item{Code: "11510000MB0000000X3000222001", Name: "社会保障卡补换", Type: tongban.ItemPublicService,
+		Sector: "社会事务", UpdatedAt: w.clock.Now()}
+	w.must(w.st.CreateItem(w.ctx, foodItem))
+	w.must(w.st.CreateItem(w.ctx, cardItem))
+	w.food = &tongban.Listing{ItemID: foodItem.ID, ItemCode: foodItem.Code, Code: "11511602MB1592736X4000111001",
 		OrgID: w.dept.ID, OrgName: w.dept.Name, RegionCode: "511602000000", Version: 2, Status: tongban.ListingPublished,
 		Name: "食品经营许可证核发（新办）", PromisedDays: 10, CaseType: tongban.CasePromised, OnlineDepth: tongban.DepthFullyOnline,
 		Steps: []tongban.Step{
@@ -138,7 +121,7 @@ func newWorld(t *testing.T, d sqldb.Dialect) *world {
 			{Key: "m7", Name: "授权委托书", Required: tongban.MaterialConditional, Type: tongban.MaterialOther},
 		},
 	}
-	w.card = &tongban.Listing{ID: 202, ItemID: 22, ItemCode: "00000000000000000000000000", Code: "11511602MB1593001X4000222001",
+	w.card = &tongban.Listing{ItemID: cardItem.ID, ItemCode: cardItem.Code, Code: "11511602MB1593001X4000222001",
 		OrgID: w.rsj.ID, OrgName: w.rsj.Name, RegionCode: "511602000000", Version: 1, Status: tongban.ListingPublished,
 		Name: "社会保障卡补换", PromisedDays: 0, CaseType: tongban.CaseInstant, OnlineDepth: tongban.DepthFullyOnline,
 		Steps: []tongban.Step{{Name: "受理", Role: tongban.StepAccept, CountsTowardLimit: true}},
@@ -148,14 +131,13 @@ func newWorld(t *testing.T, d sqldb.Dialect) *world {
 			{Key: "c2", Name: "社会保障卡补换申请表", Required: tongban.MaterialRequired, Type: tongban.MaterialApplicationForm},
 		},
 	}
-	cat := &catalog{
-		listings: map[int64]*tongban.Listing{w.food.ID: w.food, w.card.ID: w.card},
-		items: map[int64]*tongban.Item{
-			11: {ID: 11, Code: w.food.ItemCode, Name: "食品经营许可", Type: tongban.ItemLicensing, StatutoryDays: 20, Sector: "市场准入"},
-			22: {ID: 22, Code: w.card.ItemCode, Name: "社会保障卡补换", Type: tongban.ItemPublicService, Sector: "社会事务"},
-		},
+	for _, l := range []*tongban.Listing{w.food, w.card} {
+		l.PublishedAt, l.UpdatedAt = w.clock.Now(), w.clock.Now()
+		w.must(w.st.CreateListing(w.ctx, l))
+		v := tongban.NewListingVersion(*l, 0, w.clock.Now(), "发布")
+		w.must(w.st.InsertListingVersion(w.ctx, &v))
 	}
-	w.wf = workflow.New(w.st, cat, workflow.StaticCalendar{S: calendar.Default()}, w.clock)
+	w.wf = workflow.New(w.st, nil, workflow.StaticCalendar{S: calendar.Default()}, w.clock)
 	return w
 }
 

@@ -42,9 +42,13 @@ type Service struct {
 	listings sync.Map // listingKey → *tongban.Listing
 }
 
-// New returns a Service. If listings also implements ItemSource (the
-// catalog store does), it is used for items too.
+// New returns a Service. A nil listings reads the catalog from st. If
+// listings also implements ItemSource (the catalog store does), it is used
+// for items too. cal is typically the server's *calendar.Holder.
 func New(st tongban.Store, listings ListingSource, cal Calendar, clock tongban.Clock) *Service {
+	if listings == nil {
+		listings = st
+	}
 	s := &Service{Store: st, Listings: listings, Calendar: cal, Clock: clock}
 	if items, ok := listings.(ItemSource); ok {
 		s.Items = items
