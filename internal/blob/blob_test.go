@@ -63,8 +63,14 @@ func TestPutRefusesOtherTypesEmptyAndOversized(t *testing.T) {
 	s, _ := NewLocal(t.TempDir())
 	ctx := context.Background()
 	for name, data := range map[string][]byte{
-		"html":      []byte("<html><script>alert(1)</script></html>"),
-		"zip":       func() []byte { var b bytes.Buffer; zw := zip.NewWriter(&b); zw.Create("a.txt"); zw.Close(); return b.Bytes() }(),
+		"html": []byte("<html><script>alert(1)</script></html>"),
+		"zip": func() []byte {
+			var b bytes.Buffer
+			zw := zip.NewWriter(&b)
+			zw.Create("a.txt")
+			zw.Close()
+			return b.Bytes()
+		}(),
 		"empty":     {},
 		"oversized": append([]byte("%PDF-1.7\n"), make([]byte, MaxSize)...),
 	} {
