@@ -36,6 +36,8 @@ func commands() []command {
 		{"migrate", "apply database migrations and exit", runMigrate},
 		{"user", "manage staff accounts: user create …", runUser},
 		{"audit", "audit log tools: audit verify", runAudit},
+		{"import", "import a catalog file: import FILE.xlsx|FILE.csv [--create-orgs] [--publish]", runImport},
+		{"export", "export the catalog: export FILE.xlsx|FILE.csv [--region CODE]", runExport},
 		{"calendar", "working days: calendar due | is-workday | import | export", runCalendar},
 		{"version", "print the version", runVersion},
 	}

@@ -23,6 +23,8 @@ type ImportOptions struct {
 	Publish bool
 	// Reason is written into every version snapshot; "" = "导入".
 	Reason string
+	// Progress, if not nil, hears every ProgressEvery listings stored and at the end.
+	Progress func(done, total int)
 }
 
 // ImportResult counts what an import wrote.
@@ -31,8 +33,9 @@ type ImportResult struct {
 	ItemsUpdated    int        `json:"items_updated"`
 	ListingsCreated int        `json:"listings_created"`
 	ListingsUpdated int        `json:"listings_updated"`
-	Published       int        `json:"published"`
-	Drafts          int        `json:"drafts"` // listings of the file that are drafts after the import
+	Published       int        `json:"published"` // listings this import published
+	Live            int        `json:"live"`      // listings of the file that are published after the import
+	Drafts          int        `json:"drafts"`    // listings of the file that are drafts after the import
 	OrgsCreated     []string   `json:"orgs_created,omitempty"`
 	ClaimsCreated   int        `json:"claims_created"`
 	Warnings        []RowError `json:"warnings,omitempty"`
@@ -102,14 +105,14 @@ type batchImport struct {
 // unknown department before failing.
 func (im *batchImport) resolveOrgs(ctx context.Context, b Batch) error {
 	var errs []RowError
-	failed := map[orgKey]bool{}
+	failed := map[orgKey]string{}
 	for i, l := range b.Listings {
 		k := orgKey{strings.TrimSpace(l.OrgName), l.RegionCode}
 		if _, ok := im.orgs[k]; ok {
 			continue
 		}
-		if failed[k] {
-			errs = append(errs, RowError{Row: b.Rows[i], Column: colOrg, Message: fmt.Sprintf("实施部门“%s”不存在", k.name)})
+		if msg, ok := failed[k]; ok {
+			errs = append(errs, RowError{Row: b.Rows[i], Column: colOrg, Message: msg})
 			continue
 		}
 		o, err := im.findOrg(ctx, k)
@@ -120,8 +123,8 @@ func (im *batchImport) resolveOrgs(ctx context.Context, b Batch) error {
 			if !tongban.IsCode(err, tongban.ENotFound) && !tongban.IsCode(err, tongban.EInvalid) {
 				return err
 			}
-			failed[k] = true
-			errs = append(errs, RowError{Row: b.Rows[i], Column: colOrg, Message: tongban.AsError(err).Message})
+			failed[k] = tongban.AsError(err).Message
+			errs = append(errs, RowError{Row: b.Rows[i], Column: colOrg, Message: failed[k]})
 			continue
 		}
 		im.orgs[k] = o
@@ -245,6 +248,9 @@ func (im *batchImport) listings(ctx context.Context, b Batch) error {
 	}
 	claimed := map[[2]int64]bool{}
 	for i := range b.Listings {
+		if p := im.opt.Progress; p != nil && i > 0 && i%ProgressEvery == 0 {
+			p(i, len(b.Listings))
+		}
 		row := b.Rows[i]
 		l := b.Listings[i].Clone()
 		org := im.orgs[orgKey{strings.TrimSpace(l.OrgName), l.RegionCode}]
@@ -290,8 +296,11 @@ func (im *batchImport) listings(ctx context.Context, b Batch) error {
 		default:
 			return err
 		}
-		if l.Status == tongban.ListingDraft {
+		switch l.Status {
+		case tongban.ListingDraft:
 			im.res.Drafts++
+		case tongban.ListingPublished:
+			im.res.Live++
 		}
 		k := [2]int64{item.ID, org.ID}
 		if claimed[k] {
@@ -310,6 +319,9 @@ func (im *batchImport) listings(ctx context.Context, b Batch) error {
 	}
 	if len(errs) > 0 {
 		return rowErrors(errs...)
+	}
+	if p := im.opt.Progress; p != nil {
+		p(len(b.Listings), len(b.Listings))
 	}
 	return nil
 }
