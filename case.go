@@ -50,13 +50,6 @@ func (s CaseState) Open() bool {
 // Final reports whether nothing can happen to the case any more.
 func (s CaseState) Final() bool { return s == CaseRejected || s == CaseClosed || s == CaseWithdrawn }
 
-// Running reports whether the promised time is being counted: accepted and
-// not yet decided (a case awaiting correction after acceptance is paused,
-// which Case.PausedSince tells).
-func (s CaseState) Running() bool {
-	return s == CaseAccepted || s == CaseInReview || s == CaseAwaitingCorrection
-}
-
 // Channel is how an application reached the platform.
 type Channel string
 

@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"context"
+	"log/slog"
 	"time"
 
 	"github.com/tongban/tongban"
@@ -17,7 +18,7 @@ func (s *Service) Get(ctx context.Context, r Request, id int64) (*tongban.Case, 
 	if err != nil {
 		return nil, err
 	}
-	return c, s.canSee(ctx, r.Actor, c)
+	return s.read(ctx, r, c)
 }
 
 // ByNumber is Get by case number.
@@ -26,7 +27,23 @@ func (s *Service) ByNumber(ctx context.Context, r Request, number string) (*tong
 	if err != nil {
 		return nil, err
 	}
-	return c, s.canSee(ctx, r.Actor, c)
+	return s.read(ctx, r, c)
+}
+
+// read checks access and logs a read of someone else's case: a case holds
+// the applicant's personal data (DESIGN: every such read is logged).
+func (s *Service) read(ctx context.Context, r Request, c *tongban.Case) (*tongban.Case, error) {
+	if err := s.canSee(ctx, r.Actor, c); err != nil {
+		return nil, err
+	}
+	if r.Actor.ID != c.ApplicantID {
+		log := s.Log
+		if log == nil {
+			log = slog.Default()
+		}
+		log.InfoContext(ctx, "case read", "actor", r.Actor.ID, "case", c.Number, "ip", r.IP)
+	}
+	return c, nil
 }
 
 // History returns the case's events in order, to whoever may see the case.

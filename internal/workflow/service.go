@@ -3,6 +3,7 @@ package workflow
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"strings"
 	"sync"
 	"time"
@@ -38,6 +39,7 @@ type Service struct {
 	Items    ItemSource // optional; without it cases are not routed to boards
 	Calendar Calendar
 	Clock    tongban.Clock
+	Log      *slog.Logger // staff reads of cases are logged here; nil = slog.Default()
 
 	listings sync.Map // listingKey → *tongban.Listing
 }
