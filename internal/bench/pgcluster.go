@@ -1,4 +1,4 @@
-package faulttest
+package bench
 
 import (
 	"errors"
@@ -18,8 +18,9 @@ import (
 type Cluster struct {
 	Dir  string // holds data/, the socket and the log
 	Port int
-	bin  string
-	as   []string // runuser prefix when running as root (initdb refuses root)
+	bin      string
+	as       []string // runuser prefix when running as root (initdb refuses root)
+	settings []string // extra server settings, name=value
 }
 
 // ErrNoPostgres means the PostgreSQL server binaries are not installed.
@@ -46,8 +47,9 @@ func pgMajor(initdb string) int {
 }
 
 // NewCluster initialises a cluster (initdb, trust auth, superuser
-// postgres) and starts it. As root, the server runs as the postgres OS user.
-func NewCluster() (*Cluster, error) {
+// postgres) and starts it with the extra settings (name=value). As root,
+// the server runs as the postgres OS user.
+func NewCluster(settings ...string) (*Cluster, error) {
 	bin, err := pgBinDir()
 	if err != nil {
 		return nil, err
@@ -56,7 +58,7 @@ func NewCluster() (*Cluster, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Cluster{Dir: dir, bin: bin}
+	c := &Cluster{Dir: dir, bin: bin, settings: settings}
 	if os.Geteuid() == 0 {
 		u, err := user.Lookup("postgres")
 		if err != nil {
@@ -100,7 +102,10 @@ func (c *Cluster) run(tool string, args ...string) (string, error) {
 // Start starts the server and waits until it accepts connections.
 func (c *Cluster) Start() error {
 	opts := fmt.Sprintf("-p %d -c listen_addresses=127.0.0.1 -k %s -c max_connections=200", c.Port, c.Dir)
-	if out, err := c.run("pg_ctl", "-D", c.data(), "-l", filepath.Join(c.Dir, "server.log"), "-o", opts, "-w", "-t", "60", "start"); err != nil {
+	for _, s := range c.settings {
+		opts += " -c " + s
+	}
+	if out, err := c.run("pg_ctl", "-D", c.data(), "-l", c.LogPath(), "-o", opts, "-w", "-t", "60", "start"); err != nil {
 		return fmt.Errorf("pg_ctl start: %v\n%s\n%s", err, out, c.Log())
 	}
 	return nil
@@ -126,9 +131,12 @@ func (c *Cluster) URL(name string) string {
 	return fmt.Sprintf("postgres://postgres@127.0.0.1:%d/%s?sslmode=disable", c.Port, name)
 }
 
+// LogPath is the server's log file.
+func (c *Cluster) LogPath() string { return filepath.Join(c.Dir, "server.log") }
+
 // Log returns the end of the server log, for failure messages.
 func (c *Cluster) Log() string {
-	b, _ := os.ReadFile(filepath.Join(c.Dir, "server.log"))
+	b, _ := os.ReadFile(c.LogPath())
 	s := string(b)
 	if len(s) > 3000 {
 		s = s[len(s)-3000:]

@@ -15,17 +15,18 @@ import (
 	"unicode"
 
 	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/bench"
 )
 
 func required() bool { return os.Getenv("CI") == "true" }
 
 // privateCluster starts a private PostgreSQL cluster for the test, or skips
 // where PostgreSQL is not installed (fails instead with CI=true).
-func privateCluster(t *testing.T) *Cluster {
+func privateCluster(t *testing.T) *bench.Cluster {
 	t.Helper()
-	c, err := NewCluster()
+	c, err := bench.NewCluster()
 	if err != nil {
-		if !required() && (errors.Is(err, ErrNoPostgres) || os.Geteuid() == 0 && strings.Contains(err.Error(), "postgres OS user")) {
+		if !required() && (errors.Is(err, bench.ErrNoPostgres) || os.Geteuid() == 0 && strings.Contains(err.Error(), "postgres OS user")) {
 			t.Skipf("no private PostgreSQL cluster here (set CI=true to require it): %v", err)
 		}
 		t.Fatal(err)
@@ -35,7 +36,7 @@ func privateCluster(t *testing.T) *Cluster {
 }
 
 // createDB creates database name on the cluster and returns its URL.
-func createDB(t *testing.T, c *Cluster, name string) string {
+func createDB(t *testing.T, c *bench.Cluster, name string) string {
 	t.Helper()
 	db, err := sql.Open("pgx", c.URL("postgres"))
 	if err != nil {
