@@ -16,8 +16,8 @@ import (
 // Cluster is a private PostgreSQL cluster in a temporary directory, on its
 // own loopback port, that a test may stop and start at will.
 type Cluster struct {
-	Dir  string // holds data/, the socket and the log
-	Port int
+	Dir      string // holds data/, the socket and the log
+	Port     int
 	bin      string
 	as       []string // runuser prefix when running as root (initdb refuses root)
 	settings []string // extra server settings, name=value
