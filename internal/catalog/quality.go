@@ -109,7 +109,9 @@ func (c *checker) report(rule string, sev Severity, field, format string, args .
 //     since on-the-spot queries and consultations may need nothing.
 //   - review_criteria, catch_all_material, catch_all_condition, fee_basis,
 //     contact, situation_reachable, trips_flags, required_element,
-//     invalid_element, item_mismatch (all errors).
+//     invalid_element, item_mismatch (all errors). The material and condition
+//     rules also run on what situation answers add: a 条件 effect's text
+//     and a material given inline (situations[i].answers[j].effects[k].…).
 //   - legal_basis: error for administrative powers, warning for 公共服务.
 //   - conditional_material_unused, result_missing (warnings).
 func Check(item tongban.Item, l tongban.Listing) Report {
@@ -120,6 +122,7 @@ func Check(item tongban.Item, l tongban.Listing) Report {
 	c.steps()
 	c.materials()
 	c.catchAll()
+	c.effects()
 	c.fees()
 	c.contact()
 	c.situations()
@@ -226,9 +229,50 @@ func (c *checker) materials() {
 		}
 	}
 	for i, m := range l.Materials {
-		if strings.TrimSpace(m.ReviewCriteria) == "" {
-			c.report(RuleReviewCriteria, SeverityError, fmt.Sprintf("materials[%d].review_criteria", i),
-				"材料“%s”缺少审核准则", m.Name)
+		c.material(fmt.Sprintf("materials[%d]", i), fmt.Sprintf("材料“%s”", m.Name), m)
+	}
+}
+
+// material runs the per-material rules (review_criteria, catch_all_material)
+// on m, which is either one of the listing's materials or one given inline in
+// a situation effect; field is its path and what names it in messages.
+func (c *checker) material(field, what string, m tongban.Material) {
+	if strings.TrimSpace(m.ReviewCriteria) == "" {
+		c.report(RuleReviewCriteria, SeverityError, field+".review_criteria", "%s缺少审核准则", what)
+	}
+	if p, ok := CatchAllPhrase(m.Name, catchAllMaterial); ok {
+		c.report(RuleCatchAllMaterial, SeverityError, field+".name", "%s含兜底表述“%s”，请写明具体材料", what, p)
+	}
+	if p, ok := CatchAllPhrase(m.ReviewCriteria, catchAllMaterial); ok {
+		c.report(RuleCatchAllMaterial, SeverityError, field+".review_criteria", "%s的审核准则含兜底表述“%s”", what, p)
+	}
+}
+
+// condition runs the per-condition rule (catch_all_condition) on one 受理条件,
+// listed or added by a situation effect.
+func (c *checker) condition(field, what, cond string) {
+	if p, ok := CatchAllPhrase(cond, catchAllCondition); ok {
+		c.report(RuleCatchAllCondition, SeverityError, field, "%s含兜底表述“%s”，请写明具体条件", what, p)
+	}
+}
+
+// effects holds what situation answers add to the same rules as the
+// listing's own materials and conditions: Tailor shows an inline material or
+// an added condition to the applicant just like a listed one. Every inline
+// material is checked whatever the effect's op, since an export turns each
+// into a listed 依情形 material.
+func (c *checker) effects() {
+	for i, s := range c.l.Situations {
+		for j, a := range s.Answers {
+			for k, e := range a.Effects {
+				p := fmt.Sprintf("situations[%d].answers[%d].effects[%d]", i, j, k)
+				if e.Op == tongban.EffectCondition {
+					c.condition(p+".condition", fmt.Sprintf("情形“%s”答案“%s”增加的受理条件", s.Question, a.Label), e.Condition)
+				}
+				if e.Material != nil {
+					c.material(p+".material", fmt.Sprintf("情形“%s”答案“%s”所列材料“%s”", s.Question, a.Label, e.Material.Name), *e.Material)
+				}
+			}
 		}
 	}
 }
@@ -252,21 +296,8 @@ func CatchAllPhrase(s string, phrases []string) (string, bool) {
 }
 
 func (c *checker) catchAll() {
-	for i, m := range c.l.Materials {
-		if p, ok := CatchAllPhrase(m.Name, catchAllMaterial); ok {
-			c.report(RuleCatchAllMaterial, SeverityError, fmt.Sprintf("materials[%d].name", i),
-				"材料“%s”含兜底表述“%s”，请写明具体材料", m.Name, p)
-		}
-		if p, ok := CatchAllPhrase(m.ReviewCriteria, catchAllMaterial); ok {
-			c.report(RuleCatchAllMaterial, SeverityError, fmt.Sprintf("materials[%d].review_criteria", i),
-				"材料“%s”的审核准则含兜底表述“%s”", m.Name, p)
-		}
-	}
 	for i, cond := range c.l.Conditions {
-		if p, ok := CatchAllPhrase(cond, catchAllCondition); ok {
-			c.report(RuleCatchAllCondition, SeverityError, fmt.Sprintf("conditions[%d]", i),
-				"受理条件含兜底表述“%s”，请写明具体条件", p)
-		}
+		c.condition(fmt.Sprintf("conditions[%d]", i), "受理条件", cond)
 	}
 }
 

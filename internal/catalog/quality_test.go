@@ -1,6 +1,8 @@
 package catalog
 
 import (
+	"maps"
+	"strings"
 	"testing"
 
 	"github.com/tongban/tongban"
@@ -61,6 +63,39 @@ func TestCheckRules(t *testing.T) {
 		{"catch-all condition", func(_ *tongban.Item, l *tongban.Listing) {
 			l.Conditions = append(l.Conditions, "法律、法规规定的其他条件")
 		}, RuleCatchAllCondition, SeverityError, "conditions[2]"},
+		// Situation effects are held to the same rules: Tailor shows what they add.
+		{"catch-all effect condition", func(_ *tongban.Item, l *tongban.Listing) {
+			l.Situations[1].Answers[0].Effects[1].Condition = "符合审批机关认为需要的其他条件"
+		}, RuleCatchAllCondition, SeverityError, "situations[1].answers[0].effects[1].condition"},
+		{"specific effect condition ok", func(_ *tongban.Item, l *tongban.Listing) {
+			l.Situations[1].Answers[0].Effects[1].Condition = "外资股东为法人或其他组织的，已取得商务部门备案回执"
+		}, RuleCatchAllCondition, "", ""},
+		{"inline material without review criteria", func(_ *tongban.Item, l *tongban.Listing) {
+			l.Situations[1].Answers[0].Effects[0] = tongban.Effect{Op: tongban.EffectAdd, Material: &tongban.Material{
+				Key: "x1", Name: "外商投资信息报告回执", Required: tongban.MaterialRequired}}
+		}, RuleReviewCriteria, SeverityError, "situations[1].answers[0].effects[0].material.review_criteria"},
+		{"inline replacement without review criteria", func(_ *tongban.Item, l *tongban.Listing) {
+			l.Situations[2].Answers[0].Effects[0] = tongban.Effect{Op: tongban.EffectReplace, MaterialKey: "m4",
+				Material: &tongban.Material{Key: "x1", Name: "外资准入批复", Required: tongban.MaterialRequired, ReviewCriteria: "\t"}}
+		}, RuleReviewCriteria, SeverityError, "situations[2].answers[0].effects[0].material.review_criteria"},
+		{"inline material with review criteria ok", func(_ *tongban.Item, l *tongban.Listing) {
+			l.Situations[1].Answers[0].Effects[0] = tongban.Effect{Op: tongban.EffectAdd, Material: &tongban.Material{
+				Key: "x1", Name: "外商投资信息报告回执", Required: tongban.MaterialRequired, ReviewCriteria: "与申请人名称一致"}}
+		}, RuleReviewCriteria, "", ""},
+		{"catch-all inline material name", func(_ *tongban.Item, l *tongban.Listing) {
+			l.Situations[0].Answers[1].Effects = append(l.Situations[0].Answers[1].Effects, tongban.Effect{Op: tongban.EffectAdd,
+				Material: &tongban.Material{Key: "x1", Name: "其他相关材料", Required: tongban.MaterialRequired, ReviewCriteria: "真实有效"}})
+		}, RuleCatchAllMaterial, SeverityError, "situations[0].answers[1].effects[1].material.name"},
+		{"catch-all inline material criteria", func(_ *tongban.Item, l *tongban.Listing) {
+			l.Situations[0].Answers[1].Effects = append(l.Situations[0].Answers[1].Effects, tongban.Effect{Op: tongban.EffectAdd,
+				Material: &tongban.Material{Key: "x1", Name: "受托人身份证", Required: tongban.MaterialRequired,
+					ReviewCriteria: "以及窗口认为需要的其他证件"}})
+		}, RuleCatchAllMaterial, SeverityError, "situations[0].answers[1].effects[1].material.review_criteria"},
+		{"specific inline material ok", func(_ *tongban.Item, l *tongban.Listing) {
+			l.Situations[0].Answers[1].Effects = append(l.Situations[0].Answers[1].Effects, tongban.Effect{Op: tongban.EffectAdd,
+				Material: &tongban.Material{Key: "x1", Name: "受托人或其他组织经办人身份证", Required: tongban.MaterialRequired,
+					ReviewCriteria: "在有效期内"}})
+		}, RuleCatchAllMaterial, "", ""},
 		{"fee without basis", func(_ *tongban.Item, l *tongban.Listing) { l.Fees[0].Basis = "" },
 			RuleFeeBasis, SeverityError, "fees[0].basis"},
 		{"free ok", func(_ *tongban.Item, l *tongban.Listing) { l.Fees = nil }, RuleFeeBasis, "", ""},
@@ -165,5 +200,50 @@ func TestCheckBareImportedDraftIsNotPublishable(t *testing.T) {
 		if len(rep.ByRule(rule)) == 0 {
 			t.Errorf("expected %s in %+v", rule, rep.Issues)
 		}
+	}
+}
+
+// The gap found in the demo catalog: a 条件 effect with 兜底 wording and an
+// inline material with a 兜底 name and no 审核准则 both reached applicants
+// through Tailor while the listing passed the check.
+func TestCheckHoldsSituationEffectsToMaterialAndConditionRules(t *testing.T) {
+	it, l := sampleItem(), sampleListing()
+	l.Situations[1].Answers[0].Effects = []tongban.Effect{
+		{Op: tongban.EffectCondition, Condition: "符合审批机关认为需要的其他条件"},
+		{Op: tongban.EffectAdd, Material: &tongban.Material{Key: "x1", Name: "其他相关材料", Required: tongban.MaterialConditional}},
+	}
+	l.Materials = l.Materials[:3] // m4 and m5 are no longer referenced
+	l.Situations = l.Situations[:2]
+
+	ms, conds, err := Tailor(l, map[string]string{"s1": "a1", "s2": "a1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ms[len(ms)-1].Name; got != "其他相关材料" || conds[len(conds)-1] != "符合审批机关认为需要的其他条件" {
+		t.Fatalf("Tailor should show the effect's material and condition: %v %q", ms, conds)
+	}
+
+	rep := Check(it, l)
+	if rep.Publishable() {
+		t.Fatalf("must not be publishable: %+v", rep.Issues)
+	}
+	got := map[string]string{}
+	for _, i := range rep.Issues {
+		if i.Severity != SeverityError {
+			t.Errorf("unexpected warning %+v", i)
+			continue
+		}
+		got[i.Field] = i.Rule
+		if !strings.Contains(i.Message, "是否涉及外资？") || !strings.Contains(i.Message, "“是”") {
+			t.Errorf("message should name the situation and answer: %s", i.Message)
+		}
+	}
+	want := map[string]string{
+		"situations[1].answers[0].effects[0].condition":                RuleCatchAllCondition,
+		"situations[1].answers[0].effects[1].material.name":            RuleCatchAllMaterial,
+		"situations[1].answers[0].effects[1].material.review_criteria": RuleReviewCriteria,
+	}
+	if !maps.Equal(got, want) {
+		t.Fatalf("issues\n got %v\nwant %v\nall %+v", got, want, rep.Issues)
 	}
 }
