@@ -8,11 +8,13 @@ import (
 	"net/http"
 
 	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/blob"
 	"github.com/tongban/tongban/internal/calendar"
 	"github.com/tongban/tongban/internal/catalog"
 	"github.com/tongban/tongban/internal/directory"
 	"github.com/tongban/tongban/internal/httpx"
 	"github.com/tongban/tongban/internal/identity"
+	"github.com/tongban/tongban/internal/workflow"
 )
 
 // Deps is what the API needs.
@@ -29,6 +31,9 @@ type Deps struct {
 	// Calendar is the working-day schedule in force; CalendarEditor loads notices.
 	Calendar       *calendar.Holder
 	CalendarEditor *calendar.Editor
+	// Workflow runs cases; Blobs keeps uploaded materials.
+	Workflow *workflow.Service
+	Blobs    *blob.Store
 }
 
 // API is the JSON API.

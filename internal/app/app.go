@@ -11,6 +11,7 @@ import (
 
 	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/api"
+	"github.com/tongban/tongban/internal/blob"
 	"github.com/tongban/tongban/internal/calendar"
 	"github.com/tongban/tongban/internal/catalog"
 	"github.com/tongban/tongban/internal/demo"
@@ -22,6 +23,7 @@ import (
 	"github.com/tongban/tongban/internal/sqldb"
 	"github.com/tongban/tongban/internal/store"
 	"github.com/tongban/tongban/internal/web"
+	"github.com/tongban/tongban/internal/workflow"
 )
 
 // Version is set at build time with -ldflags "-X github.com/tongban/tongban/internal/app.Version=…".
@@ -37,6 +39,8 @@ type App struct {
 	Identity  *identity.Service
 	Directory *directory.Service
 	Catalog   *catalog.Service
+	Workflow  *workflow.Service
+	Blobs     *blob.Store
 	Handler   http.Handler
 	// Calendar is the working-day schedule in force, kept in step with
 	// the database; CalendarEditor loads a year's notice into it.
@@ -84,6 +88,10 @@ func build(ctx context.Context, cfg Config, log *slog.Logger, clock tongban.Cloc
 	if a.Calendar, a.CalendarEditor, err = openCalendar(ctx, st, clock, log, ids.Authorizer); err != nil {
 		return nil, err
 	}
+	a.Workflow = workflow.New(st, nil, a.Calendar, clock)
+	if a.Blobs, err = blob.NewLocal(filepath.Join(cfg.DataDir, "blobs")); err != nil {
+		return nil, err
+	}
 	if cfg.Demo {
 		l := demo.Loader{Store: st, Directory: dir, Identity: ids, Catalog: cat, Log: log}
 		if _, err := l.LoadIfEmpty(ctx); err != nil {
@@ -94,9 +102,11 @@ func build(ctx context.Context, cfg Config, log *slog.Logger, clock tongban.Cloc
 	auth := &httpx.Authenticator{Identity: ids, Secure: secure}
 	csrf := &httpx.CSRF{Key: derive(key, "tongban/csrf"), Secure: secure}
 	apiH := api.New(api.Deps{Store: st, Identity: ids, Directory: dir, Catalog: cat, Auth: auth, CSRF: csrf, Log: log,
-		TrustProxy: cfg.TrustProxy, Version: Version, Calendar: a.Calendar, CalendarEditor: a.CalendarEditor})
+		TrustProxy: cfg.TrustProxy, Version: Version, Calendar: a.Calendar, CalendarEditor: a.CalendarEditor,
+		Workflow: a.Workflow, Blobs: a.Blobs})
 	webH, err := web.New(web.Deps{Store: st, Identity: ids, Auth: auth, CSRF: csrf, Log: log,
-		TrustProxy: cfg.TrustProxy, Version: Version, Calendar: a.Calendar, CalendarEditor: a.CalendarEditor})
+		TrustProxy: cfg.TrustProxy, Version: Version, Calendar: a.Calendar, CalendarEditor: a.CalendarEditor,
+		Workflow: a.Workflow, Blobs: a.Blobs})
 	if err != nil {
 		return nil, err
 	}

@@ -14,9 +14,11 @@ import (
 	"time"
 
 	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/blob"
 	"github.com/tongban/tongban/internal/calendar"
 	"github.com/tongban/tongban/internal/httpx"
 	"github.com/tongban/tongban/internal/identity"
+	"github.com/tongban/tongban/internal/workflow"
 )
 
 //go:embed templates/*.html
@@ -37,6 +39,9 @@ type Deps struct {
 	// Calendar is the working-day schedule in force; CalendarEditor loads notices.
 	Calendar       *calendar.Holder
 	CalendarEditor *calendar.Editor
+	// Workflow runs cases; Blobs keeps uploaded materials.
+	Workflow *workflow.Service
+	Blobs    *blob.Store
 }
 
 // Web serves the pages.
