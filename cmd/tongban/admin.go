@@ -20,15 +20,7 @@ func fmtOut(s stdio, format string, args ...any) (int, error) {
 // openQuiet opens the app for an administrative command: migrations run,
 // the demo city is not loaded, and logs go to stderr at warn level.
 func openQuiet(ctx context.Context, name string, args []string, e env, s stdio, extra func(*flag.FlagSet)) (*app.App, error) {
-	fs := newFlagSet(name, s)
-	parse := configFlags(fs, e)
-	if extra != nil {
-		extra(fs)
-	}
-	if err := fs.Parse(args); err != nil {
-		return nil, err
-	}
-	cfg, err := parse()
+	cfg, err := parseConfig(name, args, e, s, extra)
 	if err != nil {
 		return nil, err
 	}

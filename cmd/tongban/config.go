@@ -65,3 +65,17 @@ func newLogger(cfg app.Config, w io.Writer) *slog.Logger {
 	}
 	return slog.New(slog.NewTextHandler(w, opts))
 }
+
+// parseConfig parses a command's flags (the shared settings plus any extra
+// ones) and returns the validated config.
+func parseConfig(name string, args []string, e env, s stdio, extra func(*flag.FlagSet)) (app.Config, error) {
+	fs := newFlagSet(name, s)
+	parse := configFlags(fs, e)
+	if extra != nil {
+		extra(fs)
+	}
+	if err := fs.Parse(args); err != nil {
+		return app.Config{}, err
+	}
+	return parse()
+}

@@ -10,12 +10,7 @@ import (
 )
 
 func runServe(ctx context.Context, args []string, e env, s stdio) error {
-	fs := newFlagSet("serve", s)
-	parse := configFlags(fs, e)
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	cfg, err := parse()
+	cfg, err := parseConfig("serve", args, e, s, nil)
 	if err != nil {
 		return err
 	}
@@ -32,17 +27,7 @@ func runServe(ctx context.Context, args []string, e env, s stdio) error {
 }
 
 func runMigrate(ctx context.Context, args []string, e env, s stdio) error {
-	fs := newFlagSet("migrate", s)
-	parse := configFlags(fs, e)
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	cfg, err := parse()
-	if err != nil {
-		return err
-	}
-	cfg.Demo = false
-	a, err := app.Open(ctx, cfg, newLogger(cfg, s.err), tongban.SystemClock{})
+	a, err := openQuiet(ctx, "migrate", args, e, s, nil)
 	if err != nil {
 		return err
 	}
