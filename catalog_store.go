@@ -25,6 +25,9 @@ type ListingFilter struct {
 	Q        string // part of the listing name or code
 	Limit    int    // 0 = the store's default (1000); at most 10000
 	Offset   int
+	// Unpublished, if not nil, keeps listings that are not published to the
+	// orgs of this scope (the caller's edit scope); nil shows them all.
+	Unpublished *OrgScope
 }
 
 // ClaimFilter narrows a listing of claims.
@@ -72,4 +75,11 @@ type CatalogStore interface {
 	CreateClaim(ctx context.Context, c *Claim) error
 	Claim(ctx context.Context, itemID, orgID int64) (*Claim, error)
 	Claims(ctx context.Context, f ClaimFilter) ([]*Claim, error)
+}
+
+// OrgScope is where someone's permission reaches: every org in Regions
+// (region codes, each with everything below it) and the orgs in OrgIDs.
+type OrgScope struct {
+	Regions []string
+	OrgIDs  []int64
 }

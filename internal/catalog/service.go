@@ -105,11 +105,17 @@ func (s *Service) Listing(ctx context.Context, actor *tongban.User, id int64) (*
 	return l, nil
 }
 
-// Listings lists listings; those who may not edit the catalog see only
-// published ones, whatever status they ask for.
+// Listings lists listings as Listing shows them one by one: published
+// ones to everybody, the others only to those who may edit them.
 func (s *Service) Listings(ctx context.Context, actor *tongban.User, f tongban.ListingFilter) ([]*tongban.Listing, int, error) {
 	if actor == nil || s.authz(s.Store).Require(actor, identity.PermCatalogEdit) != nil {
 		f.Status = tongban.ListingPublished
+	} else {
+		sc, err := s.authz(s.Store).Scope(ctx, actor, identity.PermCatalogEdit)
+		if err != nil {
+			return nil, 0, err
+		}
+		f.Unpublished = &sc
 	}
 	ls, err := s.Store.Listings(ctx, f)
 	if err != nil {

@@ -254,8 +254,14 @@ func TestServiceVisibility(t *testing.T) {
 	if ls, n, err := w.svc.Listings(ctx, nil, tongban.ListingFilter{Status: tongban.ListingDraft}); err != nil || len(ls) != 0 || n != 0 {
 		t.Errorf("public listing drafts: %d, %v", len(ls), err)
 	}
-	if ls, _, _ := w.svc.Listings(ctx, w.deptAdmin.Actor, tongban.ListingFilter{Status: tongban.ListingDraft}); len(ls) != 1 {
-		t.Errorf("staff listing drafts: %d", len(ls))
+	for _, c := range []struct {
+		who  identity.Request
+		want int
+	}{{w.deptAdmin, 1}, {w.catalogAdmin, 1}, {w.otherDep, 0}} {
+		ls, n, err := w.svc.Listings(ctx, c.who.Actor, tongban.ListingFilter{Status: tongban.ListingDraft})
+		if err != nil || len(ls) != c.want || n != c.want {
+			t.Errorf("%s listing drafts: %d (total %d), %v; want %d", c.who.Actor.Name, len(ls), n, err, c.want)
+		}
 	}
 	saved, err := w.svc.SaveListing(ctx, w.catalogAdmin, complete(res.Listing), "")
 	if err != nil {

@@ -339,6 +339,20 @@ func listingWhere(f tongban.ListingFilter) *where {
 		p := containsPattern(f.Q)
 		w.add(`(LOWER(l.name) LIKE ? ESCAPE '\' OR LOWER(l.code) LIKE ? ESCAPE '\')`, p, p)
 	}
+	if sc := f.Unpublished; sc != nil {
+		or := []string{"l.status = " + w.arg(string(tongban.ListingPublished))}
+		for _, r := range sc.Regions {
+			or = append(or, "o.region_code LIKE "+w.arg(tongban.RegionPrefix(r)+"%"))
+		}
+		if len(sc.OrgIDs) > 0 {
+			ph := make([]string, len(sc.OrgIDs))
+			for i, id := range sc.OrgIDs {
+				ph[i] = w.arg(id)
+			}
+			or = append(or, "l.org_id IN ("+strings.Join(ph, ", ")+")")
+		}
+		w.conds = append(w.conds, "("+strings.Join(or, " OR ")+")")
+	}
 	return w
 }
 

@@ -185,6 +185,11 @@ func TestCatalogListings(t *testing.T) {
 			{"q percent", tongban.ListingFilter{Q: "50%"}, []int64{l2.ID}},
 			{"q code", tongban.ListingFilter{Q: "511a01"}, []int64{l.ID}},
 			{"page", tongban.ListingFilter{Limit: 1, Offset: 1}, []int64{l.ID}},
+			// l is published; l2 a draft, shown only within the scope.
+			{"scope none", tongban.ListingFilter{Unpublished: &tongban.OrgScope{}}, []int64{l.ID}},
+			{"scope org", tongban.ListingFilter{Unpublished: &tongban.OrgScope{OrgIDs: []int64{dept.ID, city.ID}}}, []int64{l2.ID, l.ID}},
+			{"scope region", tongban.ListingFilter{Unpublished: &tongban.OrgScope{Regions: []string{"511600000000"}}}, []int64{l2.ID, l.ID}},
+			{"scope other region", tongban.ListingFilter{Unpublished: &tongban.OrgScope{Regions: []string{"511602000000"}}}, []int64{l.ID}},
 		} {
 			ls, err := st.Listings(ctx, c.f)
 			if err != nil {
