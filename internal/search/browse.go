@@ -36,15 +36,17 @@ func (ix *Index) browseLocked(flt *filter, limit, offset int) Result {
 	top.reset(offset + limit)
 	total := 0
 	for ord := range ix.docs {
-		e := &ix.docs[ord]
-		if !e.alive || !flt.match(&e.doc) {
+		if !flt.admits(ix, int32(ord)) {
 			continue
 		}
 		total++
-		tier := flt.tier(e.doc.RegionCode)
+		h := &ix.hot[ord]
+		tier := int(flt.tiers[h.region])
 		// Tiers sit above any popularity; both stay exact in a float64.
-		key := float64(3-tier)*1e13 + float64(min(max(e.doc.Popularity, 0), 1e12))
-		top.push(candidate{ord: int32(ord), id: e.doc.ListingID, tier: tier, key: key})
+		key := float64(3-tier)*1e13 + float64(min(max(ix.docs[ord].Popularity, 0), 1e12))
+		if top.wants(key, h.id) {
+			top.push(candidate{ord: int32(ord), id: h.id, tier: tier, key: key})
+		}
 	}
 	items := top.items
 	slices.SortFunc(items, func(a, b candidate) int {
@@ -63,7 +65,7 @@ func (ix *Index) browseLocked(flt *filter, limit, offset int) Result {
 	})
 	res := Result{Total: total}
 	for i := offset; i < len(items); i++ {
-		d := &ix.docs[items[i].ord].doc
+		d := &ix.docs[items[i].ord]
 		res.Hits = append(res.Hits, Hit{
 			ListingID: d.ListingID, ListingName: d.ListingName, ItemName: d.ItemName,
 			OrgID: d.OrgID, OrgName: d.OrgName, RegionCode: d.RegionCode,
@@ -106,9 +108,10 @@ func (ix *Index) facets(region string, each func(*Doc, func(Facet))) ([]Facet, e
 	counts := map[Facet]int{}
 	add := func(f Facet) { counts[f]++ }
 	ix.mu.RLock()
+	flt.prepare(ix)
 	for ord := range ix.docs {
-		if e := &ix.docs[ord]; e.alive && flt.match(&e.doc) {
-			each(&e.doc, add)
+		if flt.admits(ix, int32(ord)) {
+			each(&ix.docs[ord], add)
 		}
 	}
 	ix.mu.RUnlock()

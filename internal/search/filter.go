@@ -8,6 +8,45 @@ type filter struct {
 	theme    string
 	audience string
 	channel  string
+
+	// Set by prepare under the read lock: per region id of the index,
+	// whether the region filter admits it and its tier; the audience code.
+	regionOK []bool
+	tiers    []int8
+	aud      uint8
+}
+
+// prepare evaluates the region filter and tiers once per distinct region
+// code (a few hundred) instead of once per matching doc (up to all).
+func (f *filter) prepare(ix *Index) {
+	f.aud = audienceCode(f.audience)
+	f.tiers = make([]int8, len(ix.regions))
+	if f.region != "" {
+		f.regionOK = make([]bool, len(ix.regions))
+	}
+	for i, code := range ix.regions {
+		f.tiers[i] = int8(f.tier(code))
+		if f.regionOK != nil {
+			f.regionOK[i] = hasPrefixStr(code, f.region)
+		}
+	}
+}
+
+// admits reports whether the live doc at ord passes the filters; only the
+// rare org, theme and channel filters read the Doc itself.
+func (f *filter) admits(ix *Index, ord int32) bool {
+	h := &ix.hot[ord]
+	switch {
+	case !h.alive:
+		return false
+	case f.regionOK != nil && !f.regionOK[h.region]:
+		return false
+	case f.aud != 0 && h.audience != 0 && h.audience != f.aud:
+		return false
+	case f.orgID == 0 && f.theme == "" && f.channel == "":
+		return true
+	}
+	return f.match(&ix.docs[ord])
 }
 
 func (f *filter) match(d *Doc) bool {

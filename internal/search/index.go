@@ -30,29 +30,47 @@ const (
 	AudienceEntity = "法人"
 )
 
-// entry is one ordinal of the index. Ordinals are append-only: an update
-// appends a new entry and kills the old one, so posting lists stay sorted
-// without being rewritten; compact reclaims dead entries in bulk.
-type entry struct {
-	doc   Doc
-	alive bool
-	lens  [numFields]uint16 // token characters per field, for BM25 length norm
+// Ordinals are append-only: an update appends a new ordinal and kills the
+// old one, so posting lists stay sorted without being rewritten; compact
+// reclaims dead ordinals in bulk.
+//
+// hotEntry is what the first pass reads for every matching doc, kept apart
+// from the Doc (ten times larger) so that those reads stay in cache.
+type hotEntry struct {
+	id       int64
+	lens     [numFields]uint16 // token characters per field, for BM25 length norm
+	region   uint32            // index into Index.regions
+	audience uint8             // 0 both, 1 个人, 2 法人
+	alive    bool
+}
+
+func audienceCode(a string) uint8 {
+	switch a {
+	case AudiencePerson:
+		return 1
+	case AudienceEntity:
+		return 2
+	}
+	return 0 // both; an unknown value is read leniently as both
 }
 
 // Index is an in-memory full-text index of listings. It is safe for
 // concurrent use: searches share a read lock, writers take it briefly in
 // chunks, and synonyms are swapped atomically without any lock.
 type Index struct {
-	mu     sync.RWMutex
-	docs   []entry
-	byID   map[int64]int32 // ListingID → live ordinal
-	post   map[uint64][]int32
-	words  map[string]uint32 // ASCII word → id inside kWord keys
-	live   int
-	lenSum [numFields]int64
-	maxPop int64
-	tk     tokenizer // writer state, guarded by mu
-	keys   []uint64
+	mu      sync.RWMutex
+	docs    []Doc      // by ordinal
+	hot     []hotEntry // by ordinal
+	regions []string   // distinct region codes; hotEntry.region indexes it
+	region  map[string]uint32
+	byID    map[int64]int32 // ListingID → live ordinal
+	post    map[uint64][]int32
+	words   map[string]uint32 // ASCII word → id inside kWord keys
+	live    int
+	lenSum  [numFields]int64
+	maxPop  int64
+	tk      tokenizer // writer state, guarded by mu
+	keys    []uint64
 
 	syn     atomic.Pointer[synonymSet]
 	scratch sync.Pool // *scratch
@@ -61,10 +79,11 @@ type Index struct {
 // New returns an empty index with the default synonyms installed.
 func New() *Index {
 	ix := &Index{
-		byID:  map[int64]int32{},
-		post:  map[uint64][]int32{},
-		words: map[string]uint32{},
-		tk:    tokenizer{py: pinyinTab()},
+		byID:   map[int64]int32{},
+		region: map[string]uint32{},
+		post:   map[uint64][]int32{},
+		words:  map[string]uint32{},
+		tk:     tokenizer{py: pinyinTab()},
 	}
 	ix.SetSynonyms(DefaultSynonyms())
 	return ix
@@ -126,10 +145,10 @@ func (ix *Index) Delete(ids ...int64) {
 }
 
 func (ix *Index) killLocked(ord int32) {
-	e := &ix.docs[ord]
-	e.alive = false
+	h := &ix.hot[ord]
+	h.alive = false
 	ix.live--
-	for f, n := range e.lens {
+	for f, n := range h.lens {
 		ix.lenSum[f] -= int64(n)
 	}
 }
@@ -138,16 +157,23 @@ func (ix *Index) upsertLocked(d *Doc) {
 	if old, ok := ix.byID[d.ListingID]; ok {
 		ix.killLocked(old)
 	}
-	e := entry{doc: cloneDoc(d), alive: true}
+	h := hotEntry{id: d.ListingID, audience: audienceCode(d.Audience), alive: true}
+	rid, ok := ix.region[d.RegionCode]
+	if !ok {
+		rid = uint32(len(ix.regions))
+		ix.regions = append(ix.regions, d.RegionCode)
+		ix.region[d.RegionCode] = rid
+	}
+	h.region = rid
 	keys := ix.keys[:0]
 	var n1, n2 int
 	keys, n1 = ix.tk.add(keys, d.ListingName, fName, ix.wordID)
 	keys, n2 = ix.tk.add(keys, d.ItemName, fName, ix.wordID)
-	e.lens[fName] = clampLen(max(n1, n2)) // two names of one thing: the longer counts
-	e.lens[fAlias] = ix.addAll(&keys, d.Aliases, fAlias)
-	e.lens[fBody] = clampLen(int(ix.addAll(&keys, d.Materials, fBody)) + int(ix.addAll(&keys, d.FAQ, fBody)))
+	h.lens[fName] = clampLen(max(n1, n2)) // two names of one thing: the longer counts
+	h.lens[fAlias] = ix.addAll(&keys, d.Aliases, fAlias)
+	h.lens[fBody] = clampLen(int(ix.addAll(&keys, d.Materials, fBody)) + int(ix.addAll(&keys, d.FAQ, fBody)))
 	keys, n1 = ix.tk.add(keys, d.OrgName, fMeta, ix.wordID)
-	e.lens[fMeta] = clampLen(n1 + int(ix.addAll(&keys, d.Themes, fMeta)))
+	h.lens[fMeta] = clampLen(n1 + int(ix.addAll(&keys, d.Themes, fMeta)))
 	slices.Sort(keys)
 	keys = slices.Compact(keys)
 
@@ -156,10 +182,11 @@ func (ix *Index) upsertLocked(d *Doc) {
 		ix.post[k] = append(ix.post[k], ord)
 	}
 	ix.keys = keys
-	ix.docs = append(ix.docs, e)
+	ix.docs = append(ix.docs, cloneDoc(d))
+	ix.hot = append(ix.hot, h)
 	ix.byID[d.ListingID] = ord
 	ix.live++
-	for f, n := range e.lens {
+	for f, n := range h.lens {
 		ix.lenSum[f] += int64(n)
 	}
 	ix.maxPop = max(ix.maxPop, d.Popularity)
@@ -214,17 +241,19 @@ func (ix *Index) maybeCompactLocked() {
 
 func (ix *Index) compactLocked() {
 	remap := make([]int32, len(ix.docs))
-	docs := make([]entry, 0, ix.live)
+	docs := make([]Doc, 0, ix.live)
+	hot := make([]hotEntry, 0, ix.live)
 	ix.maxPop = 0
 	for ord := range ix.docs {
-		if !ix.docs[ord].alive {
+		if !ix.hot[ord].alive {
 			remap[ord] = -1
 			continue
 		}
 		remap[ord] = int32(len(docs))
-		ix.byID[ix.docs[ord].doc.ListingID] = int32(len(docs))
-		ix.maxPop = max(ix.maxPop, ix.docs[ord].doc.Popularity)
+		ix.byID[ix.hot[ord].id] = int32(len(docs))
+		ix.maxPop = max(ix.maxPop, ix.docs[ord].Popularity)
 		docs = append(docs, ix.docs[ord])
+		hot = append(hot, ix.hot[ord])
 	}
 	for k, list := range ix.post {
 		out := list[:0]
@@ -239,5 +268,5 @@ func (ix *Index) compactLocked() {
 			ix.post[k] = slices.Clip(out)
 		}
 	}
-	ix.docs = docs
+	ix.docs, ix.hot = docs, hot
 }

@@ -45,12 +45,11 @@ func allowedEdits(n int, s space) int {
 	return 2
 }
 
-func (ix *Index) rerank(p *parsed, flt *filter, cands []candidate) []candidate {
+func (ix *Index) rerank(p *parsed, ds *docStrings, cands []candidate) []candidate {
 	maxPop := math.Log1p(float64(max(ix.maxPop, 1)))
-	var ds docStrings
 	for i := range cands {
 		c := &cands[i]
-		d := &ix.docs[c.ord].doc
+		d := &ix.docs[c.ord]
 		ds.reset(d)
 		c.class, c.score, c.where = 0, -1, matchWhere{-1}
 		for ai := range p.alts {

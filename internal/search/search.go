@@ -45,8 +45,8 @@ type Hit struct {
 	OrgID       int64
 	OrgName     string
 	RegionCode  string
-	Snippet     string // HTML-safe; the matched characters wrapped in <mark>
-	Score       float64
+	Snippet     string  // HTML-safe; the matched characters wrapped in <mark>
+	Score       float64 // relevance (comparable within one result only); popularity when browsing
 }
 
 // Result is one page of hits and the number of docs that matched.
@@ -66,6 +66,7 @@ func (ix *Index) Search(q Query) (Result, error) {
 
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
+	flt.prepare(ix)
 	if len(p.alts) == 0 {
 		return ix.browseLocked(flt, q.Limit, q.Offset), nil
 	}
@@ -74,10 +75,10 @@ func (ix *Index) Search(q Query) (Result, error) {
 	defer ix.scratch.Put(sc)
 
 	total := ix.collect(p, flt, sc, q.Offset+q.Limit+rerankMargin)
-	ranked := ix.rerank(p, flt, sc.top.items)
+	ranked := ix.rerank(p, &sc.ds, sc.top.items)
 	res := Result{Total: total}
 	for i := q.Offset; i < len(ranked) && i < q.Offset+q.Limit; i++ {
-		res.Hits = append(res.Hits, ix.hit(p, ranked[i]))
+		res.Hits = append(res.Hits, ix.hit(p, &sc.ds, ranked[i]))
 	}
 	return res, nil
 }
@@ -123,6 +124,7 @@ type scratch struct {
 	masks   []docMask
 	touched []int32
 	top     topK
+	ds      docStrings
 }
 
 func (ix *Index) getScratch() *scratch {
@@ -192,30 +194,36 @@ func (ix *Index) collect(p *parsed, flt *filter, sc *scratch, k int) int {
 
 	sc.top.reset(k)
 	total := 0
+docs:
 	for _, ord := range touched {
 		m := masks[ord]
 		masks[ord] = docMask{}
-		e := &ix.docs[ord]
-		if !e.alive || !flt.match(&e.doc) {
-			continue
-		}
-		c := candidate{ord: ord, id: e.doc.ListingID}
+		// Coverage first: it needs only the mask, and most touched docs
+		// fail it; the doc entry (a cache miss) is read only for the rest.
+		var he *hotEntry
+		var rels [maxAlts]float32
 		guess, bestRel := -1, 0.0
 		for ai := range p.alts {
-			c.rels[ai] = -1
+			rels[ai] = -1
 			a := &p.alts[ai]
 			hit := m.any & a.mask
 			if hit == 0 || sumBits(hit, &cov) < a.minCov*a.covTotal {
 				continue
 			}
+			if he == nil {
+				if !flt.admits(ix, ord) {
+					continue docs
+				}
+				he = &ix.hot[ord]
+			}
 			rel := 0.0
 			for f := range numFields {
 				if h := m.f[f] & a.mask; h != 0 {
-					rel += bm25Norm(float64(e.lens[f]), avg[f], f) * sumBits(h, &w[f])
+					rel += bm25Norm(float64(he.lens[f]), avg[f], f) * sumBits(h, &w[f])
 				}
 			}
 			rel *= a.discount / a.covTotal
-			c.rels[ai] = float32(rel)
+			rels[ai] = float32(rel)
 			nameCov := sumBits((m.f[fName]|m.f[fAlias])&a.mask, &cov) / a.covTotal
 			class := 0 // a guess at rerank's class, to keep the right docs
 			switch {
@@ -232,9 +240,11 @@ func (ix *Index) collect(p *parsed, flt *filter, sc *scratch, k int) int {
 			continue
 		}
 		total++
-		c.tier = flt.tier(e.doc.RegionCode)
-		c.key = float64(guess)*100 + float64(3-c.tier)*10 + math.Min(bestRel, 9.9)
-		sc.top.push(c)
+		tier := int(flt.tiers[he.region])
+		key := float64(guess)*100 + float64(3-tier)*10 + math.Min(bestRel, 9.9)
+		if sc.top.wants(key, he.id) {
+			sc.top.push(candidate{ord: ord, id: he.id, tier: tier, key: key, rels: rels})
+		}
 	}
 	sc.touched = touched
 	return total
@@ -270,6 +280,16 @@ type topK struct {
 }
 
 func (t *topK) reset(k int) { t.k, t.items = k, t.items[:0] }
+
+// wants reports whether a candidate with this key would enter the heap, so
+// that callers build the (large) candidate only when it will.
+func (t *topK) wants(key float64, id int64) bool {
+	if len(t.items) < t.k {
+		return true
+	}
+	a := &t.items[0]
+	return a.key < key || a.key == key && a.id > id
+}
 
 func (t *topK) push(c candidate) {
 	if len(t.items) < t.k {

@@ -8,8 +8,8 @@ import (
 // snippetRunes bounds a snippet taken from a long material or FAQ entry.
 const snippetRunes = 60
 
-func (ix *Index) hit(p *parsed, c candidate) Hit {
-	d := &ix.docs[c.ord].doc
+func (ix *Index) hit(p *parsed, ds *docStrings, c candidate) Hit {
+	d := &ix.docs[c.ord]
 	return Hit{
 		ListingID:   d.ListingID,
 		ListingName: d.ListingName,
@@ -17,7 +17,7 @@ func (ix *Index) hit(p *parsed, c candidate) Hit {
 		OrgID:       d.OrgID,
 		OrgName:     d.OrgName,
 		RegionCode:  d.RegionCode,
-		Snippet:     snippet(d, &p.alts[c.alt], c.where),
+		Snippet:     ds.snippet(d, &p.alts[c.alt], c.where),
 		Score:       c.score,
 	}
 }
@@ -25,17 +25,15 @@ func (ix *Index) hit(p *parsed, c candidate) Hit {
 // snippet shows the string where the best alternative matched (or else the
 // first string with any matched characters, names first), HTML-escaped,
 // with matched characters in <mark>.
-func snippet(d *Doc, a *alternative, w matchWhere) string {
-	var ds docStrings
+func (ds *docStrings) snippet(d *Doc, a *alternative, w matchWhere) string {
 	ds.reset(d)
-	order := make([]int, 0, len(ds.strs)+1)
-	if w.str >= 0 {
-		order = append(order, w.str)
-	}
-	for si := range ds.strs {
-		order = append(order, si)
-	}
-	for _, si := range order {
+	for i := -1; i < len(ds.strs); i++ {
+		si := i
+		if i < 0 {
+			if si = w.str; si < 0 {
+				continue
+			}
+		}
 		if marks := ds.marks(si, a); marks != nil {
 			return render(ds.strs[si], marks)
 		}
