@@ -82,14 +82,14 @@ func parseQuery(text string, syn *synonymSet) *parsed {
 	if !hasToken(q) {
 		return p
 	}
-	p.addText(q, 1)
+	p.addText(q, 1, syn)
 	for _, alt := range syn.expand(q) {
-		p.addText(alt, 0.9)
+		p.addText(alt, 0.9, syn)
 	}
 	return p
 }
 
-func (p *parsed) addText(q []rune, discount float64) {
+func (p *parsed) addText(q []rune, discount float64, syn *synonymSet) {
 	if len(p.alts) >= maxAlts-1 {
 		return
 	}
@@ -118,6 +118,14 @@ func (p *parsed) addText(q []rune, discount float64) {
 	letters := strings.Join(chunks, "")
 	if len(letters) >= 2 && len(letters) <= 16 {
 		p.addInitials(letters, discount*0.95)
+	}
+	// shebao, sbk: the pinyin of a synonym phrase brings in the phrase and
+	// what it stands for.
+	if phrase := syn.fromPinyin(letters); phrase != nil && discount == 1 {
+		p.addText(phrase, 0.9, syn)
+		for _, alt := range syn.expand(phrase) {
+			p.addText(alt, 0.9, syn)
+		}
 	}
 }
 

@@ -46,6 +46,8 @@ func TestRelevance(t *testing.T) {
 		{"initials food", Query{Text: "spjyxk"}, []string{"食品经营许可证核发"}, ""},
 		{"initials 单位", Query{Text: "dwcbzm"}, []string{"单位参保证明查询打印"}, ""},
 		{"initials long", Query{Text: "jzgcsgxkz"}, []string{"建筑工程施工许可证核发"}, ""},
+		{"initials of a synonym", Query{Text: "sbk"}, []string{"社会保障卡申领"}, ""},
+		{"pinyin of a synonym", Query{Text: "kaifandian"}, []string{"食品经营许可证核发"}, ""},
 
 		// Colloquial (synonyms and aliases).
 		{"colloquial 开饭店", Query{Text: "开饭店"}, []string{"食品经营许可证核发"}, ""},

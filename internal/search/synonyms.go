@@ -90,6 +90,11 @@ type synonymSet struct {
 	rules          map[string][][]rune // folded phrase → folded expansions
 	raw            map[string][]string // as given, for Synonyms()
 	minLen, maxLen int
+
+	// byPinyin finds a Han phrase from its full pinyin (shebaoka) or, for
+	// phrases of three or more characters, its initials (sbk): citizens type
+	// abbreviations in pinyin as often as in characters.
+	byPinyin map[string][]rune
 }
 
 func newSynonymSet(m map[string][]string) *synonymSet {
@@ -112,9 +117,41 @@ func newSynonymSet(m map[string][]string) *synonymSet {
 				s.minLen = len(key)
 			}
 			s.maxLen = max(s.maxLen, len(key))
+			s.addPinyin(key)
 		}
 	}
 	return s
+}
+
+func (s *synonymSet) addPinyin(key []rune) {
+	for _, r := range key {
+		if !isHan(r) {
+			return
+		}
+	}
+	t := pinyinTab()
+	var full, ini strings.Builder
+	for _, id := range t.syllables(key, nil) {
+		full.WriteString(t.names[id])
+		ini.WriteByte(t.initial(id))
+	}
+	if s.byPinyin == nil {
+		s.byPinyin = map[string][]rune{}
+	}
+	s.byPinyin[full.String()] = key
+	if len(key) >= 3 {
+		if _, taken := s.byPinyin[ini.String()]; !taken {
+			s.byPinyin[ini.String()] = key
+		}
+	}
+}
+
+// fromPinyin returns the phrase whose pinyin or initials are letters, if any.
+func (s *synonymSet) fromPinyin(letters string) []rune {
+	if s == nil {
+		return nil
+	}
+	return s.byPinyin[letters]
 }
 
 func hasToken(rs []rune) bool {

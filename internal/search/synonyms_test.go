@@ -115,3 +115,12 @@ func TestSetSynonymsAtRunTime(t *testing.T) {
 		t.Errorf("Synonyms() = %v", got)
 	}
 }
+
+func TestSynonymPinyin(t *testing.T) {
+	s := newSynonymSet(map[string][]string{"社保卡": {"社会保障卡"}, "社保": {"社会保险"}, "办ETC": {"ETC"}})
+	for in, want := range map[string]string{"shebaoka": "社保卡", "sbk": "社保卡", "shebao": "社保", "sb": "", "banetc": ""} {
+		if got := string(s.fromPinyin(in)); got != want {
+			t.Errorf("fromPinyin(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
