@@ -96,6 +96,7 @@ func (w *Web) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /console/calendar", w.handle(w.consoleCalendar))
 	mux.HandleFunc("POST /console/calendar", w.limitBody(maxCalendarUpload, w.handle(w.calendarUpload)))
 	mux.HandleFunc("GET /console/calendar/{file}", w.handle(w.calendarExport))
+	w.registerCases(mux)
 	mux.HandleFunc("GET /lang/{lang}", w.setLang)
 	mux.HandleFunc("/", w.handle(func(rw http.ResponseWriter, r *http.Request) error {
 		return tongban.Errorf(tongban.ENotFound, "页面不存在")
