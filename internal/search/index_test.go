@@ -2,6 +2,8 @@ package search
 
 import (
 	"fmt"
+	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -332,5 +334,44 @@ func TestConcurrentSearchDuringUpsert(t *testing.T) {
 	wg.Wait()
 	if ix.Len() != len(fixtureDocs) {
 		t.Errorf("Len = %d, want %d", ix.Len(), len(fixtureDocs))
+	}
+}
+
+func TestIntersect(t *testing.T) {
+	for _, c := range []struct{ short, long []int32 }{
+		{[]int32{1, 5, 9}, []int32{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29}},
+		{[]int32{0, 29, 30}, []int32{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29}},
+		{[]int32{3, 4}, []int32{1, 4, 7}},
+		{[]int32{2}, nil},
+	} {
+		var got, want []int32
+		intersect(c.short, c.long, func(x int32) { got = append(got, x) })
+		for _, x := range c.short {
+			if slices.Contains(c.long, x) {
+				want = append(want, x)
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("intersect(%v, …) = %v, want %v", c.short, got, want)
+		}
+	}
+}
+
+// TestPruningChangesNothing: skipping docs that can no longer reach the
+// coverage threshold must give exactly the results of the full walk.
+func TestPruningChangesNothing(t *testing.T) {
+	ix := fixture(t)
+	var qs []Query
+	for _, q := range benchQueries {
+		qs = append(qs, q, Query{Text: q.Text, Limit: MaxLimit})
+	}
+	for _, q := range qs {
+		pruned := mustSearch(t, ix, q)
+		noPruning = true
+		full := mustSearch(t, ix, q)
+		noPruning = false
+		if !reflect.DeepEqual(pruned, full) {
+			t.Errorf("%+v: pruned %v (total %d) != full %v (total %d)", q, ids(pruned), pruned.Total, ids(full), full.Total)
+		}
 	}
 }

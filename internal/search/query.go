@@ -33,8 +33,13 @@ type qtok struct {
 	key  uint64 // term key with field bits zero
 	word string // for kWord: resolved to key under the read lock
 
-	bit   uint64
-	cov   float64 // weight in coverage (field-agnostic idf)
+	bit uint64
+	cov float64 // weight in coverage: idf among names and aliases
+	// cf is the coverage a match in each field earns: the full cov in names
+	// and aliases, and in materials, FAQ or org names no more than the
+	// token's idf there, so that boilerplate every listing shares (申请人身份证明)
+	// does not make a doc match 身份证 while a rare FAQ phrase still does.
+	cf    [numFields]float64
 	w     [numFields]float64
 	lists [numFields][]int32
 }
@@ -294,6 +299,12 @@ func (ix *Index) resolve(p *parsed) {
 			dfCov = max(df[fBody], df[fMeta])
 		}
 		t.cov = kw * idf(dfCov)
+		t.cf[fName], t.cf[fAlias] = t.cov, t.cov
+		for _, f := range []field{fBody, fMeta} {
+			if df[f] > 0 {
+				t.cf[f] = min(t.cov, kw*idf(df[f]))
+			}
+		}
 		if dfCov == 0 || nbits == maxTokens {
 			t.lists = [numFields][]int32{}
 			continue

@@ -33,6 +33,11 @@ func TestRelevance(t *testing.T) {
 		{"two words", Query{Text: "社会保障卡 补领"}, []string{"社会保障卡补领、换领、换发"}, ""},
 		{"question", Query{Text: "身份证丢了怎么办"}, []string{"居民身份证补领", "居民身份证挂失申报、丢失招领"}, ""},
 
+		// Materials and FAQ (full text beyond the names).
+		{"material", Query{Text: "施工图设计文件审查合格书"}, []string{"建筑工程施工许可证核发"}, ""},
+		{"FAQ", Query{Text: "认缴登记制"}, []string{"企业设立登记"}, ""},
+		{"FAQ and name", Query{Text: "租房提取公积金"}, []string{"住房公积金提取（购房、租房、退休）"}, ""},
+
 		// Full pinyin, with and without spaces; initials.
 		{"pinyin", Query{Text: "yingyezhizhao"}, []string{"个体工商户设立登记（营业执照办理）"}, ""},
 		{"pinyin spaced", Query{Text: "ying ye zhi zhao"}, []string{"个体工商户设立登记（营业执照办理）"}, ""},

@@ -3,6 +3,7 @@ package search
 import (
 	"math"
 	"math/bits"
+	"slices"
 
 	"github.com/tongban/tongban"
 )
@@ -123,6 +124,7 @@ type docMask struct {
 type scratch struct {
 	masks   []docMask
 	touched []int32
+	lists   []plist
 	top     topK
 	ds      docStrings
 }
@@ -157,35 +159,28 @@ type candidate struct {
 // many docs matched.
 func (ix *Index) collect(p *parsed, flt *filter, sc *scratch, k int) int {
 	masks := sc.masks
-	touched := sc.touched[:0]
-	for i := range p.toks {
-		t := &p.toks[i]
-		if t.bit == 0 {
-			continue
-		}
-		for f := range numFields {
-			for _, ord := range t.lists[f] {
-				m := &masks[ord]
-				if m.any == 0 {
-					touched = append(touched, ord)
-				}
-				m.any |= t.bit
-				m.f[f] |= t.bit
-			}
-		}
-	}
+	touched := sc.accumulate(p)
 
 	// Per-bit weights, so that a doc's score is a few table lookups.
 	var cov [maxTokens]float64
-	var w [numFields][maxTokens]float64
+	var w, cf [numFields][maxTokens]float64
 	for i := range p.toks {
 		if t := &p.toks[i]; t.bit != 0 {
 			b := bits.TrailingZeros64(t.bit)
 			cov[b] = t.cov
 			for f := range numFields {
 				w[f][b] = t.w[f]
+				cf[f][b] = t.cf[f]
 			}
 		}
+	}
+	// coverage is the weight of the query's tokens a doc matched, each
+	// counted once, in its best field.
+	coverage := func(m *docMask, mask uint64) float64 {
+		names := (m.f[fName] | m.f[fAlias]) & mask
+		meta := m.f[fMeta] & mask &^ names
+		body := m.f[fBody] & mask &^ names &^ meta
+		return sumBits(names, &cf[fName]) + sumBits(meta, &cf[fMeta]) + sumBits(body, &cf[fBody])
 	}
 	var avg [numFields]float64
 	for f := range numFields {
@@ -207,7 +202,7 @@ docs:
 			rels[ai] = -1
 			a := &p.alts[ai]
 			hit := m.any & a.mask
-			if hit == 0 || sumBits(hit, &cov) < a.minCov*a.covTotal {
+			if hit == 0 || sumBits(hit, &cov) < a.minCov*a.covTotal || coverage(&m, a.mask) < a.minCov*a.covTotal {
 				continue
 			}
 			if he == nil {
@@ -246,8 +241,127 @@ docs:
 			sc.top.push(candidate{ord: ord, id: he.id, tier: tier, key: key, rels: rels})
 		}
 	}
-	sc.touched = touched
 	return total
+}
+
+// accumulate sets, for every doc holding a query token, the token's bit in
+// the doc's field masks, and returns the docs touched. Posting lists go
+// shortest first, and once the lists left cannot give an untouched doc the
+// coverage any alternative needs, the rest (the long lists of common tokens)
+// are only intersected with the docs already touched: the result is the
+// same, the work a fraction.
+func (sc *scratch) accumulate(p *parsed) []int32 {
+	lists := sc.lists[:0]
+	for i := range p.toks {
+		for f := range numFields {
+			if p.toks[i].bit != 0 && len(p.toks[i].lists[f]) > 0 {
+				lists = append(lists, plist{i, f})
+			}
+		}
+	}
+	slices.SortFunc(lists, func(a, b plist) int { return len(p.toks[a.tok].lists[a.f]) - len(p.toks[b.tok].lists[b.f]) })
+	sc.lists = lists
+
+	// left[a] bounds the coverage an untouched doc can still earn for
+	// alternative a (a bound: a token in two remaining lists counts twice).
+	var left, need [maxAlts]float64
+	for ai := range p.alts {
+		a := &p.alts[ai]
+		need[ai] = a.minCov*a.covTotal - 1e-9
+		for _, l := range lists {
+			if t := &p.toks[l.tok]; t.bit&a.mask != 0 {
+				left[ai] += t.cf[l.f]
+			}
+		}
+	}
+	masks := sc.masks
+	touched := sc.touched[:0]
+	open := true
+	for _, l := range lists {
+		t, f := &p.toks[l.tok], l.f
+		if !open {
+			intersect(touched, t.lists[f], func(ord int32) {
+				masks[ord].any |= t.bit
+				masks[ord].f[f] |= t.bit
+			})
+			continue
+		}
+		for _, ord := range t.lists[f] {
+			m := &masks[ord]
+			if m.any == 0 {
+				touched = append(touched, ord)
+			}
+			m.any |= t.bit
+			m.f[f] |= t.bit
+		}
+		open = noPruning
+		for ai := range p.alts {
+			if p.alts[ai].mask&t.bit != 0 {
+				left[ai] -= t.cf[f]
+			}
+			if p.alts[ai].mask != 0 && left[ai] >= need[ai] {
+				open = true
+			}
+		}
+		if !open {
+			slices.Sort(touched) // for intersect
+		}
+	}
+	sc.touched = touched
+	return touched
+}
+
+// plist names one posting list of a query: a token's list in one field.
+type plist struct {
+	tok int
+	f   field
+}
+
+// noPruning turns the intersect shortcut off, for the test that proves it
+// changes nothing.
+var noPruning = false
+
+// intersect calls hit for every ordinal in both sorted lists: a merge when
+// they are of similar length, a galloping search of the long one otherwise.
+func intersect(short, long []int32, hit func(int32)) {
+	if len(long) == 0 || len(short) == 0 {
+		return
+	}
+	if len(long) <= 8*len(short) {
+		i, j := 0, 0
+		for i < len(short) && j < len(long) {
+			switch {
+			case short[i] < long[j]:
+				i++
+			case short[i] > long[j]:
+				j++
+			default:
+				hit(short[i])
+				i++
+				j++
+			}
+		}
+		return
+	}
+	j := 0
+	for _, x := range short {
+		// Gallop to a window [j, hi) that must hold x if long has it.
+		step, hi := 1, j
+		for hi < len(long) && long[hi] < x {
+			j = hi + 1
+			hi += step
+			step *= 2
+		}
+		hi = min(hi+1, len(long))
+		k, found := slices.BinarySearch(long[j:hi], x)
+		j += k
+		if found {
+			hit(x)
+		}
+		if j >= len(long) {
+			return
+		}
+	}
 }
 
 func sumBits(b uint64, w *[maxTokens]float64) float64 {
