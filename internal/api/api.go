@@ -59,7 +59,14 @@ type Route struct {
 	Query                      []Param
 	In, Out                    any
 	Status                     int // success status; 200 if zero
-	handle                     func(w http.ResponseWriter, r *http.Request) error
+	// Limit bounds the request body before anything reads it (the CSRF
+	// check may parse a form); 0 leaves it to the handler.
+	Limit int64
+	// Consumes lists non-JSON request media types (multipart/form-data: a
+	// file field); Produces is the media type of a non-JSON success body.
+	Consumes []string
+	Produces string
+	handle   func(w http.ResponseWriter, r *http.Request) error
 }
 
 // Param is a documented query parameter.
@@ -102,6 +109,9 @@ func (a *API) Register(mux *http.ServeMux) {
 func (a *API) wrap(rt Route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		u := httpx.User(r.Context())
+		if rt.Limit > 0 {
+			r.Body = http.MaxBytesReader(w, r.Body, rt.Limit)
+		}
 		var err error
 		switch {
 		case rt.Access != public && u == nil:

@@ -1,7 +1,9 @@
 package api
 
 import (
+	"encoding/json"
 	"net/http"
+	"path"
 	"reflect"
 	"regexp"
 	"strings"
@@ -31,16 +33,25 @@ func (a *API) OpenAPI() map[string]any {
 		if params != nil {
 			op["parameters"] = params
 		}
+		content := map[string]any{}
 		if rt.In != nil {
-			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{
-				"application/json": map[string]any{"schema": schemaOf(reflect.TypeOf(rt.In), schemas)}}}
+			content["application/json"] = map[string]any{"schema": schemaOf(reflect.TypeOf(rt.In), schemas)}
+		}
+		for _, mt := range rt.Consumes {
+			content[mt] = map[string]any{"schema": rawSchema(mt)}
+		}
+		if len(content) > 0 {
+			op["requestBody"] = map[string]any{"required": true, "content": content}
 		}
 		status := rt.Status
 		if status == 0 {
 			status = http.StatusOK
 		}
 		ok := map[string]any{"description": http.StatusText(status)}
-		if rt.Out != nil {
+		switch {
+		case rt.Produces != "":
+			ok["content"] = map[string]any{rt.Produces: map[string]any{"schema": rawSchema(rt.Produces)}}
+		case rt.Out != nil:
 			ok["content"] = map[string]any{"application/json": map[string]any{"schema": schemaOf(reflect.TypeOf(rt.Out), schemas)}}
 		}
 		op["responses"] = map[string]any{
@@ -78,7 +89,7 @@ func operationID(rt Route) string {
 	id := strings.ToLower(rt.Method)
 	for _, part := range strings.Split(strings.TrimPrefix(rt.Path, "/api/v1/"), "/") {
 		part = strings.Trim(part, "{}")
-		part = strings.TrimSuffix(part, ".json")
+		part = strings.TrimSuffix(part, path.Ext(part)) // openapi.json, qr.png
 		if part != "" {
 			id += strings.ToUpper(part[:1]) + part[1:]
 		}
@@ -86,7 +97,20 @@ func operationID(rt Route) string {
 	return id
 }
 
-var timeType = reflect.TypeOf(time.Time{})
+var (
+	timeType = reflect.TypeOf(time.Time{})
+	rawType  = reflect.TypeOf(json.RawMessage{})
+)
+
+// rawSchema describes a non-JSON body: a file field for multipart uploads,
+// the bytes themselves otherwise.
+func rawSchema(mediaType string) map[string]any {
+	if mediaType == "multipart/form-data" {
+		return map[string]any{"type": "object", "required": []string{"file"}, "properties": map[string]any{
+			"file": map[string]any{"type": "string", "contentMediaType": "application/octet-stream"}}}
+	}
+	return map[string]any{"type": "string", "contentMediaType": mediaType}
+}
 
 // schemaOf describes t as JSON Schema, following json tags. Named structs
 // become shared components.
@@ -94,8 +118,11 @@ func schemaOf(t reflect.Type, defs map[string]any) map[string]any {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
-	if t == timeType {
+	switch t {
+	case timeType:
 		return map[string]any{"type": "string", "format": "date-time"}
+	case rawType: // any JSON value, such as an application form
+		return map[string]any{}
 	}
 	switch t.Kind() {
 	case reflect.String:
@@ -133,6 +160,21 @@ func structSchema(t reflect.Type, defs map[string]any) map[string]any {
 		f := t.Field(i)
 		tag := f.Tag.Get("json")
 		name, _, _ := strings.Cut(tag, ",")
+		if f.Anonymous && name == "" {
+			// An embedded struct's fields are the outer object's in JSON.
+			et := f.Type
+			if et.Kind() == reflect.Pointer {
+				et = et.Elem()
+			}
+			if et.Kind() == reflect.Struct {
+				for k, v := range structSchema(et, defs)["properties"].(map[string]any) {
+					if _, shadowed := props[k]; !shadowed {
+						props[k] = v
+					}
+				}
+				continue
+			}
+		}
 		if !f.IsExported() || name == "-" {
 			continue
 		}
