@@ -1,0 +1,150 @@
+package api
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/identity"
+	"github.com/tongban/tongban/internal/workflow"
+)
+
+// submitCase files an application. With an Idempotency-Key, the workflow
+// answers a retry with the case the first attempt created: 201 the first
+// time, 200 (and Idempotent-Replayed: true) when the key had already
+// created a case. Two copies in flight at the same instant still get one
+// case; both may then see 201.
+func (a *API) submitCase(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	in, err := decodeApplication(w, r)
+	if err != nil {
+		return err
+	}
+	key := strings.TrimSpace(r.Header.Get("Idempotency-Key"))
+	req, err := a.caseRequest(r)
+	if err != nil {
+		return err
+	}
+	u := req.Actor
+	app := workflow.Application{ListingID: in.ListingID, ListingVersion: in.ListingVersion, Channel: in.Channel,
+		Form: in.Form, Materials: caseMaterials(in.Materials), Delivery: in.Delivery, IdempotencyKey: key}
+	if in.ApplicantIDNumber != "" || in.ApplicantCreditCode != "" {
+		applicant, err := a.identifyApplicant(ctx, u, in)
+		if err != nil {
+			return err
+		}
+		app.ApplicantID = applicant.ID
+	}
+	if app.Channel == "" {
+		app.Channel = tongban.ChannelOnline
+		if u.Kind == tongban.UserStaff {
+			app.Channel = tongban.ChannelCounter
+		}
+	}
+	if app.Channel.AtWindow() && app.ApplicantID == 0 {
+		return tongban.FieldError("applicant_id_number", "窗口收件须先核验申请人身份：请填写申请人身份证号或统一社会信用代码")
+	}
+	if err := a.checkUploads(in.Materials, u.Kind != tongban.UserStaff); err != nil {
+		return err
+	}
+	replayed := false
+	if key != "" {
+		applicantID := cmp.Or(app.ApplicantID, u.ID)
+		if _, err := a.Store.CaseByIdempotencyKey(ctx, applicantID, key); err == nil {
+			replayed = true
+		} else if !tongban.IsCode(err, tongban.ENotFound) {
+			return err
+		}
+	}
+	c, err := a.Workflow.Submit(ctx, req, app)
+	if err != nil {
+		if e := tongban.AsError(err); e.Field == "applicant_id" {
+			return renamed(err, "applicant_id_number")
+		}
+		return err
+	}
+	status := http.StatusCreated
+	if replayed {
+		status = http.StatusOK
+		w.Header().Set("Idempotent-Replayed", "true")
+	}
+	w.Header().Set("Location", "/api/v1/cases/"+c.Number)
+	return a.writeCase(w, r, status, c)
+}
+
+// identifyApplicant finds the applicant a window clerk submits for. Only
+// staff who take applications at a window may look people up this way, so
+// the endpoint is no oracle for who has an account.
+func (a *API) identifyApplicant(ctx context.Context, u *tongban.User, in applicationInput) (*tongban.User, error) {
+	if !holdsAnywhere(u, identity.PermCaseAccept) {
+		return nil, tongban.Errorf(tongban.EForbidden, "只有综合窗口人员可以代申请人提交申请")
+	}
+	var (
+		found *tongban.User
+		err   error
+		field = "applicant_id_number"
+	)
+	if in.ApplicantIDNumber != "" {
+		found, err = a.Store.UserByIDNumber(ctx, tongban.IDNumber(in.ApplicantIDNumber))
+	} else {
+		field = "applicant_credit_code"
+		found, err = a.Store.UserByLogin(ctx, in.ApplicantCreditCode)
+		if err == nil && found.Kind != tongban.UserEnterprise {
+			err = tongban.Errorf(tongban.ENotFound, "not an enterprise")
+		}
+	}
+	if tongban.IsCode(err, tongban.ENotFound) {
+		return nil, tongban.FieldError(field, "该申请人尚未注册账号，请先为其注册或请其注册后再办理")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if found.Kind == tongban.UserStaff {
+		return nil, tongban.FieldError(field, "申请人须为自然人或法人账号")
+	}
+	a.Log.InfoContext(ctx, "applicant identified at a window", "actor", u.ID, "applicant", found.ID)
+	return found, nil
+}
+
+// checkUploads requires every referenced upload to be stored. An applicant
+// hands materials in as uploads, so a material they provide needs one;
+// staff at a window may record paper they saw.
+func (a *API) checkUploads(ms []materialInput, needFile bool) error {
+	for i, m := range ms {
+		field := fmt.Sprintf("materials[%d].blob_hash", i)
+		provided := m.Status == "" || m.Status == tongban.MaterialProvided
+		switch {
+		case m.BlobHash != "" && !a.Blobs.Exists(m.BlobHash):
+			return tongban.FieldError(field, "文件不存在，请重新上传后再提交")
+		case m.BlobHash == "" && provided && needFile:
+			return tongban.FieldError(field, "请上传该材料的文件")
+		}
+	}
+	return nil
+}
+
+func caseMaterials(ms []materialInput) []tongban.CaseMaterial {
+	if ms == nil {
+		return nil
+	}
+	out := make([]tongban.CaseMaterial, len(ms))
+	for i, m := range ms {
+		out[i] = tongban.CaseMaterial{Key: m.Key, BlobHash: m.BlobHash, Status: m.Status}
+	}
+	return out
+}
+
+// holdsAnywhere reports whether any of u's roles carries perm, in any org;
+// the org itself is the workflow's to check.
+func holdsAnywhere(u *tongban.User, perm identity.Permission) bool {
+	for _, g := range u.Roles {
+		if slices.Contains(identity.PermissionsOf(g.Role), perm) {
+			return true
+		}
+	}
+	return false
+}
