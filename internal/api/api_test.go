@@ -298,7 +298,9 @@ func TestEveryRouteIsDescribed(t *testing.T) {
 		}
 		// Every described route is really served: probing it never hits the
 		// API's "no such endpoint" fallback.
-		path := strings.NewReplacer("{id}", "1", "{code}", "511600000000", "{year}", "2026").Replace(rt.Path)
+		path := strings.NewReplacer("{id}", "1", "{code}", "511600000000", "{year}", "2026",
+			"{number}", "511600000000-20260302-000001", "{kind}", "acceptance.pdf",
+			"{hash}", "sha256:"+strings.Repeat("0", 64)).Replace(rt.Path)
 		status, body := c.do(rt.Method, path, []byte("{}"))
 		if status == 404 && strings.Contains(string(body), "接口 ") {
 			t.Errorf("route %s is described but not served", key)

@@ -1,0 +1,241 @@
+package api_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/app"
+)
+
+// caseSite is site on a manual clock, Monday 2026-03-02 09:00 in China, so
+// due dates and overdue lists are the same on every run.
+func caseSite(t *testing.T) (*httptest.Server, *app.App, *tongban.ManualClock) {
+	t.Helper()
+	dir := t.TempDir()
+	cfg := app.Config{DataDir: dir, DB: filepath.Join(dir, "t.db"), Demo: true, Secret: strings.Repeat("ab", 32)}
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	clock := tongban.NewManualClock(time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC))
+	a, err := app.Open(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), clock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(a.Handler)
+	t.Cleanup(func() { srv.Close(); a.Close() })
+	return srv, a, clock
+}
+
+// send is do with the response headers.
+func (c *client) send(method, path string, body []byte, headers ...string) (int, http.Header, []byte) {
+	c.t.Helper()
+	req, err := http.NewRequest(method, c.base+path, bytes.NewReader(body))
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if c.csrf != "" {
+		req.Header.Set("X-CSRF-Token", c.csrf)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	out, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, resp.Header, out
+}
+
+func signIn(t *testing.T, srv *httptest.Server, login string) *client {
+	c := newClient(t, srv)
+	c.login(login)
+	return c
+}
+
+type uploaded struct {
+	Hash      string `json:"hash"`
+	Size      int64  `json:"size"`
+	MediaType string `json:"media_type"`
+}
+
+// Small files of each accepted kind; tag makes each one distinct.
+func pdfFile(tag string) []byte { return []byte("%PDF-1.4\n% " + tag + "\n%%EOF\n") }
+func pngFile(tag string) []byte { return append([]byte("\x89PNG\r\n\x1a\n"), tag...) }
+func jpegFile(tag string) []byte {
+	return append([]byte("\xFF\xD8\xFF\xE0\x00\x10JFIF\x00"), tag...)
+}
+
+// uploadRaw posts data as the request body with its media type.
+func (c *client) uploadRaw(mediaType string, data []byte) (int, []byte) {
+	status, _, body := c.send("POST", "/api/v1/uploads", data, "Content-Type", mediaType)
+	return status, body
+}
+
+// uploadForm posts data as the file field of a multipart form.
+func (c *client) uploadForm(name string, data []byte) (int, []byte) {
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	mw.WriteField("note", "申请材料")
+	fw, _ := mw.CreateFormFile("file", name)
+	fw.Write(data)
+	mw.Close()
+	status, _, body := c.send("POST", "/api/v1/uploads", b.Bytes(), "Content-Type", mw.FormDataContentType())
+	return status, body
+}
+
+func (c *client) mustUpload(data []byte) string {
+	c.t.Helper()
+	status, body := c.uploadRaw(http.DetectContentType(data), data)
+	var u uploaded
+	if status != http.StatusCreated || json.Unmarshal(body, &u) != nil {
+		c.t.Fatalf("upload: %d %s", status, body)
+	}
+	return u.Hash
+}
+
+// caseJSON is the part of a case view the tests read.
+type caseJSON struct {
+	Number     string `json:"number"`
+	State      string `json:"state"`
+	Version    int    `json:"version"`
+	Visits     int    `json:"visits"`
+	Channel    string `json:"channel"`
+	StepName   string `json:"step_name"`
+	Applicant  string `json:"applicant_name"`
+	DueDate    string `json:"due_date"`
+	Reasons    []string
+	Materials  []tongban.CaseMaterial `json:"materials"`
+	Actions    []string               `json:"actions"`
+	Notices    []string               `json:"notices"`
+	Time       timeJSON               `json:"time"`
+	Events     []eventJSON            `json:"events"`
+	Delivery   tongban.Delivery       `json:"delivery"`
+	ResultNo   string                 `json:"result_no"`
+	Commitment bool                   `json:"commitment"`
+}
+
+type timeJSON struct {
+	Started  bool   `json:"started"`
+	Running  bool   `json:"running"`
+	Paused   bool   `json:"paused"`
+	Due      string `json:"due"`
+	DaysLeft int    `json:"days_left"`
+	Level    string `json:"level"`
+}
+
+type eventJSON struct {
+	Action string `json:"action"`
+	To     string `json:"to"`
+	Reason string `json:"reason"`
+	Visit  bool   `json:"visit"`
+}
+
+func decodeCase(t *testing.T, status int, body []byte, want int) caseJSON {
+	t.Helper()
+	var c caseJSON
+	if status != want || json.Unmarshal(body, &c) != nil || c.Number == "" {
+		t.Fatalf("got %d %s; want %d and a case", status, body, want)
+	}
+	return c
+}
+
+// act posts an action and returns the case, failing unless it succeeds.
+func (c *client) act(number, action string, in any, headers ...string) caseJSON {
+	c.t.Helper()
+	b, _ := json.Marshal(in)
+	status, _, body := c.send("POST", "/api/v1/cases/"+number+"/"+action, b, headers...)
+	return decodeCase(c.t, status, body, http.StatusOK)
+}
+
+func (c *client) getCase(number string) caseJSON {
+	c.t.Helper()
+	status, _, body := c.send("GET", "/api/v1/cases/"+number, nil)
+	return decodeCase(c.t, status, body, http.StatusOK)
+}
+
+// demoFoodListing is 食品经营许可证核发 of 广安市市场监督管理局: steps 受理, 审查,
+// 许可决定, 制证发证; materials m1…m5 required (m2, m3 e-licences).
+func demoFoodListing(t *testing.T, a *app.App) *tongban.Listing {
+	t.Helper()
+	ctx := context.Background()
+	org, err := a.Store.OrgByCode(ctx, "gas-scjgj")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ls, err := a.Store.Listings(ctx, tongban.ListingFilter{OrgID: org.ID, ItemCode: "511A0005200004", Status: tongban.ListingPublished})
+	if err != nil || len(ls) != 1 {
+		t.Fatalf("食品经营许可证核发 of 广安市市场监督管理局: %v %d listings", err, len(ls))
+	}
+	return ls[0]
+}
+
+// application is a complete online application for the food listing with
+// the three uploads for m1, m4 and m5.
+func application(l *tongban.Listing, m1, m4, m5 string) map[string]any {
+	return map[string]any{
+		"listing_id": l.ID,
+		"form": map[string]any{"经营者名称": "广安张三小吃店", "经营场所": "广安区北辰路12号",
+			"经营项目": []string{"热食类食品制售"}, "负责人": map[string]any{"姓名": "张三", "电话": "13800138000"}},
+		"materials": []map[string]string{
+			{"key": "m1", "blob_hash": m1}, {"key": "m2", "status": "e_license"}, {"key": "m3", "status": "e_license"},
+			{"key": "m4", "blob_hash": m4}, {"key": "m5", "blob_hash": m5},
+		},
+	}
+}
+
+// submitNew uploads three materials and submits a fresh application.
+func submitNew(t *testing.T, citizen *client, l *tongban.Listing, tag string) caseJSON {
+	t.Helper()
+	m1, m4, m5 := citizen.mustUpload(pdfFile(tag+"申请书")), citizen.mustUpload(pngFile(tag+"布局")), citizen.mustUpload(jpegFile(tag+"制度"))
+	b, _ := json.Marshal(application(l, m1, m4, m5))
+	status, _, body := citizen.send("POST", "/api/v1/cases", b, "Idempotency-Key", "submit-"+tag)
+	return decodeCase(t, status, body, http.StatusCreated)
+}
+
+// pdfText extracts a PDF's text with pdftotext; without it the check is
+// skipped, except on CI where the tool is required.
+func pdfText(t *testing.T, pdf []byte) (string, bool) {
+	t.Helper()
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("pdftotext is required on CI (poppler-utils)")
+		}
+		t.Log("pdftotext not installed; PDF text not checked")
+		return "", false
+	}
+	cmd := exec.Command("pdftotext", "-enc", "UTF-8", "-", "-")
+	cmd.Stdin = bytes.NewReader(pdf)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return string(out), true
+}
+
+func hasAll(s string, subs ...string) error {
+	for _, sub := range subs {
+		if !strings.Contains(s, sub) {
+			return fmt.Errorf("missing %q", sub)
+		}
+	}
+	return nil
+}
