@@ -89,6 +89,7 @@ func build(ctx context.Context, cfg Config, log *slog.Logger, clock tongban.Cloc
 		return nil, err
 	}
 	a.Workflow = workflow.New(st, nil, a.Calendar, clock)
+	a.Workflow.Log = log
 	if a.Blobs, err = blob.NewLocal(filepath.Join(cfg.DataDir, "blobs")); err != nil {
 		return nil, err
 	}
