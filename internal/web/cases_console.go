@@ -99,6 +99,31 @@ func (p *consoleCasePage) Lacking() []materialRow {
 	return out
 }
 
+// OtherMaterials are the listing's materials this case was not asked for
+// (依情形): a correction may still name one, when review finds the
+// situation differs from the application.
+func (p *consoleCasePage) OtherMaterials() []tongban.Material {
+	asked := map[string]bool{}
+	for _, m := range p.Materials.Rows {
+		asked[m.Key] = true
+	}
+	var out []tongban.Material
+	for _, m := range p.Listing.Materials {
+		if !asked[m.Key] {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// correctItem is one line of the correction form.
+type correctItem struct {
+	Page      *consoleCasePage
+	Key, Name string
+}
+
+func (p *consoleCasePage) Item(key, name string) correctItem { return correctItem{p, key, name} }
+
 // Err is the error of a field of the failed form.
 func (p *consoleCasePage) Err(action, field string) string {
 	if p.Failed != action {

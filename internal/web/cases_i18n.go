@@ -114,7 +114,7 @@ func init() {
 		"受理意见": "Note", "理由和依据（每行一条）": "Reasons and grounds (one a line)",
 		"勾选需要补正的全部材料并写明理由，一次告知，不再另行要求。": "Tick every material to correct and say why: one notice, nothing asked later.",
 		"理由，如：未提交、已过期、签字缺失":             "Reason, e.g. missing, expired, unsigned", "出具一次性告知书": "Issue the correction notice",
-		"审查意见": "Opinion", "通过，转": "Pass on to", "审批决定": "Decision", "决定意见": "Opinion",
+		"依情形材料": "Materials for other situations", "审查意见": "Opinion", "通过，转": "Pass on to", "审批决定": "Decision", "决定意见": "Opinion",
 		"要求补正（暂停计时）":              "Ask for corrections (clock stops)",
 		"特别程序（听证、检验检测、专家评审，暂停计时）": "Special procedure (hearing, testing, expert review; clock stops)",
 		"程序种类": "Kind", "如：专家评审": "e.g. expert review", "说明": "Note", "开始特别程序": "Start",

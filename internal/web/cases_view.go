@@ -131,8 +131,10 @@ type materialRow struct {
 // has of each; materials the case has beyond them (none, normally) follow.
 func materialRows(l *tongban.Listing, c *tongban.Case) []materialRow {
 	fix := map[string]string{}
-	for _, d := range c.Corrections {
-		fix[d.Key] = d.Reason
+	if c.State == tongban.CaseAwaitingCorrection { // once supplemented, the notice is history
+		for _, d := range c.Corrections {
+			fix[d.Key] = d.Reason
+		}
 	}
 	var out []materialRow
 	seen := map[string]bool{}
