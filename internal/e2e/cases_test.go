@@ -193,10 +193,10 @@ func onlineCaseFromApplicationToResult(t *testing.T, d sqldb.Dialect) {
 			t.Errorf("notice %q lacks %q", notice, want)
 		}
 	}
-	var qrWidth int
-	run("the QR code loads",
-		chromedp.Evaluate(`document.querySelector("img.notice-qr").naturalWidth`, &qrWidth))
-	if qrWidth == 0 {
+	var qrLoaded bool
+	run("the QR code loads", chromedp.Poll(`(() => { const i = document.querySelector("img.notice-qr"); return i.complete && i.naturalWidth > 0 })()`,
+		&qrLoaded, chromedp.WithPollingTimeout(15*time.Second)))
+	if !qrLoaded {
 		t.Error("the notice's QR code did not load")
 	}
 	final := caseOf(t, site, number)
