@@ -10,23 +10,27 @@
 // ASCII words, pinyin syllable unigrams and bigrams, and pinyin-initials
 // bigrams and trigrams (names and aliases only). A query is read as several
 // alternatives (the text, its synonym rewrites, each pinyin segmentation,
-// the initials); the first pass marks per doc which query tokens matched in
-// which field (a 64-bit mask per field), keeps docs that cover enough of
-// some alternative's idf-weighted tokens and scores them BM25-style; the
-// second pass ranks the best hundred exactly by approximate phrase match
-// (Sellers' edit-distance search), region and popularity.
+// the initials, the phrase whose pinyin it is). The first pass walks the
+// posting lists shortest first, marking per doc which query tokens matched in
+// which field (a 64-bit mask per field); once no untouched doc can still
+// qualify, the long lists are only intersected with the docs already
+// touched. A doc qualifies when it covers enough of some alternative's
+// idf-weighted tokens (half, for Han text), and is scored BM25-style. The
+// second pass ranks the requested page plus a margin of 100 exactly, by
+// approximate phrase match (Sellers' edit-distance search), then the
+// citizen's region, then score and popularity (see rank.go).
 //
-// Why not bleve: its CJK analyzer gives bigrams only, so one wrong character
-// in a four-character query leaves one bigram of three and the right item
-// drops out; pinyin would need extra analyzers per field plus query
-// rewriting in front of it; and "name phrase ≫ name terms ≫ alias ≫ body,
-// then region, then popularity" has to be bent out of its scorer. Measured on
-// the same 100,000-doc catalog on two cores (BenchmarkBleve100k, build tag
-// blevecmp; NewMemOnly, batches of 1,000, default settings), bleve answered
-// only the plain Chinese queries of the mix with p50 27 ms and p99 263 ms,
-// took 369 s to build and held 1.9 GiB; this index answers the full mix
-// (pinyin, typos, synonyms, filters) with p50 ≈ 1.3 ms and p99 ≈ 6 ms, builds
-// in about 2 s and holds about 85 MiB (BenchmarkSearch100k).
+// Why not bleve: its CJK analyzer indexes bigrams only, so one-character
+// queries, typo tolerance ("this is the name with one character wrong"),
+// pinyin, synonyms and the ranking rules ("name phrase ≫ name terms ≫ alias
+// ≫ body, then region, then popularity") would all have to be built around
+// it anyway. And it was slower and larger: on the same 100,000-doc catalog on
+// two cores (BenchmarkBleve100k, build tag blevecmp; NewMemOnly, batches of
+// 1,000, default settings) bleve answered only the plain Chinese queries of
+// the mix, with p50 27 ms and p99 263 ms, took 369 s to build and held
+// 1.9 GiB. This index answers the full mix (pinyin, typos, synonyms,
+// filters, browse) with p50 ≈ 1.2 ms and p99 ≈ 5 ms (thread CPU p99 ≈ 4 ms),
+// builds in about 2 s and holds about 85 MiB (BenchmarkSearch100k).
 //
 // # Concurrency
 //

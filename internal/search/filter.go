@@ -46,26 +46,10 @@ func (f *filter) admits(ix *Index, ord int32) bool {
 	case f.orgID == 0 && f.theme == "" && f.channel == "":
 		return true
 	}
-	return f.match(&ix.docs[ord])
-}
-
-func (f *filter) match(d *Doc) bool {
-	if f.region != "" && !hasPrefixStr(d.RegionCode, f.region) {
-		return false
-	}
-	if f.orgID != 0 && d.OrgID != f.orgID {
-		return false
-	}
-	if f.theme != "" && !contains(d.Themes, f.theme) {
-		return false
-	}
-	if f.audience != "" && d.Audience != "" && d.Audience != f.audience {
-		return false
-	}
-	if f.channel != "" && !contains(d.Channels, f.channel) {
-		return false
-	}
-	return true
+	d := &ix.docs[ord]
+	return (f.orgID == 0 || d.OrgID == f.orgID) &&
+		(f.theme == "" || contains(d.Themes, f.theme)) &&
+		(f.channel == "" || contains(d.Channels, f.channel))
 }
 
 func hasPrefixStr(s, p string) bool { return len(s) >= len(p) && s[:len(p)] == p }

@@ -375,3 +375,18 @@ func TestPruningChangesNothing(t *testing.T) {
 		}
 	}
 }
+
+// TestUnknownAudienceIsBoth: a malformed audience reads as "both", whether
+// or not another filter makes the doc itself be read.
+func TestUnknownAudienceIsBoth(t *testing.T) {
+	ix := New()
+	ix.Upsert(Doc{ListingID: 1, ListingName: "犬类准养证核发", Audience: "居民", Themes: []string{"公共安全"}, RegionCode: "511602000000"})
+	for _, q := range []Query{
+		{Text: "犬类", Audience: AudiencePerson},
+		{Text: "犬类", Audience: AudienceEntity, Theme: "公共安全"},
+	} {
+		if res := mustSearch(t, ix, q); res.Total != 1 {
+			t.Errorf("%+v: total %d, want 1", q, res.Total)
+		}
+	}
+}

@@ -7,8 +7,9 @@ import (
 
 // A query is turned into alternatives, each a reading of what the citizen
 // meant: the text itself, its synonym rewrites, and for Latin letters the
-// full-pinyin segmentations and the initials. A doc scores by its best
-// alternative, so alternatives never dilute each other.
+// full-pinyin segmentations, the initials and the synonym phrase they spell.
+// A doc scores by its best alternative, so alternatives never dilute each
+// other.
 
 type space uint8
 
@@ -25,8 +26,8 @@ type alternative struct {
 	discount float64   // rewrites rank a little below the literal text
 	minCov   float64   // share of the query weight a doc must match
 
-	mask     uint64 // resolved tokens of this alternative (bit = token index)
-	covTotal float64
+	mask     uint64  // bits of its tokens the index knows (see resolve)
+	covTotal float64 // coverage weight of all its tokens, known or not
 }
 
 type qtok struct {
