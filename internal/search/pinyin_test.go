@@ -108,3 +108,20 @@ func TestFold(t *testing.T) {
 		t.Error("folding must keep rune positions")
 	}
 }
+
+// TestInitials: what 首字母 search matches against.
+func TestInitials(t *testing.T) {
+	tab := pinyinTab()
+	for text, want := range map[string]string{
+		"银行": "yh", "重庆": "cq", "行政": "xz", "长期": "cq", "长沙": "cs", "乐山": "ls",
+		"广安": "ga", "单位": "dw", "调解": "tj", "调动": "dd", "营业执照": "yyzz", "食品经营": "spjy",
+	} {
+		var got []byte
+		for _, id := range tab.syllables([]rune(text), nil) {
+			got = append(got, tab.initial(id))
+		}
+		if string(got) != want {
+			t.Errorf("initials(%q) = %q, want %q", text, got, want)
+		}
+	}
+}
