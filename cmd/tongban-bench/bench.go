@@ -21,6 +21,7 @@ type scenario struct {
 func scenarios() []scenario {
 	return []scenario{
 		{"search", (*bench.Plan).Search},
+		{"cases", (*bench.Plan).Cases},
 	}
 }
 

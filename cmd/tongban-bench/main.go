@@ -5,7 +5,9 @@
 //	scripts/bench           # full run (minutes), writes BENCHMARKS.md
 //	scripts/bench --quick   # a few seconds per run, prints the table only
 //
-// serve-hello and serve-search are the child servers it starts itself.
+// serve-hello and serve-search are the child servers it starts itself;
+// trace-sql prints the SQL each case request issues (on a private
+// PostgreSQL cluster), from which the pgbench references are written.
 package main
 
 import (
@@ -36,6 +38,8 @@ func run(ctx context.Context, args []string) error {
 			return serveHello(ctx, args[1:])
 		case "serve-search":
 			return serveSearch(ctx, args[1:])
+		case "trace-sql":
+			return traceSQL(ctx, args[1:])
 		}
 	}
 	return runBench(ctx, args)
@@ -66,4 +70,23 @@ func serveSearch(ctx context.Context, args []string) error {
 		return err
 	}
 	return bench.Serve(ctx, *addr, bench.SearchHandler(bench.ScaledIndex(*n, seed)))
+}
+
+func traceSQL(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("trace-sql", flag.ContinueOnError)
+	bin := fs.String("tongban", "", "the tongban binary")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	work, err := os.MkdirTemp("", "tongban-trace-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(work)
+	ts, err := bench.TraceCases(ctx, *bin, work)
+	if err != nil {
+		return err
+	}
+	bench.PrintTraced(os.Stdout, ts)
+	return nil
 }

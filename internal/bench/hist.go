@@ -15,6 +15,7 @@ const nBuckets = (64 - subBits + 1) << subBits
 type Histogram struct {
 	counts [nBuckets]uint64
 	n      uint64
+	sum    time.Duration
 	max    time.Duration
 }
 
@@ -44,6 +45,7 @@ func (h *Histogram) Record(d time.Duration) {
 	}
 	h.counts[bucketOf(uint64(d))]++
 	h.n++
+	h.sum += d
 	h.max = max(h.max, d)
 }
 
@@ -53,11 +55,20 @@ func (h *Histogram) Merge(o *Histogram) {
 		h.counts[i] += c
 	}
 	h.n += o.n
+	h.sum += o.sum
 	h.max = max(h.max, o.max)
 }
 
 // Count is the number of recorded durations.
 func (h *Histogram) Count() uint64 { return h.n }
+
+// Mean is the average recorded duration.
+func (h *Histogram) Mean() time.Duration {
+	if h.n == 0 {
+		return 0
+	}
+	return h.sum / time.Duration(h.n)
+}
 
 // Max is the largest recorded duration.
 func (h *Histogram) Max() time.Duration { return h.max }

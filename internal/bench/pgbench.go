@@ -6,11 +6,13 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -56,6 +58,11 @@ type PGBench struct {
 	Clients  int           //
 	Duration time.Duration // rounded up to whole seconds
 	Bin      string        // "" = pgbench on PATH
+	// Vars are the script's variables (-D name=value).
+	Vars map[string]string
+	// Prepared uses prepared statements (-M prepared), as pgx does with its
+	// statement cache.
+	Prepared bool
 }
 
 // PGBenchResult is what pgbench reported.
@@ -92,7 +99,14 @@ func (p PGBench) Run(ctx context.Context) (*PGBenchResult, error) {
 	}
 	secs := max(1, int((p.Duration+time.Second-1)/time.Second))
 	c := strconv.Itoa(max(1, p.Clients))
-	cmd := exec.CommandContext(ctx, bin, "-n", "-c", c, "-j", c, "-T", strconv.Itoa(secs), "-f", script, p.DB)
+	args := []string{"-n", "-c", c, "-j", c, "-T", strconv.Itoa(secs), "-f", script}
+	if p.Prepared {
+		args = append(args, "-M", "prepared")
+	}
+	for _, k := range slices.Sorted(maps.Keys(p.Vars)) {
+		args = append(args, "-D", k+"="+p.Vars[k])
+	}
+	cmd := exec.CommandContext(ctx, bin, append(args, p.DB)...)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		return nil, fmt.Errorf("pgbench: %v\n%s", err, out)

@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/tongban/tongban/internal/sqldb"
 )
 
 // Plan is how long and how often to measure, and with what.
@@ -77,4 +79,48 @@ func get(url string) func(c, n int) (*http.Request, error) {
 func (p *Plan) workDir(name string) (string, error) {
 	d := filepath.Join(p.WorkDir, name)
 	return d, os.MkdirAll(d, 0o755)
+}
+
+// pairsAt is the number of pairs at a client count: the plan's at the
+// goals' 32 clients, one fewer (at least 2) elsewhere, to keep runs short.
+func (p *Plan) pairsAt(clients int) int {
+	if clients == 32 {
+		return p.Pairs
+	}
+	return max(2, p.Pairs-1)
+}
+
+// runRef runs a reference script on t's database at clients: pgbench on
+// PostgreSQL, the script interpreter (SQLBench) on SQLite.
+func (p *Plan) runRef(ctx context.Context, t *Tongban, db *sqldb.DB, ref *Reference, clients int) (Measurement, error) {
+	per := float64(max(ref.PerRun, 1))
+	if t.Engine == "postgres" {
+		r, err := PGBench{DB: t.DB, Script: ref.Script.Text, Clients: clients, Duration: p.Duration,
+			Vars: ref.Defines, Prepared: true}.Run(ctx)
+		if err != nil {
+			return Measurement{}, err
+		}
+		if r.Failed > 0 {
+			return Measurement{}, fmt.Errorf("pgbench: %d failed transactions\n%s", r.Failed, r.Output)
+		}
+		return Measurement{Throughput: r.TPS * per, Avg: time.Duration(float64(r.LatencyAvg) / per),
+			Ops: r.Transactions * ref.PerRun}, nil
+	}
+	r, err := SQLBench{DB: db, Clients: clients, Duration: p.Duration,
+		Script: func(ctx context.Context, db *sqldb.DB, c, n int) error {
+			return ref.Script.RunOnce(ctx, db, c, ref.Defines)
+		}}.Run(ctx)
+	if err != nil {
+		return Measurement{}, err
+	}
+	if r.Errors > 0 {
+		return Measurement{}, fmt.Errorf("reference script: %d of %d runs failed, first: %v", r.Errors, r.Requests, r.FirstErr)
+	}
+	m := FromResult(r)
+	m.Throughput *= per
+	m.Ops *= ref.PerRun
+	for _, d := range []*time.Duration{&m.P50, &m.P95, &m.P99, &m.Avg} {
+		*d = time.Duration(float64(*d) / per)
+	}
+	return m, nil
 }

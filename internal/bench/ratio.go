@@ -6,17 +6,19 @@ import (
 	"time"
 )
 
-// Measurement is one run's figures.
+// Measurement is one run's figures. pgbench reports a mean latency only
+// (Avg); the load generator fills the quantiles too.
 type Measurement struct {
 	Throughput    float64 // successful operations per second
 	P50, P95, P99 time.Duration
+	Avg           time.Duration
 	Errors        int
 	Ops           int
 }
 
 // FromResult turns a load result into a Measurement.
 func FromResult(r *Result) Measurement {
-	return Measurement{Throughput: r.RPS(), P50: r.P(0.50), P95: r.P(0.95), P99: r.P(0.99),
+	return Measurement{Throughput: r.RPS(), P50: r.P(0.50), P95: r.P(0.95), P99: r.P(0.99), Avg: r.Hist.Mean(),
 		Errors: r.Errors, Ops: r.Requests - r.Errors}
 }
 
@@ -46,20 +48,24 @@ func (c *Comparison) MedianSubject() Measurement { return medianOf(c.Subject) }
 // Alternate runs reference, subject, reference, subject… for pairs pairs
 // back to back, so that the machine's drift hits both alike.
 func Alternate(ctx context.Context, pairs int, ref, subject func(context.Context) (Measurement, error)) (*Comparison, error) {
-	c := &Comparison{}
-	for range max(pairs, 1) {
-		r, err := ref(ctx)
-		if err != nil {
-			return c, err
+	ms, err := AlternateN(ctx, pairs, ref, subject)
+	return &Comparison{Ref: ms[0], Subject: ms[1]}, err
+}
+
+// AlternateN runs each side in turn, rounds times: several references and
+// the subject (last) measured back to back. It returns each side's runs.
+func AlternateN(ctx context.Context, rounds int, sides ...func(context.Context) (Measurement, error)) ([][]Measurement, error) {
+	out := make([][]Measurement, len(sides))
+	for range max(rounds, 1) {
+		for i, side := range sides {
+			m, err := side(ctx)
+			if err != nil {
+				return out, err
+			}
+			out[i] = append(out[i], m)
 		}
-		c.Ref = append(c.Ref, r)
-		s, err := subject(ctx)
-		if err != nil {
-			return c, err
-		}
-		c.Subject = append(c.Subject, s)
 	}
-	return c, nil
+	return out, nil
 }
 
 // Median of xs (0 if empty).
@@ -88,15 +94,15 @@ func medianOf(ms []Measurement) Measurement {
 		return Measurement{}
 	}
 	var tp []float64
-	var p50, p95, p99 []time.Duration
+	var p50, p95, p99, avg []time.Duration
 	out := Measurement{}
 	for _, m := range ms {
 		tp = append(tp, m.Throughput)
-		p50, p95, p99 = append(p50, m.P50), append(p95, m.P95), append(p99, m.P99)
+		p50, p95, p99, avg = append(p50, m.P50), append(p95, m.P95), append(p99, m.P99), append(avg, m.Avg)
 		out.Errors += m.Errors
 		out.Ops += m.Ops
 	}
 	out.Throughput = Median(tp)
-	out.P50, out.P95, out.P99 = medianDur(p50), medianDur(p95), medianDur(p99)
+	out.P50, out.P95, out.P99, out.Avg = medianDur(p50), medianDur(p95), medianDur(p99), medianDur(avg)
 	return out
 }

@@ -68,10 +68,13 @@ func refText(r Row) string {
 	if r.RefName == "" {
 		return "—"
 	}
+	if r.Ref.P50 == 0 { // pgbench reports a mean only
+		return fmt.Sprintf("%s %.0f/s mean %s", r.RefName, r.Ref.Throughput, ms(r.Ref.Avg))
+	}
 	return fmt.Sprintf("%s %.0f/s p50 %s p99 %s", r.RefName, r.Ref.Throughput, ms(r.Ref.P50), ms(r.Ref.P99))
 }
 
-var header = []string{"scenario", "engine", "clients", "throughput", "p50 ms", "p95 ms", "p99 ms", "errors", "reference (median)", "ratio median (pairs)", "server peak RSS MiB"}
+var header = []string{"scenario", "engine", "clients", "throughput", "p50 ms", "p95 ms", "p99 ms", "errors", "reference (median)", "ratio: median (each pair)", "server peak RSS MiB"}
 
 func cells(r Row) []string {
 	return []string{r.Scenario, r.Engine, fmt.Sprint(r.Clients), fmt.Sprintf("%.0f %s", r.Subject.Throughput, r.Unit),

@@ -14,6 +14,7 @@ import (
 
 	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/app"
+	"github.com/tongban/tongban/internal/bench"
 )
 
 const testSecret = "0707070707070707070707070707070707070707070707070707070707070707"
@@ -40,12 +41,12 @@ func TestPostgresOutage(t *testing.T) {
 
 	// A citizen with a session, so that authentication (a database read in
 	// the middleware) is exercised too.
-	reg := do(client, "POST", srv.URL+"/api/v1/register", map[string]string{"name": "故障测试", "id_number": CitizenID(1),
-		"phone": Phone(1), "password": "Tongban@2026"})
+	reg := do(client, "POST", srv.URL+"/api/v1/register", map[string]string{"name": "故障测试", "id_number": bench.CitizenID(1),
+		"phone": bench.Phone(1), "password": "Tongban@2026"})
 	if reg.status != http.StatusCreated {
 		t.Fatalf("register: %d %s %v", reg.status, reg.body, reg.err)
 	}
-	login := do(client, "POST", srv.URL+"/api/v1/login", map[string]string{"login": CitizenID(1), "password": "Tongban@2026"})
+	login := do(client, "POST", srv.URL+"/api/v1/login", map[string]string{"login": bench.CitizenID(1), "password": "Tongban@2026"})
 	if login.status != http.StatusOK {
 		t.Fatalf("login: %d %s", login.status, login.body)
 	}
@@ -95,8 +96,8 @@ func TestPostgresOutage(t *testing.T) {
 			t.Errorf("PostgreSQL down, GET %s: %s", p, why)
 		}
 	}
-	write := do(client, "POST", srv.URL+"/api/v1/register", map[string]string{"name": "故障测试", "id_number": CitizenID(2),
-		"phone": Phone(2), "password": "Tongban@2026"})
+	write := do(client, "POST", srv.URL+"/api/v1/register", map[string]string{"name": "故障测试", "id_number": bench.CitizenID(2),
+		"phone": bench.Phone(2), "password": "Tongban@2026"})
 	if why := cleanUnavailable(write); why != "" {
 		t.Errorf("PostgreSQL down, POST /api/v1/register: %s", why)
 	}
@@ -146,8 +147,8 @@ func TestPostgresOutage(t *testing.T) {
 	if len(failures) > 0 {
 		t.Errorf("%d requests failed after recovery, e.g. %s", len(failures), failures[0])
 	}
-	write = do(client, "POST", srv.URL+"/api/v1/register", map[string]string{"name": "故障测试", "id_number": CitizenID(3),
-		"phone": Phone(3), "password": "Tongban@2026"})
+	write = do(client, "POST", srv.URL+"/api/v1/register", map[string]string{"name": "故障测试", "id_number": bench.CitizenID(3),
+		"phone": bench.Phone(3), "password": "Tongban@2026"})
 	if write.status != http.StatusCreated {
 		t.Errorf("after recovery, POST /api/v1/register: %d %s", write.status, write.body)
 	}

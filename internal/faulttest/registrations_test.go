@@ -10,6 +10,7 @@ import (
 
 	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/app"
+	"github.com/tongban/tongban/internal/bench"
 )
 
 // registrations is the workload of citizens registering: each write is a
@@ -19,8 +20,8 @@ type registrations struct{}
 func (registrations) prepare(t *testing.T, s *tbServer) {}
 
 func (registrations) write(ctx context.Context, client *http.Client, s *tbServer, n int) (string, bool) {
-	id := CitizenID(n)
-	b, _ := json.Marshal(map[string]string{"name": "崩溃测试", "id_number": id, "phone": Phone(n), "password": "Tongban@2026"})
+	id := bench.CitizenID(n)
+	b, _ := json.Marshal(map[string]string{"name": "崩溃测试", "id_number": id, "phone": bench.Phone(n), "password": "Tongban@2026"})
 	req, err := http.NewRequestWithContext(ctx, "POST", s.url("/api/v1/register"), bytes.NewReader(b))
 	if err != nil {
 		return "", false

@@ -1,0 +1,240 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// DemoPassword is every demo account's password (README).
+const DemoPassword = "Tongban@2026"
+
+// Listing is what the scenarios need of a published listing.
+type Listing struct {
+	ID          int64  `json:"id"`
+	Version     int    `json:"version"`
+	Name        string `json:"name"`
+	OrgID       int64  `json:"org_id"`
+	RegionCode  string `json:"region_code"`
+	Status      string `json:"status"`
+	OnlineDepth string `json:"online_depth"`
+	Materials   []struct {
+		Key    string `json:"key"`
+		Name   string `json:"name"`
+		Source string `json:"source"`
+	} `json:"materials"`
+	Steps []struct {
+		Role string `json:"role"`
+	} `json:"steps"`
+}
+
+// MaterialRef is one material of a submission body.
+type MaterialRef struct {
+	Key      string `json:"key"`
+	BlobHash string `json:"blob_hash,omitempty"`
+	Status   string `json:"status,omitempty"`
+}
+
+// CaseFixture is what submissions need on a running Tongban: the demo
+// window clerk and approver with API tokens, registered applicants with
+// theirs, an online listing of the approver's department with 3–5
+// materials, each applicant's uploads of them, and a ~1 KB form.
+type CaseFixture struct {
+	T          *Tongban
+	Clerk      *API
+	Approver   *API
+	Applicants []*API
+	Listing    Listing
+	Materials  [][]MaterialRef // per applicant
+	Form       json.RawMessage
+}
+
+// NewCaseFixture prepares n applicants on t (through the API, as real
+// clients would).
+func NewCaseFixture(ctx context.Context, t *Tongban, n int) (*CaseFixture, error) {
+	base := t.URL("")
+	f := &CaseFixture{T: t, Form: SampleForm()}
+	var err error
+	if f.Clerk, err = TokenFor(ctx, base, "clerk", DemoPassword); err != nil {
+		return nil, err
+	}
+	if f.Approver, err = TokenFor(ctx, base, "approver", DemoPassword); err != nil {
+		return nil, err
+	}
+	if f.Listing, err = pickListing(ctx, f.Approver); err != nil {
+		return nil, err
+	}
+	f.Applicants = make([]*API, n)
+	f.Materials = make([][]MaterialRef, n)
+	errs := make([]error, n)
+	sem := make(chan struct{}, 4) // password hashing is the cost: keep it to a few at once
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			f.Applicants[i], f.Materials[i], errs[i] = f.newApplicant(ctx, base, i)
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return f, nil
+}
+
+// newApplicant registers citizen i, gives them a token and uploads their
+// materials.
+func (f *CaseFixture) newApplicant(ctx context.Context, base string, i int) (*API, []MaterialRef, error) {
+	anon, err := NewAPI(base)
+	if err != nil {
+		return nil, nil, err
+	}
+	id := CitizenID(500_000 + i)
+	err = anon.Do(ctx, "POST", "/api/v1/register", map[string]string{"name": "压测申请人", "id_number": id,
+		"phone": Phone(500_000 + i), "password": DemoPassword}, nil)
+	if err != nil {
+		return nil, nil, fmt.Errorf("register applicant %d: %w", i, err)
+	}
+	a, err := TokenFor(ctx, base, id, DemoPassword)
+	if err != nil {
+		return nil, nil, err
+	}
+	var refs []MaterialRef
+	for j, m := range f.Listing.Materials {
+		if st := sparedStatus(m.Source); st != "" {
+			refs = append(refs, MaterialRef{Key: m.Key, Status: st})
+			continue
+		}
+		req, err := http.NewRequestWithContext(ctx, "POST", base+"/api/v1/uploads", bytes.NewReader(SamplePDF(i, j)))
+		if err != nil {
+			return nil, nil, err
+		}
+		req.Header.Set("Content-Type", "application/pdf")
+		var info struct {
+			Hash string `json:"hash"`
+		}
+		if err := a.Send(req, &info); err != nil {
+			return nil, nil, fmt.Errorf("upload %s: %w", m.Key, err)
+		}
+		refs = append(refs, MaterialRef{Key: m.Key, BlobHash: info.Hash})
+	}
+	return a, refs, nil
+}
+
+// sparedStatus is the case material status of a material the applicant
+// need not upload, by its source; "" for an upload.
+func sparedStatus(source string) string {
+	switch source {
+	case "e_license":
+		return "e_license"
+	case "shared_data":
+		return "shared"
+	}
+	return ""
+}
+
+// pickListing finds a published, fully online listing of the approver's
+// department with 3–5 materials to upload whose steps are accept, decide
+// and conclude only (so accept → approve → issue → deliver closes a case).
+func pickListing(ctx context.Context, approver *API) (Listing, error) {
+	var me struct {
+		Roles []struct {
+			OrgID int64 `json:"org_id"`
+		} `json:"roles"`
+	}
+	if err := approver.Do(ctx, "GET", "/api/v1/me", nil, &me); err != nil {
+		return Listing{}, err
+	}
+	var orgs []int64
+	for _, r := range me.Roles {
+		orgs = append(orgs, r.OrgID)
+	}
+	var page struct {
+		Listings []Listing `json:"listings"`
+	}
+	if err := approver.Do(ctx, "GET", "/api/v1/listings?limit=1000", nil, &page); err != nil {
+		return Listing{}, err
+	}
+	var best Listing
+	for _, l := range page.Listings {
+		if l.Status != "published" || l.OnlineDepth != "fully_online" || !slices.Contains(orgs, l.OrgID) ||
+			uploads(l) < 3 || uploads(l) > 5 || !simpleSteps(l) {
+			continue
+		}
+		if uploads(l) > uploads(best) {
+			best = l
+		}
+	}
+	if best.ID == 0 {
+		return best, fmt.Errorf("bench: no published online listing with 3–5 uploads in the approver's department (orgs %v)", orgs)
+	}
+	return best, nil
+}
+
+func simpleSteps(l Listing) bool {
+	for _, s := range l.Steps {
+		if s.Role != "accept" && s.Role != "decide" && s.Role != "conclude" {
+			return false
+		}
+	}
+	return len(l.Steps) > 0
+}
+
+func uploads(l Listing) int {
+	n := 0
+	for _, m := range l.Materials {
+		if sparedStatus(m.Source) == "" {
+			n++
+		}
+	}
+	return n
+}
+
+// SamplePDF is a small PDF, distinct per applicant and material.
+func SamplePDF(applicant, material int) []byte {
+	var b bytes.Buffer
+	b.WriteString("%PDF-1.4\n% tongban bench material\n")
+	fmt.Fprintf(&b, "%% applicant %d material %d\n", applicant, material)
+	b.WriteString(strings.Repeat("% 申请材料扫描件 scanned page of an application material\n", 300))
+	b.WriteString("%%EOF\n")
+	return b.Bytes()
+}
+
+// SampleForm is a realistic application form of about 1 KB.
+func SampleForm() json.RawMessage {
+	form := map[string]any{
+		"经营者名称":    "广安市蜀味餐饮管理有限公司",
+		"统一社会信用代码": "91511602MA6AB1C2DE",
+		"法定代表人":    "张三",
+		"联系电话":     "13800138000",
+		"电子邮箱":     "shuwei@example.cn",
+		"经营场所":     "四川省广安市广安区金安大道一段166号附3号",
+		"主体业态":     "餐饮服务经营者（中型餐馆）",
+		"经营项目":     []string{"热食类食品制售", "冷食类食品制售", "自制饮品制售"},
+		"许可证编号":    "JY25116020012345",
+		"有效期至":     "2026-12-31",
+		"从业人员":     map[string]any{"总数": 18, "持健康证明": 18, "食品安全管理员": "李四"},
+		"设施设备": map[string]any{"冷藏冷冻设备": 4, "消毒保洁设施": "餐具集中消毒柜2台", "防蝇防鼠设施": true,
+			"油烟净化": "已安装并定期清洗"},
+		"变更情况": "许可事项无变化，申请延续有效期",
+		"承诺事项": "本单位承诺所提交材料真实有效，经营场所、设施设备和食品安全管理制度符合食品安全法律法规要求",
+		"送达地址": "四川省广安市广安区金安大道一段166号附3号 张三 收",
+	}
+	b, _ := json.Marshal(form)
+	return b
+}
+
+// submitBody is the JSON of an online submission of the fixture's listing
+// by applicant i.
+func (f *CaseFixture) submitBody(i int) []byte {
+	b, _ := json.Marshal(map[string]any{"listing_id": f.Listing.ID, "form": f.Form, "materials": f.Materials[i]})
+	return b
+}

@@ -1,0 +1,117 @@
+-- Lifecycle: accept → approve → issue → deliver, four transactions on one
+-- case, each with the statements Tongban issues for it as traced
+-- (`tongban-bench trace-sql`, warm caches). The case is a random one of
+-- those the submissions created; it is found by id where Tongban looks up
+-- its unique number (the same kind of index look-up). One run of this
+-- script is four transitions.
+\set cid random(:ref_min, :ref_max)
+-- accept (by the clerk)
+SELECT id, user_id, name, hash, created_at, revoked_at FROM api_tokens WHERE hash = :clerk_token_hash;
+SELECT {{.UserColumns}} FROM users WHERE id = :clerk_id;
+SELECT g.role, g.org_id, o.name FROM role_grants g JOIN orgs o ON o.id = g.org_id WHERE g.user_id = :clerk_id ORDER BY g.org_id, g.role;
+SELECT {{.CaseColumns}} FROM cases WHERE id = :cid;
+SELECT {{.CaseColumns}} FROM cases WHERE id = :cid;
+SELECT {{.ItemColumns}} FROM items WHERE id = :item_id;
+BEGIN;
+SELECT {{.CaseColumns}} FROM cases WHERE id = :cid FOR UPDATE \gset
+SELECT {{.OrgColumns}} FROM orgs WHERE id = :org_id;
+SELECT {{.OrgColumns}} FROM orgs WHERE id = :org_id;
+SELECT {{.OrgColumns}} FROM orgs WHERE id = :org_id;
+SELECT {{.OrgColumns}} FROM orgs WHERE id = :org_id;
+SELECT {{.OrgColumns}} FROM orgs WHERE kind = 'hall' ORDER BY region_code, id;
+SELECT {{.OrgColumns}} FROM orgs WHERE kind = 'window' ORDER BY region_code, id;
+SELECT {{.EventColumns}} FROM case_events WHERE case_id = :cid ORDER BY seq;
+UPDATE cases SET org_id = :org_id, board_id = NULL, state = 'accepted', step = 0, form = :form, materials = :materials,
+  corrections = '[]', owed_due = NULL, commitment = FALSE, needs_post_check = FALSE, post_checked = FALSE, post_check_failed = FALSE,
+  accepted_at = CURRENT_TIMESTAMP, due_date = '2026-12-31', provisional = FALSE, paused_days = 0, paused_since = NULL,
+  decided_at = NULL, visits = 0, delivery_method = 'pickup', tracking_no = '', pickup_window_id = NULL,
+  reasons = '[]', result_no = '', updated_at = CURRENT_TIMESTAMP, outcome = '', version = version + 1
+  WHERE id = :cid AND version = :version;
+INSERT INTO case_events (case_id, seq, at, actor_id, actor_name, role, org_id, action, from_state, to_state, step, reason, materials, visit)
+  SELECT CAST(:cid AS BIGINT), COALESCE(MAX(seq), 0) + 1, CURRENT_TIMESTAMP, CAST(:clerk_id AS BIGINT), '工作人员', 'staff', CAST(:org_id AS BIGINT), 'accept', '', 'accepted', 0, '', '[]', FALSE
+  FROM case_events WHERE case_id = :cid RETURNING id AS event_id, seq AS event_seq \gset
+SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE \gset
+INSERT INTO audit_log (seq, at, actor_id, actor, action, object, detail, ip, prev_hash, hash)
+  VALUES (:seq + 1, CURRENT_TIMESTAMP, :clerk_id, '工作人员', 'case_accept', 'case' || ':' || CAST(:number AS TEXT), '→accepted', '127.0.0.1', :hash, '{{.Hash}}');
+UPDATE audit_head SET seq = :seq + 1, hash = '{{.Hash}}' WHERE id = 1;
+COMMIT;
+SELECT {{.EventColumns}} FROM case_events WHERE case_id = :cid ORDER BY seq;
+SELECT snapshot FROM listing_versions WHERE listing_id = :listing_id AND version = :listing_version;
+-- approve (by the approver)
+SELECT id, user_id, name, hash, created_at, revoked_at FROM api_tokens WHERE hash = :approver_token_hash;
+SELECT {{.UserColumns}} FROM users WHERE id = :approver_id;
+SELECT g.role, g.org_id, o.name FROM role_grants g JOIN orgs o ON o.id = g.org_id WHERE g.user_id = :approver_id ORDER BY g.org_id, g.role;
+SELECT {{.CaseColumns}} FROM cases WHERE id = :cid;
+SELECT {{.CaseColumns}} FROM cases WHERE id = :cid;
+BEGIN;
+SELECT {{.CaseColumns}} FROM cases WHERE id = :cid FOR UPDATE \gset
+SELECT {{.OrgColumns}} FROM orgs WHERE id = :org_id;
+UPDATE cases SET org_id = :org_id, board_id = NULL, state = 'approved', step = 1, form = :form, materials = :materials,
+  corrections = '[]', owed_due = NULL, commitment = FALSE, needs_post_check = FALSE, post_checked = FALSE, post_check_failed = FALSE,
+  accepted_at = CURRENT_TIMESTAMP, due_date = '2026-12-31', provisional = FALSE, paused_days = 0, paused_since = NULL,
+  decided_at = NULL, visits = 0, delivery_method = 'pickup', tracking_no = '', pickup_window_id = NULL,
+  reasons = '[]', result_no = '', updated_at = CURRENT_TIMESTAMP, outcome = '', version = version + 1
+  WHERE id = :cid AND version = :version;
+INSERT INTO case_events (case_id, seq, at, actor_id, actor_name, role, org_id, action, from_state, to_state, step, reason, materials, visit)
+  SELECT CAST(:cid AS BIGINT), COALESCE(MAX(seq), 0) + 1, CURRENT_TIMESTAMP, CAST(:approver_id AS BIGINT), '工作人员', 'staff', CAST(:org_id AS BIGINT), 'approve', '', 'approved', 1, '', '[]', FALSE
+  FROM case_events WHERE case_id = :cid RETURNING id AS event_id, seq AS event_seq \gset
+SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE \gset
+INSERT INTO audit_log (seq, at, actor_id, actor, action, object, detail, ip, prev_hash, hash)
+  VALUES (:seq + 1, CURRENT_TIMESTAMP, :approver_id, '工作人员', 'case_approve', 'case' || ':' || CAST(:number AS TEXT), '→approved', '127.0.0.1', :hash, '{{.Hash}}');
+UPDATE audit_head SET seq = :seq + 1, hash = '{{.Hash}}' WHERE id = 1;
+COMMIT;
+SELECT {{.EventColumns}} FROM case_events WHERE case_id = :cid ORDER BY seq;
+SELECT snapshot FROM listing_versions WHERE listing_id = :listing_id AND version = :listing_version;
+-- issue (by the approver)
+SELECT id, user_id, name, hash, created_at, revoked_at FROM api_tokens WHERE hash = :approver_token_hash;
+SELECT {{.UserColumns}} FROM users WHERE id = :approver_id;
+SELECT g.role, g.org_id, o.name FROM role_grants g JOIN orgs o ON o.id = g.org_id WHERE g.user_id = :approver_id ORDER BY g.org_id, g.role;
+SELECT {{.CaseColumns}} FROM cases WHERE id = :cid;
+SELECT {{.CaseColumns}} FROM cases WHERE id = :cid;
+BEGIN;
+SELECT {{.CaseColumns}} FROM cases WHERE id = :cid FOR UPDATE \gset
+SELECT {{.OrgColumns}} FROM orgs WHERE id = :org_id;
+UPDATE cases SET org_id = :org_id, board_id = NULL, state = 'result_issued', step = 1, form = :form, materials = :materials,
+  corrections = '[]', owed_due = NULL, commitment = FALSE, needs_post_check = FALSE, post_checked = FALSE, post_check_failed = FALSE,
+  accepted_at = CURRENT_TIMESTAMP, due_date = '2026-12-31', provisional = FALSE, paused_days = 0, paused_since = NULL,
+  decided_at = NULL, visits = 0, delivery_method = 'pickup', tracking_no = '', pickup_window_id = NULL,
+  reasons = '[]', result_no = '', updated_at = CURRENT_TIMESTAMP, outcome = '', version = version + 1
+  WHERE id = :cid AND version = :version;
+INSERT INTO case_events (case_id, seq, at, actor_id, actor_name, role, org_id, action, from_state, to_state, step, reason, materials, visit)
+  SELECT CAST(:cid AS BIGINT), COALESCE(MAX(seq), 0) + 1, CURRENT_TIMESTAMP, CAST(:approver_id AS BIGINT), '工作人员', 'staff', CAST(:org_id AS BIGINT), 'issue', '', 'result_issued', 1, '', '[]', FALSE
+  FROM case_events WHERE case_id = :cid RETURNING id AS event_id, seq AS event_seq \gset
+SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE \gset
+INSERT INTO audit_log (seq, at, actor_id, actor, action, object, detail, ip, prev_hash, hash)
+  VALUES (:seq + 1, CURRENT_TIMESTAMP, :approver_id, '工作人员', 'case_issue', 'case' || ':' || CAST(:number AS TEXT), '→result_issued', '127.0.0.1', :hash, '{{.Hash}}');
+UPDATE audit_head SET seq = :seq + 1, hash = '{{.Hash}}' WHERE id = 1;
+COMMIT;
+SELECT {{.EventColumns}} FROM case_events WHERE case_id = :cid ORDER BY seq;
+SELECT snapshot FROM listing_versions WHERE listing_id = :listing_id AND version = :listing_version;
+-- deliver (by the clerk)
+SELECT id, user_id, name, hash, created_at, revoked_at FROM api_tokens WHERE hash = :clerk_token_hash;
+SELECT {{.UserColumns}} FROM users WHERE id = :clerk_id;
+SELECT g.role, g.org_id, o.name FROM role_grants g JOIN orgs o ON o.id = g.org_id WHERE g.user_id = :clerk_id ORDER BY g.org_id, g.role;
+SELECT {{.CaseColumns}} FROM cases WHERE id = :cid;
+SELECT {{.CaseColumns}} FROM cases WHERE id = :cid;
+BEGIN;
+SELECT {{.CaseColumns}} FROM cases WHERE id = :cid FOR UPDATE \gset
+SELECT {{.OrgColumns}} FROM orgs WHERE id = :org_id;
+SELECT {{.OrgColumns}} FROM orgs WHERE id = :org_id;
+SELECT {{.OrgColumns}} FROM orgs WHERE id = :org_id;
+SELECT {{.OrgColumns}} FROM orgs WHERE id = :org_id;
+UPDATE cases SET org_id = :org_id, board_id = NULL, state = 'closed', step = 1, form = :form, materials = :materials,
+  corrections = '[]', owed_due = NULL, commitment = FALSE, needs_post_check = FALSE, post_checked = FALSE, post_check_failed = FALSE,
+  accepted_at = CURRENT_TIMESTAMP, due_date = '2026-12-31', provisional = FALSE, paused_days = 0, paused_since = NULL,
+  decided_at = NULL, visits = 0, delivery_method = 'pickup', tracking_no = '', pickup_window_id = NULL,
+  reasons = '[]', result_no = '', updated_at = CURRENT_TIMESTAMP, outcome = '', version = version + 1
+  WHERE id = :cid AND version = :version;
+INSERT INTO case_events (case_id, seq, at, actor_id, actor_name, role, org_id, action, from_state, to_state, step, reason, materials, visit)
+  SELECT CAST(:cid AS BIGINT), COALESCE(MAX(seq), 0) + 1, CURRENT_TIMESTAMP, CAST(:clerk_id AS BIGINT), '工作人员', 'staff', CAST(:org_id AS BIGINT), 'deliver', '', 'closed', 1, '', '[]', FALSE
+  FROM case_events WHERE case_id = :cid RETURNING id AS event_id, seq AS event_seq \gset
+SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE \gset
+INSERT INTO audit_log (seq, at, actor_id, actor, action, object, detail, ip, prev_hash, hash)
+  VALUES (:seq + 1, CURRENT_TIMESTAMP, :clerk_id, '工作人员', 'case_deliver', 'case' || ':' || CAST(:number AS TEXT), '→closed', '127.0.0.1', :hash, '{{.Hash}}');
+UPDATE audit_head SET seq = :seq + 1, hash = '{{.Hash}}' WHERE id = 1;
+COMMIT;
+SELECT {{.EventColumns}} FROM case_events WHERE case_id = :cid ORDER BY seq;
+SELECT snapshot FROM listing_versions WHERE listing_id = :listing_id AND version = :listing_version;

@@ -1,0 +1,336 @@
+package bench
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/tongban/tongban/internal/sqldb"
+)
+
+// Cases measures submissions, lifecycle transitions and case-status reads
+// on a Tongban child process, on SQLite and on PostgreSQL, each against
+// the reference scripts run alternately on the same database at the same
+// client count.
+func (p *Plan) Cases(ctx context.Context) ([]Row, []Goal, error) {
+	var rows []Row
+	var goals []Goal
+	var errs []error
+	for _, engine := range Engines {
+		if engine == "postgres" && p.PGAdmin == "" {
+			errs = append(errs, errors.New("postgres: skipped, no --pg"))
+			continue
+		}
+		r, g, err := p.casesOn(ctx, engine)
+		rows, goals = append(rows, r...), append(goals, g...)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", engine, err))
+		}
+	}
+	return rows, goals, errors.Join(errs...)
+}
+
+// caseClients are the client counts of the ratios; tailClients only checks p99 ≤ 4 × p50.
+func (p *Plan) caseClients() []int {
+	if p.Quick {
+		return []int{8, 32}
+	}
+	return []int{1, 8, 32}
+}
+
+const tailClients = 64
+
+type submitted struct {
+	applicant int
+	number    string
+}
+
+// caseRun is one engine's case scenarios: the server, its fixture, and the
+// cases the submissions created (the lifecycle and the reads use them).
+type caseRun struct {
+	p    *Plan
+	t    *Tongban
+	f    *CaseFixture
+	db   *sqldb.DB
+	runs atomic.Int64
+
+	mu        sync.Mutex
+	submitted []submitted
+	lifeNext  int // submitted cases already taken by the lifecycle
+}
+
+func (p *Plan) casesOn(ctx context.Context, engine string) ([]Row, []Goal, error) {
+	p.logf("cases/%s: starting tongban and registering %d applicants", engine, tailClients)
+	t, err := StartTongban(ctx, p.Tongban, engine, p.WorkDir, p.PGAdmin)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer t.Close()
+	f, err := NewCaseFixture(ctx, t, tailClients)
+	if err != nil {
+		return nil, nil, err
+	}
+	db, err := sqldb.Open(ctx, t.DB)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer db.Close()
+	r := &caseRun{p: p, t: t, f: f, db: db}
+	// One submission makes the day's case counter, which the references share.
+	if _, err := f.Submit(ctx, 0, "bench-first"); err != nil {
+		return nil, nil, fmt.Errorf("first submission: %w", err)
+	}
+	var rows []Row
+	var goals []Goal
+	for _, step := range []func(context.Context) ([]Row, []Goal, error){r.submissions, r.lifecycle, r.status} {
+		rs, gs, err := step(ctx)
+		rows, goals = append(rows, rs...), append(goals, gs...)
+		if err != nil {
+			return rows, goals, err
+		}
+	}
+	return rows, goals, nil
+}
+
+func (r *caseRun) refName(what string) string {
+	if r.t.Engine == "postgres" {
+		return what + " (pgbench)"
+	}
+	return what + " (SQLBench)"
+}
+
+func (r *caseRun) side(ref *Reference, clients int) func(context.Context) (Measurement, error) {
+	return func(ctx context.Context) (Measurement, error) { return r.p.runRef(ctx, r.t, r.db, ref, clients) }
+}
+
+func (r *caseRun) subject(load func() Load, clients int) func(context.Context) (Measurement, error) {
+	return func(ctx context.Context) (Measurement, error) { return r.p.run(ctx, load(), clients) }
+}
+
+// compare measures the subject against each reference, alternately, at
+// every client count, and the subject alone at 64 clients.
+func (r *caseRun) compare(ctx context.Context, scenario, unit string, refs []*Reference, load func() Load) ([]Row, error) {
+	var rows []Row
+	ResetPeakRSS(r.t.Pid())
+	for _, c := range r.p.caseClients() {
+		r.p.logf("%s/%s: %d clients, %d rounds of %d references and Tongban, %s each", scenario, r.t.Engine, c, r.p.pairsAt(c), len(refs), r.p.Duration)
+		sides := []func(context.Context) (Measurement, error){}
+		for _, ref := range refs {
+			sides = append(sides, r.side(ref, c))
+		}
+		ms, err := AlternateN(ctx, r.p.pairsAt(c), append(sides, r.subject(load, c))...)
+		if err != nil {
+			return rows, fmt.Errorf("%s at %d clients: %w", scenario, c, err)
+		}
+		for i, ref := range refs {
+			cmp := Comparison{Ref: ms[i], Subject: ms[len(refs)]}
+			rows = append(rows, Row{Scenario: scenario, Engine: r.t.Engine, Clients: c, Unit: unit,
+				Subject: cmp.MedianSubject(), RefName: ref.Name, Ref: cmp.MedianRef(), Ratios: cmp.Ratios()})
+		}
+	}
+	r.p.logf("%s/%s: %d clients (tail latency)", scenario, r.t.Engine, tailClients)
+	m, err := r.p.run(ctx, load(), tailClients)
+	if err != nil {
+		return rows, fmt.Errorf("%s at %d clients: %w", scenario, tailClients, err)
+	}
+	rss, _ := PeakRSS(r.t.Pid())
+	rows = append(rows, Row{Scenario: scenario, Engine: r.t.Engine, Clients: tailClients, Unit: unit, Subject: m, RSS: rss})
+	return rows, nil
+}
+
+func (r *caseRun) reference(ctx context.Context, file, name string) (*Reference, error) {
+	ref, err := LoadReference(ctx, r.db, r.f, file)
+	if err != nil {
+		return nil, err
+	}
+	ref.Name = r.refName(name)
+	return ref, nil
+}
+
+// submissions: concurrent applicants submitting the listing's form with
+// their uploaded materials, each with a fresh Idempotency-Key.
+func (r *caseRun) submissions(ctx context.Context) ([]Row, []Goal, error) {
+	minimal, err := r.reference(ctx, "minimal.sql", "least durable write")
+	if err != nil {
+		return nil, nil, err
+	}
+	own, err := r.reference(ctx, "submit.sql", "endpoint SQL")
+	if err != nil {
+		return nil, nil, err
+	}
+	rows, err := r.compare(ctx, "submissions", "cases/s", []*Reference{minimal, own}, r.submitLoad)
+	return rows, r.goals(rows, "submissions", minimal.Name, 0.5), err
+}
+
+func (r *caseRun) submitLoad() Load {
+	run := r.runs.Add(1)
+	return Load{
+		Request: func(c, n int) (*http.Request, error) {
+			return r.f.SubmitRequest(c, fmt.Sprintf("bench-%d-%d-%d", run, c, n))
+		},
+		Check: func(c, n int, resp *http.Response, body []byte) error {
+			num := caseNumber(body)
+			if resp.StatusCode != http.StatusCreated || num == "" {
+				return fmt.Errorf("submit: %d %s", resp.StatusCode, trim(body))
+			}
+			r.mu.Lock()
+			r.submitted = append(r.submitted, submitted{applicant: c % len(r.f.Applicants), number: num})
+			r.mu.Unlock()
+			return nil
+		},
+	}
+}
+
+// lifecycle: staff move submitted cases through accept → approve → issue
+// → deliver, each client its own cases; then concurrent accepts of the same
+// cases check that no update is lost.
+func (r *caseRun) lifecycle(ctx context.Context) ([]Row, []Goal, error) {
+	ref, err := r.reference(ctx, "lifecycle.sql", "endpoint SQL")
+	if err != nil {
+		return nil, nil, err
+	}
+	var done atomic.Int64
+	rows, err := r.compare(ctx, "lifecycle", "transitions/s", []*Reference{ref}, func() Load { return r.lifecycleLoad(&done) })
+	goals := r.goals(rows, "lifecycle", ref.Name, 0.5)
+	if err != nil {
+		return rows, goals, err
+	}
+	g, err := r.lostUpdates(ctx)
+	return rows, append(goals, g), err
+}
+
+var errNoCases = errors.New("no submitted case left for the lifecycle")
+
+// nextSubmitted hands out each submitted case once.
+func (r *caseRun) nextSubmitted() (string, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.lifeNext >= len(r.submitted) {
+		return "", false
+	}
+	r.lifeNext++
+	return r.submitted[r.lifeNext-1].number, true
+}
+
+func (r *caseRun) lifecycleLoad(done *atomic.Int64) Load {
+	type state struct {
+		number string
+		step   int
+	}
+	states := make([]state, 256)
+	r.mu.Lock()
+	left := len(r.submitted) - r.lifeNext
+	r.mu.Unlock()
+	return Load{
+		MaxRequests: left * len(Lifecycle),
+		Request: func(c, n int) (*http.Request, error) {
+			st := &states[c]
+			if st.number == "" || st.step == len(Lifecycle) {
+				num, ok := r.nextSubmitted()
+				if !ok {
+					return nil, errNoCases
+				}
+				*st = state{number: num}
+			}
+			s := Lifecycle[st.step]
+			st.step++
+			return r.f.StepRequest(s, st.number)
+		},
+		Check: func(c, n int, resp *http.Response, body []byte) error {
+			if resp.StatusCode != http.StatusOK {
+				return fmt.Errorf("%s: %d %s", resp.Request.URL.Path, resp.StatusCode, trim(body))
+			}
+			if strings.HasSuffix(resp.Request.URL.Path, "/deliver") {
+				done.Add(1)
+			}
+			return nil
+		},
+	}
+}
+
+// lostUpdates races several clerks accepting the same submitted cases:
+// exactly one accept per case may succeed, and each case must then hold
+// exactly two events (submit, accept) and version 2.
+func (r *caseRun) lostUpdates(ctx context.Context) (Goal, error) {
+	const cases, racers = 20, 8
+	name := fmt.Sprintf("zero lost updates under concurrent transitions (%s: %d cases × %d concurrent accepts)", r.t.Engine, cases, racers)
+	var bad []string
+	for range cases {
+		num, ok := r.nextSubmitted()
+		if !ok {
+			return Goal{Name: name, Got: "not run: no submitted case left"}, errNoCases
+		}
+		var wins atomic.Int64
+		var wg sync.WaitGroup
+		for range racers {
+			wg.Go(func() {
+				if r.f.Step(ctx, Lifecycle[0], num) == nil {
+					wins.Add(1)
+				}
+			})
+		}
+		wg.Wait()
+		var events []struct {
+			Seq    int    `json:"seq"`
+			Action string `json:"action"`
+		}
+		if err := r.f.Clerk.Do(ctx, "GET", "/api/v1/cases/"+num+"/events", nil, &events); err != nil {
+			return Goal{Name: name, Got: err.Error()}, err
+		}
+		if wins.Load() != 1 || len(events) != 2 || events[1].Action != "accept" {
+			bad = append(bad, fmt.Sprintf("%s: %d accepts succeeded, %d events", num, wins.Load(), len(events)))
+		}
+	}
+	if len(bad) > 0 {
+		return Goal{Name: name, Got: strings.Join(bad, "; "), Gap: fmt.Sprintf("%d of %d cases wrong", len(bad), cases)}, nil
+	}
+	return Goal{Name: name, Got: "one accept won each race; every case has exactly its 2 events", Met: true, Gap: "0 lost or doubled"}, nil
+}
+
+// status: applicants reading their own cases (the case page's API call).
+func (r *caseRun) status(ctx context.Context) ([]Row, []Goal, error) {
+	pk, err := r.reference(ctx, "status_pk.sql", "primary-key select")
+	if err != nil {
+		return nil, nil, err
+	}
+	own, err := r.reference(ctx, "status.sql", "endpoint SQL")
+	if err != nil {
+		return nil, nil, err
+	}
+	r.mu.Lock()
+	subs := append([]submitted(nil), r.submitted...)
+	r.mu.Unlock()
+	if len(subs) == 0 {
+		return nil, nil, errors.New("no case to read")
+	}
+	load := func() Load {
+		return Load{Request: func(c, n int) (*http.Request, error) {
+			s := subs[(c*7919+n*31)%len(subs)]
+			return r.f.StatusRequest(s.applicant, s.number)
+		}}
+	}
+	rows, err := r.compare(ctx, "case-status reads", "reads/s", []*Reference{pk, own}, load)
+	return rows, r.goals(rows, "case-status reads", pk.Name, 0.25), err
+}
+
+// goals judges a scenario's ratio against ref at 32 clients and its tail
+// at 64.
+func (r *caseRun) goals(rows []Row, scenario, ref string, want float64) []Goal {
+	var goals []Goal
+	for _, row := range rows {
+		switch {
+		case row.Clients == 32 && row.RefName == ref:
+			goals = append(goals, Goal{Name: fmt.Sprintf("%s/s ≥ %.2g × %s at 32 clients (%s)", scenario, want, ref, r.t.Engine),
+				Got: fmt.Sprintf("%.2f × (%.0f vs %.0f/s)", row.Ratio(), row.Subject.Throughput, row.Ref.Throughput),
+				Met: row.Ratio() >= want, Gap: pct(row.Ratio()/want, "of the goal")})
+		case row.Clients == tailClients:
+			g := tailGoal(scenario+" ("+r.t.Engine+")", row)
+			goals = append(goals, g)
+		}
+	}
+	return goals
+}
