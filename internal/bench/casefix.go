@@ -45,7 +45,6 @@ type MaterialRef struct {
 // theirs, an online listing of the approver's department with 3–5
 // materials, each applicant's uploads of them, and a ~1 KB form.
 type CaseFixture struct {
-	T          *Tongban
 	Clerk      *API
 	Approver   *API
 	Applicants []*API
@@ -54,11 +53,10 @@ type CaseFixture struct {
 	Form       json.RawMessage
 }
 
-// NewCaseFixture prepares n applicants on t (through the API, as real
-// clients would).
-func NewCaseFixture(ctx context.Context, t *Tongban, n int) (*CaseFixture, error) {
-	base := t.URL("")
-	f := &CaseFixture{T: t, Form: SampleForm()}
+// NewCaseFixture prepares n applicants on the Tongban at base (through
+// the API, as real clients would).
+func NewCaseFixture(ctx context.Context, base string, n int) (*CaseFixture, error) {
+	f := &CaseFixture{Form: SampleForm()}
 	var err error
 	if f.Clerk, err = TokenFor(ctx, base, "clerk", DemoPassword); err != nil {
 		return nil, err

@@ -70,7 +70,7 @@ func (p *Plan) casesOn(ctx context.Context, engine string) ([]Row, []Goal, error
 		return nil, nil, err
 	}
 	defer t.Close()
-	f, err := NewCaseFixture(ctx, t, tailClients)
+	f, err := NewCaseFixture(ctx, t.URL(""), tailClients)
 	if err != nil {
 		return nil, nil, err
 	}

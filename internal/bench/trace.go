@@ -30,7 +30,7 @@ func TraceCases(ctx context.Context, bin, workDir string) ([]Traced, error) {
 	defer t.Close()
 	db := strings.TrimPrefix(t.DB[strings.LastIndex(t.DB, "/"):], "/")
 	db, _, _ = strings.Cut(db, "?")
-	f, err := NewCaseFixture(ctx, t, 1)
+	f, err := NewCaseFixture(ctx, t.URL(""), 1)
 	if err != nil {
 		return nil, err
 	}

@@ -38,6 +38,9 @@ type workload interface {
 	prepare(t *testing.T, s *tbServer)
 	// write sends the n-th write; acked reports a 2xx answer, key names it.
 	write(ctx context.Context, client *http.Client, s *tbServer, n int) (key string, acked bool)
+	// afterRestart runs once the server is back after a crash (a client
+	// retrying what went unanswered).
+	afterRestart(t *testing.T, s *tbServer)
 	// verify checks, on the database after the crashes, that every
 	// acknowledged write is there exactly once and whole.
 	verify(t *testing.T, a *app.App, s *tbServer, acked []string)
@@ -81,6 +84,7 @@ func crashTest(t *testing.T, s *tbServer, w workload) {
 			t.Fatalf("round %d: nothing was acknowledged; the load never ran\n%s", round+1, s.child.Tail(20))
 		}
 		s.start()
+		w.afterRestart(t, s)
 	}
 	s.stop()
 	if out, err := s.cli("audit", "verify"); err != nil {
@@ -106,5 +110,16 @@ func serverFor(t *testing.T, d sqldb.Dialect) *tbServer {
 func TestCrashDuringRegistrations(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, d sqldb.Dialect) {
 		crashTest(t, serverFor(t, d), &registrations{})
+	})
+}
+
+// TestCrashDuringSubmissions kills the server while applicants submit
+// cases with their uploaded materials: every acknowledged case is there
+// exactly once and whole (its submit event, its audit entry, its uploads),
+// an unanswered submission retried with its Idempotency-Key yields exactly
+// one case, and the audit chain verifies.
+func TestCrashDuringSubmissions(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, d sqldb.Dialect) {
+		crashTest(t, serverFor(t, d), &submissions{})
 	})
 }

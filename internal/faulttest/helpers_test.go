@@ -119,3 +119,5 @@ func hasHan(s string) bool {
 	}
 	return false
 }
+
+func jsonDecode(resp *http.Response, v any) error { return json.NewDecoder(resp.Body).Decode(v) }

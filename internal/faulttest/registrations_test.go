@@ -19,6 +19,8 @@ type registrations struct{}
 
 func (registrations) prepare(t *testing.T, s *tbServer) {}
 
+func (registrations) afterRestart(t *testing.T, s *tbServer) {}
+
 func (registrations) write(ctx context.Context, client *http.Client, s *tbServer, n int) (string, bool) {
 	id := bench.CitizenID(n)
 	b, _ := json.Marshal(map[string]string{"name": "崩溃测试", "id_number": id, "phone": bench.Phone(n), "password": "Tongban@2026"})

@@ -55,6 +55,7 @@ type tbServer struct {
 	bin    string
 	data   string
 	db     string
+	addr   string // kept across restarts, so clients find the server again
 	child  *bench.Child
 	starts int
 }
@@ -84,10 +85,14 @@ func (s *tbServer) env() []string { return []string{"TONGBAN_SECRET=" + testSecr
 // until /healthz answers 200.
 func (s *tbServer) start() {
 	s.t.Helper()
-	addr, err := bench.FreeAddr()
-	if err != nil {
-		s.t.Fatal(err)
+	if s.addr == "" {
+		addr, err := bench.FreeAddr()
+		if err != nil {
+			s.t.Fatal(err)
+		}
+		s.addr = addr
 	}
+	addr := s.addr
 	s.starts++
 	log := filepath.Join(s.data, fmt.Sprintf("serve-%d.log", s.starts))
 	c, err := bench.StartChild(s.bin, []string{"serve", "--addr", addr, "--data", s.data, "--db", s.db, "--log-level", "warn"},
