@@ -7,7 +7,8 @@
 //
 // serve-hello and serve-search are the child servers it starts itself;
 // trace-sql prints the SQL each case request issues (on a private
-// PostgreSQL cluster), from which the pgbench references are written.
+// PostgreSQL cluster), from which the pgbench references are written;
+// profile writes a CPU profile of Tongban under one case workload.
 package main
 
 import (
@@ -40,6 +41,8 @@ func run(ctx context.Context, args []string) error {
 			return serveSearch(ctx, args[1:])
 		case "trace-sql":
 			return traceSQL(ctx, args[1:])
+		case "profile":
+			return profile(ctx, args[1:])
 		}
 	}
 	return runBench(ctx, args)

@@ -1,0 +1,104 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime/pprof"
+	"time"
+
+	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/app"
+	"github.com/tongban/tongban/internal/bench"
+)
+
+// profile runs Tongban in this process (app.Open behind net/http on a
+// loopback port) under one case workload and writes a CPU profile. The
+// load generator runs in the same process, so its own functions show in
+// the profile too (package internal/bench); look at the rest with
+// `go tool pprof -top -focus 'tongban/internal/(api|workflow|store|httpx|identity)' …`.
+func profile(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("profile", flag.ContinueOnError)
+	engine := fs.String("engine", "postgres", "sqlite or postgres")
+	workload := fs.String("workload", "submit", "submit, lifecycle or status")
+	clients := fs.Int("clients", 32, "concurrent clients")
+	dur := fs.Duration("duration", 10*time.Second, "profiled load")
+	out := fs.String("out", "cpu.pprof", "CPU profile to write")
+	pg := fs.String("pg", envOr("TONGBAN_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"), "PostgreSQL admin URL")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	work, err := os.MkdirTemp("", "tongban-profile-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(work)
+	key := make([]byte, 32)
+	rand.Read(key)
+	cfg := app.Config{DataDir: work, Secret: hex.EncodeToString(key), Demo: true}
+	if *engine == "postgres" {
+		url, drop, err := bench.ScratchDB(ctx, *pg, "tongban_profile")
+		if err != nil {
+			return err
+		}
+		defer drop()
+		cfg.DB = url
+	} else {
+		cfg.DB = filepath.Join(work, "tongban.db")
+	}
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	a, err := app.Open(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), tongban.SystemClock{})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	addr, err := bench.FreeAddr()
+	if err != nil {
+		return err
+	}
+	sctx, stop := context.WithCancel(ctx)
+	defer stop()
+	go bench.Serve(sctx, addr, a.Handler)
+	base := "http://" + addr
+	for i := 0; i < 100; i++ { // until it listens
+		if resp, err := http.Get(base + "/healthz"); err == nil {
+			resp.Body.Close()
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	f, err := bench.NewCaseFixture(ctx, base, *clients)
+	if err != nil {
+		return err
+	}
+	l, err := bench.CaseWorkload(ctx, f, *workload, 5*time.Second)
+	if err != nil {
+		return err
+	}
+	l.Clients, l.Duration, l.Warmup = *clients, *dur, 20
+	pf, err := os.Create(*out)
+	if err != nil {
+		return err
+	}
+	defer pf.Close()
+	if err := pprof.StartCPUProfile(pf); err != nil {
+		return err
+	}
+	r, err := l.Run(ctx)
+	pprof.StopCPUProfile()
+	if err != nil {
+		return err
+	}
+	fmt.Printf("%s on %s, %d clients (in-process server): %.0f/s p50 %v p99 %v, %d errors (first: %v); profile in %s\n",
+		*workload, *engine, *clients, r.RPS(), r.P(0.5), r.P(0.99), r.Errors, r.FirstErr, *out)
+	return nil
+}
