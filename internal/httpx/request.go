@@ -24,3 +24,17 @@ func ClientIP(r *http.Request, trustProxy bool) string {
 	}
 	return host
 }
+
+// BaseURL is the scheme and host the request came to, for absolute links
+// such as a notice's QR code: https when served over TLS or, behind a
+// trusted reverse proxy, as its X-Forwarded-Proto says.
+func BaseURL(r *http.Request, trustProxy bool) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	if p := r.Header.Get("X-Forwarded-Proto"); trustProxy && (p == "http" || p == "https") {
+		scheme = p
+	}
+	return scheme + "://" + r.Host
+}

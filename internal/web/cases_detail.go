@@ -88,7 +88,7 @@ func (w *Web) detail(r *http.Request, l Lang, c *tongban.Case, staff bool) (*cas
 	d.Materials = materialsView{Lang: l, Number: c.Number, Rows: materialRows(lst, c), Criteria: staff}
 	d.History = historyView{Lang: l, Events: w.eventRows(ctx, lst, c, evs, names)}
 	d.Notices = noticesView{Lang: l, Number: c.Number}
-	for _, k := range noticesOf(c) {
+	for _, k := range notice.Available(c, evs) {
 		d.Notices.Notices = append(d.Notices.Notices, noticeLink{Kind: k, Title: k.Title()})
 	}
 	return d, nil
