@@ -160,7 +160,7 @@ func TestSupervisionOverHTTP(t *testing.T) {
 	if status != 200 {
 		t.Fatalf("denial notice: %d %s", status, pdf)
 	}
-	if text, ok := pdfText(t, pdf); ok && hasAll(text, "不予办理", "距离不足25米") != nil {
+	if text, ok := pdfText(t, pdf); ok && hasAll(text, "不予许可", "距离不足25米", "行政复议") != nil {
 		t.Errorf("denial notice text:\n%s", text)
 	}
 }

@@ -155,17 +155,24 @@ func FactsFor(ctx context.Context, st Store, cal Calendar, c *tongban.Case, evs 
 			f.Reasons = correctionLines(issuedBy, l)
 		}
 	case Completion:
-		if c.Outcome == tongban.CaseDenied { // worded as the case's state, for every kind of item
+		// A 行政许可 is granted or refused as a 许可; other items are 办理.
+		lic, err := licensing(ctx, st, l)
+		if err != nil {
+			return f, err
+		}
+		if c.Outcome == tongban.CaseDenied {
+			f.Denied = true
 			f.Decision = "不予办理"
+			if lic {
+				f.Decision = "不予许可"
+			}
 			if len(c.Reasons) > 0 {
 				f.Decision += "，理由：" + strings.Join(c.Reasons, "；")
 			}
 			return f, nil
 		}
 		f.Decision = "准予办理"
-		if lic, err := licensing(ctx, st, l); err != nil {
-			return f, err
-		} else if lic {
+		if lic {
 			f.Decision = "准予许可"
 		}
 		f.ResultName = l.Result.Name
@@ -186,7 +193,7 @@ func FactsFor(ctx context.Context, st Store, cal Calendar, c *tongban.Case, evs 
 }
 
 // licensing reports whether the listing implements a 行政许可 item, whose
-// approval the notice words as 准予许可.
+// decision the notice words as 准予许可 or 不予许可.
 func licensing(ctx context.Context, st Store, l *tongban.Listing) (bool, error) {
 	if l.ItemID == 0 {
 		return false, nil

@@ -179,12 +179,12 @@ func TestFactsForDenial(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f.Decision != "不予办理，理由：距离不足25米；布局不合理" || f.Delivery != "" || f.ResultName != "" || f.IssuedOn != "2026-03-06" {
+	if f.Decision != "不予许可，理由：距离不足25米；布局不合理" || !f.Denied || f.Delivery != "" || f.ResultName != "" || f.IssuedOn != "2026-03-06" {
 		t.Errorf("denial facts: %+v", f)
 	}
 	n, _ := Compose(Completion, f)
-	if text := n.PlainText(); strings.Contains(text, "领取方式") {
-		t.Errorf("a denial names a pickup:\n%s", text)
+	if text := n.PlainText(); strings.Contains(text, "领取方式") || !strings.Contains(text, "行政复议") {
+		t.Errorf("a denial names a pickup or omits the appeal rights:\n%s", text)
 	}
 }
 

@@ -44,6 +44,7 @@ type Facts struct {
 	DueDate       string   // acceptance: YYYY-MM-DD
 	Reasons       []string // rejection: the reasons; correction: each missing or defective material with why
 	Decision      string   // completion: 准予许可 / 不予许可 / 办结
+	Denied        bool     // completion: the decision refuses, so the appeal rights are stated
 	ResultName    string   // completion: the result (e.g. 食品经营许可证)
 	Delivery      string   // completion: how the result reaches the applicant
 	StatusURL     string   // the QR code's target
@@ -100,7 +101,7 @@ func Compose(kind Kind, f Facts) (Notice, error) {
 	if kind == Correction {
 		n.Paragraphs = append(n.Paragraphs, "请补正上述全部材料后再次提交。补正期间办理时限暂停计算，收到齐全的补正材料之日起继续计算。")
 	}
-	if kind == Rejection {
+	if kind == Rejection || (kind == Completion && f.Denied) {
 		n.Paragraphs = append(n.Paragraphs, "如不服本决定，可自收到本通知书之日起六十日内依法申请行政复议，或者六个月内依法提起行政诉讼。")
 	}
 	if f.Complaint != "" {
