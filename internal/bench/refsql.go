@@ -39,6 +39,7 @@ type Reference struct {
 	Script  *Script
 	Defines map[string]string
 	PerRun  int // operations per script run (the lifecycle script makes four transitions)
+	At      int // run only at this client count (a diagnostic); 0 = at every count
 }
 
 // sqlLiteral quotes s for a SQL string literal. pgbench reads ":name" as

@@ -118,16 +118,20 @@ func (r *caseRun) compare(ctx context.Context, scenario, unit string, refs []*Re
 	ResetPeakRSS(r.t.Pid())
 	for _, c := range r.p.caseClients() {
 		r.p.logf("%s/%s: %d clients, %d rounds of %d references and Tongban, %s each", scenario, r.t.Engine, c, r.p.pairsAt(c), len(refs), r.p.Duration)
-		sides := []func(context.Context) (Measurement, error){}
+		var here []*Reference
+		var sides []func(context.Context) (Measurement, error)
 		for _, ref := range refs {
-			sides = append(sides, r.side(ref, c))
+			if ref.At == 0 || ref.At == c {
+				here = append(here, ref)
+				sides = append(sides, r.side(ref, c))
+			}
 		}
 		ms, err := AlternateN(ctx, r.p.pairsAt(c), append(sides, r.subject(load, c))...)
 		if err != nil {
 			return rows, fmt.Errorf("%s at %d clients: %w", scenario, c, err)
 		}
-		for i, ref := range refs {
-			cmp := Comparison{Ref: ms[i], Subject: ms[len(refs)]}
+		for i, ref := range here {
+			cmp := Comparison{Ref: ms[i], Subject: ms[len(here)]}
 			rows = append(rows, Row{Scenario: scenario, Engine: r.t.Engine, Clients: c, Unit: unit,
 				Subject: cmp.MedianSubject(), RefName: ref.Name, Ref: cmp.MedianRef(), Ratios: cmp.Ratios()})
 		}
@@ -162,7 +166,12 @@ func (r *caseRun) submissions(ctx context.Context) ([]Row, []Goal, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	rows, err := r.compare(ctx, "submissions", "cases/s", []*Reference{minimal, own}, r.submitLoad)
+	serial, err := r.reference(ctx, "minimal_serial.sql", "least durable write + counter and audit-head locks")
+	if err != nil {
+		return nil, nil, err
+	}
+	serial.At = 32
+	rows, err := r.compare(ctx, "submissions", "cases/s", []*Reference{minimal, own, serial}, r.submitLoad)
 	return rows, r.goals(rows, "submissions", minimal.Name, 0.5), err
 }
 
