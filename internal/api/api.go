@@ -14,6 +14,7 @@ import (
 	"github.com/tongban/tongban/internal/directory"
 	"github.com/tongban/tongban/internal/httpx"
 	"github.com/tongban/tongban/internal/identity"
+	"github.com/tongban/tongban/internal/search"
 	"github.com/tongban/tongban/internal/workflow"
 )
 
@@ -34,6 +35,8 @@ type Deps struct {
 	// Workflow runs cases; Blobs keeps uploaded materials.
 	Workflow *workflow.Service
 	Blobs    *blob.Store
+	// Search is the listing index, kept in step with the catalog.
+	Search *search.Index
 }
 
 // API is the JSON API.
@@ -85,6 +88,7 @@ func New(d Deps) *API {
 	a.catalogRoutes()
 	a.calendarRoutes()
 	a.caseRoutes()
+	a.searchRoutes()
 	a.add(Route{Method: "GET", Path: "/api/v1/openapi.json", Summary: "本接口的 OpenAPI 3.1 描述", Tag: "meta",
 		Out: map[string]any{}, handle: a.serveOpenAPI})
 	return a

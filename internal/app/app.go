@@ -19,6 +19,7 @@ import (
 	"github.com/tongban/tongban/internal/httpx"
 	"github.com/tongban/tongban/internal/identity"
 	"github.com/tongban/tongban/internal/sealer"
+	"github.com/tongban/tongban/internal/search"
 	"github.com/tongban/tongban/internal/server"
 	"github.com/tongban/tongban/internal/sqldb"
 	"github.com/tongban/tongban/internal/store"
@@ -47,6 +48,11 @@ type App struct {
 	Calendar       *calendar.Holder
 	CalendarEditor *calendar.Editor
 	stopCalendar   func()
+	// Search is the listing index: rebuilt from the database on start and
+	// following catalog changes by polling it (SearchSync).
+	Search     *search.Index
+	SearchSync *search.Syncer
+	stopSearch func()
 }
 
 // Open connects to the database, applies migrations, loads the demo city
@@ -99,12 +105,14 @@ func build(ctx context.Context, cfg Config, log *slog.Logger, clock tongban.Cloc
 			return nil, err
 		}
 	}
+	a.Search = search.New()
+	a.SearchSync = &search.Syncer{Index: a.Search, DB: db, Store: st, Clock: clock, Log: log}
 	secure := cfg.TLSCert != ""
 	auth := &httpx.Authenticator{Identity: ids, Secure: secure}
 	csrf := &httpx.CSRF{Key: derive(key, "tongban/csrf"), Secure: secure}
 	apiH := api.New(api.Deps{Store: st, Identity: ids, Directory: dir, Catalog: cat, Auth: auth, CSRF: csrf, Log: log,
 		TrustProxy: cfg.TrustProxy, Version: Version, Calendar: a.Calendar, CalendarEditor: a.CalendarEditor,
-		Workflow: a.Workflow, Blobs: a.Blobs})
+		Workflow: a.Workflow, Blobs: a.Blobs, Search: a.Search})
 	webH, err := web.New(web.Deps{Store: st, Identity: ids, Auth: auth, CSRF: csrf, Log: log,
 		TrustProxy: cfg.TrustProxy, Version: Version, Calendar: a.Calendar, CalendarEditor: a.CalendarEditor,
 		Workflow: a.Workflow, Blobs: a.Blobs})
@@ -112,6 +120,9 @@ func build(ctx context.Context, cfg Config, log *slog.Logger, clock tongban.Cloc
 		return nil, err
 	}
 	a.Handler = server.Handler(server.Parts{Store: st, API: apiH, Web: webH, Auth: auth, Log: log, TrustProxy: cfg.TrustProxy})
+	if a.stopSearch, err = a.SearchSync.Start(ctx); err != nil {
+		return nil, fmt.Errorf("build the search index: %w", err)
+	}
 	a.stopCalendar = watchCalendar(a.Calendar, st, log)
 	return a, nil
 }
@@ -138,10 +149,13 @@ func derive(key []byte, label string) []byte {
 	return m.Sum(nil)
 }
 
-// Close stops the calendar refresh and releases the database.
+// Close stops the calendar refresh and the search sync, and releases the database.
 func (a *App) Close() error {
 	if a.stopCalendar != nil {
 		a.stopCalendar()
+	}
+	if a.stopSearch != nil {
+		a.stopSearch()
 	}
 	return a.DB.Close()
 }
