@@ -115,7 +115,7 @@ func build(ctx context.Context, cfg Config, log *slog.Logger, clock tongban.Cloc
 		Workflow: a.Workflow, Blobs: a.Blobs, Search: a.Search})
 	webH, err := web.New(web.Deps{Store: st, Identity: ids, Auth: auth, CSRF: csrf, Log: log,
 		TrustProxy: cfg.TrustProxy, Version: Version, Calendar: a.Calendar, CalendarEditor: a.CalendarEditor,
-		Workflow: a.Workflow, Blobs: a.Blobs})
+		Workflow: a.Workflow, Blobs: a.Blobs, Catalog: cat, Search: a.Search, SearchSync: a.SearchSync})
 	if err != nil {
 		return nil, err
 	}

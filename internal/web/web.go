@@ -16,8 +16,10 @@ import (
 	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/blob"
 	"github.com/tongban/tongban/internal/calendar"
+	"github.com/tongban/tongban/internal/catalog"
 	"github.com/tongban/tongban/internal/httpx"
 	"github.com/tongban/tongban/internal/identity"
+	"github.com/tongban/tongban/internal/search"
 	"github.com/tongban/tongban/internal/workflow"
 )
 
@@ -42,6 +44,11 @@ type Deps struct {
 	// Workflow runs cases; Blobs keeps uploaded materials.
 	Workflow *workflow.Service
 	Blobs    *blob.Store
+	// Catalog keeps the listings; Search finds them, and SearchSync keeps
+	// it in step with the database and stores the admins' synonyms.
+	Catalog    *catalog.Service
+	Search     *search.Index
+	SearchSync *search.Syncer
 }
 
 // Web serves the pages.
@@ -98,6 +105,7 @@ func (w *Web) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /console/calendar/{file}", w.handle(w.calendarExport))
 	w.registerCases(mux)
 	mux.HandleFunc("GET /lang/{lang}", w.setLang)
+	w.registerGuide(mux)
 	mux.HandleFunc("/", w.handle(func(rw http.ResponseWriter, r *http.Request) error {
 		return tongban.Errorf(tongban.ENotFound, "页面不存在")
 	}))
