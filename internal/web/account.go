@@ -64,6 +64,10 @@ var consoleLinks = []consoleLink{
 	{"人员管理", "/console/staff", identity.PermStaffRead},
 	{"审计日志", "/console/audit", identity.PermAuditRead},
 	{"节假日安排", "/console/calendar", identity.PermCalendarEdit},
+	{"事项清单管理", "/console/catalog", identity.PermCatalogEdit},
+	{"清单质检", "/console/catalog/quality", identity.PermCatalogEdit},
+	{"三统一比对", "/console/catalog/consistency", identity.PermCatalogEdit},
+	{"搜索同义词", "/console/catalog/synonyms", identity.PermCatalogPublish},
 }
 
 type consolePage struct {

@@ -106,6 +106,7 @@ func (w *Web) Register(mux *http.ServeMux) {
 	w.registerCases(mux)
 	mux.HandleFunc("GET /lang/{lang}", w.setLang)
 	w.registerGuide(mux)
+	w.registerCatalogAdmin(mux)
 	mux.HandleFunc("/", w.handle(func(rw http.ResponseWriter, r *http.Request) error {
 		return tongban.Errorf(tongban.ENotFound, "页面不存在")
 	}))
