@@ -51,8 +51,11 @@ type guidePage struct {
 	Asked      bool     // the form was submitted
 	Unanswered []string // questions still open after a submit
 	Checklist  *guideChecklist
-	Answers    template.URL // the answers as a query string, for the print and apply links
-	Printed    string       // date line of the printable version
+	// ChecklistError is why no checklist could be made: a draft whose
+	// situations point nowhere (published listings passed the check).
+	ChecklistError string
+	Answers        template.URL // the answers as a query string, for the print and apply links
+	Printed        string       // date line of the printable version
 }
 
 type guideStep struct {
@@ -142,6 +145,10 @@ func (w *Web) guideOf(rw http.ResponseWriter, r *http.Request, title string) (*g
 	p.askSituations(r)
 	if p.Asked && len(p.Unanswered) == 0 {
 		cl, err := w.Catalog.Checklist(ctx, actor, l.ID, 0, p.answerMap())
+		if tongban.ErrorCodeOf(err) == tongban.EInvalid {
+			p.ChecklistError = tongban.AsError(err).Message
+			return p, nil
+		}
 		if err != nil {
 			return nil, err
 		}
