@@ -117,7 +117,6 @@ func (r *caseRun) compare(ctx context.Context, scenario, unit string, refs []*Re
 	var rows []Row
 	ResetPeakRSS(r.t.Pid())
 	for _, c := range r.p.caseClients() {
-		r.p.logf("%s/%s: %d clients, %d rounds of %d references and Tongban, %s each", scenario, r.t.Engine, c, r.p.pairsAt(c), len(refs), r.p.Duration)
 		var here []*Reference
 		var sides []func(context.Context) (Measurement, error)
 		for _, ref := range refs {
@@ -126,6 +125,7 @@ func (r *caseRun) compare(ctx context.Context, scenario, unit string, refs []*Re
 				sides = append(sides, r.side(ref, c))
 			}
 		}
+		r.p.logf("%s/%s: %d clients, %d rounds of %d references and Tongban, %s each", scenario, r.t.Engine, c, r.p.pairsAt(c), len(here), r.p.Duration)
 		ms, err := AlternateN(ctx, r.p.pairsAt(c), append(sides, r.subject(load, c))...)
 		if err != nil {
 			return rows, fmt.Errorf("%s at %d clients: %w", scenario, c, err)
