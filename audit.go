@@ -60,6 +60,7 @@ type Store interface {
 	CatalogStore
 	CaseStore
 	CalendarStore
+	StatsStore
 	Transact(ctx context.Context, fn func(Store) error) error
 	Ping(ctx context.Context) error
 }

@@ -1,0 +1,149 @@
+package stats
+
+import (
+	"context"
+	"sort"
+
+	"github.com/tongban/tongban"
+)
+
+// Ratio is a measure's value; nil when its denominator is zero, so that
+// "no cases" never reads as 0% or 100%.
+type Ratio = *float64
+
+func ratio(num, den int64) Ratio {
+	if den == 0 {
+		return nil
+	}
+	r := float64(num) / float64(den)
+	return &r
+}
+
+// CatalogMeasures are the measures of published listings.
+type CatalogMeasures struct {
+	Listings       int   `json:"listings"`
+	OnlineRate     Ratio `json:"online_rate"`     // 网上可办率
+	FullyOnline    Ratio `json:"fully_online"`    // 全程网办率
+	InstantRate    Ratio `json:"instant_rate"`    // 即办件比例
+	Compression    Ratio `json:"compression"`     // 承诺时限压缩率, average over listings with a statutory limit
+	CompressionMet Ratio `json:"compression_met"` // listings promising ≤ 50% of statutory / those with a limit
+}
+
+// Compression is 1 − promised/statutory for one listing; false without a statutory limit.
+func Compression(l tongban.ListingFact) (float64, bool) {
+	if l.StatutoryDays <= 0 {
+		return 0, false
+	}
+	return 1 - float64(l.PromisedDays)/float64(l.StatutoryDays), true
+}
+
+// Catalog computes the catalog measures of the listings.
+func Catalog(ls []tongban.ListingFact) CatalogMeasures {
+	var online, full, instant, limited, met int64
+	var sum float64
+	for _, l := range ls {
+		if l.OnlineDepth.Online() {
+			online++
+		}
+		if l.OnlineDepth == tongban.DepthFullyOnline {
+			full++
+		}
+		if l.CaseType == tongban.CaseInstant {
+			instant++
+		}
+		if c, ok := Compression(l); ok {
+			limited++
+			sum += c
+			if c >= 0.5 {
+				met++
+			}
+		}
+	}
+	n := int64(len(ls))
+	m := CatalogMeasures{Listings: len(ls), OnlineRate: ratio(online, n), FullyOnline: ratio(full, n),
+		InstantRate: ratio(instant, n), CompressionMet: ratio(met, limited)}
+	if limited > 0 {
+		avg := sum / float64(limited)
+		m.Compression = &avg
+	}
+	return m
+}
+
+// CaseMeasures are the measures of the cases in the rollups summed.
+type CaseMeasures struct {
+	tongban.RollupCounts
+	OneWindowRate  Ratio  `json:"one_window_rate"` // 一窗受理率
+	OnTimeRate     Ratio  `json:"on_time_rate"`    // 按时办结率
+	VisitsPerCase  Ratio  `json:"visits_per_case"` // 跑动次数 per closed case
+	OneTripRate    Ratio  `json:"one_trip_rate"`   // 最多跑一次 rate of closed cases
+	MaterialsSaved Ratio  `json:"materials_saved"` // 材料减少率
+	Ratings        string `json:"ratings"`         // 好评率, 差评整改: not yet recorded
+}
+
+// NoRatings says why the rating measures are empty: the platform does not
+// take ratings (好差评) yet, and no number is shown in their place.
+const NoRatings = "暂无评价数据"
+
+// Cases computes the case measures of summed rollups.
+func Cases(c tongban.RollupCounts) CaseMeasures {
+	return CaseMeasures{RollupCounts: c,
+		OneWindowRate:  ratio(c.CounterAcceptedAtWindow, c.CounterSubmitted),
+		OnTimeRate:     ratio(c.ClosedOnTime, c.Closed),
+		VisitsPerCase:  ratio(c.Visits, c.Closed),
+		OneTripRate:    ratio(c.OneTripCases, c.Closed),
+		MaterialsSaved: ratio(c.MaterialsNotHanded, c.MaterialsAsked),
+		Ratings:        NoRatings,
+	}
+}
+
+// Row is one department's measures.
+type Row struct {
+	OrgID   int64           `json:"org_id"`
+	OrgName string          `json:"org_name"`
+	Catalog CatalogMeasures `json:"catalog"`
+	Cases   CaseMeasures    `json:"cases"`
+}
+
+// Dashboard is every measure by department, and the total.
+type Dashboard struct {
+	Filter tongban.RollupFilter `json:"filter"`
+	Rows   []Row                `json:"rows"`
+	Total  Row                  `json:"total"`
+}
+
+// Compute reads the rollups and listings matching f and returns the
+// dashboard. Its cost is that of the rollup cells in the period, not the cases.
+func Compute(ctx context.Context, st tongban.Store, f tongban.RollupFilter) (*Dashboard, error) {
+	sums, err := st.SumRollups(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	facts, err := st.ListingFacts(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	byOrg := map[int64][]tongban.ListingFact{}
+	for _, l := range facts {
+		byOrg[l.OrgID] = append(byOrg[l.OrgID], l)
+	}
+	orgs := map[int64]bool{}
+	for id := range sums {
+		orgs[id] = true
+	}
+	for id := range byOrg {
+		orgs[id] = true
+	}
+	d := &Dashboard{Filter: f}
+	var total tongban.RollupCounts
+	for id := range orgs {
+		total.Add(sums[id])
+		r := Row{OrgID: id, Catalog: Catalog(byOrg[id]), Cases: Cases(sums[id])}
+		if o, err := st.Org(ctx, id); err == nil {
+			r.OrgName = o.Name
+		}
+		d.Rows = append(d.Rows, r)
+	}
+	sort.Slice(d.Rows, func(i, j int) bool { return d.Rows[i].OrgName < d.Rows[j].OrgName })
+	d.Total = Row{OrgName: "合计", Catalog: Catalog(facts), Cases: Cases(total)}
+	return d, nil
+}

@@ -1,0 +1,199 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"strings"
+
+	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/sqldb"
+)
+
+// EventHorizon: SQLite commits one writer at a time, so every stored ID is
+// committed. PostgreSQL hands out IDs before commit, so a later ID may be
+// visible before an earlier one; a SHARE lock waits for the inserting
+// transactions in flight, after which every ID up to MAX(id) is final. The
+// lock is held for one statement and gives up quickly rather than queue
+// submissions behind a long transaction.
+func (s *Store) EventHorizon(ctx context.Context) (int64, error) {
+	var h int64
+	if s.db.Dialect != sqldb.Postgres {
+		err := s.q.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM case_events`).Scan(&h)
+		return h, classify(err)
+	}
+	err := s.db.Transact(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `SET LOCAL lock_timeout = '200ms'`); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `LOCK TABLE case_events IN SHARE MODE`); err != nil {
+			return err
+		}
+		return tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM case_events`).Scan(&h)
+	})
+	return h, classify(err)
+}
+
+func (s *Store) RollupWatermark(ctx context.Context) (int64, error) {
+	var w int64
+	err := s.q.QueryRowContext(ctx, `SELECT last_event_id FROM rollup_watermark WHERE id = 1`+s.db.ForUpdate()).Scan(&w)
+	return w, classify(err)
+}
+
+// RollupEvents reads only the events that move a counter; the watermark
+// still passes the others (see internal/stats).
+func (s *Store) RollupEvents(ctx context.Context, after, upTo int64, limit int) ([]tongban.RollupEvent, error) {
+	rows, err := s.q.QueryContext(ctx, `SELECT e.id, e.at, e.action, e.to_state, COALESCE(o.kind, '') = 'window',
+		c.region_code, c.org_id, c.listing_id, c.channel, COALESCE(c.due_date, ''), c.decided_at, c.visits, c.materials
+		FROM case_events e JOIN cases c ON c.id = e.case_id LEFT JOIN orgs o ON o.id = e.org_id
+		WHERE e.id > $1 AND e.id <= $2
+		  AND (e.action IN ('submit', 'accept', 'approve', 'deny', 'reject') OR e.to_state = 'closed')
+		ORDER BY e.id LIMIT $3`, after, upTo, limit)
+	if err != nil {
+		return nil, classify(err)
+	}
+	defer rows.Close()
+	var out []tongban.RollupEvent
+	for rows.Next() {
+		var e tongban.RollupEvent
+		var decided sql.NullTime
+		var materials string
+		if err := rows.Scan(&e.ID, &e.At, &e.Action, &e.To, &e.AtWindow, &e.RegionCode, &e.OrgID, &e.ListingID,
+			&e.Channel, &e.DueDate, &decided, &e.CaseVisits, &materials); err != nil {
+			return nil, classify(err)
+		}
+		e.DecidedAt = decided.Time
+		if e.Action == tongban.ActionSubmit {
+			var ms []tongban.CaseMaterial
+			if err := json.Unmarshal([]byte(materials), &ms); err != nil {
+				return nil, tongban.Wrap(tongban.EInternal, err, "办件事件 %d 的材料数据已损坏", e.ID)
+			}
+			e.Materials = len(ms)
+			for _, m := range ms {
+				if m.Status.Spared() {
+					e.NotHandedIn++
+				}
+			}
+		}
+		out = append(out, e)
+	}
+	return out, classify(rows.Err())
+}
+
+const rollupCols = `submitted, counter_submitted, counter_accepted_at_window, accepted, decided, closed, closed_on_time,
+	visits, one_trip_cases, materials_asked, materials_not_handed, denied, rejected`
+
+func countArgs(c tongban.RollupCounts) []any {
+	return []any{c.Submitted, c.CounterSubmitted, c.CounterAcceptedAtWindow, c.Accepted, c.Decided, c.Closed,
+		c.ClosedOnTime, c.Visits, c.OneTripCases, c.MaterialsAsked, c.MaterialsNotHanded, c.Denied, c.Rejected}
+}
+
+func (s *Store) ApplyRollups(ctx context.Context, counts map[tongban.RollupKey]tongban.RollupCounts, watermark int64) error {
+	var set []string
+	for _, c := range strings.Split(rollupCols, ",") {
+		c = strings.TrimSpace(c)
+		set = append(set, c+" = case_rollups."+c+" + excluded."+c)
+	}
+	q := `INSERT INTO case_rollups (day, region_code, org_id, listing_id, channel, ` + rollupCols + `)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+		ON CONFLICT (day, region_code, org_id, listing_id, channel) DO UPDATE SET ` + strings.Join(set, ", ")
+	for k, c := range counts {
+		args := append([]any{k.Day, k.RegionCode, k.OrgID, k.ListingID, string(k.Channel)}, countArgs(c)...)
+		if _, err := s.q.ExecContext(ctx, q, args...); err != nil {
+			return classify(err)
+		}
+	}
+	_, err := s.q.ExecContext(ctx, `UPDATE rollup_watermark SET last_event_id = $1 WHERE id = 1`, watermark)
+	return classify(err)
+}
+
+func rollupWhere(f tongban.RollupFilter) *where {
+	w := &where{}
+	if f.From != "" {
+		w.add("day >= ?", f.From)
+	}
+	if f.To != "" {
+		w.add("day <= ?", f.To)
+	}
+	if p := regionPrefix(f.Region); p != "" {
+		w.add("region_code LIKE ?", p+"%")
+	}
+	if f.OrgID != 0 {
+		w.add("org_id = ?", f.OrgID)
+	}
+	if f.ListingID != 0 {
+		w.add("listing_id = ?", f.ListingID)
+	}
+	if f.Channel != "" {
+		w.add("channel = ?", string(f.Channel))
+	}
+	return w
+}
+
+// regionPrefix cuts a region code after its last non-zero level (province 2,
+// city 4, county 6, town 9, village 12 digits), so that a prefix match takes
+// the region and everything below it.
+func regionPrefix(code string) string {
+	for _, n := range []int{2, 4, 6, 9} {
+		if len(code) == 12 && strings.Trim(code[n:], "0") == "" {
+			return code[:n]
+		}
+	}
+	return code
+}
+
+func (s *Store) SumRollups(ctx context.Context, f tongban.RollupFilter) (map[int64]tongban.RollupCounts, error) {
+	var sums []string
+	for _, c := range strings.Split(rollupCols, ",") {
+		sums = append(sums, "SUM("+strings.TrimSpace(c)+")")
+	}
+	w := rollupWhere(f)
+	rows, err := s.q.QueryContext(ctx, `SELECT org_id, `+strings.Join(sums, ", ")+` FROM case_rollups`+
+		w.String()+` GROUP BY org_id`, w.args...)
+	if err != nil {
+		return nil, classify(err)
+	}
+	defer rows.Close()
+	out := map[int64]tongban.RollupCounts{}
+	for rows.Next() {
+		var org int64
+		var c tongban.RollupCounts
+		if err := rows.Scan(&org, &c.Submitted, &c.CounterSubmitted, &c.CounterAcceptedAtWindow, &c.Accepted,
+			&c.Decided, &c.Closed, &c.ClosedOnTime, &c.Visits, &c.OneTripCases, &c.MaterialsAsked,
+			&c.MaterialsNotHanded, &c.Denied, &c.Rejected); err != nil {
+			return nil, classify(err)
+		}
+		out[org] = c
+	}
+	return out, classify(rows.Err())
+}
+
+func (s *Store) ListingFacts(ctx context.Context, f tongban.RollupFilter) ([]tongban.ListingFact, error) {
+	w := &where{}
+	w.add("l.status = ?", string(tongban.ListingPublished))
+	if p := regionPrefix(f.Region); p != "" {
+		w.add("l.region_code LIKE ?", p+"%")
+	}
+	if f.OrgID != 0 {
+		w.add("l.org_id = ?", f.OrgID)
+	}
+	if f.ListingID != 0 {
+		w.add("l.id = ?", f.ListingID)
+	}
+	rows, err := s.q.QueryContext(ctx, `SELECT l.id, l.org_id, l.region_code, l.online_depth, l.case_type,
+		l.promised_days, i.statutory_days FROM listings l JOIN items i ON i.id = l.item_id`+w.String()+` ORDER BY l.id`, w.args...)
+	if err != nil {
+		return nil, classify(err)
+	}
+	defer rows.Close()
+	var out []tongban.ListingFact
+	for rows.Next() {
+		var l tongban.ListingFact
+		if err := rows.Scan(&l.ListingID, &l.OrgID, &l.RegionCode, &l.OnlineDepth, &l.CaseType, &l.PromisedDays,
+			&l.StatutoryDays); err != nil {
+			return nil, classify(err)
+		}
+		out = append(out, l)
+	}
+	return out, classify(rows.Err())
+}

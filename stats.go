@@ -1,0 +1,107 @@
+package tongban
+
+import (
+	"context"
+	"time"
+)
+
+// RollupKey is one cell of the case rollups: a China civil day and the
+// dimensions supervisors filter by.
+type RollupKey struct {
+	Day        string // YYYY-MM-DD, China time, of the event counted
+	RegionCode string
+	OrgID      int64 // the implementing department of the case
+	ListingID  int64
+	Channel    Channel
+}
+
+// RollupCounts are the counters kept per RollupKey. Each is a count of
+// events (or of cases at one event), so sums over cells are exact.
+type RollupCounts struct {
+	Submitted               int64 `json:"submitted"`
+	CounterSubmitted        int64 `json:"counter_submitted"`          // submitted at a counter
+	CounterAcceptedAtWindow int64 `json:"counter_accepted_at_window"` // counter cases accepted at a comprehensive window
+	Accepted                int64 `json:"accepted"`
+	Decided                 int64 `json:"decided"` // approved or denied
+	Closed                  int64 `json:"closed"`
+	ClosedOnTime            int64 `json:"closed_on_time"`
+	Visits                  int64 `json:"visits"`         // visits of the cases closed, counted at close
+	OneTripCases            int64 `json:"one_trip_cases"` // closed cases with at most one visit
+	MaterialsAsked          int64 `json:"materials_asked"`
+	MaterialsNotHanded      int64 `json:"materials_not_handed"`
+	Denied                  int64 `json:"denied"`
+	Rejected                int64 `json:"rejected"`
+}
+
+// Add adds o to c.
+func (c *RollupCounts) Add(o RollupCounts) {
+	c.Submitted += o.Submitted
+	c.CounterSubmitted += o.CounterSubmitted
+	c.CounterAcceptedAtWindow += o.CounterAcceptedAtWindow
+	c.Accepted += o.Accepted
+	c.Decided += o.Decided
+	c.Closed += o.Closed
+	c.ClosedOnTime += o.ClosedOnTime
+	c.Visits += o.Visits
+	c.OneTripCases += o.OneTripCases
+	c.MaterialsAsked += o.MaterialsAsked
+	c.MaterialsNotHanded += o.MaterialsNotHanded
+	c.Denied += o.Denied
+	c.Rejected += o.Rejected
+}
+
+// RollupEvent is a case event with the facts of its case the rollups need.
+type RollupEvent struct {
+	ID          int64
+	At          time.Time
+	Action      CaseAction
+	To          CaseState
+	AtWindow    bool // the event's org is a comprehensive window (综合窗口)
+	RegionCode  string
+	OrgID       int64
+	ListingID   int64
+	Channel     Channel
+	DueDate     string // YYYY-MM-DD, "" for cases without a clock
+	DecidedAt   time.Time
+	CaseVisits  int
+	Materials   int // materials the case asks for
+	NotHandedIn int // of those, spared (reused, e-license, shared, commitment)
+}
+
+// RollupFilter narrows a rollup sum. Zero fields do not filter.
+type RollupFilter struct {
+	From, To  string // inclusive China days, YYYY-MM-DD
+	Region    string // region code: this region and below
+	OrgID     int64
+	ListingID int64
+	Channel   Channel
+}
+
+// ListingFact is what the catalog measures read of a published listing.
+type ListingFact struct {
+	ListingID     int64
+	OrgID         int64
+	RegionCode    string
+	OnlineDepth   OnlineDepth
+	CaseType      CaseType
+	PromisedDays  int
+	StatutoryDays int
+}
+
+// StatsStore keeps the case rollups and reads what the measures need.
+type StatsStore interface {
+	// EventHorizon returns an event ID below which every event is committed,
+	// so that reading past a watermark never skips a late commit.
+	EventHorizon(ctx context.Context) (int64, error)
+	// RollupWatermark returns the last event folded into the rollups and
+	// locks it until the transaction ends.
+	RollupWatermark(ctx context.Context) (int64, error)
+	// RollupEvents returns events with after < ID <= upTo, in order, at most limit.
+	RollupEvents(ctx context.Context, after, upTo int64, limit int) ([]RollupEvent, error)
+	// ApplyRollups adds the counts and moves the watermark, in the caller's transaction.
+	ApplyRollups(ctx context.Context, counts map[RollupKey]RollupCounts, watermark int64) error
+	// SumRollups sums the rollups matching f by implementing department.
+	SumRollups(ctx context.Context, f RollupFilter) (map[int64]RollupCounts, error)
+	// ListingFacts returns the published listings matching the region, org and listing of f.
+	ListingFacts(ctx context.Context, f RollupFilter) ([]ListingFact, error)
+}
