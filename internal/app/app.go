@@ -22,6 +22,7 @@ import (
 	"github.com/tongban/tongban/internal/search"
 	"github.com/tongban/tongban/internal/server"
 	"github.com/tongban/tongban/internal/sqldb"
+	"github.com/tongban/tongban/internal/stats"
 	"github.com/tongban/tongban/internal/store"
 	"github.com/tongban/tongban/internal/web"
 	"github.com/tongban/tongban/internal/workflow"
@@ -53,6 +54,7 @@ type App struct {
 	Search     *search.Index
 	SearchSync *search.Syncer
 	stopSearch func()
+	Stats      *stats.Aggregator // folds case events into the supervisor's rollups every few seconds
 }
 
 // Open connects to the database, applies migrations, loads the demo city
@@ -124,6 +126,7 @@ func build(ctx context.Context, cfg Config, log *slog.Logger, clock tongban.Cloc
 		return nil, fmt.Errorf("build the search index: %w", err)
 	}
 	a.stopCalendar = watchCalendar(a.Calendar, st, log)
+	a.Stats = stats.NewAggregator(st, log).Start(stats.RefreshEvery)
 	return a, nil
 }
 
@@ -156,6 +159,9 @@ func (a *App) Close() error {
 	}
 	if a.stopSearch != nil {
 		a.stopSearch()
+	}
+	if a.Stats != nil {
+		a.Stats.Stop()
 	}
 	return a.DB.Close()
 }

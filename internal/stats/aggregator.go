@@ -63,8 +63,11 @@ func (a *Aggregator) Refresh(ctx context.Context) error {
 	}
 }
 
-// Start refreshes every interval until Stop.
-func (a *Aggregator) Start(every time.Duration) {
+// RefreshEvery is how stale the measures may be in a running app.
+const RefreshEvery = 5 * time.Second
+
+// Start refreshes every interval until Stop, and returns a.
+func (a *Aggregator) Start(every time.Duration) *Aggregator {
 	a.stop = make(chan struct{})
 	a.wg.Add(1)
 	go func() {
@@ -84,6 +87,7 @@ func (a *Aggregator) Start(every time.Duration) {
 			}
 		}
 	}()
+	return a
 }
 
 // Stop ends the loop started by Start and waits for it.

@@ -3,8 +3,10 @@ package stats
 import (
 	"context"
 	"sort"
+	"time"
 
 	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/calendar"
 )
 
 // Ratio is a measure's value; nil when its denominator is zero, so that
@@ -146,4 +148,11 @@ func Compute(ctx context.Context, st tongban.Store, f tongban.RollupFilter) (*Da
 	sort.Slice(d.Rows, func(i, j int) bool { return d.Rows[i].OrgName < d.Rows[j].OrgName })
 	d.Total = Row{OrgName: "合计", Catalog: Catalog(facts), Cases: Cases(total)}
 	return d, nil
+}
+
+// Quarter returns the first day of now's quarter and now's day, China time.
+func Quarter(now time.Time) (from, to string) {
+	t := now.In(calendar.Location())
+	first := time.Date(t.Year(), (t.Month()-1)/3*3+1, 1, 0, 0, 0, 0, t.Location())
+	return first.Format(time.DateOnly), t.Format(time.DateOnly)
 }

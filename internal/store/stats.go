@@ -130,16 +130,12 @@ func rollupWhere(f tongban.RollupFilter) *where {
 	return w
 }
 
-// regionPrefix cuts a region code after its last non-zero level (province 2,
-// city 4, county 6, town 9, village 12 digits), so that a prefix match takes
-// the region and everything below it.
+// regionPrefix is "" for no region, so that no filter is added.
 func regionPrefix(code string) string {
-	for _, n := range []int{2, 4, 6, 9} {
-		if len(code) == 12 && strings.Trim(code[n:], "0") == "" {
-			return code[:n]
-		}
+	if code == "" {
+		return ""
 	}
-	return code
+	return tongban.RegionPrefix(code)
 }
 
 func (s *Store) SumRollups(ctx context.Context, f tongban.RollupFilter) (map[int64]tongban.RollupCounts, error) {
