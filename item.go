@@ -174,3 +174,39 @@ type Claim struct {
 	ClaimedBy  int64     `json:"claimed_by"` // user id
 	ClaimedAt  time.Time `json:"claimed_at"`
 }
+
+// FillEmpty sets every element of it that is empty from other, so that an
+// import carrying only some columns keeps what is already known.
+func (it *Item) FillEmpty(other *Item) {
+	for _, f := range []struct {
+		dst *string
+		src string
+	}{
+		{&it.Name, other.Name}, {&it.MainItem, other.MainItem}, {&it.LegalBasis, other.LegalBasis}, {&it.Sector, other.Sector},
+	} {
+		if *f.dst == "" {
+			*f.dst = f.src
+		}
+	}
+	if it.Type == "" {
+		it.Type = other.Type
+	}
+	if it.Audience == "" {
+		it.Audience = other.Audience
+	}
+	if it.StatutoryDays == 0 {
+		it.StatutoryDays = other.StatutoryDays
+	}
+	if len(it.Levels) == 0 {
+		it.Levels = other.Levels
+	}
+	if len(it.PersonThemes) == 0 {
+		it.PersonThemes = other.PersonThemes
+	}
+	if len(it.EnterpriseThemes) == 0 {
+		it.EnterpriseThemes = other.EnterpriseThemes
+	}
+	if len(it.Aliases) == 0 {
+		it.Aliases = other.Aliases
+	}
+}

@@ -1,7 +1,6 @@
 package api_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -62,29 +61,8 @@ type apiError struct {
 // do sends a request with a raw body and returns status and body.
 func (c *client) do(method, path string, body []byte, headers ...string) (int, []byte) {
 	c.t.Helper()
-	req, err := http.NewRequest(method, c.base+path, bytes.NewReader(body))
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if c.csrf != "" {
-		req.Header.Set("X-CSRF-Token", c.csrf)
-	}
-	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
-	}
-	resp, err := c.http.Do(req)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	out, _ := io.ReadAll(resp.Body)
-	if tok := resp.Header.Get("X-CSRF-Token"); tok != "" {
-		c.csrf = tok
-	}
-	return resp.StatusCode, out
+	status, _, out := c.send(method, path, body, headers...)
+	return status, out
 }
 
 func (c *client) json(method, path string, v any) (int, []byte) {

@@ -62,6 +62,9 @@ func (c *client) send(method, path string, body []byte, headers ...string) (int,
 	}
 	defer resp.Body.Close()
 	out, _ := io.ReadAll(resp.Body)
+	if tok := resp.Header.Get("X-CSRF-Token"); tok != "" {
+		c.csrf = tok
+	}
 	return resp.StatusCode, resp.Header, out
 }
 

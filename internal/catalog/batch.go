@@ -207,36 +207,7 @@ func (im *batchImport) upsertItems(ctx context.Context, items []tongban.Item) er
 
 func mergeItem(old, in tongban.Item) tongban.Item {
 	out := in
-	str := func(dst *string, keep string) {
-		if *dst == "" {
-			*dst = keep
-		}
-	}
-	str(&out.Name, old.Name)
-	str(&out.MainItem, old.MainItem)
-	str(&out.LegalBasis, old.LegalBasis)
-	str(&out.Sector, old.Sector)
-	if out.Type == "" {
-		out.Type = old.Type
-	}
-	if out.Audience == "" {
-		out.Audience = old.Audience
-	}
-	if out.StatutoryDays == 0 {
-		out.StatutoryDays = old.StatutoryDays
-	}
-	if len(out.Levels) == 0 {
-		out.Levels = old.Levels
-	}
-	if len(out.PersonThemes) == 0 {
-		out.PersonThemes = old.PersonThemes
-	}
-	if len(out.EnterpriseThemes) == 0 {
-		out.EnterpriseThemes = old.EnterpriseThemes
-	}
-	if len(out.Aliases) == 0 {
-		out.Aliases = old.Aliases
-	}
+	out.FillEmpty(&old)
 	return out
 }
 

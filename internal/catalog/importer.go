@@ -205,35 +205,7 @@ func (im *importer) mergeItem(idx int, it tongban.Item, num int) {
 				Message: fmt.Sprintf("与第%d行同一事项（%s）的值不一致，采用第%d行的值", im.first[idx], dst.Code, im.first[idx])})
 		}
 	}
-	fill := func(d *string, s string) {
-		if *d == "" {
-			*d = s
-		}
-	}
-	fill(&dst.MainItem, it.MainItem)
-	fill(&dst.LegalBasis, it.LegalBasis)
-	fill(&dst.Sector, it.Sector)
-	if dst.Type == "" {
-		dst.Type = it.Type
-	}
-	if dst.Audience == "" {
-		dst.Audience = it.Audience
-	}
-	if dst.StatutoryDays == 0 {
-		dst.StatutoryDays = it.StatutoryDays
-	}
-	if len(dst.Levels) == 0 {
-		dst.Levels = it.Levels
-	}
-	if len(dst.PersonThemes) == 0 {
-		dst.PersonThemes = it.PersonThemes
-	}
-	if len(dst.EnterpriseThemes) == 0 {
-		dst.EnterpriseThemes = it.EnterpriseThemes
-	}
-	if len(dst.Aliases) == 0 {
-		dst.Aliases = it.Aliases
-	}
+	dst.FillEmpty(&it)
 }
 
 // demoteUnfit keeps a row marked 已发布 out of publication when it fails the
