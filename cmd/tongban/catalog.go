@@ -43,15 +43,9 @@ func runImport(ctx context.Context, args []string, e env, s stdio) error {
 		return err
 	}
 	defer a.Close()
-	if file == "" && fs.NArg() > 0 {
-		file = fs.Arg(0)
-	}
-	if file == "" || fs.NArg() > 1 || (fs.NArg() == 1 && fs.Arg(0) != file) {
-		return errors.New(importUsage)
-	}
-	format := catalog.FormatOf(file)
-	if format == "" {
-		return fmt.Errorf("%s: 只支持 .xlsx 或 .csv 文件", file)
+	file, format, err := catalogFile(fs, file, importUsage)
+	if err != nil {
+		return err
 	}
 	f, err := os.Open(file)
 	if err != nil {
@@ -114,15 +108,9 @@ func runExport(ctx context.Context, args []string, e env, s stdio) error {
 		return err
 	}
 	defer a.Close()
-	if file == "" && fs.NArg() > 0 {
-		file = fs.Arg(0)
-	}
-	if file == "" || fs.NArg() > 1 || (fs.NArg() == 1 && fs.Arg(0) != file) {
-		return errors.New(exportUsage)
-	}
-	format := catalog.FormatOf(file)
-	if format == "" {
-		return fmt.Errorf("%s: 只支持 .xlsx 或 .csv 文件", file)
+	file, format, err := catalogFile(fs, file, exportUsage)
+	if err != nil {
+		return err
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(file), "."+filepath.Base(file)+".*")
 	if err != nil {
@@ -142,4 +130,20 @@ func runExport(ctx context.Context, args []string, e env, s stdio) error {
 	}
 	_, err = fmtOut(s, "已导出%d条实施清单到 %s\n", n, file)
 	return err
+}
+
+// catalogFile settles the one file argument (before or after the flags) and
+// its format, from the extension.
+func catalogFile(fs *flag.FlagSet, file, usage string) (string, string, error) {
+	if file == "" && fs.NArg() > 0 {
+		file = fs.Arg(0)
+	}
+	if file == "" || fs.NArg() > 1 || (fs.NArg() == 1 && fs.Arg(0) != file) {
+		return "", "", errors.New(usage)
+	}
+	format := catalog.FormatOf(file)
+	if format == "" {
+		return "", "", fmt.Errorf("%s: 只支持 .xlsx 或 .csv 文件", file)
+	}
+	return file, format, nil
 }
