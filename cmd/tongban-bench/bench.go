@@ -65,7 +65,7 @@ func runBench(ctx context.Context, args []string) error {
 		mode = "quick"
 	}
 	rep := &bench.Report{Machine: bench.Describe(ctx, p.PGAdmin), Date: time.Now(), Mode: mode,
-		Command: strings.TrimSpace("scripts/bench " + strings.Join(args, " "))}
+		Command: strings.TrimSpace("scripts/bench " + strings.Join(userArgs(args), " "))}
 	want := map[string]bool{}
 	for _, s := range strings.Split(*only, ",") {
 		if s = strings.TrimSpace(s); s != "" {
@@ -113,4 +113,20 @@ func envOr(k, def string) string {
 		return v
 	}
 	return def
+}
+
+// userArgs drops --tongban PATH, which scripts/bench adds itself, so the
+// report names the command as it was typed.
+func userArgs(args []string) []string {
+	var out []string
+	for i := 0; i < len(args); i++ {
+		switch {
+		case args[i] == "--tongban" || args[i] == "-tongban":
+			i++
+		case strings.HasPrefix(args[i], "--tongban=") || strings.HasPrefix(args[i], "-tongban="):
+		default:
+			out = append(out, args[i])
+		}
+	}
+	return out
 }

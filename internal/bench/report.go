@@ -144,7 +144,8 @@ func (rep *Report) WriteMarkdown(w io.Writer) {
 		fmt.Fprintf(w, "%s\n\n", strings.Join(notes, "\n"))
 	}
 	if len(rep.Goals) > 0 {
-		fmt.Fprintf(w, "## Goals\n\n| goal | figure | met? | by how much |\n|---|---|---|---|\n")
+		fmt.Fprintf(w, "## Goals\n\nWhat bounds the missed ones, with profiles: [docs/benchmarks.md](docs/benchmarks.md#what-bounds-the-figures).\n\n")
+		fmt.Fprintf(w, "| goal | figure | met? | by how much |\n|---|---|---|---|\n")
 		for _, g := range rep.Goals {
 			fmt.Fprintf(w, "| %s | %s | %s | %s |\n", g.Name, g.Got, metText(g.Met), g.Gap)
 		}
