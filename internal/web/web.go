@@ -107,6 +107,7 @@ func (w *Web) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /lang/{lang}", w.setLang)
 	w.registerGuide(mux)
 	w.registerCatalogAdmin(mux)
+	w.registerMeasures(mux)
 	mux.HandleFunc("/", w.handle(func(rw http.ResponseWriter, r *http.Request) error {
 		return tongban.Errorf(tongban.ENotFound, "页面不存在")
 	}))
