@@ -1,9 +1,11 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
+	"slices"
 	"strings"
 
 	"github.com/tongban/tongban"
@@ -88,20 +90,49 @@ func countArgs(c tongban.RollupCounts) []any {
 		c.ClosedOnTime, c.Visits, c.OneTripCases, c.MaterialsAsked, c.MaterialsNotHanded, c.Denied, c.Rejected}
 }
 
+// rollupChunk rows go in one multi-row upsert, 18 parameters each. SQLite
+// looks "$N" parameters up by name, linearly, so it gets smaller statements.
+func (s *Store) rollupChunk() int {
+	if s.db.Dialect == sqldb.Postgres {
+		return 500
+	}
+	return 40
+}
+
 func (s *Store) ApplyRollups(ctx context.Context, counts map[tongban.RollupKey]tongban.RollupCounts, watermark int64) error {
 	var set []string
 	for _, c := range strings.Split(rollupCols, ",") {
 		c = strings.TrimSpace(c)
 		set = append(set, c+" = case_rollups."+c+" + excluded."+c)
 	}
-	q := `INSERT INTO case_rollups (day, region_code, org_id, listing_id, channel, ` + rollupCols + `)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
-		ON CONFLICT (day, region_code, org_id, listing_id, channel) DO UPDATE SET ` + strings.Join(set, ", ")
-	for k, c := range counts {
-		args := append([]any{k.Day, k.RegionCode, k.OrgID, k.ListingID, string(k.Channel)}, countArgs(c)...)
+	keys := make([]tongban.RollupKey, 0, len(counts))
+	for k := range counts {
+		keys = append(keys, k)
+	}
+	// A stable order keeps concurrent writers (there should be none past the
+	// watermark lock) from deadlocking on each other's rows.
+	slices.SortFunc(keys, func(a, b tongban.RollupKey) int {
+		return cmp.Or(cmp.Compare(a.Day, b.Day), cmp.Compare(a.RegionCode, b.RegionCode), cmp.Compare(a.OrgID, b.OrgID),
+			cmp.Compare(a.ListingID, b.ListingID), cmp.Compare(a.Channel, b.Channel))
+	})
+	for len(keys) > 0 {
+		n := min(len(keys), s.rollupChunk())
+		var vals []string
+		var args []any
+		for _, k := range keys[:n] {
+			ph := make([]string, 18)
+			for i := range ph {
+				ph[i] = "$" + itoa(len(args)+i+1)
+			}
+			vals = append(vals, "("+strings.Join(ph, ", ")+")")
+			args = append(append(args, k.Day, k.RegionCode, k.OrgID, k.ListingID, string(k.Channel)), countArgs(counts[k])...)
+		}
+		q := `INSERT INTO case_rollups (day, region_code, org_id, listing_id, channel, ` + rollupCols + `) VALUES ` +
+			strings.Join(vals, ", ") + ` ON CONFLICT (day, region_code, org_id, listing_id, channel) DO UPDATE SET ` + strings.Join(set, ", ")
 		if _, err := s.q.ExecContext(ctx, q, args...); err != nil {
 			return classify(err)
 		}
+		keys = keys[n:]
 	}
 	_, err := s.q.ExecContext(ctx, `UPDATE rollup_watermark SET last_event_id = $1 WHERE id = 1`, watermark)
 	return classify(err)
