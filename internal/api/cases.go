@@ -121,7 +121,9 @@ func (a *API) view(ctx context.Context, u *tongban.User, c *tongban.Case) (caseV
 	if err != nil {
 		return caseView{}, err
 	}
-	l, err := a.Store.ListingVersion(ctx, c.ListingID, c.ListingVersion)
+	// Listing versions are immutable: the workflow's cache spares the read
+	// and the snapshot's JSON decoding on every view.
+	l, err := a.Workflow.ListingVersion(ctx, c.ListingID, c.ListingVersion)
 	if err != nil {
 		return caseView{}, err
 	}

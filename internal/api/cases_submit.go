@@ -1,7 +1,6 @@
 package api
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"net/http"
@@ -51,16 +50,8 @@ func (a *API) submitCase(w http.ResponseWriter, r *http.Request) error {
 	if err := a.checkUploads(in.Materials, u.Kind != tongban.UserStaff); err != nil {
 		return err
 	}
-	replayed := false
-	if key != "" {
-		applicantID := cmp.Or(app.ApplicantID, u.ID)
-		if _, err := a.Store.CaseByIdempotencyKey(ctx, applicantID, key); err == nil {
-			replayed = true
-		} else if !tongban.IsCode(err, tongban.ENotFound) {
-			return err
-		}
-	}
-	c, err := a.Workflow.Submit(ctx, req, app)
+	// The workflow looks the key up (once) and says whether it replayed.
+	c, replayed, err := a.Workflow.SubmitIdempotent(ctx, req, app)
 	if err != nil {
 		if e := tongban.AsError(err); e.Field == "applicant_id" {
 			return renamed(err, "applicant_id_number")

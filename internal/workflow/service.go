@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/tongban/tongban"
@@ -41,7 +40,7 @@ type Service struct {
 	Clock    tongban.Clock
 	Log      *slog.Logger // staff reads of cases are logged here; nil = slog.Default()
 
-	listings sync.Map // listingKey → *tongban.Listing
+	listings listingCache // immutable listing versions; see listingCache
 }
 
 // New returns a Service. A nil listings reads the catalog from st. If
@@ -84,17 +83,27 @@ func (s *Service) listing(ctx context.Context, id int64, version int) (*tongban.
 		}
 		version = l.Version
 	}
-	if l, ok := s.listings.Load(listingKey{id, version}); ok {
-		return l.(*tongban.Listing), nil
+	l, err := s.ListingVersion(ctx, id, version)
+	if tongban.IsCode(err, tongban.ENotFound) {
+		return nil, &tongban.Error{Code: tongban.EInvalid, Field: "listing_id", Message: "实施清单不存在", Err: err}
+	}
+	return l, err
+}
+
+// ListingVersion returns a listing as it was at a version, from a bounded
+// in-process cache in front of s.Listings. Versions are immutable, so a
+// cached one is never stale (see listingCache). The result is shared: do
+// not modify it. Errors are the source's (ENotFound for a missing version).
+func (s *Service) ListingVersion(ctx context.Context, id int64, version int) (*tongban.Listing, error) {
+	k := listingKey{id, version}
+	if l, ok := s.listings.get(k); ok {
+		return l, nil
 	}
 	l, err := s.Listings.ListingVersion(ctx, id, version)
 	if err != nil {
-		if tongban.IsCode(err, tongban.ENotFound) {
-			return nil, &tongban.Error{Code: tongban.EInvalid, Field: "listing_id", Message: "实施清单不存在", Err: err}
-		}
 		return nil, err
 	}
-	s.listings.Store(listingKey{id, version}, l)
+	s.listings.put(k, l)
 	return l, nil
 }
 

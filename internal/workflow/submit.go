@@ -34,6 +34,16 @@ type Application struct {
 // the applicant's first visit. With an idempotency key, a retry returns the
 // case the first attempt created, never a second one.
 func (s *Service) Submit(ctx context.Context, r Request, in Application) (*tongban.Case, error) {
+	c, _, err := s.create(ctx, r, in, tongban.ActionSubmit)
+	return c, err
+}
+
+// SubmitIdempotent is Submit that also reports whether the idempotency key
+// had already created the case before this call began (a replay), so a
+// caller need not look the key up a second time. A retry that loses a race
+// to a concurrent first attempt gets that attempt's case with replayed
+// false, as it did when callers looked the key up themselves.
+func (s *Service) SubmitIdempotent(ctx context.Context, r Request, in Application) (c *tongban.Case, replayed bool, err error) {
 	return s.create(ctx, r, in, tongban.ActionSubmit)
 }
 
@@ -42,77 +52,87 @@ func (s *Service) SaveDraft(ctx context.Context, r Request, in Application) (*to
 	if in.Channel.AtWindow() {
 		return nil, tongban.FieldError("channel", "窗口收件直接提交，不保存草稿")
 	}
-	return s.create(ctx, r, in, tongban.ActionDraft)
+	c, _, err := s.create(ctx, r, in, tongban.ActionDraft)
+	return c, err
 }
 
-func (s *Service) create(ctx context.Context, r Request, in Application, action tongban.CaseAction) (*tongban.Case, error) {
+func (s *Service) create(ctx context.Context, r Request, in Application, action tongban.CaseAction) (*tongban.Case, bool, error) {
 	if r.Actor == nil {
-		return nil, tongban.Errorf(tongban.EUnauthorized, "请先登录")
+		return nil, false, tongban.Errorf(tongban.EUnauthorized, "请先登录")
 	}
 	in.IdempotencyKey = strings.TrimSpace(in.IdempotencyKey)
 	switch {
 	case !in.Channel.Valid():
-		return nil, tongban.FieldError("channel", "申请渠道应为 online、counter、mobile、kiosk 或 agent")
+		return nil, false, tongban.FieldError("channel", "申请渠道应为 online、counter、mobile、kiosk 或 agent")
 	case utf8.RuneCountInString(in.IdempotencyKey) > 128:
-		return nil, tongban.FieldError("idempotency_key", "幂等键不能超过128个字符")
+		return nil, false, tongban.FieldError("idempotency_key", "幂等键不能超过128个字符")
 	}
 	applicantID := in.ApplicantID
 	if in.Channel.AtWindow() {
 		if applicantID == 0 {
-			return nil, tongban.FieldError("applicant_id", "请先核验申请人身份")
+			return nil, false, tongban.FieldError("applicant_id", "请先核验申请人身份")
 		}
 	} else {
 		if applicantID == 0 {
 			applicantID = r.Actor.ID
 		}
 		if applicantID != r.Actor.ID {
-			return nil, tongban.Errorf(tongban.EForbidden, "只能以本人名义提交申请；代他人办理请到窗口或选择代办")
+			return nil, false, tongban.Errorf(tongban.EForbidden, "只能以本人名义提交申请；代他人办理请到窗口或选择代办")
 		}
 		if r.Actor.Kind == tongban.UserStaff {
-			return nil, tongban.Errorf(tongban.EForbidden, "工作人员账号不能作为申请人提交申请")
+			return nil, false, tongban.Errorf(tongban.EForbidden, "工作人员账号不能作为申请人提交申请")
 		}
 	}
 	if in.IdempotencyKey != "" {
 		c, err := s.Store.CaseByIdempotencyKey(ctx, applicantID, in.IdempotencyKey)
 		if err == nil {
-			return replay(c, in)
+			c, err = replay(c, in)
+			return c, true, err
 		}
 		if !tongban.IsCode(err, tongban.ENotFound) {
-			return nil, err
+			return nil, false, err
 		}
 	}
 	p, err := s.prepare(ctx, in.ListingID, in.ListingVersion, true)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	l := p.listing
 	switch {
 	case l.Status != tongban.ListingPublished:
-		return nil, tongban.Errorf(tongban.EConflict, "「%s」当前%s，暂不接受申请", l.Name, l.Status.Label())
+		return nil, false, tongban.Errorf(tongban.EConflict, "「%s」当前%s，暂不接受申请", l.Name, l.Status.Label())
 	case !in.Channel.AtWindow() && l.OnlineDepth == tongban.DepthOnSite:
-		return nil, tongban.FieldError("channel", "「%s」须到窗口办理，不能网上申请", l.Name)
+		return nil, false, tongban.FieldError("channel", "「%s」须到窗口办理，不能网上申请", l.Name)
 	}
 	form, err := checkForm(in.Form)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	materials, err := checkMaterials(l, in.Materials)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	delivery := in.Delivery
 	switch {
 	case delivery == "":
 		delivery = tongban.DeliveryPickup
 	case !delivery.Valid():
-		return nil, tongban.FieldError("delivery", "送达方式应为 pickup 或 express")
+		return nil, false, tongban.FieldError("delivery", "送达方式应为 pickup 或 express")
 	case delivery == tongban.DeliveryExpress && !l.Flags.Express:
-		return nil, tongban.FieldError("delivery", "「%s」不支持快递送达，请到窗口领取", l.Name)
+		return nil, false, tongban.FieldError("delivery", "「%s」不支持快递送达，请到窗口领取", l.Name)
 	}
 
 	var out *tongban.Case
 	err = s.Store.Transact(ctx, func(tx tongban.Store) error {
-		applicant, err := tx.User(ctx, applicantID)
+		// Online the applicant is the actor, whom the authenticator loaded
+		// from the store for this very request: reading the same row again
+		// (a plain read, which takes no lock) could only see an edit made in
+		// the last moments, which would not matter to the case. At a window
+		// the applicant is someone else and is read here.
+		applicant, err := r.Actor, error(nil)
+		if applicantID != r.Actor.ID {
+			applicant, err = tx.User(ctx, applicantID)
+		}
 		if tongban.IsCode(err, tongban.ENotFound) {
 			return tongban.FieldError("applicant_id", "申请人账号不存在")
 		} else if err != nil {
@@ -166,14 +186,15 @@ func (s *Service) create(ctx context.Context, r Request, in Application, action 
 		// Lost the race to a concurrent retry: its case is the answer.
 		c, rerr := s.Store.CaseByIdempotencyKey(ctx, applicantID, in.IdempotencyKey)
 		if rerr != nil {
-			return nil, rerr
+			return nil, false, rerr
 		}
-		return replay(c, in)
+		c, rerr = replay(c, in)
+		return c, false, rerr
 	}
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	return out, nil
+	return out, false, nil
 }
 
 // replay answers a retried submission with the case it created, unless the
