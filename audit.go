@@ -36,15 +36,33 @@ type AuditEntry struct {
 	Hash     string    `json:"hash"`
 }
 
-// AuditStore persists the audit chain. Appends go through internal/audit,
-// which computes the hash inside a transaction holding the chain head.
+// AuditStore persists the audit chain. An action queues its entry inside
+// its own transaction (QueueAudit, one insert, no lock); internal/audit's
+// sealer later moves queued entries into the chain in batches, holding the
+// head only for the batch. See migration 00007.
 type AuditStore interface {
+	// QueueAudit stores e, unchained, with the transaction it joins.
+	QueueAudit(ctx context.Context, e *AuditEntry) error
+	// QueuedAudit returns up to limit queued entries, oldest first, each
+	// with its queue id.
+	QueuedAudit(ctx context.Context, limit int) ([]QueuedAuditEntry, error)
+	// HasQueuedAudit reports, without locking, whether any entry waits.
+	HasQueuedAudit(ctx context.Context) (bool, error)
 	// AuditHead returns the last sequence number and hash, locking the head
-	// against concurrent appends until the transaction ends.
+	// against concurrent sealers until the transaction ends.
 	AuditHead(ctx context.Context) (seq int64, hash string, err error)
-	InsertAudit(ctx context.Context, e *AuditEntry) error
-	// AuditEntries returns entries with Seq > after, in order, at most limit.
+	// ChainAudit appends chained entries (in Seq order, the first following
+	// the head), moves the head to the last, and removes the queue rows
+	// they came from. It must run in the transaction that read the head.
+	ChainAudit(ctx context.Context, entries []*AuditEntry, queueIDs []int64) error
+	// AuditEntries returns chained entries with Seq > after, in order, at most limit.
 	AuditEntries(ctx context.Context, after int64, limit int) ([]*AuditEntry, error)
+}
+
+// QueuedAuditEntry is an audit entry waiting to be chained.
+type QueuedAuditEntry struct {
+	ID    int64
+	Entry *AuditEntry
 }
 
 // Store is every store, plus transactions. Transact runs fn with a Store bound

@@ -77,6 +77,15 @@ func runAudit(ctx context.Context, args []string, e env, s stdio) error {
 		return err
 	}
 	defer a.Close()
+	// Entries queued by actions the servers have not linked yet (a server
+	// killed mid-load leaves some) are linked first, as a server would.
+	sealed, err := audit.Seal(ctx, a.Store)
+	if err != nil {
+		return err
+	}
+	if sealed > 0 {
+		fmtOut(s, "已将 %d 条待链接记录链入审计日志 (linked %d queued entries into the chain)\n", sealed, sealed)
+	}
 	rep, err := audit.Verify(ctx, a.Store)
 	if err != nil {
 		return err

@@ -16,6 +16,7 @@ import (
 	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/api"
 	"github.com/tongban/tongban/internal/app"
+	"github.com/tongban/tongban/internal/audit"
 	"github.com/tongban/tongban/internal/demo"
 )
 
@@ -206,7 +207,7 @@ func TestStaffScopeAndMaskedReads(t *testing.T) {
 	if status != 200 || !strings.Contains(string(body), demo.Citizen.IDNumber) {
 		t.Fatalf("full read: %d %s", status, body)
 	}
-	entries, _ := a.Store.AuditEntries(context.Background(), 0, 100000)
+	entries, _ := audit.Entries(context.Background(), a.Store, 0, 100000)
 	last := entries[len(entries)-1]
 	if last.Action != tongban.AuditPIIRead || last.Object != "user:"+citizen {
 		t.Errorf("last audit entry %+v, want the full read", last)

@@ -37,7 +37,7 @@ func (a *API) listAudit(w http.ResponseWriter, r *http.Request) error {
 	if limit == 0 {
 		limit = 100
 	}
-	entries, err := a.Store.AuditEntries(r.Context(), after, limit)
+	entries, err := audit.Entries(r.Context(), a.Store, after, limit)
 	if err != nil {
 		return err
 	}

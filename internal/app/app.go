@@ -11,6 +11,7 @@ import (
 
 	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/api"
+	"github.com/tongban/tongban/internal/audit"
 	"github.com/tongban/tongban/internal/blob"
 	"github.com/tongban/tongban/internal/calendar"
 	"github.com/tongban/tongban/internal/catalog"
@@ -49,6 +50,7 @@ type App struct {
 	Calendar       *calendar.Holder
 	CalendarEditor *calendar.Editor
 	stopCalendar   func()
+	auditSealer    *audit.Sealer
 	// Search is the listing index: rebuilt from the database on start and
 	// following catalog changes by polling it (SearchSync).
 	Search     *search.Index
@@ -127,6 +129,7 @@ func build(ctx context.Context, cfg Config, log *slog.Logger, clock tongban.Cloc
 	}
 	a.stopCalendar = watchCalendar(a.Calendar, st, log)
 	a.Stats = stats.NewAggregator(st, log).Start(stats.RefreshEvery)
+	a.auditSealer = audit.StartSealer(st, log, audit.SealEvery)
 	return a, nil
 }
 
@@ -162,6 +165,9 @@ func (a *App) Close() error {
 	}
 	if a.Stats != nil {
 		a.Stats.Stop()
+	}
+	if a.auditSealer != nil {
+		a.auditSealer.Stop()
 	}
 	return a.DB.Close()
 }

@@ -2,6 +2,11 @@
 // SM3 over the previous entry's hash and the entry's own fields, so altering
 // or removing any row breaks the chain from that row on, and Verify finds
 // the first broken link.
+//
+// Actions queue their entries in their own transactions; Seal links queued
+// entries into the chain afterwards, in batches. Chaining inside every
+// action's transaction would hold the chain head locked until that action
+// commits and so serialize every write in the city (see docs/benchmarks.md).
 package audit
 
 import (
@@ -32,8 +37,9 @@ func Hash(prevHash string, e *tongban.AuditEntry) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// Append adds e to the chain inside st's transaction (joining it when st is
-// already transactional, so the entry commits with the action it records).
+// Append queues e inside st's transaction (joining it when st is already
+// transactional, so the entry commits with the action it records). It takes
+// no lock: the sealer links queued entries into the chain after commit.
 func Append(ctx context.Context, st tongban.Store, e *tongban.AuditEntry) error {
 	e.Actor = sanitize(e.Actor)
 	e.Action = sanitize(e.Action)
@@ -42,16 +48,7 @@ func Append(ctx context.Context, st tongban.Store, e *tongban.AuditEntry) error 
 	e.IP = sanitize(e.IP)
 	// Both engines keep microseconds; hashing more would not verify.
 	e.At = e.At.UTC().Truncate(time.Microsecond)
-	return st.Transact(ctx, func(tx tongban.Store) error {
-		seq, head, err := tx.AuditHead(ctx)
-		if err != nil {
-			return err
-		}
-		e.Seq = seq + 1
-		e.PrevHash = head
-		e.Hash = Hash(head, e)
-		return tx.InsertAudit(ctx, e)
-	})
+	return st.QueueAudit(ctx, e)
 }
 
 func sanitize(s string) string { return strings.ReplaceAll(s, "\x1f", " ") }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/audit"
 	"github.com/tongban/tongban/internal/calendar"
 	"github.com/tongban/tongban/internal/identity"
 	"github.com/tongban/tongban/internal/sqldb"
@@ -151,7 +152,7 @@ func TestEditorImportsAYear(t *testing.T) {
 		if after.Provisional || after.Due != date(t, "2027-01-07") {
 			t.Errorf("due after import = %+v, want 2027-01-07, not provisional", after)
 		}
-		entries, _ := st.AuditEntries(ctx, 0, 100)
+		entries, _ := audit.Entries(ctx, st, 0, 100)
 		last := entries[len(entries)-1]
 		if last.Action != tongban.AuditCalendarImport || last.Object != "calendar:2027" || last.ActorID != 7 ||
 			!strings.Contains(last.Detail, "放假 2 天、调休上班 1 天") || last.IP != "10.0.0.1" {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/audit"
 	"github.com/tongban/tongban/internal/identity"
 	"github.com/tongban/tongban/internal/sqldb"
 	"github.com/tongban/tongban/internal/storetest"
@@ -220,7 +221,7 @@ func TestServiceClaimSavePublish(t *testing.T) {
 		}
 
 		// Every change is in the audit chain.
-		entries, err := w.st.AuditEntries(ctx, 0, 100)
+		entries, err := audit.Entries(ctx, w.st, 0, 100)
 		if err != nil {
 			t.Fatal(err)
 		}

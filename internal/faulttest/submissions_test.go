@@ -159,7 +159,7 @@ func auditedSubmissions(t *testing.T, a *app.App) map[string]int {
 	out := map[string]int{}
 	var after int64
 	for range 10_000 {
-		es, err := a.Store.AuditEntries(ctx, after, 1000)
+		es, err := audit.Entries(ctx, a.Store, after, 1000)
 		if err != nil {
 			t.Fatal(err)
 		}

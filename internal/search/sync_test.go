@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/audit"
 	"github.com/tongban/tongban/internal/catalog"
 	"github.com/tongban/tongban/internal/demo"
 	"github.com/tongban/tongban/internal/directory"
@@ -243,7 +244,7 @@ func TestSyncSynonyms(t *testing.T) {
 		if err != nil || now.ID == 0 || now.Text != text || now.SavedBy != c.catalog.ID {
 			t.Errorf("saved synonyms read back as %+v, %v", now, err)
 		}
-		entries, err := c.st.AuditEntries(ctx, 0, 10000)
+		entries, err := audit.Entries(ctx, c.st, 0, 10000)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -2,9 +2,49 @@ package store
 
 import (
 	"context"
+	"strings"
 
 	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/sqldb"
 )
+
+func (s *Store) QueueAudit(ctx context.Context, e *tongban.AuditEntry) error {
+	_, err := s.q.ExecContext(ctx, `INSERT INTO audit_queue (at, actor_id, actor, action, object, detail, ip)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+		utc(e.At), nullID(e.ActorID), e.Actor, e.Action, e.Object, e.Detail, e.IP)
+	return classify(err)
+}
+
+func (s *Store) HasQueuedAudit(ctx context.Context) (bool, error) {
+	var one int
+	err := s.q.QueryRowContext(ctx, `SELECT 1 FROM audit_queue LIMIT 1`).Scan(&one)
+	switch {
+	case err == nil:
+		return true, nil
+	case sqldb.IsNoRows(err):
+		return false, nil
+	}
+	return false, classify(err)
+}
+
+func (s *Store) QueuedAudit(ctx context.Context, limit int) ([]tongban.QueuedAuditEntry, error) {
+	rows, err := s.q.QueryContext(ctx, `SELECT id, at, COALESCE(actor_id, 0), actor, action, object, detail, ip
+		FROM audit_queue ORDER BY id LIMIT $1`, limit)
+	if err != nil {
+		return nil, classify(err)
+	}
+	defer rows.Close()
+	var out []tongban.QueuedAuditEntry
+	for rows.Next() {
+		q := tongban.QueuedAuditEntry{Entry: &tongban.AuditEntry{}}
+		e := q.Entry
+		if err := rows.Scan(&q.ID, &e.At, &e.ActorID, &e.Actor, &e.Action, &e.Object, &e.Detail, &e.IP); err != nil {
+			return nil, classify(err)
+		}
+		out = append(out, q)
+	}
+	return out, classify(rows.Err())
+}
 
 func (s *Store) AuditHead(ctx context.Context) (int64, string, error) {
 	var seq int64
@@ -13,21 +53,47 @@ func (s *Store) AuditHead(ctx context.Context) (int64, string, error) {
 	return seq, hash, classify(err)
 }
 
-// InsertAudit writes the entry and moves the head to it. It must run in the
-// transaction that read the head.
-func (s *Store) InsertAudit(ctx context.Context, e *tongban.AuditEntry) error {
-	var actor any
-	if e.ActorID != 0 {
-		actor = e.ActorID
+// chainChunk bounds the rows of one multi-row statement: SQLite looks $N
+// placeholders up linearly, so very wide statements get slow.
+const chainChunk = 50
+
+func (s *Store) ChainAudit(ctx context.Context, entries []*tongban.AuditEntry, queueIDs []int64) error {
+	if len(entries) == 0 {
+		return nil
 	}
-	if _, err := s.q.ExecContext(ctx, `INSERT INTO audit_log
-		(seq, at, actor_id, actor, action, object, detail, ip, prev_hash, hash)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-		e.Seq, utc(e.At), actor, e.Actor, e.Action, e.Object, e.Detail, e.IP, e.PrevHash, e.Hash); err != nil {
+	for start := 0; start < len(entries); start += chainChunk {
+		part := entries[start:min(start+chainChunk, len(entries))]
+		var b strings.Builder
+		b.WriteString(`INSERT INTO audit_log (seq, at, actor_id, actor, action, object, detail, ip, prev_hash, hash) VALUES `)
+		args := make([]any, 0, len(part)*10)
+		for i, e := range part {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(placeholders(len(args)+1, 10))
+			args = append(args, e.Seq, utc(e.At), nullID(e.ActorID), e.Actor, e.Action, e.Object, e.Detail, e.IP, e.PrevHash, e.Hash)
+		}
+		if _, err := s.q.ExecContext(ctx, b.String(), args...); err != nil {
+			return classify(err)
+		}
+	}
+	last := entries[len(entries)-1]
+	if _, err := s.q.ExecContext(ctx, `UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1`, last.Seq, last.Hash); err != nil {
 		return classify(err)
 	}
-	_, err := s.q.ExecContext(ctx, `UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1`, e.Seq, e.Hash)
-	return classify(err)
+	// By exact id: a queue row with a lower id may commit after this batch
+	// was read, and must wait for the next one rather than be dropped.
+	for start := 0; start < len(queueIDs); start += 4 * chainChunk {
+		part := queueIDs[start:min(start+4*chainChunk, len(queueIDs))]
+		args := make([]any, len(part))
+		for i, id := range part {
+			args[i] = id
+		}
+		if _, err := s.q.ExecContext(ctx, `DELETE FROM audit_queue WHERE id IN `+placeholders(1, len(part)), args...); err != nil {
+			return classify(err)
+		}
+	}
+	return nil
 }
 
 func (s *Store) AuditEntries(ctx context.Context, after int64, limit int) ([]*tongban.AuditEntry, error) {
@@ -46,4 +112,18 @@ func (s *Store) AuditEntries(ctx context.Context, after int64, limit int) ([]*to
 		out = append(out, e)
 	}
 	return out, classify(rows.Err())
+}
+
+// placeholders is "($first, …, $first+n-1)".
+func placeholders(first, n int) string {
+	var b strings.Builder
+	b.WriteByte('(')
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("$" + itoa(first+i))
+	}
+	b.WriteByte(')')
+	return b.String()
 }

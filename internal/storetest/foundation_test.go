@@ -284,12 +284,32 @@ func TestAuditChainUnderConcurrentAppends(t *testing.T) {
 				errs <- audit.Append(ctx, st, &tongban.AuditEntry{At: t0, Actor: "系统", Action: tongban.AuditLogin, Object: "user:" + itoa(i)})
 			}(i)
 		}
+		// Two sealers race each other and the appenders, as two servers do.
+		sealed := make(chan int, 2)
+		for i := 0; i < 2; i++ {
+			go func() {
+				n := 0
+				for k := 0; k < 20; k++ {
+					m, err := audit.Seal(ctx, st)
+					if err != nil {
+						errs <- err
+					}
+					n += m
+				}
+				sealed <- n
+			}()
+		}
 		wg.Wait()
+		n := <-sealed + <-sealed
 		close(errs)
 		for err := range errs {
 			if err != nil {
 				t.Fatal(err)
 			}
+		}
+		m, err := audit.Seal(ctx, st)
+		if err != nil || n+m != 40 {
+			t.Fatalf("sealers linked %d entries, then %d (%v); want 40 in all, each once", n, m, err)
 		}
 		rep, err := audit.Verify(ctx, st)
 		if err != nil || !rep.OK() || rep.Entries != 40 {
@@ -324,9 +344,54 @@ func TestAuditTailRemovalDetected(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		if n, err := audit.Seal(ctx, st); n != 3 || err != nil {
+			t.Fatalf("Seal = %d, %v; want 3", n, err)
+		}
 		st.DB().ExecContext(ctx, `DELETE FROM audit_log WHERE seq = 3`)
 		if rep, _ := audit.Verify(ctx, st); rep.BrokenAt != 3 {
 			t.Errorf("after deleting the tail: %+v", rep)
+		}
+	})
+}
+
+// An entry whose transaction commits after a later entry was sealed (its
+// queue id is lower) still gets chained, by the next seal, and nothing is
+// dropped. SQLite has one writer, so only PostgreSQL can interleave so.
+func TestAuditSealsEntriesThatCommitLate(t *testing.T) {
+	Each(t, func(t *testing.T, d sqldb.Dialect) {
+		if d != sqldb.Postgres {
+			t.Skip("one writer at a time: queue ids follow commit order")
+		}
+		st, ctx := Open(t, d), context.Background()
+		queued, release := make(chan struct{}), make(chan struct{})
+		done := make(chan error, 1)
+		go func() {
+			done <- st.Transact(ctx, func(tx tongban.Store) error {
+				if err := audit.Append(ctx, tx, &tongban.AuditEntry{At: t0, Actor: "慢", Action: "x", Object: "slow"}); err != nil {
+					return err
+				}
+				close(queued)
+				<-release
+				return nil
+			})
+		}()
+		<-queued
+		if err := audit.Append(ctx, st, &tongban.AuditEntry{At: t0, Actor: "快", Action: "x", Object: "fast"}); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := audit.Seal(ctx, st); n != 1 || err != nil {
+			t.Fatalf("first seal = %d, %v; want the committed entry only", n, err)
+		}
+		close(release)
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		entries, err := audit.Entries(ctx, st, 0, 10)
+		if err != nil || len(entries) != 2 || entries[0].Object != "fast" || entries[1].Object != "slow" {
+			t.Fatalf("chain after the late commit: %d entries, %v", len(entries), err)
+		}
+		if rep, err := audit.Verify(ctx, st); err != nil || !rep.OK() || rep.Entries != 2 {
+			t.Fatalf("Verify = %+v, %v", rep, err)
 		}
 	})
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/app"
+	"github.com/tongban/tongban/internal/audit"
 	"github.com/tongban/tongban/internal/calendar"
 	"github.com/tongban/tongban/internal/demo"
 )
@@ -168,7 +169,7 @@ func TestCalendarPageImportsAYear(t *testing.T) {
 	if _, console = b.get("/console"); strings.Contains(console, warning2027) {
 		t.Error("console still warns after the import")
 	}
-	entries, _ := a.Store.AuditEntries(context.Background(), 0, 1000)
+	entries, _ := audit.Entries(context.Background(), a.Store, 0, 1000)
 	last := entries[len(entries)-1]
 	if last.Action != tongban.AuditCalendarImport || last.Object != "calendar:2027" || last.Actor != "系统管理员" {
 		t.Errorf("audit entry = %+v", last)

@@ -19,6 +19,7 @@ import (
 
 	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/app"
+	"github.com/tongban/tongban/internal/audit"
 	"github.com/tongban/tongban/internal/calendar"
 	"github.com/tongban/tongban/internal/demo"
 	"github.com/tongban/tongban/internal/workflow"
@@ -425,7 +426,7 @@ func TestCounterTakesAnApplication(t *testing.T) {
 	if status != http.StatusOK || !strings.Contains(page, `id="applicant-id">`+demo.Citizen.IDNumber) {
 		t.Errorf("reveal: %d", status)
 	}
-	entries, _ := s.app.Store.AuditEntries(context.Background(), 0, 10000)
+	entries, _ := audit.Entries(context.Background(), s.app.Store, 0, 10000)
 	if last := entries[len(entries)-1]; last.Action != tongban.AuditPIIRead || last.Object != "user:"+itoa(zhang.ID) {
 		t.Errorf("full read not audited: %+v", last)
 	}

@@ -73,7 +73,7 @@ func (w *Web) consoleAudit(rw http.ResponseWriter, r *http.Request) error {
 	if after < 0 {
 		after = 0
 	}
-	entries, err := w.Store.AuditEntries(r.Context(), after, 100)
+	entries, err := audit.Entries(r.Context(), w.Store, after, 100)
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/audit"
 	"github.com/tongban/tongban/internal/calendar"
 	"github.com/tongban/tongban/internal/sqldb"
 	"github.com/tongban/tongban/internal/storetest"
@@ -227,7 +228,7 @@ func (w *world) checkEvents(c *tongban.Case, want []ev) []*tongban.CaseEvent {
 // checkAudit verifies every event left an audit entry naming the case.
 func (w *world) checkAudit(c *tongban.Case, events []*tongban.CaseEvent) {
 	w.t.Helper()
-	entries, err := w.st.AuditEntries(w.ctx, 0, 10000)
+	entries, err := audit.Entries(w.ctx, w.st, 0, 10000)
 	w.must(err)
 	var actions []string
 	for _, e := range entries {
