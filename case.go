@@ -245,7 +245,10 @@ type CaseStore interface {
 	CaseEvents(ctx context.Context, caseID int64) ([]*CaseEvent, error)
 	Cases(ctx context.Context, f CaseFilter) ([]*Case, error)
 	CountCases(ctx context.Context, f CaseFilter) (int, error)
-	// NextCaseSequence returns the next number of the day (YYYYMMDD) in the
-	// region, starting at 1; concurrent callers never get the same number.
-	NextCaseSequence(ctx context.Context, region, day string) (int, error)
+	// ReserveCaseNumbers reserves the next n numbers of the day (YYYYMMDD)
+	// in the region, counting from 1, and returns the last of them. Called
+	// outside any transaction it commits at once, so no submission holds the
+	// counter while its own transaction runs; concurrent callers never get
+	// the same number.
+	ReserveCaseNumbers(ctx context.Context, region, day string, n int) (last int, err error)
 }

@@ -258,12 +258,13 @@ func (s *Store) CountCases(ctx context.Context, f tongban.CaseFilter) (int, erro
 	return n, classify(err)
 }
 
-// NextCaseSequence bumps the day's counter in one statement; the row lock it
-// takes holds concurrent submitters back until this transaction ends, so no
-// two cases get the same number and a rolled-back case leaves no gap.
-func (s *Store) NextCaseSequence(ctx context.Context, region, day string) (int, error) {
-	var n int
-	err := s.q.QueryRowContext(ctx, `INSERT INTO case_sequences (region_code, day, n) VALUES ($1, $2, 1)
-		ON CONFLICT (region_code, day) DO UPDATE SET n = case_sequences.n + 1 RETURNING n`, region, day).Scan(&n)
-	return n, classify(err)
+// ReserveCaseNumbers bumps the day's counter by n in one statement.
+func (s *Store) ReserveCaseNumbers(ctx context.Context, region, day string, n int) (int, error) {
+	if n < 1 {
+		return 0, tongban.Errorf(tongban.EInvalid, "reserve at least one case number, not %d", n)
+	}
+	var last int
+	err := s.q.QueryRowContext(ctx, `INSERT INTO case_sequences (region_code, day, n) VALUES ($1, $2, $3)
+		ON CONFLICT (region_code, day) DO UPDATE SET n = case_sequences.n + $3 RETURNING n`, region, day, n).Scan(&last)
+	return last, classify(err)
 }

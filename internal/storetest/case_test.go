@@ -265,43 +265,46 @@ func TestCaseSequenceIsRaceFree(t *testing.T) {
 		st, ctx := Open(t, d), context.Background()
 		const workers, each = 8, 5
 		var mu sync.Mutex
-		seen := map[int]bool{}
+		seen, total := map[int]bool{}, 0
 		var wg sync.WaitGroup
 		for w := 0; w < workers; w++ {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
 				for i := 0; i < each; i++ {
-					// Recorded after commit: a retried transaction may run fn twice.
-					var n int
-					err := st.Transact(ctx, func(tx tongban.Store) (err error) {
-						n, err = tx.NextCaseSequence(ctx, "511602000000", "20260302")
-						return err
-					})
+					// Blocks of 1, 2 and 3 numbers, as the workflow's allocator asks.
+					size := 1 + (w+i)%3
+					last, err := st.ReserveCaseNumbers(ctx, "511602000000", "20260302", size)
 					if err != nil {
 						t.Error(err)
 						return
 					}
 					mu.Lock()
-					if seen[n] {
-						t.Errorf("number %d handed out twice", n)
+					for n := last - size + 1; n <= last; n++ {
+						if seen[n] {
+							t.Errorf("number %d handed out twice", n)
+						}
+						seen[n] = true
 					}
-					seen[n] = true
+					total += size
 					mu.Unlock()
 				}
 			}()
 		}
 		wg.Wait()
-		for n := 1; n <= workers*each; n++ {
+		for n := 1; n <= total; n++ {
 			if !seen[n] {
 				t.Errorf("number %d skipped", n)
 			}
 		}
-		if n, err := st.NextCaseSequence(ctx, "511602000000", "20260303"); err != nil || n != 1 {
+		if n, err := st.ReserveCaseNumbers(ctx, "511602000000", "20260303", 1); err != nil || n != 1 {
 			t.Errorf("next day starts at %d, %v", n, err)
 		}
-		if n, err := st.NextCaseSequence(ctx, "511603000000", "20260302"); err != nil || n != 1 {
+		if n, err := st.ReserveCaseNumbers(ctx, "511603000000", "20260302", 1); err != nil || n != 1 {
 			t.Errorf("other region starts at %d, %v", n, err)
+		}
+		if _, err := st.ReserveCaseNumbers(ctx, "511603000000", "20260302", 0); !tongban.IsCode(err, tongban.EInvalid) {
+			t.Errorf("reserving no number: %v", err)
 		}
 	})
 }

@@ -11,7 +11,7 @@ import (
 // FormatNumber is the readable case number: the 12-digit region code, the
 // China date of creation and the day's sequence in that region, e.g.
 // 511602000000-20260302-000017. The sequence comes from the store's counter
-// inside the creating transaction, so numbers are unique without retries.
+// through numberAllocator: unique, ascending per server, not gapless.
 func FormatNumber(region string, day calendar.Date, seq int) string {
 	return fmt.Sprintf("%s-%s-%06d", region, dayKey(day), seq)
 }

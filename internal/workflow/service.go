@@ -40,7 +40,8 @@ type Service struct {
 	Clock    tongban.Clock
 	Log      *slog.Logger // staff reads of cases are logged here; nil = slog.Default()
 
-	listings listingCache // immutable listing versions; see listingCache
+	listings listingCache    // immutable listing versions; see listingCache
+	numbers  numberAllocator // case numbers, reserved in blocks; see numberAllocator
 }
 
 // New returns a Service. A nil listings reads the catalog from st. If

@@ -122,33 +122,48 @@ func (s *Service) create(ctx context.Context, r Request, in Application, action 
 		return nil, false, tongban.FieldError("delivery", "「%s」不支持快递送达，请到窗口领取", l.Name)
 	}
 
+	region := l.RegionCode
+	if region == "" {
+		org, err := s.Store.Org(ctx, l.OrgID)
+		if err != nil {
+			return nil, false, err
+		}
+		region = org.RegionCode
+	}
+	// Who applies and who records it are settled before the number is
+	// taken, so a refused attempt does not use a number up. These are plain
+	// reads, which inside the transaction would take no lock either.
+	// Online the applicant is the actor, whom the authenticator loaded from
+	// the store for this very request; at a window it is someone else.
+	applicant := r.Actor
+	if applicantID != r.Actor.ID {
+		if applicant, err = s.Store.User(ctx, applicantID); tongban.IsCode(err, tongban.ENotFound) {
+			return nil, false, tongban.FieldError("applicant_id", "申请人账号不存在")
+		} else if err != nil {
+			return nil, false, err
+		}
+	}
+	if applicant.Kind != tongban.UserCitizen && applicant.Kind != tongban.UserEnterprise {
+		return nil, false, tongban.FieldError("applicant_id", "申请人须为自然人或法人账号")
+	}
+	a := &actor{user: applicant, role: tongban.ActorApplicant}
+	if in.Channel.AtWindow() {
+		if a, _, err = windowClerk(ctx, s.Store, identity.Authorizer{Orgs: s.Store}, r.Actor, identity.PermCaseAccept, region); err != nil {
+			return nil, false, err
+		}
+	}
+	// The number is taken before the transaction (see numberAllocator), so
+	// a retried transaction keeps it and a failed one leaves a gap.
+	now := s.Clock.Now()
+	numbered := calendar.DateOf(now)
+	seq, err := s.numbers.next(ctx, s.Store, now, region, dayKey(numbered))
+	if err != nil {
+		return nil, false, err
+	}
+	number := FormatNumber(region, numbered, seq)
+
 	var out *tongban.Case
 	err = s.Store.Transact(ctx, func(tx tongban.Store) error {
-		// Online the applicant is the actor, whom the authenticator loaded
-		// from the store for this very request: reading the same row again
-		// (a plain read, which takes no lock) could only see an edit made in
-		// the last moments, which would not matter to the case. At a window
-		// the applicant is someone else and is read here.
-		applicant, err := r.Actor, error(nil)
-		if applicantID != r.Actor.ID {
-			applicant, err = tx.User(ctx, applicantID)
-		}
-		if tongban.IsCode(err, tongban.ENotFound) {
-			return tongban.FieldError("applicant_id", "申请人账号不存在")
-		} else if err != nil {
-			return err
-		}
-		if applicant.Kind != tongban.UserCitizen && applicant.Kind != tongban.UserEnterprise {
-			return tongban.FieldError("applicant_id", "申请人须为自然人或法人账号")
-		}
-		region := l.RegionCode
-		if region == "" {
-			org, err := tx.Org(ctx, l.OrgID)
-			if err != nil {
-				return err
-			}
-			region = org.RegionCode
-		}
 		c := &tongban.Case{ListingID: l.ID, ListingVersion: l.Version, ItemName: l.Name, ListingName: l.Name,
 			OrgID: l.OrgID, RegionCode: region, ApplicantID: applicant.ID, ApplicantName: applicant.Name,
 			Channel: in.Channel, Form: form, Materials: materials, Commitment: hasCommitment(materials),
@@ -159,17 +174,7 @@ func (s *Service) create(ctx context.Context, r Request, in Application, action 
 		}
 		c.NeedsPostCheck = c.Commitment
 		t := s.newTxn(ctx, tx, r, c, p)
-		a := &actor{user: applicant, role: tongban.ActorApplicant}
-		if in.Channel.AtWindow() {
-			if a, _, err = t.window(identity.PermCaseAccept); err != nil {
-				return err
-			}
-		}
-		seq, err := tx.NextCaseSequence(ctx, region, dayKey(calendar.DateOf(t.now)))
-		if err != nil {
-			return err
-		}
-		c.Number = FormatNumber(region, calendar.DateOf(t.now), seq)
+		c.Number = number
 		to := tongban.CaseSubmitted
 		if action == tongban.ActionDraft {
 			to = tongban.CaseDraft
