@@ -85,7 +85,11 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*tongban.User
 	if token == "" {
 		return nil, tongban.Errorf(tongban.EUnauthorized, "请先登录")
 	}
-	sess, err := s.Store.SessionByTokenHash(ctx, HashToken(token), s.Clock.Now())
+	now, key := s.Clock.Now(), sessionKey(HashToken(token))
+	if u, ok := s.auth.get(key, now); ok {
+		return u, nil
+	}
+	sess, err := s.Store.SessionByTokenHash(ctx, HashToken(token), now)
 	if tongban.IsCode(err, tongban.ENotFound) {
 		return nil, tongban.Errorf(tongban.EUnauthorized, "登录已过期，请重新登录")
 	}
@@ -99,17 +103,20 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*tongban.User
 	if u.Disabled {
 		return nil, tongban.Errorf(tongban.EUnauthorized, "账号已停用")
 	}
+	s.auth.put(key, u, now, sess.ExpiresAt)
 	return u, nil
 }
 
 // Logout ends a session.
 func (s *Service) Logout(ctx context.Context, token string, r Request) error {
-	return s.Store.Transact(ctx, func(tx tongban.Store) error {
+	err := s.Store.Transact(ctx, func(tx tongban.Store) error {
 		if err := tx.DeleteSession(ctx, HashToken(token)); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, r, tongban.AuditLogout, userObject(r.actorID()), "")
 	})
+	s.auth.forget(sessionKey(HashToken(token)))
+	return err
 }
 
 // ChangePassword checks the old password, sets the new one and ends every
@@ -128,7 +135,7 @@ func (s *Service) ChangePassword(ctx context.Context, u *tongban.User, oldPw, ne
 	if err != nil {
 		return err
 	}
-	return s.Store.Transact(ctx, func(tx tongban.Store) error {
+	err = s.Store.Transact(ctx, func(tx tongban.Store) error {
 		if err := tx.SetPassword(ctx, u.ID, hash); err != nil {
 			return err
 		}
@@ -138,4 +145,6 @@ func (s *Service) ChangePassword(ctx context.Context, u *tongban.User, oldPw, ne
 		u.PasswordHash = hash
 		return s.audit(ctx, tx, r, tongban.AuditPasswordChange, userObject(u.ID), "")
 	})
+	s.auth.forgetUser(u.ID)
+	return err
 }

@@ -36,6 +36,8 @@ type Service struct {
 	Argon2     Argon2Params
 	SessionTTL time.Duration
 	Authorizer
+
+	auth authCache // recently checked tokens; see AuthCacheTTL
 }
 
 // New returns a Service with production defaults.

@@ -111,12 +111,14 @@ func (s *Service) GrantRole(ctx context.Context, userID int64, g tongban.RoleGra
 	if target.Kind != tongban.UserStaff {
 		return tongban.Errorf(tongban.EInvalid, "只能为工作人员授予角色")
 	}
-	return s.Store.Transact(ctx, func(tx tongban.Store) error {
+	err = s.Store.Transact(ctx, func(tx tongban.Store) error {
 		if err := tx.GrantRole(ctx, userID, g); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, r, tongban.AuditRoleGrant, userObject(userID), string(g.Role)+"@org:"+itoa64(g.OrgID))
 	})
+	s.auth.forgetUser(userID)
+	return err
 }
 
 // RevokeRole removes a role from a staff member.
@@ -124,10 +126,12 @@ func (s *Service) RevokeRole(ctx context.Context, userID int64, g tongban.RoleGr
 	if err := s.checkGrant(ctx, g, r); err != nil {
 		return err
 	}
-	return s.Store.Transact(ctx, func(tx tongban.Store) error {
+	err := s.Store.Transact(ctx, func(tx tongban.Store) error {
 		if err := tx.RevokeRole(ctx, userID, g); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, r, tongban.AuditRoleRevoke, userObject(userID), string(g.Role)+"@org:"+itoa64(g.OrgID))
 	})
+	s.auth.forgetUser(userID)
+	return err
 }

@@ -3,6 +3,7 @@ package identity
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/tongban/tongban"
 )
@@ -38,6 +39,10 @@ func (s *Service) AuthenticateToken(ctx context.Context, bearer string) (*tongba
 	if !ok {
 		return nil, tongban.Errorf(tongban.EUnauthorized, "API 令牌无效")
 	}
+	now, key := s.Clock.Now(), tokenKey(HashToken(plain))
+	if u, ok := s.auth.get(key, now); ok {
+		return u, nil
+	}
 	t, err := s.Store.APITokenByHash(ctx, HashToken(plain))
 	if tongban.IsCode(err, tongban.ENotFound) || (err == nil && t.RevokedAt != nil) {
 		return nil, tongban.Errorf(tongban.EUnauthorized, "API 令牌无效或已吊销")
@@ -52,6 +57,7 @@ func (s *Service) AuthenticateToken(ctx context.Context, bearer string) (*tongba
 	if u.Disabled {
 		return nil, tongban.Errorf(tongban.EUnauthorized, "账号已停用")
 	}
+	s.auth.put(key, u, now, time.Time{})
 	return u, nil
 }
 
@@ -60,10 +66,12 @@ func (s *Service) RevokeAPIToken(ctx context.Context, id int64, r Request) error
 	if r.Actor == nil {
 		return tongban.Errorf(tongban.EUnauthorized, "请先登录")
 	}
-	return s.Store.Transact(ctx, func(tx tongban.Store) error {
+	err := s.Store.Transact(ctx, func(tx tongban.Store) error {
 		if err := tx.RevokeAPIToken(ctx, r.Actor.ID, id, s.Clock.Now()); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, r, tongban.AuditTokenRevoke, "token:"+itoa64(id), "")
 	})
+	s.auth.forgetUser(r.Actor.ID)
+	return err
 }
