@@ -5,7 +5,8 @@
 //	scripts/bench           # full run (minutes), writes BENCHMARKS.md
 //	scripts/bench --quick   # a few seconds per run, prints the table only
 //
-// serve-hello and serve-search are the child servers it starts itself;
+// serve-hello is the reference server it starts itself (the hello-world
+// JSON handler the search scenario compares with);
 // trace-sql prints the SQL each case request issues (on a private
 // PostgreSQL cluster), from which the pgbench references are written;
 // profile writes a CPU profile of Tongban under one case workload.
@@ -37,8 +38,6 @@ func run(ctx context.Context, args []string) error {
 		switch args[0] {
 		case "serve-hello":
 			return serveHello(ctx, args[1:])
-		case "serve-search":
-			return serveSearch(ctx, args[1:])
 		case "trace-sql":
 			return traceSQL(ctx, args[1:])
 		case "profile":
@@ -58,21 +57,6 @@ func serveHello(ctx context.Context, args []string) error {
 	mux := http.NewServeMux()
 	mux.Handle("GET /", bench.HelloHandler(*size))
 	return bench.Serve(ctx, *addr, mux)
-}
-
-func serveSearch(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("serve-search", flag.ContinueOnError)
-	addr := fs.String("addr", "127.0.0.1:0", "listen address (loopback)")
-	n := fs.Int("n", bench.SearchListings, "listings in the scaled catalog")
-	names := fs.String("names", "", "CSV with an item_name column")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	seed, err := bench.ReadItemNames(*names)
-	if err != nil {
-		return err
-	}
-	return bench.Serve(ctx, *addr, bench.SearchHandler(bench.ScaledIndex(*n, seed)))
 }
 
 func traceSQL(ctx context.Context, args []string) error {

@@ -19,7 +19,7 @@ type Plan struct {
 	Pairs    int           // reference/subject pairs per comparison
 	Warmup   int           // unrecorded requests per client before each run
 	Tongban  string        // the tongban binary (servers under test)
-	Self     string        // this harness's binary (reference and interim servers)
+	Self     string        // this harness's binary (reference servers)
 	PGAdmin  string        // PostgreSQL URL that may create databases; "" = SQLite only
 	Names    string        // the 广安区 catalog CSV the scaled catalog is built from
 	WorkDir  string        // scratch files: data directories, logs

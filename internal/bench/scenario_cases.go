@@ -86,7 +86,7 @@ func (p *Plan) casesOn(ctx context.Context, engine string) ([]Row, []Goal, error
 	}
 	var rows []Row
 	var goals []Goal
-	for _, step := range []func(context.Context) ([]Row, []Goal, error){r.submissions, r.lifecycle, r.status} {
+	for _, step := range []func(context.Context) ([]Row, []Goal, error){r.submissions, r.lifecycle, r.status, r.dashboard} {
 		rs, gs, err := step(ctx)
 		rows, goals = append(rows, rs...), append(goals, gs...)
 		if err != nil {
@@ -310,20 +310,28 @@ func (r *caseRun) status(ctx context.Context) ([]Row, []Goal, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	load, err := r.statusLoad()
+	if err != nil {
+		return nil, nil, err
+	}
+	rows, err := r.compare(ctx, "case-status reads", "reads/s", []*Reference{pk, own}, load)
+	return rows, r.goals(rows, "case-status reads", pk.Name, 0.25), err
+}
+
+// statusLoad reads the submitted cases, each by its applicant.
+func (r *caseRun) statusLoad() (func() Load, error) {
 	r.mu.Lock()
 	subs := append([]submitted(nil), r.submitted...)
 	r.mu.Unlock()
 	if len(subs) == 0 {
-		return nil, nil, errors.New("no case to read")
+		return nil, errors.New("no case to read")
 	}
-	load := func() Load {
+	return func() Load {
 		return Load{Request: func(c, n int) (*http.Request, error) {
 			s := subs[(c*7919+n*31)%len(subs)]
 			return r.f.StatusRequest(s.applicant, s.number)
 		}}
-	}
-	rows, err := r.compare(ctx, "case-status reads", "reads/s", []*Reference{pk, own}, load)
-	return rows, r.goals(rows, "case-status reads", pk.Name, 0.25), err
+	}, nil
 }
 
 // goals judges a scenario's ratio against ref at 32 clients and its tail

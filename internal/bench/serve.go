@@ -8,8 +8,8 @@ import (
 	"time"
 )
 
-// Serve serves h on addr (loopback only) until ctx ends: the reference and
-// interim servers the harness runs as its own child processes.
+// Serve serves h on addr (loopback only) until ctx ends: the reference
+// servers the harness runs as its own child processes.
 func Serve(ctx context.Context, addr string, h http.Handler) error {
 	if err := checkHost(addr); err != nil {
 		return err

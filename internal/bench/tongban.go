@@ -5,7 +5,9 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"os/exec"
 	"path/filepath"
+	"strings"
 	"time"
 )
 
@@ -17,22 +19,41 @@ var Engines = []string{"sqlite", "postgres"}
 // database on the plan's server.
 type Tongban struct {
 	*Child
-	Engine string
-	Data   string
-	DB     string // SQLite path or postgres:// URL
-	Secret string
-	drop   func()
+	Engine  string
+	Data    string
+	DB      string // SQLite path or postgres:// URL
+	Secret  string
+	bin     string
+	name    string // of the data directory and the log
+	workDir string
+	drop    func()
 }
 
 // StartTongban starts the binary at bin on a fresh database of engine,
 // with the demo city loaded.
 func StartTongban(ctx context.Context, bin, engine, workDir, pgAdmin string) (*Tongban, error) {
+	t, err := NewTongban(ctx, bin, engine, workDir, pgAdmin, "tongban-"+engine)
+	if err != nil {
+		return nil, err
+	}
+	if err := t.Start(); err != nil {
+		t.Close()
+		return nil, err
+	}
+	return t, nil
+}
+
+// NewTongban prepares a fresh database of engine for the binary at bin,
+// named name (its data directory and log in workDir), without starting
+// the server: Command and Start use it.
+func NewTongban(ctx context.Context, bin, engine, workDir, pgAdmin, name string) (*Tongban, error) {
 	if bin == "" {
 		return nil, fmt.Errorf("bench: no tongban binary (scripts/bench passes --tongban)")
 	}
 	b := make([]byte, 32)
 	rand.Read(b)
-	t := &Tongban{Engine: engine, Data: filepath.Join(workDir, "tongban-"+engine), Secret: hex.EncodeToString(b), drop: func() {}}
+	t := &Tongban{Engine: engine, Data: filepath.Join(workDir, name), Secret: hex.EncodeToString(b),
+		bin: bin, name: name, workDir: workDir, drop: func() {}}
 	switch engine {
 	case "sqlite":
 		t.DB = filepath.Join(t.Data, "tongban.db")
@@ -48,23 +69,62 @@ func StartTongban(ctx context.Context, bin, engine, workDir, pgAdmin string) (*T
 	default:
 		return nil, fmt.Errorf("bench: unknown engine %q", engine)
 	}
+	return t, nil
+}
+
+func (t *Tongban) env() []string { return []string{"TONGBAN_SECRET=" + t.Secret} }
+
+// Start starts `tongban serve` on the database (again, after Stop) and
+// waits until it answers /healthz.
+func (t *Tongban) Start() error {
 	addr, err := FreeAddr()
 	if err != nil {
-		t.drop()
-		return nil, err
+		return err
 	}
-	c, err := StartChild(bin, []string{"serve", "--addr", addr, "--data", t.Data, "--db", t.DB, "--log-level", "warn"},
-		[]string{"TONGBAN_SECRET=" + t.Secret}, addr, "/healthz", filepath.Join(workDir, "tongban-"+engine+".log"), 3*time.Minute)
+	c, err := StartChild(t.bin, []string{"serve", "--addr", addr, "--data", t.Data, "--db", t.DB, "--log-level", "warn"},
+		t.env(), addr, "/healthz", filepath.Join(t.workDir, t.name+".log"), 5*time.Minute)
 	if err != nil {
-		t.drop()
-		return nil, err
+		return err
 	}
 	t.Child = c
-	return t, nil
+	return nil
+}
+
+// Stop shuts the server down (SIGTERM, then SIGKILL after grace); the
+// database stays for Command and Start.
+func (t *Tongban) Stop(grace time.Duration) error {
+	if t.Child == nil {
+		return nil
+	}
+	err := t.Child.Stop(grace)
+	t.Child = nil
+	return err
+}
+
+// Command runs `tongban args… --data D --db DB` on the database with the
+// server's secret (the server must be stopped for SQLite writers) and
+// returns its combined output.
+func (t *Tongban) Command(ctx context.Context, args ...string) ([]byte, error) {
+	cmd := exec.CommandContext(ctx, t.bin, append(args, "--data", t.Data, "--db", t.DB, "--log-level", "warn")...)
+	cmd.Env = append(cmd.Environ(), t.env()...)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return out, fmt.Errorf("tongban %s: %w\n%s", args[0], err, tail(out, 20))
+	}
+	return out, nil
 }
 
 // Close stops the server and drops its PostgreSQL database.
 func (t *Tongban) Close() {
 	t.Stop(30 * time.Second)
 	t.drop()
+}
+
+// tail is the last n lines of out.
+func tail(out []byte, n int) string {
+	lines := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
 }
