@@ -32,8 +32,12 @@ func Serves(code, r string) bool {
 // by the listing nearest q.UserRegion. total is the index's count of
 // matching listings, before folding.
 func (ix *Index) SearchItems(q Query, serves string) (groups []Group, total int, err error) {
+	return groupItems(ix.Search, q, serves)
+}
+
+func groupItems(search func(Query) (Result, error), q Query, serves string) (groups []Group, total int, err error) {
 	q.Limit = MaxLimit
-	res, err := ix.Search(q)
+	res, err := search(q)
 	if err != nil {
 		return nil, 0, err
 	}

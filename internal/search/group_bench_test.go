@@ -57,7 +57,7 @@ func BenchmarkSearchItems100k(b *testing.B) {
 	for b.Loop() {
 		q := search.Query{Text: pageQueries[i%len(pageQueries)], UserRegion: "511602000000"}
 		start := time.Now()
-		if _, _, err := ix.SearchItems(q, "511602000000"); err != nil {
+		if _, _, err := ix.SearchItemsUncached(q, "511602000000"); err != nil {
 			b.Fatal(err)
 		}
 		lat = append(lat, time.Since(start))

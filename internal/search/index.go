@@ -74,6 +74,11 @@ type Index struct {
 
 	syn     atomic.Pointer[synonymSet]
 	scratch sync.Pool // *scratch
+
+	// gen counts changes to docs and synonyms; it moves after each change
+	// is in place, so an answer tagged with gen saw every change before it.
+	gen   atomic.Uint64
+	cache resultCache // recent answers; see cache.go
 }
 
 // New returns an empty index with the default synonyms installed.
@@ -93,6 +98,7 @@ func New() *Index {
 // ParseSynonyms for the file form). It takes effect for the next search.
 func (ix *Index) SetSynonyms(rules map[string][]string) {
 	ix.syn.Store(newSynonymSet(rules))
+	ix.gen.Add(1)
 }
 
 // Synonyms returns a copy of the rules in effect.
@@ -126,6 +132,7 @@ func (ix *Index) Upsert(docs ...Doc) {
 			ix.upsertLocked(&docs[i])
 		}
 		ix.maybeCompactLocked()
+		ix.gen.Add(1)
 		ix.mu.Unlock()
 		docs = docs[n:]
 	}
@@ -142,6 +149,7 @@ func (ix *Index) Delete(ids ...int64) {
 		}
 	}
 	ix.maybeCompactLocked()
+	ix.gen.Add(1)
 }
 
 func (ix *Index) killLocked(ord int32) {

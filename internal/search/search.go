@@ -56,9 +56,28 @@ type Result struct {
 	Total int
 }
 
-// Search runs a query. Errors are *tongban.Error with code EInvalid naming the
-// field at fault.
+// Search runs a query, or answers it from the recent answers when nothing
+// has changed since (see cache.go). Errors are *tongban.Error with code
+// EInvalid naming the field at fault.
 func (ix *Index) Search(q Query) (Result, error) {
+	if q.Limit == 0 {
+		q.Limit = DefaultLimit
+	}
+	// Read before the search itself: a change that lands meanwhile moves
+	// gen on, and the answer is then remembered as already out of date.
+	gen := ix.gen.Load()
+	if res, ok := ix.cache.get(q, gen); ok {
+		return res, nil
+	}
+	res, err := ix.search(q)
+	if err != nil {
+		return Result{}, err
+	}
+	ix.cache.put(q, gen, res)
+	return res, nil
+}
+
+func (ix *Index) search(q Query) (Result, error) {
 	flt, err := q.validate()
 	if err != nil {
 		return Result{}, err
