@@ -38,6 +38,12 @@ type DB struct {
 	Dialect Dialect
 	// Source is the DSN with any password removed, for logs.
 	Source string
+
+	// writers queues this process's write transactions on SQLite, which
+	// runs one at a time anyway. Waiting here is first come, first served;
+	// waiting in SQLite's busy handler is polling with sleeps of up to
+	// 100 ms, which gave some writers under load a long, random wait.
+	writers chan struct{}
 }
 
 // Open opens dsn: a postgres:// or postgresql:// URL, or a SQLite file path
@@ -73,7 +79,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		}
 		sqlDB.SetMaxOpenConns(8)
 		sqlDB.SetMaxIdleConns(8)
-		db = &DB{DB: sqlDB, Dialect: SQLite, Source: path}
+		db = &DB{DB: sqlDB, Dialect: SQLite, Source: path, writers: make(chan struct{}, 1)}
 	}
 	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()

@@ -39,6 +39,14 @@ func (db *DB) Transact(ctx context.Context, fn func(*sql.Tx) error) error {
 }
 
 func (db *DB) transactOnce(ctx context.Context, fn func(*sql.Tx) error) (err error) {
+	if db.writers != nil {
+		select {
+		case db.writers <- struct{}{}:
+			defer func() { <-db.writers }()
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
