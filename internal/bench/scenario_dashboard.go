@@ -59,7 +59,8 @@ func (r *caseRun) dashboard(ctx context.Context) ([]Row, []Goal, error) {
 		}}
 	}
 	note := fmt.Sprintf("GET %s as the demo supervisor (default period %s – %s, the supervisor's region, %d department rows; "+
-		"the rollups held %d submitted and %d closed cases of the bench's %d when the runs began); reference: the applicants' "+
+		"the rollups held %d submitted and %d closed cases when the runs began: the %d the API took, the reference scripts' and the demo's); "+
+		"reference: the applicants' "+
 		"GET /api/v1/cases/{number} on the same server, alternately", DashboardPath, d.Filter.From, d.Filter.To, len(d.Rows),
 		d.Total.Cases.Submitted, d.Total.Cases.Closed, want)
 
