@@ -21,9 +21,10 @@ const numberBlockMax = 32
 // of its own and numbers are handed out from memory: a quiet district
 // reserves one number at a time and so keeps its numbers gapless; under
 // load each reservation doubles the block (up to numberBlockMax) as long as
-// the last block ran out within a second. A submission that fails after
-// taking its number, or a server that stops with numbers unused, leaves a
-// gap: numbers are unique and ordered per server, not gapless.
+// the last block ran out within a second. A submission refused after taking
+// its number gives it back for the next one; a server that stops with
+// numbers unused, or a commit whose outcome is unknown, leaves a gap:
+// numbers are unique, not gapless.
 type numberAllocator struct {
 	mu     sync.Mutex
 	blocks map[numberKey]*numberBlock
@@ -35,6 +36,7 @@ type numberBlock struct {
 	next, last int       // numbers next..last are unused; next > last when empty
 	size       int       // the size of the last reservation
 	reserved   time.Time // when it was made
+	returned   []int     // numbers given back, handed out first
 }
 
 // next returns an unused number for the region and day (YYYYMMDD).
@@ -55,6 +57,11 @@ func (a *numberAllocator) next(ctx context.Context, st tongban.Store, now time.T
 		b = &numberBlock{}
 		a.blocks[k] = b
 	}
+	if n := len(b.returned); n > 0 {
+		seq := b.returned[n-1]
+		b.returned = b.returned[:n-1]
+		return seq, nil
+	}
 	if b.next > b.last || b.size == 0 {
 		size := 1
 		if b.size > 0 && now.Sub(b.reserved) < time.Second {
@@ -71,4 +78,26 @@ func (a *numberAllocator) next(ctx context.Context, st tongban.Store, now time.T
 	n := b.next
 	b.next++
 	return n, nil
+}
+
+// giveBack returns a number whose case was certainly not stored, so the
+// next submission uses it. Numbers of a day already dropped are not kept.
+func (a *numberAllocator) giveBack(region, day string, n int) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if b := a.blocks[numberKey{region, day}]; b != nil {
+		b.returned = append(b.returned, n)
+	}
+}
+
+// givesNumberBack reports whether a submission that failed with err
+// certainly stored nothing: it was refused by a rule or lost a race on a
+// unique key inside its transaction. A failure to reach the database or to
+// commit may hide a stored case, so its number is not reused.
+func givesNumberBack(err error) bool {
+	switch tongban.AsError(err).Code {
+	case tongban.EInvalid, tongban.EConflict, tongban.EForbidden, tongban.ENotFound, tongban.EUnauthorized:
+		return err != nil
+	}
+	return false
 }

@@ -2,10 +2,12 @@ package workflow
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/sqldb"
 	"github.com/tongban/tongban/internal/storetest"
 )
@@ -66,4 +68,35 @@ func TestCaseNumbersFromBlocks(t *testing.T) {
 			t.Errorf("next day: %d, %v, %d blocks kept", n, err, len(a.blocks))
 		}
 	})
+}
+
+// A number whose submission certainly stored nothing is handed out again;
+// one whose commit may have happened is not.
+func TestCaseNumbersGivenBack(t *testing.T) {
+	st, ctx := storetest.Open(t, sqldb.SQLite), context.Background()
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	var a numberAllocator
+	n1, _ := a.next(ctx, st, now, "511602000000", "20260302")
+	a.giveBack("511602000000", "20260302", n1)
+	if again, err := a.next(ctx, st, now, "511602000000", "20260302"); err != nil || again != n1 {
+		t.Errorf("after giving %d back the next number is %d, %v", n1, again, err)
+	}
+	if n2, _ := a.next(ctx, st, now, "511602000000", "20260302"); n2 != n1+1 {
+		t.Errorf("then %d, want %d", n2, n1+1)
+	}
+	for _, tc := range []struct {
+		err  error
+		back bool
+	}{
+		{nil, false},
+		{tongban.FieldError("idempotency_key", "已被使用"), true},
+		{tongban.Errorf(tongban.EConflict, "重复"), true},
+		{tongban.Errorf(tongban.EForbidden, "无权"), true},
+		{tongban.Errorf(tongban.EUnavailable, "数据库暂时不可用"), false},
+		{errors.New("commit: connection reset"), false},
+	} {
+		if got := givesNumberBack(tc.err); got != tc.back {
+			t.Errorf("givesNumberBack(%v) = %v", tc.err, got)
+		}
+	}
 }

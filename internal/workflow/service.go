@@ -42,6 +42,7 @@ type Service struct {
 
 	listings listingCache    // immutable listing versions; see listingCache
 	numbers  numberAllocator // case numbers, reserved in blocks; see numberAllocator
+	inflight inflightKeys    // idempotency keys being submitted here
 }
 
 // New returns a Service. A nil listings reads the catalog from st. If

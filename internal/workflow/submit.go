@@ -84,6 +84,7 @@ func (s *Service) create(ctx context.Context, r Request, in Application, action 
 		}
 	}
 	if in.IdempotencyKey != "" {
+		defer s.inflight.lock(applicantID, in.IdempotencyKey)()
 		c, err := s.Store.CaseByIdempotencyKey(ctx, applicantID, in.IdempotencyKey)
 		if err == nil {
 			c, err = replay(c, in)
@@ -187,6 +188,9 @@ func (s *Service) create(ctx context.Context, r Request, in Application, action 
 		out = c
 		return nil
 	})
+	if givesNumberBack(err) {
+		s.numbers.giveBack(region, dayKey(numbered), seq)
+	}
 	if tongban.IsCode(err, tongban.EConflict) && tongban.AsError(err).Field == "idempotency_key" {
 		// Lost the race to a concurrent retry: its case is the answer.
 		c, rerr := s.Store.CaseByIdempotencyKey(ctx, applicantID, in.IdempotencyKey)
