@@ -15,6 +15,7 @@ import (
 	"github.com/tongban/tongban/internal/httpx"
 	"github.com/tongban/tongban/internal/identity"
 	"github.com/tongban/tongban/internal/search"
+	"github.com/tongban/tongban/internal/stats"
 	"github.com/tongban/tongban/internal/workflow"
 )
 
@@ -37,6 +38,8 @@ type Deps struct {
 	Blobs    *blob.Store
 	// Search is the listing index, kept in step with the catalog.
 	Search *search.Index
+	// Dashboards computes the supervisor's measures; nil computes per request.
+	Dashboards *stats.Dashboards
 }
 
 // API is the JSON API.

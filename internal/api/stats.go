@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"time"
 
@@ -27,7 +28,7 @@ func (a *API) statsMeasures(w http.ResponseWriter, r *http.Request) error {
 	if f, err = stats.Scope(r.Context(), a.Store, httpx.User(r.Context()), f); err != nil {
 		return err
 	}
-	d, err := stats.Compute(r.Context(), a.Store, f)
+	d, err := a.dashboard(r.Context(), f)
 	if err != nil {
 		return err
 	}
@@ -62,4 +63,12 @@ func measuresFilter(r *http.Request, now time.Time) (tongban.RollupFilter, error
 	}
 	f.ListingID, err = queryID(r, "listing")
 	return f, err
+}
+
+// dashboard is the measures for f, through the shared Dashboards when wired.
+func (a *API) dashboard(ctx context.Context, f tongban.RollupFilter) (*stats.Dashboard, error) {
+	if a.Dashboards != nil {
+		return a.Dashboards.Get(ctx, f)
+	}
+	return stats.Compute(ctx, a.Store, f)
 }

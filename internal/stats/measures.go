@@ -135,15 +135,20 @@ func Compute(ctx context.Context, st tongban.Store, f tongban.RollupFilter) (*Da
 	for id := range byOrg {
 		orgs[id] = true
 	}
+	// One read for every department's name, rather than one per row.
+	all, err := st.Orgs(ctx, tongban.OrgFilter{})
+	if err != nil {
+		return nil, err
+	}
+	names := make(map[int64]string, len(all))
+	for _, o := range all {
+		names[o.ID] = o.Name
+	}
 	d := &Dashboard{Filter: f}
 	var total tongban.RollupCounts
 	for id := range orgs {
 		total.Add(sums[id])
-		r := Row{OrgID: id, Catalog: Catalog(byOrg[id]), Cases: Cases(sums[id])}
-		if o, err := st.Org(ctx, id); err == nil {
-			r.OrgName = o.Name
-		}
-		d.Rows = append(d.Rows, r)
+		d.Rows = append(d.Rows, Row{OrgID: id, OrgName: names[id], Catalog: Catalog(byOrg[id]), Cases: Cases(sums[id])})
 	}
 	sort.Slice(d.Rows, func(i, j int) bool { return d.Rows[i].OrgName < d.Rows[j].OrgName })
 	d.Total = Row{OrgName: "合计", Catalog: Catalog(facts), Cases: Cases(total)}

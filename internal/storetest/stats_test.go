@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -119,4 +120,61 @@ func TestCatalogMeasures(t *testing.T) {
 	if e := stats.Catalog(nil); e.OnlineRate != nil || e.Compression != nil {
 		t.Errorf("empty catalog: %+v", e)
 	}
+}
+
+// Dashboards computes a filter's dashboard once per TTL: requests within it
+// share one computation (even when they arrive together), and a fold of
+// new events shows once the TTL has passed.
+func TestDashboardsServeWithinTTL(t *testing.T) {
+	Each(t, func(t *testing.T, d sqldb.Dialect) {
+		st, ctx := Open(t, d), context.Background()
+		dept, _ := seedRegionsAndOrgs(t, st)
+		add := func(n int64, watermark int64) {
+			err := st.Transact(ctx, func(tx tongban.Store) error {
+				if _, err := tx.RollupWatermark(ctx); err != nil {
+					return err
+				}
+				key := tongban.RollupKey{Day: "2026-03-02", RegionCode: dept.RegionCode, OrgID: dept.ID, ListingID: 1, Channel: tongban.ChannelOnline}
+				return tx.ApplyRollups(ctx, map[tongban.RollupKey]tongban.RollupCounts{key: {Submitted: n}}, watermark)
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		clock := tongban.NewManualClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+		dash := &stats.Dashboards{Store: st, Clock: clock, TTL: 5 * time.Second}
+		f := tongban.RollupFilter{From: "2026-01-01", To: "2026-03-31"}
+
+		add(3, 1)
+		first, err := dash.Get(ctx, f)
+		if err != nil || first.Total.Cases.Submitted != 3 || len(first.Rows) != 1 || first.Rows[0].OrgName != dept.Name {
+			t.Fatalf("first: %+v, %v", first, err)
+		}
+		add(2, 2)
+		clock.Advance(4 * time.Second)
+		if again, _ := dash.Get(ctx, f); again != first {
+			t.Errorf("within the TTL the dashboard was computed again (%d submitted)", again.Total.Cases.Submitted)
+		}
+		clock.Advance(time.Second)
+		if later, _ := dash.Get(ctx, f); later.Total.Cases.Submitted != 5 {
+			t.Errorf("after the TTL: %d submitted, want 5", later.Total.Cases.Submitted)
+		}
+		fresh, _ := stats.Compute(ctx, st, f)
+		if fresh.Total.Cases.Submitted != 5 {
+			t.Errorf("Compute: %d submitted", fresh.Total.Cases.Submitted)
+		}
+
+		g := tongban.RollupFilter{From: "2026-03-01", To: "2026-03-31", OrgID: dept.ID}
+		got := make([]*stats.Dashboard, 8)
+		var wg sync.WaitGroup
+		for i := range got {
+			wg.Go(func() { got[i], _ = dash.Get(ctx, g) })
+		}
+		wg.Wait()
+		for i := range got {
+			if got[i] == nil || got[i] != got[0] {
+				t.Fatalf("request %d got its own computation or none", i)
+			}
+		}
+	})
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/tongban/tongban/internal/httpx"
 	"github.com/tongban/tongban/internal/identity"
 	"github.com/tongban/tongban/internal/search"
+	"github.com/tongban/tongban/internal/stats"
 	"github.com/tongban/tongban/internal/workflow"
 )
 
@@ -49,6 +50,8 @@ type Deps struct {
 	Catalog    *catalog.Service
 	Search     *search.Index
 	SearchSync *search.Syncer
+	// Dashboards computes the supervisor's measures; nil computes per request.
+	Dashboards *stats.Dashboards
 }
 
 // Web serves the pages.
