@@ -25,6 +25,11 @@ type ListingFilter struct {
 	Q        string // part of the listing name or code
 	Limit    int    // 0 = the store's default (1000); at most 10000
 	Offset   int
+	// ByID pages by key instead of by offset: listings with ID > AfterID, in
+	// ID order, so reading a whole large catalog costs one index range per
+	// page rather than a sort and a skip of everything before it.
+	ByID    bool
+	AfterID int64
 	// Unpublished, if not nil, keeps listings that are not published to the
 	// orgs of this scope (the caller's edit scope); nil shows them all.
 	Unpublished *OrgScope

@@ -89,11 +89,14 @@ func (s *Syncer) Rebuild(ctx context.Context) error {
 	items := map[int64]*tongban.Item{}
 	seen := map[int64]bool{}
 	var batch []Doc
-	f := tongban.ListingFilter{Status: tongban.ListingPublished, Limit: pageSize}
-	for f.Offset = 0; ; f.Offset += pageSize {
+	f := tongban.ListingFilter{Status: tongban.ListingPublished, Limit: pageSize, ByID: true}
+	for {
 		ls, err := s.Store.Listings(ctx, f)
 		if err != nil {
 			return err
+		}
+		if len(ls) > 0 {
+			f.AfterID = ls[len(ls)-1].ID
 		}
 		for _, l := range ls {
 			seen[l.ID] = true

@@ -358,8 +358,14 @@ func listingWhere(f tongban.ListingFilter) *where {
 
 func (s *Store) Listings(ctx context.Context, f tongban.ListingFilter) ([]*tongban.Listing, error) {
 	w := listingWhere(f)
-	q := `SELECT ` + listingColumns + listingFrom + w.String() + ` ORDER BY l.region_code, l.org_id, l.id LIMIT ` +
-		w.arg(catalogPage(f.Limit)) + ` OFFSET ` + w.arg(max(f.Offset, 0))
+	var q string
+	if f.ByID {
+		w.add("l.id > ?", f.AfterID)
+		q = `SELECT ` + listingColumns + listingFrom + w.String() + ` ORDER BY l.id LIMIT ` + w.arg(catalogPage(f.Limit))
+	} else {
+		q = `SELECT ` + listingColumns + listingFrom + w.String() + ` ORDER BY l.region_code, l.org_id, l.id LIMIT ` +
+			w.arg(catalogPage(f.Limit)) + ` OFFSET ` + w.arg(max(f.Offset, 0))
+	}
 	rows, err := s.q.QueryContext(ctx, q, w.args...)
 	if err != nil {
 		return nil, classify(err)

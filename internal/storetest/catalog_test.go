@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"testing"
 	"time"
@@ -332,4 +333,51 @@ func jsonOf(t *testing.T, v any) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// Paging by ID reads every listing matching the filter once, in ID order,
+// whatever the page size.
+func TestListingsPagedByID(t *testing.T) {
+	Each(t, func(t *testing.T, d sqldb.Dialect) {
+		st, ctx := Open(t, d), context.Background()
+		dept, _ := seedRegionsAndOrgs(t, st)
+		it := sampleItem()
+		if err := st.CreateItem(ctx, it); err != nil {
+			t.Fatal(err)
+		}
+		var want []int64
+		for i := range 7 {
+			l := sampleListing(it, dept)
+			l.Code = fmt.Sprintf("page-%d", i)
+			if i%3 == 2 { // every third stays a draft and is filtered out
+				l.Status = tongban.ListingDraft
+			} else {
+				l.Status = tongban.ListingPublished
+			}
+			if err := st.CreateListing(ctx, l); err != nil {
+				t.Fatal(err)
+			}
+			if l.Status == tongban.ListingPublished {
+				want = append(want, l.ID)
+			}
+		}
+		var got []int64
+		f := tongban.ListingFilter{Status: tongban.ListingPublished, ByID: true, Limit: 2}
+		for pages := 0; pages < 10; pages++ {
+			ls, err := st.Listings(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, l := range ls {
+				got = append(got, l.ID)
+			}
+			if len(ls) < f.Limit {
+				break
+			}
+			f.AfterID = ls[len(ls)-1].ID
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("paged by ID: %v, want %v", got, want)
+		}
+	})
 }
