@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -47,8 +49,17 @@ func (p *Plan) Search(ctx context.Context) ([]Row, []Goal, error) {
 	}
 	defer hello.Stop(10 * time.Second)
 
-	subject := Load{Request: func(c, n int) (*http.Request, error) {
+	// The mix repeats, as citizens' searches do, so the server answers most
+	// of it from its recent answers. The second load never repeats a query
+	// (each asks for results near a different town), so every request is
+	// the index's own work.
+	repeated := Load{Request: func(c, n int) (*http.Request, error) {
 		return http.NewRequest("GET", urls[(c*7+n)%len(urls)], nil)
+	}}
+	fresh := Load{Request: func(c, n int) (*http.Request, error) {
+		v := cloneValues(SearchQueries[(c*7+n)%len(SearchQueries)])
+		v.Set("near", nearTown(c, n))
+		return http.NewRequest("GET", t.URL("/api/v1/search?"+v.Encode()), nil)
 	}}
 	ref := Load{Request: get(hello.URL("/"))}
 	clients := []int{1, 8, 32, 64} // 1 client: the query's own time, without queueing
@@ -56,22 +67,46 @@ func (p *Plan) Search(ctx context.Context) ([]Row, []Goal, error) {
 		clients = []int{32, 64}
 	}
 	note := fmt.Sprintf("anonymous GET /api/v1/search on `tongban serve` (SQLite), %s; "+
-		"%d-query mix (Chinese, pinyin, initials, typos, filters, near, a browse page); reference JSON document %d bytes = the mix's mean answer",
+		"%d-query mix (Chinese, pinyin, initials, typos, filters, near, a browse page); reference JSON document %d bytes = the mix's mean answer. "+
+		"\"repeated mix\": the mix over and over, mostly answered from the index's recent answers; "+
+		"\"no query repeated\": the same mix, each request near a different town, so none is answered from them",
 		setup, len(urls), size)
 	var rows []Row
-	for _, c := range clients {
-		ResetPeakRSS(t.Pid())
-		p.logf("search: %d clients, %d pairs of %s", c, p.Pairs, p.Duration)
-		cmp, err := p.compare(ctx, c, ref, subject)
-		if err != nil {
-			return rows, nil, fmt.Errorf("search at %d clients: %w", c, err)
+	for _, load := range []struct {
+		name string
+		l    Load
+	}{{"search 100k, repeated mix", repeated}, {"search 100k, no query repeated", fresh}} {
+		for _, c := range clients {
+			ResetPeakRSS(t.Pid())
+			p.logf("%s: %d clients, %d pairs of %s", load.name, c, p.Pairs, p.Duration)
+			cmp, err := p.compare(ctx, c, ref, load.l)
+			if err != nil {
+				return rows, nil, fmt.Errorf("%s at %d clients: %w", load.name, c, err)
+			}
+			rss, _ := PeakRSS(t.Pid())
+			rows = append(rows, Row{Scenario: load.name, Engine: t.Engine, Clients: c, Unit: "q/s",
+				Subject: cmp.MedianSubject(), RefName: "hello-world", Ref: cmp.MedianRef(), Ratios: cmp.Ratios(), RSS: rss, Note: note})
+			note = ""
 		}
-		rss, _ := PeakRSS(t.Pid())
-		rows = append(rows, Row{Scenario: "search 100k", Engine: t.Engine, Clients: c, Unit: "q/s",
-			Subject: cmp.MedianSubject(), RefName: "hello-world", Ref: cmp.MedianRef(), Ratios: cmp.Ratios(), RSS: rss, Note: note})
-		note = ""
 	}
 	return rows, searchGoals(rows), nil
+}
+
+func cloneValues(v url.Values) url.Values {
+	out := url.Values{}
+	for k, vs := range v {
+		out[k] = append([]string(nil), vs...)
+	}
+	return out
+}
+
+// nearTown is a town code in Sichuan that request n of client c is made
+// near: 20 cities × 29 counties × 999 towns, so no two requests of a run
+// share one in practice.
+func nearTown(c, n int) string {
+	h := uint64(c)*0x9E3779B97F4A7C15 ^ uint64(n)*0xBF58476D1CE4E5B9
+	h ^= h >> 31
+	return fmt.Sprintf("51%02d%02d%03d000", 1+h%20, 2+(h/20)%29, 1+(h/580)%999)
 }
 
 // searchServer starts Tongban on a fresh SQLite database holding the demo
@@ -185,16 +220,17 @@ func publishedCount(out []byte) (int, error) {
 func searchGoals(rows []Row) []Goal {
 	var goals []Goal
 	for _, r := range rows {
+		which := strings.TrimPrefix(r.Scenario, "search 100k, ")
 		switch r.Clients {
 		case 32:
 			p99 := r.Subject.P99
 			goals = append(goals,
-				Goal{Name: "search p99 ≤ 20 ms at 100,000 listings (32 clients)", Got: "p99 " + ms(p99) + " ms",
+				Goal{Name: "search p99 ≤ 20 ms at 100,000 listings (32 clients, " + which + ")", Got: "p99 " + ms(p99) + " ms",
 					Met: p99 <= 20*time.Millisecond, Gap: pct(float64(p99)/float64(20*time.Millisecond), "of the limit")},
-				Goal{Name: "search ≥ 0.3 × hello-world throughput (32 clients)", Got: fmt.Sprintf("%.2f ×", r.Ratio()),
+				Goal{Name: "search ≥ 0.3 × hello-world throughput (32 clients, " + which + ")", Got: fmt.Sprintf("%.2f ×", r.Ratio()),
 					Met: r.Ratio() >= 0.3, Gap: pct(r.Ratio()/0.3, "of the goal")})
 		case 64:
-			goals = append(goals, tailGoal("search", r))
+			goals = append(goals, tailGoal(r.Scenario, r))
 		}
 	}
 	return goals
