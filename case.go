@@ -181,6 +181,11 @@ type Case struct {
 	CreatedAt      time.Time `json:"created_at"`
 	UpdatedAt      time.Time `json:"updated_at"`
 	Version        int       `json:"version"` // optimistic concurrency
+
+	// Events, when not nil, are the case's events as of Version: the
+	// workflow fills them in when it has them all at hand (a case it just
+	// created, or an action that read the history), sparing a read.
+	Events []*CaseEvent `json:"-"`
 }
 
 // Material returns the case's material with the key.

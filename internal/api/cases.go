@@ -117,9 +117,12 @@ func (a *API) caseRequest(r *http.Request) (workflow.Request, error) {
 
 // view builds a case's full view for the caller.
 func (a *API) view(ctx context.Context, u *tongban.User, c *tongban.Case) (caseView, error) {
-	evs, err := a.Store.CaseEvents(ctx, c.ID)
-	if err != nil {
-		return caseView{}, err
+	evs := c.Events
+	if evs == nil {
+		var err error
+		if evs, err = a.Store.CaseEvents(ctx, c.ID); err != nil {
+			return caseView{}, err
+		}
 	}
 	// Listing versions are immutable: the workflow's cache spares the read
 	// and the snapshot's JSON decoding on every view.

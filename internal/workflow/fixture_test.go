@@ -159,7 +159,28 @@ func (w *world) step(when time.Time, what string, fn func() (*tongban.Case, erro
 	if err != nil {
 		w.t.Fatalf("%s at %s: %v", what, when.Format("2006-01-02 15:04"), err)
 	}
+	w.checkCarriedEvents(what, c)
 	return c
+}
+
+// checkCarriedEvents: events the workflow hands back with a case are the
+// stored ones, all of them.
+func (w *world) checkCarriedEvents(what string, c *tongban.Case) {
+	w.t.Helper()
+	if c.Events == nil {
+		return
+	}
+	stored, err := w.st.CaseEvents(w.ctx, c.ID)
+	w.must(err)
+	if len(stored) != len(c.Events) {
+		w.t.Fatalf("%s: %d events carried, %d stored", what, len(c.Events), len(stored))
+	}
+	for i, e := range stored {
+		got := c.Events[i]
+		if got.ID != e.ID || got.Seq != e.Seq || got.Action != e.Action || got.To != e.To || !got.At.Equal(e.At) || got.ActorID != e.ActorID {
+			w.t.Errorf("%s: event %d carried as %+v, stored %+v", what, i, got, e)
+		}
+	}
 }
 
 // refuse runs an action that must fail with code, and with a message

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -283,6 +284,9 @@ func (t *txn) commit(create bool) error {
 		}
 	}
 	t.history, t.pending = append(t.history, t.pending...), nil
+	if create || t.loaded {
+		t.c.Events = slices.Clone(t.history)
+	}
 	return nil
 }
 
