@@ -50,7 +50,7 @@ func (a *API) submitCase(w http.ResponseWriter, r *http.Request) error {
 	if err := a.checkUploads(in.Materials, u.Kind != tongban.UserStaff); err != nil {
 		return err
 	}
-	// The workflow looks the key up (once) and says whether it replayed.
+	// The workflow handles the key and says whether it replayed.
 	c, replayed, err := a.Workflow.SubmitIdempotent(ctx, req, app)
 	if err != nil {
 		if e := tongban.AsError(err); e.Field == "applicant_id" {

@@ -38,11 +38,10 @@ func (s *Service) Submit(ctx context.Context, r Request, in Application) (*tongb
 	return c, err
 }
 
-// SubmitIdempotent is Submit that also reports whether the idempotency key
-// had already created the case before this call began (a replay), so a
-// caller need not look the key up a second time. A retry that loses a race
-// to a concurrent first attempt gets that attempt's case with replayed
-// false, as it did when callers looked the key up themselves.
+// SubmitIdempotent is Submit that also reports whether the answer is the
+// case an earlier attempt with the same idempotency key created (a replay),
+// so a caller need not look the key up itself. Retries arriving while the
+// first attempt runs on this server wait for it and replay its case.
 func (s *Service) SubmitIdempotent(ctx context.Context, r Request, in Application) (c *tongban.Case, replayed bool, err error) {
 	return s.create(ctx, r, in, tongban.ActionSubmit)
 }
@@ -83,51 +82,63 @@ func (s *Service) create(ctx context.Context, r Request, in Application, action 
 			return nil, false, tongban.Errorf(tongban.EForbidden, "工作人员账号不能作为申请人提交申请")
 		}
 	}
-	if in.IdempotencyKey != "" {
-		defer s.inflight.lock(applicantID, in.IdempotencyKey)()
-		c, err := s.Store.CaseByIdempotencyKey(ctx, applicantID, in.IdempotencyKey)
-		if err == nil {
-			c, err = replay(c, in)
-			return c, true, err
-		}
-		if !tongban.IsCode(err, tongban.ENotFound) {
-			return nil, false, err
-		}
+	if in.IdempotencyKey == "" {
+		c, err := s.createNew(ctx, r, in, action, applicantID)
+		return c, false, err
 	}
+	defer s.inflight.lock(applicantID, in.IdempotencyKey)()
+	c, err := s.createNew(ctx, r, in, action, applicantID)
+	if err != nil {
+		// Keys are almost always new, so they are not looked up first. A key
+		// already used shows as a failure (its unique index, or a rule the
+		// first attempt met and this one does not, such as a listing
+		// suspended since; or a commit whose answer was lost), and then the
+		// first attempt's case, if there is one, is the answer.
+		if prev, lerr := s.Store.CaseByIdempotencyKey(ctx, applicantID, in.IdempotencyKey); lerr == nil {
+			prev, err = replay(prev, in)
+			return prev, true, err
+		}
+		return nil, false, err
+	}
+	return c, false, nil
+}
+
+// createNew stores a new case (see create).
+func (s *Service) createNew(ctx context.Context, r Request, in Application, action tongban.CaseAction, applicantID int64) (*tongban.Case, error) {
 	p, err := s.prepare(ctx, in.ListingID, in.ListingVersion, true)
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
 	l := p.listing
 	switch {
 	case l.Status != tongban.ListingPublished:
-		return nil, false, tongban.Errorf(tongban.EConflict, "「%s」当前%s，暂不接受申请", l.Name, l.Status.Label())
+		return nil, tongban.Errorf(tongban.EConflict, "「%s」当前%s，暂不接受申请", l.Name, l.Status.Label())
 	case !in.Channel.AtWindow() && l.OnlineDepth == tongban.DepthOnSite:
-		return nil, false, tongban.FieldError("channel", "「%s」须到窗口办理，不能网上申请", l.Name)
+		return nil, tongban.FieldError("channel", "「%s」须到窗口办理，不能网上申请", l.Name)
 	}
 	form, err := checkForm(in.Form)
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
 	materials, err := checkMaterials(l, in.Materials)
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
 	delivery := in.Delivery
 	switch {
 	case delivery == "":
 		delivery = tongban.DeliveryPickup
 	case !delivery.Valid():
-		return nil, false, tongban.FieldError("delivery", "送达方式应为 pickup 或 express")
+		return nil, tongban.FieldError("delivery", "送达方式应为 pickup 或 express")
 	case delivery == tongban.DeliveryExpress && !l.Flags.Express:
-		return nil, false, tongban.FieldError("delivery", "「%s」不支持快递送达，请到窗口领取", l.Name)
+		return nil, tongban.FieldError("delivery", "「%s」不支持快递送达，请到窗口领取", l.Name)
 	}
 
 	region := l.RegionCode
 	if region == "" {
 		org, err := s.Store.Org(ctx, l.OrgID)
 		if err != nil {
-			return nil, false, err
+			return nil, err
 		}
 		region = org.RegionCode
 	}
@@ -139,18 +150,18 @@ func (s *Service) create(ctx context.Context, r Request, in Application, action 
 	applicant := r.Actor
 	if applicantID != r.Actor.ID {
 		if applicant, err = s.Store.User(ctx, applicantID); tongban.IsCode(err, tongban.ENotFound) {
-			return nil, false, tongban.FieldError("applicant_id", "申请人账号不存在")
+			return nil, tongban.FieldError("applicant_id", "申请人账号不存在")
 		} else if err != nil {
-			return nil, false, err
+			return nil, err
 		}
 	}
 	if applicant.Kind != tongban.UserCitizen && applicant.Kind != tongban.UserEnterprise {
-		return nil, false, tongban.FieldError("applicant_id", "申请人须为自然人或法人账号")
+		return nil, tongban.FieldError("applicant_id", "申请人须为自然人或法人账号")
 	}
 	a := &actor{user: applicant, role: tongban.ActorApplicant}
 	if in.Channel.AtWindow() {
 		if a, _, err = windowClerk(ctx, s.Store, identity.Authorizer{Orgs: s.Store}, r.Actor, identity.PermCaseAccept, region); err != nil {
-			return nil, false, err
+			return nil, err
 		}
 	}
 	// The number is taken before the transaction (see numberAllocator), so
@@ -159,7 +170,7 @@ func (s *Service) create(ctx context.Context, r Request, in Application, action 
 	numbered := calendar.DateOf(now)
 	seq, err := s.numbers.next(ctx, s.Store, now, region, dayKey(numbered))
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
 	number := FormatNumber(region, numbered, seq)
 
@@ -191,23 +202,12 @@ func (s *Service) create(ctx context.Context, r Request, in Application, action 
 	if givesNumberBack(err) {
 		s.numbers.giveBack(region, dayKey(numbered), seq)
 	}
-	if tongban.IsCode(err, tongban.EConflict) && tongban.AsError(err).Field == "idempotency_key" {
-		// Lost the race to a concurrent retry: its case is the answer.
-		c, rerr := s.Store.CaseByIdempotencyKey(ctx, applicantID, in.IdempotencyKey)
-		if rerr != nil {
-			return nil, false, rerr
-		}
-		c, rerr = replay(c, in)
-		return c, false, rerr
-	}
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
-	return out, false, nil
+	return out, nil
 }
 
-// replay answers a retried submission with the case it created, unless the
-// key is being reused for a different application.
 func replay(c *tongban.Case, in Application) (*tongban.Case, error) {
 	if c.ListingID != in.ListingID || c.Channel != in.Channel {
 		return nil, &tongban.Error{Code: tongban.EConflict, Field: "idempotency_key",
