@@ -32,7 +32,6 @@ INSERT INTO case_events (case_id, seq, at, actor_id, actor_name, role, org_id, a
 INSERT INTO audit_queue (at, actor_id, actor, action, object, detail, ip)
   VALUES (CURRENT_TIMESTAMP, :clerk_id, '工作人员', 'case_accept', 'case' || ':' || CAST(:number AS TEXT), '→accepted', '127.0.0.1');
 COMMIT;
-SELECT {{.EventColumns}} FROM case_events WHERE case_id = :cid ORDER BY seq;
 -- approve (by the approver)
 SELECT {{.CaseColumns}} FROM cases WHERE id = :cid;
 SELECT {{.CaseColumns}} FROM cases WHERE id = :cid;

@@ -1,13 +1,13 @@
 -- POST /api/v1/cases: the statements Tongban issues for one online
 -- submission, in order, as `tongban-bench trace-sql` shows them (warm
 -- caches; a token checked in the last 5 s is not looked up again): the
--- idempotency look-up, the listing and its item, one transaction (case,
--- event, queued audit entry), then the read of the answer's events. Not
--- here: the case-number reservation, one statement per block of up to 32
--- submissions, and the audit sealer's batched move into the chain, both
--- of which Tongban pays and this reference does not.
+-- listing and its item, then one transaction (case, event, queued audit
+-- entry). The idempotency key is looked up only when the insert fails, and
+-- the answer's events are the ones just written. Not here: the case-number
+-- reservation, one statement per block of up to 32 submissions, and the
+-- audit sealer's batched move into the chain, both of which Tongban pays
+-- and this reference does not.
 \set k random(1, 9000000000000000000)
-SELECT {{.CaseColumns}} FROM cases WHERE applicant_id = :user_id AND idempotency_key = 'ref-' || CAST(:k AS TEXT);
 SELECT {{.ListingColumns}} FROM listings l JOIN items i ON i.id = l.item_id JOIN orgs o ON o.id = l.org_id WHERE l.id = :listing_id;
 SELECT {{.ItemColumns}} FROM items WHERE id = :item_id;
 BEGIN;
@@ -29,4 +29,3 @@ INSERT INTO case_events (case_id, seq, at, actor_id, actor_name, role, org_id, a
 INSERT INTO audit_queue (at, actor_id, actor, action, object, detail, ip)
   VALUES (CURRENT_TIMESTAMP, :user_id, '压测申请人', 'case_submit', 'case' || ':' || 'ref-' || CAST(:k AS TEXT), '→待受理', '127.0.0.1');
 COMMIT;
-SELECT {{.EventColumns}} FROM case_events WHERE case_id = :id ORDER BY seq;
