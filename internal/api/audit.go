@@ -48,6 +48,10 @@ func (a *API) verifyAudit(w http.ResponseWriter, r *http.Request) error {
 	if err := a.Identity.Require(a.request(r).Actor, identity.PermAuditRead); err != nil {
 		return err
 	}
+	// What actions have queued is linked first, so the check covers them.
+	if _, err := audit.Seal(r.Context(), a.Store); err != nil {
+		return err
+	}
 	rep, err := audit.Verify(r.Context(), a.Store)
 	if err != nil {
 		return err
