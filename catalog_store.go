@@ -62,6 +62,10 @@ type CatalogStore interface {
 	// increments l.Version (stored too). A stale version is an EConflict.
 	UpdateListing(ctx context.Context, l *Listing) error
 	Listing(ctx context.Context, id int64) (*Listing, error)
+	// ListingCurrentVersion returns only the listing's current version
+	// number: with the immutable versions cached, that is all a submission
+	// naming no version needs to read.
+	ListingCurrentVersion(ctx context.Context, id int64) (int, error)
 	ListingByCode(ctx context.Context, code string) (*Listing, error)
 	// Listings returns listings ordered by region, org and id.
 	Listings(ctx context.Context, f ListingFilter) ([]*Listing, error)

@@ -301,6 +301,14 @@ func (s *Store) Listing(ctx context.Context, id int64) (*tongban.Listing, error)
 	return l, nil
 }
 
+func (s *Store) ListingCurrentVersion(ctx context.Context, id int64) (int, error) {
+	var v int
+	if err := s.q.QueryRowContext(ctx, `SELECT version FROM listings WHERE id = $1`, id).Scan(&v); err != nil {
+		return 0, notFound(err, "实施清单 %d 不存在", id)
+	}
+	return v, nil
+}
+
 func (s *Store) ListingByCode(ctx context.Context, code string) (*tongban.Listing, error) {
 	l, err := scanListing(s.q.QueryRowContext(ctx, `SELECT `+listingColumns+listingFrom+` WHERE l.code = $1`, code))
 	if err != nil {

@@ -142,6 +142,12 @@ func TestCatalogListings(t *testing.T) {
 		if err := st.UpdateListing(ctx, &stale); !tongban.IsCode(err, tongban.EConflict) {
 			t.Errorf("stale update: %v, want conflict", err)
 		}
+		if v, err := st.ListingCurrentVersion(ctx, l.ID); err != nil || v != 2 {
+			t.Errorf("ListingCurrentVersion = %d, %v; want 2", v, err)
+		}
+		if _, err := st.ListingCurrentVersion(ctx, 9999); !tongban.IsCode(err, tongban.ENotFound) {
+			t.Errorf("ListingCurrentVersion of a missing listing: %v", err)
+		}
 		missing := stale
 		missing.ID = 9999
 		if err := st.UpdateListing(ctx, &missing); !tongban.IsCode(err, tongban.ENotFound) {

@@ -29,7 +29,7 @@ type ItemSource interface {
 // currentListing is the optional part of a ListingSource that knows the
 // current version, so an application may leave the version out.
 type currentListing interface {
-	Listing(ctx context.Context, id int64) (*tongban.Listing, error)
+	ListingCurrentVersion(ctx context.Context, id int64) (int, error)
 }
 
 // Service runs the case workflow.
@@ -80,11 +80,14 @@ func (s *Service) listing(ctx context.Context, id int64, version int) (*tongban.
 		if !ok {
 			return nil, tongban.FieldError("listing_version", "请指明实施清单版本")
 		}
-		l, err := cur.Listing(ctx, id)
+		v, err := cur.ListingCurrentVersion(ctx, id)
+		if tongban.IsCode(err, tongban.ENotFound) {
+			return nil, &tongban.Error{Code: tongban.EInvalid, Field: "listing_id", Message: "实施清单不存在", Err: err}
+		}
 		if err != nil {
 			return nil, err
 		}
-		version = l.Version
+		version = v
 	}
 	l, err := s.ListingVersion(ctx, id, version)
 	if tongban.IsCode(err, tongban.ENotFound) {

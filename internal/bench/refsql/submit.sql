@@ -1,14 +1,15 @@
 -- POST /api/v1/cases: the statements Tongban issues for one online
 -- submission, in order, as `tongban-bench trace-sql` shows them (warm
 -- caches; a token checked in the last 5 s is not looked up again): the
--- listing and its item, then one transaction (case, event, queued audit
+-- listing's current version number (the version itself is cached) and its
+-- item, then one transaction (case, event, queued audit
 -- entry). The idempotency key is looked up only when the insert fails, and
 -- the answer's events are the ones just written. Not here: the case-number
 -- reservation, one statement per block of up to 32 submissions, and the
 -- audit sealer's batched move into the chain, both of which Tongban pays
 -- and this reference does not.
 \set k random(1, 9000000000000000000)
-SELECT {{.ListingColumns}} FROM listings l JOIN items i ON i.id = l.item_id JOIN orgs o ON o.id = l.org_id WHERE l.id = :listing_id;
+SELECT version FROM listings WHERE id = :listing_id;
 SELECT {{.ItemColumns}} FROM items WHERE id = :item_id;
 BEGIN;
 INSERT INTO cases (number, listing_id, listing_version, item_name, listing_name, org_id, region_code, board_id,
