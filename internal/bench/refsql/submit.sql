@@ -2,8 +2,8 @@
 -- submission, in order, as `tongban-bench trace-sql` shows them (warm
 -- caches; a token checked in the last 5 s is not looked up again): the
 -- listing's current version number (the version itself is cached) and its
--- item, then one transaction (case, event, queued audit
--- entry). The idempotency key is looked up only when the insert fails, and
+-- item, then one transaction (case, event, queued audit entry). The
+-- idempotency key is looked up only when the insert fails, and
 -- the answer's events are the ones just written. Not here: the case-number
 -- reservation, one statement per block of up to 32 submissions, and the
 -- audit sealer's batched move into the chain, both of which Tongban pays
