@@ -164,8 +164,8 @@ func (s *Service) createNew(ctx context.Context, r Request, in Application, acti
 			return nil, err
 		}
 	}
-	// The number is taken before the transaction (see numberAllocator), so
-	// a retried transaction keeps it and a failed one leaves a gap.
+	// The number is taken before the transaction (see numberAllocator): a
+	// retried transaction keeps it, a refused one gives it back below.
 	now := s.Clock.Now()
 	numbered := calendar.DateOf(now)
 	seq, err := s.numbers.next(ctx, s.Store, now, region, dayKey(numbered))
