@@ -85,11 +85,12 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*tongban.User
 	if token == "" {
 		return nil, tongban.Errorf(tongban.EUnauthorized, "请先登录")
 	}
-	now, key := s.Clock.Now(), sessionKey(HashToken(token))
+	now, hash := s.Clock.Now(), HashToken(token)
+	key := sessionKey(hash)
 	if u, ok := s.auth.get(key, now); ok {
 		return u, nil
 	}
-	sess, err := s.Store.SessionByTokenHash(ctx, HashToken(token), now)
+	sess, err := s.Store.SessionByTokenHash(ctx, hash, now)
 	if tongban.IsCode(err, tongban.ENotFound) {
 		return nil, tongban.Errorf(tongban.EUnauthorized, "登录已过期，请重新登录")
 	}

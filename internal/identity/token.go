@@ -39,11 +39,12 @@ func (s *Service) AuthenticateToken(ctx context.Context, bearer string) (*tongba
 	if !ok {
 		return nil, tongban.Errorf(tongban.EUnauthorized, "API 令牌无效")
 	}
-	now, key := s.Clock.Now(), tokenKey(HashToken(plain))
+	now, hash := s.Clock.Now(), HashToken(plain)
+	key := tokenKey(hash)
 	if u, ok := s.auth.get(key, now); ok {
 		return u, nil
 	}
-	t, err := s.Store.APITokenByHash(ctx, HashToken(plain))
+	t, err := s.Store.APITokenByHash(ctx, hash)
 	if tongban.IsCode(err, tongban.ENotFound) || (err == nil && t.RevokedAt != nil) {
 		return nil, tongban.Errorf(tongban.EUnauthorized, "API 令牌无效或已吊销")
 	}
