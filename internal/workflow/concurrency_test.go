@@ -1,6 +1,7 @@
 package workflow_test
 
 import (
+	"fmt"
 	"sync"
 	"testing"
 
@@ -110,6 +111,29 @@ func TestRetriedSubmitsMakeOneCase(t *testing.T) {
 			Channel: tongban.ChannelOnline, IdempotencyKey: "7f3c1e9a-retry"})
 		if err != nil || other.ID == all[0].ID {
 			t.Errorf("another applicant's same key: %v, %v", other, err)
+		}
+	})
+}
+
+// A listing suspended after the applicant read it refuses an application
+// naming the version they read, not only one naming none.
+func TestSuspendedListingRefusesPinnedVersion(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, d sqldb.Dialect) {
+		w := newWorld(t, d)
+		ctx, wf := w.ctx, w.wf
+		w.clock.Set(at(2026, 3, 2, 9, 0))
+		read := w.food.Version
+		l, err := w.st.Listing(ctx, w.food.ID)
+		w.must(err)
+		l.Status = tongban.ListingSuspended
+		w.must(w.st.UpdateListing(ctx, l))
+		v := tongban.NewListingVersion(*l, 0, w.clock.Now(), "暂停：系统升级")
+		w.must(w.st.InsertListingVersion(ctx, &v))
+		for _, version := range []int{read, 0} {
+			w.refuse(fmt.Sprintf("apply naming version %d of a suspended listing", version), tongban.EConflict, func() (*tongban.Case, error) {
+				return wf.Submit(ctx, as(w.zhang), workflow.Application{ListingID: w.food.ID, ListingVersion: version,
+					Channel: tongban.ChannelOnline, Materials: provided("m1")})
+			}, "暂停")
 		}
 	})
 }

@@ -110,9 +110,15 @@ func (s *Service) createNew(ctx context.Context, r Request, in Application, acti
 		return nil, err
 	}
 	l := p.listing
+	// An application may name the version its applicant read; the listing
+	// must still be open now (a suspension or withdrawal is a new version).
+	status, err := s.currentStatus(ctx, l, in.ListingVersion)
+	if err != nil {
+		return nil, err
+	}
 	switch {
-	case l.Status != tongban.ListingPublished:
-		return nil, tongban.Errorf(tongban.EConflict, "「%s」当前%s，暂不接受申请", l.Name, l.Status.Label())
+	case status != tongban.ListingPublished:
+		return nil, tongban.Errorf(tongban.EConflict, "「%s」当前%s，暂不接受申请", l.Name, status.Label())
 	case !in.Channel.AtWindow() && l.OnlineDepth == tongban.DepthOnSite:
 		return nil, tongban.FieldError("channel", "「%s」须到窗口办理，不能网上申请", l.Name)
 	}
@@ -291,4 +297,23 @@ func (s *Service) SubmitDraft(ctx context.Context, r Request, id int64) (*tongba
 		t.record(a, tongban.ActionSubmit, tongban.CaseSubmitted, "", keysOf(t.c.Materials), false)
 		return nil
 	})
+}
+
+// currentStatus is the status of l's listing now: l's own when l is the
+// current version (asked for without a version), else the current
+// version's, from the version cache.
+func (s *Service) currentStatus(ctx context.Context, l *tongban.Listing, asked int) (tongban.ListingStatus, error) {
+	cur, ok := s.Listings.(currentListing)
+	if asked == 0 || !ok {
+		return l.Status, nil
+	}
+	v, err := cur.ListingCurrentVersion(ctx, l.ID)
+	if err != nil || v == l.Version {
+		return l.Status, err
+	}
+	now, err := s.ListingVersion(ctx, l.ID, v)
+	if err != nil {
+		return "", err
+	}
+	return now.Status, nil
 }
