@@ -113,17 +113,3 @@ func (s *Store) AuditEntries(ctx context.Context, after int64, limit int) ([]*to
 	}
 	return out, classify(rows.Err())
 }
-
-// placeholders is "($first, …, $first+n-1)".
-func placeholders(first, n int) string {
-	var b strings.Builder
-	b.WriteByte('(')
-	for i := 0; i < n; i++ {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString("$" + itoa(first+i))
-	}
-	b.WriteByte(')')
-	return b.String()
-}

@@ -54,3 +54,17 @@ func (w *where) arg(v any) string {
 	w.args = append(w.args, v)
 	return "$" + itoa(len(w.args))
 }
+
+// placeholders is "($first, …, $first+n-1)".
+func placeholders(first, n int) string {
+	var b strings.Builder
+	b.WriteByte('(')
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("$" + itoa(first+i))
+	}
+	b.WriteByte(')')
+	return b.String()
+}

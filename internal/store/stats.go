@@ -120,11 +120,7 @@ func (s *Store) ApplyRollups(ctx context.Context, counts map[tongban.RollupKey]t
 		var vals []string
 		var args []any
 		for _, k := range keys[:n] {
-			ph := make([]string, 18)
-			for i := range ph {
-				ph[i] = "$" + itoa(len(args)+i+1)
-			}
-			vals = append(vals, "("+strings.Join(ph, ", ")+")")
+			vals = append(vals, placeholders(len(args)+1, 18))
 			args = append(append(args, k.Day, k.RegionCode, k.OrgID, k.ListingID, string(k.Channel)), countArgs(counts[k])...)
 		}
 		q := `INSERT INTO case_rollups (day, region_code, org_id, listing_id, channel, ` + rollupCols + `) VALUES ` +
