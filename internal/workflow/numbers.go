@@ -95,9 +95,12 @@ func (a *numberAllocator) giveBack(region, day string, n int) {
 // unique key inside its transaction. A failure to reach the database or to
 // commit may hide a stored case, so its number is not reused.
 func givesNumberBack(err error) bool {
+	if err == nil {
+		return false
+	}
 	switch tongban.AsError(err).Code {
 	case tongban.EInvalid, tongban.EConflict, tongban.EForbidden, tongban.ENotFound, tongban.EUnauthorized:
-		return err != nil
+		return true
 	}
 	return false
 }
