@@ -79,6 +79,8 @@ type Store interface {
 	CaseStore
 	CalendarStore
 	StatsStore
+	OutboxStore
+	DataUseStore
 	Transact(ctx context.Context, fn func(Store) error) error
 	Ping(ctx context.Context) error
 }

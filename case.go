@@ -72,29 +72,62 @@ func (c Channel) Valid() bool   { _, ok := channelLabels[c]; return ok }
 // (so a clerk submits it and the back-office board routing applies).
 func (c Channel) AtWindow() bool { return c == ChannelCounter || c == ChannelAgent }
 
-// MaterialStatus says how a case's material was satisfied. Everything but
-// provided and owed spares the applicant a paper (材料减少率).
+// MaterialStatus says how a case's material was satisfied. A status other
+// than provided and owed spares the applicant a paper (材料减少率), but the
+// ones that name a source (e_license, reused, shared) count only with a
+// reference the server resolved (see MaterialRef): nothing is self-declared.
 type MaterialStatus string
 
 const (
 	MaterialProvided   MaterialStatus = "provided"   // 申请人提交
 	MaterialOwed       MaterialStatus = "owed"       // 容缺: to be handed in after acceptance
 	MaterialCommitment MaterialStatus = "commitment" // 告知承诺: a signed commitment replaces the proof
-	MaterialReused     MaterialStatus = "reused"     // 复用: handed in for an earlier case
+	MaterialReused     MaterialStatus = "reused"     // 复用: from the applicant's material library (材料库)
 	MaterialELicense   MaterialStatus = "e_license"  // 电子证照
 	MaterialShared     MaterialStatus = "shared"     // 共享数据
 )
 
 var materialStatusLabels = map[MaterialStatus]string{
 	MaterialProvided: "已提交", MaterialOwed: "容缺待补", MaterialCommitment: "告知承诺",
-	MaterialReused: "复用", MaterialELicense: "电子证照", MaterialShared: "共享数据",
+	MaterialReused: "材料库复用", MaterialELicense: "电子证照", MaterialShared: "共享数据",
 }
 
 func (s MaterialStatus) Label() string { return materialStatusLabels[s] }
 func (s MaterialStatus) Valid() bool   { _, ok := materialStatusLabels[s]; return ok }
 
-// Spared reports whether the applicant did not have to hand the paper over.
-func (s MaterialStatus) Spared() bool { return s.Valid() && s != MaterialProvided && s != MaterialOwed }
+// RefKind is the kind of reference the status needs to spare the paper, or
+// "" for statuses that need none.
+func (s MaterialStatus) RefKind() MaterialRefKind {
+	switch s {
+	case MaterialELicense:
+		return RefLicense
+	case MaterialReused:
+		return RefLibrary
+	case MaterialShared:
+		return RefShared
+	}
+	return ""
+}
+
+// MaterialRefKind is where a resolved reference points.
+type MaterialRefKind string
+
+const (
+	RefLicense MaterialRefKind = "license" // an e-licence, valid and authorised by its holder (用证)
+	RefLibrary MaterialRefKind = "library" // an entry of the applicant's material library
+	RefShared  MaterialRefKind = "shared"  // a record of a shared-data resource
+)
+
+// MaterialRef is what the server itself found to spare a paper: which
+// licence (identifier and version), library entry or shared-data record.
+// Only the workflow's resolvers set it; an applicant's input never does.
+type MaterialRef struct {
+	Kind    MaterialRefKind `json:"kind"`
+	ID      string          `json:"id"`
+	Version int             `json:"version,omitempty"`
+	// Note tells staff where it came from, e.g. 来自材料库，于 N 号办件中确认.
+	Note string `json:"note,omitempty"`
+}
 
 // CaseMaterial is one material of a case, keyed like the listing's material.
 type CaseMaterial struct {
@@ -102,6 +135,16 @@ type CaseMaterial struct {
 	Name     string         `json:"name"`
 	BlobHash string         `json:"blob_hash,omitempty"` // content address of the upload, if any
 	Status   MaterialStatus `json:"status"`
+	Ref      *MaterialRef   `json:"ref,omitempty"` // set by the server for e_license, reused and shared
+	// Claim is the reference the applicant chose (a licence identifier, a
+	// library entry, a shared record), for a resolver to check; never stored.
+	Claim string `json:"-"`
+}
+
+// Spared reports whether the applicant did not have to hand the paper over:
+// a commitment stood in for it, or a resolved reference replaced it.
+func (m CaseMaterial) Spared() bool {
+	return m.Status == MaterialCommitment || (m.Ref != nil && m.Status.RefKind() == m.Ref.Kind)
 }
 
 // Deficiency is one line of a 一次性告知 (correction) notice.

@@ -31,9 +31,10 @@ func configFlags(fs *flag.FlagSet, e env) func() (app.Config, error) {
 	trust := str("trust-proxy", "TONGBAN_TRUST_PROXY", "false", "take client IPs from X-Forwarded-For (behind a reverse proxy)")
 	demo := str("demo", "TONGBAN_DEMO", "true", "load the demo city into an empty database")
 	grace := str("shutdown-grace", "TONGBAN_SHUTDOWN_GRACE", "30s", "time in-flight requests get on SIGTERM")
+	publicURL := str("public-url", "TONGBAN_PUBLIC_URL", "", "URL people reach Tongban at, for links and QR codes; default http(s)://<addr>")
 	return func() (app.Config, error) {
 		cfg := app.Config{Addr: *addr, DataDir: *data, DB: *db, Secret: e("TONGBAN_SECRET"),
-			LogFormat: *logFormat, TLSCert: *tlsCert, TLSKey: *tlsKey}
+			LogFormat: *logFormat, TLSCert: *tlsCert, TLSKey: *tlsKey, PublicURL: *publicURL}
 		if err := cfg.LogLevel.UnmarshalText([]byte(*logLevel)); err != nil {
 			return cfg, fmt.Errorf("--log-level %q: want debug, info, warn or error", *logLevel)
 		}

@@ -29,7 +29,9 @@ type Deps struct {
 	Log        *slog.Logger
 	TrustProxy bool
 	Version    string
-	Catalog    *catalog.Service
+	// PublicURL (scheme and host) prefixes every absolute link and QR code.
+	PublicURL string
+	Catalog   *catalog.Service
 	// Calendar is the working-day schedule in force; CalendarEditor loads notices.
 	Calendar       *calendar.Holder
 	CalendarEditor *calendar.Editor

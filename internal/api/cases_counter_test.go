@@ -18,7 +18,7 @@ func TestCounterSubmissionOverHTTP(t *testing.T) {
 	clerk := signIn(t, srv, "clerk")
 	paper := map[string]any{"listing_id": l.ID, "applicant_id_number": demo.Citizen.IDNumber,
 		"form": map[string]string{"经营者名称": "广安张三小吃店"},
-		"materials": []map[string]string{{"key": "m1"}, {"key": "m2", "status": "e_license"}, {"key": "m3", "status": "e_license"},
+		"materials": []map[string]string{{"key": "m1"}, {"key": "m2"}, {"key": "m3"},
 			{"key": "m4"}, {"key": "m5"}}}
 	b, _ := json.Marshal(paper)
 	status, _, body := clerk.send("POST", "/api/v1/cases", b, "Idempotency-Key", "window-1")

@@ -192,24 +192,25 @@ func demoFoodListing(t *testing.T, a *app.App) *tongban.Listing {
 }
 
 // application is a complete online application for the food listing with
-// the three uploads for m1, m4 and m5.
-func application(l *tongban.Listing, m1, m4, m5 string) map[string]any {
+// an upload for each of m1…m5.
+func application(l *tongban.Listing, m1, m2, m3, m4, m5 string) map[string]any {
 	return map[string]any{
 		"listing_id": l.ID,
 		"form": map[string]any{"经营者名称": "广安张三小吃店", "经营场所": "广安区北辰路12号",
 			"经营项目": []string{"热食类食品制售"}, "负责人": map[string]any{"姓名": "张三", "电话": "13800138000"}},
 		"materials": []map[string]string{
-			{"key": "m1", "blob_hash": m1}, {"key": "m2", "status": "e_license"}, {"key": "m3", "status": "e_license"},
+			{"key": "m1", "blob_hash": m1}, {"key": "m2", "blob_hash": m2}, {"key": "m3", "blob_hash": m3},
 			{"key": "m4", "blob_hash": m4}, {"key": "m5", "blob_hash": m5},
 		},
 	}
 }
 
-// submitNew uploads three materials and submits a fresh application.
+// submitNew uploads five materials and submits a fresh application.
 func submitNew(t *testing.T, citizen *client, l *tongban.Listing, tag string) caseJSON {
 	t.Helper()
 	m1, m4, m5 := citizen.mustUpload(pdfFile(tag+"申请书")), citizen.mustUpload(pngFile(tag+"布局")), citizen.mustUpload(jpegFile(tag+"制度"))
-	b, _ := json.Marshal(application(l, m1, m4, m5))
+	m2, m3 := citizen.mustUpload(pdfFile(tag+"营业执照")), citizen.mustUpload(pdfFile(tag+"身份证明"))
+	b, _ := json.Marshal(application(l, m1, m2, m3, m4, m5))
 	status, _, body := citizen.send("POST", "/api/v1/cases", b, "Idempotency-Key", "submit-"+tag)
 	return decodeCase(t, status, body, http.StatusCreated)
 }

@@ -42,12 +42,14 @@ type applicationInput struct {
 }
 
 // materialInput is one material handed in: an upload (blob_hash from POST
-// /api/v1/uploads), or a status that spares the paper (e_license, shared,
-// reused, commitment).
+// /api/v1/uploads), a commitment, or a status that spares the paper by a
+// reference the server resolves (e_license, reused, shared; ref optionally
+// names which licence, library entry or shared record the applicant chose).
 type materialInput struct {
 	Key      string                 `json:"key"`
 	BlobHash string                 `json:"blob_hash,omitempty"`
 	Status   tongban.MaterialStatus `json:"status,omitempty"`
+	Ref      string                 `json:"ref,omitempty"`
 }
 
 var blobHash = regexp.MustCompile(`^sha256:[0-9a-f]{64}$`)
@@ -131,6 +133,8 @@ func checkMaterialInputs(ms []materialInput) ([]materialInput, error) {
 			return nil, tongban.FieldError(field+".blob_hash", "文件标识应为上传接口返回的 sha256:… 值")
 		case m.Status != "" && !m.Status.Valid():
 			return nil, tongban.FieldError(field+".status", "材料状态无效")
+		case utf8.RuneCountInString(m.Ref) > 200 || !printable(m.Ref):
+			return nil, tongban.FieldError(field+".ref", "引用标识无效")
 		}
 	}
 	return ms, nil

@@ -66,7 +66,7 @@ func TestCaseRefusals(t *testing.T) {
 		b, _ := json.Marshal(body)
 		return citizen.do("POST", "/api/v1/cases", b)
 	}
-	valid := func() map[string]any { return application(l, m1, m1, m1) }
+	valid := func() map[string]any { return application(l, m1, m1, m1, m1, m1) }
 	t.Run("missing blob", func(t *testing.T) {
 		app := valid()
 		app["materials"].([]map[string]string)[0]["blob_hash"] = "sha256:" + strings.Repeat("0", 64)

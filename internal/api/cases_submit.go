@@ -124,7 +124,7 @@ func caseMaterials(ms []materialInput) []tongban.CaseMaterial {
 	}
 	out := make([]tongban.CaseMaterial, len(ms))
 	for i, m := range ms {
-		out[i] = tongban.CaseMaterial{Key: m.Key, BlobHash: m.BlobHash, Status: m.Status}
+		out[i] = tongban.CaseMaterial{Key: m.Key, BlobHash: m.BlobHash, Status: m.Status, Claim: strings.TrimSpace(m.Ref)}
 	}
 	return out
 }

@@ -32,9 +32,10 @@ func TestOnlineCaseOverHTTP(t *testing.T) {
 		t.Errorf("the same bytes uploaded again got %s, want %s", again, m1.Hash)
 	}
 	m4, m5 := citizen.mustUpload(pngFile("布局图")), citizen.mustUpload(jpegFile("制度目录"))
+	m2, m3 := citizen.mustUpload(pdfFile("营业执照")), citizen.mustUpload(pdfFile("身份证明"))
 
 	// Submit, then retry the same submission five times: one case.
-	b, _ := json.Marshal(application(l, m1.Hash, m4, m5))
+	b, _ := json.Marshal(application(l, m1.Hash, m2, m3, m4, m5))
 	status, hdr, body := citizen.send("POST", "/api/v1/cases", b, "Idempotency-Key", "online-1")
 	first := decodeCase(t, status, body, http.StatusCreated)
 	if hdr.Get("Location") != "/api/v1/cases/"+first.Number || first.State != "submitted" || first.Channel != "online" ||

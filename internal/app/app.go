@@ -116,10 +116,10 @@ func build(ctx context.Context, cfg Config, log *slog.Logger, clock tongban.Cloc
 	dashboards := &stats.Dashboards{Store: st, Clock: clock}
 	csrf := &httpx.CSRF{Key: derive(key, "tongban/csrf"), Secure: secure}
 	apiH := api.New(api.Deps{Store: st, Identity: ids, Directory: dir, Catalog: cat, Auth: auth, CSRF: csrf, Log: log,
-		TrustProxy: cfg.TrustProxy, Version: Version, Calendar: a.Calendar, CalendarEditor: a.CalendarEditor,
+		TrustProxy: cfg.TrustProxy, Version: Version, PublicURL: cfg.PublicURL, Calendar: a.Calendar, CalendarEditor: a.CalendarEditor,
 		Workflow: a.Workflow, Blobs: a.Blobs, Search: a.Search, Dashboards: dashboards})
 	webH, err := web.New(web.Deps{Store: st, Identity: ids, Auth: auth, CSRF: csrf, Log: log,
-		TrustProxy: cfg.TrustProxy, Version: Version, Calendar: a.Calendar, CalendarEditor: a.CalendarEditor,
+		TrustProxy: cfg.TrustProxy, Version: Version, PublicURL: cfg.PublicURL, Calendar: a.Calendar, CalendarEditor: a.CalendarEditor,
 		Workflow: a.Workflow, Blobs: a.Blobs, Catalog: cat, Search: a.Search, SearchSync: a.SearchSync, Dashboards: dashboards})
 	if err != nil {
 		return nil, err

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"time"
@@ -27,6 +28,10 @@ type Config struct {
 	TrustProxy    bool          // take the client IP from X-Forwarded-For
 	Demo          bool          // load the demo city into an empty database
 	ShutdownGrace time.Duration // how long in-flight requests may take on SIGTERM
+	// PublicURL is where people and systems reach this Tongban (scheme and
+	// host, no path): every absolute link, QR code and issuer URL uses it,
+	// never a request's Host header. Default: http(s)://Addr.
+	PublicURL string
 }
 
 // Validate checks the config and fills derived defaults.
@@ -58,8 +63,29 @@ func (c *Config) Validate() error {
 	if c.ShutdownGrace <= 0 {
 		c.ShutdownGrace = 30 * time.Second
 	}
+	if c.PublicURL == "" {
+		scheme := "http"
+		if c.TLSCert != "" {
+			scheme = "https"
+		}
+		addr := c.Addr
+		if addr == "" {
+			addr = "127.0.0.1:8080"
+		}
+		c.PublicURL = scheme + "://" + addr
+	}
+	u, err := url.Parse(c.PublicURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil ||
+		strings.Trim(u.Path, "/") != "" || u.RawQuery != "" || u.Fragment != "" {
+		return fmt.Errorf("--public-url %q: want an absolute http(s) URL with no path, e.g. https://zwfw.example.gov.cn", c.PublicURL)
+	}
+	c.PublicURL = u.Scheme + "://" + u.Host
 	return nil
 }
+
+// PublicHTTPS reports whether people reach Tongban over HTTPS, directly or
+// through a TLS-terminating proxy.
+func (c *Config) PublicHTTPS() bool { return strings.HasPrefix(c.PublicURL, "https://") }
 
 // IsPostgres reports whether the database is PostgreSQL.
 func (c *Config) IsPostgres() bool {

@@ -107,10 +107,6 @@ func (f *CaseFixture) newApplicant(ctx context.Context, base string, i int) (*AP
 	}
 	var refs []MaterialRef
 	for j, m := range f.Listing.Materials {
-		if st := sparedStatus(m.Source); st != "" {
-			refs = append(refs, MaterialRef{Key: m.Key, Status: st})
-			continue
-		}
 		req, err := http.NewRequestWithContext(ctx, "POST", base+"/api/v1/uploads", bytes.NewReader(SamplePDF(i, j)))
 		if err != nil {
 			return nil, nil, err
@@ -125,18 +121,6 @@ func (f *CaseFixture) newApplicant(ctx context.Context, base string, i int) (*AP
 		refs = append(refs, MaterialRef{Key: m.Key, BlobHash: info.Hash})
 	}
 	return a, refs, nil
-}
-
-// sparedStatus is the case material status of a material the applicant
-// need not upload, by its source; "" for an upload.
-func sparedStatus(source string) string {
-	switch source {
-	case "e_license":
-		return "e_license"
-	case "shared_data":
-		return "shared"
-	}
-	return ""
 }
 
 // pickListing finds a published, fully online listing of the approver's
@@ -186,15 +170,9 @@ func simpleSteps(l Listing) bool {
 	return len(l.Steps) > 0
 }
 
-func uploads(l Listing) int {
-	n := 0
-	for _, m := range l.Materials {
-		if sparedStatus(m.Source) == "" {
-			n++
-		}
-	}
-	return n
-}
+// uploads is how many files an application of l uploads: every material,
+// since a material is spared only by a reference the server resolves.
+func uploads(l Listing) int { return len(l.Materials) }
 
 // SamplePDF is a small PDF, distinct per applicant and material.
 func SamplePDF(applicant, material int) []byte {

@@ -72,7 +72,7 @@ func (s *Store) RollupEvents(ctx context.Context, after, upTo int64, limit int) 
 			}
 			e.Materials = len(ms)
 			for _, m := range ms {
-				if m.Status.Spared() {
+				if m.Spared() {
 					e.NotHandedIn++
 				}
 			}

@@ -28,7 +28,11 @@ func TestRollupsCountByHand(t *testing.T) {
 			c := newCase(dept, u, fmt.Sprintf("511602000000-20260302-%06d", n), fmt.Sprint("k", n))
 			c.Channel, c.Visits, c.DueDate, c.DecidedAt, c.Materials = ch, visits, "2026-03-10", decided, nil
 			for i, s := range ms {
-				c.Materials = append(c.Materials, tongban.CaseMaterial{Key: fmt.Sprint("m", i), Name: "材料", Status: s})
+				m := tongban.CaseMaterial{Key: fmt.Sprint("m", i), Name: "材料", Status: s}
+				if s == tongban.MaterialELicense { // resolved; other spared statuses here are only declared
+					m.Ref = &tongban.MaterialRef{Kind: tongban.RefLicense, ID: "1.2.156.3005.2.test", Version: 1}
+				}
+				c.Materials = append(c.Materials, m)
 			}
 			if err := st.CreateCase(ctx, c); err != nil {
 				t.Fatal(err)
@@ -47,8 +51,9 @@ func TestRollupsCountByHand(t *testing.T) {
 		ev(a, day(2), window, tongban.ActionAccept, tongban.CaseAccepted)
 		ev(a, day(5), dept, tongban.ActionApprove, tongban.CaseApproved)
 		ev(a, day(6), window, tongban.ActionDeliver, tongban.CaseClosed)
-		// B: online, accepted by the department, denied late, closed.
-		b := mk(2, tongban.ChannelOnline, 0, day(20), tongban.MaterialProvided, tongban.MaterialProvided)
+		// B: online, accepted by the department, denied late, closed; its
+		// "shared" material was declared, never resolved, so it is not spared.
+		b := mk(2, tongban.ChannelOnline, 0, day(20), tongban.MaterialProvided, tongban.MaterialShared)
 		ev(b, day(2), dept, tongban.ActionSubmit, tongban.CaseSubmitted)
 		ev(b, day(3), dept, tongban.ActionAccept, tongban.CaseAccepted)
 		ev(b, day(20), dept, tongban.ActionDeny, tongban.CaseDenied)

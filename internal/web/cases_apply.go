@@ -47,14 +47,13 @@ type applyMaterial struct {
 	Commit    bool // 告知承诺 instead of the proof
 	Got       bool // counter: the clerk has the paper
 	CanCommit bool
-	Fetched   bool // an e-licence or shared data the platform fetches instead
 	MayOwe    bool // 容缺: may follow after acceptance
 	Error     string
 }
 
 // Missing reports a required material the form does not supply.
 func (m applyMaterial) Missing() bool {
-	return m.Required == tongban.MaterialRequired && m.Upload.Hash == "" && !m.Commit && !m.Got && !m.Fetched && !m.MayOwe
+	return m.Required == tongban.MaterialRequired && m.Upload.Hash == "" && !m.Commit && !m.Got && !m.MayOwe
 }
 
 // choices is what a filled-in form says about materials and situations.
@@ -124,7 +123,6 @@ func (p *applyPage) fill(ch choices, errs map[string]string) error {
 		}
 		am := applyMaterial{Material: m, Upload: ch.uploads[m.Key], Commit: ch.commit[m.Key], Got: ch.got[m.Key],
 			CanCommit: l.Flags.Commitment && m.Type == tongban.MaterialCertificate,
-			Fetched:   m.Source == tongban.SourceELicense || m.Source == tongban.SourceShared,
 			MayOwe:    l.Flags.TolerantAcceptance && m.Tolerant, Error: errs["file_"+m.Key]}
 		am.Commit = am.Commit && am.CanCommit
 		p.Materials = append(p.Materials, am)
@@ -132,9 +130,8 @@ func (p *applyPage) fill(ch choices, errs map[string]string) error {
 	return err
 }
 
-// caseMaterials is the checklist as the workflow takes it. Fetched
-// materials count as fetched unless a file was given; 容缺 ones left out
-// are for the clerk to mark owed.
+// caseMaterials is the checklist as the workflow takes it; 容缺 ones left
+// out are for the clerk to mark owed.
 func (p *applyPage) caseMaterials() []tongban.CaseMaterial {
 	var out []tongban.CaseMaterial
 	for _, m := range p.Materials {
@@ -146,10 +143,6 @@ func (p *applyPage) caseMaterials() []tongban.CaseMaterial {
 			cm.Status = tongban.MaterialCommitment
 		case m.Got:
 			cm.Status = tongban.MaterialProvided
-		case m.Fetched && m.Source == tongban.SourceShared:
-			cm.Status = tongban.MaterialShared
-		case m.Fetched:
-			cm.Status = tongban.MaterialELicense
 		default:
 			continue
 		}

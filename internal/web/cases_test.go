@@ -184,7 +184,10 @@ func TestApplyKeepsUploadsAndFilesOneCase(t *testing.T) {
 	if status != http.StatusOK {
 		t.Fatalf("apply page: %d", status)
 	}
-	mustContain(t, "apply page", page, "食品经营许可申请书", `name="file_m1"`, `name="situation_s1"`, "可容缺", "免提交")
+	mustContain(t, "apply page", page, "食品经营许可申请书", `name="file_m1"`, `name="situation_s1"`, "可容缺")
+	if strings.Contains(page, "免提交") {
+		t.Error("the apply page promises a material is spared while nothing resolves it")
+	}
 	key := hidden(t, page, "idempotency_key")
 	form := url.Values{"csrf_token": {b.csrf(page)}, "idempotency_key": {key}, "listing_version": {itoa(int64(l.Version))},
 		"situation_s1": {"a2"}, "situation_s3": {"a2"}, "situation_s4": {"a1"},
@@ -204,16 +207,17 @@ func TestApplyKeepsUploadsAndFilesOneCase(t *testing.T) {
 		t.Fatalf("a refused form filed %d cases", n)
 	}
 
-	// The retry sends only m4; m1 travels as its hash.
+	// The retry sends m2, m3 and m4; m1 travels as its hash.
 	form.Set("blob_m1", m1)
 	form.Set("blobname_m1", hidden(t, page, "blobname_m1"))
-	status, _, loc := b.postFiles(apply, form, map[string]string{"file_m4": tinyPDF + "%layout"})
+	retry := map[string]string{"file_m2": tinyPDF + "%licence", "file_m3": tinyPDF + "%id", "file_m4": tinyPDF + "%layout"}
+	status, _, loc := b.postFiles(apply, form, retry)
 	if status != http.StatusSeeOther || !strings.HasPrefix(loc, "/cases/") {
 		t.Fatalf("retry: %d → %q", status, loc)
 	}
 	number := strings.TrimPrefix(strings.SplitN(loc, "?", 2)[0], "/cases/")
 	// A double-click posts the same form again: the same case.
-	status, _, loc2 := b.postFiles(apply, form, map[string]string{"file_m4": tinyPDF + "%layout"})
+	status, _, loc2 := b.postFiles(apply, form, retry)
 	if status != http.StatusSeeOther || loc2 != loc {
 		t.Errorf("repeat: %d → %q, want %q", status, loc2, loc)
 	}
@@ -224,8 +228,8 @@ func TestApplyKeepsUploadsAndFilesOneCase(t *testing.T) {
 	if m, _ := c.Material("m1"); m.BlobHash != m1 || m.Status != tongban.MaterialProvided {
 		t.Errorf("m1 = %+v", m)
 	}
-	if m, _ := c.Material("m2"); m.Status != tongban.MaterialELicense {
-		t.Errorf("m2 = %+v, want fetched as an e-licence", m)
+	if m, _ := c.Material("m2"); m.Status != tongban.MaterialProvided || m.BlobHash == "" {
+		t.Errorf("m2 = %+v, want the uploaded licence copy", m)
 	}
 	if _, owed := c.Material("m5"); owed {
 		t.Error("m5 was left out and should not be on the case")

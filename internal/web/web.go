@@ -39,6 +39,8 @@ type Deps struct {
 	Log        *slog.Logger
 	TrustProxy bool
 	Version    string
+	// PublicURL (scheme and host) prefixes every absolute link and QR code.
+	PublicURL string
 	// Calendar is the working-day schedule in force; CalendarEditor loads notices.
 	Calendar       *calendar.Holder
 	CalendarEditor *calendar.Editor

@@ -244,6 +244,9 @@ func (s *Service) Supplement(ctx context.Context, r Request, id int64, materials
 		if err != nil {
 			return err
 		}
+		if err := t.resolveMaterials(in); err != nil {
+			return err
+		}
 		given := map[string]bool{}
 		for _, m := range in {
 			given[m.Key] = true

@@ -27,7 +27,7 @@ func TestCounterCaseLifecycle(t *testing.T) {
 		c := w.step(at(2026, 2, 10, 9, 30), "counter submit", func() (*tongban.Case, error) {
 			return wf.Submit(ctx, as(w.clerk), workflow.Application{ListingID: w.food.ID, ListingVersion: 2,
 				ApplicantID: w.li.ID, Channel: tongban.ChannelCounter, Form: form("经营场所", "广安区万盛街8号"),
-				Materials: append(provided("m1", "m3", "m5"), tongban.CaseMaterial{Key: "m2", Status: tongban.MaterialELicense})})
+				Materials: append(provided("m1", "m3", "m5"), eLicence("m2", w.li))})
 		})
 		if c.Number != "511602000000-20260210-000001" || c.Visits != 1 || c.ApplicantName != "李四" || c.Delivery.Method != tongban.DeliveryPickup {
 			t.Fatalf("counter submission: %+v", c)

@@ -128,6 +128,9 @@ func (s *Service) ProvideOwed(ctx context.Context, r Request, id int64, material
 		if err != nil {
 			return err
 		}
+		if err := t.resolveMaterials(in); err != nil {
+			return err
+		}
 		for _, m := range in {
 			if cm, _ := t.c.Material(m.Key); cm.Status != tongban.MaterialOwed {
 				return tongban.FieldError("materials", "「%s」不是待补的容缺材料", m.Name)

@@ -139,6 +139,7 @@ func newWorld(t *testing.T, d sqldb.Dialect) *world {
 		w.must(w.st.InsertListingVersion(w.ctx, &v))
 	}
 	w.wf = workflow.New(w.st, nil, workflow.StaticCalendar{S: calendar.Default()}, w.clock)
+	w.wf.Resolvers = map[tongban.MaterialStatus]workflow.MaterialResolver{tongban.MaterialELicense: heldLicences{}}
 	return w
 }
 
@@ -288,4 +289,22 @@ func (w *world) timeStatus(c *tongban.Case) workflow.TimeStatus {
 	ts, err := w.wf.TimeStatus(w.ctx, c, w.clock.Now())
 	w.must(err)
 	return ts
+}
+
+// heldLicences resolves an e-licence claim "licence-of:{applicant id}": a
+// stand-in for internal/license, which the workflow does not import.
+type heldLicences struct{}
+
+func (heldLicences) ResolveMaterial(ctx context.Context, tx tongban.Store, q workflow.MaterialClaim) (*tongban.MaterialRef, error) {
+	if q.Claimed.Claim != licenceOf(q.Applicant) {
+		return nil, tongban.Errorf(tongban.EInvalid, "未找到申请人的有效证照 %s", q.Claimed.Claim)
+	}
+	return &tongban.MaterialRef{Kind: tongban.RefLicense, ID: q.Claimed.Claim, Version: 1}, nil
+}
+
+func licenceOf(u *tongban.User) string { return fmt.Sprintf("licence-of:%d", u.ID) }
+
+// eLicence claims the applicant's licence for the material.
+func eLicence(key string, holder *tongban.User) tongban.CaseMaterial {
+	return tongban.CaseMaterial{Key: key, Status: tongban.MaterialELicense, Claim: licenceOf(holder)}
 }

@@ -20,7 +20,7 @@ func TestOnlineCaseLifecycle(t *testing.T) {
 		w := newWorld(t, d)
 		ctx, wf := w.ctx, w.wf
 		materials := append(provided("m1", "m3", "m4", "m6"),
-			tongban.CaseMaterial{Key: "m2", Status: tongban.MaterialELicense},
+			eLicence("m2", w.zhang),
 			tongban.CaseMaterial{Key: "m5", Status: tongban.MaterialCommitment})
 
 		c := w.step(at(2025, 9, 25, 10, 0), "submit", func() (*tongban.Case, error) {

@@ -39,6 +39,10 @@ func checkMaterials(l *tongban.Listing, in []tongban.CaseMaterial) ([]tongban.Ca
 			return nil, tongban.FieldError(field+".status", "「%s」不是证明材料，不能以告知承诺代替", lm.Name)
 		}
 		m.Name = lm.Name
+		m.Ref = nil // only a resolver sets a reference (see resolveMaterials)
+		if m.Status.RefKind() == "" {
+			m.Claim = ""
+		}
 		out = append(out, m)
 	}
 	return out, nil

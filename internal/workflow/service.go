@@ -40,6 +40,9 @@ type Service struct {
 	Calendar Calendar
 	Clock    tongban.Clock
 	Log      *slog.Logger // staff reads of cases are logged here; nil = slog.Default()
+	// Resolvers check the materials an applicant asks to be spared, by
+	// status (e_license, reused, shared); a status without one is refused.
+	Resolvers map[tongban.MaterialStatus]MaterialResolver
 
 	listings listingCache    // immutable listing versions; see listingCache
 	numbers  numberAllocator // case numbers, reserved in blocks; see numberAllocator

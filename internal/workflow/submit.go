@@ -193,6 +193,9 @@ func (s *Service) createNew(ctx context.Context, r Request, in Application, acti
 		c.NeedsPostCheck = c.Commitment
 		t := s.newTxn(ctx, tx, r, c, p)
 		c.Number = number
+		if err := t.resolveMaterials(c.Materials); err != nil {
+			return err
+		}
 		to := tongban.CaseSubmitted
 		if action == tongban.ActionDraft {
 			to = tongban.CaseDraft
@@ -264,6 +267,9 @@ func (s *Service) UpdateDraft(ctx context.Context, r Request, id int64, in Draft
 		}
 		materials, err := checkMaterials(t.listing, in.Materials)
 		if err != nil {
+			return err
+		}
+		if err := t.resolveMaterials(materials); err != nil {
 			return err
 		}
 		switch {

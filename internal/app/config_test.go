@@ -1,0 +1,34 @@
+package app
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestPublicURL(t *testing.T) {
+	for _, tc := range []struct {
+		cfg       Config
+		want, bad string
+		https     bool
+	}{
+		{cfg: Config{DataDir: "d", Addr: "0.0.0.0:9090"}, want: "http://0.0.0.0:9090"},
+		{cfg: Config{DataDir: "d", Addr: ":8443", TLSCert: "c", TLSKey: "k"}, want: "https://:8443", https: true},
+		{cfg: Config{DataDir: "d", PublicURL: "https://zwfw.gaq.gov.cn/"}, want: "https://zwfw.gaq.gov.cn", https: true},
+		{cfg: Config{DataDir: "d", PublicURL: "zwfw.gaq.gov.cn"}, bad: "--public-url"},
+		{cfg: Config{DataDir: "d", PublicURL: "https://zwfw.gaq.gov.cn/portal"}, bad: "no path"},
+		{cfg: Config{DataDir: "d", PublicURL: "ftp://zwfw.gaq.gov.cn"}, bad: "--public-url"},
+		{cfg: Config{DataDir: "d", PublicURL: "https://u:p@zwfw.gaq.gov.cn"}, bad: "--public-url"},
+	} {
+		err := tc.cfg.Validate()
+		switch {
+		case tc.bad != "":
+			if err == nil || !strings.Contains(err.Error(), tc.bad) {
+				t.Errorf("%q: err = %v, want one mentioning %q", tc.cfg.PublicURL, err, tc.bad)
+			}
+		case err != nil:
+			t.Errorf("%q: %v", tc.cfg.PublicURL, err)
+		case tc.cfg.PublicURL != tc.want || tc.cfg.PublicHTTPS() != tc.https:
+			t.Errorf("PublicURL = %q (https %v), want %q (%v)", tc.cfg.PublicURL, tc.cfg.PublicHTTPS(), tc.want, tc.https)
+		}
+	}
+}

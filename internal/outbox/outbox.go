@@ -1,0 +1,47 @@
+// Package outbox announces changes to other systems. Actions call Append
+// inside their own transaction, so an event commits with its change; the
+// publisher (delivery to webhooks and NATS) reads the table afterwards.
+package outbox
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"strings"
+	"time"
+
+	"github.com/tongban/tongban"
+)
+
+// Append stores an event of type typ about subject inside st's transaction
+// (joining it when st is already transactional). payload is marshalled to
+// JSON; the event gets a fresh unique EventID.
+func Append(ctx context.Context, st tongban.Store, typ, subject string, scope Scope, at time.Time, payload any) error {
+	if !strings.Contains(typ, ".") || subject == "" {
+		return tongban.Errorf(tongban.EInternal, "outbox: event type %q or subject %q malformed", typ, subject)
+	}
+	body, err := json.Marshal(payload)
+	if err != nil {
+		return tongban.Wrap(tongban.EInternal, err, "outbox: encode %s", typ)
+	}
+	e := &tongban.OutboxEvent{EventID: NewEventID(), Type: typ, Subject: subject, RegionCode: scope.RegionCode,
+		OrgID: scope.OrgID, At: at, Payload: body}
+	return st.Transact(ctx, func(tx tongban.Store) error { return tx.AppendOutbox(ctx, e) })
+}
+
+// Scope says where an event belongs, for subscribers that filter by region
+// or department.
+type Scope struct {
+	RegionCode string
+	OrgID      int64
+}
+
+// NewEventID is 128 random bits in hex.
+func NewEventID() string {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		panic("outbox: no randomness: " + err.Error())
+	}
+	return hex.EncodeToString(b)
+}

@@ -1,0 +1,45 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/tongban/tongban"
+)
+
+func (s *Store) RecordDataUse(ctx context.Context, u *tongban.DataUse) error {
+	u.At = utc(u.At)
+	err := s.q.QueryRowContext(ctx, `INSERT INTO data_uses
+		(subject_id, at, kind, actor_id, actor_name, org_id, org_name, resource, fields, case_number, reason)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+		u.SubjectID, u.At, u.Kind, nullID(u.ActorID), u.ActorName, nullID(u.OrgID), u.OrgName, u.Resource,
+		jsonText(u.Fields), u.CaseNumber, u.Reason).Scan(&u.ID)
+	return classify(err)
+}
+
+func (s *Store) DataUses(ctx context.Context, subjectID int64, limit, offset int) ([]*tongban.DataUse, error) {
+	if limit <= 0 {
+		limit = 50
+	}
+	rows, err := s.q.QueryContext(ctx, `SELECT id, subject_id, at, kind, COALESCE(actor_id, 0), actor_name,
+		COALESCE(org_id, 0), org_name, resource, fields, case_number, reason
+		FROM data_uses WHERE subject_id = $1 ORDER BY at DESC, id DESC LIMIT $2 OFFSET $3`, subjectID, limit, offset)
+	if err != nil {
+		return nil, classify(err)
+	}
+	defer rows.Close()
+	var out []*tongban.DataUse
+	for rows.Next() {
+		u := &tongban.DataUse{}
+		var fields string
+		if err := rows.Scan(&u.ID, &u.SubjectID, &u.At, &u.Kind, &u.ActorID, &u.ActorName, &u.OrgID, &u.OrgName,
+			&u.Resource, &fields, &u.CaseNumber, &u.Reason); err != nil {
+			return nil, classify(err)
+		}
+		if err := json.Unmarshal([]byte(fields), &u.Fields); err != nil {
+			return nil, tongban.Wrap(tongban.EInternal, err, "数据使用记录 %d 已损坏", u.ID)
+		}
+		out = append(out, u)
+	}
+	return out, classify(rows.Err())
+}

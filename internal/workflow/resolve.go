@@ -1,0 +1,79 @@
+package workflow
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/tongban/tongban"
+)
+
+// MaterialResolver checks an applicant's claim that a material needs no
+// paper — an e-licence, a library entry, a shared-data record — and returns
+// the reference that spares it, or an error saying why not (EInvalid,
+// without a field: the workflow names the material). It runs inside the
+// action's transaction (tx), so a consent or data-use record it writes
+// commits with the case; it must not call out of the process (pulls from a
+// provider happen before the submission, see internal/exchange).
+type MaterialResolver interface {
+	ResolveMaterial(ctx context.Context, tx tongban.Store, q MaterialClaim) (*tongban.MaterialRef, error)
+}
+
+// MaterialClaim is one material an applicant asks to be spared.
+type MaterialClaim struct {
+	Applicant *tongban.User
+	Actor     *tongban.User // who submits: the applicant online, a clerk at a window
+	Case      *tongban.Case // number, listing and org are set; ID is 0 while being created
+	Material  tongban.Material
+	Claimed   tongban.CaseMaterial // Status and the applicant's Claim
+	Now       time.Time
+}
+
+// resolveMaterials turns every claim among ms (materials an action takes,
+// in input order, checked by checkMaterials) that needs a reference into
+// one the server resolved, or refuses the action naming the material.
+func (t *txn) resolveMaterials(ms []tongban.CaseMaterial) error {
+	var applicant *tongban.User
+	for i := range ms {
+		m := &ms[i]
+		kind := m.Status.RefKind()
+		if kind == "" || m.Ref != nil {
+			continue
+		}
+		field := fmt.Sprintf("materials[%d].status", i)
+		lm, _ := t.listing.Material(m.Key)
+		res := t.s.Resolvers[m.Status]
+		if res == nil {
+			return tongban.FieldError(field, "「%s」暂不能以%s免于提交，请上传材料", lm.Name, m.Status.Label())
+		}
+		if applicant == nil {
+			var err error
+			if applicant, err = t.applicantUser(); err != nil {
+				return err
+			}
+		}
+		ref, err := res.ResolveMaterial(t.ctx, t.tx, MaterialClaim{Applicant: applicant, Actor: t.r.Actor, Case: t.c,
+			Material: lm, Claimed: *m, Now: t.now})
+		if err != nil {
+			e := tongban.AsError(err)
+			if e.Code != tongban.EInvalid && e.Code != tongban.ENotFound {
+				return err
+			}
+			return &tongban.Error{Code: tongban.EInvalid, Field: field, Err: err,
+				Message: fmt.Sprintf("「%s」未能以%s核验：%s", lm.Name, m.Status.Label(), e.Message)}
+		}
+		if ref == nil || ref.Kind != kind || ref.ID == "" {
+			return tongban.Errorf(tongban.EInternal, "resolver for %s returned no %s reference", m.Status, kind)
+		}
+		m.Ref = ref
+	}
+	return nil
+}
+
+// applicantUser is the case's applicant: the actor online, else read.
+func (t *txn) applicantUser() (*tongban.User, error) {
+	if t.r.Actor != nil && t.r.Actor.ID == t.c.ApplicantID {
+		return t.r.Actor, nil
+	}
+	return t.tx.User(t.ctx, t.c.ApplicantID)
+}
