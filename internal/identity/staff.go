@@ -20,8 +20,8 @@ type StaffAccount struct {
 var usernamePattern = regexp.MustCompile(`^[a-z][a-z0-9_.-]{2,31}$`)
 
 // CreateStaff creates a staff account with its roles. A nil actor is the
-// command line (a system administrator at the console); otherwise the actor
-// needs staff.manage over every org a role is granted in.
+// command line (a system administrator at the console); otherwise the grant
+// table must allow the actor every role at its org (checkGrant).
 func (s *Service) CreateStaff(ctx context.Context, in StaffAccount, r Request) (*tongban.User, error) {
 	in.Username = strings.ToLower(strings.TrimSpace(in.Username))
 	if !usernamePattern.MatchString(in.Username) {
@@ -44,9 +44,9 @@ func (s *Service) CreateStaff(ctx context.Context, in StaffAccount, r Request) (
 		return nil, tongban.FieldError("roles", "至少授予一个角色")
 	}
 	for i, g := range in.Roles {
-		if err := s.checkGrant(ctx, g, r); err != nil {
-			if e := tongban.AsError(err); e.Field == "" {
-				e.Field = "roles[" + itoa(i) + "]"
+		if err := s.checkGrant(ctx, g, nil, r); err != nil {
+			if e := tongban.AsError(err); e.Field == "" || e.Field == "role" || e.Field == "org_id" {
+				e.Field = "roles[" + itoa(i) + "]" + suffix(e.Field)
 			}
 			return nil, err
 		}
@@ -80,10 +80,12 @@ func (s *Service) CreateStaff(ctx context.Context, in StaffAccount, r Request) (
 	return s.Store.User(ctx, u.ID)
 }
 
-// checkGrant validates a role grant and, for a signed-in actor, that the
-// actor manages staff in that org. Only a system administrator may grant the
-// system administrator role.
-func (s *Service) checkGrant(ctx context.Context, g tongban.RoleGrant, r Request) error {
+// checkGrant validates a role grant and, for a signed-in actor (nil is the
+// command line, a system administrator at the console), decides it by the
+// grant table (grants.go). target is the account whose roles change, nil
+// for one being created: nobody changes their own roles, and an account
+// holding a role outside the actor's reach is not the actor's to change.
+func (s *Service) checkGrant(ctx context.Context, g tongban.RoleGrant, target *tongban.User, r Request) error {
 	if !g.Role.Valid() {
 		return tongban.FieldError("role", "未知角色 %q", g.Role)
 	}
@@ -93,23 +95,45 @@ func (s *Service) checkGrant(ctx context.Context, g tongban.RoleGrant, r Request
 	if r.Actor == nil {
 		return nil
 	}
-	if g.Role == tongban.RoleSysAdmin && !r.Actor.Has(tongban.RoleSysAdmin) {
-		return tongban.Errorf(tongban.EForbidden, "只有系统管理员可以授予系统管理员角色")
+	if target != nil && target.ID == r.Actor.ID {
+		return &tongban.Error{Code: tongban.EForbidden, Field: "role",
+			Message: "不能变更自己的角色「" + g.Role.Label() + "」，请由其他管理员办理"}
 	}
-	return s.RequireOrg(ctx, r.Actor, PermStaffManage, g.OrgID)
+	if err := s.MayGrant(ctx, r.Actor, g); err != nil {
+		return err
+	}
+	if target == nil {
+		return nil
+	}
+	for _, held := range target.Roles {
+		if err := s.RequireOrg(ctx, r.Actor, PermStaffManage, held.OrgID); err != nil {
+			return &tongban.Error{Code: tongban.EForbidden, Field: "role",
+				Message: "该工作人员在您管理范围之外的机构任职，无权变更其「" + g.Role.Label() + "」角色"}
+		}
+	}
+	return nil
+}
+
+// staffTarget loads the account whose roles change; only staff hold roles.
+func (s *Service) staffTarget(ctx context.Context, userID int64) (*tongban.User, error) {
+	target, err := s.Store.User(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	if target.Kind != tongban.UserStaff {
+		return nil, tongban.Errorf(tongban.EInvalid, "只能为工作人员授予或收回角色")
+	}
+	return target, nil
 }
 
 // GrantRole gives a staff member another role.
 func (s *Service) GrantRole(ctx context.Context, userID int64, g tongban.RoleGrant, r Request) error {
-	if err := s.checkGrant(ctx, g, r); err != nil {
-		return err
-	}
-	target, err := s.Store.User(ctx, userID)
+	target, err := s.staffTarget(ctx, userID)
 	if err != nil {
 		return err
 	}
-	if target.Kind != tongban.UserStaff {
-		return tongban.Errorf(tongban.EInvalid, "只能为工作人员授予角色")
+	if err := s.checkGrant(ctx, g, target, r); err != nil {
+		return err
 	}
 	err = s.Store.Transact(ctx, func(tx tongban.Store) error {
 		if err := tx.GrantRole(ctx, userID, g); err != nil {
@@ -121,12 +145,17 @@ func (s *Service) GrantRole(ctx context.Context, userID int64, g tongban.RoleGra
 	return err
 }
 
-// RevokeRole removes a role from a staff member.
+// RevokeRole removes a role from a staff member; who may revoke a role is
+// who may grant it.
 func (s *Service) RevokeRole(ctx context.Context, userID int64, g tongban.RoleGrant, r Request) error {
-	if err := s.checkGrant(ctx, g, r); err != nil {
+	target, err := s.staffTarget(ctx, userID)
+	if err != nil {
 		return err
 	}
-	err := s.Store.Transact(ctx, func(tx tongban.Store) error {
+	if err := s.checkGrant(ctx, g, target, r); err != nil {
+		return err
+	}
+	err = s.Store.Transact(ctx, func(tx tongban.Store) error {
 		if err := tx.RevokeRole(ctx, userID, g); err != nil {
 			return err
 		}
@@ -134,4 +163,11 @@ func (s *Service) RevokeRole(ctx context.Context, userID int64, g tongban.RoleGr
 	})
 	s.auth.forgetUser(userID)
 	return err
+}
+
+func suffix(field string) string {
+	if field == "" {
+		return ""
+	}
+	return "." + field
 }
