@@ -133,6 +133,9 @@ func (a *API) wrap(rt Route) http.Handler {
 			err = a.CSRF.Check(r)
 		}
 		if err == nil {
+			err = httpx.CheckForm(r) // a form the CSRF check parsed
+		}
+		if err == nil {
 			err = rt.handle(w, r)
 		}
 		if err != nil {

@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // FuzzDecodeApplication: decoding and checking a submission body never
@@ -59,4 +60,42 @@ func decodeBody(body []byte) (applicationInput, error) {
 	r := httptest.NewRequest("POST", "/api/v1/cases", bytes.NewReader(body))
 	r.Header.Set("Content-Type", "application/json")
 	return decodeApplication(httptest.NewRecorder(), r)
+}
+
+// FuzzDecodeText: decode, the one JSON door of the API, never hands a
+// handler a string with NUL or invalid UTF-8, at any depth.
+func FuzzDecodeText(f *testing.F) {
+	for _, s := range []string{`{"name":"王五","tags":["a"],"sub":{"note":"x"}}`, `{"name":"\u0000"}`,
+		"{\"tags\":[\"\xff\"]}", `{"sub":{"note":"a\u0000"}}`, `{"name":"a","name":"b"}`} {
+		f.Add([]byte(s))
+	}
+	type sub struct {
+		Note string `json:"note"`
+	}
+	type input struct {
+		Name string            `json:"name"`
+		Tags []string          `json:"tags"`
+		Sub  *sub              `json:"sub"`
+		More map[string]string `json:"more"`
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		r := httptest.NewRequest("POST", "/api/v1/x", bytes.NewReader(body))
+		r.Header.Set("Content-Type", "application/json")
+		var in input
+		if decode(httptest.NewRecorder(), r, &in) != nil {
+			return
+		}
+		texts := append([]string{in.Name}, in.Tags...)
+		if in.Sub != nil {
+			texts = append(texts, in.Sub.Note)
+		}
+		for k, v := range in.More {
+			texts = append(texts, k, v)
+		}
+		for _, s := range texts {
+			if strings.ContainsRune(s, 0) || !utf8.ValidString(s) || strings.ContainsRune(s, utf8.RuneError) && !bytes.Contains(body, []byte(s)) && !bytes.Contains(body, []byte(`\ufffd`)) && !bytes.Contains(body, []byte(`\uFFFD`)) {
+				t.Fatalf("decoded %q from %q", s, body)
+			}
+		}
+	})
 }

@@ -346,6 +346,9 @@ func (a *API) importCatalog(w http.ResponseWriter, r *http.Request) error {
 		return tongban.FieldError("file", "请以 multipart/form-data 上传文件（字段名 file）")
 	}
 	defer r.MultipartForm.RemoveAll()
+	if err := httpx.CheckForm(r); err != nil {
+		return err
+	}
 	f, hdr, err := r.FormFile("file")
 	if err != nil {
 		return tongban.FieldError("file", "请选择要导入的文件")

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/httpx"
 )
 
 // MaxBody bounds every JSON request body.
@@ -50,19 +52,28 @@ func writeJSON(w http.ResponseWriter, status int, v any) error {
 	return enc.Encode(v)
 }
 
-// decode reads a JSON body into v, refusing unknown fields, trailing data and
-// bodies over MaxBody, with an error that names the field at fault.
+// decode reads a JSON body into v, refusing unknown fields, repeated keys,
+// NUL and invalid UTF-8 (httpx.CheckJSON), trailing data and bodies over
+// MaxBody, with an error that names the field at fault.
 func decode(w http.ResponseWriter, r *http.Request, v any) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
 		return tongban.FieldError("body", "请求体应为 JSON (Content-Type: application/json)")
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, MaxBody))
-	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
 	if err == nil {
-		if dec.More() {
+		err = httpx.CheckJSON(body)
+		if tongban.ErrorCodeOf(err) == tongban.EInvalid {
+			return err
+		}
+	}
+	if err == nil {
+		dec := json.NewDecoder(bytes.NewReader(body))
+		dec.DisallowUnknownFields()
+		if err = dec.Decode(v); err == nil && dec.More() {
 			return tongban.FieldError("body", "JSON 之后还有多余内容")
 		}
+	}
+	if err == nil {
 		return nil
 	}
 	var (

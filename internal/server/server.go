@@ -55,12 +55,21 @@ func Handler(p Parts) http.Handler {
 		p.Auth.ClearSession(w)
 		http.Error(w, tongban.AsError(err).Message, tongban.HTTPStatus(err))
 	}
-	var h http.Handler = mux
-	h = p.Auth.Load(onAuthError)(h)
-	h = httpx.Observe(p.Log, metrics, p.TrustProxy, func(r *http.Request) string {
+	onBadInput := func(w http.ResponseWriter, r *http.Request, err error) {
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			p.API.ErrorHandler(w, r, err)
+			return
+		}
+		p.Web.ErrorHandler(w, r, err)
+	}
+	pattern := func(r *http.Request) string {
 		_, pattern := mux.Handler(r)
 		return pattern
-	})(h)
+	}
+	var h http.Handler = mux
+	h = p.Auth.Load(onAuthError)(h)
+	h = httpx.CleanInput(pattern, onBadInput)(h)
+	h = httpx.Observe(p.Log, metrics, p.TrustProxy, pattern)(h)
 	return h
 }
 

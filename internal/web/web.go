@@ -131,6 +131,9 @@ func (w *Web) handle(h func(http.ResponseWriter, *http.Request) error) http.Hand
 	return func(rw http.ResponseWriter, r *http.Request) {
 		err := w.CSRF.Check(r)
 		if err == nil {
+			err = httpx.CheckForm(r) // parsed by the CSRF check of a post
+		}
+		if err == nil {
 			err = h(rw, r)
 		}
 		if err != nil {
@@ -178,6 +181,9 @@ type errorPage struct {
 	Status  int
 	Message string
 }
+
+// ErrorHandler shows err as an error page; for middleware.
+func (w *Web) ErrorHandler(rw http.ResponseWriter, r *http.Request, err error) { w.renderError(rw, r, err) }
 
 func (w *Web) renderError(rw http.ResponseWriter, r *http.Request, err error) {
 	e := tongban.AsError(err)
