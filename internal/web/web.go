@@ -183,7 +183,9 @@ type errorPage struct {
 }
 
 // ErrorHandler shows err as an error page; for middleware.
-func (w *Web) ErrorHandler(rw http.ResponseWriter, r *http.Request, err error) { w.renderError(rw, r, err) }
+func (w *Web) ErrorHandler(rw http.ResponseWriter, r *http.Request, err error) {
+	w.renderError(rw, r, err)
+}
 
 func (w *Web) renderError(rw http.ResponseWriter, r *http.Request, err error) {
 	e := tongban.AsError(err)
