@@ -71,7 +71,7 @@ func (s *Service) ImportBatch(ctx context.Context, r identity.Request, b Batch, 
 		if err := im.resolveOrgs(ctx, b); err != nil {
 			return err
 		}
-		if err := im.upsertItems(ctx, b.Items); err != nil {
+		if err := im.upsertItems(ctx, b); err != nil {
 			return err
 		}
 		if err := im.listings(ctx, b); err != nil {
@@ -182,16 +182,34 @@ func (im *batchImport) createOrg(ctx context.Context, k orgKey) (*tongban.Org, e
 
 // upsertItems writes the file's items over the stored ones; a value the
 // file leaves empty keeps the stored one, so a bare list (codes and names)
-// never erases a maintained item.
-func (im *batchImport) upsertItems(ctx context.Context, items []tongban.Item) error {
-	for _, it := range items {
+// never erases a maintained item. The base catalog (基本目录) is the
+// catalog admins': a row that would create an item, or change one, needs
+// catalog.items over every org that lists the item (mayEditItem); a
+// department's file may only repeat what is stored.
+func (im *batchImport) upsertItems(ctx context.Context, b Batch) error {
+	var errs []RowError
+	for _, it := range b.Items {
 		it := it
+		row := firstRowOf(b, it.Code)
 		old, err := im.tx.ItemByCode(ctx, it.Code)
 		switch {
 		case err == nil:
 			it = mergeItem(*old, it)
+			col := changedItemColumn(*old, it)
+			if col == "" {
+				im.items[it.Code] = old
+				continue
+			}
+			if why := im.mayEditItem(ctx, old); why != "" {
+				errs = append(errs, RowError{Row: row, Column: col, Message: "不能修改基本目录事项 " + it.Code + "：" + why})
+				continue
+			}
 			im.res.ItemsUpdated++
 		case tongban.IsCode(err, tongban.ENotFound):
+			if why := im.mayEditItem(ctx, nil); why != "" {
+				errs = append(errs, RowError{Row: row, Column: colItemCode, Message: "基本目录中没有事项 " + it.Code + "，不能新增：" + why})
+				continue
+			}
 			im.res.ItemsCreated++
 		default:
 			return err
@@ -202,7 +220,63 @@ func (im *batchImport) upsertItems(ctx context.Context, items []tongban.Item) er
 		}
 		im.items[it.Code] = &it
 	}
+	if len(errs) > 0 {
+		return rowErrors(errs...)
+	}
 	return nil
+}
+
+// mayEditItem says why the actor may not create (old == nil) or change a
+// base-catalog item, or "" if it may: it needs catalog.items, over every
+// org that lists the item.
+func (im *batchImport) mayEditItem(ctx context.Context, old *tongban.Item) string {
+	if im.r.Actor == nil {
+		return ""
+	}
+	authz := im.s.authz(im.tx)
+	if authz.Require(im.r.Actor, identity.PermItemEdit) != nil {
+		return "基本目录由事项管理员维护"
+	}
+	if old == nil {
+		return ""
+	}
+	listings, err := im.tx.Listings(ctx, tongban.ListingFilter{ItemID: old.ID, Limit: 10000})
+	if err != nil {
+		return "无法核对使用该事项的部门"
+	}
+	seen := map[int64]bool{}
+	for _, l := range listings {
+		if seen[l.OrgID] {
+			continue
+		}
+		seen[l.OrgID] = true
+		if authz.RequireOrg(ctx, im.r.Actor, identity.PermItemEdit, l.OrgID) != nil {
+			return "“" + l.OrgName + "”也在使用该事项，超出您的管理范围"
+		}
+	}
+	return ""
+}
+
+// changedItemColumn is the first column whose value differs between the
+// stored item and the merged one, or "" when the file changes nothing.
+func changedItemColumn(old, merged tongban.Item) string {
+	was, now := itemCells(old), itemCells(merged)
+	for _, c := range Columns {
+		if was[c.Key] != now[c.Key] {
+			return c.Key
+		}
+	}
+	return ""
+}
+
+// firstRowOf is the file row of the first listing of the item.
+func firstRowOf(b Batch, itemCode string) int {
+	for i, l := range b.Listings {
+		if l.ItemCode == itemCode {
+			return b.Rows[i]
+		}
+	}
+	return 0
 }
 
 func mergeItem(old, in tongban.Item) tongban.Item {

@@ -86,7 +86,12 @@ func TestImportIsAllOrNothing(t *testing.T) {
 		t.Errorf("a failed import wrote %d items", len(items))
 	}
 
-	// A department admin may import only its own department's listings.
+	// A department admin may import only its own department's listings, of
+	// items the base catalog already has.
+	item := sampleItem()
+	if err := w.st.UpsertItem(ctx, &item); err != nil {
+		t.Fatal(err)
+	}
 	b.Listings = b.Listings[:1]
 	b.Rows = b.Rows[:1]
 	if _, err := w.svc.ImportBatch(ctx, w.otherDep, b, ImportOptions{}); !errors.As(err, &rows) || !strings.Contains(rows[0].Message, "无权") {

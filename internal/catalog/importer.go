@@ -150,6 +150,10 @@ type importer struct {
 // row parses one listing row, collecting its errors.
 func (im *importer) row(num int, cells []string) {
 	p := &rowParser{num: num, cells: cells, cols: im.cols}
+	if p.badText() {
+		im.errs = append(im.errs, p.errs...)
+		return
+	}
 	item, l := p.parse()
 	if l.Code != "" {
 		if prev, dup := im.codes[l.Code]; dup {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/tongban/tongban"
 )
@@ -23,6 +24,21 @@ func (p *rowParser) cell(key string) string {
 		return ""
 	}
 	return strings.TrimSpace(p.cells[i])
+}
+
+// badText fails every cell holding a NUL or invalid UTF-8, which no
+// database text column should take (PostgreSQL refuses both).
+func (p *rowParser) badText() bool {
+	for _, c := range Columns {
+		i, ok := p.cols[c.Key]
+		if !ok || i >= len(p.cells) {
+			continue
+		}
+		if s := p.cells[i]; strings.IndexByte(s, 0) >= 0 || !utf8.ValidString(s) {
+			p.fail(c.Key, "含有空字符或无效的字符编码（应为 UTF-8）")
+		}
+	}
+	return len(p.errs) > 0
 }
 
 func (p *rowParser) fail(col, format string, args ...any) {

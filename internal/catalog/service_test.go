@@ -50,22 +50,26 @@ func newWorld(t *testing.T, d sqldb.Dialect) *world {
 	bureau := org("gas-zwfwj", "广安市政务服务管理局", "市政务服务局", "511600000000")
 	w.gaq = org("gaq-zwfwj", "广安区行政审批局", "区行政审批局", "511602000000")
 	w.qfq = org("qfq-scjgj", "前锋区市场监督管理局", "前锋区市监局", "511603000000")
-	user := func(name string, role tongban.Role, o *tongban.Org) identity.Request {
-		u := &tongban.User{Kind: tongban.UserStaff, Name: name, Username: name, PasswordHash: "x", CreatedAt: w.clock.Now()}
-		if err := st.CreateUser(ctx, u); err != nil {
-			t.Fatal(err)
-		}
-		g := tongban.RoleGrant{Role: role, OrgID: o.ID, OrgName: o.Name}
-		if err := st.GrantRole(ctx, u.ID, g); err != nil {
-			t.Fatal(err)
-		}
-		u.Roles = []tongban.RoleGrant{g}
-		return identity.Request{Actor: u, IP: "test"}
-	}
-	w.catalogAdmin = user("catalog", tongban.RoleCatalogAdmin, bureau)
-	w.deptAdmin = user("deptadmin", tongban.RoleDeptAdmin, w.gaq)
-	w.otherDep = user("qfqadmin", tongban.RoleDeptAdmin, w.qfq)
+	w.catalogAdmin = w.staff(t, "catalog", tongban.RoleCatalogAdmin, bureau)
+	w.deptAdmin = w.staff(t, "deptadmin", tongban.RoleDeptAdmin, w.gaq)
+	w.otherDep = w.staff(t, "qfqadmin", tongban.RoleDeptAdmin, w.qfq)
 	return w
+}
+
+// staff stores a staff member holding role at o, as a request of theirs.
+func (w *world) staff(t *testing.T, name string, role tongban.Role, o *tongban.Org) identity.Request {
+	t.Helper()
+	ctx := context.Background()
+	u := &tongban.User{Kind: tongban.UserStaff, Name: name, Username: name, PasswordHash: "x", CreatedAt: w.clock.Now()}
+	if err := w.st.CreateUser(ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	g := tongban.RoleGrant{Role: role, OrgID: o.ID, OrgName: o.Name}
+	if err := w.st.GrantRole(ctx, u.ID, g); err != nil {
+		t.Fatal(err)
+	}
+	u.Roles = []tongban.RoleGrant{g}
+	return identity.Request{Actor: u, IP: "test"}
 }
 
 // item stores the fixture's item and returns it.

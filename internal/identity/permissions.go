@@ -19,6 +19,7 @@ const (
 	PermCaseHandout    Permission = "case.handout"       // hand out results at the unified window
 	PermCatalogEdit    Permission = "catalog.edit"       // claim items, edit listings
 	PermCatalogPublish Permission = "catalog.publish"    // publish listings that pass the checks
+	PermItemEdit       Permission = "catalog.items"      // create and change base-catalog items (基本目录)
 	PermSupervise      Permission = "supervise.view"     // deadlines, ratings, measures
 	PermAuditRead      Permission = "audit.read"         // read the audit log
 	PermCalendarEdit   Permission = "calendar.edit"      // maintain holidays and make-up days
@@ -29,10 +30,10 @@ var rolePermissions = map[tongban.Role][]Permission{
 	tongban.RoleClerk:        {PermConsole, PermApplicantRead, PermApplicantFull, PermCaseAccept, PermCaseHandout},
 	tongban.RoleApprover:     {PermConsole, PermApplicantRead, PermCaseReview},
 	tongban.RoleDeptAdmin:    {PermConsole, PermApplicantRead, PermStaffRead, PermStaffManage, PermCatalogEdit},
-	tongban.RoleCatalogAdmin: {PermConsole, PermCatalogEdit, PermCatalogPublish},
+	tongban.RoleCatalogAdmin: {PermConsole, PermCatalogEdit, PermCatalogPublish, PermItemEdit},
 	tongban.RoleSupervisor:   {PermConsole, PermApplicantRead, PermStaffRead, PermSupervise, PermAuditRead},
 	tongban.RoleSysAdmin: {PermConsole, PermApplicantRead, PermApplicantFull, PermStaffRead, PermStaffManage,
-		PermOrgManage, PermAuditRead, PermCalendarEdit, PermSupervise, PermCatalogEdit, PermCatalogPublish},
+		PermOrgManage, PermAuditRead, PermCalendarEdit, PermSupervise, PermCatalogEdit, PermCatalogPublish, PermItemEdit},
 }
 
 // regionWide roles see every org in their org's region and below; the
