@@ -35,13 +35,8 @@ type loginPage struct {
 	Next string
 }
 
-// safeNext keeps redirects after sign-in on this site.
-func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
-		return ""
-	}
-	return next
-}
+// safeNext keeps redirects after sign-in on this site (httpx.LocalPath).
+func safeNext(next string) string { return httpx.LocalPath(next) }
 
 func (w *Web) loginPage(rw http.ResponseWriter, r *http.Request) error {
 	p := loginPage{Base: w.base(rw, r, "登录"), Form: newForm(), Next: safeNext(r.URL.Query().Get("next"))}

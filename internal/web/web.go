@@ -212,15 +212,11 @@ func (w *Web) setLang(rw http.ResponseWriter, r *http.Request) {
 	l := parseLang(r.PathValue("lang"))
 	http.SetCookie(rw, &http.Cookie{Name: langCookie, Value: string(l), Path: "/", MaxAge: 365 * 24 * 3600,
 		SameSite: http.SameSiteLaxMode, Secure: w.Auth.Secure})
-	back := r.Referer()
-	if back == "" || !strings.HasPrefix(back, "/") && !sameHost(back, r.Host) {
+	back := httpx.LocalReferer(r.Referer(), w.PublicURL)
+	if back == "" {
 		back = "/"
 	}
 	http.Redirect(rw, r, back, http.StatusSeeOther)
-}
-
-func sameHost(url, host string) bool {
-	return strings.HasPrefix(url, "http://"+host+"/") || strings.HasPrefix(url, "https://"+host+"/")
 }
 
 func (w *Web) request(r *http.Request) identity.Request {
