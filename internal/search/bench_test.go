@@ -80,6 +80,7 @@ var benchQueries = []Query{
 	{Text: "食品经荣"},
 	{Text: "婚姻登计"},
 	{Text: "居民身份证证补领"},
+	{Text: "营页执照"}, // a wrong middle character: the typo reading
 	{Text: "林木采伐", Region: "5101"},
 	{Text: "失业保险金", Audience: AudiencePerson},
 	{Text: "发票", UserRegion: "510107000000"},

@@ -116,6 +116,65 @@ func TestDemoRelevance(t *testing.T) {
 		t.Errorf("only %d queries", len(cases))
 	}
 	t.Logf("%d queries: %v", len(cases), byKind)
+
+	// What citizens type into the box, each expecting the right item to
+	// lead the page, not merely to be on it.
+	leading := []struct {
+		q    string
+		want string
+	}{
+		// One wrong character in the middle of a word (both bigrams broken).
+		{"营页执照", "个体工商户设立登记"},
+		{"营业只照", "个体工商户设立登记"},
+		{"住房公基金提取", "住房公积金提取"},
+		{"不动产专移登记", "国有建设用地使用权及房屋所有权转移登记（存量房买卖）"},
+		{"居民身份正补领", "居民身份证补领"},
+		{"医师执叶注册", "医师新办执业注册"},
+		// The alias an admin gave the citizen's very words leads the synonym's reach.
+		{"开饭店", "食品经营许可证核发"},
+		{"开饭店要办什么证", "食品经营许可证核发"},
+		{"开个餐馆", "食品经营许可证核发"},
+		{"食品证到期", "食品经营许可证延续"},
+		// Everyday phrasings.
+		{"身份证过期了", "居民身份证换领"},
+		{"驾照到期了怎么办", "机动车驾驶证有效期满换证"},
+		{"买了新车怎么上牌", "机动车注册登记"},
+		{"二手房过户", "国有建设用地使用权及房屋所有权转移登记（存量房买卖）"},
+		{"失业了怎么领钱", "失业保险金申领"},
+		{"外地看病报销", "基本医疗保险参保人员异地就医备案"},
+		{"社保卡丢了", "社会保障卡补换"},
+		{"公积金贷款买房", "住房公积金个人住房贷款"},
+		{"领结婚证", "内地居民结婚登记"},
+		{"理发店卫生许可", "公共场所卫生许可新办审批"},
+		{"申请低保", "最低生活保障"},
+		{"关公司", "企业注销登记"},
+		{"退个税", "个人所得税综合所得汇算清缴"},
+		{"办养老院", "养老机构设立备案"},
+		{"出生证丢了", "出生医学证明补发、换发"},
+		{"孩子出生了要办什么", "出生登记（新生儿入户）"},
+		{"领养老金", "企业职工基本养老保险正常退休申请"},
+	}
+	for _, tc := range leading {
+		groups, _, err := c.sync.Index.SearchItems(search.Query{Text: tc.q}, "")
+		if err != nil {
+			t.Errorf("%s: %v", tc.q, err)
+			continue
+		}
+		if len(groups) == 0 || groups[0].ListingName != tc.want {
+			t.Errorf("%s: want %s first, got:\n%s", tc.q, tc.want, top3(groups))
+		}
+	}
+
+	// 开饭店 is about food: no other licence that merely shares 经营许可.
+	groups, _, err := c.sync.Index.SearchItems(search.Query{Text: "开饭店"}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range groups {
+		if !strings.Contains(g.ListingName+g.Snippet, "食品") && !strings.Contains(g.Snippet, "饭店") {
+			t.Errorf("开饭店 shows an unrelated listing: %s（%s）", g.ListingName, g.Snippet)
+		}
+	}
 }
 
 func top3(groups []search.Group) string {

@@ -25,6 +25,14 @@ type alternative struct {
 	toks     []int     // indexes into parsed.toks
 	discount float64   // rewrites rank a little below the literal text
 	minCov   float64   // share of the query weight a doc must match
+	// rewrite marks a synonym's expansion: words an admin chose, not the
+	// citizen, so a doc must hold every bigram of the expansion (must: no
+	// near misses like 药品经营许可 for 食品经营许可), and a verbatim match ranks
+	// below one of the citizen's own words (see rank.go).
+	rewrite  bool
+	mustToks []int  // tokens a doc must hold; their bits become must
+	must     uint64 // set by weighAlt
+	text     []rune // the Han/word text of a spaceChar alternative, for typoAlts
 
 	mask     uint64  // bits of its tokens the index knows (see resolve)
 	covTotal float64 // coverage weight of all its tokens, known or not
@@ -34,8 +42,9 @@ type qtok struct {
 	key  uint64 // term key with field bits zero
 	word string // for kWord: resolved to key under the read lock
 
-	bit uint64
-	cov float64 // weight in coverage: idf among names and aliases
+	bit     uint64
+	inNames bool    // some name or alias holds it
+	cov     float64 // weight in coverage: idf among names and aliases
 	// cf is the coverage a match in each field earns: the full cov in names
 	// and aliases, and in materials, FAQ or org names no more than the
 	// token's idf there, so that boilerplate every listing shares (申请人身份证明)
@@ -61,9 +70,9 @@ const (
 // them keeps 身份证丢了怎么办 from being about 怎么办. Longest first.
 var stopPhrases = [][]rune{
 	[]rune("需要什么材料"), []rune("需要哪些材料"), []rune("要什么材料"), []rune("需要什么"),
-	[]rune("需要哪些"), []rune("什么材料"), []rune("哪些材料"), []rune("怎么办理"),
+	[]rune("需要哪些"), []rune("要办什么"), []rune("要办哪些"), []rune("什么材料"), []rune("哪些材料"), []rune("怎么办理"),
 	[]rune("如何办理"), []rune("在哪里办"), []rune("在哪儿办"), []rune("在哪里"),
-	[]rune("在哪儿"), []rune("怎么办"), []rune("怎么弄"), []rune("怎么"),
+	[]rune("在哪儿"), []rune("办什么"), []rune("办哪些"), []rune("怎么办"), []rune("怎么弄"), []rune("怎么"),
 	[]rune("怎样"), []rune("如何"), []rune("在哪"), []rune("哪里"), []rune("去哪"),
 	[]rune("我想"), []rune("我要"), []rune("想要"), []rune("请问"), []rune("办理"),
 	[]rune("手续"), []rune("流程"), []rune("一下"),
@@ -88,14 +97,16 @@ func parseQuery(text string, syn *synonymSet) *parsed {
 	if !hasToken(q) {
 		return p
 	}
-	p.addText(q, 1, syn)
-	for _, alt := range syn.expand(q) {
-		p.addText(alt, 0.9, syn)
+	p.addText(q, 1, nil, syn)
+	for _, rw := range syn.expand(q) {
+		p.addText(rw.text, 0.9, &rw, syn)
 	}
 	return p
 }
 
-func (p *parsed) addText(q []rune, discount float64, syn *synonymSet) {
+// addText adds the readings of q; rw is the synonym rewrite q came from, if
+// it did.
+func (p *parsed) addText(q []rune, discount float64, rw *rewritten, syn *synonymSet) {
 	if len(p.alts) >= maxAlts-1 {
 		return
 	}
@@ -111,7 +122,7 @@ func (p *parsed) addText(q []rune, discount float64, syn *synonymSet) {
 			hasDigit = true
 		}
 	}
-	p.addChars(q, discount)
+	p.addChars(q, discount, rw)
 	if hasHan || !hasLetter || hasDigit {
 		return
 	}
@@ -128,9 +139,9 @@ func (p *parsed) addText(q []rune, discount float64, syn *synonymSet) {
 	// shebao, sbk: the pinyin of a synonym phrase brings in the phrase and
 	// what it stands for.
 	if phrase := syn.fromPinyin(letters); phrase != nil && discount == 1 {
-		p.addText(phrase, 0.9, syn)
-		for _, alt := range syn.expand(phrase) {
-			p.addText(alt, 0.9, syn)
+		p.addText(phrase, 0.9, nil, syn)
+		for _, rw := range syn.expand(phrase) {
+			p.addText(rw.text, 0.9, &rw, syn)
 		}
 	}
 }
@@ -154,8 +165,8 @@ func stripStops(q []rune) []rune {
 
 // addChars adds the Han/word alternative: parts are maximal stretches of
 // token runes; tokens are Han unigrams and bigrams and ASCII words.
-func (p *parsed) addChars(q []rune, discount float64) {
-	a := alternative{space: spaceChar, discount: discount, minCov: 0.5}
+func (p *parsed) addChars(q []rune, discount float64, rw *rewritten) {
+	a := alternative{space: spaceChar, discount: discount, minCov: 0.5, rewrite: rw != nil, text: q}
 	var part []int32
 	flush := func() {
 		if len(part) > 0 {
@@ -180,7 +191,11 @@ func (p *parsed) addChars(q []rune, discount float64) {
 			continue
 		}
 		for i := r.start + 1; i < r.end; i++ {
-			a.toks = append(a.toks, p.tok(termKey(0, kBigram, bigramPayload(q[i-1], q[i])), ""))
+			ti := p.tok(termKey(0, kBigram, bigramPayload(q[i-1], q[i])), "")
+			a.toks = append(a.toks, ti)
+			if rw != nil && rw.within(i-1, i+1) {
+				a.mustToks = append(a.mustToks, ti)
+			}
 		}
 	}
 	for _, r := range rs {
@@ -296,6 +311,7 @@ func (ix *Index) resolve(p *parsed) {
 			}
 		}
 		dfCov := df[fName] + df[fAlias]
+		t.inNames = dfCov > 0
 		if dfCov == 0 {
 			dfCov = max(df[fBody], df[fMeta])
 		}
@@ -313,6 +329,7 @@ func (ix *Index) resolve(p *parsed) {
 		t.bit = 1 << nbits
 		nbits++
 	}
+	p.addTypoAlts()
 	for i := range p.alts {
 		p.weighAlt(&p.alts[i])
 	}
@@ -323,6 +340,13 @@ func (ix *Index) resolve(p *parsed) {
 // known token of its kind: a typo costs a doc its share of the query, and
 // nonsense around one common character matches nothing.
 func (p *parsed) weighAlt(a *alternative) {
+	for _, ti := range a.mustToks {
+		if p.toks[ti].bit == 0 { // the rewrite is in no doc
+			a.mask = 0
+			return
+		}
+		a.must |= p.toks[ti].bit
+	}
 	var sum, n [kIni3 + 1]float64
 	for _, ti := range a.toks {
 		if t := &p.toks[ti]; t.bit != 0 {

@@ -8,14 +8,18 @@ import (
 // The second pass ranks the first pass's best candidates exactly, by how well
 // each query part matches as a phrase:
 //
-//	class 3  every part found verbatim in a name or alias
+//	class 4  every part of the citizen's own words (not a synonym's
+//	         rewrite) found verbatim in a name or alias
+//	class 3  every part of a rewrite found verbatim in a name or alias
 //	class 2  every part found in a name or alias with a typo or a missing or
 //	         extra character (one edit for 3–7 symbols, two from 8)
 //	class 1  everything else that matched enough query terms
 //
 // Results are ordered by class, then by nearness to the citizen's region,
 // then by score (phrase quality + BM25-like term score, gently boosted by
-// popularity). Class before region keeps an exact match elsewhere above a
+// popularity). Class 4 before 3 keeps the listing an admin gave the
+// citizen's very words as an alias (开饭店 on 食品经营许可证核发) above one that
+// only the rewrite reaches (食品经营许可证延续). Class before region keeps an exact match elsewhere above a
 // near miss next door; region before score keeps a citizen's own listings
 // above equally good ones of other districts.
 
@@ -59,6 +63,9 @@ func (ix *Index) rerank(p *parsed, ds *docStrings, cands []candidate) []candidat
 			}
 			a := &p.alts[ai]
 			class, bonus, where := ds.matchAlt(a)
+			if class == 3 && !a.rewrite {
+				class = 4
+			}
 			score := float64(rel1) + a.discount*bonus
 			if class > c.class || class == c.class && score > c.score {
 				c.class, c.score, c.where, c.alt = class, score, where, ai

@@ -221,7 +221,7 @@ docs:
 			rels[ai] = -1
 			a := &p.alts[ai]
 			hit := m.any & a.mask
-			if hit == 0 || sumBits(hit, &cov) < a.minCov*a.covTotal || coverage(&m, a.mask) < a.minCov*a.covTotal {
+			if hit == 0 || m.any&a.must != a.must || sumBits(hit, &cov) < a.minCov*a.covTotal || coverage(&m, a.mask) < a.minCov*a.covTotal {
 				continue
 			}
 			if he == nil {
@@ -230,10 +230,14 @@ docs:
 				}
 				he = &ix.hot[ord]
 			}
-			rel := 0.0
+			// Each token counts once, in the best field that holds it
+			// (fields are in weight order): a renewal's materials naming
+			// the licence again must not lift it above the licence itself.
+			rel, seen := 0.0, uint64(0)
 			for f := range numFields {
-				if h := m.f[f] & a.mask; h != 0 {
+				if h := m.f[f] & a.mask &^ seen; h != 0 {
 					rel += bm25Norm(float64(he.lens[f]), avg[f], f) * sumBits(h, &w[f])
+					seen |= h
 				}
 			}
 			rel *= a.discount / a.covTotal
@@ -241,6 +245,8 @@ docs:
 			nameCov := sumBits((m.f[fName]|m.f[fAlias])&a.mask, &cov) / a.covTotal
 			class := 0 // a guess at rerank's class, to keep the right docs
 			switch {
+			case nameCov > 0.999 && !a.rewrite:
+				class = 3
 			case nameCov > 0.999:
 				class = 2
 			case nameCov >= 0.6:

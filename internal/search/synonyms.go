@@ -166,12 +166,29 @@ func hasToken(rs []rune) bool {
 // maxAlternatives bounds how many rewritten queries one search runs.
 const maxAlternatives = 8
 
+// rewritten is a query with synonym phrases replaced; spans are where the
+// expansions sit in text, [start, end).
+type rewritten struct {
+	text  []rune
+	spans [][2]int
+}
+
+// within reports whether [start, end) lies inside one expansion.
+func (rw *rewritten) within(start, end int) bool {
+	for _, sp := range rw.spans {
+		if start >= sp[0] && end <= sp[1] {
+			return true
+		}
+	}
+	return false
+}
+
 // expand returns rewritten forms of the folded query q (not q itself): for
 // each matched phrase and each of its expansions, q with that phrase
 // replaced; and when several phrases matched, q with every phrase replaced
 // by its first expansion (社保卡丢了 → 社会保障卡补领). Phrases are matched
 // longest first, left to right, without overlap.
-func (s *synonymSet) expand(q []rune) [][]rune {
+func (s *synonymSet) expand(q []rune) []rewritten {
 	if s == nil || len(s.rules) == 0 {
 		return nil
 	}
@@ -194,22 +211,25 @@ func (s *synonymSet) expand(q []rune) [][]rune {
 			i++
 		}
 	}
-	var out [][]rune
+	var out []rewritten
 	seen := map[string]bool{string(q): true}
-	addAlt := func(alt []rune) {
-		if len(out) < maxAlternatives-1 && !seen[string(alt)] {
-			seen[string(alt)] = true
+	addAlt := func(alt rewritten) {
+		if len(out) < maxAlternatives-1 && !seen[string(alt.text)] {
+			seen[string(alt.text)] = true
 			out = append(out, alt)
 		}
 	}
 	if len(ms) > 1 { // the full rewrite first: it is the likeliest intent
-		var alt []rune
+		var alt rewritten
 		last := 0
 		for _, m := range ms {
-			alt = append(append(alt, q[last:m.at]...), m.exps[0]...)
+			alt.text = append(alt.text, q[last:m.at]...)
+			alt.spans = append(alt.spans, [2]int{len(alt.text), len(alt.text) + len(m.exps[0])})
+			alt.text = append(alt.text, m.exps[0]...)
 			last = m.at + m.n
 		}
-		addAlt(append(alt, q[last:]...))
+		alt.text = append(alt.text, q[last:]...)
+		addAlt(alt)
 	}
 	for _, m := range ms {
 		for _, e := range m.exps {
@@ -219,7 +239,7 @@ func (s *synonymSet) expand(q []rune) [][]rune {
 			}
 			alt := make([]rune, 0, len(q)+len(e))
 			alt = append(append(append(alt, q[:m.at]...), e...), q[m.at+m.n:]...)
-			addAlt(alt)
+			addAlt(rewritten{text: alt, spans: [][2]int{{m.at, m.at + len(e)}}})
 		}
 	}
 	return out

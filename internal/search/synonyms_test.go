@@ -72,8 +72,8 @@ func TestExpand(t *testing.T) {
 	}
 	for _, c := range cases {
 		var got []string
-		for _, alt := range s.expand(foldString(c.q)) {
-			got = append(got, string(alt))
+		for _, rw := range s.expand(foldString(c.q)) {
+			got = append(got, string(rw.text))
 		}
 		if !reflect.DeepEqual(got, c.want) {
 			t.Errorf("expand(%q) = %q, want %q", c.q, got, c.want)
