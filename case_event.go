@@ -63,4 +63,43 @@ type CaseEvent struct {
 	// Visit marks an in-person trip of the applicant (counter submission,
 	// correction visit at a window, pickup): 跑动次数 counts these.
 	Visit bool `json:"visit,omitempty"`
+	// Facts are what the measures count of a Measured event, recorded with
+	// it by the workflow; nil on other events and on events stored before
+	// migration 00012.
+	Facts *EventFacts `json:"-"`
+}
+
+// EventFacts are the case's facts at an event that the measures need, so
+// that the rollups are a function of the events alone: rebuilt from them
+// at any later time, they come out the same whatever the case became since
+// (materials supplemented, visits added, a deadline moved).
+type EventFacts struct {
+	// The dimensions the rollups are kept by: the case's at the event.
+	RegionCode string  `json:"region"`
+	OrgID      int64   `json:"org"`
+	ListingID  int64   `json:"listing"`
+	Channel    Channel `json:"channel"`
+	// AtWindow: an acceptance at a comprehensive window (一窗受理).
+	AtWindow bool `json:"at_window,omitempty"`
+	// At submission: the materials the listing asked of this case (its
+	// required ones and any other the applicant handed in) and how many of
+	// them were spared (CaseMaterial.Spared: a commitment or a reference
+	// the server resolved).
+	MaterialsAsked  int `json:"materials_asked,omitempty"`
+	MaterialsSpared int `json:"materials_spared,omitempty"`
+	// At closing: the case's visits in all, its due date (YYYY-MM-DD, ""
+	// without a clock) and when it was decided.
+	Visits    int       `json:"visits,omitempty"`
+	DueDate   string    `json:"due_date,omitempty"`
+	DecidedAt time.Time `json:"decided_at,omitzero"`
+}
+
+// Measured reports whether the rollups count an event with this action
+// and new state (internal/stats); only such events carry Facts.
+func Measured(a CaseAction, to CaseState) bool {
+	switch a {
+	case ActionSubmit, ActionAccept, ActionApprove, ActionDeny, ActionReject:
+		return true
+	}
+	return to == CaseClosed
 }

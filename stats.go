@@ -68,11 +68,21 @@ type RollupEvent struct {
 	NotHandedIn int // of those, spared (reused, e-license, shared, commitment)
 }
 
+// RollupEventOf is the rollup view of an event that carries its facts.
+func RollupEventOf(e *CaseEvent) RollupEvent {
+	f := e.Facts
+	return RollupEvent{ID: e.ID, At: e.At, Action: e.Action, To: e.To, AtWindow: f.AtWindow,
+		RegionCode: f.RegionCode, OrgID: f.OrgID, ListingID: f.ListingID, Channel: f.Channel,
+		DueDate: f.DueDate, DecidedAt: f.DecidedAt, CaseVisits: f.Visits,
+		Materials: f.MaterialsAsked, NotHandedIn: f.MaterialsSpared}
+}
+
 // RollupFilter narrows a rollup sum. Zero fields do not filter.
 type RollupFilter struct {
 	From, To  string // inclusive China days, YYYY-MM-DD
 	Region    string // region code: this region and below
 	OrgID     int64
+	ItemID    int64 // every listing of this base-catalog item (基本目录事项)
 	ListingID int64
 	Channel   Channel
 }
@@ -80,6 +90,9 @@ type RollupFilter struct {
 // ListingFact is what the catalog measures read of a published listing.
 type ListingFact struct {
 	ListingID     int64
+	ListingName   string
+	ItemID        int64
+	ItemName      string
 	OrgID         int64
 	RegionCode    string
 	OnlineDepth   OnlineDepth
@@ -100,8 +113,11 @@ type StatsStore interface {
 	RollupEvents(ctx context.Context, after, upTo int64, limit int) ([]RollupEvent, error)
 	// ApplyRollups adds the counts and moves the watermark, in the caller's transaction.
 	ApplyRollups(ctx context.Context, counts map[RollupKey]RollupCounts, watermark int64) error
+	// ResetRollups empties the rollups and moves the watermark back to the
+	// first event, in the caller's transaction (which holds the watermark).
+	ResetRollups(ctx context.Context) error
 	// SumRollups sums the rollups matching f by implementing department.
 	SumRollups(ctx context.Context, f RollupFilter) (map[int64]RollupCounts, error)
-	// ListingFacts returns the published listings matching the region, org and listing of f.
+	// ListingFacts returns the published listings matching the region, org, item and listing of f.
 	ListingFacts(ctx context.Context, f RollupFilter) ([]ListingFact, error)
 }

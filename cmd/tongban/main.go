@@ -39,6 +39,7 @@ func commands() []command {
 		{"import", "import a catalog file: import FILE.xlsx|FILE.csv [--create-orgs] [--publish]", runImport},
 		{"export", "export the catalog: export FILE.xlsx|FILE.csv [--region CODE]", runExport},
 		{"calendar", "working days: calendar due | is-workday | import | export", runCalendar},
+		{"stats", "supervisor's measures: stats rebuild (the rollups, from the case events)", runStats},
 		{"version", "print the version", runVersion},
 	}
 }

@@ -63,6 +63,24 @@ func (a *Aggregator) Refresh(ctx context.Context) error {
 	}
 }
 
+// Rebuild empties the rollups and folds every event in again. Events carry
+// what the measures need (tongban.EventFacts), so the rebuilt rollups equal
+// the ones folded as the cases went; it is how they are checked, and how a
+// changed fold is applied to the past. Other servers' refreshes meanwhile
+// wait on the watermark and then continue from wherever it stands.
+func (a *Aggregator) Rebuild(ctx context.Context) error {
+	err := a.st.Transact(ctx, func(tx tongban.Store) error {
+		if _, err := tx.RollupWatermark(ctx); err != nil {
+			return err
+		}
+		return tx.ResetRollups(ctx)
+	})
+	if err != nil {
+		return err
+	}
+	return a.Refresh(ctx)
+}
+
 // RefreshEvery is how stale the measures may be in a running app.
 const RefreshEvery = 5 * time.Second
 

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 
 	"github.com/tongban/tongban"
@@ -13,13 +14,17 @@ import (
 // free; the UNIQUE (case_id, seq) index catches any caller that does not.
 func (s *Store) AppendCaseEvent(ctx context.Context, e *tongban.CaseEvent) error {
 	e.At = utc(e.At)
-	err := s.q.QueryRowContext(ctx, `INSERT INTO case_events
-		(case_id, seq, at, actor_id, actor_name, role, org_id, action, from_state, to_state, step, reason, materials, visit)
-		SELECT $1, COALESCE(MAX(seq), 0) + 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13
+	facts, err := factsText(e.Facts)
+	if err != nil {
+		return err
+	}
+	err = s.q.QueryRowContext(ctx, `INSERT INTO case_events
+		(case_id, seq, at, actor_id, actor_name, role, org_id, action, from_state, to_state, step, reason, materials, visit, facts)
+		SELECT $1, COALESCE(MAX(seq), 0) + 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $15
 		FROM case_events WHERE case_id = $14
 		RETURNING id, seq`,
 		e.CaseID, e.At, zeroID(e.ActorID), e.ActorName, e.Role, zeroID(e.OrgID), e.Action, e.From, e.To,
-		e.Step, e.Reason, jsonText(e.Materials), e.Visit, e.CaseID).Scan(&e.ID, &e.Seq)
+		e.Step, e.Reason, jsonText(e.Materials), e.Visit, e.CaseID, facts).Scan(&e.ID, &e.Seq)
 	switch {
 	case sqldb.IsUniqueViolation(err):
 		return tongban.Wrap(tongban.EConflict, err, "办件已被他人更新，请刷新后重试")
@@ -31,7 +36,7 @@ func (s *Store) AppendCaseEvent(ctx context.Context, e *tongban.CaseEvent) error
 
 func (s *Store) CaseEvents(ctx context.Context, caseID int64) ([]*tongban.CaseEvent, error) {
 	rows, err := s.q.QueryContext(ctx, `SELECT id, case_id, seq, at, COALESCE(actor_id, 0), actor_name, role,
-		COALESCE(org_id, 0), action, from_state, to_state, step, reason, materials, visit
+		COALESCE(org_id, 0), action, from_state, to_state, step, reason, materials, visit, facts
 		FROM case_events WHERE case_id = $1 ORDER BY seq`, caseID)
 	if err != nil {
 		return nil, classify(err)
@@ -41,9 +46,13 @@ func (s *Store) CaseEvents(ctx context.Context, caseID int64) ([]*tongban.CaseEv
 	for rows.Next() {
 		e := &tongban.CaseEvent{}
 		var materials string
+		var facts sql.NullString
 		if err := rows.Scan(&e.ID, &e.CaseID, &e.Seq, &e.At, &e.ActorID, &e.ActorName, &e.Role, &e.OrgID,
-			&e.Action, &e.From, &e.To, &e.Step, &e.Reason, &materials, &e.Visit); err != nil {
+			&e.Action, &e.From, &e.To, &e.Step, &e.Reason, &materials, &e.Visit, &facts); err != nil {
 			return nil, classify(err)
+		}
+		if e.Facts, err = parseFacts(e.ID, facts); err != nil {
+			return nil, err
 		}
 		if err := json.Unmarshal([]byte(materials), &e.Materials); err != nil {
 			return nil, tongban.Wrap(tongban.EInternal, err, "办件事件 %d 的数据已损坏", e.ID)
@@ -54,4 +63,27 @@ func (s *Store) CaseEvents(ctx context.Context, caseID int64) ([]*tongban.CaseEv
 		out = append(out, e)
 	}
 	return out, classify(rows.Err())
+}
+
+// factsText stores an event's facts as JSON, or NULL without any.
+func factsText(f *tongban.EventFacts) (any, error) {
+	if f == nil {
+		return nil, nil
+	}
+	b, err := json.Marshal(f)
+	if err != nil {
+		return nil, tongban.Wrap(tongban.EInternal, err, "办件事件的统计数据无法保存")
+	}
+	return string(b), nil
+}
+
+func parseFacts(eventID int64, s sql.NullString) (*tongban.EventFacts, error) {
+	if !s.Valid {
+		return nil, nil
+	}
+	f := &tongban.EventFacts{}
+	if err := json.Unmarshal([]byte(s.String), f); err != nil {
+		return nil, tongban.Wrap(tongban.EInternal, err, "办件事件 %d 的统计数据已损坏", eventID)
+	}
+	return f, nil
 }

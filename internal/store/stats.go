@@ -42,11 +42,15 @@ func (s *Store) RollupWatermark(ctx context.Context) (int64, error) {
 	return w, classify(err)
 }
 
-// RollupEvents reads only the events that move a counter; the watermark
-// still passes the others (see internal/stats).
+// RollupEvents reads only the events that move a counter (tongban.Measured);
+// the watermark still passes the others (see internal/stats). An event
+// carries its facts; one stored before migration 00012 has none and is
+// read with its case as the case is now.
 func (s *Store) RollupEvents(ctx context.Context, after, upTo int64, limit int) ([]tongban.RollupEvent, error) {
-	rows, err := s.q.QueryContext(ctx, `SELECT e.id, e.at, e.action, e.to_state, COALESCE(o.kind, '') = 'window',
-		c.region_code, c.org_id, c.listing_id, c.channel, COALESCE(c.due_date, ''), c.decided_at, c.visits, c.materials
+	rows, err := s.q.QueryContext(ctx, `SELECT e.id, e.at, e.action, e.to_state, e.facts,
+		CASE WHEN e.facts IS NULL THEN COALESCE(o.kind, '') = 'window' ELSE FALSE END,
+		c.region_code, c.org_id, c.listing_id, c.channel, COALESCE(c.due_date, ''), c.decided_at, c.visits,
+		CASE WHEN e.facts IS NULL AND e.action = 'submit' THEN c.materials ELSE '[]' END
 		FROM case_events e JOIN cases c ON c.id = e.case_id LEFT JOIN orgs o ON o.id = e.org_id
 		WHERE e.id > $1 AND e.id <= $2
 		  AND (e.action IN ('submit', 'accept', 'approve', 'deny', 'reject') OR e.to_state = 'closed')
@@ -60,9 +64,18 @@ func (s *Store) RollupEvents(ctx context.Context, after, upTo int64, limit int) 
 		var e tongban.RollupEvent
 		var decided sql.NullTime
 		var materials string
-		if err := rows.Scan(&e.ID, &e.At, &e.Action, &e.To, &e.AtWindow, &e.RegionCode, &e.OrgID, &e.ListingID,
+		var factsJSON sql.NullString
+		if err := rows.Scan(&e.ID, &e.At, &e.Action, &e.To, &factsJSON, &e.AtWindow, &e.RegionCode, &e.OrgID, &e.ListingID,
 			&e.Channel, &e.DueDate, &decided, &e.CaseVisits, &materials); err != nil {
 			return nil, classify(err)
+		}
+		facts, err := parseFacts(e.ID, factsJSON)
+		if err != nil {
+			return nil, err
+		}
+		if facts != nil {
+			out = append(out, tongban.RollupEventOf(&tongban.CaseEvent{ID: e.ID, At: e.At, Action: e.Action, To: e.To, Facts: facts}))
+			continue
 		}
 		e.DecidedAt = decided.Time
 		if e.Action == tongban.ActionSubmit {
@@ -134,6 +147,14 @@ func (s *Store) ApplyRollups(ctx context.Context, counts map[tongban.RollupKey]t
 	return classify(err)
 }
 
+func (s *Store) ResetRollups(ctx context.Context) error {
+	if _, err := s.q.ExecContext(ctx, `DELETE FROM case_rollups`); err != nil {
+		return classify(err)
+	}
+	_, err := s.q.ExecContext(ctx, `UPDATE rollup_watermark SET last_event_id = 0 WHERE id = 1`)
+	return classify(err)
+}
+
 func rollupWhere(f tongban.RollupFilter) *where {
 	w := &where{}
 	if f.From != "" {
@@ -147,6 +168,9 @@ func rollupWhere(f tongban.RollupFilter) *where {
 	}
 	if f.OrgID != 0 {
 		w.add("org_id = ?", f.OrgID)
+	}
+	if f.ItemID != 0 {
+		w.add("listing_id IN (SELECT id FROM listings WHERE item_id = ?)", f.ItemID)
 	}
 	if f.ListingID != 0 {
 		w.add("listing_id = ?", f.ListingID)
@@ -200,10 +224,13 @@ func (s *Store) ListingFacts(ctx context.Context, f tongban.RollupFilter) ([]ton
 	if f.OrgID != 0 {
 		w.add("l.org_id = ?", f.OrgID)
 	}
+	if f.ItemID != 0 {
+		w.add("l.item_id = ?", f.ItemID)
+	}
 	if f.ListingID != 0 {
 		w.add("l.id = ?", f.ListingID)
 	}
-	rows, err := s.q.QueryContext(ctx, `SELECT l.id, l.org_id, l.region_code, l.online_depth, l.case_type,
+	rows, err := s.q.QueryContext(ctx, `SELECT l.id, l.name, l.item_id, i.name, l.org_id, l.region_code, l.online_depth, l.case_type,
 		l.promised_days, i.statutory_days FROM listings l JOIN items i ON i.id = l.item_id`+w.String()+` ORDER BY l.id`, w.args...)
 	if err != nil {
 		return nil, classify(err)
@@ -212,8 +239,8 @@ func (s *Store) ListingFacts(ctx context.Context, f tongban.RollupFilter) ([]ton
 	var out []tongban.ListingFact
 	for rows.Next() {
 		var l tongban.ListingFact
-		if err := rows.Scan(&l.ListingID, &l.OrgID, &l.RegionCode, &l.OnlineDepth, &l.CaseType, &l.PromisedDays,
-			&l.StatutoryDays); err != nil {
+		if err := rows.Scan(&l.ListingID, &l.ListingName, &l.ItemID, &l.ItemName, &l.OrgID, &l.RegionCode, &l.OnlineDepth,
+			&l.CaseType, &l.PromisedDays, &l.StatutoryDays); err != nil {
 			return nil, classify(err)
 		}
 		out = append(out, l)

@@ -11,9 +11,10 @@ import (
 // actor is who takes an action, in which role and from which org; it is
 // what the case event records.
 type actor struct {
-	user  *tongban.User
-	role  tongban.Role
-	orgID int64
+	user   *tongban.User
+	role   tongban.Role
+	orgID  int64
+	window bool // acting at a comprehensive window (前台综合受理)
 }
 
 // name is how the event shows the actor: staff with their sign-in name, a
@@ -75,7 +76,7 @@ func windowClerk(ctx context.Context, tx tongban.Store, authz identity.Authorize
 		if err := authz.RequireOrg(ctx, u, perm, w.ID); err != nil {
 			continue
 		}
-		best, bestWindow, bestLevel = &actor{user: u, role: g.Role, orgID: w.ID}, w, tongban.RegionCodeLevel(serves)
+		best, bestWindow, bestLevel = &actor{user: u, role: g.Role, orgID: w.ID, window: true}, w, tongban.RegionCodeLevel(serves)
 	}
 	if best == nil {
 		return nil, nil, tongban.Errorf(tongban.EForbidden, "您不在可办理该办件的综合窗口：须为办件属地所在政务服务大厅的窗口人员")

@@ -236,7 +236,7 @@ func (t *txn) events() ([]*tongban.CaseEvent, error) {
 func (t *txn) record(a *actor, action tongban.CaseAction, to tongban.CaseState, reason string, materials []string, visit bool) *tongban.CaseEvent {
 	e := &tongban.CaseEvent{CaseID: t.c.ID, At: t.now, ActorID: a.user.ID, ActorName: a.name(), Role: a.role,
 		OrgID: a.orgID, Action: action, From: t.c.State, To: to, Step: t.c.Step, Reason: reason,
-		Materials: materials, Visit: visit}
+		Materials: materials, Visit: visit, Facts: startFacts(a, action, to)}
 	t.pending = append(t.pending, e)
 	t.c.State = to
 	return e
@@ -266,6 +266,7 @@ func (t *txn) commit(create bool) error {
 		}
 		setDeadline(t.sched, t.c, evs)
 	}
+	t.completeFacts()
 	t.c.UpdatedAt = t.now
 	if create {
 		t.c.CreatedAt = t.now
