@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 	"net/http"
-	"time"
 
 	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/httpx"
@@ -16,12 +15,13 @@ func (a *API) statsRoutes() {
 		Query: []Param{{Name: "from", Description: "起始日 YYYY-MM-DD，默认本季度第一天"},
 			{Name: "to", Description: "截止日 YYYY-MM-DD（含），默认今天"},
 			{Name: "region", Description: "行政区划代码；默认为本人监察的地区"}, {Name: "org", Description: "只看该部门"},
+			{Name: "item", Description: "只看该基本目录事项（其全部实施清单）"},
 			{Name: "listing", Description: "只看该实施清单"}, {Name: "channel", Description: "online、counter、mobile、kiosk 或 agent"}},
 		Out: stats.Dashboard{}, handle: a.statsMeasures})
 }
 
 func (a *API) statsMeasures(w http.ResponseWriter, r *http.Request) error {
-	f, err := measuresFilter(r, a.Workflow.Clock.Now())
+	f, err := stats.FilterFromQuery(r.URL.Query(), a.Workflow.Clock.Now())
 	if err != nil {
 		return err
 	}
@@ -33,36 +33,6 @@ func (a *API) statsMeasures(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, d)
-}
-
-// measuresFilter reads the query; the period defaults to this quarter so far.
-func measuresFilter(r *http.Request, now time.Time) (tongban.RollupFilter, error) {
-	q := r.URL.Query()
-	f := tongban.RollupFilter{From: q.Get("from"), To: q.Get("to"), Channel: tongban.Channel(q.Get("channel"))}
-	from, to := stats.Quarter(now)
-	if f.From == "" {
-		f.From = from
-	}
-	if f.To == "" {
-		f.To = to
-	}
-	for name, d := range map[string]string{"from": f.From, "to": f.To} {
-		if _, err := time.Parse(time.DateOnly, d); err != nil {
-			return f, tongban.FieldError(name, "日期应为 YYYY-MM-DD")
-		}
-	}
-	if f.Channel != "" && !f.Channel.Valid() {
-		return f, tongban.FieldError("channel", "办理渠道无效：%s", f.Channel)
-	}
-	var err error
-	if f.Region, err = queryRegion(r, "region"); err != nil {
-		return f, err
-	}
-	if f.OrgID, err = queryID(r, "org"); err != nil {
-		return f, err
-	}
-	f.ListingID, err = queryID(r, "listing")
-	return f, err
 }
 
 // dashboard is the measures for f, through the shared Dashboards when wired.

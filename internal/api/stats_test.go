@@ -3,9 +3,12 @@ package api_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 
+	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/demo"
 )
 
@@ -71,5 +74,35 @@ func TestMeasuresOverHTTP(t *testing.T) {
 	}
 	if status, _ := signIn(t, srv, "supervisor").do("GET", "/api/v1/stats/measures?from=2026-13-01", nil); status != http.StatusBadRequest {
 		t.Errorf("bad date: %d", status)
+	}
+
+	// The item filter is honoured, not dropped: the food item has the two
+	// applications; another item (社会保障卡申领) has none of them.
+	submitted := func(query string) (n int64) {
+		t.Helper()
+		status, body := signIn(t, srv, "supervisor").do("GET", "/api/v1/stats/measures?"+query, nil)
+		var d struct {
+			Total struct {
+				Cases struct{ Submitted int64 } `json:"cases"`
+			} `json:"total"`
+		}
+		if status != http.StatusOK || json.Unmarshal(body, &d) != nil {
+			t.Fatalf("%s: %d %s", query, status, body)
+		}
+		return d.Total.Cases.Submitted
+	}
+	card, err := a.Store.Listings(context.Background(), tongban.ListingFilter{Q: "社会保障卡申领", Status: tongban.ListingPublished})
+	if err != nil || len(card) == 0 {
+		t.Fatalf("card listing: %v", err)
+	}
+	if n := submitted(fmt.Sprintf("item=%d", l.ItemID)); n != 2 {
+		t.Errorf("item %d (food): %d submitted, want 2", l.ItemID, n)
+	}
+	if n := submitted(fmt.Sprintf("item=%d", card[0].ItemID)); n != 0 {
+		t.Errorf("item %d (card): %d submitted, want 0", card[0].ItemID, n)
+	}
+	status, body = signIn(t, srv, "supervisor").do("GET", "/api/v1/stats/measures?item=x", nil)
+	if status != http.StatusBadRequest || !strings.Contains(string(body), `"field":"item"`) {
+		t.Errorf("bad item: %d %s", status, body)
 	}
 }

@@ -2,11 +2,11 @@ package stats
 
 import (
 	"context"
-	"sort"
 	"time"
 
 	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/calendar"
+	"github.com/tongban/tongban/internal/directory"
 )
 
 // Ratio is a measure's value; nil when its denominator is zero, so that
@@ -141,8 +141,9 @@ func Compute(ctx context.Context, st tongban.Store, f tongban.RollupFilter) (*Da
 		return nil, err
 	}
 	names := make(map[int64]string, len(all))
+	regions := make(map[int64]string, len(all))
 	for _, o := range all {
-		names[o.ID] = o.Name
+		names[o.ID], regions[o.ID] = o.Name, o.RegionCode
 	}
 	d := &Dashboard{Filter: f}
 	var total tongban.RollupCounts
@@ -150,7 +151,7 @@ func Compute(ctx context.Context, st tongban.Store, f tongban.RollupFilter) (*Da
 		total.Add(sums[id])
 		d.Rows = append(d.Rows, Row{OrgID: id, OrgName: names[id], Catalog: Catalog(byOrg[id]), Cases: Cases(sums[id])})
 	}
-	sort.Slice(d.Rows, func(i, j int) bool { return d.Rows[i].OrgName < d.Rows[j].OrgName })
+	directory.SortByLevelAndName(d.Rows, func(r Row) string { return regions[r.OrgID] }, func(r Row) string { return r.OrgName })
 	d.Total = Row{OrgName: "合计", Catalog: Catalog(facts), Cases: Cases(total)}
 	return d, nil
 }

@@ -2,10 +2,12 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
 
+	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/workflow"
 )
 
@@ -30,5 +32,47 @@ func TestMeasuresPage(t *testing.T) {
 	}
 	if _, page := s.as("supervisor").get("/console"); !strings.Contains(page, "/console/measures") {
 		t.Errorf("console has no link to the measures")
+	}
+
+	// Every filter of the API is offered: period, region, department,
+	// item, channel, and the listings once a department is chosen.
+	mustContain(t, "filters", page, `name="from"`, `name="to"`, `name="region"`, `name="org"`, `name="item"`, `name="channel"`,
+		`<option value="511602000000">广安区</option>`)
+	if strings.Contains(page, `name="listing"`) {
+		t.Errorf("listings offered before a department or item narrows them")
+	}
+	// Departments: the city's before the districts', each by name in
+	// pinyin order (公安 gong before 市场监管 shi), not by character code.
+	orgs := page[strings.Index(page, `name="org"`):strings.Index(page, `name="item"`)]
+	order := []string{">广安市公安局<", ">广安市市场监督管理局<", ">广安区市场监督管理局<", ">岳池县市场监督管理局<"}
+	for i := 1; i < len(order); i++ {
+		if a, b := strings.Index(orgs, order[i-1]), strings.Index(orgs, order[i]); a < 0 || b < 0 || a > b {
+			t.Errorf("department options: %s should come before %s", order[i-1], order[i])
+		}
+	}
+	l := s.foodListing()
+	org := fmt.Sprint(l.OrgID)
+	_, byOrg := s.as("supervisor").get("/console/measures?org=" + org)
+	mustContain(t, "by department", byOrg, `name="listing"`, `<option value="`+org+`" selected>`, ">食品经营许可证核发<")
+
+	// The item filter is honoured: the food item keeps the department's
+	// two applications; another item shows none of them.
+	row := func(page string) string {
+		i := strings.Index(page, "<tbody>")
+		j := strings.Index(page, "</tbody>")
+		return page[i:j]
+	}
+	_, food := s.as("supervisor").get(fmt.Sprintf("/console/measures?item=%d", l.ItemID))
+	mustContain(t, "food item", row(food), "<td>广安市市场监督管理局</td>")
+	other, err := s.app.Store.Listings(ctx, tongban.ListingFilter{Q: "社会保障卡申领", Status: tongban.ListingPublished})
+	if err != nil || len(other) == 0 {
+		t.Fatalf("card listing: %v", err)
+	}
+	_, card := s.as("supervisor").get(fmt.Sprintf("/console/measures?item=%d", other[0].ItemID))
+	if strings.Contains(row(card), "市场监督管理局") {
+		t.Errorf("another item's measures show the food department:\n%s", row(card))
+	}
+	if status, page := s.as("supervisor").get("/console/measures?item=abc"); status != http.StatusBadRequest || !strings.Contains(page, "应为正整数") {
+		t.Errorf("bad item: %d", status)
 	}
 }
