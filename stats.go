@@ -79,12 +79,13 @@ func RollupEventOf(e *CaseEvent) RollupEvent {
 
 // RollupFilter narrows a rollup sum. Zero fields do not filter.
 type RollupFilter struct {
-	From, To  string // inclusive China days, YYYY-MM-DD
-	Region    string // region code: this region and below
-	OrgID     int64
-	ItemID    int64 // every listing of this base-catalog item (基本目录事项)
-	ListingID int64
-	Channel   Channel
+	From      string  `json:"from"` // inclusive China days, YYYY-MM-DD
+	To        string  `json:"to"`
+	Region    string  `json:"region,omitempty"` // region code: this region and below
+	OrgID     int64   `json:"org_id,omitempty"`
+	ItemID    int64   `json:"item_id,omitempty"` // every listing of this base-catalog item (基本目录事项)
+	ListingID int64   `json:"listing_id,omitempty"`
+	Channel   Channel `json:"channel,omitempty"`
 }
 
 // ListingFact is what the catalog measures read of a published listing.

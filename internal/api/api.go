@@ -74,7 +74,13 @@ type Route struct {
 	// file field); Produces is the media type of a non-JSON success body.
 	Consumes []string
 	Produces string
-	handle   func(w http.ResponseWriter, r *http.Request) error
+	// FormFields names a multipart request's fields besides file.
+	FormFields []string
+	// Responses documents other answers: see Response. ErrorOut is the body
+	// of the route's errors when it is not the common errorBody.
+	Responses []Response
+	ErrorOut  any
+	handle    func(w http.ResponseWriter, r *http.Request) error
 }
 
 // Param is a documented query parameter.

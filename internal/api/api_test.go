@@ -33,8 +33,8 @@ func site(t *testing.T) (*httptest.Server, *app.App) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(a.Handler)
-	t.Cleanup(func() { srv.Close(); a.Close() })
+	t.Cleanup(func() { a.Close() })
+	srv := contractServer(t, a)
 	return srv, a
 }
 

@@ -69,7 +69,7 @@ func (a *API) calendarRoutes() {
 		Out: calendarYearDays{}, handle: a.calendarYearDays})
 	a.add(Route{Method: "PUT", Path: "/api/v1/calendar/years/{year}",
 		Summary: "导入某年的节假日安排，整年替换（系统管理员）。请求体为 JSON 数组，或 text/csv（表头 date,kind,name）", Tag: "calendar",
-		Access: staffOnly, In: []tongban.CalendarDay{}, Out: calendarYear{}, handle: a.putCalendarYear})
+		Access: staffOnly, In: []tongban.CalendarDay{}, Consumes: []string{"text/csv"}, Out: calendarYear{}, handle: a.putCalendarYear})
 }
 
 func queryDate(r *http.Request, name string) (calendar.Date, error) {

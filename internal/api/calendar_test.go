@@ -30,8 +30,8 @@ func calendarSite(t *testing.T) (*httptest.Server, *app.App) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(a.Handler)
-	t.Cleanup(func() { srv.Close(); a.Close() })
+	t.Cleanup(func() { a.Close() })
+	srv := contractServer(t, a)
 	return srv, a
 }
 

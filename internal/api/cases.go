@@ -81,7 +81,8 @@ func (a *API) caseRoutes() {
 	a.add(Route{Method: "POST", Path: "/api/v1/cases", Tag: "cases", Access: signedIn,
 		Summary: "提交申请：申请人网上提交；综合窗口人员凭 applicant_id_number（或 applicant_credit_code）代申请人窗口收件。" +
 			"请求头 Idempotency-Key 使重试只产生一个办件：首次 201，重试 200 返回同一办件",
-		In: applicationInput{}, Out: caseView{}, Status: http.StatusCreated, handle: a.submitCase})
+		In: applicationInput{}, Out: caseView{}, Status: http.StatusCreated, handle: a.submitCase,
+		Responses: []Response{{Status: http.StatusOK, Description: "重试：同一 Idempotency-Key 已提交过，返回首次提交的办件", Out: caseView{}}}})
 	a.add(Route{Method: "GET", Path: "/api/v1/cases", Tag: "cases", Access: signedIn,
 		Summary: "办件列表：申请人为本人办件（新的在前）；工作人员为所在部门、专区或大厅的队列（按剩余时间排序）",
 		Query: append([]Param{{Name: "state", Description: "状态，可用逗号分隔多个，如 submitted,accepted"},

@@ -35,8 +35,8 @@ func caseSite(t *testing.T) (*httptest.Server, *app.App, *tongban.ManualClock) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(a.Handler)
-	t.Cleanup(func() { srv.Close(); a.Close() })
+	t.Cleanup(func() { a.Close() })
+	srv := contractServer(t, a)
 	return srv, a, clock
 }
 

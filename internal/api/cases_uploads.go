@@ -28,9 +28,10 @@ func (a *API) uploadRoutes() {
 		Consumes: append([]string{"multipart/form-data"}, uploadTypes...),
 		Out:      blob.Info{}, Status: http.StatusCreated, handle: a.upload})
 	a.add(Route{Method: "GET", Path: "/api/v1/uploads/{hash}", Tag: "cases", Access: signedIn,
-		Summary:  "下载申请材料：仅限引用该文件的办件的当事人（申请人本人，或有权查看该办件的工作人员），须以 case 指明办件编号",
-		Query:    []Param{{Name: "case", Description: "引用该文件的办件编号", Required: true}},
-		Produces: "application/octet-stream", handle: a.download})
+		Summary:   "下载申请材料：仅限引用该文件的办件的当事人（申请人本人，或有权查看该办件的工作人员），须以 case 指明办件编号",
+		Query:     []Param{{Name: "case", Description: "引用该文件的办件编号", Required: true}},
+		Responses: []Response{{Status: http.StatusOK, Description: "文件本身，媒体类型按内容判定", Produces: uploadTypes}},
+		handle:    a.download})
 }
 
 // upload stores one file. The body is streamed into the blob store, which

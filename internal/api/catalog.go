@@ -80,9 +80,9 @@ func (a *API) catalogRoutes() {
 	a.add(Route{Method: "POST", Path: "/api/v1/listings/{id}/checklist", Summary: "一次性告知：按情形回答生成本人的材料清单和受理条件", Tag: "catalog",
 		In: checklistInput{}, Out: catalog.Checklist{}, handle: a.checklist})
 	a.add(Route{Method: "PUT", Path: "/api/v1/listings/{id}", Summary: "保存实施清单（生成新版本，返回质检结果）", Tag: "catalog",
-		Access: staffOnly, In: saveInput{}, Out: catalog.Result{}, handle: a.saveListing})
+		Access: staffOnly, In: saveInput{}, Out: catalog.Result{}, ErrorOut: catalogError{}, handle: a.saveListing})
 	a.add(Route{Method: "POST", Path: "/api/v1/listings/{id}/publish", Summary: "发布实施清单（有质检错误时拒绝并列出错误）", Tag: "catalog",
-		Access: staffOnly, In: statusInput{}, Out: catalog.Result{}, handle: a.publishListing})
+		Access: staffOnly, In: statusInput{}, Out: catalog.Result{}, ErrorOut: catalogError{}, handle: a.publishListing})
 	a.add(Route{Method: "POST", Path: "/api/v1/listings/{id}/suspend", Summary: "暂停实施清单（须说明原因）", Tag: "catalog",
 		Access: staffOnly, In: statusInput{}, Out: tongban.Listing{}, handle: a.suspendListing})
 	a.add(Route{Method: "POST", Path: "/api/v1/listings/{id}/withdraw", Summary: "撤销实施清单（须说明原因）", Tag: "catalog",
@@ -95,8 +95,9 @@ func (a *API) catalogRoutes() {
 		Access: staffOnly, Out: []catalog.ItemConsistency{}, handle: a.consistencyReport,
 		Query: []Param{{Name: "item", Description: "事项基本编码；不填为全部事项"}, {Name: "region", Description: "行政区划代码"}}})
 	a.add(Route{Method: "POST", Path: "/api/v1/catalog/import", Tag: "catalog", Access: staffOnly,
-		Summary: "导入事项清单：multipart/form-data 上传 file（xlsx 或 csv），可选 create_orgs=1、publish=1；有错误时返回 400 及逐行逐列的错误，不写入任何数据",
-		Out:     catalog.ImportResult{}, handle: a.importCatalog})
+		Summary:  "导入事项清单：multipart/form-data 上传 file（xlsx 或 csv），可选 create_orgs=1、publish=1；有错误时返回 400 及逐行逐列的错误，不写入任何数据",
+		Consumes: []string{"multipart/form-data"}, FormFields: []string{"create_orgs", "publish"},
+		Out: catalog.ImportResult{}, ErrorOut: catalogError{}, handle: a.importCatalog})
 }
 
 // pageOf reads limit and offset; the API pages by 100, at most 1000.

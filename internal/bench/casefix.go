@@ -42,7 +42,7 @@ type MaterialRef struct {
 
 // CaseFixture is what submissions need on a running Tongban: the demo
 // window clerk and approver with API tokens, registered applicants with
-// theirs, an online listing of the approver's department with 3–5
+// theirs, an online listing of the approver's department with 3–8
 // materials, each applicant's uploads of them, and a ~1 KB form.
 type CaseFixture struct {
 	Clerk      *API
@@ -124,8 +124,11 @@ func (f *CaseFixture) newApplicant(ctx context.Context, base string, i int) (*AP
 }
 
 // pickListing finds a published, fully online listing of the approver's
-// department with 3–5 materials to upload whose steps are accept, decide
-// and conclude only (so accept → approve → issue → deliver closes a case).
+// department with 3–8 materials to upload whose steps are accept, decide
+// and conclude only (so accept → approve → issue → deliver closes a case),
+// the one with the fewest uploads. Every material is uploaded now that none
+// is spared without a resolved reference, and the demo department has no
+// such listing with 3–5.
 func pickListing(ctx context.Context, approver *API) (Listing, error) {
 	var me struct {
 		Roles []struct {
@@ -148,15 +151,15 @@ func pickListing(ctx context.Context, approver *API) (Listing, error) {
 	var best Listing
 	for _, l := range page.Listings {
 		if l.Status != "published" || l.OnlineDepth != "fully_online" || !slices.Contains(orgs, l.OrgID) ||
-			uploads(l) < 3 || uploads(l) > 5 || !simpleSteps(l) {
+			uploads(l) < 3 || uploads(l) > 8 || !simpleSteps(l) {
 			continue
 		}
-		if uploads(l) > uploads(best) {
+		if best.ID == 0 || uploads(l) < uploads(best) {
 			best = l
 		}
 	}
 	if best.ID == 0 {
-		return best, fmt.Errorf("bench: no published online listing with 3–5 uploads in the approver's department (orgs %v)", orgs)
+		return best, fmt.Errorf("bench: no published online listing with 3–8 uploads in the approver's department (orgs %v)", orgs)
 	}
 	return best, nil
 }

@@ -127,6 +127,9 @@ func Check(item tongban.Item, l tongban.Listing) Report {
 	c.contact()
 	c.situations()
 	c.trips()
+	if c.issues == nil {
+		c.issues = []Issue{} // a clean listing reports no issues, not null
+	}
 	return Report{Issues: c.issues}
 }
 

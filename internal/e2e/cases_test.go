@@ -49,7 +49,8 @@ func onlineCaseFromApplicationToResult(t *testing.T, d sqldb.Dialect) {
 	// The applicant applies online, answering the situations first.
 	dir := t.TempDir()
 	files := map[string]string{}
-	for _, key := range []string{"m1", "m4", "m5"} {
+	// m2 and m3 are uploaded too: nothing resolves them from an e-licence or shared data yet.
+	for _, key := range []string{"m1", "m2", "m3", "m4", "m5"} {
 		files[key] = filepath.Join(dir, key+".pdf")
 		if err := os.WriteFile(files[key], []byte(scanPDF+"%"+key+"\n"), 0o644); err != nil {
 			t.Fatal(err)
@@ -66,6 +67,8 @@ func onlineCaseFromApplicationToResult(t *testing.T, d sqldb.Dialect) {
 		chromedp.Click("#tailor", chromedp.ByID),
 		chromedp.WaitVisible("#checklist-tailored", chromedp.ByID),
 		chromedp.SetUploadFiles("#file_m1", []string{files["m1"]}, chromedp.ByID),
+		chromedp.SetUploadFiles("#file_m2", []string{files["m2"]}, chromedp.ByID),
+		chromedp.SetUploadFiles("#file_m3", []string{files["m3"]}, chromedp.ByID),
 		chromedp.SetUploadFiles("#file_m4", []string{files["m4"]}, chromedp.ByID),
 		chromedp.SetUploadFiles("#file_m5", []string{files["m5"]}, chromedp.ByID),
 	)
