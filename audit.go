@@ -81,6 +81,7 @@ type Store interface {
 	StatsStore
 	OutboxStore
 	DataUseStore
+	StandardMaterialStore
 	Transact(ctx context.Context, fn func(Store) error) error
 	Ping(ctx context.Context) error
 }

@@ -121,6 +121,11 @@ type Material struct {
 	Example        string         `json:"example,omitempty"`         // blob hash or URL of a filled-in sample
 	ReviewCriteria string         `json:"review_criteria,omitempty"` // 审核准则, in plain words
 	Note           string         `json:"note,omitempty"`
+	// Standard is the code of the standard material (标准材料) this is, so
+	// the same document is recognised across listings; "" if none fits.
+	// The catalog checks it against the maintained list when a listing is
+	// saved or imported (a file may name the material instead of its code).
+	Standard string `json:"standard,omitempty"`
 }
 
 // Validate returns the first problem of the material, or nil.

@@ -12,6 +12,7 @@ import (
 	"github.com/tongban/tongban/internal/calendar"
 	"github.com/tongban/tongban/internal/catalog"
 	"github.com/tongban/tongban/internal/directory"
+	"github.com/tongban/tongban/internal/exchange"
 	"github.com/tongban/tongban/internal/httpx"
 	"github.com/tongban/tongban/internal/identity"
 	"github.com/tongban/tongban/internal/search"
@@ -42,6 +43,9 @@ type Deps struct {
 	Search *search.Index
 	// Dashboards computes the supervisor's measures; nil computes per request.
 	Dashboards *stats.Dashboards
+	// Exchange is 只提交一次材料: standard materials, the material library,
+	// shared data and the data-use record.
+	Exchange *exchange.Exchange
 }
 
 // API is the JSON API.
@@ -101,6 +105,7 @@ func New(d Deps) *API {
 	a.caseRoutes()
 	a.searchRoutes()
 	a.statsRoutes()
+	a.exchangeRoutes()
 	a.add(Route{Method: "GET", Path: "/api/v1/openapi.json", Summary: "本接口的 OpenAPI 3.1 描述", Tag: "meta",
 		Out: map[string]any{}, handle: a.serveOpenAPI})
 	return a

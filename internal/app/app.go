@@ -17,6 +17,7 @@ import (
 	"github.com/tongban/tongban/internal/catalog"
 	"github.com/tongban/tongban/internal/demo"
 	"github.com/tongban/tongban/internal/directory"
+	"github.com/tongban/tongban/internal/exchange"
 	"github.com/tongban/tongban/internal/httpx"
 	"github.com/tongban/tongban/internal/identity"
 	"github.com/tongban/tongban/internal/sealer"
@@ -57,6 +58,10 @@ type App struct {
 	SearchSync *search.Syncer
 	stopSearch func()
 	Stats      *stats.Aggregator // folds case events into the supervisor's rollups every few seconds
+
+	// Exchange is 只提交一次材料: standard materials, the material library,
+	// shared data and the data-use record.
+	Exchange *exchange.Exchange
 }
 
 // Open connects to the database, applies migrations, loads the demo city
@@ -103,6 +108,9 @@ func build(ctx context.Context, cfg Config, log *slog.Logger, clock tongban.Cloc
 	if a.Blobs, err = blob.NewLocal(filepath.Join(cfg.DataDir, "blobs")); err != nil {
 		return nil, err
 	}
+	if a.Exchange, err = openExchange(ctx, st, clock, log); err != nil {
+		return nil, err
+	}
 	if cfg.Demo {
 		l := demo.Loader{Store: st, Directory: dir, Identity: ids, Catalog: cat, Log: log}
 		if _, err := l.LoadIfEmpty(ctx); err != nil {
@@ -117,10 +125,11 @@ func build(ctx context.Context, cfg Config, log *slog.Logger, clock tongban.Cloc
 	csrf := &httpx.CSRF{Key: derive(key, "tongban/csrf"), Secure: secure}
 	apiH := api.New(api.Deps{Store: st, Identity: ids, Directory: dir, Catalog: cat, Auth: auth, CSRF: csrf, Log: log,
 		TrustProxy: cfg.TrustProxy, Version: Version, PublicURL: cfg.PublicURL, Calendar: a.Calendar, CalendarEditor: a.CalendarEditor,
-		Workflow: a.Workflow, Blobs: a.Blobs, Search: a.Search, Dashboards: dashboards})
+		Workflow: a.Workflow, Blobs: a.Blobs, Search: a.Search, Dashboards: dashboards, Exchange: a.Exchange})
 	webH, err := web.New(web.Deps{Store: st, Identity: ids, Auth: auth, CSRF: csrf, Log: log,
 		TrustProxy: cfg.TrustProxy, Version: Version, PublicURL: cfg.PublicURL, Calendar: a.Calendar, CalendarEditor: a.CalendarEditor,
-		Workflow: a.Workflow, Blobs: a.Blobs, Catalog: cat, Search: a.Search, SearchSync: a.SearchSync, Dashboards: dashboards})
+		Workflow: a.Workflow, Blobs: a.Blobs, Catalog: cat, Search: a.Search, SearchSync: a.SearchSync, Dashboards: dashboards,
+		Exchange: a.Exchange})
 	if err != nil {
 		return nil, err
 	}

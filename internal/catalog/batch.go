@@ -68,6 +68,10 @@ func (s *Service) ImportBatch(ctx context.Context, r identity.Request, b Batch, 
 		im := &batchImport{s: s, tx: tx, r: r, opt: opt, reason: reason, now: s.Clock.Now(),
 			orgs: map[orgKey]*tongban.Org{}, items: map[string]*tongban.Item{},
 			res: &ImportResult{Warnings: append([]RowError(nil), b.Warnings...)}}
+		var err error
+		if im.standards, err = LoadStandards(ctx, tx); err != nil {
+			return err
+		}
 		if err := im.resolveOrgs(ctx, b); err != nil {
 			return err
 		}
@@ -99,6 +103,8 @@ type batchImport struct {
 	orgs   map[orgKey]*tongban.Org
 	items  map[string]*tongban.Item
 	res    *ImportResult
+	// standards checks each material's 标准材料 and turns names into codes.
+	standards *Standards
 }
 
 // resolveOrgs finds (or creates) the org of every row, collecting every
@@ -326,6 +332,9 @@ func (im *batchImport) listings(ctx context.Context, b Batch) error {
 				}
 			}
 			l = mergeListing(old, l, b.Columns)
+			if im.badStandards(row, &l, old, fail) {
+				continue
+			}
 			refused, err := im.update(ctx, &l, old, item, row)
 			if err != nil {
 				return atRow(row, err)
@@ -335,6 +344,9 @@ func (im *batchImport) listings(ctx context.Context, b Batch) error {
 				continue
 			}
 		case tongban.IsCode(err, tongban.ENotFound):
+			if im.badStandards(row, &l, nil, fail) {
+				continue
+			}
 			if err := im.create(ctx, &l, item, row); err != nil {
 				return atRow(row, err)
 			}
@@ -369,6 +381,16 @@ func (im *batchImport) listings(ctx context.Context, b Batch) error {
 		p(len(b.Listings), len(b.Listings))
 	}
 	return nil
+}
+
+// badStandards resolves l's standard materials, reporting each one the
+// list does not have.
+func (im *batchImport) badStandards(row int, l, old *tongban.Listing, fail func(int, string, string, ...any)) bool {
+	errs := im.standards.resolve(l, old)
+	for _, e := range errs {
+		fail(row, colMaterials, "%s", e.Message)
+	}
+	return len(errs) > 0
 }
 
 // gate says whether l may be published: it passes the quality check and

@@ -108,21 +108,40 @@ func (c *comparison) conditions(std, other []string) {
 	}
 }
 
+// materials matches materials by their standard material (标准材料) where
+// both name one — 身份证 and 居民身份证 are the same paper — and by their
+// normalized name otherwise.
 func (c *comparison) materials(std, other []tongban.Material) {
-	byName := map[string]tongban.Material{}
+	byKey := map[string]tongban.Material{}
 	for _, m := range other {
-		byName[normalizeText(m.Name)] = m
+		for _, k := range materialKeys(m) {
+			if _, dup := byKey[k]; !dup {
+				byKey[k] = m
+			}
+		}
 	}
-	inStd := map[string]bool{}
+	matched := map[string]bool{} // other's materials, by name
 	for _, s := range std {
-		key := normalizeText(s.Name)
-		inStd[key] = true
-		m, ok := byName[key]
+		var m tongban.Material
+		ok := false
+		for _, k := range materialKeys(s) {
+			if m, ok = byKey[k]; ok {
+				break
+			}
+		}
 		if !ok {
 			c.add(AspectMaterials, "materials["+s.Name+"]", s.Name, "", "缺少标准材料：%s", s.Name)
 			continue
 		}
+		matched[m.Name] = true
 		field := "materials[" + s.Name + "]."
+		if s.Standard != m.Standard {
+			c.add(AspectMaterials, field+"standard", s.Standard, m.Standard,
+				"材料“%s”对应的标准材料编码不同（标准%s，本清单%s）", s.Name, labelOr(s.Standard, "未关联"), labelOr(m.Standard, "未关联"))
+		}
+		if normalizeText(s.Name) != normalizeText(m.Name) {
+			c.add(AspectMaterials, field+"name", s.Name, m.Name, "同一标准材料名称不同（标准“%s”，本清单“%s”）", s.Name, m.Name)
+		}
 		if s.Required != m.Required {
 			c.add(AspectMaterials, field+"required", s.Required.Label(), m.Required.Label(),
 				"材料“%s”的必要性不同（标准%s，本清单%s）", s.Name, s.Required.Label(), m.Required.Label())
@@ -140,10 +159,20 @@ func (c *comparison) materials(std, other []tongban.Material) {
 		}
 	}
 	for _, m := range other {
-		if !inStd[normalizeText(m.Name)] {
+		if !matched[m.Name] {
 			c.add(AspectMaterials, "materials["+m.Name+"]", "", m.Name, "增加了标准以外的材料：%s", m.Name)
 		}
 	}
+}
+
+// materialKeys are what a material is matched by: its standard material
+// first, then its wording.
+func materialKeys(m tongban.Material) []string {
+	name := "name:" + normalizeText(m.Name)
+	if m.Standard != "" {
+		return []string{"std:" + m.Standard, name}
+	}
+	return []string{name}
 }
 
 // source reports a material whose 来源渠道 differs. The case 三统一 exists to

@@ -154,7 +154,7 @@ func materialsCell(ms []tongban.Material) string {
 	lines := make([]string, len(ms))
 	for i, m := range ms {
 		lines[i] = joinLine(m.Key, m.Name, m.Required.Label(), m.Form.Label(), strconv.Itoa(m.Copies),
-			m.Type.Label(), m.Source.Label(), formatBool(m.Tolerant), m.ReviewCriteria, m.Note, m.BlankForm, m.Example)
+			m.Type.Label(), m.Source.Label(), formatBool(m.Tolerant), m.ReviewCriteria, m.Note, m.BlankForm, m.Example, m.Standard)
 	}
 	return strings.Join(lines, "\n")
 }

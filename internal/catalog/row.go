@@ -255,13 +255,15 @@ func (p *rowParser) faq() []tongban.QA {
 	return out
 }
 
-// materials reads 编号|名称|必要性|形式|份数|类型|来源|容缺|审核准则|备注|空白表格|示例样表.
+// materials reads 编号|名称|必要性|形式|份数|类型|来源|容缺|审核准则|备注|空白表格|示例样表|标准材料.
+// 标准材料 is a standard material's code or name; the catalog service checks
+// it against the maintained list when the listing is stored.
 func (p *rowParser) materials() []tongban.Material {
 	var out []tongban.Material
 	for i, line := range cellLines(p.cell(colMaterials)) {
-		f := lineFields(line, 12)
+		f := lineFields(line, 13)
 		m := tongban.Material{Key: f[0], Name: f[1], Required: tongban.MaterialRequired, Copies: 1,
-			ReviewCriteria: f[8], Note: f[9], BlankForm: f[10], Example: f[11]}
+			ReviewCriteria: f[8], Note: f[9], BlankForm: f[10], Example: f[11], Standard: f[12]}
 		if m.Key == "" {
 			m.Key = fmt.Sprintf("m%d", i+1)
 		}

@@ -44,6 +44,13 @@ func (s *Service) SaveListing(ctx context.Context, r identity.Request, in tongba
 		if errs := l.Problems(); len(errs) > 0 {
 			return invalidListing(errs)
 		}
+		std, err := LoadStandards(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if errs := std.resolve(&l, cur); len(errs) > 0 {
+			return invalidListing(errs)
+		}
 		item, err := tx.Item(ctx, l.ItemID)
 		if err != nil {
 			return err

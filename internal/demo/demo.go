@@ -105,6 +105,9 @@ func (l *Loader) Load(ctx context.Context) error {
 	if _, err := l.Identity.RegisterEnterprise(ctx, Enterprise, sys); err != nil {
 		return fmt.Errorf("demo enterprise: %w", err)
 	}
+	if err := l.loadExchange(ctx); err != nil {
+		return fmt.Errorf("demo exchange: %w", err)
+	}
 	// The catalog goes through the importer every deployment uses, and is
 	// published through the same gate.
 	res, err := l.Catalog.ImportFile(ctx, sys, bytes.NewReader(catalogCSV), catalog.FormatCSV,

@@ -17,6 +17,7 @@ import (
 	"github.com/tongban/tongban/internal/blob"
 	"github.com/tongban/tongban/internal/calendar"
 	"github.com/tongban/tongban/internal/catalog"
+	"github.com/tongban/tongban/internal/exchange"
 	"github.com/tongban/tongban/internal/httpx"
 	"github.com/tongban/tongban/internal/identity"
 	"github.com/tongban/tongban/internal/search"
@@ -54,6 +55,9 @@ type Deps struct {
 	SearchSync *search.Syncer
 	// Dashboards computes the supervisor's measures; nil computes per request.
 	Dashboards *stats.Dashboards
+	// Exchange is 只提交一次材料: standard materials, the material library,
+	// shared data and the data-use record.
+	Exchange *exchange.Exchange
 }
 
 // Web serves the pages.
@@ -88,6 +92,8 @@ var funcs = template.FuncMap{
 	"fieldOf": fieldOf,
 	// local shows a time in China, whatever zone it was stored in.
 	"local": func(t time.Time) string { return t.In(calendar.Location()).Format("2006-01-02 15:04:05") },
+	// standardFields are the text inputs of the standard material form.
+	"standardFields": func() []field { return standardFields },
 }
 
 // Register mounts the pages on mux.
@@ -113,6 +119,7 @@ func (w *Web) Register(mux *http.ServeMux) {
 	w.registerGuide(mux)
 	w.registerCatalogAdmin(mux)
 	w.registerMeasures(mux)
+	w.registerExchange(mux)
 	mux.HandleFunc("/", w.handle(func(rw http.ResponseWriter, r *http.Request) error {
 		return tongban.Errorf(tongban.ENotFound, "页面不存在")
 	}))

@@ -1,0 +1,6 @@
+package api
+
+// exchangeRoutes are the routes of 只提交一次材料 (internal/exchange).
+func (a *API) exchangeRoutes() {
+	a.standardRoutes()
+}

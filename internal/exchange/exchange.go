@@ -1,0 +1,16 @@
+package exchange
+
+import (
+	"github.com/tongban/tongban"
+)
+
+// Exchange is every part of 只提交一次材料, wired once in internal/app and
+// handed to the API and the pages as one dependency.
+type Exchange struct {
+	Standards *Standards
+}
+
+// New builds the parts over one store and clock.
+func New(st tongban.Store, clock tongban.Clock) *Exchange {
+	return &Exchange{Standards: &Standards{Store: st, Clock: clock}}
+}

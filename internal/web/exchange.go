@@ -1,0 +1,20 @@
+package web
+
+import (
+	"html/template"
+	"net/http"
+)
+
+// exchangeCatalogPages are pages of 只提交一次材料 shown among the catalog
+// admin pages; they share the partials in catalog_parts.html.
+var exchangeCatalogPages = []string{"exchange_standards"}
+
+// registerExchange mounts the pages of 只提交一次材料 (internal/exchange).
+func (w *Web) registerExchange(mux *http.ServeMux) {
+	for _, page := range exchangeCatalogPages {
+		w.pages[page] = template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS,
+			"templates/layout.html", "templates/catalog_parts.html", "templates/"+page+".html"))
+	}
+	mux.HandleFunc("GET /console/catalog/standards", w.handle(w.standardsPage))
+	mux.HandleFunc("POST /console/catalog/standards", w.handle(w.standardsSave))
+}
