@@ -82,6 +82,7 @@ type Store interface {
 	OutboxStore
 	DataUseStore
 	StandardMaterialStore
+	LibraryStore
 	Transact(ctx context.Context, fn func(Store) error) error
 	Ping(ctx context.Context) error
 }

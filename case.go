@@ -127,6 +127,10 @@ type MaterialRef struct {
 	Version int             `json:"version,omitempty"`
 	// Note tells staff where it came from, e.g. 来自材料库，于 N 号办件中确认.
 	Note string `json:"note,omitempty"`
+	// File is the content address of the file behind the reference (a
+	// library entry's confirmed copy), if any: the case's material holds
+	// it, so staff open it like an upload.
+	File string `json:"file,omitempty"`
 }
 
 // CaseMaterial is one material of a case, keyed like the listing's material.
@@ -136,6 +140,9 @@ type CaseMaterial struct {
 	BlobHash string         `json:"blob_hash,omitempty"` // content address of the upload, if any
 	Status   MaterialStatus `json:"status"`
 	Ref      *MaterialRef   `json:"ref,omitempty"` // set by the server for e_license, reused and shared
+	// Confirmed is staff's 审核通过 of a provided file (see the workflow's
+	// ConfirmMaterials): it enters the applicant's material library.
+	Confirmed bool `json:"confirmed,omitempty"`
 	// Claim is the reference the applicant chose (a licence identifier, a
 	// library entry, a shared record), for a resolver to check; never stored.
 	Claim string `json:"-"`

@@ -23,6 +23,7 @@ const (
 	ActionSpecialStart      CaseAction = "special_start"      // 特别程序开始 (听证, 检验, 专家评审)
 	ActionSpecialEnd        CaseAction = "special_end"        // 特别程序结束
 	ActionPostCheck         CaseAction = "post_check"         // 事后核查
+	ActionConfirmMaterials  CaseAction = "confirm_materials"  // 材料审核通过 (enters the material library)
 )
 
 var caseActionLabels = map[CaseAction]string{
@@ -31,6 +32,7 @@ var caseActionLabels = map[CaseAction]string{
 	ActionApprove: "准予办理", ActionDeny: "不予办理", ActionIssue: "出具结果", ActionDeliver: "送达",
 	ActionWithdraw: "撤回", ActionClose: "办结", ActionProvideOwed: "补齐容缺材料",
 	ActionSpecialStart: "特别程序开始", ActionSpecialEnd: "特别程序结束", ActionPostCheck: "事后核查",
+	ActionConfirmMaterials: "材料审核通过",
 }
 
 func (a CaseAction) Label() string { return caseActionLabels[a] }

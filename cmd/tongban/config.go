@@ -32,6 +32,10 @@ func configFlags(fs *flag.FlagSet, e env) func() (app.Config, error) {
 	demo := str("demo", "TONGBAN_DEMO", "true", "load the demo city into an empty database")
 	grace := str("shutdown-grace", "TONGBAN_SHUTDOWN_GRACE", "30s", "time in-flight requests get on SIGTERM")
 	publicURL := str("public-url", "TONGBAN_PUBLIC_URL", "", "URL people reach Tongban at, for links and QR codes; default http(s)://<addr>")
+	// 只提交一次材料 (internal/exchange): library validity and shared-data pulls.
+	libraryMonths := str("library-months", "TONGBAN_LIBRARY_MONTHS", "12", "months a confirmed material stays reusable when neither it nor its standard material says")
+	pullTimeout := str("pull-timeout", "TONGBAN_PULL_TIMEOUT", "5s", "default time a shared-data provider has to answer a pull")
+	pullPrivate := str("pull-private", "TONGBAN_PULL_PRIVATE", "false", "allow pulls from providers on private or loopback addresses (a government intranet)")
 	return func() (app.Config, error) {
 		cfg := app.Config{Addr: *addr, DataDir: *data, DB: *db, Secret: e("TONGBAN_SECRET"),
 			LogFormat: *logFormat, TLSCert: *tlsCert, TLSKey: *tlsKey, PublicURL: *publicURL}
@@ -47,6 +51,9 @@ func configFlags(fs *flag.FlagSet, e env) func() (app.Config, error) {
 		}
 		if cfg.ShutdownGrace, err = time.ParseDuration(*grace); err != nil {
 			return cfg, fmt.Errorf("--shutdown-grace %q: %v", *grace, err)
+		}
+		if cfg.Exchange, err = parseExchange(*libraryMonths, *pullTimeout, *pullPrivate); err != nil {
+			return cfg, err
 		}
 		return cfg, cfg.Validate()
 	}

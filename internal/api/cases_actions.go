@@ -15,6 +15,9 @@ type acceptInput struct {
 	Owed     []string `json:"owed,omitempty"`      // 容缺: keys of non-key materials handed in later
 	OwedDays int      `json:"owed_days,omitempty"` // working days for them; 0 = by the due date
 	Note     string   `json:"note,omitempty"`
+	// Confirm lists provided files the clerk checked and passes (审核通过);
+	// they enter the applicant's material library.
+	Confirm []workflow.MaterialConfirmation `json:"confirm,omitempty"`
 }
 
 type reasonsInput struct {
@@ -104,7 +107,8 @@ func (a *API) actionRoutes() {
 	}
 	add("accept", "受理（综合窗口；网上申请也可由承办部门受理）；owed 列出容缺材料", staffOnly, acceptInput{},
 		act(a, func(ctx context.Context, req workflow.Request, id int64, in acceptInput) (*tongban.Case, error) {
-			return a.Workflow.Accept(ctx, req, id, workflow.AcceptInput{Owed: in.Owed, OwedDays: in.OwedDays, Note: in.Note})
+			return a.Workflow.Accept(ctx, req, id, workflow.AcceptInput{Owed: in.Owed, OwedDays: in.OwedDays, Note: in.Note,
+				Confirm: in.Confirm})
 		}))
 	add("reject", "不予受理（须说明理由 reasons）", staffOnly, reasonsInput{},
 		act(a, func(ctx context.Context, req workflow.Request, id int64, in reasonsInput) (*tongban.Case, error) {

@@ -3,4 +3,5 @@ package api
 // exchangeRoutes are the routes of 只提交一次材料 (internal/exchange).
 func (a *API) exchangeRoutes() {
 	a.standardRoutes()
+	a.libraryRoutes()
 }

@@ -108,7 +108,7 @@ func build(ctx context.Context, cfg Config, log *slog.Logger, clock tongban.Cloc
 	if a.Blobs, err = blob.NewLocal(filepath.Join(cfg.DataDir, "blobs")); err != nil {
 		return nil, err
 	}
-	if a.Exchange, err = openExchange(ctx, st, clock, log); err != nil {
+	if a.Exchange, err = openExchange(ctx, cfg.Exchange, st, clock, log, a.Workflow); err != nil {
 		return nil, err
 	}
 	if cfg.Demo {

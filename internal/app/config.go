@@ -32,6 +32,8 @@ type Config struct {
 	// host, no path): every absolute link, QR code and issuer URL uses it,
 	// never a request's Host header. Default: http(s)://Addr.
 	PublicURL string
+	// Exchange is 只提交一次材料: the material library and shared-data pulls.
+	Exchange ExchangeConfig
 }
 
 // Validate checks the config and fills derived defaults.
@@ -59,6 +61,9 @@ func (c *Config) Validate() error {
 	}
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		return fmt.Errorf("--tls-cert and --tls-key go together")
+	}
+	if err := c.Exchange.validate(); err != nil {
+		return err
 	}
 	if c.ShutdownGrace <= 0 {
 		c.ShutdownGrace = 30 * time.Second

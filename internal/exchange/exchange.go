@@ -8,9 +8,10 @@ import (
 // handed to the API and the pages as one dependency.
 type Exchange struct {
 	Standards *Standards
+	Library   *Library
 }
 
 // New builds the parts over one store and clock.
 func New(st tongban.Store, clock tongban.Clock) *Exchange {
-	return &Exchange{Standards: &Standards{Store: st, Clock: clock}}
+	return &Exchange{Standards: &Standards{Store: st, Clock: clock}, Library: &Library{Store: st, Clock: clock}}
 }

@@ -23,9 +23,10 @@ var casePages = []string{"cases_apply", "cases_mine", "cases_status", "cases_cou
 func (w *Web) registerCases(mux *http.ServeMux) {
 	for _, page := range casePages {
 		w.pages[page] = template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS,
-			"templates/layout.html", "templates/cases_parts.html", "templates/"+page+".html"))
+			"templates/layout.html", "templates/cases_parts.html", "templates/exchange_parts.html", "templates/"+page+".html"))
 	}
 	delete(w.pages, "cases_parts") // partials only, not a page
+	delete(w.pages, "exchange_parts")
 
 	upload := func(h func(http.ResponseWriter, *http.Request) error) http.HandlerFunc {
 		return w.limitUpload(w.handle(h))

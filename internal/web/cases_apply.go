@@ -28,6 +28,8 @@ type applyPage struct {
 	Key        string // idempotency key: a double-click or a retry files one case
 	Closed     string // why this listing cannot be applied for here; no form then
 	Counter    *counterApplicant
+	// Spare offers what spares a paper: the applicant's material library.
+	Spare *exchangeApply
 }
 
 type situationView struct {
@@ -127,6 +129,7 @@ func (p *applyPage) fill(ch choices, errs map[string]string) error {
 		am.Commit = am.Commit && am.CanCommit
 		p.Materials = append(p.Materials, am)
 	}
+	p.Spare.load(p)
 	return err
 }
 
@@ -144,6 +147,9 @@ func (p *applyPage) caseMaterials() []tongban.CaseMaterial {
 		case m.Got:
 			cm.Status = tongban.MaterialProvided
 		default:
+			if spared, ok := p.Spare.material(m.Key); ok {
+				out = append(out, spared)
+			}
 			continue
 		}
 		out = append(out, cm)
@@ -196,6 +202,7 @@ func (w *Web) listingParam(r *http.Request) (*tongban.Listing, error) {
 
 func (w *Web) newApplyPage(rw http.ResponseWriter, r *http.Request, l *tongban.Listing) *applyPage {
 	p := &applyPage{Base: w.base(rw, r, "在线申请"), Listing: l, Form: newForm(), Action: "/apply/" + strconv.FormatInt(l.ID, 10)}
+	p.Spare = w.newExchangeApply(r, p.Lang)
 	p.Title = l.Name + " · " + p.Lang.T("在线申请")
 	if org, err := w.Store.Org(r.Context(), l.OrgID); err == nil {
 		p.OrgName = org.Name
@@ -318,7 +325,7 @@ func (p *applyPage) checkOnline(tailorErr error) (workflow.Application, bool) {
 		anyCommit = anyCommit || m.Commit
 		if m.Error != "" {
 			ok = false
-		} else if m.Missing() {
+		} else if m.Missing() && !p.Spare.Covers(m.Key) {
 			p.Materials[i].Error = p.Lang.tf("请上传「%s」", m.Name)
 			ok = false
 		}

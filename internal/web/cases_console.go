@@ -208,8 +208,12 @@ func (w *Web) consoleCaseAction(rw http.ResponseWriter, r *http.Request) error {
 			}
 		}
 		days, _ := strconv.Atoi(strings.TrimSpace(r.FormValue("owed_days")))
-		_, err = w.Workflow.Accept(ctx, req, id, workflow.AcceptInput{Owed: owed, OwedDays: days, Note: r.FormValue("note")})
+		_, err = w.Workflow.Accept(ctx, req, id, workflow.AcceptInput{Owed: owed, OwedDays: days, Note: r.FormValue("note"),
+			Confirm: confirmations(r, c)})
 		flash = "已受理，受理通知书已生成。"
+	case "confirm-materials":
+		_, err = w.Workflow.ConfirmMaterials(ctx, req, id, confirmations(r, c))
+		flash = "材料已审核通过，已存入申请人材料库。"
 	case "reject":
 		_, err = w.Workflow.Reject(ctx, req, id, lines(r.FormValue("reasons")))
 		flash = "已作出不予受理决定，不予受理通知书已生成。"

@@ -125,6 +125,9 @@ type materialRow struct {
 	Status     tongban.MaterialStatus // "" = not handed in
 	HasFile    bool
 	Correction string // the reason of the latest 一次性告知, if named there
+	// Ref is what spared the paper (来自材料库…); Confirmed, staff passed the file.
+	Ref       *tongban.MaterialRef
+	Confirmed bool
 }
 
 // materialRows lists the listing's materials in order with what the case
@@ -145,7 +148,8 @@ func materialRows(l *tongban.Listing, c *tongban.Case) []materialRow {
 		}
 		seen[lm.Key] = true
 		out = append(out, materialRow{Key: lm.Key, Name: lm.Name, Necessity: lm.Required, Tolerant: lm.Tolerant,
-			Criteria: lm.ReviewCriteria, Status: cm.Status, HasFile: cm.BlobHash != "", Correction: fix[lm.Key]})
+			Criteria: lm.ReviewCriteria, Status: cm.Status, HasFile: cm.BlobHash != "", Correction: fix[lm.Key],
+			Ref: cm.Ref, Confirmed: cm.Confirmed})
 	}
 	for _, cm := range c.Materials {
 		if !seen[cm.Key] {

@@ -17,4 +17,6 @@ func (w *Web) registerExchange(mux *http.ServeMux) {
 	}
 	mux.HandleFunc("GET /console/catalog/standards", w.handle(w.standardsPage))
 	mux.HandleFunc("POST /console/catalog/standards", w.handle(w.standardsSave))
+	mux.HandleFunc("GET /account/library", w.handle(w.libraryPage))
+	mux.HandleFunc("POST /account/library/{id}/delete", w.handle(w.libraryDelete))
 }

@@ -14,4 +14,13 @@ var exchangeEnglish = map[string]string{
 	"复用有效期（月，0 = 按证件有效期或系统默认）": "Reuse validity (months; 0 = the document's expiry or the default)",
 	"对应证照类型代码": "E-licence type code", "说明": "Note",
 	"同一材料在各事项中使用同一个标准材料编码：申请人提交并经确认一次后，办理其他事项时可从材料库直接复用，也可由电子证照或共享数据代替。编辑清单时在材料行的“标准材料”一栏填写编码或名称。": "The same document carries one standard code in every listing: once an applicant's copy is confirmed, other items reuse it from the material library, or an e-licence or shared data stands in for it. When editing a listing, put the code or name in the material line's standard-material field.",
+	"使用材料库中的": "Use from your material library:", "号办件中确认": "confirmed in case", "有效期至": "valid until",
+	"，无需上传": ", nothing to upload", "材料审核通过（存入申请人材料库，以后办事免于再次提交）": "Materials passed (kept in the applicant's library, not asked again)",
+	"证件有效期至": "Document valid until", "材料审核": "Material check", "审核通过": "Passed",
+	"核验无误的文件存入申请人的材料库，申请人以后办理其他事项时可直接使用，无需再次提交。": "Files you pass go to the applicant's material library; other items then take them without asking again.",
+	"我的材料库": "My material library", "我的数据使用记录": "Who used my data", "已过期": "expired", "删除": "Delete",
+	"您提交并经工作人员审核通过的材料保存在这里。办理其他需要同一材料的事项时，可直接选用，无需再次上传。": "Files you handed in and staff passed are kept here. Any item asking the same document takes them without another upload.",
+	"材料库还是空的：办件中提交的材料经审核通过后会自动存入。":                       "Your library is empty: files you hand in are kept here once staff pass them.",
+	"已从材料库删除；已使用它的办件不受影响。":                               "Removed from your library; cases that used it keep their copy.",
+	"材料已审核通过，已存入申请人材料库。":                                 "Passed; kept in the applicant's library.", "标准材料已保存": "Standard material saved",
 }

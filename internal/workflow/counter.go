@@ -22,6 +22,9 @@ type AcceptInput struct {
 	// due date (InstantOwedDays for a 即办件).
 	OwedDays int
 	Note     string
+	// Confirm are the provided files the clerk checked and passes (审核通过),
+	// which enter the applicant's material library; see ConfirmMaterials.
+	Confirm []MaterialConfirmation
 }
 
 // Accept (受理) starts the clock. Every required material must be there or
@@ -39,6 +42,11 @@ func (s *Service) Accept(ctx context.Context, r Request, id int64, in AcceptInpu
 		owed, err := checkOwed(t.listing, t.c, in.Owed)
 		if err != nil {
 			return err
+		}
+		if len(in.Confirm) > 0 {
+			if err := t.confirm(a, in.Confirm, "confirm"); err != nil {
+				return err
+			}
 		}
 		if missing := missingRequired(t.listing, t.c, owed); len(missing) > 0 {
 			return tongban.FieldError("materials", "缺少必要材料%s，请一次性告知申请人补正", names(missing))

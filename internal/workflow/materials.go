@@ -39,7 +39,8 @@ func checkMaterials(l *tongban.Listing, in []tongban.CaseMaterial) ([]tongban.Ca
 			return nil, tongban.FieldError(field+".status", "「%s」不是证明材料，不能以告知承诺代替", lm.Name)
 		}
 		m.Name = lm.Name
-		m.Ref = nil // only a resolver sets a reference (see resolveMaterials)
+		m.Ref = nil         // only a resolver sets a reference (see resolveMaterials)
+		m.Confirmed = false // only staff confirm (see ConfirmMaterials)
 		if m.Status.RefKind() == "" {
 			m.Claim = ""
 		}

@@ -66,6 +66,9 @@ func (t *txn) resolveMaterials(ms []tongban.CaseMaterial) error {
 			return tongban.Errorf(tongban.EInternal, "resolver for %s returned no %s reference", m.Status, kind)
 		}
 		m.Ref = ref
+		if ref.File != "" {
+			m.BlobHash = ref.File
+		}
 	}
 	return nil
 }

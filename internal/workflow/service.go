@@ -43,6 +43,9 @@ type Service struct {
 	// Resolvers check the materials an applicant asks to be spared, by
 	// status (e_license, reused, shared); a status without one is refused.
 	Resolvers map[tongban.MaterialStatus]MaterialResolver
+	// Keeper keeps the files staff confirm (the material library); nil
+	// keeps nothing beyond the case.
+	Keeper MaterialKeeper
 
 	listings listingCache    // immutable listing versions; see listingCache
 	numbers  numberAllocator // case numbers, reserved in blocks; see numberAllocator

@@ -27,7 +27,8 @@ var from = map[tongban.CaseAction][]tongban.CaseState{
 		tongban.CaseAccepted, tongban.CaseInReview},
 	tongban.ActionProvideOwed: {tongban.CaseAccepted, tongban.CaseInReview, tongban.CaseAwaitingCorrection,
 		tongban.CaseApproved, tongban.CaseResultIssued},
-	tongban.ActionPostCheck: {tongban.CaseApproved, tongban.CaseResultIssued, tongban.CaseClosed},
+	tongban.ActionPostCheck:        {tongban.CaseApproved, tongban.CaseResultIssued, tongban.CaseClosed},
+	tongban.ActionConfirmMaterials: {tongban.CaseSubmitted, tongban.CaseAccepted, tongban.CaseInReview},
 }
 
 // Allowed reports whether the action may be taken from the state, by the
