@@ -75,6 +75,12 @@ func crashTest(t *testing.T, s *tbServer, w workload) {
 				}
 			})
 		}
+		// The load runs for crashLoad once the first write is acknowledged,
+		// so a busy machine (a slow first argon2 hash, a cold server) still
+		// gets writes in before the kill; a load that never gets one fails.
+		for deadline := time.Now().Add(time.Minute); answered.Load() == 0 && time.Now().Before(deadline); {
+			time.Sleep(20 * time.Millisecond)
+		}
 		time.Sleep(crashLoad())
 		s.kill() // mid-load: requests are in flight
 		cancel()
