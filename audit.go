@@ -18,6 +18,8 @@ const (
 	AuditPIIRead        = "pii_read" // a full ID number or phone was shown
 	AuditTokenCreate    = "token_create"
 	AuditTokenRevoke    = "token_revoke"
+	AuditChainRekey     = "audit_rekey" // the chain's links were re-keyed (once, on upgrade)
+	AuditChainPurge     = "audit_purge" // entries past the retention period were deleted
 )
 
 // AuditEntry is one link of the append-only, SM3 hash-chained audit log.
@@ -57,6 +59,32 @@ type AuditStore interface {
 	ChainAudit(ctx context.Context, entries []*AuditEntry, queueIDs []int64) error
 	// AuditEntries returns chained entries with Seq > after, in order, at most limit.
 	AuditEntries(ctx context.Context, after int64, limit int) ([]*AuditEntry, error)
+
+	// AuditChainKey is the chain's SM3-HMAC key, derived from the platform
+	// secret and held in memory only: a database writer cannot recompute links.
+	AuditChainKey() []byte
+	// AuditChainState reads the head, when the chain was keyed, and where it
+	// starts after retention purges (see migration 00010).
+	AuditChainState(ctx context.Context) (AuditChainState, error)
+	// RehashAudit rewrites the links of entries; KeyAuditHead then sets the
+	// head's hash and records the chain keyed. Both run in the transaction
+	// that locked the head (the one-time re-key of migration 00010).
+	RehashAudit(ctx context.Context, entries []*AuditEntry) error
+	KeyAuditHead(ctx context.Context, hash string, keyedAt time.Time) error
+	// AuditEntryBefore returns the last entry written before t (0, "" if none).
+	AuditEntryBefore(ctx context.Context, t time.Time) (seq int64, hash string, err error)
+	// PurgeAudit deletes entries up to and including seq through and makes
+	// the chain start after it (genesis: through and its hash).
+	PurgeAudit(ctx context.Context, through int64, hash string) (int64, error)
+}
+
+// AuditChainState is the chain's bookkeeping row.
+type AuditChainState struct {
+	HeadSeq     int64
+	HeadHash    string
+	KeyedAt     time.Time // zero: links are still unkeyed SM3 (before migration 00010's re-key)
+	GenesisSeq  int64     // the last purged entry; the chain starts after it
+	GenesisHash string
 }
 
 // QueuedAuditEntry is an audit entry waiting to be chained.

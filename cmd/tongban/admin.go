@@ -86,13 +86,16 @@ func runAudit(ctx context.Context, args []string, e env, s stdio) error {
 	if sealed > 0 {
 		fmtOut(s, "已将 %d 条待链接记录链入审计日志 (linked %d queued entries into the chain)\n", sealed, sealed)
 	}
-	rep, err := audit.Verify(ctx, a.Store)
+	rep, err := a.Audit.Verify(ctx, a.Store)
 	if err != nil {
 		return err
 	}
 	fmtOut(s, "%s\n", rep)
-	if !rep.OK() {
+	switch {
+	case rep.BrokenAt != 0:
 		return fmt.Errorf("audit chain broken at entry %d", rep.BrokenAt)
+	case !rep.OK():
+		return fmt.Errorf("audit checkpoint file line %d has a bad signature", rep.BadCheckpointLine)
 	}
 	return nil
 }

@@ -36,6 +36,9 @@ func configFlags(fs *flag.FlagSet, e env) func() (app.Config, error) {
 	libraryMonths := str("library-months", "TONGBAN_LIBRARY_MONTHS", "12", "months a confirmed material stays reusable when neither it nor its standard material says")
 	pullTimeout := str("pull-timeout", "TONGBAN_PULL_TIMEOUT", "5s", "default time a shared-data provider has to answer a pull")
 	pullPrivate := str("pull-private", "TONGBAN_PULL_PRIVATE", "false", "allow pulls from providers on private or loopback addresses (a government intranet)")
+	// Audit log: retention (等保: at least 180 days) and a remote copy of its signed checkpoints.
+	auditRetention := str("audit-retention", "TONGBAN_AUDIT_RETENTION", "4320h", "how long audit entries are kept (at least 4320h = 180 days)")
+	auditSink := str("audit-sink", "TONGBAN_AUDIT_SINK", "", "also send audit checkpoints to https://… or syslog+udp://host:port / syslog+tcp://host:port")
 	return func() (app.Config, error) {
 		cfg := app.Config{Addr: *addr, DataDir: *data, DB: *db, Secret: e("TONGBAN_SECRET"),
 			LogFormat: *logFormat, TLSCert: *tlsCert, TLSKey: *tlsKey, PublicURL: *publicURL}
@@ -55,6 +58,10 @@ func configFlags(fs *flag.FlagSet, e env) func() (app.Config, error) {
 		if cfg.Exchange, err = parseExchange(*libraryMonths, *pullTimeout, *pullPrivate); err != nil {
 			return cfg, err
 		}
+		if cfg.AuditRetention, err = time.ParseDuration(*auditRetention); err != nil {
+			return cfg, fmt.Errorf("--audit-retention %q: %v", *auditRetention, err)
+		}
+		cfg.AuditSink = *auditSink
 		return cfg, cfg.Validate()
 	}
 }

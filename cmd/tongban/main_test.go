@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"fmt"
 	"io"
 	"log/slog"
 	"path/filepath"
@@ -57,6 +58,35 @@ func TestAuditVerifyNamesTheAlteredRow(t *testing.T) {
 	code, out, errOut = cli(t, "", "audit", "verify", "--data", dir)
 	if code != 1 || !strings.Contains(out, "第 7 条") || !strings.Contains(errOut, "entry 7") {
 		t.Fatalf("altered row 7: exit %d, %q %q", code, out, errOut)
+	}
+}
+
+// Cutting the log's tail and resetting the head leaves links that agree;
+// the signed checkpoints in the data directory name the first missing entry.
+func TestAuditVerifyNamesACutTail(t *testing.T) {
+	dir := demoData(t) // closing the app wrote a checkpoint of the head
+	db, err := sql.Open("sqlite", filepath.Join(dir, "tongban.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var last int64
+	if err := db.QueryRow(`SELECT seq FROM audit_head`).Scan(&last); err != nil || last < 10 {
+		t.Fatalf("head %d, %v", last, err)
+	}
+	cut := last - 3
+	var hash string
+	db.QueryRow(`SELECT hash FROM audit_log WHERE seq = ?`, cut).Scan(&hash)
+	if _, err := db.Exec(`DELETE FROM audit_log WHERE seq > ?`, cut); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`UPDATE audit_head SET seq = ?, hash = ?`, cut, hash); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := cli(t, "", "audit", "verify", "--data", dir)
+	want := fmt.Sprintf("entry %d", cut+1)
+	if code != 1 || !strings.Contains(out, "末尾记录被删除") || !strings.Contains(errOut, want) {
+		t.Fatalf("cut tail: exit %d, %q %q; want %s named", code, out, errOut, want)
 	}
 }
 

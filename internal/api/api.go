@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/audit"
 	"github.com/tongban/tongban/internal/blob"
 	"github.com/tongban/tongban/internal/calendar"
 	"github.com/tongban/tongban/internal/catalog"
@@ -46,6 +47,8 @@ type Deps struct {
 	// Exchange is 只提交一次材料: standard materials, the material library,
 	// shared data and the data-use record.
 	Exchange *exchange.Exchange
+	// Audit holds the audit chain against its signed checkpoints.
+	Audit *audit.Anchor
 }
 
 // API is the JSON API.

@@ -10,10 +10,12 @@ import (
 )
 
 type auditVerification struct {
-	OK       bool   `json:"ok"`
-	Entries  int64  `json:"entries"`
-	BrokenAt int64  `json:"broken_at,omitempty"`
-	Reason   string `json:"reason,omitempty"`
+	OK                bool   `json:"ok"`
+	Entries           int64  `json:"entries"`
+	Checkpoints       int    `json:"checkpoints"` // signed checkpoints the chain was held against
+	BrokenAt          int64  `json:"broken_at,omitempty"`
+	BadCheckpointLine int    `json:"bad_checkpoint_line,omitempty"`
+	Reason            string `json:"reason,omitempty"`
 }
 
 func (a *API) auditRoutes() {
@@ -52,9 +54,10 @@ func (a *API) verifyAudit(w http.ResponseWriter, r *http.Request) error {
 	if _, err := audit.Seal(r.Context(), a.Store); err != nil {
 		return err
 	}
-	rep, err := audit.Verify(r.Context(), a.Store)
+	rep, err := a.Audit.Verify(r.Context(), a.Store)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, auditVerification{OK: rep.OK(), Entries: rep.Entries, BrokenAt: rep.BrokenAt, Reason: rep.Reason})
+	return writeJSON(w, http.StatusOK, auditVerification{OK: rep.OK(), Entries: rep.Entries, Checkpoints: rep.Checkpoints,
+		BrokenAt: rep.BrokenAt, BadCheckpointLine: rep.BadCheckpointLine, Reason: rep.Reason})
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"os"
 	"path/filepath"
 
 	"github.com/tongban/tongban"
@@ -52,6 +53,9 @@ type App struct {
 	CalendarEditor *calendar.Editor
 	stopCalendar   func()
 	auditSealer    *audit.Sealer
+	// Audit anchors the audit chain outside the database: signed checkpoints
+	// in <data>/audit-checkpoints.jsonl and the configured sink.
+	Audit *audit.Anchor
 	// Search is the listing index: rebuilt from the database on start and
 	// following catalog changes by polling it (SearchSync).
 	Search     *search.Index
@@ -96,10 +100,19 @@ func build(ctx context.Context, cfg Config, log *slog.Logger, clock tongban.Cloc
 		return nil, err
 	}
 	st := store.New(db, seal)
+	anchor, err := openAnchor(cfg, key, clock, log)
+	if err != nil {
+		return nil, err
+	}
+	if n, err := audit.Rekey(ctx, st, clock.Now()); err != nil {
+		return nil, fmt.Errorf("re-key the audit chain: %w", err)
+	} else if n > 0 {
+		log.Info("audit chain re-keyed (SM3-HMAC)", "entries", n)
+	}
 	ids := identity.New(st, clock, log)
 	dir := &directory.Service{Store: st, Clock: clock, Authz: ids.Authorizer}
 	cat := &catalog.Service{Store: st, Clock: clock}
-	a := &App{Config: cfg, Log: log, Clock: clock, DB: db, Store: st, Identity: ids, Directory: dir, Catalog: cat}
+	a := &App{Config: cfg, Log: log, Clock: clock, DB: db, Store: st, Identity: ids, Directory: dir, Catalog: cat, Audit: anchor}
 	if a.Calendar, a.CalendarEditor, err = openCalendar(ctx, st, clock, log, ids.Authorizer); err != nil {
 		return nil, err
 	}
@@ -125,7 +138,7 @@ func build(ctx context.Context, cfg Config, log *slog.Logger, clock tongban.Cloc
 	csrf := &httpx.CSRF{Key: derive(key, "tongban/csrf"), Secure: secure}
 	apiH := api.New(api.Deps{Store: st, Identity: ids, Directory: dir, Catalog: cat, Auth: auth, CSRF: csrf, Log: log,
 		TrustProxy: cfg.TrustProxy, Version: Version, PublicURL: cfg.PublicURL, Calendar: a.Calendar, CalendarEditor: a.CalendarEditor,
-		Workflow: a.Workflow, Blobs: a.Blobs, Search: a.Search, Dashboards: dashboards, Exchange: a.Exchange})
+		Workflow: a.Workflow, Blobs: a.Blobs, Search: a.Search, Dashboards: dashboards, Exchange: a.Exchange, Audit: anchor})
 	webH, err := web.New(web.Deps{Store: st, Identity: ids, Auth: auth, CSRF: csrf, Log: log,
 		TrustProxy: cfg.TrustProxy, Version: Version, PublicURL: cfg.PublicURL, Calendar: a.Calendar, CalendarEditor: a.CalendarEditor,
 		Workflow: a.Workflow, Blobs: a.Blobs, Catalog: cat, Search: a.Search, SearchSync: a.SearchSync, Dashboards: dashboards,
@@ -139,7 +152,7 @@ func build(ctx context.Context, cfg Config, log *slog.Logger, clock tongban.Cloc
 	}
 	a.stopCalendar = watchCalendar(a.Calendar, st, log)
 	a.Stats = stats.NewAggregator(st, log).Start(stats.RefreshEvery)
-	a.auditSealer = audit.StartSealer(st, log, audit.SealEvery)
+	a.auditSealer = audit.StartSealer(st, anchor, log, audit.SealEvery)
 	return a, nil
 }
 
@@ -157,6 +170,28 @@ func masterKey(cfg Config, log *slog.Logger) ([]byte, error) {
 		log.Warn("created a new secret key; back it up, personal data cannot be read without it. Several servers must share it via TONGBAN_SECRET", "path", path)
 	}
 	return key, nil
+}
+
+// openAnchor sets up the audit checkpoints: signed with the SM2 key derived
+// from the platform secret, appended to a file in the data directory, and
+// copied to the configured sink.
+func openAnchor(cfg Config, key []byte, clock tongban.Clock, log *slog.Logger) (*audit.Anchor, error) {
+	signing, err := audit.SigningKey(key)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
+		return nil, err
+	}
+	a := &audit.Anchor{File: filepath.Join(cfg.DataDir, audit.CheckpointFile), Key: signing, Clock: clock, Log: log}
+	if cfg.AuditSink != "" {
+		sink, err := audit.ParseSink(cfg.AuditSink)
+		if err != nil {
+			return nil, err
+		}
+		a.Sinks = append(a.Sinks, sink)
+	}
+	return a, nil
 }
 
 func derive(key []byte, label string) []byte {

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tongban/tongban/internal/audit"
 	"github.com/tongban/tongban/internal/sealer"
 )
 
@@ -34,6 +35,12 @@ type Config struct {
 	PublicURL string
 	// Exchange is 只提交一次材料: the material library and shared-data pulls.
 	Exchange ExchangeConfig
+
+	// Audit log (internal/audit): how long entries are kept (等保: at least
+	// 180 days; 0 = 180 days), and an optional remote copy of every signed
+	// checkpoint (https://… or syslog+udp://host:port, syslog+tcp://…).
+	AuditRetention time.Duration
+	AuditSink      string
 }
 
 // Validate checks the config and fills derived defaults.
@@ -85,6 +92,17 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("--public-url %q: want an absolute http(s) URL with no path, e.g. https://zwfw.example.gov.cn", c.PublicURL)
 	}
 	c.PublicURL = u.Scheme + "://" + u.Host
+	if c.AuditRetention == 0 {
+		c.AuditRetention = audit.DefaultRetention
+	}
+	if c.AuditRetention < audit.MinRetention {
+		return fmt.Errorf("--audit-retention %s: 等保 2.0 requires audit records be kept at least 180 days (4320h)", c.AuditRetention)
+	}
+	if c.AuditSink != "" {
+		if _, err := audit.ParseSink(c.AuditSink); err != nil {
+			return fmt.Errorf("--audit-sink: %v", err)
+		}
+	}
 	return nil
 }
 

@@ -3,14 +3,17 @@ package app
 import (
 	"context"
 	"time"
+
+	"github.com/tongban/tongban/internal/audit"
 )
 
-// RunJanitor deletes expired sessions and old sign-in failures every
-// interval until ctx ends. Any number of servers may run it at once: the
-// deletes are idempotent.
+// RunJanitor tidies every interval until ctx ends: expired sessions and old
+// sign-in failures, and once a day audit entries past their retention. Any
+// number of servers may run it at once: each step is idempotent.
 func (a *App) RunJanitor(ctx context.Context, interval time.Duration) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
+	var lastAuditPurge time.Time
 	for {
 		select {
 		case <-ctx.Done():
@@ -23,6 +26,22 @@ func (a *App) RunJanitor(ctx context.Context, interval time.Duration) {
 			} else if n > 0 {
 				a.Log.Debug("janitor purged", "rows", n)
 			}
+			if now.Sub(lastAuditPurge) >= 24*time.Hour {
+				lastAuditPurge = now
+				a.PurgeAudit(ctx)
+			}
 		}
 	}
+}
+
+// PurgeAudit deletes audit entries older than the configured retention,
+// keeping the chain verifiable from a signed genesis checkpoint.
+func (a *App) PurgeAudit(ctx context.Context) (int64, error) {
+	n, err := audit.Purge(ctx, a.Store, a.Audit, a.Clock.Now(), a.Config.AuditRetention)
+	if err != nil {
+		a.Log.Warn("audit retention purge", "err", err)
+	} else if n > 0 {
+		a.Log.Info("audit entries past retention purged", "entries", n, "retention", a.Config.AuditRetention)
+	}
+	return n, err
 }

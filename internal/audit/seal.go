@@ -35,6 +35,7 @@ func sealOnce(ctx context.Context, st tongban.Store) (int, error) {
 		if err != nil {
 			return err
 		}
+		key := tx.AuditChainKey()
 		queued, err := tx.QueuedAudit(ctx, sealBatch)
 		if err != nil {
 			return err
@@ -46,7 +47,7 @@ func sealOnce(ctx context.Context, st tongban.Store) (int, error) {
 			e.At = e.At.UTC()
 			seq++
 			e.Seq, e.PrevHash = seq, head
-			e.Hash = Hash(head, e)
+			e.Hash = Hash(key, head, e)
 			head = e.Hash
 			entries[i], ids[i] = e, q.ID
 		}
@@ -78,8 +79,10 @@ type Sealer struct {
 	done chan struct{}
 }
 
-// StartSealer seals every interval; Stop seals once more, then returns.
-func StartSealer(st tongban.Store, log *slog.Logger, interval time.Duration) *Sealer {
+// StartSealer seals every interval, and after a seal writes a checkpoint of
+// the head through anchor (at most every CheckpointEvery); Stop seals and
+// checkpoints once more, then returns.
+func StartSealer(st tongban.Store, anchor *Anchor, log *slog.Logger, interval time.Duration) *Sealer {
 	s := &Sealer{stop: make(chan struct{}), done: make(chan struct{})}
 	go func() {
 		defer close(s.done)
@@ -91,6 +94,8 @@ func StartSealer(st tongban.Store, log *slog.Logger, interval time.Duration) *Se
 				ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 				if _, err := Seal(ctx, st); err != nil {
 					log.Warn("audit seal on stop", "err", err)
+				} else if err := anchor.CheckpointHead(ctx, st, 0); err != nil {
+					log.Warn("audit checkpoint on stop", "err", err)
 				}
 				cancel()
 				return
@@ -98,6 +103,8 @@ func StartSealer(st tongban.Store, log *slog.Logger, interval time.Duration) *Se
 				ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 				if _, err := Seal(ctx, st); err != nil {
 					log.Warn("audit seal", "err", err)
+				} else if err := anchor.CheckpointHead(ctx, st, CheckpointEvery); err != nil {
+					log.Warn("audit checkpoint", "err", err)
 				}
 				cancel()
 			}

@@ -28,6 +28,7 @@ const KeySize = 32
 type Sealer struct {
 	aead     cipher.AEAD
 	indexKey []byte
+	master   []byte
 }
 
 // New derives the encryption and index keys from a 32-byte master key.
@@ -44,8 +45,15 @@ func New(master []byte) (*Sealer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Sealer{aead: aead, indexKey: derive(master, "tongban/blind-index")}, nil
+	return &Sealer{aead: aead, indexKey: derive(master, "tongban/blind-index"), master: master}, nil
 }
+
+// Derive returns a 32-byte key for one purpose (label), derived from the
+// master key with SM3-HMAC, so each use has its own key and none is stored.
+func (s *Sealer) Derive(label string) []byte { return derive(s.master, label) }
+
+// AuditChainKey keys the audit log's hash chain.
+func (s *Sealer) AuditChainKey() []byte { return s.Derive("tongban/audit-chain") }
 
 func derive(master []byte, label string) []byte {
 	m := hmac.New(sm3.New, master)

@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"strings"
+	"time"
 
 	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/sqldb"
@@ -112,4 +114,55 @@ func (s *Store) AuditEntries(ctx context.Context, after int64, limit int) ([]*to
 		out = append(out, e)
 	}
 	return out, classify(rows.Err())
+}
+
+// AuditChainKey is the chain's HMAC key, derived from the platform secret
+// and held in memory only.
+func (s *Store) AuditChainKey() []byte { return s.sealer.AuditChainKey() }
+
+func (s *Store) AuditChainState(ctx context.Context) (tongban.AuditChainState, error) {
+	var st tongban.AuditChainState
+	var keyedAt sql.NullTime
+	err := s.q.QueryRowContext(ctx, `SELECT seq, hash, keyed_at, genesis_seq, genesis_hash FROM audit_head WHERE id = 1`).
+		Scan(&st.HeadSeq, &st.HeadHash, &keyedAt, &st.GenesisSeq, &st.GenesisHash)
+	if keyedAt.Valid {
+		st.KeyedAt = keyedAt.Time.UTC()
+	}
+	return st, classify(err)
+}
+
+func (s *Store) RehashAudit(ctx context.Context, entries []*tongban.AuditEntry) error {
+	for _, e := range entries {
+		if _, err := s.q.ExecContext(ctx, `UPDATE audit_log SET prev_hash = $1, hash = $2 WHERE seq = $3`,
+			e.PrevHash, e.Hash, e.Seq); err != nil {
+			return classify(err)
+		}
+	}
+	return nil
+}
+
+func (s *Store) KeyAuditHead(ctx context.Context, hash string, keyedAt time.Time) error {
+	_, err := s.q.ExecContext(ctx, `UPDATE audit_head SET hash = $1, keyed_at = $2 WHERE id = 1`, hash, utc(keyedAt))
+	return classify(err)
+}
+
+func (s *Store) AuditEntryBefore(ctx context.Context, before time.Time) (int64, string, error) {
+	var seq int64
+	var hash string
+	err := s.q.QueryRowContext(ctx, `SELECT seq, hash FROM audit_log WHERE at < $1 ORDER BY seq DESC LIMIT 1`, utc(before)).
+		Scan(&seq, &hash)
+	if sqldb.IsNoRows(err) {
+		return 0, "", nil
+	}
+	return seq, hash, classify(err)
+}
+
+func (s *Store) PurgeAudit(ctx context.Context, through int64, hash string) (int64, error) {
+	res, err := s.q.ExecContext(ctx, `DELETE FROM audit_log WHERE seq <= $1`, through)
+	if err != nil {
+		return 0, classify(err)
+	}
+	n, _ := res.RowsAffected()
+	_, err = s.q.ExecContext(ctx, `UPDATE audit_head SET genesis_seq = $1, genesis_hash = $2 WHERE id = 1`, through, hash)
+	return n, classify(err)
 }
