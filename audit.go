@@ -108,6 +108,8 @@ type Store interface {
 	CalendarStore
 	StatsStore
 	OutboxStore
+	OutboxPublishStore
+	WebhookStore
 	DataUseStore
 	StandardMaterialStore
 	LibraryStore

@@ -39,6 +39,7 @@ func configFlags(fs *flag.FlagSet, e env) func() (app.Config, error) {
 	// Audit log: retention (等保: at least 180 days) and a remote copy of its signed checkpoints.
 	auditRetention := str("audit-retention", "TONGBAN_AUDIT_RETENTION", "4320h", "how long audit entries are kept (at least 4320h = 180 days)")
 	auditSink := str("audit-sink", "TONGBAN_AUDIT_SINK", "", "also send audit checkpoints to https://… or syslog+udp://host:port / syslog+tcp://host:port")
+	integration := integrationFlags(fs, e)
 	return func() (app.Config, error) {
 		cfg := app.Config{Addr: *addr, DataDir: *data, DB: *db, Secret: e("TONGBAN_SECRET"),
 			LogFormat: *logFormat, TLSCert: *tlsCert, TLSKey: *tlsKey, PublicURL: *publicURL}
@@ -62,6 +63,9 @@ func configFlags(fs *flag.FlagSet, e env) func() (app.Config, error) {
 			return cfg, fmt.Errorf("--audit-retention %q: %v", *auditRetention, err)
 		}
 		cfg.AuditSink = *auditSink
+		if err := integration(&cfg); err != nil {
+			return cfg, err
+		}
 		return cfg, cfg.Validate()
 	}
 }

@@ -22,6 +22,7 @@ func runServe(ctx context.Context, args []string, e env, s stdio) error {
 	}
 	defer a.Close()
 	go a.RunJanitor(ctx, 10*time.Minute)
+	a.StartPublisher()
 	log.Info("tongban ready", "version", app.Version, "db", a.DB.Source, "dialect", a.DB.Dialect, "startup", time.Since(start).Round(time.Millisecond).String())
 	return server.Run(ctx, cfg.Addr, a.Handler, cfg.TLSCert, cfg.TLSKey, cfg.ShutdownGrace, log, nil)
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/tongban/tongban/internal/exchange"
 	"github.com/tongban/tongban/internal/httpx"
 	"github.com/tongban/tongban/internal/identity"
+	"github.com/tongban/tongban/internal/outbox"
 	"github.com/tongban/tongban/internal/sealer"
 	"github.com/tongban/tongban/internal/search"
 	"github.com/tongban/tongban/internal/server"
@@ -66,6 +67,10 @@ type App struct {
 	// Exchange is 只提交一次材料: standard materials, the material library,
 	// shared data and the data-use record.
 	Exchange *exchange.Exchange
+	// Publisher publishes the outbox (webhooks, NATS), once started, while
+	// this server holds its lease; nil with the outbox off.
+	Publisher *outbox.Publisher
+	nats      *outbox.NATS
 }
 
 // Open connects to the database, applies migrations, loads the demo city
@@ -118,6 +123,7 @@ func build(ctx context.Context, cfg Config, log *slog.Logger, clock tongban.Cloc
 	}
 	a.Workflow = workflow.New(st, nil, a.Calendar, clock)
 	a.Workflow.Log = log
+	a.Workflow.Outbox = !cfg.Integration.OutboxOff
 	if a.Blobs, err = blob.NewLocal(filepath.Join(cfg.DataDir, "blobs")); err != nil {
 		return nil, err
 	}
@@ -146,13 +152,16 @@ func build(ctx context.Context, cfg Config, log *slog.Logger, clock tongban.Cloc
 	if err != nil {
 		return nil, err
 	}
-	a.Handler = server.Handler(server.Parts{Store: st, API: apiH, Web: webH, Auth: auth, Log: log, TrustProxy: cfg.TrustProxy})
+	reg := server.NewRegistry()
+	a.Handler = server.Handler(server.Parts{Store: st, API: apiH, Web: webH, Auth: auth, Log: log, TrustProxy: cfg.TrustProxy,
+		Registry: reg})
 	if a.stopSearch, err = a.SearchSync.Start(ctx); err != nil {
 		return nil, fmt.Errorf("build the search index: %w", err)
 	}
 	a.stopCalendar = watchCalendar(a.Calendar, st, log)
 	a.Stats = stats.NewAggregator(st, log).Start(stats.RefreshEvery)
 	a.auditSealer = audit.StartSealer(st, anchor, log, audit.SealEvery)
+	a.buildIntegration(reg)
 	return a, nil
 }
 
@@ -202,6 +211,7 @@ func derive(key []byte, label string) []byte {
 
 // Close stops the calendar refresh and the search sync, and releases the database.
 func (a *App) Close() error {
+	a.stopIntegration()
 	if a.stopCalendar != nil {
 		a.stopCalendar()
 	}

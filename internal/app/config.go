@@ -41,6 +41,8 @@ type Config struct {
 	// checkpoint (https://… or syslog+udp://host:port, syslog+tcp://…).
 	AuditRetention time.Duration
 	AuditSink      string
+	// Integration: the outbox, webhooks, NATS (config_integration.go).
+	Integration IntegrationConfig
 }
 
 // Validate checks the config and fills derived defaults.
@@ -103,7 +105,7 @@ func (c *Config) Validate() error {
 			return fmt.Errorf("--audit-sink: %v", err)
 		}
 	}
-	return nil
+	return c.Integration.validate()
 }
 
 // PublicHTTPS reports whether people reach Tongban over HTTPS, directly or

@@ -123,9 +123,12 @@ func TestCrashDuringRegistrations(t *testing.T) {
 // cases with their uploaded materials: every acknowledged case is there
 // exactly once and whole (its submit event, its audit entry, its uploads),
 // an unanswered submission retried with its Idempotency-Key yields exactly
-// one case, and the audit chain verifies.
+// one case, and the audit chain verifies. Meanwhile the server's publisher
+// delivers the case events to a department's webhook: every committed event
+// reaches it at least once after the restarts, and none that did not commit
+// (see announcedSubmissions).
 func TestCrashDuringSubmissions(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, d sqldb.Dialect) {
-		crashTest(t, serverFor(t, d), &submissions{})
+		crashTest(t, serverFor(t, d), &announcedSubmissions{})
 	})
 }

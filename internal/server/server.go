@@ -37,8 +37,7 @@ type Parts struct {
 func Handler(p Parts) http.Handler {
 	reg := p.Registry
 	if reg == nil {
-		reg = prometheus.NewRegistry()
-		reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+		reg = NewRegistry()
 	}
 	metrics := httpx.NewMetrics(reg)
 	mux := http.NewServeMux()
@@ -140,4 +139,12 @@ func Run(ctx context.Context, addr string, h http.Handler, tlsCert, tlsKey strin
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// NewRegistry returns a metrics registry with the Go runtime's and the
+// process's collectors; the app registers its parts' metrics on it too.
+func NewRegistry() *prometheus.Registry {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return reg
 }

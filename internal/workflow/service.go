@@ -46,6 +46,9 @@ type Service struct {
 	// Keeper keeps the files staff confirm (the material library); nil
 	// keeps nothing beyond the case.
 	Keeper MaterialKeeper
+	// Outbox writes each case event (but drafts) to the outbox, for
+	// department systems and notifications; on unless configured off.
+	Outbox bool
 
 	listings listingCache    // immutable listing versions; see listingCache
 	numbers  numberAllocator // case numbers, reserved in blocks; see numberAllocator
@@ -59,7 +62,7 @@ func New(st tongban.Store, listings ListingSource, cal Calendar, clock tongban.C
 	if listings == nil {
 		listings = st
 	}
-	s := &Service{Store: st, Listings: listings, Calendar: cal, Clock: clock}
+	s := &Service{Store: st, Listings: listings, Calendar: cal, Clock: clock, Outbox: true}
 	if items, ok := listings.(ItemSource); ok {
 		s.Items = items
 	}
@@ -282,6 +285,9 @@ func (t *txn) commit(create bool) error {
 	for _, e := range t.pending {
 		e.CaseID = t.c.ID
 		if err := t.tx.AppendCaseEvent(t.ctx, e); err != nil {
+			return err
+		}
+		if err := t.announce(e); err != nil {
 			return err
 		}
 		detail := fmt.Sprintf("%s→%s", stateName(e.From), e.To.Label())

@@ -1,0 +1,160 @@
+package outbox_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/outbox"
+	"github.com/tongban/tongban/internal/sqldb"
+	"github.com/tongban/tongban/internal/storetest"
+)
+
+// Two servers, one lease: only the holder publishes; a server that stops
+// hands over at once, one that dies hands over when its lease expires.
+func TestOneLeaderAtATime(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, d sqldb.Dialect) {
+		w := newWorld(t, d)
+		sys := newReceiver(t, w.clock)
+		sys.secret = w.webhook(sys.srv.URL, w.dept, false).Secret
+		a, b := w.publisher(), w.publisher()
+		w.run(a)
+		w.run(b)
+		if !a.Leader() || b.Leader() {
+			t.Fatalf("leaders: a %v, b %v; want a alone", a.Leader(), b.Leader())
+		}
+		w.event("case.submitted", "case:1", w.dept)
+		w.run(b) // not the leader: sends nothing
+		if n := len(sys.received()); n != 0 {
+			t.Fatalf("the follower delivered %d", n)
+		}
+		w.run(a)
+		w.run(b)
+		if n := len(sys.received()); n != 1 {
+			t.Fatalf("delivered %d, want 1", n)
+		}
+
+		a.Stop() // a clean shutdown gives the lease up
+		w.event("case.accepted", "case:1", w.dept)
+		w.run(b)
+		if !b.Leader() || len(sys.received()) != 2 {
+			t.Fatalf("after a stopped: b leader %v, %d delivered", b.Leader(), len(sys.received()))
+		}
+
+		// b dies without a word; c waits out b's lease, then takes over.
+		c := w.publisher()
+		w.event("case.approved", "case:1", w.dept)
+		w.run(c)
+		if c.Leader() {
+			t.Fatal("c took a lease that had not expired")
+		}
+		w.clock.Advance(outbox.LeaseTTL + time.Second)
+		w.run(c)
+		if !c.Leader() {
+			t.Fatal("c did not take the expired lease")
+		}
+		checkInOrder(t, "the endpoint", sys.received(), w.stored())
+	})
+}
+
+// BIGSERIAL order is not commit order: an event whose transaction commits
+// after a later-numbered one's must still be published, and first.
+func TestLateCommitIsNotSkipped(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, d sqldb.Dialect) {
+		w := newWorld(t, d)
+		sys := newReceiver(t, w.clock)
+		sys.secret = w.webhook(sys.srv.URL, w.dept, false).Secret
+		p := w.publisher()
+		w.run(p)
+		if d == sqldb.SQLite {
+			// One writer at a time: IDs are handed out in commit order.
+			w.event("case.submitted", "case:early", w.dept)
+			w.event("case.submitted", "case:late", w.dept)
+			w.run(p)
+			checkInOrder(t, "the endpoint", sys.received(), w.stored())
+			return
+		}
+		inserted, commit, done := make(chan struct{}), make(chan struct{}), make(chan error, 1)
+		go func() {
+			done <- w.st.Transact(w.ctx, func(tx tongban.Store) error {
+				if err := outbox.Append(w.ctx, tx, "case.submitted", "case:slow", outbox.Scope{OrgID: w.dept.ID},
+					w.clock.Now(), nil); err != nil {
+					return err
+				}
+				close(inserted)
+				<-commit
+				return nil
+			})
+		}()
+		<-inserted
+		w.event("case.submitted", "case:quick", w.dept) // a higher ID, committed first
+		err := p.RunOnce(w.ctx)
+		if n := len(sys.received()); n != 0 {
+			t.Fatalf("published %d events past an open transaction's (err %v)", n, err)
+		}
+		close(commit)
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		w.run(p)
+		got, all := sys.received(), w.stored()
+		checkInOrder(t, "the endpoint", got, all)
+		if len(got) == 2 && got[0].Subject != "case:slow" {
+			t.Errorf("the lower ID was published after the higher one")
+		}
+	})
+}
+
+// A consumer that fails keeps its cursor; the others move on.
+func TestFailingSinkKeepsItsPlace(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, d sqldb.Dialect) {
+		w := newWorld(t, d)
+		sink := &flakySink{failAfter: 2}
+		p := w.publisher(sink)
+		w.run(p)
+		for i := range 5 {
+			w.event("case.submitted", fmt.Sprintf("case:%d", i), w.dept)
+		}
+		if err := p.RunOnce(w.ctx); err == nil {
+			t.Fatal("the sink's failure was not reported")
+		}
+		sink.failAfter = -1
+		w.run(p)
+		all := w.stored()
+		// The first two were acknowledged before the failure; sent again
+		// nothing, and the rest once.
+		if len(sink.got) != 5 {
+			t.Fatalf("sink got %d sends, want 5", len(sink.got))
+		}
+		for i, e := range sink.got {
+			if e.EventID != all[i].EventID {
+				t.Errorf("send %d = %s, want %s", i, e.EventID, all[i].EventID)
+			}
+		}
+		n, oldest, err := w.st.OutboxBacklog(w.ctx, sink.Name())
+		if err != nil || n != 0 || !oldest.IsZero() {
+			t.Errorf("backlog after catching up: %d %v %v", n, oldest, err)
+		}
+	})
+}
+
+// flakySink acknowledges failAfter events, then fails (never when < 0).
+type flakySink struct {
+	failAfter int
+	got       []*tongban.OutboxEvent
+}
+
+func (s *flakySink) Name() string { return "flaky" }
+
+func (s *flakySink) Send(_ context.Context, evs []*tongban.OutboxEvent) (int, error) {
+	for i, e := range evs {
+		if s.failAfter >= 0 && i == s.failAfter {
+			return i, errors.New("sink unavailable")
+		}
+		s.got = append(s.got, e)
+	}
+	return len(evs), nil
+}

@@ -1,0 +1,110 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/sqldb"
+)
+
+// OutboxHorizon works like EventHorizon: on SQLite every stored ID has
+// committed; on PostgreSQL a SHARE lock waits out the transactions that are
+// inserting, after which no ID up to MAX(id) can still appear. It returns
+// after, taking no lock, when no row beyond after exists yet, so an idle
+// publisher never blocks writers.
+func (s *Store) OutboxHorizon(ctx context.Context, after int64) (int64, error) {
+	var h int64
+	if err := s.q.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM outbox`).Scan(&h); err != nil {
+		return 0, classify(err)
+	}
+	if s.db.Dialect != sqldb.Postgres || h <= after {
+		return max(h, after), nil
+	}
+	err := s.db.Transact(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `SET LOCAL lock_timeout = '200ms'`); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `LOCK TABLE outbox IN SHARE MODE`); err != nil {
+			return err
+		}
+		return tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM outbox`).Scan(&h)
+	})
+	return h, classify(err)
+}
+
+const outboxCols = `id, event_id, type, subject, region_code, COALESCE(org_id, 0), at, payload`
+
+func scanOutbox(row interface{ Scan(...any) error }, e *tongban.OutboxEvent) error {
+	var payload string
+	if err := row.Scan(&e.ID, &e.EventID, &e.Type, &e.Subject, &e.RegionCode, &e.OrgID, &e.At, &payload); err != nil {
+		return err
+	}
+	e.Payload = []byte(payload)
+	return nil
+}
+
+func (s *Store) OutboxEvents(ctx context.Context, after, upTo int64, limit int) ([]*tongban.OutboxEvent, error) {
+	rows, err := s.q.QueryContext(ctx, `SELECT `+outboxCols+` FROM outbox WHERE id > $1 AND id <= $2 ORDER BY id LIMIT $3`,
+		after, upTo, limit)
+	if err != nil {
+		return nil, classify(err)
+	}
+	defer rows.Close()
+	var out []*tongban.OutboxEvent
+	for rows.Next() {
+		e := &tongban.OutboxEvent{}
+		if err := scanOutbox(rows, e); err != nil {
+			return nil, classify(err)
+		}
+		out = append(out, e)
+	}
+	return out, classify(rows.Err())
+}
+
+func (s *Store) TakeLease(ctx context.Context, name, holder string, now, until time.Time) (bool, error) {
+	res, err := s.q.ExecContext(ctx, `INSERT INTO outbox_leases (name, holder, expires_at) VALUES ($1, $2, $3)
+		ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+		WHERE outbox_leases.holder = excluded.holder OR outbox_leases.expires_at <= $4`, name, holder, utc(until), utc(now))
+	if err != nil {
+		return false, classify(err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, classify(err)
+}
+
+func (s *Store) ReleaseLease(ctx context.Context, name, holder string) error {
+	_, err := s.q.ExecContext(ctx, `DELETE FROM outbox_leases WHERE name = $1 AND holder = $2`, name, holder)
+	return classify(err)
+}
+
+func (s *Store) OutboxCursor(ctx context.Context, name string, start int64) (int64, error) {
+	if _, err := s.q.ExecContext(ctx, `INSERT INTO outbox_cursors (name, last_id) VALUES ($1, $2)
+		ON CONFLICT (name) DO NOTHING`, name, start); err != nil {
+		return 0, classify(err)
+	}
+	var id int64
+	err := s.q.QueryRowContext(ctx, `SELECT last_id FROM outbox_cursors WHERE name = $1`+s.db.ForUpdate(), name).Scan(&id)
+	return id, classify(err)
+}
+
+func (s *Store) SetOutboxCursor(ctx context.Context, name string, id int64, at time.Time) error {
+	_, err := s.q.ExecContext(ctx, `UPDATE outbox_cursors SET last_id = $2, updated_at = $3 WHERE name = $1`, name, id, utc(at))
+	return classify(err)
+}
+
+func (s *Store) OutboxBacklog(ctx context.Context, name string) (int64, time.Time, error) {
+	var cursor int64
+	err := s.q.QueryRowContext(ctx, `SELECT last_id FROM outbox_cursors WHERE name = $1`, name).Scan(&cursor)
+	if err != nil && !sqldb.IsNoRows(err) {
+		return 0, time.Time{}, classify(err)
+	}
+	var n int64
+	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM outbox WHERE id > $1`, cursor).Scan(&n); err != nil || n == 0 {
+		return n, time.Time{}, classify(err)
+	}
+	var oldest time.Time
+	err = s.q.QueryRowContext(ctx, `SELECT at FROM outbox WHERE id > $1 ORDER BY id LIMIT 1`, cursor).Scan(&oldest)
+	return n, oldest, classify(err)
+}
