@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"math"
 	"net/http"
 	"net/http/httptest"
@@ -30,6 +31,8 @@ type world struct {
 	// department of another district.
 	city, dept, branch, rsj, other *tongban.Org
 }
+
+var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 
 var t0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 
@@ -89,9 +92,9 @@ func (w *world) webhook(url string, org *tongban.Org, regionWide bool, types ...
 // publisher runs in the test's goroutine: RunOnce moves the consumers and
 // runs one round of every webhook's sender.
 func (w *world) publisher(extra ...outbox.Consumer) *outbox.Publisher {
-	hooks := &outbox.Webhooks{Store: w.st, Clock: w.clock}
+	hooks := &outbox.Webhooks{Store: w.st, Clock: w.clock, Log: quiet}
 	return &outbox.Publisher{Store: w.st, Clock: w.clock, Consumers: append([]outbox.Consumer{hooks}, extra...),
-		Webhooks: hooks}
+		Webhooks: hooks, Log: quiet}
 }
 
 func (w *world) run(p *outbox.Publisher) {

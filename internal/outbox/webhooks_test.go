@@ -175,10 +175,10 @@ func TestDeadEndpointDelaysOnlyItself(t *testing.T) {
 	w.webhook(hung.URL, w.dept, true)
 	sys.secret = w.webhook(sys.srv.URL, w.rsj, false).Secret
 
-	hooks := &outbox.Webhooks{Store: w.st, Clock: tongban.SystemClock{}, Background: true,
+	hooks := &outbox.Webhooks{Store: w.st, Clock: tongban.SystemClock{}, Background: true, Log: quiet,
 		Client: &http.Client{Timeout: time.Minute}}
 	p := (&outbox.Publisher{Store: w.st, Clock: tongban.SystemClock{}, Consumers: []outbox.Consumer{hooks},
-		Webhooks: hooks, PollEvery: 20 * time.Millisecond}).Start()
+		Webhooks: hooks, PollEvery: 20 * time.Millisecond, Log: quiet}).Start()
 	defer p.Stop()
 	for !p.Leader() {
 		time.Sleep(10 * time.Millisecond)
