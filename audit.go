@@ -103,6 +103,7 @@ type Store interface {
 	SessionStore
 	ThrottleStore
 	AuditStore
+	UploadStore
 	CatalogStore
 	CaseStore
 	CalendarStore

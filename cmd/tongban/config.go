@@ -38,6 +38,9 @@ func configFlags(fs *flag.FlagSet, e env) func() (app.Config, error) {
 	pullPrivate := str("pull-private", "TONGBAN_PULL_PRIVATE", "false", "allow pulls from providers on private or loopback addresses (a government intranet)")
 	// Audit log: retention (等保: at least 180 days) and a remote copy of its signed checkpoints.
 	auditRetention := str("audit-retention", "TONGBAN_AUDIT_RETENTION", "4320h", "how long audit entries are kept (at least 4320h = 180 days)")
+	// Uploads: a daily quota per account, and how long unused uploads are kept.
+	uploadQuota := str("upload-quota", "TONGBAN_UPLOAD_QUOTA", "500000000", "bytes one account may upload per day")
+	uploadGrace := str("upload-grace", "TONGBAN_UPLOAD_GRACE", "168h", "how long an upload no case or draft uses is kept")
 	auditSink := str("audit-sink", "TONGBAN_AUDIT_SINK", "", "also send audit checkpoints to https://… or syslog+udp://host:port / syslog+tcp://host:port")
 	integration := integrationFlags(fs, e)
 	return func() (app.Config, error) {
@@ -65,6 +68,12 @@ func configFlags(fs *flag.FlagSet, e env) func() (app.Config, error) {
 		cfg.AuditSink = *auditSink
 		if err := integration(&cfg); err != nil {
 			return cfg, err
+		}
+		if cfg.UploadQuota, err = strconv.ParseInt(*uploadQuota, 10, 64); err != nil {
+			return cfg, fmt.Errorf("--upload-quota %q: want a number of bytes", *uploadQuota)
+		}
+		if cfg.UploadGrace, err = time.ParseDuration(*uploadGrace); err != nil {
+			return cfg, fmt.Errorf("--upload-grace %q: %v", *uploadGrace, err)
 		}
 		return cfg, cfg.Validate()
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/tongban/tongban/internal/identity"
 	"github.com/tongban/tongban/internal/search"
 	"github.com/tongban/tongban/internal/stats"
+	"github.com/tongban/tongban/internal/uploads"
 	"github.com/tongban/tongban/internal/workflow"
 )
 
@@ -49,6 +50,8 @@ type Deps struct {
 	Exchange *exchange.Exchange
 	// Audit holds the audit chain against its signed checkpoints.
 	Audit *audit.Anchor
+	// Uploads stores an account's uploads within its daily quota.
+	Uploads *uploads.Service
 }
 
 // API is the JSON API.

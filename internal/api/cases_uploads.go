@@ -11,6 +11,7 @@ import (
 
 	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/blob"
+	"github.com/tongban/tongban/internal/httpx"
 )
 
 // MaxUploadBody bounds an upload request: the largest file plus room for
@@ -26,7 +27,8 @@ func (a *API) uploadRoutes() {
 		Summary: "上传申请材料：multipart/form-data 的 file 字段，或请求体直接为文件（Content-Type 为 application/pdf、image/jpeg、image/png 或 application/ofd）。" +
 			"只接受 PDF、JPEG、PNG、OFD，不超过 20 MB；同一文件重复上传得到同一 hash",
 		Consumes: append([]string{"multipart/form-data"}, uploadTypes...),
-		Out:      blob.Info{}, Status: http.StatusCreated, handle: a.upload})
+		Out:      blob.Info{}, Status: http.StatusCreated, handle: a.upload,
+		Responses: []Response{{Status: http.StatusTooManyRequests, Description: "今日上传已达本账号的每日上限", Out: errorBody{}}}})
 	a.add(Route{Method: "GET", Path: "/api/v1/uploads/{hash}", Tag: "cases", Access: signedIn,
 		Summary:   "下载申请材料：仅限引用该文件的办件的当事人（申请人本人，或有权查看该办件的工作人员），须以 case 指明办件编号",
 		Query:     []Param{{Name: "case", Description: "引用该文件的办件编号", Required: true}},
@@ -53,7 +55,7 @@ func (a *API) upload(w http.ResponseWriter, r *http.Request) error {
 		return tongban.FieldError("file", "请以 multipart/form-data 上传 file 字段，或直接上传 PDF、JPEG、PNG、OFD 文件")
 	}
 	src := &clientReader{r: body}
-	info, err := a.Blobs.Put(r.Context(), "file", src)
+	info, err := a.Uploads.Put(r.Context(), httpx.User(r.Context()), "file", src)
 	if err != nil {
 		return src.blame(err)
 	}

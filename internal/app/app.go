@@ -28,6 +28,7 @@ import (
 	"github.com/tongban/tongban/internal/sqldb"
 	"github.com/tongban/tongban/internal/stats"
 	"github.com/tongban/tongban/internal/store"
+	"github.com/tongban/tongban/internal/uploads"
 	"github.com/tongban/tongban/internal/web"
 	"github.com/tongban/tongban/internal/workflow"
 )
@@ -54,6 +55,8 @@ type App struct {
 	CalendarEditor *calendar.Editor
 	stopCalendar   func()
 	auditSealer    *audit.Sealer
+	// Uploads records uploads, enforces the daily quota and sweeps unused ones.
+	Uploads *uploads.Service
 	// Audit anchors the audit chain outside the database: signed checkpoints
 	// in <data>/audit-checkpoints.jsonl and the configured sink.
 	Audit *audit.Anchor
@@ -127,6 +130,8 @@ func build(ctx context.Context, cfg Config, log *slog.Logger, clock tongban.Cloc
 	if a.Blobs, err = blob.NewLocal(filepath.Join(cfg.DataDir, "blobs")); err != nil {
 		return nil, err
 	}
+	a.Uploads = &uploads.Service{Store: st, Blobs: a.Blobs, Clock: clock, Log: log,
+		DailyQuota: cfg.UploadQuota, Grace: cfg.UploadGrace}
 	if a.Exchange, err = openExchange(ctx, cfg.Exchange, st, clock, log, a.Workflow); err != nil {
 		return nil, err
 	}
@@ -144,11 +149,11 @@ func build(ctx context.Context, cfg Config, log *slog.Logger, clock tongban.Cloc
 	csrf := &httpx.CSRF{Key: derive(key, "tongban/csrf"), Secure: secure}
 	apiH := api.New(api.Deps{Store: st, Identity: ids, Directory: dir, Catalog: cat, Auth: auth, CSRF: csrf, Log: log,
 		TrustProxy: cfg.TrustProxy, Version: Version, PublicURL: cfg.PublicURL, Calendar: a.Calendar, CalendarEditor: a.CalendarEditor,
-		Workflow: a.Workflow, Blobs: a.Blobs, Search: a.Search, Dashboards: dashboards, Exchange: a.Exchange, Audit: anchor})
+		Workflow: a.Workflow, Blobs: a.Blobs, Search: a.Search, Dashboards: dashboards, Exchange: a.Exchange, Audit: anchor, Uploads: a.Uploads})
 	webH, err := web.New(web.Deps{Store: st, Identity: ids, Auth: auth, CSRF: csrf, Log: log,
 		TrustProxy: cfg.TrustProxy, Version: Version, PublicURL: cfg.PublicURL, Calendar: a.Calendar, CalendarEditor: a.CalendarEditor,
 		Workflow: a.Workflow, Blobs: a.Blobs, Catalog: cat, Search: a.Search, SearchSync: a.SearchSync, Dashboards: dashboards,
-		Exchange: a.Exchange})
+		Exchange: a.Exchange, Uploads: a.Uploads})
 	if err != nil {
 		return nil, err
 	}

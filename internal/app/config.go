@@ -14,6 +14,7 @@ import (
 
 	"github.com/tongban/tongban/internal/audit"
 	"github.com/tongban/tongban/internal/sealer"
+	"github.com/tongban/tongban/internal/uploads"
 )
 
 // Config is every setting, parsed once and validated.
@@ -43,6 +44,12 @@ type Config struct {
 	AuditSink      string
 	// Integration: the outbox, webhooks, NATS (config_integration.go).
 	Integration IntegrationConfig
+
+	// Uploads (internal/uploads): bytes an account may upload per China day
+	// (0 = 500 MB), and how long an upload no case or draft uses is kept
+	// (0 = 7 days).
+	UploadQuota int64
+	UploadGrace time.Duration
 }
 
 // Validate checks the config and fills derived defaults.
@@ -99,6 +106,15 @@ func (c *Config) Validate() error {
 	}
 	if c.AuditRetention < audit.MinRetention {
 		return fmt.Errorf("--audit-retention %s: 等保 2.0 requires audit records be kept at least 180 days (4320h)", c.AuditRetention)
+	}
+	if c.UploadQuota == 0 {
+		c.UploadQuota = uploads.DefaultDailyQuota
+	}
+	if c.UploadGrace == 0 {
+		c.UploadGrace = uploads.DefaultGrace
+	}
+	if c.UploadQuota < 20<<20 || c.UploadGrace < time.Hour {
+		return fmt.Errorf("--upload-quota must allow at least one 20 MB file a day and --upload-grace be at least 1h")
 	}
 	if c.AuditSink != "" {
 		if _, err := audit.ParseSink(c.AuditSink); err != nil {

@@ -8,7 +8,7 @@ import (
 )
 
 // RunJanitor tidies every interval until ctx ends: expired sessions and old
-// sign-in failures, and once a day audit entries past their retention. Any
+// sign-in failures, uploads nothing used within their grace period, and once a day audit entries past their retention. Any
 // number of servers may run it at once: each step is idempotent.
 func (a *App) RunJanitor(ctx context.Context, interval time.Duration) {
 	t := time.NewTicker(interval)
@@ -25,6 +25,11 @@ func (a *App) RunJanitor(ctx context.Context, interval time.Duration) {
 				a.Log.Warn("janitor", "err", err)
 			} else if n > 0 {
 				a.Log.Debug("janitor purged", "rows", n)
+			}
+			if n, err := a.Uploads.Sweep(ctx); err != nil {
+				a.Log.Warn("janitor: unused uploads", "err", err)
+			} else if n > 0 {
+				a.Log.Info("janitor deleted unused uploads", "files", n, "grace", a.Config.UploadGrace)
 			}
 			if now.Sub(lastAuditPurge) >= 24*time.Hour {
 				lastAuditPurge = now

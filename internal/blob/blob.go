@@ -131,6 +131,17 @@ func (s *Store) Exists(hash string) bool {
 	return err == nil
 }
 
+// Delete removes a stored blob; one not stored is no error.
+func (s *Store) Delete(hash string) error {
+	if !hashPattern.MatchString(hash) {
+		return tongban.FieldError("hash", "文件标识格式错误")
+	}
+	if err := os.Remove(s.path(hash)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return storageError(err)
+	}
+	return nil
+}
+
 // sniff decides the media type from the content, never from the name the
 // client gave: PDF, JPEG, PNG, or OFD (a zip package with OFD.xml at its root).
 func sniff(head []byte, f *os.File, size int64) (string, error) {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/blob"
+	"github.com/tongban/tongban/internal/httpx"
 )
 
 // maxCaseUpload bounds one form post with files. Each file is at most
@@ -61,7 +62,7 @@ func (w *Web) uploads(r *http.Request, keys []string, errs map[string]string) (m
 		if err != nil {
 			return nil, err
 		}
-		info, err := w.Blobs.Put(r.Context(), field, f)
+		info, err := w.Uploads.Put(r.Context(), httpx.User(r.Context()), field, f)
 		f.Close()
 		if err != nil {
 			if tongban.ErrorCodeOf(err) != tongban.EInvalid {

@@ -22,6 +22,7 @@ import (
 	"github.com/tongban/tongban/internal/identity"
 	"github.com/tongban/tongban/internal/search"
 	"github.com/tongban/tongban/internal/stats"
+	"github.com/tongban/tongban/internal/uploads"
 	"github.com/tongban/tongban/internal/workflow"
 )
 
@@ -48,6 +49,8 @@ type Deps struct {
 	// Workflow runs cases; Blobs keeps uploaded materials.
 	Workflow *workflow.Service
 	Blobs    *blob.Store
+	// Uploads stores an account's uploads within its daily quota.
+	Uploads *uploads.Service
 	// Catalog keeps the listings; Search finds them, and SearchSync keeps
 	// it in step with the database and stores the admins' synonyms.
 	Catalog    *catalog.Service

@@ -12,7 +12,24 @@ ALTER TABLE audit_head ADD COLUMN genesis_hash TEXT NOT NULL DEFAULT '';
 -- A chain with no entries yet is keyed from its first link.
 UPDATE audit_head SET keyed_at = CURRENT_TIMESTAMP WHERE seq = 0;
 
+-- Who uploaded which file when (internal/uploads): the per-account daily
+-- quota sums it, and the janitor deletes a file no case, case event or
+-- material-library entry references once every upload of it is older than
+-- the grace period (swept marks records already looked at).
+CREATE TABLE uploads (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    account_id  BIGINT NOT NULL REFERENCES users(id),
+    hash        TEXT NOT NULL,
+    size        BIGINT NOT NULL,
+    at          TIMESTAMP NOT NULL,
+    swept       BOOLEAN NOT NULL DEFAULT FALSE
+);
+CREATE INDEX uploads_account_at ON uploads(account_id, at);
+CREATE INDEX uploads_hash ON uploads(hash);
+CREATE INDEX uploads_unswept ON uploads(at) WHERE NOT swept;
+
 -- +goose Down
+DROP TABLE uploads;
 ALTER TABLE audit_head DROP COLUMN genesis_hash;
 ALTER TABLE audit_head DROP COLUMN genesis_seq;
 ALTER TABLE audit_head DROP COLUMN keyed_at;
