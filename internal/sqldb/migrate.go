@@ -46,7 +46,15 @@ func (db *DB) provider() (*goose.Provider, error) {
 	if err != nil {
 		return nil, err
 	}
-	var opts []goose.ProviderOption
+	return db.providerOf(sub)
+}
+
+// providerOf is a provider over the dialect's migration files in fsys.
+func (db *DB) providerOf(fsys fs.FS) (*goose.Provider, error) {
+	// Migrations numbered by area can land in a different order than their
+	// numbers; a database that already has a later one still gets the
+	// missing earlier one, instead of refusing to start.
+	opts := []goose.ProviderOption{goose.WithAllowOutofOrder(true)}
 	dialect := goose.DialectSQLite3
 	if db.Dialect == Postgres {
 		dialect = goose.DialectPostgres
@@ -56,5 +64,5 @@ func (db *DB) provider() (*goose.Provider, error) {
 		}
 		opts = append(opts, goose.WithSessionLocker(locker))
 	}
-	return goose.NewProvider(dialect, db.DB, sub, opts...)
+	return goose.NewProvider(dialect, db.DB, fsys, opts...)
 }
