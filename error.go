@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"time"
 )
 
 // ErrorCode classifies an error so that every interface (HTTP, CLI) can react
@@ -28,6 +29,9 @@ type Error struct {
 	Message string
 	Field   string
 	Err     error // underlying cause, never shown to users
+	// RetryAfter, for ETooManyTries, says when trying again can succeed
+	// (HTTP Retry-After).
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string {

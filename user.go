@@ -23,6 +23,9 @@ type User struct {
 	Username string   `json:"username,omitempty"` // staff sign-in name
 	IDNumber IDNumber `json:"id_number,omitempty"`
 	Phone    Phone    `json:"phone,omitempty"`
+	// PhoneVerifiedAt is when the owner proved possession of Phone (a
+	// one-time code); nil = unverified: stored, never used to sign in.
+	PhoneVerifiedAt *time.Time `json:"phone_verified_at,omitempty"`
 	// Enterprise accounts: the credit code and the legal representative.
 	CreditCode   CreditCode `json:"credit_code,omitempty"`
 	LegalRepName string     `json:"legal_rep_name,omitempty"`
@@ -108,8 +111,12 @@ type UserFilter struct {
 type UserStore interface {
 	CreateUser(ctx context.Context, u *User) error
 	User(ctx context.Context, id int64) (*User, error)
-	// UserByLogin finds an account by username, ID number, credit code or phone.
+	// UserByLogin finds an account by username, ID number, credit code or
+	// verified phone.
 	UserByLogin(ctx context.Context, login string) (*User, error)
+	// MarkPhoneVerified sets the user's phone, verified at at, and
+	// un-verifies the same number on every other account.
+	MarkPhoneVerified(ctx context.Context, userID int64, phone Phone, at time.Time) error
 	UserByIDNumber(ctx context.Context, id IDNumber) (*User, error)
 	Users(ctx context.Context, f UserFilter) ([]*User, error)
 	SetPassword(ctx context.Context, userID int64, hash string) error
@@ -129,6 +136,9 @@ type SessionStore interface {
 	APITokenByHash(ctx context.Context, hash string) (*APIToken, error)
 	APITokens(ctx context.Context, userID int64) ([]*APIToken, error)
 	RevokeAPIToken(ctx context.Context, userID, id int64, at time.Time) error
+	// RevokeUserAPITokens revokes every live token of the user (a password
+	// change) and returns how many.
+	RevokeUserAPITokens(ctx context.Context, userID int64, at time.Time) (int, error)
 }
 
 // ThrottleStore counts failed sign-ins per key (an account or an IP) so that
@@ -136,6 +146,9 @@ type SessionStore interface {
 type ThrottleStore interface {
 	RecordFailure(ctx context.Context, key string, at time.Time) error
 	Failures(ctx context.Context, key string, since time.Time) (int, error)
+	// LastFailure is the time of the key's latest failure after since, or
+	// the zero time.
+	LastFailure(ctx context.Context, key string, since time.Time) (time.Time, error)
 	ClearFailures(ctx context.Context, key string) error
 	// PurgeExpired deletes sessions that have expired and failures older
 	// than before, so neither table grows without bound.

@@ -18,6 +18,7 @@ import (
 	"github.com/tongban/tongban/internal/app"
 	"github.com/tongban/tongban/internal/audit"
 	"github.com/tongban/tongban/internal/demo"
+	"github.com/tongban/tongban/internal/identity"
 )
 
 // site starts the whole app on SQLite with the demo city.
@@ -145,12 +146,16 @@ func TestMalformedAndOversizedJSON(t *testing.T) {
 func TestLoginThrottled(t *testing.T) {
 	srv, _ := site(t)
 	c := newClient(t, srv)
-	for i := 0; i < 5; i++ {
+	for i := 0; i < identity.FreeFailures+1; i++ {
 		status, body := c.json("POST", "/api/v1/login", map[string]string{"login": "clerk", "password": "wrong-password-1"})
 		wantError(t, status, body, 401, "unauthorized", "password")
 	}
-	status, body := c.json("POST", "/api/v1/login", map[string]string{"login": "clerk", "password": demo.Password})
+	// From the failing address the next try waits (no server-side sleep).
+	status, headers, body := c.send("POST", "/api/v1/login", []byte(`{"login":"clerk","password":"`+demo.Password+`"}`))
 	wantError(t, status, body, 429, "too_many_requests", "")
+	if headers.Get("Retry-After") == "" {
+		t.Errorf("429 without Retry-After")
+	}
 }
 
 func TestCSRFRequiredForCookieSessions(t *testing.T) {

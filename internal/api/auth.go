@@ -11,6 +11,9 @@ import (
 type loginInput struct {
 	Login    string `json:"login"` // 身份证号、统一社会信用代码、手机号或工作人员用户名
 	Password string `json:"password"`
+	// Code answers the extra verification step an account that failed
+	// many sign-ins from many addresses asks for (a one-time code).
+	Code string `json:"code,omitempty"`
 }
 
 type passwordInput struct {
@@ -83,7 +86,7 @@ func (a *API) login(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
-	u, token, err := a.Identity.Login(r.Context(), in.Login, in.Password, a.request(r))
+	u, token, err := a.Identity.LoginWithCode(r.Context(), in.Login, in.Password, in.Code, a.request(r))
 	if err != nil {
 		return err
 	}

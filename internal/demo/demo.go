@@ -99,11 +99,16 @@ func (l *Loader) Load(ctx context.Context) error {
 			return fmt.Errorf("demo staff %s: %w", s.Username, err)
 		}
 	}
-	if _, err := l.Identity.RegisterCitizen(ctx, Citizen, sys); err != nil {
+	citizen, err := l.Identity.RegisterCitizen(ctx, Citizen, sys)
+	if err != nil {
 		return fmt.Errorf("demo citizen: %w", err)
 	}
-	if _, err := l.Identity.RegisterEnterprise(ctx, Enterprise, sys); err != nil {
+	enterprise, err := l.Identity.RegisterEnterprise(ctx, Enterprise, sys)
+	if err != nil {
 		return fmt.Errorf("demo enterprise: %w", err)
+	}
+	if err := l.verifyPhones(ctx, sys, citizen, enterprise); err != nil {
+		return err
 	}
 	if err := l.loadExchange(ctx); err != nil {
 		return fmt.Errorf("demo exchange: %w", err)

@@ -83,3 +83,11 @@ func cloneUser(u *tongban.User) *tongban.User {
 
 func sessionKey(hash string) string { return "s:" + hash }
 func tokenKey(hash string) string   { return "t:" + hash }
+
+// forgetAll drops every entry, after a change that may touch accounts the
+// cache cannot name.
+func (c *authCache) forgetAll() {
+	c.mu.Lock()
+	c.entries = nil
+	c.mu.Unlock()
+}

@@ -129,7 +129,7 @@ func TestRegistration(t *testing.T) {
 	})
 }
 
-func TestLoginThrottleAndPasswordChange(t *testing.T) {
+func TestSessionsAndPasswordChange(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, d sqldb.Dialect) {
 		f, ctx := newFixture(t, d), context.Background()
 		req := identity.Request{IP: "10.0.0.2"}
@@ -144,21 +144,8 @@ func TestLoginThrottleAndPasswordChange(t *testing.T) {
 		if got, err := f.svc.Authenticate(ctx, token); err != nil || got.ID != u.ID {
 			t.Fatalf("authenticate: %v", err)
 		}
-		for i := 0; i < identity.AccountFailures; i++ {
-			_, _, err := f.svc.Login(ctx, "13800138000", "wrong-pass-1", req)
-			wantField(t, err, tongban.EUnauthorized, "password")
-		}
-		// Now even the right password is refused until the window passes.
-		if _, _, err := f.svc.Login(ctx, "13800138000", goodPassword, req); !tongban.IsCode(err, tongban.ETooManyTries) {
-			t.Fatalf("after %d failures: %v, want too_many_requests", identity.AccountFailures, err)
-		}
-		f.clock.Advance(identity.FailureWindow + time.Second)
-		if _, _, err := f.svc.Login(ctx, "13800138000", goodPassword, req); err != nil {
-			t.Fatalf("after the window: %v", err)
-		}
-
 		// A second session survives only if it is the one changing the password.
-		_, other, _ := f.svc.Login(ctx, "13800138000", goodPassword, req)
+		_, other, _ := f.svc.Login(ctx, "11010519491231002X", goodPassword, req)
 		if err := f.svc.ChangePassword(ctx, u, "nope-nope-1", "Another#2026", token, req); tongban.AsError(err).Field != "old_password" {
 			t.Fatalf("wrong old password: %v", err)
 		}
@@ -181,7 +168,7 @@ func TestLoginThrottleAndPasswordChange(t *testing.T) {
 			t.Fatal(err)
 		}
 		rep, err := audit.Verify(ctx, f.st)
-		if err != nil || !rep.OK() || rep.Entries < 10 {
+		if err != nil || !rep.OK() || rep.Entries < 8 {
 			t.Errorf("audit after sign-ins: %+v, %v", rep, err)
 		}
 	})
@@ -309,7 +296,7 @@ func TestPasswordHashing(t *testing.T) {
 	if identity.CheckPassword("$argon2id$garbage", "x") {
 		t.Error("garbage hash accepted")
 	}
-	for _, pw := range []string{"short1", "abcdefghij", "1234567890"} {
+	for _, pw := range []string{"short1", "abcdefghij", "1234567890", "Short#123"} {
 		if identity.ValidatePassword("password", pw) == nil {
 			t.Errorf("weak password %q accepted", pw)
 		}

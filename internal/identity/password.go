@@ -3,6 +3,7 @@ package identity
 import (
 	"crypto/rand"
 	"crypto/subtle"
+	_ "embed"
 	"encoding/base64"
 	"fmt"
 	"strings"
@@ -56,12 +57,32 @@ func CheckPassword(encoded, password string) bool {
 	return subtle.ConstantTimeCompare(got, want) == 1
 }
 
-// ValidatePassword enforces the password policy: 8–64 characters with at
-// least two of letters, digits and symbols.
-func ValidatePassword(field, pw string) error {
+// MinPasswordLength is the shortest password accepted.
+const MinPasswordLength = 10
+
+//go:embed common-passwords.txt
+var commonPasswordList string
+
+// commonPasswords are passwords guessers try first (common-passwords.txt),
+// lower-cased.
+var commonPasswords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, line := range strings.Split(commonPasswordList, "\n") {
+		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+			m[strings.ToLower(line)] = true
+		}
+	}
+	return m
+}()
+
+// ValidatePassword enforces the password policy: 10–64 characters with at
+// least two of letters, digits and symbols, not one of the common
+// passwords, and not containing the person's own ID number (or its last
+// six characters) or phone, which others know.
+func ValidatePassword(field, pw string, personal ...string) error {
 	n := len([]rune(pw))
-	if n < 8 || n > 64 {
-		return tongban.FieldError(field, "密码长度应为8至64位")
+	if n < MinPasswordLength || n > 64 {
+		return tongban.FieldError(field, "密码长度应为%d至64位", MinPasswordLength)
 	}
 	var letter, digit, other bool
 	for _, r := range pw {
@@ -82,6 +103,19 @@ func ValidatePassword(field, pw string) error {
 	}
 	if kinds < 2 {
 		return tongban.FieldError(field, "密码须包含字母、数字、符号中的至少两类")
+	}
+	lower := strings.ToLower(pw)
+	if commonPasswords[lower] {
+		return tongban.FieldError(field, "该密码过于常见，容易被猜到，请换一个")
+	}
+	for _, p := range personal {
+		p = strings.ToLower(p)
+		if len(p) < 6 {
+			continue
+		}
+		if strings.Contains(lower, p) || len(p) == 18 && strings.Contains(lower, p[12:]) {
+			return tongban.FieldError(field, "密码不能包含身份证号或手机号")
+		}
 	}
 	return nil
 }

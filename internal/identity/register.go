@@ -3,6 +3,7 @@ package identity
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/tongban/tongban"
 )
@@ -36,11 +37,14 @@ func (s *Service) RegisterCitizen(ctx context.Context, in CitizenRegistration, r
 	if err != nil {
 		return nil, err
 	}
+	if err := s.bornBeforeToday("id_number", id); err != nil {
+		return nil, err
+	}
 	phone, err := tongban.ParsePhone(in.Phone)
 	if err != nil {
 		return nil, err
 	}
-	if err := ValidatePassword("password", in.Password); err != nil {
+	if err := ValidatePassword("password", in.Password, id.Reveal(), phone.Reveal()); err != nil {
 		return nil, err
 	}
 	u := &tongban.User{Kind: tongban.UserCitizen, Name: name, IDNumber: id, Phone: phone}
@@ -69,11 +73,14 @@ func (s *Service) RegisterEnterprise(ctx context.Context, in EnterpriseRegistrat
 		e := tongban.AsError(err)
 		return nil, &tongban.Error{Code: e.Code, Field: "legal_rep_id_number", Message: "法定代表人" + e.Message}
 	}
+	if err := s.bornBeforeToday("legal_rep_id_number", repID); err != nil {
+		return nil, err
+	}
 	phone, err := tongban.ParsePhone(in.Phone)
 	if err != nil {
 		return nil, err
 	}
-	if err := ValidatePassword("password", in.Password); err != nil {
+	if err := ValidatePassword("password", in.Password, repID.Reveal(), phone.Reveal()); err != nil {
 		return nil, err
 	}
 	u := &tongban.User{Kind: tongban.UserEnterprise, Name: name, CreditCode: code,
@@ -100,3 +107,17 @@ func (s *Service) create(ctx context.Context, u *tongban.User, password string, 
 		return s.audit(ctx, tx, r, action, userObject(u.ID), string(u.Kind))
 	})
 }
+
+// bornBeforeToday refuses an ID number whose birth date has not come yet:
+// its check digit may be right, the person cannot exist.
+func (s *Service) bornBeforeToday(field string, id tongban.IDNumber) error {
+	y, m, d := id.BirthDate()
+	now := s.Clock.Now().In(chinaTime)
+	if time.Date(y, time.Month(m), d, 0, 0, 0, 0, chinaTime).After(now) {
+		return tongban.FieldError(field, "身份证号中的出生日期晚于今天，请核对")
+	}
+	return nil
+}
+
+// chinaTime is China Standard Time, in which birth dates are written.
+var chinaTime = time.FixedZone("CST", 8*3600)

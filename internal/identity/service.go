@@ -13,19 +13,11 @@ import (
 	"log/slog"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/audit"
-)
-
-// Throttling: an account locks after AccountFailures failed sign-ins within
-// FailureWindow; an IP after IPFailures. Counted in the database, so it
-// holds across every app server.
-const (
-	AccountFailures = 5
-	IPFailures      = 20
-	FailureWindow   = 15 * time.Minute
 )
 
 // Service is the identity service.
@@ -36,8 +28,19 @@ type Service struct {
 	Argon2     Argon2Params
 	SessionTTL time.Duration
 	Authorizer
+	// ExtraCheck is the extra verification step of a sign-in to an account
+	// many addresses failed on (throttle.go); nil until one-time codes exist.
+	ExtraCheck ExtraCheck
+	// PasswordCheck checks a password against a stored hash; nil is
+	// CheckPassword. Tests count its calls.
+	PasswordCheck func(encoded, password string) bool
 
-	auth authCache // recently checked tokens; see AuthCacheTTL
+	auth  authCache // recently checked tokens; see AuthCacheTTL
+	dummy struct {  // see dummyHash
+		sync.Mutex
+		hash   string
+		params Argon2Params
+	}
 }
 
 // New returns a Service with production defaults.

@@ -37,7 +37,7 @@ func (s *Service) CreateStaff(ctx context.Context, in StaffAccount, r Request) (
 			return nil, err
 		}
 	}
-	if err := ValidatePassword("password", in.Password); err != nil {
+	if err := ValidatePassword("password", in.Password, phone.Reveal()); err != nil {
 		return nil, err
 	}
 	if len(in.Roles) == 0 {

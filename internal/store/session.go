@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"time"
 
 	"github.com/tongban/tongban"
@@ -85,6 +87,16 @@ func (s *Store) RevokeAPIToken(ctx context.Context, userID, id int64, at time.Ti
 	return nil
 }
 
+func (s *Store) RevokeUserAPITokens(ctx context.Context, userID int64, at time.Time) (int, error) {
+	res, err := s.q.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL`,
+		utc(at), userID)
+	if err != nil {
+		return 0, classify(err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}
+
 func (s *Store) RecordFailure(ctx context.Context, key string, at time.Time) error {
 	_, err := s.q.ExecContext(ctx, `INSERT INTO login_failures (key, at) VALUES ($1, $2)`, key, utc(at))
 	return classify(err)
@@ -94,6 +106,16 @@ func (s *Store) Failures(ctx context.Context, key string, since time.Time) (int,
 	var n int
 	err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM login_failures WHERE key = $1 AND at > $2`, key, utc(since)).Scan(&n)
 	return n, classify(err)
+}
+
+func (s *Store) LastFailure(ctx context.Context, key string, since time.Time) (time.Time, error) {
+	var last time.Time
+	err := s.q.QueryRowContext(ctx, `SELECT at FROM login_failures WHERE key = $1 AND at > $2
+		ORDER BY at DESC LIMIT 1`, key, utc(since)).Scan(&last)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, nil
+	}
+	return last, classify(err)
 }
 
 func (s *Store) ClearFailures(ctx context.Context, key string) error {

@@ -2,14 +2,16 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"strings"
+	"time"
 
 	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/sqldb"
 )
 
 const userColumns = `id, kind, name, COALESCE(username, ''), id_number_sealed, phone_sealed,
-	COALESCE(credit_code, ''), legal_rep_name, legal_rep_sealed, password_hash, disabled, created_at`
+	COALESCE(credit_code, ''), legal_rep_name, legal_rep_sealed, password_hash, disabled, created_at, phone_verified_at`
 
 // nullable stores "" as NULL so that UNIQUE columns allow many empty values.
 func nullable(s string) any {
@@ -54,9 +56,14 @@ func duplicateUser(err error) error {
 func (s *Store) scanUser(row interface{ Scan(...any) error }) (*tongban.User, error) {
 	u := &tongban.User{}
 	var idSealed, phoneSealed, repSealed, credit string
+	var verified sql.NullTime
 	if err := row.Scan(&u.ID, &u.Kind, &u.Name, &u.Username, &idSealed, &phoneSealed,
-		&credit, &u.LegalRepName, &repSealed, &u.PasswordHash, &u.Disabled, &u.CreatedAt); err != nil {
+		&credit, &u.LegalRepName, &repSealed, &u.PasswordHash, &u.Disabled, &u.CreatedAt, &verified); err != nil {
 		return nil, err
+	}
+	if verified.Valid {
+		at := verified.Time
+		u.PhoneVerifiedAt = &at
 	}
 	u.CreditCode = tongban.CreditCode(credit)
 	for _, f := range []struct {
@@ -85,13 +92,14 @@ func (s *Store) User(ctx context.Context, id int64) (*tongban.User, error) {
 }
 
 // UserByLogin matches the login against every sign-in key at once. A phone
-// shared by several citizen accounts is ambiguous and refused.
+// counts only verified (at most one account holds a number verified), so an
+// unverified phone neither signs in nor tells that the number is in use.
 func (s *Store) UserByLogin(ctx context.Context, login string) (*tongban.User, error) {
 	login = strings.TrimSpace(login)
 	upper := strings.ToUpper(login)
 	rows, err := s.q.QueryContext(ctx, `SELECT `+userColumns+` FROM users
 		WHERE username = $1 OR id_number_index = $2 OR credit_code = $3
-		   OR (phone_index = $4 AND kind = 'citizen')`,
+		   OR (phone_index = $4 AND kind = 'citizen' AND phone_verified_at IS NOT NULL)`,
 		login, s.sealer.Index(upper), upper, s.sealer.Index(login))
 	if err != nil {
 		return nil, classify(err)
@@ -108,13 +116,30 @@ func (s *Store) UserByLogin(ctx context.Context, login string) (*tongban.User, e
 	if err := rows.Err(); err != nil {
 		return nil, classify(err)
 	}
-	switch len(found) {
-	case 0:
+	if len(found) != 1 {
+		// Keys are unique each and of different shapes, so two matches
+		// should not happen; if they do, say no more than for none.
 		return nil, tongban.Errorf(tongban.ENotFound, "账号不存在")
-	case 1:
-		return found[0], s.loadRoles(ctx, found[0])
 	}
-	return nil, &tongban.Error{Code: tongban.EConflict, Field: "login", Message: "该手机号关联多个账号，请使用身份证号登录"}
+	return found[0], s.loadRoles(ctx, found[0])
+}
+
+func (s *Store) MarkPhoneVerified(ctx context.Context, userID int64, phone tongban.Phone, at time.Time) error {
+	plain := phone.Reveal()
+	index := nullable(s.sealer.Index(plain))
+	if _, err := s.q.ExecContext(ctx, `UPDATE users SET phone_verified_at = NULL
+		WHERE phone_index = $1 AND id <> $2 AND phone_verified_at IS NOT NULL`, index, userID); err != nil {
+		return classify(err)
+	}
+	res, err := s.q.ExecContext(ctx, `UPDATE users SET phone_sealed = $1, phone_index = $2, phone_masked = $3,
+		phone_verified_at = $4 WHERE id = $5`, s.sealer.Seal(plain), index, phone.Masked(), utc(at), userID)
+	if err != nil {
+		return classify(err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return tongban.Errorf(tongban.ENotFound, "用户 %d 不存在", userID)
+	}
+	return nil
 }
 
 func (s *Store) UserByIDNumber(ctx context.Context, id tongban.IDNumber) (*tongban.User, error) {

@@ -135,6 +135,13 @@ func TestUsersKeepPersonalDataSealed(t *testing.T) {
 		if !strings.Contains(row, "1101**********002X") {
 			t.Errorf("masked ID not stored: %s", row)
 		}
+		// A phone signs in only once verified.
+		if _, err := st.UserByLogin(ctx, "13800138000"); !tongban.IsCode(err, tongban.ENotFound) {
+			t.Errorf("unverified phone signed in: %v", err)
+		}
+		if err := st.MarkPhoneVerified(ctx, u.ID, u.Phone, t0); err != nil {
+			t.Fatal(err)
+		}
 		for _, login := range []string{"11010519491231002x", "11010519491231002X", "13800138000"} {
 			got, err := st.UserByLogin(ctx, login)
 			if err != nil || got.ID != u.ID || got.IDNumber.Reveal() != "11010519491231002X" || got.Phone.Reveal() != "13800138000" {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/tongban/tongban"
@@ -45,10 +46,13 @@ func (w *Web) loginPage(rw http.ResponseWriter, r *http.Request) error {
 
 func (w *Web) loginSubmit(rw http.ResponseWriter, r *http.Request) error {
 	login := strings.TrimSpace(r.PostFormValue("login"))
-	u, token, err := w.Identity.Login(r.Context(), login, r.PostFormValue("password"), w.request(r))
+	u, token, err := w.Identity.LoginWithCode(r.Context(), login, r.PostFormValue("password"), r.PostFormValue("code"), w.request(r))
 	if err != nil {
 		if tongban.ErrorCodeOf(err) == tongban.EInternal || tongban.ErrorCodeOf(err) == tongban.EUnavailable {
 			return err
+		}
+		if e := tongban.AsError(err); e.RetryAfter > 0 {
+			rw.Header().Set("Retry-After", strconv.Itoa(int(e.RetryAfter.Seconds())))
 		}
 		p := loginPage{Base: w.base(rw, r, "登录"), Form: newForm(), Next: safeNext(r.PostFormValue("next"))}
 		p.Form.Values["login"] = login

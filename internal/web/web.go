@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -205,6 +206,9 @@ func (w *Web) renderError(rw http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	msg := e.Message
+	if e.RetryAfter > 0 {
+		rw.Header().Set("Retry-After", strconv.Itoa(int(e.RetryAfter.Seconds())))
+	}
 	if e.Code == tongban.EInternal {
 		w.Log.Error("page error", "path", r.URL.Path, "err", err)
 		msg = "内部错误，请稍后再试"
