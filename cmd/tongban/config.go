@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/tongban/tongban/internal/app"
+	"github.com/tongban/tongban/internal/httpx"
 )
 
 // configFlags declares the shared settings on fs, each defaulting to its
@@ -28,7 +29,8 @@ func configFlags(fs *flag.FlagSet, e env) func() (app.Config, error) {
 	logFormat := str("log-format", "TONGBAN_LOG_FORMAT", "text", "text or json")
 	tlsCert := str("tls-cert", "TONGBAN_TLS_CERT", "", "TLS certificate file (with --tls-key)")
 	tlsKey := str("tls-key", "TONGBAN_TLS_KEY", "", "TLS key file")
-	trust := str("trust-proxy", "TONGBAN_TRUST_PROXY", "false", "take client IPs from X-Forwarded-For (behind a reverse proxy)")
+	proxies := str("trusted-proxies", "TONGBAN_TRUSTED_PROXIES", "", "CIDR,… of the reverse proxies in front: the client is the right-most X-Forwarded-For address not among them")
+	metricsAddr := str("metrics-addr", "TONGBAN_METRICS_ADDR", "", "serve /metrics on this address of its own (host:port)")
 	demo := str("demo", "TONGBAN_DEMO", "true", "load the demo city into an empty database")
 	grace := str("shutdown-grace", "TONGBAN_SHUTDOWN_GRACE", "30s", "time in-flight requests get on SIGTERM")
 	publicURL := str("public-url", "TONGBAN_PUBLIC_URL", "", "URL people reach Tongban at, for links and QR codes; default http(s)://<addr>")
@@ -45,13 +47,14 @@ func configFlags(fs *flag.FlagSet, e env) func() (app.Config, error) {
 	integration := integrationFlags(fs, e)
 	return func() (app.Config, error) {
 		cfg := app.Config{Addr: *addr, DataDir: *data, DB: *db, Secret: e("TONGBAN_SECRET"),
-			LogFormat: *logFormat, TLSCert: *tlsCert, TLSKey: *tlsKey, PublicURL: *publicURL}
+			LogFormat: *logFormat, TLSCert: *tlsCert, TLSKey: *tlsKey, PublicURL: *publicURL,
+			MetricsAddr: *metricsAddr, MetricsToken: e("TONGBAN_METRICS_TOKEN")}
 		if err := cfg.LogLevel.UnmarshalText([]byte(*logLevel)); err != nil {
 			return cfg, fmt.Errorf("--log-level %q: want debug, info, warn or error", *logLevel)
 		}
 		var err error
-		if cfg.TrustProxy, err = strconv.ParseBool(*trust); err != nil {
-			return cfg, fmt.Errorf("--trust-proxy %q: want true or false", *trust)
+		if cfg.TrustedProxies, err = httpx.ParseTrustedProxies(*proxies); err != nil {
+			return cfg, fmt.Errorf("--trusted-proxies: %v", err)
 		}
 		if cfg.Demo, err = strconv.ParseBool(*demo); err != nil {
 			return cfg, fmt.Errorf("--demo %q: want true or false", *demo)

@@ -24,6 +24,13 @@ func runServe(ctx context.Context, args []string, e env, s stdio) error {
 	go a.RunJanitor(ctx, 10*time.Minute)
 	a.StartPublisher()
 	log.Info("tongban ready", "version", app.Version, "db", a.DB.Source, "dialect", a.DB.Dialect, "startup", time.Since(start).Round(time.Millisecond).String())
+	if a.MetricsHandler != nil {
+		go func() {
+			if err := server.Run(ctx, cfg.MetricsAddr, a.MetricsHandler, "", "", cfg.ShutdownGrace, log, nil); err != nil {
+				log.Error("metrics listener", "addr", cfg.MetricsAddr, "err", err)
+			}
+		}()
+	}
 	return server.Run(ctx, cfg.Addr, a.Handler, cfg.TLSCert, cfg.TLSKey, cfg.ShutdownGrace, log, nil)
 }
 

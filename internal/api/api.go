@@ -30,7 +30,7 @@ type Deps struct {
 	Auth       *httpx.Authenticator
 	CSRF       *httpx.CSRF
 	Log        *slog.Logger
-	TrustProxy bool
+	Proxies    httpx.TrustedProxies // reverse proxies whose X-Forwarded-For is believed
 	Version    string
 	// PublicURL (scheme and host) prefixes every absolute link and QR code.
 	PublicURL string
@@ -167,5 +167,5 @@ func (a *API) ErrorHandler(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 func (a *API) request(r *http.Request) identity.Request {
-	return identity.Request{Actor: httpx.User(r.Context()), IP: httpx.ClientIP(r, a.TrustProxy)}
+	return identity.Request{Actor: httpx.User(r.Context()), IP: httpx.ClientIP(r, a.Proxies)}
 }

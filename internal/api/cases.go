@@ -103,7 +103,7 @@ func (a *API) caseRoutes() {
 // caseRequest is the workflow request of r, with the case version from
 // If-Match when given.
 func (a *API) caseRequest(r *http.Request) (workflow.Request, error) {
-	req := workflow.Request{Actor: httpx.User(r.Context()), IP: httpx.ClientIP(r, a.TrustProxy)}
+	req := workflow.Request{Actor: httpx.User(r.Context()), IP: httpx.ClientIP(r, a.Proxies)}
 	v := strings.TrimSpace(r.Header.Get("If-Match"))
 	if v == "" || v == "*" {
 		return req, nil

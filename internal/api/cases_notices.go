@@ -44,7 +44,7 @@ func (a *API) noticePDF(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f, err := notice.FactsFor(ctx, a.Store, a.Workflow.Calendar, c, evs, kind, httpx.BaseURL(r, a.TrustProxy))
+	f, err := notice.FactsFor(ctx, a.Store, a.Workflow.Calendar, c, evs, kind, httpx.BaseURL(r, a.Proxies))
 	if err != nil {
 		return err
 	}
@@ -71,7 +71,7 @@ func (a *API) caseQR(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	png, err := notice.QRPNG(notice.StatusURL(httpx.BaseURL(r, a.TrustProxy), c.Number))
+	png, err := notice.QRPNG(notice.StatusURL(httpx.BaseURL(r, a.Proxies), c.Number))
 	if err != nil {
 		return err
 	}

@@ -49,6 +49,8 @@ type App struct {
 	Workflow  *workflow.Service
 	Blobs     *blob.Store
 	Handler   http.Handler
+	// MetricsHandler serves /metrics on Config.MetricsAddr, if set.
+	MetricsHandler http.Handler
 	// Calendar is the working-day schedule in force, kept in step with
 	// the database; CalendarEditor loads a year's notice into it.
 	Calendar       *calendar.Holder
@@ -143,23 +145,26 @@ func build(ctx context.Context, cfg Config, log *slog.Logger, clock tongban.Cloc
 	}
 	a.Search = search.New()
 	a.SearchSync = &search.Syncer{Index: a.Search, DB: db, Store: st, Clock: clock, Log: log}
-	secure := cfg.TLSCert != ""
+	secure := cfg.PublicHTTPS() || cfg.TLSCert != "" // cookies Secure also behind a TLS-terminating proxy
 	auth := &httpx.Authenticator{Identity: ids, Secure: secure}
 	dashboards := &stats.Dashboards{Store: st, Clock: clock}
 	csrf := &httpx.CSRF{Key: derive(key, "tongban/csrf"), Secure: secure}
 	apiH := api.New(api.Deps{Store: st, Identity: ids, Directory: dir, Catalog: cat, Auth: auth, CSRF: csrf, Log: log,
-		TrustProxy: cfg.TrustProxy, Version: Version, PublicURL: cfg.PublicURL, Calendar: a.Calendar, CalendarEditor: a.CalendarEditor,
+		Proxies: cfg.TrustedProxies, Version: Version, PublicURL: cfg.PublicURL, Calendar: a.Calendar, CalendarEditor: a.CalendarEditor,
 		Workflow: a.Workflow, Blobs: a.Blobs, Search: a.Search, Dashboards: dashboards, Exchange: a.Exchange, Audit: anchor, Uploads: a.Uploads})
 	webH, err := web.New(web.Deps{Store: st, Identity: ids, Auth: auth, CSRF: csrf, Log: log,
-		TrustProxy: cfg.TrustProxy, Version: Version, PublicURL: cfg.PublicURL, Calendar: a.Calendar, CalendarEditor: a.CalendarEditor,
+		Proxies: cfg.TrustedProxies, Version: Version, PublicURL: cfg.PublicURL, Calendar: a.Calendar, CalendarEditor: a.CalendarEditor,
 		Workflow: a.Workflow, Blobs: a.Blobs, Catalog: cat, Search: a.Search, SearchSync: a.SearchSync, Dashboards: dashboards,
 		Exchange: a.Exchange, Uploads: a.Uploads})
 	if err != nil {
 		return nil, err
 	}
 	reg := server.NewRegistry()
-	a.Handler = server.Handler(server.Parts{Store: st, API: apiH, Web: webH, Auth: auth, Log: log, TrustProxy: cfg.TrustProxy,
-		Registry: reg})
+	a.Handler = server.Handler(server.Parts{Store: st, API: apiH, Web: webH, Auth: auth, Log: log, Proxies: cfg.TrustedProxies,
+		Registry: reg, HTTPS: secure, MetricsToken: cfg.MetricsToken})
+	if cfg.MetricsAddr != "" {
+		a.MetricsHandler = server.MetricsHandler(reg)
+	}
 	if a.stopSearch, err = a.SearchSync.Start(ctx); err != nil {
 		return nil, fmt.Errorf("build the search index: %w", err)
 	}

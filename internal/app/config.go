@@ -13,23 +13,27 @@ import (
 	"time"
 
 	"github.com/tongban/tongban/internal/audit"
+	"github.com/tongban/tongban/internal/httpx"
 	"github.com/tongban/tongban/internal/sealer"
 	"github.com/tongban/tongban/internal/uploads"
 )
 
 // Config is every setting, parsed once and validated.
 type Config struct {
-	Addr          string        // listen address
-	DataDir       string        // data directory: SQLite file, uploads, key file
-	DB            string        // postgres:// URL or SQLite path; "" = DataDir/tongban.db
-	Secret        string        // 64 hex chars; "" = DataDir/secret.key (created on first start)
-	LogLevel      slog.Level    //
-	LogFormat     string        // text or json
-	TLSCert       string        // with TLSKey: serve HTTPS, cookies Secure
-	TLSKey        string        //
-	TrustProxy    bool          // take the client IP from X-Forwarded-For
-	Demo          bool          // load the demo city into an empty database
-	ShutdownGrace time.Duration // how long in-flight requests may take on SIGTERM
+	Addr      string     // listen address
+	DataDir   string     // data directory: SQLite file, uploads, key file
+	DB        string     // postgres:// URL or SQLite path; "" = DataDir/tongban.db
+	Secret    string     // 64 hex chars; "" = DataDir/secret.key (created on first start)
+	LogLevel  slog.Level //
+	LogFormat string     // text or json
+	TLSCert   string     // with TLSKey: serve HTTPS, cookies Secure
+	TLSKey    string     //
+	// TrustedProxies are the reverse proxies in front of Tongban: the client
+	// address is the right-most X-Forwarded-For entry not among them (the
+	// sign-in throttle and the audit log use it). Empty: the peer address.
+	TrustedProxies httpx.TrustedProxies
+	Demo           bool          // load the demo city into an empty database
+	ShutdownGrace  time.Duration // how long in-flight requests may take on SIGTERM
 	// PublicURL is where people and systems reach this Tongban (scheme and
 	// host, no path): every absolute link, QR code and issuer URL uses it,
 	// never a request's Host header. Default: http(s)://Addr.
@@ -50,6 +54,11 @@ type Config struct {
 	// (0 = 7 days).
 	UploadQuota int64
 	UploadGrace time.Duration
+	// /metrics: on MetricsAddr, a listen address of its own (only the
+	// monitoring network should reach it), and/or on the main address for
+	// "Authorization: Bearer MetricsToken". With neither, it is not served.
+	MetricsAddr  string
+	MetricsToken string
 }
 
 // Validate checks the config and fills derived defaults.
@@ -80,6 +89,17 @@ func (c *Config) Validate() error {
 	}
 	if err := c.Exchange.validate(); err != nil {
 		return err
+	}
+	if c.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			return fmt.Errorf("--metrics-addr %q: want host:port (%v)", c.MetricsAddr, err)
+		}
+		if c.MetricsAddr == c.Addr {
+			return fmt.Errorf("--metrics-addr must differ from --addr (or use TONGBAN_METRICS_TOKEN)")
+		}
+	}
+	if c.MetricsToken != "" && len(c.MetricsToken) < 16 {
+		return fmt.Errorf("TONGBAN_METRICS_TOKEN: at least 16 characters")
 	}
 	if c.ShutdownGrace <= 0 {
 		c.ShutdownGrace = 30 * time.Second

@@ -1,6 +1,7 @@
 package httpx
 
 import (
+	"crypto/subtle"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
@@ -60,7 +61,7 @@ func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 // raw path, which would explode the label set), recovers panics, and sets
 // the security headers every response needs. route names a request's
 // pattern; the mux sets r.Pattern only on the copy it is handed.
-func Observe(log *slog.Logger, m *Metrics, trustProxy bool, route func(*http.Request) string) func(http.Handler) http.Handler {
+func Observe(log *slog.Logger, m *Metrics, proxies TrustedProxies, route func(*http.Request) string) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			start := time.Now()
@@ -90,9 +91,32 @@ func Observe(log *slog.Logger, m *Metrics, trustProxy bool, route func(*http.Req
 					level = slog.LevelError
 				}
 				log.Log(r.Context(), level, "request", "method", r.Method, "route", route, "status", sw.status,
-					"ms", elapsed.Milliseconds(), "ip", ClientIP(r, trustProxy))
+					"ms", elapsed.Milliseconds(), "ip", ClientIP(r, proxies))
 			}()
 			next.ServeHTTP(sw, r)
 		})
 	}
+}
+
+// HSTS tells browsers to reach this site over HTTPS only, for a year; set
+// when the configured public URL is https, also behind a TLS-terminating
+// proxy (the connection Tongban sees is then plain HTTP).
+func HSTS(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// RequireBearer serves next only to "Authorization: Bearer <token>".
+func RequireBearer(token string, next http.Handler) http.Handler {
+	want := []byte("Bearer " + token)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), want) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="metrics"`)
+			http.Error(w, "需要监控令牌", http.StatusUnauthorized)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }

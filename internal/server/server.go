@@ -24,13 +24,20 @@ import (
 
 // Parts are what the handler is built from.
 type Parts struct {
-	Store      tongban.Store
-	API        *api.API
-	Web        *web.Web
-	Auth       *httpx.Authenticator
-	Log        *slog.Logger
-	TrustProxy bool
-	Registry   *prometheus.Registry // nil: a fresh registry
+	Store    tongban.Store
+	API      *api.API
+	Web      *web.Web
+	Auth     *httpx.Authenticator
+	Log      *slog.Logger
+	Proxies  httpx.TrustedProxies // reverse proxies whose X-Forwarded-For is believed
+	Registry *prometheus.Registry // nil: a fresh registry
+	// HTTPS: people reach the site over HTTPS (app.Config.PublicHTTPS),
+	// directly or through a TLS-terminating proxy; every answer carries HSTS.
+	HTTPS bool
+	// Metrics says who may read /metrics: with MetricsToken set, the main
+	// address serves it to "Authorization: Bearer <token>"; otherwise it is
+	// not on the main address at all (see MetricsHandler).
+	MetricsToken string
 }
 
 // Handler returns the whole site.
@@ -41,7 +48,6 @@ func Handler(p Parts) http.Handler {
 	}
 	metrics := httpx.NewMetrics(reg)
 	mux := http.NewServeMux()
-	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	mux.HandleFunc("GET /healthz", health(p.Store))
 	p.API.Register(mux)
 	p.Web.Register(mux)
@@ -68,8 +74,34 @@ func Handler(p Parts) http.Handler {
 	var h http.Handler = mux
 	h = p.Auth.Load(onAuthError)(h)
 	h = httpx.CleanInput(pattern, onBadInput)(h)
-	h = httpx.Observe(p.Log, metrics, p.TrustProxy, pattern)(h)
+	if p.MetricsToken != "" {
+		// Before sign-in: its bearer token is not an API token.
+		h = withMetrics(httpx.RequireBearer(p.MetricsToken, promhttp.HandlerFor(reg, promhttp.HandlerOpts{})), h)
+	}
+	h = httpx.Observe(p.Log, metrics, p.Proxies, pattern)(h)
+	if p.HTTPS {
+		h = httpx.HSTS(h)
+	}
 	return h
+}
+
+// withMetrics sends GET /metrics to metrics and everything else to next.
+func withMetrics(metrics, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/metrics" && r.Method == http.MethodGet {
+			metrics.ServeHTTP(w, r)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// MetricsHandler serves /metrics alone, for a separate listen address
+// (--metrics-addr) that only the monitoring network reaches.
+func MetricsHandler(reg *prometheus.Registry) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	return mux
 }
 
 type healthBody struct {

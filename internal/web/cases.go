@@ -58,7 +58,7 @@ func (w *Web) registerCases(mux *http.ServeMux) {
 
 // wf is the workflow request of the signed-in person.
 func (w *Web) wf(r *http.Request) workflow.Request {
-	return workflow.Request{Actor: httpx.User(r.Context()), IP: httpx.ClientIP(r, w.TrustProxy)}
+	return workflow.Request{Actor: httpx.User(r.Context()), IP: httpx.ClientIP(r, w.Proxies)}
 }
 
 // caseOf reads the case named in the path; the workflow decides who may.

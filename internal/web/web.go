@@ -40,7 +40,7 @@ type Deps struct {
 	Auth       *httpx.Authenticator
 	CSRF       *httpx.CSRF
 	Log        *slog.Logger
-	TrustProxy bool
+	Proxies    httpx.TrustedProxies // reverse proxies whose X-Forwarded-For is believed
 	Version    string
 	// PublicURL (scheme and host) prefixes every absolute link and QR code.
 	PublicURL string
@@ -234,7 +234,7 @@ func (w *Web) setLang(rw http.ResponseWriter, r *http.Request) {
 }
 
 func (w *Web) request(r *http.Request) identity.Request {
-	return identity.Request{Actor: httpx.User(r.Context()), IP: httpx.ClientIP(r, w.TrustProxy)}
+	return identity.Request{Actor: httpx.User(r.Context()), IP: httpx.ClientIP(r, w.Proxies)}
 }
 
 // field is one labelled input with its value and error, for form templates.
