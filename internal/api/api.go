@@ -24,14 +24,14 @@ import (
 
 // Deps is what the API needs.
 type Deps struct {
-	Store      tongban.Store
-	Identity   *identity.Service
-	Directory  *directory.Service
-	Auth       *httpx.Authenticator
-	CSRF       *httpx.CSRF
-	Log        *slog.Logger
-	Proxies    httpx.TrustedProxies // reverse proxies whose X-Forwarded-For is believed
-	Version    string
+	Store     tongban.Store
+	Identity  *identity.Service
+	Directory *directory.Service
+	Auth      *httpx.Authenticator
+	CSRF      *httpx.CSRF
+	Log       *slog.Logger
+	Proxies   httpx.TrustedProxies // reverse proxies whose X-Forwarded-For is believed
+	Version   string
 	// PublicURL (scheme and host) prefixes every absolute link and QR code.
 	PublicURL string
 	Catalog   *catalog.Service

@@ -35,13 +35,13 @@ var staticFS embed.FS
 
 // Deps is what the pages need.
 type Deps struct {
-	Store      tongban.Store
-	Identity   *identity.Service
-	Auth       *httpx.Authenticator
-	CSRF       *httpx.CSRF
-	Log        *slog.Logger
-	Proxies    httpx.TrustedProxies // reverse proxies whose X-Forwarded-For is believed
-	Version    string
+	Store    tongban.Store
+	Identity *identity.Service
+	Auth     *httpx.Authenticator
+	CSRF     *httpx.CSRF
+	Log      *slog.Logger
+	Proxies  httpx.TrustedProxies // reverse proxies whose X-Forwarded-For is believed
+	Version  string
 	// PublicURL (scheme and host) prefixes every absolute link and QR code.
 	PublicURL string
 	// Calendar is the working-day schedule in force; CalendarEditor loads notices.
