@@ -114,6 +114,7 @@ type Store interface {
 	DataUseStore
 	StandardMaterialStore
 	LibraryStore
+	StaffAlertStore
 	Transact(ctx context.Context, fn func(Store) error) error
 	Ping(ctx context.Context) error
 }

@@ -14,11 +14,15 @@ const (
 	DataUseStaffReveal  DataUseKind = "staff_reveal"  // staff showed a full ID number or phone
 	DataUseAPIRelease   DataUseKind = "api_release"   // a department system received it through the API or OIDC
 	DataUseLibrary      DataUseKind = "library_use"   // a material library entry reused for a case
+	// DataUseCounterLookup: a clerk found the applicant at the counter by
+	// the full ID number they presented; it is the purpose that lets the
+	// clerk read that person for a while (identity.CounterServiceTTL).
+	DataUseCounterLookup DataUseKind = "counter_lookup"
 )
 
 var dataUseKindLabels = map[DataUseKind]string{
 	DataUseSharedLookup: "共享数据查询", DataUseLicense: "电子证照使用", DataUseStaffReveal: "工作人员查看完整信息",
-	DataUseAPIRelease: "接入系统获取", DataUseLibrary: "材料库复用",
+	DataUseAPIRelease: "接入系统获取", DataUseLibrary: "材料库复用", DataUseCounterLookup: "窗口受理核验身份",
 }
 
 func (k DataUseKind) Label() string { return dataUseKindLabels[k] }
@@ -52,4 +56,14 @@ type DataUseStore interface {
 	RecordDataUse(ctx context.Context, u *DataUse) error
 	// DataUses lists the uses of one person's data, newest first.
 	DataUses(ctx context.Context, subjectID int64, limit, offset int) ([]*DataUse, error)
+	// CountDataUses counts uses matching f (zero fields match anything).
+	CountDataUses(ctx context.Context, f DataUseCount) (int, error)
+}
+
+// DataUseCount selects data uses to count.
+type DataUseCount struct {
+	SubjectID int64
+	ActorID   int64
+	Kind      DataUseKind
+	Since     time.Time // uses after it
 }

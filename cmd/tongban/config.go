@@ -30,6 +30,7 @@ func configFlags(fs *flag.FlagSet, e env) func() (app.Config, error) {
 	tlsCert := str("tls-cert", "TONGBAN_TLS_CERT", "", "TLS certificate file (with --tls-key)")
 	tlsKey := str("tls-key", "TONGBAN_TLS_KEY", "", "TLS key file")
 	proxies := str("trusted-proxies", "TONGBAN_TRUSTED_PROXIES", "", "CIDR,… of the reverse proxies in front: the client is the right-most X-Forwarded-For address not among them")
+	fullReads := str("full-reads-per-hour", "TONGBAN_FULL_READS_PER_HOUR", "20", "full ID/phone reads by one staff member in an hour before supervisors are alerted")
 	metricsAddr := str("metrics-addr", "TONGBAN_METRICS_ADDR", "", "serve /metrics on this address of its own (host:port)")
 	demo := str("demo", "TONGBAN_DEMO", "true", "load the demo city into an empty database")
 	grace := str("shutdown-grace", "TONGBAN_SHUTDOWN_GRACE", "30s", "time in-flight requests get on SIGTERM")
@@ -55,6 +56,9 @@ func configFlags(fs *flag.FlagSet, e env) func() (app.Config, error) {
 		var err error
 		if cfg.TrustedProxies, err = httpx.ParseTrustedProxies(*proxies); err != nil {
 			return cfg, fmt.Errorf("--trusted-proxies: %v", err)
+		}
+		if cfg.FullReadsPerHour, err = strconv.Atoi(*fullReads); err != nil || cfg.FullReadsPerHour < 1 {
+			return cfg, fmt.Errorf("--full-reads-per-hour %q: want a positive whole number", *fullReads)
 		}
 		if cfg.Demo, err = strconv.ParseBool(*demo); err != nil {
 			return cfg, fmt.Errorf("--demo %q: want true or false", *demo)

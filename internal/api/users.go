@@ -26,8 +26,14 @@ type fullAccount struct {
 }
 
 func (a *API) userRoutes() {
-	a.add(Route{Method: "GET", Path: "/api/v1/users/{id}", Summary: "查看账号（个人信息默认脱敏；full=1 显示完整信息并记入审计）", Tag: "identity",
-		Access: staffOnly, Query: []Param{{Name: "full", Description: "1 = 显示完整身份证号和手机号"}}, Out: fullAccount{}, handle: a.getUser})
+	a.add(Route{Method: "GET", Path: "/api/v1/users/{id}", Summary: "查看账号（申请人须说明用途：办件或窗口受理；个人信息默认脱敏，full=1 须填事由，记入审计和本人的数据使用记录）", Tag: "identity",
+		Access: staffOnly, Query: []Param{
+			{Name: "case", Description: "用途：您可查看的办件编号，此人为其申请人"},
+			{Name: "counter", Description: "用途：1 = 您正在窗口受理的申请人（须先按身份证号核验：POST /api/v1/applicants/lookup）"},
+			{Name: "full", Description: "1 = 显示完整身份证号和手机号"},
+			{Name: "reason", Description: "查看完整信息的事由（full=1 时必填）"}}, Out: fullAccount{}, handle: a.getUser})
+	a.add(Route{Method: "POST", Path: "/api/v1/applicants/lookup", Summary: "窗口按申请人出示的身份证号（或统一社会信用代码）核验身份；此后4小时内可为受理查看其信息", Tag: "identity",
+		Access: staffOnly, In: lookupInput{}, Out: account{}, handle: a.lookupApplicant})
 	a.add(Route{Method: "POST", Path: "/api/v1/staff", Summary: "创建工作人员账号并授予角色", Tag: "identity", Access: staffOnly,
 		In: identity.StaffAccount{}, Out: account{}, Status: http.StatusCreated, handle: a.createStaff})
 	a.add(Route{Method: "GET", Path: "/api/v1/orgs/{id}/staff", Summary: "机构的工作人员", Tag: "identity", Access: staffOnly,
@@ -49,8 +55,10 @@ func (a *API) getUser(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	full := r.URL.Query().Get("full") == "1"
-	u, err := a.Identity.ReadUser(r.Context(), id, full, a.request(r))
+	q := r.URL.Query()
+	full := q.Get("full") == "1"
+	why := identity.Purpose{CaseNumber: q.Get("case"), Counter: q.Get("counter") == "1", Reason: q.Get("reason")}
+	u, err := a.Identity.ReadUser(r.Context(), id, full, why, a.request(r))
 	if err != nil {
 		return err
 	}
@@ -59,6 +67,22 @@ func (a *API) getUser(w http.ResponseWriter, r *http.Request) error {
 		out.FullIDNumber, out.FullPhone = u.IDNumber.Reveal(), u.Phone.Reveal()
 	}
 	return writeJSON(w, http.StatusOK, out)
+}
+
+type lookupInput struct {
+	IDNumber string `json:"id_number"` // 身份证号或统一社会信用代码, as presented at the window
+}
+
+func (a *API) lookupApplicant(w http.ResponseWriter, r *http.Request) error {
+	var in lookupInput
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	u, err := a.Identity.CounterLookup(r.Context(), in.IDNumber, a.request(r))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, accountOf(u))
 }
 
 func (a *API) createStaff(w http.ResponseWriter, r *http.Request) error {

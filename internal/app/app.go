@@ -129,6 +129,8 @@ func build(ctx context.Context, cfg Config, log *slog.Logger, clock tongban.Cloc
 	a.Workflow = workflow.New(st, nil, a.Calendar, clock)
 	a.Workflow.Log = log
 	a.Workflow.Outbox = !cfg.Integration.OutboxOff
+	ids.Cases = a.Workflow.ApplicantOf
+	ids.FullReadsPerHour = cfg.FullReadsPerHour
 	if a.Blobs, err = blob.NewLocal(filepath.Join(cfg.DataDir, "blobs")); err != nil {
 		return nil, err
 	}

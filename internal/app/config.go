@@ -59,6 +59,9 @@ type Config struct {
 	// "Authorization: Bearer MetricsToken". With neither, it is not served.
 	MetricsAddr  string
 	MetricsToken string
+	// FullReadsPerHour is how many full ID numbers or phones one staff
+	// member may show in an hour before supervisors are alerted; 0 = 20.
+	FullReadsPerHour int
 }
 
 // Validate checks the config and fills derived defaults.

@@ -34,6 +34,12 @@ type Service struct {
 	// PasswordCheck checks a password against a stored hash; nil is
 	// CheckPassword. Tests count its calls.
 	PasswordCheck func(encoded, password string) bool
+	// Cases is the workflow's case visibility, for reads of applicants
+	// for a case (read.go); FullReadsPerHour the full reads one staff
+	// member may make in an hour before supervisors are alerted (0 =
+	// DefaultFullReadsPerHour).
+	Cases            CaseAccess
+	FullReadsPerHour int
 
 	auth  authCache // recently checked tokens; see AuthCacheTTL
 	dummy struct {  // see dummyHash

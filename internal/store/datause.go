@@ -43,3 +43,64 @@ func (s *Store) DataUses(ctx context.Context, subjectID int64, limit, offset int
 	}
 	return out, classify(rows.Err())
 }
+
+func (s *Store) CountDataUses(ctx context.Context, f tongban.DataUseCount) (int, error) {
+	var w where
+	if f.SubjectID != 0 {
+		w.add("subject_id = ?", f.SubjectID)
+	}
+	if f.ActorID != 0 {
+		w.add("actor_id = ?", f.ActorID)
+	}
+	if f.Kind != "" {
+		w.add("kind = ?", string(f.Kind))
+	}
+	if !f.Since.IsZero() {
+		w.add("at > ?", utc(f.Since))
+	}
+	var n int
+	err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM data_uses`+w.String(), w.args...).Scan(&n)
+	return n, classify(err)
+}
+
+func (s *Store) CreateStaffAlert(ctx context.Context, a *tongban.StaffAlert) error {
+	a.At, a.Since = utc(a.At), utc(a.Since)
+	err := s.q.QueryRowContext(ctx, `INSERT INTO staff_alerts
+		(at, kind, actor_id, actor_name, org_id, region_code, count, since, detail)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+		a.At, a.Kind, a.ActorID, a.ActorName, nullID(a.OrgID), a.RegionCode, a.Count, a.Since, a.Detail).Scan(&a.ID)
+	return classify(err)
+}
+
+func (s *Store) StaffAlerts(ctx context.Context, f tongban.StaffAlertFilter) ([]*tongban.StaffAlert, error) {
+	var w where
+	if f.ActorID != 0 {
+		w.add("actor_id = ?", f.ActorID)
+	}
+	if f.Kind != "" {
+		w.add("kind = ?", f.Kind)
+	}
+	if !f.Since.IsZero() {
+		w.add("at > ?", utc(f.Since))
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > 1000 {
+		limit = 100
+	}
+	rows, err := s.q.QueryContext(ctx, `SELECT id, at, kind, actor_id, actor_name, COALESCE(org_id, 0), region_code,
+		count, since, detail FROM staff_alerts`+w.String()+` ORDER BY at DESC, id DESC LIMIT `+w.arg(limit), w.args...)
+	if err != nil {
+		return nil, classify(err)
+	}
+	defer rows.Close()
+	var out []*tongban.StaffAlert
+	for rows.Next() {
+		a := &tongban.StaffAlert{}
+		if err := rows.Scan(&a.ID, &a.At, &a.Kind, &a.ActorID, &a.ActorName, &a.OrgID, &a.RegionCode,
+			&a.Count, &a.Since, &a.Detail); err != nil {
+			return nil, classify(err)
+		}
+		out = append(out, a)
+	}
+	return out, classify(rows.Err())
+}

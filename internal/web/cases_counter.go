@@ -160,7 +160,7 @@ func (w *Web) counter(rw http.ResponseWriter, r *http.Request) error {
 	var uid int64
 	switch {
 	case p.IDQuery != "":
-		u, err := w.findApplicant(r.Context(), p.IDQuery)
+		u, err := w.findApplicant(r.Context(), r, p.IDQuery)
 		if err != nil {
 			if !userError(err) && !tongban.IsCode(err, tongban.ENotFound) {
 				return err
@@ -173,7 +173,7 @@ func (w *Web) counter(rw http.ResponseWriter, r *http.Request) error {
 		uid, _ = strconv.ParseInt(q.Get("applicant"), 10, 64)
 	}
 	if uid != 0 {
-		u, err := w.Identity.ReadUser(r.Context(), uid, false, w.request(r))
+		u, err := w.Identity.ReadUser(r.Context(), uid, false, identity.Purpose{Counter: true}, w.request(r))
 		if err != nil {
 			return err
 		}
@@ -185,24 +185,10 @@ func (w *Web) counter(rw http.ResponseWriter, r *http.Request) error {
 	return w.render(rw, r, http.StatusOK, "cases_counter", p)
 }
 
-// findApplicant finds an account by 身份证号 or 统一社会信用代码.
-func (w *Web) findApplicant(ctx context.Context, s string) (*tongban.User, error) {
-	var u *tongban.User
-	if id, err := tongban.ParseIDNumber(s); err == nil {
-		if u, err = w.Store.UserByIDNumber(ctx, id); err != nil {
-			return nil, notRegistered(err)
-		}
-	} else if code, cerr := tongban.ParseCreditCode(s); cerr == nil {
-		if u, err = w.Store.UserByLogin(ctx, string(code)); err != nil {
-			return nil, notRegistered(err)
-		}
-	} else {
-		return nil, tongban.FieldError("id_number", "%s", tongban.AsError(err).Message)
-	}
-	if u.Kind == tongban.UserStaff {
-		return nil, notRegistered(tongban.Errorf(tongban.ENotFound, ""))
-	}
-	return u, nil
+// findApplicant finds an account by 身份证号 or 统一社会信用代码, the
+// purpose that lets the clerk read that applicant (identity.CounterLookup).
+func (w *Web) findApplicant(ctx context.Context, r *http.Request, s string) (*tongban.User, error) {
+	return w.Identity.CounterLookup(ctx, s, w.request(r))
 }
 
 func notRegistered(err error) error {
@@ -237,7 +223,7 @@ func (w *Web) counterReveal(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	uid, _ := strconv.ParseInt(r.FormValue("applicant"), 10, 64)
-	u, err := w.Identity.ReadUser(r.Context(), uid, true, w.request(r))
+	u, err := w.Identity.ReadUser(r.Context(), uid, true, identity.Purpose{Counter: true, Reason: r.FormValue("reason")}, w.request(r))
 	if err != nil {
 		return err
 	}
@@ -251,7 +237,7 @@ func (w *Web) counterApplicantOf(r *http.Request, raw string) (*counterApplicant
 	if err != nil {
 		return nil, tongban.FieldError("applicant", "请先核验申请人身份")
 	}
-	u, err := w.Identity.ReadUser(r.Context(), uid, false, w.request(r))
+	u, err := w.Identity.ReadUser(r.Context(), uid, false, identity.Purpose{Counter: true}, w.request(r))
 	if err != nil {
 		return nil, err
 	}

@@ -426,7 +426,10 @@ func TestCounterTakesAnApplication(t *testing.T) {
 		t.Error("the full ID number is shown unasked")
 	}
 	zhang := s.user(demo.Citizen.IDNumber)
-	status, page, _ = clerk.post("/console/counter", "/console/counter/reveal", url.Values{"applicant": {itoa(zhang.ID)}})
+	if status, _, _ = clerk.post("/console/counter", "/console/counter/reveal", url.Values{"applicant": {itoa(zhang.ID)}}); status != http.StatusBadRequest {
+		t.Errorf("reveal without a reason: %d", status)
+	}
+	status, page, _ = clerk.post("/console/counter", "/console/counter/reveal", url.Values{"applicant": {itoa(zhang.ID)}, "reason": {"核对联系电话"}})
 	if status != http.StatusOK || !strings.Contains(page, `id="applicant-id">`+demo.Citizen.IDNumber) {
 		t.Errorf("reveal: %d", status)
 	}

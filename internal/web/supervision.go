@@ -29,6 +29,7 @@ type supervisionPage struct {
 	Stalled    []stalledRow
 	Open       []caseRow
 	Denials    []caseRow
+	Alerts     []*tongban.StaffAlert // supervision_alerts.go
 }
 
 type deptStats struct {
@@ -94,6 +95,9 @@ func (w *Web) supervision(rw http.ResponseWriter, r *http.Request) error {
 	}
 	denials, err := w.Workflow.Denials(ctx, req, region, 100, 0)
 	if err != nil {
+		return err
+	}
+	if p.Alerts, err = w.staffAlerts(ctx, region, now); err != nil {
 		return err
 	}
 	p.Open = w.rows(p.Lang, open, sched, now, true)

@@ -119,6 +119,7 @@ func (w *Web) Register(mux *http.ServeMux) {
 	mux.HandleFunc("POST /console/calendar", w.limitBody(maxCalendarUpload, w.handle(w.calendarUpload)))
 	mux.HandleFunc("GET /console/calendar/{file}", w.handle(w.calendarExport))
 	w.registerCases(mux)
+	w.registerSupervisionAlerts()
 	mux.HandleFunc("GET /lang/{lang}", w.setLang)
 	w.registerGuide(mux)
 	w.registerCatalogAdmin(mux)

@@ -46,6 +46,20 @@ func (s *Service) read(ctx context.Context, r Request, c *tongban.Case) (*tongba
 	return c, nil
 }
 
+// ApplicantOf returns the applicant of the case numbered number, if actor
+// may see the case: the purpose that lets staff read that person
+// (identity.Service.Cases).
+func (s *Service) ApplicantOf(ctx context.Context, actor *tongban.User, number string) (int64, error) {
+	c, err := s.Store.CaseByNumber(ctx, number)
+	if err != nil {
+		return 0, err
+	}
+	if err := s.canSee(ctx, actor, c); err != nil {
+		return 0, err
+	}
+	return c.ApplicantID, nil
+}
+
 // History returns the case's events in order, to whoever may see the case.
 func (s *Service) History(ctx context.Context, r Request, id int64) ([]*tongban.CaseEvent, error) {
 	if _, err := s.Get(ctx, r, id); err != nil {
