@@ -45,7 +45,7 @@ func (w *Web) changePassword(rw http.ResponseWriter, r *http.Request) error {
 		p.Form.fail(err)
 		return w.render(rw, r, tongban.HTTPStatus(err), "account", p)
 	}
-	http.Redirect(rw, r, "/account?flash="+templateEscapeQuery("密码已修改，其他设备上的登录已退出。"), http.StatusSeeOther)
+	w.redirectFlash(rw, r, "/account", "密码已修改，其他设备上的登录和API令牌已失效。")
 	return nil
 }
 

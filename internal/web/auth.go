@@ -122,6 +122,6 @@ func (w *Web) registerSubmit(rw http.ResponseWriter, r *http.Request) error {
 		p := registerPage{Base: w.base(rw, r, "注册"), Kind: kind, Form: f}
 		return w.render(rw, r, tongban.HTTPStatus(err), "register", p)
 	}
-	http.Redirect(rw, r, "/login?flash="+templateEscapeQuery("注册成功，请登录。"), http.StatusSeeOther)
+	w.redirectFlash(rw, r, "/login", "注册成功，请登录。")
 	return nil
 }

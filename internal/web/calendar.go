@@ -129,7 +129,7 @@ func (w *Web) calendarUpload(rw http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	flash := fmt.Sprintf("已导入 %d 年节假日安排：放假 %d 天、调休上班 %d 天。", year, holidays, len(days)-holidays)
-	http.Redirect(rw, r, "/console/calendar?flash="+templateEscapeQuery(flash), http.StatusSeeOther)
+	w.redirectFlash(rw, r, "/console/calendar", flash)
 	return nil
 }
 

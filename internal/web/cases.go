@@ -120,11 +120,6 @@ func (o *orgNames) fullName(ctx context.Context, id int64) string {
 	return org.Name
 }
 
-// redirectFlash sends the browser to path with a message to show there.
-func redirectFlash(rw http.ResponseWriter, r *http.Request, path, flash string) {
-	http.Redirect(rw, r, path+"?flash="+templateEscapeQuery(flash), http.StatusSeeOther)
-}
-
 // userError reports whether err is the person's to fix (shown on the form)
 // rather than a refusal or a fault (shown on the error page).
 func userError(err error) bool {

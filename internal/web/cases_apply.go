@@ -300,7 +300,7 @@ func (w *Web) applySubmit(rw http.ResponseWriter, r *http.Request) error {
 		p.showWorkflowError(err, in.Materials)
 		return w.render(rw, r, tongban.HTTPStatus(err), "cases_apply", p)
 	}
-	redirectFlash(rw, r, "/cases/"+c.Number, "申请已提交，请留意办理进度。")
+	w.redirectFlash(rw, r, "/cases/"+c.Number, "申请已提交，请留意办理进度。")
 	return nil
 }
 

@@ -263,7 +263,7 @@ func (w *Web) consoleCaseAction(rw http.ResponseWriter, r *http.Request) error {
 		return tongban.Errorf(tongban.ENotFound, "页面不存在")
 	}
 	if err == nil {
-		redirectFlash(rw, r, "/console/cases/"+c.Number, flash)
+		w.redirectFlash(rw, r, "/console/cases/"+c.Number, flash)
 		return nil
 	}
 	if !userError(err) {

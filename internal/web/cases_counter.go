@@ -318,7 +318,7 @@ func (w *Web) counterApplySubmit(rw http.ResponseWriter, r *http.Request) error 
 		p.showWorkflowError(err, in.Materials)
 		return w.render(rw, r, tongban.HTTPStatus(err), "cases_apply", p)
 	}
-	redirectFlash(rw, r, "/console/cases/"+c.Number, "已收件登记，请核对材料后受理。")
+	w.redirectFlash(rw, r, "/console/cases/"+c.Number, "已收件登记，请核对材料后受理。")
 	return nil
 }
 

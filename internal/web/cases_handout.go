@@ -109,7 +109,7 @@ func (w *Web) handoutDeliver(rw http.ResponseWriter, r *http.Request) error {
 	_, err = w.Workflow.Deliver(r.Context(), req, c.ID, workflow.DeliverInput{
 		Method: tongban.DeliveryMethod(r.FormValue("method")), TrackingNo: r.FormValue("tracking_no")})
 	if err == nil {
-		redirectFlash(rw, r, "/console/handout", "办件 "+c.Number+" 已送达办结。")
+		w.redirectFlash(rw, r, "/console/handout", "办件 "+c.Number+" 已送达办结。")
 		return nil
 	}
 	if !userError(err) {

@@ -137,7 +137,7 @@ func (w *Web) applicantUpload(rw http.ResponseWriter, r *http.Request, what stri
 			if what == "owed" {
 				flash = "容缺材料已提交。"
 			}
-			redirectFlash(rw, r, "/cases/"+c.Number, flash)
+			w.redirectFlash(rw, r, "/cases/"+c.Number, flash)
 			return nil
 		}
 		if !userError(err) {
@@ -170,6 +170,6 @@ func (w *Web) caseWithdraw(rw http.ResponseWriter, r *http.Request) error {
 		p.Form.Error, p.Form.Values["form"] = tongban.AsError(err).Message, "withdraw"
 		return w.render(rw, r, tongban.HTTPStatus(err), "cases_status", p)
 	}
-	redirectFlash(rw, r, "/cases/"+c.Number, "申请已撤回。")
+	w.redirectFlash(rw, r, "/cases/"+c.Number, "申请已撤回。")
 	return nil
 }

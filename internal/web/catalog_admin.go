@@ -238,15 +238,6 @@ func (w *Web) regionNames(ctx context.Context) (map[string]string, error) {
 	return names, nil
 }
 
-// catalogRedirect sends the member back to path with a message.
-func catalogRedirect(rw http.ResponseWriter, r *http.Request, path, flash string) {
-	sep := "?"
-	if strings.Contains(path, "?") {
-		sep = "&"
-	}
-	http.Redirect(rw, r, path+sep+"flash="+templateEscapeQuery(flash), http.StatusSeeOther)
-}
-
 // catalogUserError reports whether err is the member's to fix (shown on the
 // form) rather than the system's (an error page).
 func catalogUserError(err error) bool {

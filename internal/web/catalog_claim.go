@@ -98,7 +98,7 @@ func (w *Web) catalogClaim(rw http.ResponseWriter, r *http.Request) error {
 		p.Form.Error = tongban.AsError(err).Message
 		return w.render(rw, r, tongban.HTTPStatus(err), "catalog_claim", p)
 	}
-	catalogRedirect(rw, r, "/console/catalog/listings/"+strconv.FormatInt(res.Listing.ID, 10),
+	w.redirectFlash(rw, r, "/console/catalog/listings/"+strconv.FormatInt(res.Listing.ID, 10),
 		"已认领，已生成草稿清单；请补全下面标出的内容后发布")
 	return nil
 }

@@ -198,7 +198,7 @@ func (w *Web) catalogSave(rw http.ResponseWriter, r *http.Request) error {
 	if n := res.Report.Errors(); n > 0 {
 		msg += "；质量检查有 " + strconv.Itoa(n) + " 项错误，改正后才能发布"
 	}
-	catalogRedirect(rw, r, "/console/catalog/listings/"+strconv.FormatInt(l.ID, 10), msg)
+	w.redirectFlash(rw, r, "/console/catalog/listings/"+strconv.FormatInt(l.ID, 10), msg)
 	return nil
 }
 
@@ -262,7 +262,7 @@ func (w *Web) catalogStatus(rw http.ResponseWriter, r *http.Request) error {
 		p.Form.Values["status_reason"] = reason
 		return w.catalogRefused(rw, r, p, *it, *l, what, err)
 	}
-	catalogRedirect(rw, r, "/console/catalog/listings/"+strconv.FormatInt(l.ID, 10), msg)
+	w.redirectFlash(rw, r, "/console/catalog/listings/"+strconv.FormatInt(l.ID, 10), msg)
 	return nil
 }
 

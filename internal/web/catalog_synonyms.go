@@ -88,6 +88,6 @@ func (w *Web) catalogSynonymsSave(rw http.ResponseWriter, r *http.Request) error
 		p.Form.fail(err)
 		return w.render(rw, r, http.StatusBadRequest, "catalog_synonyms", p)
 	}
-	catalogRedirect(rw, r, "/console/catalog/synonyms", "同义词已保存，搜索立即生效")
+	w.redirectFlash(rw, r, "/console/catalog/synonyms", "同义词已保存，搜索立即生效")
 	return nil
 }

@@ -69,7 +69,7 @@ var english = map[string]string{
 	"原密码":       "Current password",
 	"新密码":       "New password",
 	"保存":        "Save",
-	"密码已修改，其他设备上的登录已退出。": "Password changed; other sessions were signed out.",
+	"密码已修改，其他设备上的登录和API令牌已失效。": "Password changed; other sessions and API tokens no longer work.",
 	"账号类型":    "Account type",
 	"自然人":     "Person",
 	"法人":      "Enterprise",

@@ -167,7 +167,17 @@ type Base struct {
 func (w *Web) base(rw http.ResponseWriter, r *http.Request, title string) Base {
 	l := langOf(r)
 	return Base{Lang: l, Title: l.T(title), User: httpx.User(r.Context()), CSRF: w.CSRF.Token(rw, r),
-		Flash: l.T(r.URL.Query().Get("flash")), Path: r.URL.Path}
+		Flash: l.T(w.flash().Take(rw, r)), Path: r.URL.Path}
+}
+
+// flash carries a message across a redirect in a signed cookie, never in
+// the URL (httpx.Flash).
+func (w *Web) flash() httpx.Flash { return httpx.Flash{Key: w.CSRF.Key, Secure: w.Auth.Secure} }
+
+// redirectFlash sends the browser to path with a message to show there.
+func (w *Web) redirectFlash(rw http.ResponseWriter, r *http.Request, path, msg string) {
+	w.flash().Set(rw, msg)
+	http.Redirect(rw, r, path, http.StatusSeeOther)
 }
 
 // render writes a page; it renders to a buffer first so a template error
