@@ -38,6 +38,16 @@ func TestCaseRefusals(t *testing.T) {
 		status, body = other.do("GET", "/api/v1/cases/"+c.Number, nil)
 		wantError(t, status, body, 403, "forbidden", "")
 	})
+	t.Run("permission before the version", func(t *testing.T) {
+		// A stale If-Match on someone else's case told them the case exists
+		// and moved on (409); now it is refused as theirs to touch (403).
+		other := signIn(t, srv, "approver-gaq")
+		b, _ := json.Marshal(map[string]string{"opinion": "同意"})
+		status, _, body := other.send("POST", "/api/v1/cases/"+c.Number+"/review", b, "If-Match", `"1"`)
+		wantError(t, status, body, 403, "forbidden", "")
+		status, _, body = approver.send("POST", "/api/v1/cases/"+c.Number+"/review", b, "If-Match", `"1"`)
+		wantError(t, status, body, 409, "conflict", "")
+	})
 	t.Run("applicant cannot act for staff", func(t *testing.T) {
 		status, body := citizen.json("POST", "/api/v1/cases/"+c.Number+"/review", map[string]string{"opinion": "同意"})
 		wantError(t, status, body, 403, "forbidden", "")

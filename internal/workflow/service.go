@@ -202,6 +202,11 @@ func (s *Service) act(ctx context.Context, r Request, id int64, withItem bool, f
 		if err != nil {
 			return err
 		}
+		// Who may not see the case learns nothing of it, not even that it
+		// changed: permission first, then the version.
+		if err := s.canSee(ctx, r.Actor, c); err != nil {
+			return err
+		}
 		if r.Version != 0 && r.Version != c.Version {
 			return tongban.Errorf(tongban.EConflict, "办件 %s 已被他人更新，请刷新后重试", c.Number)
 		}
