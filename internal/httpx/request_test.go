@@ -7,7 +7,7 @@ import (
 )
 
 func TestBaseURL(t *testing.T) {
-	proxy, _ := ParseTrustedProxies("192.0.2.0/24")
+	proxy, _ := ParseTrustedProxies("198.51.100.0/24")
 	r := httptest.NewRequest("GET", "/cases/1", nil)
 	r.Host = "gov.example:8080"
 	if got := BaseURL(r, proxy); got != "http://gov.example:8080" {
@@ -17,7 +17,7 @@ func TestBaseURL(t *testing.T) {
 	if got := BaseURL(r, proxy); got != "http://gov.example:8080" {
 		t.Errorf("an untrusted peer's proxy header is followed: %q", got)
 	}
-	r.RemoteAddr = "192.0.2.1:4000"
+	r.RemoteAddr = "198.51.100.1:4000"
 	if got := BaseURL(r, proxy); got != "https://gov.example:8080" {
 		t.Errorf("trusted proxy: %q", got)
 	}
