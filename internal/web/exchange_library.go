@@ -60,6 +60,6 @@ func (w *Web) libraryDelete(rw http.ResponseWriter, r *http.Request) error {
 	if err := w.Exchange.Library.Delete(r.Context(), u, id); err != nil {
 		return err
 	}
-	redirectFlash(rw, r, "/account/library", "已从材料库删除；已使用它的办件不受影响。")
+	w.redirectFlash(rw, r, "/account/library", "已从材料库删除；已使用它的办件不受影响。")
 	return nil
 }

@@ -89,7 +89,7 @@ func (w *Web) standardsSave(rw http.ResponseWriter, r *http.Request) error {
 		p.Form.fail(err)
 		return w.render(rw, r, http.StatusBadRequest, "exchange_standards", p)
 	}
-	catalogRedirect(rw, r, "/console/catalog/standards", "标准材料已保存")
+	w.redirectFlash(rw, r, "/console/catalog/standards", "标准材料已保存")
 	return nil
 }
 
