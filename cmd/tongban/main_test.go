@@ -114,6 +114,11 @@ func TestBadConfigIsRefused(t *testing.T) {
 		{"migrate", "--addr", "nonsense"},
 		{"migrate", "--log-format", "xml"},
 		{"migrate", "--demo", "maybe"},
+		{"migrate", "--trusted-proxies", "10.0.0.0/33"},
+		{"migrate", "--trusted-proxies", "proxy.example"},
+		{"migrate", "--trust-proxy", "true"}, // gone: it believed whatever the client wrote
+		{"migrate", "--metrics-addr", "9090"},
+		{"migrate", "--full-reads-per-hour", "0"},
 	} {
 		code, _, errOut := cli(t, "", args...)
 		if code != 1 || errOut == "" {
