@@ -47,14 +47,21 @@ func (c *client) send(method, path string, body []byte, headers ...string) (int,
 	if err != nil {
 		c.t.Fatal(err)
 	}
-	if body != nil {
+	return c.roundTrip(req, body != nil, headers...)
+}
+
+// roundTrip sends req with the client's CSRF token and the headers (raw
+// values, as given), and keeps any new token the answer carries.
+func (c *client) roundTrip(req *http.Request, jsonBody bool, headers ...string) (int, http.Header, []byte) {
+	c.t.Helper()
+	if jsonBody {
 		req.Header.Set("Content-Type", "application/json")
 	}
 	if c.csrf != "" {
 		req.Header.Set("X-CSRF-Token", c.csrf)
 	}
 	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
+		req.Header[http.CanonicalHeaderKey(headers[i])] = []string{headers[i+1]}
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {

@@ -4,13 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
-	"log/slog"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -23,22 +20,11 @@ import (
 
 // siteOn starts the whole app with the demo city on the dialect's fresh database.
 func siteOn(t *testing.T, d sqldb.Dialect) (*httptest.Server, *app.App) {
-	t.Helper()
-	dir := t.TempDir()
-	cfg := app.Config{DataDir: dir, DB: filepath.Join(dir, "t.db"), Demo: true, Secret: strings.Repeat("ab", 32)}
-	if d == sqldb.Postgres {
-		cfg.DB = storetest.CreatePostgresDB(t)
-	}
-	if err := cfg.Validate(); err != nil {
-		t.Fatal(err)
-	}
-	a, err := app.Open(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), tongban.SystemClock{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(a.Handler)
-	t.Cleanup(func() { srv.Close(); a.Close() })
-	return srv, a
+	return siteWith(t, func(c *app.Config) {
+		if d == sqldb.Postgres {
+			c.DB = storetest.CreatePostgresDB(t)
+		}
+	})
 }
 
 // A probe is one request carrying a NUL or invalid UTF-8 and the field the
@@ -181,25 +167,7 @@ func (c *client) sendRaw(method, path string, body []byte, headers ...string) (i
 	p, q, _ := strings.Cut(path, "?")
 	req.URL.Opaque = "//" + req.URL.Host + p
 	req.URL.RawQuery = q
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if c.csrf != "" {
-		req.Header.Set("X-CSRF-Token", c.csrf)
-	}
-	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header[http.CanonicalHeaderKey(headers[i])] = []string{headers[i+1]}
-	}
-	resp, err := c.http.Do(req)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	out, _ := io.ReadAll(resp.Body)
-	if tok := resp.Header.Get("X-CSRF-Token"); tok != "" {
-		c.csrf = tok
-	}
-	return resp.StatusCode, resp.Header, out
+	return c.roundTrip(req, body != nil, headers...)
 }
 
 func hasHan(s string) bool {
