@@ -191,13 +191,6 @@ func (w *Web) findApplicant(ctx context.Context, r *http.Request, s string) (*to
 	return w.Identity.CounterLookup(ctx, s, w.request(r))
 }
 
-func notRegistered(err error) error {
-	if tongban.IsCode(err, tongban.ENotFound) {
-		return tongban.FieldError("id_number", "未找到该申请人的账号，请协助申请人先注册")
-	}
-	return err
-}
-
 func (w *Web) counterListings(ctx context.Context, p *counterPage) error {
 	if p.Applicant == nil || p.Q == "" {
 		return nil
