@@ -115,6 +115,7 @@ type Store interface {
 	StandardMaterialStore
 	LibraryStore
 	StaffAlertStore
+	DataStore
 	Transact(ctx context.Context, fn func(Store) error) error
 	Ping(ctx context.Context) error
 }

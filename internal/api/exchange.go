@@ -4,4 +4,5 @@ package api
 func (a *API) exchangeRoutes() {
 	a.standardRoutes()
 	a.libraryRoutes()
+	a.dataRoutes()
 }

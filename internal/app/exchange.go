@@ -43,7 +43,8 @@ func (c *ExchangeConfig) validate() error {
 
 // openExchange seeds the standard materials of a new deployment, builds
 // the parts of 只提交一次材料 and plugs them into the workflow: the
-// material library keeps confirmed files and resolves `reused` materials.
+// material library keeps confirmed files and resolves `reused` materials,
+// shared data resolves `shared` ones.
 func openExchange(ctx context.Context, cfg ExchangeConfig, st tongban.Store, clock tongban.Clock, log *slog.Logger, wf *workflow.Service) (*exchange.Exchange, error) {
 	seeded, err := exchange.SeedStandards(ctx, st, clock)
 	if err != nil {
@@ -54,10 +55,12 @@ func openExchange(ctx context.Context, cfg ExchangeConfig, st tongban.Store, clo
 	}
 	ex := exchange.New(st, clock)
 	ex.Library.DefaultMonths = cfg.LibraryMonths
+	ex.Data.Pull = exchange.NewPuller(cfg.PullTimeout, cfg.PullPrivate)
 	wf.Keeper = ex.Library
 	if wf.Resolvers == nil {
 		wf.Resolvers = map[tongban.MaterialStatus]workflow.MaterialResolver{}
 	}
 	wf.Resolvers[tongban.MaterialReused] = ex.Library
+	wf.Resolvers[tongban.MaterialShared] = ex.Data
 	return ex, nil
 }

@@ -2,8 +2,10 @@ package exchange
 
 import (
 	"context"
+	"time"
 
 	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/calendar"
 	"github.com/tongban/tongban/internal/workflow"
 )
 
@@ -42,3 +44,6 @@ func staffLabel(u *tongban.User) string {
 	}
 	return "工作人员"
 }
+
+// cst is China time, in which the record's dates are written.
+func cst() *time.Location { return calendar.Location() }

@@ -9,9 +9,13 @@ import (
 type Exchange struct {
 	Standards *Standards
 	Library   *Library
+	Data      *Data
 }
 
-// New builds the parts over one store and clock.
+// New builds the parts over one store and clock. Shared data has no
+// puller until one is set (pulls then fail as unavailable), and makes
+// 企业登记信息 records from the enterprise accounts.
 func New(st tongban.Store, clock tongban.Clock) *Exchange {
-	return &Exchange{Standards: &Standards{Store: st, Clock: clock}, Library: &Library{Store: st, Clock: clock}}
+	return &Exchange{Standards: &Standards{Store: st, Clock: clock}, Library: &Library{Store: st, Clock: clock},
+		Data: &Data{Store: st, Clock: clock, Local: map[string]LocalSource{EnterpriseResource: Accounts{Store: st}}}}
 }

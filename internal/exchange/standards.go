@@ -8,6 +8,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/audit"
@@ -84,6 +85,22 @@ func actorLabel(u *tongban.User) string {
 		return u.Name + "(" + u.Username + ")"
 	}
 	return u.Name
+}
+
+// auditEntry is an audit entry of r's actor, or of the system without one.
+func auditEntry(r identity.Request, at time.Time, action, object, detail string) *tongban.AuditEntry {
+	e := &tongban.AuditEntry{At: at, Actor: "系统", Action: action, Object: object, Detail: detail, IP: r.IP}
+	if r.Actor != nil {
+		e.ActorID, e.Actor = r.Actor.ID, actorLabel(r.Actor)
+	}
+	return e
+}
+
+func actorID(r identity.Request) int64 {
+	if r.Actor == nil {
+		return 0
+	}
+	return r.Actor.ID
 }
 
 // standardsCSV is the list a new deployment starts from: common papers of

@@ -91,7 +91,8 @@ func newWorld(t *testing.T, d sqldb.Dialect) *world {
 	})
 	w.wf = workflow.New(w.st, nil, workflow.StaticCalendar{S: calendar.Default()}, w.clock)
 	w.wf.Keeper = w.ex.Library
-	w.wf.Resolvers = map[tongban.MaterialStatus]workflow.MaterialResolver{tongban.MaterialReused: w.ex.Library}
+	w.wf.Resolvers = map[tongban.MaterialStatus]workflow.MaterialResolver{tongban.MaterialReused: w.ex.Library,
+		tongban.MaterialShared: w.ex.Data}
 	return w
 }
 

@@ -23,17 +23,21 @@ const (
 	PermSupervise      Permission = "supervise.view"     // deadlines, ratings, measures
 	PermAuditRead      Permission = "audit.read"         // read the audit log
 	PermCalendarEdit   Permission = "calendar.edit"      // maintain holidays and make-up days
+	// PermDataProvide: push records of the org's shared-data resources
+	// (a department system's service account, 政务信息资源共享).
+	PermDataProvide Permission = "data.provide"
 )
 
 // rolePermissions is the one table of who may do what.
 var rolePermissions = map[tongban.Role][]Permission{
 	tongban.RoleClerk:        {PermConsole, PermApplicantRead, PermApplicantFull, PermCaseAccept, PermCaseHandout},
 	tongban.RoleApprover:     {PermConsole, PermApplicantRead, PermCaseReview},
-	tongban.RoleDeptAdmin:    {PermConsole, PermApplicantRead, PermStaffRead, PermStaffManage, PermCatalogEdit},
+	tongban.RoleDeptAdmin:    {PermConsole, PermApplicantRead, PermStaffRead, PermStaffManage, PermCatalogEdit, PermDataProvide},
 	tongban.RoleCatalogAdmin: {PermConsole, PermCatalogEdit, PermCatalogPublish, PermItemEdit},
 	tongban.RoleSupervisor:   {PermConsole, PermApplicantRead, PermStaffRead, PermSupervise, PermAuditRead},
 	tongban.RoleSysAdmin: {PermConsole, PermApplicantRead, PermApplicantFull, PermStaffRead, PermStaffManage,
-		PermOrgManage, PermAuditRead, PermCalendarEdit, PermSupervise, PermCatalogEdit, PermCatalogPublish, PermItemEdit},
+		PermOrgManage, PermAuditRead, PermCalendarEdit, PermSupervise, PermCatalogEdit, PermCatalogPublish, PermItemEdit,
+		PermDataProvide},
 }
 
 // regionWide roles see every org in their org's region and below; the

@@ -235,6 +235,9 @@ func noticed(evs []*tongban.CaseEvent, afterAcceptance bool) map[string]bool {
 // applicant standing there, which is a visit. The case returns to where it
 // was: awaiting acceptance, or at its review step with the clock running.
 func (s *Service) Supplement(ctx context.Context, r Request, id int64, materials []tongban.CaseMaterial) (*tongban.Case, error) {
+	if err := s.prepareForCase(ctx, r, id, materials); err != nil {
+		return nil, err
+	}
 	return s.act(ctx, r, id, false, func(t *txn) error {
 		visit := false
 		a, err := t.applicant()

@@ -102,6 +102,9 @@ func (t *txn) closable(action tongban.CaseAction) error {
 // received at a window (inPerson: the applicant made a trip for it; leave
 // it false when they came anyway, e.g. to pick the result up).
 func (s *Service) ProvideOwed(ctx context.Context, r Request, id int64, materials []tongban.CaseMaterial, inPerson bool) (*tongban.Case, error) {
+	if err := s.prepareForCase(ctx, r, id, materials); err != nil {
+		return nil, err
+	}
 	return s.act(ctx, r, id, false, func(t *txn) error {
 		a, err := t.applicant()
 		visit := false

@@ -80,3 +80,61 @@ func (t *txn) applicantUser() (*tongban.User, error) {
 	}
 	return t.tx.User(t.ctx, t.c.ApplicantID)
 }
+
+// MaterialPreparer is the optional part of a MaterialResolver that must
+// reach outside the process first — a pull from a shared-data provider.
+// The workflow calls it before the action's transaction, never inside
+// one, so the resolver itself then only reads the database.
+type MaterialPreparer interface {
+	PrepareMaterial(ctx context.Context, q MaterialClaim) error
+}
+
+// prepareClaims runs the preparers of the claims among ms, outside any
+// transaction. applicant is read if nil and needed.
+func (s *Service) prepareClaims(ctx context.Context, r Request, c *tongban.Case, l *tongban.Listing, applicant *tongban.User,
+	ms []tongban.CaseMaterial) error {
+	for i, m := range ms {
+		p, ok := s.Resolvers[m.Status].(MaterialPreparer)
+		if !ok || m.Status.RefKind() == "" {
+			continue
+		}
+		if applicant == nil {
+			var err error
+			if applicant, err = s.Store.User(ctx, c.ApplicantID); err != nil {
+				return err
+			}
+		}
+		lm, _ := l.Material(m.Key)
+		err := p.PrepareMaterial(ctx, MaterialClaim{Applicant: applicant, Actor: r.Actor, Case: c, Material: lm, Claimed: m, Now: s.now()})
+		if err != nil {
+			e := tongban.AsError(err)
+			if e.Code == tongban.EInvalid && e.Field == "" {
+				e = &tongban.Error{Code: e.Code, Field: fmt.Sprintf("materials[%d].status", i), Message: e.Message, Err: err}
+			}
+			return e
+		}
+	}
+	return nil
+}
+
+// prepareForCase prepares the claims of an action on a stored case.
+func (s *Service) prepareForCase(ctx context.Context, r Request, id int64, ms []tongban.CaseMaterial) error {
+	need := false
+	for _, m := range ms {
+		if _, ok := s.Resolvers[m.Status].(MaterialPreparer); ok {
+			need = true
+		}
+	}
+	if !need {
+		return nil
+	}
+	c, err := s.Store.Case(ctx, id)
+	if err != nil {
+		return err
+	}
+	l, err := s.ListingVersion(ctx, c.ListingID, c.ListingVersion)
+	if err != nil {
+		return err
+	}
+	return s.prepareClaims(ctx, r, c, l, nil, ms)
+}

@@ -170,6 +170,12 @@ func (s *Service) createNew(ctx context.Context, r Request, in Application, acti
 			return nil, err
 		}
 	}
+	// Claims that need a provider asked (a shared-data pull) are prepared
+	// now, outside any transaction.
+	if err := s.prepareClaims(ctx, r, &tongban.Case{ListingID: l.ID, ItemName: l.Name, OrgID: l.OrgID, RegionCode: region,
+		ApplicantID: applicant.ID, Channel: in.Channel}, l, applicant, materials); err != nil {
+		return nil, err
+	}
 	// The number is taken before the transaction (see numberAllocator): a
 	// retried transaction keeps it, a refused one gives it back below.
 	now := s.Clock.Now()
@@ -254,6 +260,9 @@ type DraftEdit struct {
 // UpdateDraft replaces a draft's form, materials and delivery choice. A
 // draft is not yet a case anyone acts on, so editing it writes no event.
 func (s *Service) UpdateDraft(ctx context.Context, r Request, id int64, in DraftEdit) (*tongban.Case, error) {
+	if err := s.prepareForCase(ctx, r, id, in.Materials); err != nil {
+		return nil, err
+	}
 	return s.act(ctx, r, id, false, func(t *txn) error {
 		if _, err := t.applicant(); err != nil {
 			return err

@@ -38,6 +38,59 @@ CREATE TABLE library_entries (
 );
 CREATE INDEX library_entries_owner ON library_entries(owner_id, standard_code, valid_until);
 
+-- The 政务信息资源目录: departments' data other departments may use
+-- instead of asking the applicant.
+CREATE TABLE data_resources (
+    id              BIGSERIAL PRIMARY KEY,
+    code            TEXT NOT NULL UNIQUE,
+    name            TEXT NOT NULL,
+    org_id          BIGINT NOT NULL REFERENCES orgs(id),
+    subject_kind    TEXT NOT NULL,
+    fields          TEXT NOT NULL DEFAULT '[]',
+    share_condition TEXT NOT NULL,
+    update_cycle    TEXT NOT NULL DEFAULT '',
+    legal_basis     TEXT NOT NULL DEFAULT '',
+    standards       TEXT NOT NULL DEFAULT '[]',
+    pull_url        TEXT NOT NULL DEFAULT '',
+    pull_timeout_ms INTEGER NOT NULL DEFAULT 0,
+    updated_by      BIGINT REFERENCES users(id),
+    updated_at      TIMESTAMPTZ NOT NULL
+);
+
+-- One subject's record of a resource. The subject (ID number or credit
+-- code) and the data are sealed like personal data in users; records are
+-- found by the subject's blind index.
+CREATE TABLE data_records (
+    id             BIGSERIAL PRIMARY KEY,
+    resource_id    BIGINT NOT NULL REFERENCES data_resources(id),
+    subject_index  TEXT NOT NULL,
+    subject_sealed TEXT NOT NULL,
+    subject_masked TEXT NOT NULL,
+    data_sealed    TEXT NOT NULL,
+    source         TEXT NOT NULL,
+    updated_at     TIMESTAMPTZ NOT NULL,
+    UNIQUE (resource_id, subject_index)
+);
+
+-- A person's consent to use a 有条件共享 resource for one application.
+CREATE TABLE data_consents (
+    id            BIGSERIAL PRIMARY KEY,
+    subject_id    BIGINT NOT NULL REFERENCES users(id),
+    resource_code TEXT NOT NULL,
+    listing_id    BIGINT NOT NULL REFERENCES listings(id),
+    purpose       TEXT NOT NULL,
+    granted_at    TIMESTAMPTZ NOT NULL,
+    granted_by    BIGINT REFERENCES users(id),
+    expires_at    TIMESTAMPTZ NOT NULL,
+    case_number   TEXT NOT NULL DEFAULT '',
+    used_at       TIMESTAMPTZ,
+    revoked_at    TIMESTAMPTZ
+);
+CREATE INDEX data_consents_subject ON data_consents(subject_id, resource_code, listing_id);
+
 -- +goose Down
+DROP TABLE data_consents;
+DROP TABLE data_records;
+DROP TABLE data_resources;
 DROP TABLE library_entries;
 DROP TABLE standard_materials;
