@@ -85,16 +85,18 @@ type DataResource struct {
 	// subject's record (see docs/exchange.md); otherwise providers push.
 	PullURL string `json:"pull_url,omitempty"`
 	// PullTimeoutMS bounds a pull, in milliseconds; 0 = the platform's default.
-	PullTimeoutMS int `json:"pull_timeout_ms,omitempty"`
-	UpdatedBy   int64         `json:"-"`
-	UpdatedAt   time.Time     `json:"updated_at"`
+	PullTimeoutMS int       `json:"pull_timeout_ms,omitempty"`
+	UpdatedBy     int64     `json:"-"`
+	UpdatedAt     time.Time `json:"updated_at"`
 }
 
 var resourceCodePattern = regexp.MustCompile(`^[A-Z][A-Z0-9]*(-[A-Z0-9]+){0,3}$`)
 var fieldKeyPattern = regexp.MustCompile(`^[a-z][a-z0-9_]{0,39}$`)
 
 // PullTimeout is the time a pull may take; 0 = the platform's default.
-func (r *DataResource) PullTimeout() time.Duration { return time.Duration(r.PullTimeoutMS) * time.Millisecond }
+func (r *DataResource) PullTimeout() time.Duration {
+	return time.Duration(r.PullTimeoutMS) * time.Millisecond
+}
 
 // Field returns the resource's data item with the key.
 func (r *DataResource) Field(key string) (ResourceField, bool) {

@@ -133,4 +133,3 @@ func MaskValue(v string) string {
 	stars := min(n-2*keep, 8)
 	return string(r[:keep]) + strings.Repeat("*", stars) + string(r[n-keep:])
 }
-
