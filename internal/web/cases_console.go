@@ -20,6 +20,8 @@ type consoleCasePage struct {
 	CanFront, CanBack, CanHandout bool
 	Failed                        string // the action whose form shows Form's errors
 	Form                          form
+	// Shared are the shared-data records that spared materials, in full.
+	Shared []sharedRecordView
 }
 
 func (p *consoleCasePage) state() tongban.CaseState { return p.Case.State }
@@ -159,6 +161,9 @@ func (w *Web) consolePage(rw http.ResponseWriter, r *http.Request, c *tongban.Ca
 		CanHandout: w.Identity.Can(u, identity.PermCaseHandout)}
 	p.Title = p.Lang.T("办件") + " " + c.Number
 	if p.caseDetail, err = w.detail(r, p.Lang, c, true); err != nil {
+		return nil, err
+	}
+	if p.Shared, err = w.sharedRecords(r, p.Lang, c); err != nil {
 		return nil, err
 	}
 	return p, nil

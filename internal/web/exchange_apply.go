@@ -6,28 +6,34 @@ import (
 	"strconv"
 
 	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/exchange"
 	"github.com/tongban/tongban/internal/httpx"
 )
 
 // exchangeApply is what 只提交一次材料 adds to the application form, online
-// and at the counter: per material, the applicant's confirmed copy in the
-// material library, taken with one click and nothing uploaded. The server
-// checks the choice again when the case is filed (the `reused` resolver).
+// and at the counter: per material, the shared-data record a department
+// holds (masked, to confirm; a 有条件 one after the applicant agrees), or
+// the applicant's confirmed copy in the material library — each taken with
+// one click and nothing uploaded. The server checks the choice again when
+// the case is filed (the `shared` and `reused` resolvers).
 type exchangeApply struct {
-	w       *Web
-	r       *http.Request
-	lang    Lang
-	offers  map[string]*tongban.LibraryEntry
-	chosen  map[string]bool // material keys whose library copy is taken
-	loadErr error
+	w        *Web
+	r        *http.Request
+	lang     Lang
+	offers   map[string]*tongban.LibraryEntry
+	chosen   map[string]bool // material keys whose library copy is taken
+	findings map[string]*exchange.Finding
+	useData  map[string]bool // material keys whose shared record is taken
 }
 
 // spareView is one material's offer as the partial shows it.
 type spareView struct {
-	Lang    Lang
-	Key     string
-	Library *tongban.LibraryEntry
-	Chosen  bool
+	Lang       Lang
+	Key        string
+	Library    *tongban.LibraryEntry
+	Chosen     bool
+	Shared     *exchange.Finding
+	SharedUsed bool
 }
 
 func (w *Web) newExchangeApply(r *http.Request, l Lang) *exchangeApply {
@@ -45,28 +51,61 @@ func (x *exchangeApply) load(p *applyPage) {
 	ctx := x.r.Context()
 	applicant, err := x.applicant(ctx, p)
 	if err != nil || applicant == nil {
-		x.loadErr = err
 		return
 	}
 	var ms []tongban.Material
 	for _, m := range p.Materials {
 		ms = append(ms, m.Material)
 	}
+	posted := x.r.Method == http.MethodPost
+	x.chosen, x.useData, x.findings = map[string]bool{}, map[string]bool{}, map[string]*exchange.Finding{}
+	if err := x.loadShared(ctx, p, applicant, ms, posted); err != nil {
+		x.w.Log.Warn("shared data on the application form", "err", err)
+	}
 	if x.offers, err = x.w.Exchange.Library.Offers(ctx, applicant, ms); err != nil {
-		x.loadErr = err
 		x.w.Log.Warn("library offers", "err", err)
 		return
 	}
-	x.chosen = map[string]bool{}
-	if x.r.Method == http.MethodPost {
-		for k, e := range x.offers {
+	for k, e := range x.offers {
+		if posted {
 			x.chosen[k] = x.r.FormValue("reuse_"+k) == strconv.FormatInt(e.ID, 10)
-		}
-	} else {
-		for k := range x.offers { // offered ticked: one click to untick and upload instead
-			x.chosen[k] = true
+		} else { // offered ticked, unless shared data spares it: one click to change
+			x.chosen[k] = !x.useData[k]
 		}
 	}
+}
+
+// loadShared looks the applicant's shared data up; a consent the form
+// gives (consent_KEY) is recorded first, for this listing.
+func (x *exchangeApply) loadShared(ctx context.Context, p *applyPage, applicant *tongban.User, ms []tongban.Material, posted bool) error {
+	req := x.w.request(x.r)
+	find := func() ([]exchange.Finding, error) { return x.w.Exchange.Data.Lookup(ctx, req, applicant, p.Listing, ms) }
+	found, err := find()
+	if err != nil {
+		return err
+	}
+	consented := false
+	for _, f := range found {
+		if posted && f.NeedsConsent && x.r.FormValue("consent_"+f.Key) != "" {
+			if _, err := x.w.Exchange.Data.Consent(ctx, req, applicant, f.Resource, p.Listing); err != nil {
+				return err
+			}
+			consented = true
+		}
+	}
+	if consented {
+		if found, err = find(); err != nil {
+			return err
+		}
+	}
+	for i := range found {
+		f := &found[i]
+		x.findings[f.Key] = f
+		if f.Found {
+			x.useData[f.Key] = !posted || x.r.FormValue("share_"+f.Key) != "" || x.r.FormValue("consent_"+f.Key) != ""
+		}
+	}
+	return nil
 }
 
 func (x *exchangeApply) applicant(ctx context.Context, p *applyPage) (*tongban.User, error) {
@@ -87,18 +126,25 @@ func (x *exchangeApply) For(key string) spareView {
 		return v
 	}
 	v.Lang, v.Library, v.Chosen = x.lang, x.offers[key], x.chosen[key]
+	v.Shared, v.SharedUsed = x.findings[key], x.useData[key]
 	return v
 }
 
-// Covers reports whether the form takes the material from the library.
+// Covers reports whether the form spares the material: shared data or
+// the library.
 func (x *exchangeApply) Covers(key string) bool {
-	return x != nil && x.chosen[key] && x.offers[key] != nil
+	return x != nil && (x.useData[key] || x.chosen[key] && x.offers[key] != nil)
 }
 
-// material is the case material the choice makes, if any.
+// material is the case material the choice makes, if any: shared data
+// first, since what a department holds need not be handed over at all.
 func (x *exchangeApply) material(key string) (tongban.CaseMaterial, bool) {
-	if !x.Covers(key) {
-		return tongban.CaseMaterial{}, false
+	switch {
+	case x == nil:
+	case x.useData[key]:
+		return tongban.CaseMaterial{Key: key, Status: tongban.MaterialShared, Claim: x.findings[key].Resource}, true
+	case x.chosen[key] && x.offers[key] != nil:
+		return tongban.CaseMaterial{Key: key, Status: tongban.MaterialReused, Claim: strconv.FormatInt(x.offers[key].ID, 10)}, true
 	}
-	return tongban.CaseMaterial{Key: key, Status: tongban.MaterialReused, Claim: strconv.FormatInt(x.offers[key].ID, 10)}, true
+	return tongban.CaseMaterial{}, false
 }

@@ -2,9 +2,11 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/exchange"
 	"github.com/tongban/tongban/internal/workflow"
 )
 
@@ -48,4 +50,44 @@ func confirmations(r *http.Request, c *tongban.Case) []workflow.MaterialConfirma
 		}
 	}
 	return out
+}
+
+// sharedRecordView is a shared-data record that spared a material, shown
+// in full to the staff working the case: its reading is the department's
+// use recorded in the applicant's data record when the case took it.
+type sharedRecordView struct {
+	Key, Material string
+	Resource      string // name and department
+	Note          string
+	Fields        []exchange.FieldValue
+}
+
+func (w *Web) sharedRecords(r *http.Request, l Lang, c *tongban.Case) ([]sharedRecordView, error) {
+	var out []sharedRecordView
+	for _, m := range c.Materials {
+		if m.Ref == nil || m.Ref.Kind != tongban.RefShared || m.Status != tongban.MaterialShared {
+			continue
+		}
+		code, idText, _ := strings.Cut(m.Ref.ID, ":")
+		id, err := strconv.ParseInt(idText, 10, 64)
+		if err != nil {
+			continue
+		}
+		res, err := w.Store.DataResource(r.Context(), code)
+		if err != nil {
+			return nil, err
+		}
+		v := sharedRecordView{Key: m.Key, Material: m.Name, Resource: res.Name + "（" + res.OrgName + "）", Note: m.Ref.Note}
+		rec, err := w.Store.DataRecordByID(r.Context(), id)
+		switch {
+		case tongban.IsCode(err, tongban.ENotFound):
+			v.Note += l.T("；提供部门已删除该记录")
+		case err != nil:
+			return nil, err
+		default:
+			v.Fields = exchange.FullFields(res, rec)
+		}
+		out = append(out, v)
+	}
+	return out, nil
 }

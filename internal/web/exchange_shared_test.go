@@ -1,0 +1,46 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/demo"
+)
+
+// 户籍信息 is shared without condition: applying for 城乡居民基本养老保险参保登记
+// the citizen sees his record masked and takes it instead of uploading the
+// 居民户口簿; the approver sees it in full on the case; the read is in the
+// citizen's data record.
+func TestSharedDataOnTheApplicationForm(t *testing.T) {
+	s := newCaseSite(t)
+	l := s.cityListing("城乡居民基本养老保险参保登记")
+	hukou := keyOf(t, l, "BZ0102")
+	citizen := s.as(demo.Citizen.IDNumber)
+	path := "/apply/" + itoa(l.ID)
+	_, page := citizen.get(path)
+	mustContain(t, "apply page", page, `id="shared-offer-`+hukou+`"`, "广安市公安局", "户籍信息", `name="share_`+hukou+`" id="share_`+hukou+`" value="1" checked`)
+	if strings.Contains(page, "北辰路38号2单元501室") || strings.Contains(page, "511602199003071232") {
+		t.Error("the applicant's page shows the record unmasked")
+	}
+	v := url.Values{"csrf_token": {citizen.csrf(page)}, "idempotency_key": {hidden(t, page, "idempotency_key")},
+		"listing_version": {itoa(int64(l.Version))}, "contact": {"张三"}, "phone": {"13800138000"}, "delivery": {"pickup"},
+		"share_" + hukou: {"1"}}
+	status, page, loc := citizen.postFiles(path, v, map[string]string{"file_" + keyOf(t, l, "BZ0101"): tinyPDF + "%id"})
+	if status != http.StatusSeeOther {
+		t.Fatalf("apply: %d %s", status, errorsOf(page))
+	}
+	number := strings.TrimPrefix(strings.SplitN(loc, "?", 2)[0], "/cases/")
+	if m, _ := s.caseNow(number).Material(hukou); m.Status != tongban.MaterialShared || m.Ref == nil || !m.Spared() {
+		t.Fatalf("户口簿 = %+v", m)
+	}
+	approver := s.as("approver-rsj")
+	_, page = approver.get("/console/cases/" + number)
+	mustContain(t, "approver's case page", page, `id="shared-record-`+hukou+`"`, "四川省广安市广安区北辰街道金安社区北辰路38号2单元501室", "来自共享数据「户籍信息」")
+	uses, err := s.app.Store.DataUses(t.Context(), s.user(demo.Citizen.IDNumber).ID, 10, 0)
+	if err != nil || len(uses) != 1 || uses[0].Resource != "GA-HJXX" || uses[0].CaseNumber != number {
+		t.Errorf("data uses = %+v, %v", uses, err)
+	}
+}
