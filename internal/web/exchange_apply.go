@@ -79,7 +79,9 @@ func (x *exchangeApply) load(p *applyPage) {
 // gives (consent_KEY) is recorded first, for this listing.
 func (x *exchangeApply) loadShared(ctx context.Context, p *applyPage, applicant *tongban.User, ms []tongban.Material, posted bool) error {
 	req := x.w.request(x.r)
-	find := func() ([]exchange.Finding, error) { return x.w.Exchange.Data.Lookup(ctx, req, applicant, p.Listing, ms) }
+	find := func() ([]exchange.Finding, error) {
+		return x.w.Exchange.Data.Lookup(ctx, req, applicant, p.Listing, ms)
+	}
 	found, err := find()
 	if err != nil {
 		return err
