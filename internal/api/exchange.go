@@ -5,4 +5,5 @@ func (a *API) exchangeRoutes() {
 	a.standardRoutes()
 	a.libraryRoutes()
 	a.dataRoutes()
+	a.recordRoutes()
 }

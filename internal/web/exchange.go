@@ -19,4 +19,8 @@ func (w *Web) registerExchange(mux *http.ServeMux) {
 	mux.HandleFunc("POST /console/catalog/standards", w.handle(w.standardsSave))
 	mux.HandleFunc("GET /account/library", w.handle(w.libraryPage))
 	mux.HandleFunc("POST /account/library/{id}/delete", w.handle(w.libraryDelete))
+	mux.HandleFunc("GET /account/data-uses", w.handle(w.dataUsesPage))
+	mux.HandleFunc("GET /account/data-uses.csv", w.handle(w.dataUsesExport("csv")))
+	mux.HandleFunc("GET /account/data-uses.xlsx", w.handle(w.dataUsesExport("xlsx")))
+	mux.HandleFunc("POST /account/consents/{id}/revoke", w.handle(w.consentRevoke))
 }
