@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -42,5 +43,18 @@ func TestSharedDataOnTheApplicationForm(t *testing.T) {
 	uses, err := s.app.Store.DataUses(t.Context(), s.user(demo.Citizen.IDNumber).ID, 10, 0)
 	if err != nil || len(uses) != 1 || uses[0].Resource != "GA-HJXX" || uses[0].CaseNumber != number {
 		t.Errorf("data uses = %+v, %v", uses, err)
+	}
+	_, page = citizen.get("/account/data-uses")
+	mustContain(t, "data record", page, `data-kind="shared_lookup"`, "户籍信息（广安市公安局）", number, "广安市人力资源和社会保障局")
+	resp, err := citizen.c.Get(citizen.base + "/account/data-uses.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	csv, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	lines := strings.Split(strings.TrimSpace(strings.TrimPrefix(string(csv), "\ufeff")), "\n")
+	if resp.Header.Get("Content-Type") != "text/csv; charset=utf-8" || len(lines) != 2 || !strings.HasPrefix(lines[0], "时间,方式,使用者") ||
+		!strings.Contains(lines[1], number) || !strings.Contains(lines[1], "共享数据查询") {
+		t.Errorf("CSV export: %s %q", resp.Header.Get("Content-Type"), csv)
 	}
 }

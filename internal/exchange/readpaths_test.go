@@ -1,0 +1,260 @@
+package exchange_test
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/tongban/tongban/internal/api"
+)
+
+// Every way another person's data can leave Tongban is listed here, and
+// this test fails when a new one appears unlisted: a new API route, a new
+// place that reveals a full ID number or phone (the only way past their
+// masking is Reveal), or a new reader of shared-data records, library
+// entries, consents or the data record itself. Each entry says why it is
+// recorded in the person's data record, or why it is not a read of another
+// person's data. Add new paths here with that reason — and if the reason
+// is "recorded", the test that shows it.
+
+// How a path treats another person's personal data.
+const (
+	none     = "none"     // returns no one's personal data (catalog, calendar, aggregates, metadata)
+	own      = "own"      // only the caller's own data
+	masked   = "masked"   // another person's data, masked (the types mask themselves)
+	caseData = "case"     // a case's application, to those handling it: what the applicant handed over for it
+	recorded = "recorded" // another person's data read in full, each read recorded as a data use
+)
+
+// apiReads classifies every route of the API route table.
+var apiReads = map[string]string{
+	"POST /api/v1/register":            own,
+	"POST /api/v1/register/enterprise": own,
+	"POST /api/v1/login":               own,
+	"POST /api/v1/logout":              own,
+	"GET /api/v1/me":                   own,
+	"POST /api/v1/me/password":         own,
+	"GET /api/v1/regions":              none,
+	"GET /api/v1/regions/{code}":       none,
+	"POST /api/v1/regions":             none,
+	"GET /api/v1/orgs":                 none,
+	"GET /api/v1/orgs/{id}":            none,
+	"POST /api/v1/orgs":                none,
+	// Masked by default; full=1 is a staff reveal, recorded as a data use
+	// by identity.ReadUser (trust-a's tests).
+	"GET /api/v1/users/{id}":               recorded,
+	"POST /api/v1/staff":                   none, // staff accounts hold no ID number or phone of a citizen
+	"GET /api/v1/orgs/{id}/staff":          none,
+	"POST /api/v1/users/{id}/roles":        none,
+	"DELETE /api/v1/users/{id}/roles":      none,
+	"GET /api/v1/tokens":                   own,
+	"POST /api/v1/tokens":                  own,
+	"DELETE /api/v1/tokens/{id}":           own,
+	"GET /api/v1/audit":                    masked, // actors are staff; personal values never enter the log unmasked
+	"GET /api/v1/audit/verify":             none,
+	"GET /api/v1/items":                    none,
+	"GET /api/v1/items/{code}":             none,
+	"POST /api/v1/items/{code}/claim":      none,
+	"GET /api/v1/listings":                 none,
+	"GET /api/v1/listings/{id}":            none,
+	"GET /api/v1/listings/{id}/versions":   none,
+	"POST /api/v1/listings/{id}/checklist": none,
+	"PUT /api/v1/listings/{id}":            none,
+	"POST /api/v1/listings/{id}/publish":   none,
+	"POST /api/v1/listings/{id}/suspend":   none,
+	"POST /api/v1/listings/{id}/withdraw":  none,
+	"GET /api/v1/catalog/quality":          none,
+	"GET /api/v1/catalog/consistency":      none,
+	"POST /api/v1/catalog/import":          none,
+	"GET /api/v1/calendar/due":             none,
+	"GET /api/v1/calendar/workday":         none,
+	"GET /api/v1/calendar/years":           none,
+	"GET /api/v1/calendar/years/{year}":    none,
+	"PUT /api/v1/calendar/years/{year}":    none,
+	"POST /api/v1/uploads":                 own,
+	"GET /api/v1/uploads/{hash}":           caseData,
+	// A submission or material action with a shared or reused claim reads
+	// the applicant's record or library entry: the resolvers record it
+	// (TestLibraryReuseAcrossListings, TestConsentForConditionalResource).
+	"POST /api/v1/cases":                            recorded,
+	"GET /api/v1/cases":                             masked, // staff queues show applicants masked
+	"GET /api/v1/cases/{number}":                    caseData,
+	"GET /api/v1/cases/{number}/events":             caseData,
+	"POST /api/v1/cases/{number}/accept":            caseData,
+	"POST /api/v1/cases/{number}/reject":            caseData,
+	"POST /api/v1/cases/{number}/correction":        caseData,
+	"POST /api/v1/cases/{number}/supplement":        recorded,
+	"POST /api/v1/cases/{number}/review":            caseData,
+	"POST /api/v1/cases/{number}/approve":           caseData,
+	"POST /api/v1/cases/{number}/deny":              caseData,
+	"POST /api/v1/cases/{number}/special-start":     caseData,
+	"POST /api/v1/cases/{number}/special-end":       caseData,
+	"POST /api/v1/cases/{number}/issue":             caseData,
+	"POST /api/v1/cases/{number}/deliver":           caseData,
+	"POST /api/v1/cases/{number}/close":             caseData,
+	"POST /api/v1/cases/{number}/withdraw":          own,
+	"POST /api/v1/cases/{number}/owed":              recorded,
+	"POST /api/v1/cases/{number}/post-check":        caseData,
+	"GET /api/v1/cases/{number}/notices/{kind}":     caseData,
+	"GET /api/v1/cases/{number}/qr.png":             none,
+	"GET /api/v1/supervision/overdue":               masked,
+	"GET /api/v1/supervision/denials":               masked,
+	"GET /api/v1/supervision/post-checks":           masked,
+	"GET /api/v1/search":                            none,
+	"GET /api/v1/stats/measures":                    none,
+	"GET /api/v1/standard-materials":                none,
+	"PUT /api/v1/standard-materials/{code}":         none,
+	"GET /api/v1/me/library":                        own,
+	"DELETE /api/v1/me/library/{id}":                own,
+	"GET /api/v1/me/library/offers":                 own,
+	"POST /api/v1/cases/{number}/confirm-materials": caseData,
+	"GET /api/v1/data-resources":                    none,
+	"PUT /api/v1/data-resources/{code}":             none,
+	"PUT /api/v1/data/{resource}/records":           none, // providers write; nothing is read back
+	"GET /api/v1/me/shared":                         own,  // always the signed-in person's own records, masked
+	"GET /api/v1/me/consents":                       own,
+	"POST /api/v1/me/consents":                      own,
+	"DELETE /api/v1/me/consents/{id}":               own,
+	"GET /api/v1/me/data-uses":                      own,
+	"GET /api/v1/me/data-uses/export":               own,
+	"GET /api/v1/openapi.json":                      none,
+}
+
+func TestEveryAPIRouteIsClassified(t *testing.T) {
+	seen := map[string]bool{}
+	for _, r := range api.New(api.Deps{}).Routes() {
+		key := r.Method + " " + r.Path
+		seen[key] = true
+		if _, ok := apiReads[key]; !ok {
+			t.Errorf("route %s is not classified in apiReads: say whether it returns another person's data, and if so how the read is recorded", key)
+		}
+	}
+	for key := range apiReads {
+		if !seen[key] {
+			t.Errorf("apiReads lists %s, which the API no longer has", key)
+		}
+	}
+}
+
+// revealSites are the places that take a full ID number or phone out of
+// its masking type (Reveal), by file and function, with why each is not an
+// unrecorded read of another person's data.
+var revealSites = map[string]string{
+	"resource.go SubjectOf":                       "the key of the applicant's own records, used by the resolvers and lookups that record the read",
+	"internal/store/user.go CreateUser":           "sealed at rest and blind-indexed: storage, not a read",
+	"internal/store/user.go UserByIDNumber":       "blind index of a number the caller already has",
+	"internal/exchange/resources.go parseSubject": "a provider's own pushed subject, sealed at rest",
+	"internal/web/cases_apply.go applyPage":       "the applicant's own phone, on their own form",
+	"internal/web/cases_apply.go checkOnline":     "the phone the applicant typed, into their own application",
+	"internal/web/cases_counter.go checkCounter":  "the phone the clerk typed for the applicant at the window, into the application",
+	"internal/web/cases_counter.go applicantOf":   "a clerk's full view of the applicant served, only when full: identity.ReadUser records it as a staff reveal",
+	"internal/api/users.go getUser":               "full=1 only after identity.ReadUser recorded the staff reveal",
+}
+
+// recordReaders are the functions that read shared-data records, library
+// entries, consents or the data record, with why each read is recorded or
+// is the person's own.
+var recordReaders = map[string]string{
+	"internal/exchange/shared.go fetch":              "before a submission or a lookup, for the applicant's own claim; the resolver or Lookup records the read",
+	"internal/exchange/shared.go ResolveMaterial":    "recorded as shared_lookup with the case",
+	"internal/exchange/shared.go PrepareMaterial":    "checks the applicant's own consent",
+	"internal/exchange/lookup.go Lookup":             "the applicant's own; recorded as shared_lookup when staff look",
+	"internal/exchange/library.go KeepConfirmed":     "staff confirming the applicant's file in the case they handle",
+	"internal/exchange/library.go ResolveMaterial":   "recorded as library_use with the case",
+	"internal/exchange/library.go Entries":           "the owner's own library",
+	"internal/exchange/library.go Offers":            "the applicant's own library, offered on their form (at a window, the applicant is there)",
+	"internal/exchange/record.go Uses":               "the person's own data record",
+	"internal/web/exchange_record.go dataUsesPage":   "the person's own consents",
+	"internal/web/exchange_console.go sharedRecords": "the record that spared a material of a case, shown to its handlers: recorded when the case took it",
+	"internal/api/exchange_data.go myConsents":       "the person's own consents",
+}
+
+// sites finds, in the module's non-test Go files, every call of a method
+// with one of the names, as "file function".
+func sites(t *testing.T, names map[string]bool) map[string]bool {
+	t.Helper()
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]bool{}
+	fset := token.NewFileSet()
+	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if n := d.Name(); n == "testdata" || n == "node_modules" || strings.HasPrefix(n, ".") && path != root {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		f, err := parser.ParseFile(fset, path, nil, 0)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, path)
+		rel = filepath.ToSlash(rel)
+		for _, decl := range f.Decls {
+			fn, ok := decl.(*ast.FuncDecl)
+			if !ok || fn.Body == nil {
+				continue
+			}
+			ast.Inspect(fn.Body, func(n ast.Node) bool {
+				if call, ok := n.(*ast.CallExpr); ok {
+					if sel, ok := call.Fun.(*ast.SelectorExpr); ok && names[sel.Sel.Name] {
+						out[rel+" "+fn.Name.Name] = true
+					}
+				}
+				return true
+			})
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func checkSites(t *testing.T, what string, found map[string]bool, listed map[string]string) {
+	t.Helper()
+	var missing []string
+	for s := range found {
+		if _, ok := listed[s]; !ok {
+			missing = append(missing, s)
+		}
+	}
+	sort.Strings(missing)
+	for _, s := range missing {
+		t.Errorf("%s: %s is not listed; add it with why the read is recorded or is not another person's", what, s)
+	}
+	for s := range listed {
+		if !found[s] {
+			t.Errorf("%s: %s is listed but no longer there", what, s)
+		}
+	}
+}
+
+func TestEveryRevealIsAccountedFor(t *testing.T) {
+	checkSites(t, "Reveal", sites(t, map[string]bool{"Reveal": true}), revealSites)
+}
+
+func TestEveryRecordReaderIsAccountedFor(t *testing.T) {
+	found := sites(t, map[string]bool{"DataRecord": true, "DataRecordByID": true, "LibraryEntry": true,
+		"LibraryEntries": true, "Consents": true, "OpenConsent": true, "DataUses": true})
+	for s := range found {
+		if strings.HasPrefix(s, "internal/store/") { // the store's own implementation
+			delete(found, s)
+		}
+	}
+	checkSites(t, "record reader", found, recordReaders)
+}
