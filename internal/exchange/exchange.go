@@ -18,6 +18,6 @@ type Exchange struct {
 // 企业登记信息 records from the enterprise accounts.
 func New(st tongban.Store, clock tongban.Clock) *Exchange {
 	return &Exchange{Standards: &Standards{Store: st, Clock: clock}, Library: &Library{Store: st, Clock: clock},
-		Data: &Data{Store: st, Clock: clock, Local: map[string]LocalSource{EnterpriseResource: Accounts{Store: st}}},
+		Data:   &Data{Store: st, Clock: clock, Local: map[string]LocalSource{EnterpriseResource: Accounts{Store: st}}},
 		Record: &Record{Store: st}}
 }
