@@ -89,6 +89,11 @@ type EventFacts struct {
 	// the server resolved).
 	MaterialsAsked  int `json:"materials_asked,omitempty"`
 	MaterialsSpared int `json:"materials_spared,omitempty"`
+	// Of those spared, how many by each kind of resolved reference (免提交率):
+	// an e-licence, a library entry, a shared-data record.
+	SparedByLicense int `json:"spared_license,omitempty"`
+	SparedByLibrary int `json:"spared_library,omitempty"`
+	SparedByShared  int `json:"spared_shared,omitempty"`
 	// At closing: the case's visits in all, its due date (YYYY-MM-DD, ""
 	// without a clock) and when it was decided.
 	Visits    int       `json:"visits,omitempty"`

@@ -29,7 +29,11 @@ type RollupCounts struct {
 	OneTripCases            int64 `json:"one_trip_cases"` // closed cases with at most one visit
 	MaterialsAsked          int64 `json:"materials_asked"`
 	MaterialsNotHanded      int64 `json:"materials_not_handed"`
-	Denied                  int64 `json:"denied"`
+	// Of those not handed over, how many a resolved reference spared, by kind (免提交率).
+	MaterialsByLicense int64 `json:"materials_by_license"`
+	MaterialsByLibrary int64 `json:"materials_by_library"`
+	MaterialsByShared  int64 `json:"materials_by_shared"`
+	Denied             int64 `json:"denied"`
 	Rejected                int64 `json:"rejected"`
 }
 
@@ -46,6 +50,9 @@ func (c *RollupCounts) Add(o RollupCounts) {
 	c.OneTripCases += o.OneTripCases
 	c.MaterialsAsked += o.MaterialsAsked
 	c.MaterialsNotHanded += o.MaterialsNotHanded
+	c.MaterialsByLicense += o.MaterialsByLicense
+	c.MaterialsByLibrary += o.MaterialsByLibrary
+	c.MaterialsByShared += o.MaterialsByShared
 	c.Denied += o.Denied
 	c.Rejected += o.Rejected
 }
@@ -66,6 +73,8 @@ type RollupEvent struct {
 	CaseVisits  int
 	Materials   int // materials the case asks for
 	NotHandedIn int // of those, spared (reused, e-license, shared, commitment)
+	// Of those, spared by each kind of resolved reference.
+	ByLicense, ByLibrary, ByShared int
 }
 
 // RollupEventOf is the rollup view of an event that carries its facts.
@@ -74,7 +83,8 @@ func RollupEventOf(e *CaseEvent) RollupEvent {
 	return RollupEvent{ID: e.ID, At: e.At, Action: e.Action, To: e.To, AtWindow: f.AtWindow,
 		RegionCode: f.RegionCode, OrgID: f.OrgID, ListingID: f.ListingID, Channel: f.Channel,
 		DueDate: f.DueDate, DecidedAt: f.DecidedAt, CaseVisits: f.Visits,
-		Materials: f.MaterialsAsked, NotHandedIn: f.MaterialsSpared}
+		Materials: f.MaterialsAsked, NotHandedIn: f.MaterialsSpared,
+		ByLicense: f.SparedByLicense, ByLibrary: f.SparedByLibrary, ByShared: f.SparedByShared}
 }
 
 // RollupFilter narrows a rollup sum. Zero fields do not filter.
@@ -119,6 +129,8 @@ type StatsStore interface {
 	ResetRollups(ctx context.Context) error
 	// SumRollups sums the rollups matching f by implementing department.
 	SumRollups(ctx context.Context, f RollupFilter) (map[int64]RollupCounts, error)
+	// SumRollupsByListing sums the rollups matching f by listing.
+	SumRollupsByListing(ctx context.Context, f RollupFilter) (map[int64]RollupCounts, error)
 	// ListingFacts returns the published listings matching the region, org, item and listing of f.
 	ListingFacts(ctx context.Context, f RollupFilter) ([]ListingFact, error)
 }

@@ -6,4 +6,5 @@ func (a *API) exchangeRoutes() {
 	a.libraryRoutes()
 	a.dataRoutes()
 	a.recordRoutes()
+	a.reportRoutes()
 }

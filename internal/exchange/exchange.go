@@ -11,6 +11,7 @@ type Exchange struct {
 	Library   *Library
 	Data      *Data
 	Record    *Record
+	Reports   *Reports
 }
 
 // New builds the parts over one store and clock. Shared data has no
@@ -19,5 +20,5 @@ type Exchange struct {
 func New(st tongban.Store, clock tongban.Clock) *Exchange {
 	return &Exchange{Standards: &Standards{Store: st, Clock: clock}, Library: &Library{Store: st, Clock: clock},
 		Data:   &Data{Store: st, Clock: clock, Local: map[string]LocalSource{EnterpriseResource: Accounts{Store: st}}},
-		Record: &Record{Store: st}}
+		Record: &Record{Store: st}, Reports: &Reports{Store: st}}
 }

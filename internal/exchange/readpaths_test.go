@@ -123,6 +123,8 @@ var apiReads = map[string]string{
 	"GET /api/v1/me/data-uses":                      own,
 	"GET /api/v1/me/data-uses/export":               own,
 	"GET /api/v1/openapi.json":                      none,
+	"GET /api/v1/stats/no-submit":                   none, // counts
+	"GET /api/v1/catalog/sparable":                  none,
 }
 
 func TestEveryAPIRouteIsClassified(t *testing.T) {

@@ -23,6 +23,9 @@ func Fold(events []tongban.RollupEvent) map[tongban.RollupKey]tongban.RollupCoun
 			c.Submitted++
 			c.MaterialsAsked += int64(e.Materials)
 			c.MaterialsNotHanded += int64(e.NotHandedIn)
+			c.MaterialsByLicense += int64(e.ByLicense)
+			c.MaterialsByLibrary += int64(e.ByLibrary)
+			c.MaterialsByShared += int64(e.ByShared)
 			if counter {
 				c.CounterSubmitted++
 			}

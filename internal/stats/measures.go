@@ -74,12 +74,23 @@ func Catalog(ls []tongban.ListingFact) CatalogMeasures {
 // CaseMeasures are the measures of the cases in the rollups summed.
 type CaseMeasures struct {
 	tongban.RollupCounts
-	OneWindowRate  Ratio  `json:"one_window_rate"` // 一窗受理率
-	OnTimeRate     Ratio  `json:"on_time_rate"`    // 按时办结率
-	VisitsPerCase  Ratio  `json:"visits_per_case"` // 跑动次数 per closed case
-	OneTripRate    Ratio  `json:"one_trip_rate"`   // 最多跑一次 rate of closed cases
-	MaterialsSaved Ratio  `json:"materials_saved"` // 材料减少率
-	Ratings        string `json:"ratings"`         // 好评率, 差评整改: not yet recorded
+	OneWindowRate  Ratio `json:"one_window_rate"` // 一窗受理率
+	OnTimeRate     Ratio `json:"on_time_rate"`    // 按时办结率
+	VisitsPerCase  Ratio `json:"visits_per_case"` // 跑动次数 per closed case
+	OneTripRate    Ratio `json:"one_trip_rate"`   // 最多跑一次 rate of closed cases
+	MaterialsSaved Ratio `json:"materials_saved"` // 材料减少率
+	// 免提交率: materials spared by a reference the server resolved ÷
+	// materials asked, and by kind of reference.
+	NoSubmitRate   Ratio  `json:"no_submit_rate"`
+	NoSubmitByKind Kinds  `json:"no_submit_by_kind"`
+	Ratings        string `json:"ratings"` // 好评率, 差评整改: not yet recorded
+}
+
+// Kinds are 免提交率 by kind of reference.
+type Kinds struct {
+	License Ratio `json:"license"` // 电子证照
+	Library Ratio `json:"library"` // 材料库
+	Shared  Ratio `json:"shared"`  // 共享数据
 }
 
 // NoRatings says why the rating measures are empty: the platform does not
@@ -94,7 +105,10 @@ func Cases(c tongban.RollupCounts) CaseMeasures {
 		VisitsPerCase:  ratio(c.Visits, c.Closed),
 		OneTripRate:    ratio(c.OneTripCases, c.Closed),
 		MaterialsSaved: ratio(c.MaterialsNotHanded, c.MaterialsAsked),
-		Ratings:        NoRatings,
+		NoSubmitRate:   ratio(c.MaterialsByLicense+c.MaterialsByLibrary+c.MaterialsByShared, c.MaterialsAsked),
+		NoSubmitByKind: Kinds{License: ratio(c.MaterialsByLicense, c.MaterialsAsked),
+			Library: ratio(c.MaterialsByLibrary, c.MaterialsAsked), Shared: ratio(c.MaterialsByShared, c.MaterialsAsked)},
+		Ratings: NoRatings,
 	}
 }
 

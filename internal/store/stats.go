@@ -89,6 +89,7 @@ func (s *Store) RollupEvents(ctx context.Context, after, upTo int64, limit int) 
 					e.NotHandedIn++
 				}
 			}
+			e.ByLicense, e.ByLibrary, e.ByShared = sparedByRef(ms)
 		}
 		out = append(out, e)
 	}
@@ -96,14 +97,16 @@ func (s *Store) RollupEvents(ctx context.Context, after, upTo int64, limit int) 
 }
 
 const rollupCols = `submitted, counter_submitted, counter_accepted_at_window, accepted, decided, closed, closed_on_time,
-	visits, one_trip_cases, materials_asked, materials_not_handed, denied, rejected`
+	visits, one_trip_cases, materials_asked, materials_not_handed, denied, rejected,
+	materials_by_license, materials_by_library, materials_by_shared`
 
 func countArgs(c tongban.RollupCounts) []any {
 	return []any{c.Submitted, c.CounterSubmitted, c.CounterAcceptedAtWindow, c.Accepted, c.Decided, c.Closed,
-		c.ClosedOnTime, c.Visits, c.OneTripCases, c.MaterialsAsked, c.MaterialsNotHanded, c.Denied, c.Rejected}
+		c.ClosedOnTime, c.Visits, c.OneTripCases, c.MaterialsAsked, c.MaterialsNotHanded, c.Denied, c.Rejected,
+		c.MaterialsByLicense, c.MaterialsByLibrary, c.MaterialsByShared}
 }
 
-// rollupChunk rows go in one multi-row upsert, 18 parameters each. SQLite
+// rollupChunk rows go in one multi-row upsert, 21 parameters each. SQLite
 // looks "$N" parameters up by name, linearly, so it gets smaller statements.
 func (s *Store) rollupChunk() int {
 	if s.db.Dialect == sqldb.Postgres {
@@ -133,7 +136,7 @@ func (s *Store) ApplyRollups(ctx context.Context, counts map[tongban.RollupKey]t
 		var vals []string
 		var args []any
 		for _, k := range keys[:n] {
-			vals = append(vals, placeholders(len(args)+1, 18))
+			vals = append(vals, placeholders(len(args)+1, 21))
 			args = append(append(args, k.Day, k.RegionCode, k.OrgID, k.ListingID, string(k.Channel)), countArgs(counts[k])...)
 		}
 		q := `INSERT INTO case_rollups (day, region_code, org_id, listing_id, channel, ` + rollupCols + `) VALUES ` +
@@ -190,27 +193,36 @@ func regionPrefix(code string) string {
 }
 
 func (s *Store) SumRollups(ctx context.Context, f tongban.RollupFilter) (map[int64]tongban.RollupCounts, error) {
+	return s.sumRollups(ctx, f, "org_id")
+}
+
+func (s *Store) SumRollupsByListing(ctx context.Context, f tongban.RollupFilter) (map[int64]tongban.RollupCounts, error) {
+	return s.sumRollups(ctx, f, "listing_id")
+}
+
+// sumRollups sums the rollups matching f grouped by one key column.
+func (s *Store) sumRollups(ctx context.Context, f tongban.RollupFilter, by string) (map[int64]tongban.RollupCounts, error) {
 	var sums []string
 	for _, c := range strings.Split(rollupCols, ",") {
 		sums = append(sums, "SUM("+strings.TrimSpace(c)+")")
 	}
 	w := rollupWhere(f)
-	rows, err := s.q.QueryContext(ctx, `SELECT org_id, `+strings.Join(sums, ", ")+` FROM case_rollups`+
-		w.String()+` GROUP BY org_id`, w.args...)
+	rows, err := s.q.QueryContext(ctx, `SELECT `+by+`, `+strings.Join(sums, ", ")+` FROM case_rollups`+
+		w.String()+` GROUP BY `+by, w.args...)
 	if err != nil {
 		return nil, classify(err)
 	}
 	defer rows.Close()
 	out := map[int64]tongban.RollupCounts{}
 	for rows.Next() {
-		var org int64
+		var key int64
 		var c tongban.RollupCounts
-		if err := rows.Scan(&org, &c.Submitted, &c.CounterSubmitted, &c.CounterAcceptedAtWindow, &c.Accepted,
+		if err := rows.Scan(&key, &c.Submitted, &c.CounterSubmitted, &c.CounterAcceptedAtWindow, &c.Accepted,
 			&c.Decided, &c.Closed, &c.ClosedOnTime, &c.Visits, &c.OneTripCases, &c.MaterialsAsked,
-			&c.MaterialsNotHanded, &c.Denied, &c.Rejected); err != nil {
+			&c.MaterialsNotHanded, &c.Denied, &c.Rejected, &c.MaterialsByLicense, &c.MaterialsByLibrary, &c.MaterialsByShared); err != nil {
 			return nil, classify(err)
 		}
-		out[org] = c
+		out[key] = c
 	}
 	return out, classify(rows.Err())
 }
@@ -246,4 +258,23 @@ func (s *Store) ListingFacts(ctx context.Context, f tongban.RollupFilter) ([]ton
 		out = append(out, l)
 	}
 	return out, classify(rows.Err())
+}
+
+// sparedByRef counts materials spared by each kind of resolved reference,
+// for events stored before they carried their facts.
+func sparedByRef(ms []tongban.CaseMaterial) (license, library, shared int) {
+	for _, m := range ms {
+		if !m.Spared() || m.Ref == nil {
+			continue
+		}
+		switch m.Ref.Kind {
+		case tongban.RefLicense:
+			license++
+		case tongban.RefLibrary:
+			library++
+		case tongban.RefShared:
+			shared++
+		}
+	}
+	return license, library, shared
 }

@@ -34,4 +34,11 @@ var exchangeEnglish = map[string]string{
 	"授权只用于本次申请，24 小时内有效，可在“我的数据使用记录”中查看和撤回。": "The consent serves this application only, lasts 24 hours, and can be seen and revoked under “Who used my data”.",
 	"使用": "Use", "共享的": "'s shared", "未查到您的": "No record found of your", "，请上传材料。": "; please upload the file.",
 	"共享数据": "Shared data", "；提供部门已删除该记录": "; the providing department has since deleted the record",
+	"免提交率": "No-submission rate", "免提交率（按实施清单）": "No-submission rate by listing", "申请": "Applications",
+	"要求材料": "Materials asked", "电子证照": "E-licence", "材料库": "Library", "该期间没有申请。": "No applications in the period.",
+	"按实施清单：申请时由平台核验的电子证照、材料库中的材料或共享数据代替的材料数 ÷ 事项要求的材料数。告知承诺不计入。": "By listing: materials an e-licence, a library file or shared data checked by the platform stood in for at application ÷ materials asked. Commitments are not counted.",
+	"免提交率：由平台核验的电子证照、材料库复用或共享数据代替的材料数 ÷ 事项要求的材料数（不含告知承诺），分项列出。":  "No-submission rate: materials an e-licence, a library file or shared data checked by the platform stood in for ÷ materials asked (commitments excluded), by kind.",
+	"可免提交的材料": "Materials that could be spared", "项材料可免提交": "materials could be spared", "材料": "Material",
+	"现在的来源": "Source now", "可由此获取": "Could come from", "没有可免提交而仍要求提交的材料。": "No material that could be spared is still asked.",
+	"这些材料对应的标准材料已有共享数据资源或电子证照类型，清单却仍要求申请人提交。将材料来源改为“共享数据”或“电子证照”，申请人即可免于提交（国务院令第716号第七条）。": "A shared-data resource or an e-licence type exists for these materials' standard material, yet the listings still ask applicants for them. Set the source to shared data or e-licence and applicants are spared them (State Council Decree 716, art. 7).",
 }

@@ -48,6 +48,8 @@ type measuresRow struct {
 	Online, FullyOnline, Instant, Compression          string
 	Submitted, Closed                                  int64
 	OneWindow, OnTime, Visits, OneTrip, MaterialsSaved string
+	// NoSubmit is 免提交率; NoSubmitKinds splits it by licence, library and shared data.
+	NoSubmit, NoSubmitKinds string
 }
 
 func (w *Web) registerMeasures(mux *http.ServeMux) {
@@ -164,7 +166,9 @@ func measuresRowOf(r stats.Row) measuresRow {
 		FullyOnline: pct(r.Catalog.FullyOnline), Instant: pct(r.Catalog.InstantRate), Compression: pct(r.Catalog.Compression),
 		Submitted: r.Cases.Submitted, Closed: r.Cases.Closed, OneWindow: pct(r.Cases.OneWindowRate),
 		OnTime: pct(r.Cases.OnTimeRate), Visits: visits, OneTrip: pct(r.Cases.OneTripRate),
-		MaterialsSaved: pct(r.Cases.MaterialsSaved)}
+		MaterialsSaved: pct(r.Cases.MaterialsSaved), NoSubmit: pct(r.Cases.NoSubmitRate),
+		NoSubmitKinds: "证照 " + pct(r.Cases.NoSubmitByKind.License) + " · 材料库 " + pct(r.Cases.NoSubmitByKind.Library) +
+			" · 共享 " + pct(r.Cases.NoSubmitByKind.Shared)}
 }
 
 // dashboard is the measures for f, through the shared Dashboards when wired.

@@ -88,7 +88,15 @@ CREATE TABLE data_consents (
 );
 CREATE INDEX data_consents_subject ON data_consents(subject_id, resource_code, listing_id);
 
+-- 免提交率: materials spared by a resolved reference, by kind, per rollup cell.
+ALTER TABLE case_rollups ADD COLUMN materials_by_license BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE case_rollups ADD COLUMN materials_by_library BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE case_rollups ADD COLUMN materials_by_shared BIGINT NOT NULL DEFAULT 0;
+
 -- +goose Down
+ALTER TABLE case_rollups DROP COLUMN materials_by_shared;
+ALTER TABLE case_rollups DROP COLUMN materials_by_library;
+ALTER TABLE case_rollups DROP COLUMN materials_by_license;
 DROP TABLE data_consents;
 DROP TABLE data_records;
 DROP TABLE data_resources;
