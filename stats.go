@@ -34,7 +34,7 @@ type RollupCounts struct {
 	MaterialsByLibrary int64 `json:"materials_by_library"`
 	MaterialsByShared  int64 `json:"materials_by_shared"`
 	Denied             int64 `json:"denied"`
-	Rejected                int64 `json:"rejected"`
+	Rejected           int64 `json:"rejected"`
 }
 
 // Add adds o to c.
