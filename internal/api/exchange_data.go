@@ -29,6 +29,9 @@ func (a *API) dataRoutes() {
 	a.add(Route{Method: "GET", Path: "/api/v1/me/shared", Summary: "申请某事项时可由共享数据代替的材料及查到的本人数据（脱敏）；有条件共享的须先授权",
 		Tag: "exchange", Access: signedIn, Query: []Param{{Name: "listing", Description: "实施清单 ID", Required: true}},
 		Out: []exchange.Finding{}, handle: a.mySharedData})
+	a.add(Route{Method: "GET", Path: "/api/v1/me/prefill", Summary: "申请表中可由账号信息和共享数据自动填写的申请人信息（企业名称、法定代表人、住所等），附来源",
+		Tag: "exchange", Access: signedIn, Query: []Param{{Name: "listing", Description: "实施清单 ID", Required: true}},
+		Out: []exchange.PrefillValue{}, handle: a.myPrefill})
 	a.add(Route{Method: "GET", Path: "/api/v1/me/consents", Summary: "我的数据授权（有条件共享资源，每项授权只用于一次申请）", Tag: "exchange",
 		Access: signedIn, Out: []tongban.Consent{}, handle: a.myConsents})
 	a.add(Route{Method: "POST", Path: "/api/v1/me/consents", Summary: "授权本次申请调取一项有条件共享的数据资源（24 小时内有效，用于一件申请）", Tag: "exchange",
@@ -96,6 +99,21 @@ func (a *API) mySharedData(w http.ResponseWriter, r *http.Request) error {
 		found = []exchange.Finding{}
 	}
 	return writeJSON(w, http.StatusOK, found)
+}
+
+func (a *API) myPrefill(w http.ResponseWriter, r *http.Request) error {
+	l, err := a.listingQuery(r)
+	if err != nil {
+		return err
+	}
+	out, err := a.Exchange.Data.Prefill(r.Context(), a.request(r), httpx.User(r.Context()), l)
+	if err != nil {
+		return err
+	}
+	if out == nil {
+		out = []exchange.PrefillValue{}
+	}
+	return writeJSON(w, http.StatusOK, out)
 }
 
 func (a *API) myConsents(w http.ResponseWriter, r *http.Request) error {

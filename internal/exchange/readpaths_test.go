@@ -117,6 +117,7 @@ var apiReads = map[string]string{
 	"PUT /api/v1/data-resources/{code}":             none,
 	"PUT /api/v1/data/{resource}/records":           none, // providers write; nothing is read back
 	"GET /api/v1/me/shared":                         own,  // always the signed-in person's own records, masked
+	"GET /api/v1/me/prefill":                        own,  // the signed-in person's own account and records
 	"GET /api/v1/me/consents":                       own,
 	"POST /api/v1/me/consents":                      own,
 	"DELETE /api/v1/me/consents/{id}":               own,
@@ -166,6 +167,7 @@ var recordReaders = map[string]string{
 	"internal/exchange/shared.go ResolveMaterial":    "recorded as shared_lookup with the case",
 	"internal/exchange/shared.go PrepareMaterial":    "checks the applicant's own consent",
 	"internal/exchange/lookup.go Lookup":             "the applicant's own; recorded as shared_lookup when staff look",
+	"internal/exchange/prefill.go Prefill":           "the applicant's own consent, checked before a 有条件 record fills their form",
 	"internal/exchange/library.go KeepConfirmed":     "staff confirming the applicant's file in the case they handle",
 	"internal/exchange/library.go ResolveMaterial":   "recorded as library_use with the case",
 	"internal/exchange/library.go Entries":           "the owner's own library",

@@ -345,7 +345,7 @@ func (p *applyPage) checkCounter() (workflow.Application, bool) {
 	if !ok {
 		return workflow.Application{}, false
 	}
-	form, _ := json.Marshal(applicationForm{Contact: v["contact"], Phone: phone.Reveal(), Address: v["address"],
+	form, _ := json.Marshal(applicationForm{Applicant: p.Spare.applicantFields(), Contact: v["contact"], Phone: phone.Reveal(), Address: v["address"],
 		Note: v["note"], Situations: p.answers()})
 	return workflow.Application{Form: form, Materials: p.caseMaterials(), Delivery: delivery}, true
 }

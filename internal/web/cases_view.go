@@ -9,6 +9,7 @@ import (
 
 	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/calendar"
+	"github.com/tongban/tongban/internal/exchange"
 	"github.com/tongban/tongban/internal/workflow"
 )
 
@@ -205,6 +206,9 @@ type applicationForm struct {
 	Address    string            `json:"address,omitempty"` // express delivery
 	Note       string            `json:"note,omitempty"`
 	Situations map[string]string `json:"situations,omitempty"` // situation key → answer key
+	// Applicant are fields filled in from the account and shared data, each
+	// with its source (internal/exchange).
+	Applicant []exchange.PrefillValue `json:"applicant,omitempty"`
 }
 
 // formFields shows the form with the phone masked, and for staff the
@@ -222,6 +226,9 @@ func formFields(l *tongban.Listing, raw json.RawMessage, staff bool) []formField
 	}
 	if staff {
 		f.Contact = tongban.MaskName(f.Contact)
+	}
+	for _, v := range f.Applicant {
+		add(v.Field, v.Value+"（"+v.Source+"）")
 	}
 	add("联系人", f.Contact)
 	if p, err := tongban.ParsePhone(f.Phone); err == nil {

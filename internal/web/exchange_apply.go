@@ -24,6 +24,7 @@ type exchangeApply struct {
 	chosen   map[string]bool // material keys whose library copy is taken
 	findings map[string]*exchange.Finding
 	useData  map[string]bool // material keys whose shared record is taken
+	prefill  []exchange.PrefillValue
 }
 
 // spareView is one material's offer as the partial shows it.
@@ -61,6 +62,9 @@ func (x *exchangeApply) load(p *applyPage) {
 	x.chosen, x.useData, x.findings = map[string]bool{}, map[string]bool{}, map[string]*exchange.Finding{}
 	if err := x.loadShared(ctx, p, applicant, ms, posted); err != nil {
 		x.w.Log.Warn("shared data on the application form", "err", err)
+	}
+	if x.prefill, err = x.w.Exchange.Data.Prefill(ctx, x.w.request(x.r), applicant, p.Listing); err != nil {
+		x.w.Log.Warn("prefilling the application form", "err", err)
 	}
 	if x.offers, err = x.w.Exchange.Library.Offers(ctx, applicant, ms); err != nil {
 		x.w.Log.Warn("library offers", "err", err)
@@ -149,4 +153,39 @@ func (x *exchangeApply) material(key string) (tongban.CaseMaterial, bool) {
 		return tongban.CaseMaterial{Key: key, Status: tongban.MaterialReused, Claim: strconv.FormatInt(x.offers[key].ID, 10)}, true
 	}
 	return tongban.CaseMaterial{}, false
+}
+
+// prefillView is one prefilled field as the partial shows it.
+type prefillView struct {
+	Field, Value, Source string
+}
+
+// Prefilled are the applicant fields filled in from the account and shared
+// data, personal ones masked, for the partial.
+func (x *exchangeApply) Prefilled() []prefillView {
+	if x == nil {
+		return nil
+	}
+	var out []prefillView
+	for _, v := range x.prefill {
+		out = append(out, prefillView{Field: v.Field, Value: v.Shown(), Source: v.Source})
+	}
+	return out
+}
+
+// Lang is the page's locale, for the partials.
+func (x *exchangeApply) Lang() Lang {
+	if x == nil {
+		return ZH
+	}
+	return x.lang
+}
+
+// applicantFields are the prefilled fields the application carries, in
+// full: the server's own values, never what a form posted.
+func (x *exchangeApply) applicantFields() []exchange.PrefillValue {
+	if x == nil {
+		return nil
+	}
+	return x.prefill
 }

@@ -41,4 +41,6 @@ var exchangeEnglish = map[string]string{
 	"可免提交的材料": "Materials that could be spared", "项材料可免提交": "materials could be spared", "材料": "Material",
 	"现在的来源": "Source now", "可由此获取": "Could come from", "没有可免提交而仍要求提交的材料。": "No material that could be spared is still asked.",
 	"这些材料对应的标准材料已有共享数据资源或电子证照类型，清单却仍要求申请人提交。将材料来源改为“共享数据”或“电子证照”，申请人即可免于提交（国务院令第716号第七条）。": "A shared-data resource or an e-licence type exists for these materials' standard material, yet the listings still ask applicants for them. Set the source to shared data or e-licence and applicants are spared them (State Council Decree 716, art. 7).",
+	"申请人信息": "Applicant", "来自": "from ",
+	"以下信息由平台从您的账号和部门共享数据中自动填写，随申请一并提交；如有不符，请联系提供部门更正。": "Filled in from your account and departments' shared data, and sent with the application; if anything is wrong, ask the providing department to correct it.",
 }

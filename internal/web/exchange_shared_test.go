@@ -58,3 +58,39 @@ func TestSharedDataOnTheApplicationForm(t *testing.T) {
 		t.Errorf("CSV export: %s %q", resp.Header.Get("Content-Type"), csv)
 	}
 }
+
+// The application form fills the applicant part in from the account and
+// shared data and says where each value came from: the enterprise's name
+// from its account, its 住所 from 企业登记信息; a citizen's 户籍地址 masked on
+// the page and in full on the application.
+func TestApplicationFormPrefill(t *testing.T) {
+	s := newCaseSite(t)
+	food := s.foodListing()
+	firm := s.as("91511602MA6AB1C2DE")
+	_, page := firm.get("/apply/" + itoa(food.ID))
+	mustContain(t, "enterprise's form", page, `id="prefill"`, `data-field="企业名称"`, "广安市蜀味餐饮管理有限公司",
+		"来自账号信息", `data-field="住所"`, "四川省广安市广安区建设路58号1楼", "来自共享数据「企业登记信息」（广安市市场监督管理局）")
+
+	l := s.cityListing("城乡居民基本养老保险参保登记")
+	citizen := s.as(demo.Citizen.IDNumber)
+	path := "/apply/" + itoa(l.ID)
+	_, page = citizen.get(path)
+	mustContain(t, "citizen's form", page, `data-field="户籍地址"`, "来自共享数据「户籍信息」（广安市公安局）")
+	if strings.Contains(page, "北辰路38号2单元501室") {
+		t.Error("the 户籍地址 is shown unmasked")
+	}
+	v := url.Values{"csrf_token": {citizen.csrf(page)}, "idempotency_key": {hidden(t, page, "idempotency_key")},
+		"listing_version": {itoa(int64(l.Version))}, "contact": {"张三"}, "phone": {"13800138000"}, "delivery": {"pickup"},
+		"share_" + keyOf(t, l, "BZ0102"): {"1"}, "户籍地址": {"伪造的地址"}}
+	status, page, loc := citizen.postFiles(path, v, map[string]string{"file_" + keyOf(t, l, "BZ0101"): tinyPDF + "%id"})
+	if status != http.StatusSeeOther {
+		t.Fatalf("apply: %d %s", status, errorsOf(page))
+	}
+	c := s.caseNow(strings.TrimPrefix(strings.SplitN(loc, "?", 2)[0], "/cases/"))
+	if form := string(c.Form); !strings.Contains(form, "四川省广安市广安区北辰街道金安社区北辰路38号2单元501室") ||
+		!strings.Contains(form, "户籍信息") || strings.Contains(form, "伪造") {
+		t.Errorf("the application's form = %s", form)
+	}
+	_, page = s.as("approver-rsj").get("/console/cases/" + c.Number)
+	mustContain(t, "approver's case page", page, "户籍地址", "北辰路38号2单元501室（共享数据「户籍信息」（广安市公安局））")
+}
