@@ -43,4 +43,8 @@ var exchangeEnglish = map[string]string{
 	"这些材料对应的标准材料已有共享数据资源或电子证照类型，清单却仍要求申请人提交。将材料来源改为“共享数据”或“电子证照”，申请人即可免于提交（国务院令第716号第七条）。": "A shared-data resource or an e-licence type exists for these materials' standard material, yet the listings still ask applicants for them. Set the source to shared data or e-licence and applicants are spared them (State Council Decree 716, art. 7).",
 	"申请人信息": "Applicant", "来自": "from ",
 	"以下信息由平台从您的账号和部门共享数据中自动填写，随申请一并提交；如有不符，请联系提供部门更正。": "Filled in from your account and departments' shared data, and sent with the application; if anything is wrong, ask the providing department to correct it.",
+	"政务信息资源目录": "Government data resources", "部门推送": "pushed by the department", "按需调取": "pulled on demand from",
+	"资源": "Resource", "提供部门": "Department", "共享属性": "Sharing", "信息项": "Items", "可代替": "Stands for", "数据来源": "Records",
+	"条记录": "records", "还没有数据资源。": "No resources yet.", "无条件共享": "unconditional", "不予共享": "not shared",
+	"各部门可共享的数据资源。申请材料所对应的标准材料有资源可代替时，申请人无需提交；有条件共享的资源须经本人同意。资源由事项管理员通过接口维护，数据由提供部门推送或按需调取。": "Data departments share. When a resource stands for a material's standard material, applicants need not hand it over; conditionally shared resources need the person's consent. Catalog admins keep the resources through the API; departments push their records or Tongban pulls them on demand.",
 }

@@ -19,6 +19,11 @@ func TestExchangeReportPages(t *testing.T) {
 	if strings.Count(page, "<tr data-listing=") == 0 {
 		t.Error("the demo catalog has no material that could be spared, though its districts ask 居民户口簿 of applicants")
 	}
+	status, page = s.as("catalog").get("/console/catalog/resources")
+	if status != http.StatusOK {
+		t.Fatalf("resources: %d", status)
+	}
+	mustContain(t, "resources", page, `data-code="GA-HJXX"`, "户籍信息", "广安市公安局", "有条件共享", "居民户口簿", "部门推送")
 	status, page = s.as("supervisor").get("/console/measures/no-submit")
 	if status != http.StatusOK {
 		t.Fatalf("no-submit: %d", status)
