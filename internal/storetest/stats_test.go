@@ -70,7 +70,7 @@ func TestRollupsCountByHand(t *testing.T) {
 		f := tongban.RollupFilter{From: "2026-01-01", To: "2026-03-31", Region: "511600000000"}
 		want := tongban.RollupCounts{Submitted: 3, CounterSubmitted: 2, CounterAcceptedAtWindow: 1, Accepted: 2,
 			Decided: 2, Closed: 2, ClosedOnTime: 1, Visits: 2, OneTripCases: 1, MaterialsAsked: 5,
-			MaterialsNotHanded: 1, Denied: 1, Rejected: 1}
+			MaterialsNotHanded: 1, MaterialsByLicense: 1, Denied: 1, Rejected: 1} // A's licence (免提交率)
 		for i := 0; i < 2; i++ { // the second fold must change nothing
 			if err := agg.Refresh(ctx); err != nil {
 				t.Fatal(err)

@@ -129,7 +129,7 @@ func TestRollupsRebuildFromEvents(t *testing.T) {
 		// its 03-16 due date, no visit), D (instant, 1 visit).
 		want := tongban.RollupCounts{Submitted: 4, CounterSubmitted: 3, CounterAcceptedAtWindow: 2, Accepted: 3,
 			Decided: 3, Closed: 3, ClosedOnTime: 2, Visits: 4, OneTripCases: 2, MaterialsAsked: 21,
-			MaterialsNotHanded: 1, Denied: 1, Rejected: 1}
+			MaterialsNotHanded: 1, MaterialsByLicense: 1, Denied: 1, Rejected: 1}
 		if got := rebuilt.Total.Cases.RollupCounts; got != want {
 			t.Errorf("measures %+v\n want     %+v", got, want)
 		}
