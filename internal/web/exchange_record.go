@@ -88,6 +88,6 @@ func (w *Web) consentRevoke(rw http.ResponseWriter, r *http.Request) error {
 	if err := w.Exchange.Data.RevokeConsent(r.Context(), u, id); err != nil {
 		return err
 	}
-	redirectFlash(rw, r, "/account/data-uses", "授权已撤回。")
+	w.redirectFlash(rw, r, "/account/data-uses", "授权已撤回。")
 	return nil
 }
