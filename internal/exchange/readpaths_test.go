@@ -47,7 +47,10 @@ var apiReads = map[string]string{
 	"POST /api/v1/orgs":                none,
 	// Masked by default; full=1 is a staff reveal, recorded as a data use
 	// by identity.ReadUser (trust-a's tests).
-	"GET /api/v1/users/{id}":               recorded,
+	"GET /api/v1/users/{id}": recorded,
+	// The counter identifies an applicant by the full ID number presented;
+	// the answer is masked and the lookup recorded (counter_lookup).
+	"POST /api/v1/applicants/lookup":       recorded,
 	"POST /api/v1/staff":                   none, // staff accounts hold no ID number or phone of a citizen
 	"GET /api/v1/orgs/{id}/staff":          none,
 	"POST /api/v1/users/{id}/roles":        none,
@@ -148,15 +151,21 @@ func TestEveryAPIRouteIsClassified(t *testing.T) {
 // its masking type (Reveal), by file and function, with why each is not an
 // unrecorded read of another person's data.
 var revealSites = map[string]string{
-	"resource.go SubjectOf":                       "the key of the applicant's own records, used by the resolvers and lookups that record the read",
-	"internal/store/user.go CreateUser":           "sealed at rest and blind-indexed: storage, not a read",
-	"internal/store/user.go UserByIDNumber":       "blind index of a number the caller already has",
-	"internal/exchange/resources.go parseSubject": "a provider's own pushed subject, sealed at rest",
-	"internal/web/cases_apply.go applyPage":       "the applicant's own phone, on their own form",
-	"internal/web/cases_apply.go checkOnline":     "the phone the applicant typed, into their own application",
-	"internal/web/cases_counter.go checkCounter":  "the phone the clerk typed for the applicant at the window, into the application",
-	"internal/web/cases_counter.go applicantOf":   "a clerk's full view of the applicant served, only when full: identity.ReadUser records it as a staff reveal",
-	"internal/api/users.go getUser":               "full=1 only after identity.ReadUser recorded the staff reveal",
+	"resource.go SubjectOf":                            "the key of the applicant's own records, used by the resolvers and lookups that record the read",
+	"internal/store/user.go CreateUser":                "sealed at rest and blind-indexed: storage, not a read",
+	"internal/store/user.go UserByIDNumber":            "blind index of a number the caller already has",
+	"internal/store/user.go MarkPhoneVerified":         "blind index of the phone being verified: storage, not a read",
+	"internal/identity/login.go NormalLogin":           "the sign-in name the person typed, normalised to look their own account up",
+	"internal/identity/login.go ChangePassword":        "the person's own numbers, so a new password cannot contain them",
+	"internal/identity/register.go RegisterCitizen":    "the registrant's own numbers, so the password cannot contain them",
+	"internal/identity/register.go RegisterEnterprise": "the registrant's own numbers, so the password cannot contain them",
+	"internal/identity/staff.go CreateStaff":           "a new staff member's own phone, so the password cannot contain it",
+	"internal/exchange/resources.go parseSubject":      "a provider's own pushed subject, sealed at rest",
+	"internal/web/cases_apply.go applyPage":            "the applicant's own phone, on their own form",
+	"internal/web/cases_apply.go checkOnline":          "the phone the applicant typed, into their own application",
+	"internal/web/cases_counter.go checkCounter":       "the phone the clerk typed for the applicant at the window, into the application",
+	"internal/web/cases_counter.go applicantOf":        "a clerk's full view of the applicant served, only when full: identity.ReadUser records it as a staff reveal",
+	"internal/api/users.go getUser":                    "full=1 only after identity.ReadUser recorded the staff reveal",
 }
 
 // recordReaders are the functions that read shared-data records, library
