@@ -111,6 +111,8 @@ type Store interface {
 	OutboxStore
 	OutboxPublishStore
 	WebhookStore
+	NotifyStore
+	OIDCStore
 	DataUseStore
 	StandardMaterialStore
 	LibraryStore

@@ -29,4 +29,17 @@ type OutboxPublishStore interface {
 	// OutboxBacklog returns how many events follow the named consumer's
 	// cursor, and when the oldest of them happened (zero if none).
 	OutboxBacklog(ctx context.Context, name string) (int64, time.Time, error)
+	// Lease returns who holds the named lease and until when ("" if nobody).
+	Lease(ctx context.Context, name string) (string, time.Time, error)
+	// DeliveryLatencies returns, for webhook deliveries made since since,
+	// the time from each event to its delivery, at most limit of the newest.
+	DeliveryLatencies(ctx context.Context, since time.Time, limit int) ([]time.Duration, error)
+	// PurgeOutbox deletes events older than before that every consumer has
+	// read and no webhook delivery still refers to.
+	PurgeOutbox(ctx context.Context, before time.Time) (int64, error)
+	// PurgeIntegration deletes what has served its time: authorization
+	// requests and one-time codes expired before before, tokens whose
+	// refresh expired before it, and finished deliveries and messages
+	// created before keep.
+	PurgeIntegration(ctx context.Context, before, keep time.Time) (int64, error)
 }

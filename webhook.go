@@ -120,3 +120,5 @@ type WebhookStore interface {
 	// PurgeDeliveries deletes finished deliveries older than before.
 	PurgeDeliveries(ctx context.Context, before time.Time) (int64, error)
 }
+
+func (DeliveryStatus) Enum() []string { return enumOf(deliveryStatusLabels) }

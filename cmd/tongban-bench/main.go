@@ -9,7 +9,9 @@
 // JSON handler the search scenario compares with);
 // trace-sql prints the SQL each case request issues (on a private
 // PostgreSQL cluster), from which the pgbench references are written;
-// profile writes a CPU profile of Tongban under one case workload.
+// profile writes a CPU profile of Tongban under one case workload;
+// outbox measures outbox delivery latency to a webhook sink (scripts/bench
+// outbox --rate 500 --duration 20s [--engine postgres]).
 package main
 
 import (
@@ -20,6 +22,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/tongban/tongban/internal/bench"
 )
@@ -42,6 +45,8 @@ func run(ctx context.Context, args []string) error {
 			return traceSQL(ctx, args[1:])
 		case "profile":
 			return profile(ctx, args[1:])
+		case "outbox":
+			return outboxLatency(ctx, args[1:])
 		}
 	}
 	return runBench(ctx, args)
@@ -75,5 +80,35 @@ func traceSQL(ctx context.Context, args []string) error {
 		return err
 	}
 	bench.PrintTraced(os.Stdout, ts)
+	return nil
+}
+
+// outboxLatency starts `tongban serve` on a fresh database and measures its
+// outbox delivery to a webhook sink on loopback (bench.OutboxLatency).
+func outboxLatency(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("outbox", flag.ContinueOnError)
+	bin := fs.String("tongban", "", "the tongban binary")
+	engine := fs.String("engine", "sqlite", "sqlite or postgres")
+	pg := fs.String("pg", "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable", "PostgreSQL admin URL (for --engine postgres)")
+	rate := fs.Int("rate", 500, "events per second")
+	d := fs.Duration("duration", 20*time.Second, "how long to append events")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	work, err := os.MkdirTemp("", "tongban-outbox-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(work)
+	t, err := bench.StartTongban(ctx, *bin, *engine, work, *pg)
+	if err != nil {
+		return err
+	}
+	defer t.Close()
+	res, err := bench.OutboxLatency(ctx, t.URL(""), t.DB, t.Secret, *rate, *d)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("outbox delivery (%s): %s\n", *engine, res)
 	return nil
 }

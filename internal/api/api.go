@@ -16,6 +16,9 @@ import (
 	"github.com/tongban/tongban/internal/exchange"
 	"github.com/tongban/tongban/internal/httpx"
 	"github.com/tongban/tongban/internal/identity"
+	"github.com/tongban/tongban/internal/notify"
+	"github.com/tongban/tongban/internal/oidc"
+	"github.com/tongban/tongban/internal/outbox"
 	"github.com/tongban/tongban/internal/search"
 	"github.com/tongban/tongban/internal/stats"
 	"github.com/tongban/tongban/internal/uploads"
@@ -52,6 +55,14 @@ type Deps struct {
 	Audit *audit.Anchor
 	// Uploads stores an account's uploads within its daily quota.
 	Uploads *uploads.Service
+	// Integration (docs/integration.md): the OIDC provider, notifications
+	// and one-time codes, webhooks. Each may be nil.
+	OIDC   *oidc.Provider
+	Notify *notify.Service
+	Codes  *notify.Codes
+	Hooks  *outbox.Hooks
+	// Publisher publishes the outbox; nil with it off.
+	Publisher *outbox.Publisher
 }
 
 // API is the JSON API.
@@ -111,6 +122,7 @@ func New(d Deps) *API {
 	a.caseRoutes()
 	a.searchRoutes()
 	a.statsRoutes()
+	a.integrationRoutes()
 	a.exchangeRoutes()
 	a.add(Route{Method: "GET", Path: "/api/v1/openapi.json", Summary: "本接口的 OpenAPI 3.1 描述", Tag: "meta",
 		Out: map[string]any{}, handle: a.serveOpenAPI})

@@ -21,7 +21,6 @@ import (
 	"github.com/tongban/tongban/internal/exchange"
 	"github.com/tongban/tongban/internal/httpx"
 	"github.com/tongban/tongban/internal/identity"
-	"github.com/tongban/tongban/internal/outbox"
 	"github.com/tongban/tongban/internal/sealer"
 	"github.com/tongban/tongban/internal/search"
 	"github.com/tongban/tongban/internal/server"
@@ -72,10 +71,9 @@ type App struct {
 	// Exchange is 只提交一次材料: standard materials, the material library,
 	// shared data and the data-use record.
 	Exchange *exchange.Exchange
-	// Publisher publishes the outbox (webhooks, NATS), once started, while
-	// this server holds its lease; nil with the outbox off.
-	Publisher *outbox.Publisher
-	nats      *outbox.NATS
+	// integration: the OIDC provider, notifications and codes, webhooks,
+	// and the outbox Publisher feeding them.
+	*integration
 }
 
 // Open connects to the database, applies migrations, loads the demo city
@@ -145,6 +143,9 @@ func build(ctx context.Context, cfg Config, log *slog.Logger, clock tongban.Cloc
 			return nil, err
 		}
 	}
+	if a.integration, err = openIntegration(ctx, cfg, st, clock, log, ids, key); err != nil {
+		return nil, err
+	}
 	a.Search = search.New()
 	a.SearchSync = &search.Syncer{Index: a.Search, DB: db, Store: st, Clock: clock, Log: log}
 	secure := cfg.PublicHTTPS() || cfg.TLSCert != "" // cookies Secure also behind a TLS-terminating proxy
@@ -153,17 +154,20 @@ func build(ctx context.Context, cfg Config, log *slog.Logger, clock tongban.Cloc
 	csrf := &httpx.CSRF{Key: derive(key, "tongban/csrf"), Secure: secure}
 	apiH := api.New(api.Deps{Store: st, Identity: ids, Directory: dir, Catalog: cat, Auth: auth, CSRF: csrf, Log: log,
 		Proxies: cfg.TrustedProxies, Version: Version, PublicURL: cfg.PublicURL, Calendar: a.Calendar, CalendarEditor: a.CalendarEditor,
-		Workflow: a.Workflow, Blobs: a.Blobs, Search: a.Search, Dashboards: dashboards, Exchange: a.Exchange, Audit: anchor, Uploads: a.Uploads})
+		Workflow: a.Workflow, Blobs: a.Blobs, Search: a.Search, Dashboards: dashboards, Exchange: a.Exchange, Audit: anchor, Uploads: a.Uploads,
+		OIDC: a.OIDC, Notify: a.Notify, Codes: a.Codes, Hooks: a.Hooks, Publisher: a.Publisher})
 	webH, err := web.New(web.Deps{Store: st, Identity: ids, Auth: auth, CSRF: csrf, Log: log,
 		Proxies: cfg.TrustedProxies, Version: Version, PublicURL: cfg.PublicURL, Calendar: a.Calendar, CalendarEditor: a.CalendarEditor,
 		Workflow: a.Workflow, Blobs: a.Blobs, Catalog: cat, Search: a.Search, SearchSync: a.SearchSync, Dashboards: dashboards,
-		Exchange: a.Exchange, Uploads: a.Uploads})
+		Exchange: a.Exchange, Uploads: a.Uploads, OIDC: a.OIDC, Notify: a.Notify, Codes: a.Codes,
+		Hooks: a.Hooks, Publisher: a.Publisher})
 	if err != nil {
 		return nil, err
 	}
 	reg := server.NewRegistry()
 	a.Handler = server.Handler(server.Parts{Store: st, API: apiH, Web: webH, Auth: auth, Log: log, Proxies: cfg.TrustedProxies,
-		Registry: reg, HTTPS: secure, MetricsToken: cfg.MetricsToken})
+		Registry: reg, HTTPS: secure, MetricsToken: cfg.MetricsToken, Mount: a.integration.mounts(),
+		Direct: a.integration.direct()})
 	if cfg.MetricsAddr != "" {
 		a.MetricsHandler = server.MetricsHandler(reg)
 	}
@@ -173,7 +177,7 @@ func build(ctx context.Context, cfg Config, log *slog.Logger, clock tongban.Cloc
 	a.stopCalendar = watchCalendar(a.Calendar, st, log)
 	a.Stats = stats.NewAggregator(st, log).Start(stats.RefreshEvery)
 	a.auditSealer = audit.StartSealer(st, anchor, log, audit.SealEvery)
-	a.buildIntegration(reg)
+	a.registerMetrics(reg)
 	return a, nil
 }
 

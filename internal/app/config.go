@@ -144,7 +144,7 @@ func (c *Config) Validate() error {
 			return fmt.Errorf("--audit-sink: %v", err)
 		}
 	}
-	return c.Integration.validate()
+	return c.Integration.validate(c.DataDir, c.PublicURL)
 }
 
 // PublicHTTPS reports whether people reach Tongban over HTTPS, directly or

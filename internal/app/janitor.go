@@ -31,6 +31,7 @@ func (a *App) RunJanitor(ctx context.Context, interval time.Duration) {
 			} else if n > 0 {
 				a.Log.Info("janitor deleted unused uploads", "files", n, "grace", a.Config.UploadGrace)
 			}
+			a.purgeIntegration(ctx, now)
 			if now.Sub(lastAuditPurge) >= 24*time.Hour {
 				lastAuditPurge = now
 				a.PurgeAudit(ctx)

@@ -26,18 +26,23 @@ const (
 	// PermDataProvide: push records of the org's shared-data resources
 	// (a department system's service account, 政务信息资源共享).
 	PermDataProvide Permission = "data.provide"
+	// Department systems (docs/integration.md): register OIDC clients, and
+	// webhooks for any department in scope; a department admin registers
+	// its own department's webhooks.
+	PermIntegrationManage Permission = "integration.manage"
+	PermWebhookManage     Permission = "webhook.manage"
 )
 
 // rolePermissions is the one table of who may do what.
 var rolePermissions = map[tongban.Role][]Permission{
 	tongban.RoleClerk:        {PermConsole, PermApplicantRead, PermApplicantFull, PermCaseAccept, PermCaseHandout},
 	tongban.RoleApprover:     {PermConsole, PermApplicantRead, PermCaseReview},
-	tongban.RoleDeptAdmin:    {PermConsole, PermApplicantRead, PermStaffRead, PermStaffManage, PermCatalogEdit, PermDataProvide},
+	tongban.RoleDeptAdmin:    {PermConsole, PermApplicantRead, PermStaffRead, PermStaffManage, PermCatalogEdit, PermDataProvide, PermWebhookManage},
 	tongban.RoleCatalogAdmin: {PermConsole, PermCatalogEdit, PermCatalogPublish, PermItemEdit},
 	tongban.RoleSupervisor:   {PermConsole, PermApplicantRead, PermStaffRead, PermSupervise, PermAuditRead},
 	tongban.RoleSysAdmin: {PermConsole, PermApplicantRead, PermApplicantFull, PermStaffRead, PermStaffManage,
 		PermOrgManage, PermAuditRead, PermCalendarEdit, PermSupervise, PermCatalogEdit, PermCatalogPublish, PermItemEdit,
-		PermDataProvide},
+		PermDataProvide, PermIntegrationManage, PermWebhookManage},
 }
 
 // regionWide roles see every org in their org's region and below; the

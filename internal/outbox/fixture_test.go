@@ -94,7 +94,7 @@ func (w *world) webhook(url string, org *tongban.Org, regionWide bool, types ...
 func (w *world) publisher(extra ...outbox.Consumer) *outbox.Publisher {
 	hooks := &outbox.Webhooks{Store: w.st, Clock: w.clock, Log: quiet}
 	return &outbox.Publisher{Store: w.st, Clock: w.clock, Consumers: append([]outbox.Consumer{hooks}, extra...),
-		Webhooks: hooks, Log: quiet}
+		Workers: []outbox.Worker{hooks}, Log: quiet}
 }
 
 func (w *world) run(p *outbox.Publisher) {

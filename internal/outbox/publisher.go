@@ -37,6 +37,14 @@ type Sink interface {
 	Send(ctx context.Context, events []*tongban.OutboxEvent) (int, error)
 }
 
+// Worker does what only the leader does besides moving cursors, each round
+// (the webhook senders, the notification dispatcher). Stop ends anything it
+// runs in the background when this server stops leading.
+type Worker interface {
+	Work(ctx context.Context) error
+	Stop()
+}
+
 // Defaults for a Publisher.
 const (
 	PollEvery = 100 * time.Millisecond // how often the leader looks for new events
@@ -58,9 +66,9 @@ type Publisher struct {
 	Clock     tongban.Clock
 	Log       *slog.Logger
 	Consumers []Consumer
-	// Webhooks, when set, is the webhook fan-out (one of Consumers) whose
-	// senders run while this server leads.
-	Webhooks  *Webhooks
+	// Workers run each round while this server leads (the webhook
+	// senders, the notification dispatcher).
+	Workers   []Worker
 	Metrics   *Metrics
 	PollEvery time.Duration
 	LeaseTTL  time.Duration
@@ -100,6 +108,15 @@ func newHolder() string {
 	return fmt.Sprintf("%s/%d/%s", host, os.Getpid(), hex.EncodeToString(b))
 }
 
+// ConsumerNames names the consumers' cursors.
+func (p *Publisher) ConsumerNames() []string {
+	out := make([]string, len(p.Consumers))
+	for i, c := range p.Consumers {
+		out[i] = c.Name()
+	}
+	return out
+}
+
 // Leader reports whether this server holds the lease.
 func (p *Publisher) Leader() bool {
 	p.mu.Lock()
@@ -107,9 +124,14 @@ func (p *Publisher) Leader() bool {
 	return p.leader
 }
 
+func (p *Publisher) stopWorkers() {
+	for _, w := range p.Workers {
+		w.Stop()
+	}
+}
+
 // RunOnce takes or renews the lease and, while leading, moves every
-// consumer up to the current horizon and lets the webhook senders work
-// through what is due. Tests call it directly; Start calls it in a loop.
+// consumer up to the current horizon and runs the workers. Tests call it directly; Start calls it in a loop.
 func (p *Publisher) RunOnce(ctx context.Context) error {
 	p.defaults()
 	if !p.lead(ctx) {
@@ -127,8 +149,9 @@ func (p *Publisher) RunOnce(ctx context.Context) error {
 			firstErr = cmpErr(firstErr, err)
 		}
 	}
-	if p.Webhooks != nil {
-		if err := p.Webhooks.Work(ctx); err != nil {
+	for _, w := range p.Workers {
+		if err := w.Work(ctx); err != nil {
+			p.Log.Warn("发布工作出错", "err", err)
 			firstErr = cmpErr(firstErr, err)
 		}
 	}
@@ -167,8 +190,8 @@ func (p *Publisher) lead(ctx context.Context) bool {
 		if p.Metrics != nil {
 			p.Metrics.setLeader(ok)
 		}
-		if !ok && p.Webhooks != nil {
-			p.Webhooks.StopSenders()
+		if !ok {
+			p.stopWorkers()
 		}
 	}
 	return ok
@@ -307,9 +330,7 @@ func (p *Publisher) Stop() {
 		p.wg.Wait()
 		p.stop = nil
 	}
-	if p.Webhooks != nil {
-		p.Webhooks.StopSenders()
-	}
+	p.stopWorkers()
 	if p.Leader() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()

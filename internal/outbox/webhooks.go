@@ -135,8 +135,8 @@ func (wh *Webhooks) Work(ctx context.Context) error {
 	return nil
 }
 
-// StopSenders stops every sender (this server no longer leads).
-func (wh *Webhooks) StopSenders() {
+// Stop stops every sender (this server no longer leads).
+func (wh *Webhooks) Stop() {
 	wh.mu.Lock()
 	defer wh.mu.Unlock()
 	for id, s := range wh.senders {

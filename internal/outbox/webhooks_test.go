@@ -178,7 +178,7 @@ func TestDeadEndpointDelaysOnlyItself(t *testing.T) {
 	hooks := &outbox.Webhooks{Store: w.st, Clock: tongban.SystemClock{}, Background: true, Log: quiet,
 		Client: &http.Client{Timeout: time.Minute}}
 	p := (&outbox.Publisher{Store: w.st, Clock: tongban.SystemClock{}, Consumers: []outbox.Consumer{hooks},
-		Webhooks: hooks, PollEvery: 20 * time.Millisecond, Log: quiet}).Start()
+		Workers: []outbox.Worker{hooks}, PollEvery: 20 * time.Millisecond, Log: quiet}).Start()
 	defer p.Stop()
 	for !p.Leader() {
 		time.Sleep(10 * time.Millisecond)

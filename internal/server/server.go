@@ -38,6 +38,14 @@ type Parts struct {
 	// address serves it to "Authorization: Bearer <token>"; otherwise it is
 	// not on the main address at all (see MetricsHandler).
 	MetricsToken string
+	// Mount adds handlers by pattern behind the usual middleware (the OIDC
+	// provider's browser endpoints under /oidc/).
+	Mount map[string]http.Handler
+	// Direct handlers serve exact paths outside the sign-in middleware:
+	// endpoints that authenticate their callers themselves (OIDC token and
+	// userinfo take client credentials and OIDC access tokens, whose
+	// Authorization header is not a Tongban API token).
+	Direct map[string]http.Handler
 }
 
 // Handler returns the whole site.
@@ -51,6 +59,12 @@ func Handler(p Parts) http.Handler {
 	mux.HandleFunc("GET /healthz", health(p.Store))
 	p.API.Register(mux)
 	p.Web.Register(mux)
+	for pattern, h := range p.Mount {
+		mux.Handle(pattern, h)
+	}
+	for path, h := range p.Direct {
+		mux.Handle(path, h)
+	}
 
 	onAuthError := func(w http.ResponseWriter, r *http.Request, err error) {
 		if strings.HasPrefix(r.URL.Path, "/api/") {
@@ -73,6 +87,7 @@ func Handler(p Parts) http.Handler {
 	}
 	var h http.Handler = mux
 	h = p.Auth.Load(onAuthError)(h)
+	h = direct(p.Direct, h)
 	h = httpx.CleanInput(pattern, onBadInput)(h)
 	if p.MetricsToken != "" {
 		// Before sign-in: its bearer token is not an API token.
@@ -90,6 +105,20 @@ func withMetrics(metrics, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/metrics" && r.Method == http.MethodGet {
 			metrics.ServeHTTP(w, r)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// direct sends the Direct paths past the sign-in middleware.
+func direct(paths map[string]http.Handler, next http.Handler) http.Handler {
+	if len(paths) == 0 {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if h, ok := paths[r.URL.Path]; ok {
+			h.ServeHTTP(w, r)
 			return
 		}
 		next.ServeHTTP(w, r)

@@ -97,7 +97,10 @@ func (s *Store) SetOutboxCursor(ctx context.Context, name string, id int64, at t
 func (s *Store) OutboxBacklog(ctx context.Context, name string) (int64, time.Time, error) {
 	var cursor int64
 	err := s.q.QueryRowContext(ctx, `SELECT last_id FROM outbox_cursors WHERE name = $1`, name).Scan(&cursor)
-	if err != nil && !sqldb.IsNoRows(err) {
+	if sqldb.IsNoRows(err) {
+		return 0, time.Time{}, nil // a consumer that has not started has nothing behind it
+	}
+	if err != nil {
 		return 0, time.Time{}, classify(err)
 	}
 	var n int64
@@ -107,4 +110,65 @@ func (s *Store) OutboxBacklog(ctx context.Context, name string) (int64, time.Tim
 	var oldest time.Time
 	err = s.q.QueryRowContext(ctx, `SELECT at FROM outbox WHERE id > $1 ORDER BY id LIMIT 1`, cursor).Scan(&oldest)
 	return n, oldest, classify(err)
+}
+
+func (s *Store) Lease(ctx context.Context, name string) (string, time.Time, error) {
+	var holder string
+	var until time.Time
+	err := s.q.QueryRowContext(ctx, `SELECT holder, expires_at FROM outbox_leases WHERE name = $1`, name).Scan(&holder, &until)
+	if sqldb.IsNoRows(err) {
+		return "", time.Time{}, nil
+	}
+	return holder, until, classify(err)
+}
+
+func (s *Store) DeliveryLatencies(ctx context.Context, since time.Time, limit int) ([]time.Duration, error) {
+	rows, err := s.q.QueryContext(ctx, `SELECT d.delivered_at, o.at FROM webhook_deliveries d JOIN outbox o ON o.id = d.outbox_id
+		WHERE d.status = 'delivered' AND d.delivered_at >= $1 ORDER BY d.id DESC LIMIT $2`, utc(since), limit)
+	if err != nil {
+		return nil, classify(err)
+	}
+	defer rows.Close()
+	var out []time.Duration
+	for rows.Next() {
+		var delivered, at time.Time
+		if err := rows.Scan(&delivered, &at); err != nil {
+			return nil, classify(err)
+		}
+		out = append(out, delivered.Sub(at))
+	}
+	return out, classify(rows.Err())
+}
+
+func (s *Store) PurgeOutbox(ctx context.Context, before time.Time) (int64, error) {
+	res, err := s.q.ExecContext(ctx, `DELETE FROM outbox WHERE at < $1
+		AND id <= (SELECT COALESCE(MIN(last_id), 0) FROM outbox_cursors)
+		AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.outbox_id = outbox.id)`, utc(before))
+	if err != nil {
+		return 0, classify(err)
+	}
+	n, err := res.RowsAffected()
+	return n, classify(err)
+}
+
+func (s *Store) PurgeIntegration(ctx context.Context, before, keep time.Time) (int64, error) {
+	var total int64
+	for _, q := range []struct {
+		sql string
+		at  time.Time
+	}{
+		{`DELETE FROM oidc_auth_requests WHERE expires_at < $1`, before},
+		{`DELETE FROM one_time_codes WHERE expires_at < $1`, before},
+		{`DELETE FROM oidc_tokens WHERE expires_at < $1 AND (refresh_expiry IS NULL OR refresh_expiry < $1)`, before},
+		{`DELETE FROM webhook_deliveries WHERE status <> 'pending' AND created_at < $1`, keep},
+		{`DELETE FROM notify_messages WHERE status <> 'queued' AND created_at < $1`, keep},
+	} {
+		res, err := s.q.ExecContext(ctx, q.sql, utc(q.at))
+		if err != nil {
+			return total, classify(err)
+		}
+		n, _ := res.RowsAffected()
+		total += n
+	}
+	return total, nil
 }

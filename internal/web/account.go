@@ -69,6 +69,9 @@ var consoleLinks = []consoleLink{
 	{"清单质检", "/console/catalog/quality", identity.PermCatalogEdit},
 	{"三统一比对", "/console/catalog/consistency", identity.PermCatalogEdit},
 	{"搜索同义词", "/console/catalog/synonyms", identity.PermCatalogPublish},
+	{"接入系统", "/console/oidc", identity.PermIntegrationManage},
+	{"事件推送", "/console/webhooks", identity.PermWebhookManage},
+	{"集成运行状态", "/console/integration", identity.PermIntegrationManage},
 }
 
 type consolePage struct {

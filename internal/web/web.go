@@ -21,6 +21,9 @@ import (
 	"github.com/tongban/tongban/internal/exchange"
 	"github.com/tongban/tongban/internal/httpx"
 	"github.com/tongban/tongban/internal/identity"
+	"github.com/tongban/tongban/internal/notify"
+	"github.com/tongban/tongban/internal/oidc"
+	"github.com/tongban/tongban/internal/outbox"
 	"github.com/tongban/tongban/internal/search"
 	"github.com/tongban/tongban/internal/stats"
 	"github.com/tongban/tongban/internal/uploads"
@@ -62,6 +65,14 @@ type Deps struct {
 	// Exchange is 只提交一次材料: standard materials, the material library,
 	// shared data and the data-use record.
 	Exchange *exchange.Exchange
+	// Integration (docs/integration.md): the OIDC provider, notifications
+	// and one-time codes, webhooks. Each may be nil.
+	OIDC   *oidc.Provider
+	Notify *notify.Service
+	Codes  *notify.Codes
+	Hooks  *outbox.Hooks
+	// Publisher publishes the outbox; nil with it off.
+	Publisher *outbox.Publisher
 }
 
 // Web serves the pages.
@@ -125,6 +136,7 @@ func (w *Web) Register(mux *http.ServeMux) {
 	w.registerCatalogAdmin(mux)
 	w.registerMeasures(mux)
 	w.registerExchange(mux)
+	w.registerIntegration(mux)
 	mux.HandleFunc("/", w.handle(func(rw http.ResponseWriter, r *http.Request) error {
 		return tongban.Errorf(tongban.ENotFound, "页面不存在")
 	}))

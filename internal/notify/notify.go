@@ -1,0 +1,181 @@
+// Package notify tells people about what happens to them: an in-app inbox
+// for everyone, and SMS and email fed from the outbox, in Chinese, SMS only
+// in daytime hours, as each person chose. It also sends the one-time codes
+// that prove a person holds a phone (binding it, resetting a password, the
+// extra step of a sign-in under attack).
+package notify
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/outbox"
+)
+
+// Service turns outbox events into inbox entries and queued messages (as an
+// outbox consumer, in the transaction that moves its cursor, so each event
+// is noted exactly once) and sends the queued messages (as a publisher
+// worker, so one server sends).
+type Service struct {
+	Store   tongban.Store
+	Clock   tongban.Clock
+	Log     *slog.Logger
+	SMS     SMS    // nil: no SMS
+	Mail    Mailer // nil: no email
+	Sign    string // the SMS signature (短信签名): "【通办】"; "通办" if empty
+	Daytime Daytime
+	// MaxAttempts is how often a message is tried before it is given up.
+	MaxAttempts int
+
+	mu         sync.Mutex
+	background bool
+	running    chan struct{} // closed when the background round in flight ends
+	cancel     context.CancelFunc
+	metrics    *metrics
+}
+
+var _ outbox.TxConsumer = (*Service)(nil)
+var _ outbox.Worker = (*Service)(nil)
+
+func (s *Service) sign() string {
+	if s.Sign == "" {
+		return "【通办】"
+	}
+	return "【" + s.Sign + "】"
+}
+
+func (s *Service) log() *slog.Logger {
+	if s.Log == nil {
+		return slog.Default()
+	}
+	return s.Log
+}
+
+func (s *Service) daytime() Daytime {
+	if s.Daytime == (Daytime{}) {
+		return DefaultDaytime
+	}
+	return s.Daytime
+}
+
+// Name is the notifications' cursor in the outbox.
+func (s *Service) Name() string { return "notify" }
+
+// ConsumeTx notes each event for the people it concerns: their inbox entry
+// about its subject, and an SMS and an email when the event is worth one
+// and the person has not turned that off.
+func (s *Service) ConsumeTx(ctx context.Context, tx tongban.Store, events []*tongban.OutboxEvent) error {
+	now := s.Clock.Now()
+	users := map[int64]*tongban.User{}
+	var ids []int64
+	type job struct {
+		e     *tongban.OutboxEvent
+		notes []note
+		who   []int64
+	}
+	var jobs []job
+	for _, e := range events {
+		notes := render(e)
+		who := recipients(e)
+		if len(notes) == 0 || len(who) == 0 {
+			continue
+		}
+		jobs = append(jobs, job{e, notes, who})
+		for _, id := range who {
+			if _, ok := users[id]; !ok {
+				users[id] = nil
+				ids = append(ids, id)
+			}
+		}
+	}
+	if len(jobs) == 0 {
+		return nil
+	}
+	prefs, err := tx.NotifyPrefsOf(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		u, err := tx.User(ctx, id)
+		if tongban.IsCode(err, tongban.ENotFound) {
+			continue // an event naming an account that is gone: nothing to tell
+		}
+		if err != nil {
+			return err
+		}
+		users[id] = u
+	}
+	for _, j := range jobs {
+		for _, id := range j.who {
+			u := users[id]
+			if u == nil {
+				continue
+			}
+			for _, n := range j.notes {
+				if err := s.note(ctx, tx, j.e, u, prefs[id], n, now); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func (s *Service) note(ctx context.Context, tx tongban.Store, e *tongban.OutboxEvent, u *tongban.User, p *tongban.NotifyPrefs, n note, now time.Time) error {
+	subject := e.Subject
+	if n.Category == CategoryRating {
+		subject = "rating:" + e.Subject // the invitation stays beside the case's own entry
+	}
+	if err := tx.UpsertNotification(ctx, &tongban.Notification{UserID: u.ID, Subject: subject, Category: n.Category,
+		Title: n.Title, Body: n.Body, Link: n.Link, EventID: e.EventID, CreatedAt: now, UpdatedAt: now}); err != nil {
+		return err
+	}
+	if n.SMS != "" && s.SMS != nil && p.Wants(tongban.MessageSMS, n.Category) {
+		if phone, ok := smsNumber(u); ok {
+			if _, err := tx.QueueMessage(ctx, &tongban.Message{EventID: e.EventID, UserID: u.ID, Channel: tongban.MessageSMS,
+				Template: n.Template, To: phone.Reveal(), ToMasked: phone.Masked(), Body: s.sign() + n.SMS,
+				NextAt: s.daytime().Next(now), CreatedAt: now}); err != nil {
+				return err
+			}
+		}
+	}
+	if n.Email != "" && s.Mail != nil && p != nil && p.Email != "" && p.Wants(tongban.MessageEmail, n.Category) {
+		if _, err := tx.QueueMessage(ctx, &tongban.Message{EventID: e.EventID, UserID: u.ID, Channel: tongban.MessageEmail,
+			Template: n.Template, To: p.Email, ToMasked: MaskEmail(p.Email), Subject: n.Title + " - 通办",
+			Body: n.Email + "\n\n此邮件由通办政务服务平台自动发送，请勿回复。", NextAt: now, CreatedAt: now}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// smsNumber is where a person's SMS go: their phone, once they proved they
+// hold it (a number anyone typed at registration may be someone else's).
+func smsNumber(u *tongban.User) (tongban.Phone, bool) {
+	return u.Phone, PhoneProved(u)
+}
+
+// PhoneProved reports whether u proved, with a one-time code, that they
+// hold their mobile number; only then is it texted or released.
+func PhoneProved(u *tongban.User) bool {
+	return u.Phone.IsMobile() && u.PhoneVerifiedAt != nil
+}
+
+// MaskEmail shows an address as z***@example.cn.
+func MaskEmail(addr string) string {
+	at := -1
+	for i := len(addr) - 1; i >= 0; i-- {
+		if addr[i] == '@' {
+			at = i
+			break
+		}
+	}
+	if at <= 0 {
+		return "***"
+	}
+	r := []rune(addr[:at])
+	return string(r[0]) + "***" + addr[at:]
+}

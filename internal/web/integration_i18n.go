@@ -1,0 +1,50 @@
+package web
+
+// English for the integration pages: department systems (OIDC clients,
+// webhooks, status), messages, notification settings, phone binding.
+func init() {
+	for zh, en := range map[string]string{
+		"ID 令牌签名算法": "ID token signing algorithm", "下次尝试": "Next attempt", "事件": "Event", "事件发布": "Event publishing",
+		"事件发布已关闭（--outbox=false）：办件事件不写入发件箱，也不推送。": "Event publishing is off (--outbox=false): case events are neither written to the outbox nor delivered.",
+		"事件推送": "Webhooks", "事件类型": "Event types",
+		"事件类型（每行一个，如 case.accept、case.*；留空为全部）": "Event types (one a line, e.g. case.accept, case.*; empty for all)",
+		"仅账号标识": "Account identifier only",
+		"以下部门系统经您同意，可用您的通办账号登录。撤销后，该系统需再次征得您同意。每次获取个人信息的记录见数据使用记录。": "These department systems may sign you in with your Tongban account, as you agreed. Withdraw consent and the system must ask you again. Every release of your personal data is in your data-use record.",
+		"使用中": "In use", "停用": "Disable",
+		"允许申请 id_number 权限（获取居民身份证号，须经本人同意并记录）": "May ask for the id_number scope (the resident ID number, with the person's consent, recorded)",
+		"全区域": "Region-wide", "全部标为已读": "Mark all read", "公开客户端": "Public client",
+		"公开客户端（手机应用、小程序、单页网站：无密钥，必须使用 PKCE）": "Public client (mobile app, mini program, single-page site: no secret, PKCE required)",
+		"内容": "Content",
+		"办件等事件发生后推送到部门系统：按事件类型和部门筛选，每次推送带 HMAC-SHA256 签名，失败后按指数退避重试24小时。": "Case and other events are pushed to department systems: filtered by type and department, each delivery signed with HMAC-SHA256, failures retried with exponential backoff for 24 hours.",
+		"发布服务器": "Publishing server", "发现文档：": "Discovery document:", "发送失败": "Failed", "发送验证码": "Send code",
+		"可获取身份证号": "ID number allowed", "同意时间": "Agreed at", "启用": "Enable", "回调地址": "Redirect URIs",
+		"回调地址（每行一个，https）":            "Redirect URIs (one a line, https)",
+		"密钥只显示这一次，请立即交给该系统的运维人员妥善保存。": "The secret is shown this once: hand it to the system's operators now and have them keep it safe.",
+		"对象": "Subject", "尚未授权任何系统": "No system authorised yet", "尚未登记接入系统": "No client registered yet",
+		"尚未登记推送地址": "No webhook registered yet", "尝试次数": "Attempts", "已发送": "Sent", "已投递": "Delivered",
+		"已登记": "Registered", "已验证": "Verified", "当前手机号": "Current number", "待发送": "Queued", "待投递": "Pending",
+		"您的手机号尚未验证，暂不能接收短信通知。": "Your mobile number is not verified yet, so no SMS can reach you.",
+		"所属部门": "Department", "投递失败": "Failed", "投递记录": "Delivery log", "授权管理": "Authorised systems",
+		"接入系统": "Department systems (OIDC)", "接收所属部门所在区域的全部事件（如办件信息库）": "Receive every event in the department's region (e.g. a case register)",
+		"接收通知的邮箱（可选）": "Email for notifications (optional)", "推送地址": "Endpoint URL", "推送待投递 / 失败": "Webhook deliveries pending / failed",
+		"撤销授权": "Withdraw consent", "收件": "To", "方式": "Channel", "暂停": "Pause", "暂无": "None",
+		"暂无投递记录": "No deliveries yet", "暂无服务器持有发布租约": "No server holds the publishing lease", "暂无消息": "No messages",
+		"更换密钥": "New secret", "最早": "oldest", "最近一次": "Last attempt", "最近发送": "Recently sent",
+		"有积压或失败的推送地址": "Webhooks with a backlog or failures", "未读": "Unread", "未验证": "Not verified",
+		"机密客户端": "Confidential client", "查看": "Open", "消息中心": "Messages",
+		"消息中心总会收到全部通知；短信和邮件按您的选择发送。短信只在白天发送，验证码除外。": "Messages always receive every notification; SMS and email follow your choices. SMS go out in daytime only, except codes.",
+		"登记": "Register", "登记接入系统": "Register a department system", "登记推送地址": "Register a webhook", "短信": "SMS",
+		"短信与邮件": "SMS and email", "短信验证码": "SMS code", "积压": "Backlog", "签名密钥": "Signing secret", "类型": "Type",
+		"系统名称": "System name", "绑定手机号": "Verify mobile number", "获得的信息": "Data received",
+		"近一小时投递": "Delivered in the last hour", "退出后回调地址（可选，每行一个）": "Post-logout redirect URIs (optional, one a line)",
+		"通知": "Notification", "通知设置": "Notification settings", "邮件": "Email",
+		"部门业务系统通过统一身份认证（OpenID Connect）登录：授权码模式，必须使用 PKCE（S256），回调地址完全匹配。": "Department systems sign people in through Tongban (OpenID Connect): authorization code flow, PKCE (S256) required, redirect URIs matched exactly.",
+		"重新发送": "Send again", "重新投递": "Redeliver", "集成运行状态": "Integration status", "验证": "Verify",
+		"验证后，手机号可用于登录、找回密码和接收短信通知。同一号码只属于最后验证它的账号。": "Once verified, the number signs you in, recovers your password and receives SMS. A number belongs to the account that verified it last.",
+		"验证手机号": "Verify your number", "验证码已发送，5分钟内有效。": "Code sent; it is valid for 5 minutes.",
+		"办件受理与进度": "Acceptance and progress", "补正通知": "Corrections", "办结与结果": "Results", "证照签发": "Licences issued",
+		"评价邀请": "Rating invitations", "督办": "Supervision notices", "电子邮件": "Email",
+	} {
+		english[zh] = en
+	}
+}
