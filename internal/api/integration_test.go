@@ -163,9 +163,9 @@ func (h *hookSink) events() []string {
 	return append([]string(nil), h.got...)
 }
 
-// submitFoodCase files the demo citizen's online application for 食品经营
-//许可证核发 at the city's market regulator (through the workflow: the case
-// itself is not what this test is about).
+// submitFoodCase files the demo citizen's online application for
+// 食品经营许可证核发 at the city's market regulator (through the workflow:
+// the case itself is not what this test is about).
 func submitFoodCase(t *testing.T, a *app.App) *tongban.Case {
 	t.Helper()
 	ctx := context.Background()
