@@ -78,13 +78,14 @@ func TestCitizenBindsPhoneWithCode(t *testing.T) {
 	err = chromedp.Run(ctx,
 		chromedp.SendKeys("#code", smsCode(t, site, phone), chromedp.ByID),
 		chromedp.Click("#phone-confirm", chromedp.ByID),
-		chromedp.WaitVisible(".flash", chromedp.ByQuery),
+		chromedp.WaitVisible("#account-name", chromedp.ByID), // back on the account page
 		chromedp.Text(".flash", &flash, chromedp.ByQuery),
 		chromedp.Navigate(site.URL+"/account/phone"),
 		chromedp.WaitVisible("#phone-status", chromedp.ByID),
 		chromedp.Text("#phone-status", &status, chromedp.ByID),
 		chromedp.Click("#logout", chromedp.ByID),
-		chromedp.Navigate(site.URL+"/login"),
+		chromedp.WaitVisible("#nav-login", chromedp.ByID), // signed out
+		chromedp.Click("#nav-login", chromedp.ByID),
 		chromedp.WaitVisible("#login", chromedp.ByID),
 		chromedp.SendKeys("#login", phone, chromedp.ByID),
 		chromedp.SendKeys("#password", "Limei#2026!", chromedp.ByID),

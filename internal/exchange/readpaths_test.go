@@ -129,6 +129,20 @@ var apiReads = map[string]string{
 	"GET /api/v1/openapi.json":                      none,
 	"GET /api/v1/stats/no-submit":                   none, // counts
 	"GET /api/v1/catalog/sparable":                  none,
+	// Department systems (internal/oidc, internal/outbox): registrations and
+	// delivery logs. Events carry an account number, never an ID number or
+	// phone; what a system receives about a person goes through the OIDC
+	// userinfo endpoint, recorded (TestCodeFlowWithPKCE).
+	"POST /api/v1/oidc/clients":                      none,
+	"GET /api/v1/oidc/clients":                       none,
+	"PATCH /api/v1/oidc/clients/{client_id}":         none,
+	"POST /api/v1/webhooks":                          none,
+	"GET /api/v1/webhooks":                           none,
+	"PATCH /api/v1/webhooks/{id}":                    none,
+	"GET /api/v1/webhooks/{id}/deliveries":           none,
+	"POST /api/v1/webhook-deliveries/{id}/redeliver": none,
+	"POST /api/v1/me/phone/code":                     own,
+	"POST /api/v1/me/phone/verify":                   own,
 }
 
 func TestEveryAPIRouteIsClassified(t *testing.T) {
@@ -166,6 +180,15 @@ var revealSites = map[string]string{
 	"internal/web/cases_counter.go checkCounter":       "the phone the clerk typed for the applicant at the window, into the application",
 	"internal/web/cases_counter.go applicantOf":        "a clerk's full view of the applicant served, only when full: identity.ReadUser records it as a staff reveal",
 	"internal/api/users.go getUser":                    "full=1 only after identity.ReadUser recorded the staff reveal",
+	"internal/notify/codes.go Send":                    "the number a person asked a code for, texted to it; the message log keeps it sealed",
+	"internal/notify/codes.go mac":                     "keys a code's HMAC to the number it went to; nothing is stored or shown",
+	"internal/notify/notify.go note":                   "the person's own proved phone, where their own notification goes (sealed in the queue)",
+	"internal/notify/sms.go SendSMS":                   "hands a text to the SMS gateway or the development sink, for the number's owner",
+	"internal/oidc/release.go release":                 "a department system's userinfo answer, with the person's consent, recorded as api_release (TestCodeFlowWithPKCE)",
+	"internal/store/notify.go CountCodes":              "blind index of a number the caller already has",
+	"internal/store/notify.go CreateCode":              "blind index of the number a code went to: storage, not a read",
+	"internal/store/notify.go LatestCode":              "blind index of a number the caller already has",
+	"internal/web/account_phone.go phoneCode":          "the number the person typed, shown back on their own form",
 }
 
 // recordReaders are the functions that read shared-data records, library
