@@ -154,6 +154,25 @@ func (m CaseMaterial) Spared() bool {
 	return m.Status == MaterialCommitment || (m.Ref != nil && m.Status.RefKind() == m.Ref.Kind)
 }
 
+// SparedByRef counts the materials spared by each kind of reference the
+// server resolved (免提交率): a licence, a library entry, a shared record.
+func SparedByRef(ms []CaseMaterial) (license, library, shared int) {
+	for _, m := range ms {
+		if !m.Spared() || m.Ref == nil {
+			continue
+		}
+		switch m.Ref.Kind {
+		case RefLicense:
+			license++
+		case RefLibrary:
+			library++
+		case RefShared:
+			shared++
+		}
+	}
+	return license, library, shared
+}
+
 // Deficiency is one line of a 一次性告知 (correction) notice.
 type Deficiency struct {
 	Key    string `json:"key"`

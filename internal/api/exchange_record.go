@@ -10,12 +10,6 @@ import (
 	"github.com/tongban/tongban/internal/httpx"
 )
 
-// recordTypes are the media types of the data record's export.
-var recordTypes = map[string]string{
-	"csv":  "text/csv; charset=utf-8",
-	"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
 func (a *API) recordRoutes() {
 	a.add(Route{Method: "GET", Path: "/api/v1/me/data-uses", Tag: "exchange", Access: signedIn,
 		Summary: "我的数据使用记录：谁、哪个部门、为哪件办件、以何事由读取了我的哪些数据（共享数据查询、材料库复用、用证、工作人员查看完整信息、接入系统获取），新的在前",
@@ -23,7 +17,7 @@ func (a *API) recordRoutes() {
 		Out:     []exchange.UseRow{}, handle: a.myDataUses})
 	a.add(Route{Method: "GET", Path: "/api/v1/me/data-uses/export", Tag: "exchange", Access: signedIn,
 		Summary: "导出我的数据使用记录（csv 或 xlsx）", Query: []Param{{Name: "format", Description: "csv | xlsx", Required: true}},
-		Responses: []Response{{Status: http.StatusOK, Description: "记录表格", Produces: []string{recordTypes["csv"], recordTypes["xlsx"]}}},
+		Responses: []Response{{Status: http.StatusOK, Description: "记录表格", Produces: []string{exchange.ExportTypes["csv"], exchange.ExportTypes["xlsx"]}}},
 		handle:    a.exportDataUses})
 }
 
@@ -55,7 +49,7 @@ func (a *API) myDataUses(w http.ResponseWriter, r *http.Request) error {
 
 func (a *API) exportDataUses(w http.ResponseWriter, r *http.Request) error {
 	format := r.URL.Query().Get("format")
-	mt, ok := recordTypes[format]
+	mt, ok := exchange.ExportTypes[format]
 	if !ok {
 		return tongban.FieldError("format", "导出格式应为 csv 或 xlsx")
 	}

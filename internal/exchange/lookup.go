@@ -75,17 +75,22 @@ func (d *Data) Lookup(ctx context.Context, r identity.Request, applicant *tongba
 		}
 		out = append(out, f)
 	}
-	if len(read) > 0 && r.Actor != nil && r.Actor.ID != applicant.ID {
-		err := d.Store.Transact(ctx, func(tx tongban.Store) error {
-			return tx.RecordDataUse(ctx, &tongban.DataUse{SubjectID: applicant.ID, At: now, Kind: tongban.DataUseSharedLookup,
-				ActorID: r.Actor.ID, ActorName: staffLabel(r.Actor), Resource: strings.Join(read, ","),
-				Reason: fmt.Sprintf("窗口受理「%s」时查询共享数据（脱敏显示）", l.Name)})
-		})
-		if err != nil {
-			return nil, err
-		}
+	if err := d.recordStaffRead(ctx, r, applicant, read, fmt.Sprintf("窗口受理「%s」时查询共享数据（脱敏显示）", l.Name)); err != nil {
+		return nil, err
 	}
 	return out, nil
+}
+
+// recordStaffRead records that someone other than the applicant — a clerk
+// at a window — was shown the applicant's records of the resources.
+func (d *Data) recordStaffRead(ctx context.Context, r identity.Request, applicant *tongban.User, codes []string, reason string) error {
+	if len(codes) == 0 || r.Actor == nil || r.Actor.ID == applicant.ID {
+		return nil
+	}
+	return d.Store.Transact(ctx, func(tx tongban.Store) error {
+		return tx.RecordDataUse(ctx, &tongban.DataUse{SubjectID: applicant.ID, At: d.Clock.Now(), Kind: tongban.DataUseSharedLookup,
+			ActorID: r.Actor.ID, ActorName: staffLabel(r.Actor), Resource: strings.Join(codes, ","), Reason: reason})
+	})
 }
 
 // MaskedFields are a record's items in the resource's order, personal ones

@@ -3,7 +3,6 @@ package exchange
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/identity"
@@ -92,15 +91,8 @@ func (d *Data) Prefill(ctx context.Context, r identity.Request, applicant *tongb
 			read = append(read, res.Code)
 		}
 	}
-	if len(read) > 0 && r.Actor != nil && r.Actor.ID != applicant.ID {
-		err := d.Store.Transact(ctx, func(tx tongban.Store) error {
-			return tx.RecordDataUse(ctx, &tongban.DataUse{SubjectID: applicant.ID, At: now, Kind: tongban.DataUseSharedLookup,
-				ActorID: r.Actor.ID, ActorName: staffLabel(r.Actor), Resource: strings.Join(read, ","),
-				Reason: fmt.Sprintf("窗口受理「%s」时预填申请表", l.Name)})
-		})
-		if err != nil {
-			return nil, err
-		}
+	if err := d.recordStaffRead(ctx, r, applicant, read, fmt.Sprintf("窗口受理「%s」时预填申请表", l.Name)); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

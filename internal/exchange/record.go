@@ -10,6 +10,12 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
+// ExportTypes are the media types of the data record's export, by format.
+var ExportTypes = map[string]string{
+	"csv":  "text/csv; charset=utf-8",
+	"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
 // MaxRecordRows bounds one page of the data record and one export.
 const MaxRecordRows = 10000
 

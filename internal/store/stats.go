@@ -89,7 +89,7 @@ func (s *Store) RollupEvents(ctx context.Context, after, upTo int64, limit int) 
 					e.NotHandedIn++
 				}
 			}
-			e.ByLicense, e.ByLibrary, e.ByShared = sparedByRef(ms)
+			e.ByLicense, e.ByLibrary, e.ByShared = tongban.SparedByRef(ms)
 		}
 		out = append(out, e)
 	}
@@ -258,23 +258,4 @@ func (s *Store) ListingFacts(ctx context.Context, f tongban.RollupFilter) ([]ton
 		out = append(out, l)
 	}
 	return out, classify(rows.Err())
-}
-
-// sparedByRef counts materials spared by each kind of resolved reference,
-// for events stored before they carried their facts.
-func sparedByRef(ms []tongban.CaseMaterial) (license, library, shared int) {
-	for _, m := range ms {
-		if !m.Spared() || m.Ref == nil {
-			continue
-		}
-		switch m.Ref.Kind {
-		case tongban.RefLicense:
-			license++
-		case tongban.RefLibrary:
-			library++
-		case tongban.RefShared:
-			shared++
-		}
-	}
-	return license, library, shared
 }

@@ -53,8 +53,6 @@ func (w *Web) dataUsesPage(rw http.ResponseWriter, r *http.Request) error {
 
 // dataUsesExport downloads the whole record as CSV or xlsx.
 func (w *Web) dataUsesExport(format string) func(http.ResponseWriter, *http.Request) error {
-	types := map[string]string{"csv": "text/csv; charset=utf-8",
-		"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 	return func(rw http.ResponseWriter, r *http.Request) error {
 		u, err := w.signedIn(r)
 		if err != nil {
@@ -68,7 +66,7 @@ func (w *Web) dataUsesExport(format string) func(http.ResponseWriter, *http.Requ
 		if err := exchange.Export(&buf, format, uses); err != nil {
 			return err
 		}
-		rw.Header().Set("Content-Type", types[format])
+		rw.Header().Set("Content-Type", exchange.ExportTypes[format])
 		rw.Header().Set("Content-Disposition", `attachment; filename="data-uses.`+format+`"`)
 		rw.Header().Set("Cache-Control", "private, no-store")
 		_, err = rw.Write(buf.Bytes())

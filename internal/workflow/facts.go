@@ -26,7 +26,7 @@ func (t *txn) completeFacts() {
 		f.RegionCode, f.OrgID, f.ListingID, f.Channel = t.c.RegionCode, t.c.OrgID, t.c.ListingID, t.c.Channel
 		if e.Action == tongban.ActionSubmit {
 			f.MaterialsAsked, f.MaterialsSpared = materialsAsked(t.listing, t.c)
-			f.SparedByLicense, f.SparedByLibrary, f.SparedByShared = sparedByRef(t.c)
+			f.SparedByLicense, f.SparedByLibrary, f.SparedByShared = tongban.SparedByRef(t.c.Materials)
 		}
 		if e.To == tongban.CaseClosed {
 			f.Visits, f.DueDate, f.DecidedAt = t.c.Visits, t.c.DueDate, t.c.DecidedAt
@@ -49,23 +49,4 @@ func materialsAsked(l *tongban.Listing, c *tongban.Case) (asked, spared int) {
 		}
 	}
 	return asked, spared
-}
-
-// sparedByRef counts the case's materials spared by each kind of reference
-// the server resolved (免提交率).
-func sparedByRef(c *tongban.Case) (license, library, shared int) {
-	for _, m := range c.Materials {
-		if !m.Spared() || m.Ref == nil {
-			continue
-		}
-		switch m.Ref.Kind {
-		case tongban.RefLicense:
-			license++
-		case tongban.RefLibrary:
-			library++
-		case tongban.RefShared:
-			shared++
-		}
-	}
-	return license, library, shared
 }
