@@ -116,21 +116,21 @@ func TestPushAllOrNothing(t *testing.T) {
 type provider struct {
 	srv   *httptest.Server
 	calls atomic.Int32
-	delay time.Duration
-	down  bool
+	delay atomic.Int64 // nanoseconds before answering
+	down  atomic.Bool
 }
 
 func newProvider(t *testing.T, records map[string]map[string]string) *provider {
 	p := &provider{}
 	p.srv = httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		p.calls.Add(1)
-		if p.down {
+		if p.down.Load() {
 			http.Error(rw, "维护中", http.StatusServiceUnavailable)
 			return
 		}
-		if p.delay > 0 {
+		if d := time.Duration(p.delay.Load()); d > 0 {
 			select {
-			case <-time.After(p.delay):
+			case <-time.After(d):
 			case <-r.Context().Done():
 				return
 			}
@@ -184,17 +184,18 @@ func TestPullProviders(t *testing.T) {
 		}
 
 		w.clock.Advance(time.Hour) // stale: asked again
-		p.down = true
+		p.down.Store(true)
 		_, err = w.apply(w.zhang, w.move, upload("m1", "id"), shared("m2", ""), upload("m3", "form"))
 		if !tongban.IsCode(err, tongban.EUnavailable) || !strings.Contains(err.Error(), "婚姻登记信息（广安市民政局）暂时无法查询") {
 			t.Errorf("provider down: %v", err)
 		}
-		p.down, p.delay = false, 2*time.Second
+		p.down.Store(false)
+		p.delay.Store(int64(2 * time.Second))
 		_, err = w.apply(w.zhang, w.move, upload("m1", "id"), shared("m2", ""), upload("m3", "form"))
 		if !tongban.IsCode(err, tongban.EUnavailable) || !strings.Contains(err.Error(), "在300ms内未响应") {
 			t.Errorf("slow provider: %v, want the resource's own 300ms timeout named", err)
 		}
-		p.delay = 0
+		p.delay.Store(0)
 
 		w.ex.Data.Pull = exchange.NewPuller(time.Second, false)
 		_, err = w.apply(w.zhang, w.move, upload("m1", "id"), shared("m2", ""), upload("m3", "form"))
