@@ -10,7 +10,7 @@ var exchangeEnglish = map[string]string{
 	"修改标准材料": "Edit a standard material", "新增标准材料": "Add a standard material", "新增另一项": "Add another",
 	"确认后可进入材料库复用":        "A confirmed copy may be reused from the library",
 	"停用（已关联的清单保留，不再供选择）": "Retired (listings that name it keep it; no longer offered)",
-	"标准材料编码":             "Code", "标准材料名称": "Name", "类别": "Category", "核发机关": "Issuer", "别名（以、分隔）": "Aliases (separated by 、)",
+	"标准材料编码":             "Code", "标准材料名称": "Name", "类别": "Category", "核发机关": "Issuer", "别名（以、分隔）": "Aliases, separated by commas",
 	"复用有效期（月，0 = 按证件有效期或系统默认）": "Reuse validity (months; 0 = the document's expiry or the default)",
 	"对应证照类型代码": "E-licence type code", "说明": "Note",
 	"同一材料在各事项中使用同一个标准材料编码：申请人提交并经确认一次后，办理其他事项时可从材料库直接复用，也可由电子证照或共享数据代替。编辑清单时在材料行的“标准材料”一栏填写编码或名称。": "The same document carries one standard code in every listing: once an applicant's copy is confirmed, other items reuse it from the material library, or an e-licence or shared data stands in for it. When editing a listing, put the code or name in the material line's standard-material field.",
@@ -47,4 +47,5 @@ var exchangeEnglish = map[string]string{
 	"资源": "Resource", "提供部门": "Department", "共享属性": "Sharing", "信息项": "Items", "可代替": "Stands for", "数据来源": "Records",
 	"条记录": "records", "还没有数据资源。": "No resources yet.", "无条件共享": "unconditional", "不予共享": "not shared",
 	"各部门可共享的数据资源。申请材料所对应的标准材料有资源可代替时，申请人无需提交；有条件共享的资源须经本人同意。资源由事项管理员通过接口维护，数据由提供部门推送或按需调取。": "Data departments share. When a resource stands for a material's standard material, applicants need not hand it over; conditionally shared resources need the person's consent. Catalog admins keep the resources through the API; departments push their records or Tongban pulls them on demand.",
+	"标准材料：": "Standard material: ",
 }
