@@ -141,6 +141,13 @@ type Step struct {
 	Role              StepRole `json:"role,omitempty"`
 	Days              int      `json:"days"`                // this step's share of the promised days
 	CountsTowardLimit bool     `json:"counts_toward_limit"` // false for 特别程序 (hearing, expert review)
+	// Post is who in the department takes the step (办理岗位: 承办人,
+	// 科室负责人, 分管负责人…); applicants see it instead of a name.
+	Post string `json:"post,omitempty"`
+	// OtherActor says the step must be taken by someone other than the
+	// actor of the step before it (审核与审批分离: the one who reviewed
+	// does not also decide); the workflow refuses the same person.
+	OtherActor bool `json:"other_actor,omitempty"`
 }
 
 // Fee is one charge; a listing without fees is free (不收费).
@@ -275,6 +282,9 @@ func (l *Listing) Problems() []*Error {
 		}
 		if s.Days < 0 {
 			add(p+".days", "环节时限不能为负数")
+		}
+		if s.OtherActor && i == 0 {
+			add(p+".other_actor", "第一个环节没有上一环节，不能要求由另一人办理")
 		}
 	}
 	for i, f := range l.Fees {

@@ -24,12 +24,13 @@ func TestListingValidate(t *testing.T) {
 	}
 	l.PromisedDays = -1
 	l.Steps[2].Name = ""
+	l.Steps[0].OtherActor = true
 	l.Materials[1].Copies = -2
 	l.Materials[3].Key = "m1"
 	l.Situations[1].Answers[0].Effects[1].Condition = ""
 	l.Status = "open"
 	l.RegionCode = "5116"
-	want := []string{"region_code", "status", "promised_days", "steps[2].name", "materials[1].copies",
+	want := []string{"region_code", "status", "promised_days", "steps[0].other_actor", "steps[2].name", "materials[1].copies",
 		"materials[3].key", "situations[1].answers[0].effects[1].condition"}
 	if got := fields(l.Problems()); !reflect.DeepEqual(got, want) {
 		t.Fatalf("fields %v, want %v", got, want)

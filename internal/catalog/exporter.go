@@ -126,7 +126,11 @@ func conditionsCell(cs []string) string {
 func stepsCell(steps []tongban.Step) string {
 	lines := make([]string, len(steps))
 	for i, s := range steps {
-		lines[i] = joinLine(s.Name, s.Role.Label(), strconv.Itoa(s.Days), formatBool(s.CountsTowardLimit))
+		other := ""
+		if s.OtherActor {
+			other = formatBool(true)
+		}
+		lines[i] = joinLine(s.Name, s.Role.Label(), strconv.Itoa(s.Days), formatBool(s.CountsTowardLimit), s.Post, other)
 	}
 	return strings.Join(lines, "\n")
 }

@@ -22,8 +22,8 @@ func sampleListing() tongban.Listing {
 		Conditions: []string{"申请人已取得营业执照", "有与经营的食品品种、数量相适应的经营场所"},
 		Steps: []tongban.Step{
 			{Name: "受理", Role: tongban.StepAccept, Days: 1, CountsTowardLimit: true},
-			{Name: "审查", Role: tongban.StepReview, Days: 5, CountsTowardLimit: true},
-			{Name: "决定", Role: tongban.StepDecide, Days: 3, CountsTowardLimit: true},
+			{Name: "审查", Role: tongban.StepReview, Days: 5, CountsTowardLimit: true, Post: "审核人员"},
+			{Name: "决定", Role: tongban.StepDecide, Days: 3, CountsTowardLimit: true, Post: "分管负责人", OtherActor: true},
 			{Name: "办结", Role: tongban.StepConclude, Days: 1, CountsTowardLimit: true},
 		},
 		Fees:  []tongban.Fee{{Item: "工本费", Standard: "10元/本", Basis: "川价费〔2019〕12号"}},

@@ -205,8 +205,8 @@ func (p *rowParser) lineFail(col string, line int, format string, args ...any) {
 func (p *rowParser) steps() []tongban.Step {
 	var out []tongban.Step
 	for i, line := range cellLines(p.cell(colSteps)) {
-		f := lineFields(line, 4)
-		s := tongban.Step{Name: f[0], CountsTowardLimit: true}
+		f := lineFields(line, 6)
+		s := tongban.Step{Name: f[0], CountsTowardLimit: true, Post: f[4]}
 		if f[1] != "" {
 			r, ok := tongban.ParseStepRole(f[1])
 			if !ok {
@@ -227,6 +227,13 @@ func (p *rowParser) steps() []tongban.Step {
 				p.lineFail(colSteps, i, "计入时限应为“是”或“否”")
 			}
 			s.CountsTowardLimit = b
+		}
+		if f[5] != "" {
+			b, ok := parseBool(f[5])
+			if !ok {
+				p.lineFail(colSteps, i, "另人办理应为“是”或“否”")
+			}
+			s.OtherActor = b
 		}
 		out = append(out, s)
 	}

@@ -40,7 +40,7 @@ var catalogFields = []catalogField{
 	{Key: "case_type", Label: "办件类型", Kind: "select", Options: []string{"", "即办件", "承诺件"}},
 	{Key: "promised_days", Label: "承诺时限（工作日）", Kind: "number"},
 	{Key: "conditions", Label: "受理条件", Kind: "textarea", Help: "每行一条"},
-	{Key: "steps", Label: "办理流程", Kind: "textarea", Help: "每行一个环节：环节名称|环节类型（受理、审查、决定、办结、特别程序）|时限（工作日）|计入时限（是/否）；最多 4 个环节"},
+	{Key: "steps", Label: "办理流程", Kind: "textarea", Help: "每行一个环节：环节名称|环节类型（受理、审查、决定、办结、特别程序）|时限（工作日）|计入时限（是/否）|办理岗位|另人办理（是/否）；最多 4 个环节"},
 	{Key: "fees", Label: "收费", Kind: "textarea", Help: "每行一项：收费项目|收费标准|收费依据；不收费留空"},
 	{Key: "place", Label: "办理地点", Kind: "text"},
 	{Key: "hours", Label: "办理时间", Kind: "text"},

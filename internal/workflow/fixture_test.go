@@ -108,8 +108,8 @@ func newWorld(t *testing.T, d sqldb.Dialect) *world {
 		Steps: []tongban.Step{
 			{Name: "受理", Role: tongban.StepAccept, Days: 1, CountsTowardLimit: true},
 			{Name: "审查", Role: tongban.StepReview, Days: 3, CountsTowardLimit: true},
-			{Name: "现场核查", Role: tongban.StepReview, Days: 3, CountsTowardLimit: true},
-			{Name: "决定", Role: tongban.StepDecide, Days: 3, CountsTowardLimit: true},
+			{Name: "现场核查", Role: tongban.StepReview, Days: 3, CountsTowardLimit: true, Post: "承办人"},
+			{Name: "决定", Role: tongban.StepDecide, Days: 3, CountsTowardLimit: true, Post: "分管负责人", OtherActor: true},
 		},
 		Flags: tongban.Flags{MostOneTrip: true, TolerantAcceptance: true, Commitment: true, Express: true},
 		Materials: []tongban.Material{

@@ -109,6 +109,13 @@ func TestOnlineCaseLifecycle(t *testing.T) {
 		w.refuse("review at the deciding step", tongban.EConflict, func() (*tongban.Case, error) {
 			return wf.Review(ctx, as(w.decider), c.ID, "同意")
 		}, "审查中", "决定")
+		// 审核与审批分离: who did 现场核查 may not also decide.
+		w.refuse("the reviewer deciding", tongban.EForbidden, func() (*tongban.Case, error) {
+			return wf.Approve(ctx, as(w.reviewer), c.ID, "准予许可")
+		}, "「决定」环节须由上一环节以外的人员办理")
+		w.refuse("the reviewer denying", tongban.EForbidden, func() (*tongban.Case, error) {
+			return wf.Deny(ctx, as(w.reviewer), c.ID, []string{"不符合条件"})
+		}, "上一环节")
 		c = w.step(at(2025, 10, 17, 10, 0), "approve", func() (*tongban.Case, error) {
 			return wf.Approve(ctx, as(w.decider), c.ID, "准予许可")
 		})

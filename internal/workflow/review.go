@@ -17,6 +17,9 @@ func (s *Service) Review(ctx context.Context, r Request, id int64, opinion strin
 		if err != nil {
 			return err
 		}
+		if err := t.otherActor(a, t.c.Step); err != nil {
+			return err
+		}
 		next, ok := t.proc.Next(t.c.Step)
 		if !ok {
 			return illegalBecause(t.c, tongban.ActionReview, "当前环节「"+t.proc.Name(t.c.Step)+"」须作出准予或不予办理的决定")
@@ -82,7 +85,7 @@ func (t *txn) decider(action tongban.CaseAction) (*actor, error) {
 	if !t.proc.IsLast(t.c.Step) {
 		return nil, illegalBecause(t.c, action, "当前环节为「"+t.proc.Name(t.c.Step)+"」，须由「"+t.proc.Name(t.proc.Last())+"」环节作出决定")
 	}
-	return a, nil
+	return a, t.otherActor(a, t.c.Step)
 }
 
 // StartSpecial begins a 特别程序 (听证, 检验检测, 专家评审, 公示…): the
@@ -141,6 +144,11 @@ func (s *Service) Issue(ctx context.Context, r Request, id int64, resultNo strin
 		}
 		if err := checkFrom(t.c, tongban.ActionIssue); err != nil {
 			return err
+		}
+		if i, ok := t.proc.Conclusion(); ok {
+			if err := t.otherActor(a, i); err != nil {
+				return err
+			}
 		}
 		t.c.ResultNo = strings.TrimSpace(resultNo)
 		reason := ""
