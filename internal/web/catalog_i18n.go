@@ -24,7 +24,7 @@ var catalogEnglish = map[string]string{
 	"结果类型": "Result type", "监督投诉电话": "Complaints phone", "物流快递": "Delivery by post", "情形": "Situations",
 	"每行一条": "One per line",
 	"每行一个环节：环节名称|环节类型（受理、审查、决定、办结、特别程序）|时限（工作日）|计入时限（是/否）|办理岗位|另人办理（是/否）；最多 4 个环节": "One step a line: name|kind (受理, 审查, 决定, 办结, 特别程序)|working days|counts toward the limit (是/否)|post|someone other than the previous step's actor (是/否); at most 4 steps",
-	"每行一项：收费项目|收费标准|收费依据；不收费留空":                                     "One fee a line: item|amount|basis; empty if free",
+	"每行一项：收费项目|收费标准|收费依据；不收费留空": "One fee a line: item|amount|basis; empty if free",
 	"每行一份：编号|材料名称|必要性（必要、依情形、非必要）|形式（原件、复印件、原件和复印件、电子）|份数|类型（证照、表格、证明、其他）|来源（申请人自备、政府部门核发、电子证照、共享数据、中介机构）|容缺（是/否）|审核准则|备注": "One material a line: key|name|necessity (必要, 依情形, 非必要)|form (原件, 复印件, 原件和复印件, 电子)|copies|kind (证照, 表格, 证明, 其他)|source (申请人自备, 政府部门核发, 电子证照, 共享数据, 中介机构)|may follow (是/否)|review criteria|note",
 	"每行一个答案：情形编号|问题|答案编号|答案|效果（增加:m3;删除:m2;替换:m2>m5;条件:文字）|显示条件（如 s1=a1）":                                                  "One answer a line: situation key|question|answer key|answer|effects (增加:m3;删除:m2;替换:m2>m5;条件:text)|shown when (e.g. s1=a1)",
 	"每行一问：问题|解答": "One question a line: question|answer",
