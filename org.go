@@ -37,6 +37,15 @@ type Org struct {
 	Sector     string  `json:"sector,omitempty"`    // the board's sector (投资建设, 市场准入…)
 	Phone      string  `json:"phone,omitempty"`
 	Address    string  `json:"address,omitempty"`
+	// ReviewBody is the 复议机关 a refusal or denial by this department names:
+	// the people's government at the same level, or the department above
+	// where the department is under vertical management (公安, 税务…).
+	ReviewBody string `json:"review_body,omitempty"`
+	// Court is the people's court that hears 行政诉讼 against the department.
+	Court string `json:"court,omitempty"`
+	// ResultWindowID is, for a hall, the window it designates for handing
+	// out results and decisions (统一出件); 0 if none.
+	ResultWindowID int64 `json:"result_window_id,omitempty"`
 }
 
 // Validate checks an org's fields.
@@ -70,6 +79,8 @@ type OrgFilter struct {
 // OrgStore persists orgs.
 type OrgStore interface {
 	CreateOrg(ctx context.Context, o *Org) error
+	// SetResultWindow designates the hall's result window (0 clears it).
+	SetResultWindow(ctx context.Context, hallID, windowID int64) error
 	Org(ctx context.Context, id int64) (*Org, error)
 	OrgByCode(ctx context.Context, code string) (*Org, error)
 	Orgs(ctx context.Context, f OrgFilter) ([]*Org, error)

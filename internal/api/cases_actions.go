@@ -154,11 +154,11 @@ func (a *API) actionRoutes() {
 		act(a, func(ctx context.Context, req workflow.Request, id int64, in issueInput) (*tongban.Case, error) {
 			return a.Workflow.Issue(ctx, req, id, in.ResultNo)
 		}))
-	add("deliver", "送达并办结：统一出件窗口领取，或快递（须填运单号 tracking_no）", staffOnly, deliverInput{},
+	add("deliver", "送达并办结：办理结果或不予许可（办理）决定书，在办件所在大厅的出件窗口领取，或快递（须填运单号 tracking_no）", staffOnly, deliverInput{},
 		act(a, func(ctx context.Context, req workflow.Request, id int64, in deliverInput) (*tongban.Case, error) {
 			return a.Workflow.Deliver(ctx, req, id, workflow.DeliverInput{Method: in.Method, TrackingNo: in.TrackingNo})
 		}))
-	add("close", "办结（不予办理决定已送达，或结果无需交付）", staffOnly, noteInput{},
+	add("close", "办结：结果无需交付时（如电子证照已推送）；不予许可（办理）决定书须经送达（deliver）办结", staffOnly, noteInput{},
 		act(a, func(ctx context.Context, req workflow.Request, id int64, in noteInput) (*tongban.Case, error) {
 			return a.Workflow.Close(ctx, req, id, in.Note)
 		}))

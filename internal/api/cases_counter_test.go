@@ -85,7 +85,7 @@ func TestSupervisionOverHTTP(t *testing.T) {
 	clerk.act(denied.Number, "accept", nil)
 	approver.act(denied.Number, "review", map[string]string{"opinion": "现场核查"})
 	d := approver.act(denied.Number, "deny", map[string]any{"reasons": []string{"经营场所与有毒有害场所距离不足25米"}})
-	if d.State != "denied" || !strings.Contains(strings.Join(d.Notices, ","), "completion") {
+	if d.State != "denied" || !strings.Contains(strings.Join(d.Notices, ","), "denial") {
 		t.Fatalf("denied: %+v", d)
 	}
 	waiting := submitNew(t, citizen, l, "未受理")
@@ -155,12 +155,26 @@ func TestSupervisionOverHTTP(t *testing.T) {
 		t.Errorf("state filter: %d %s", status, body)
 	}
 
-	// The denial's completion notice states the reasons.
-	status, _, pdf := citizen.send("GET", "/api/v1/cases/"+denied.Number+"/notices/completion.pdf", nil)
+	// The denial decision states the reasons, the 复议机关, the court and
+	// the limits, and the QR code leads to the public progress page.
+	status, _, pdf := citizen.send("GET", "/api/v1/cases/"+denied.Number+"/notices/denial.pdf", nil)
 	if status != 200 {
 		t.Fatalf("denial notice: %d %s", status, pdf)
 	}
-	if text, ok := pdfText(t, pdf); ok && hasAll(text, "不予许可", "距离不足25米", "行政复议") != nil {
+	if text, ok := pdfText(t, pdf); ok && hasAll(strings.Join(strings.Fields(text), ""), "不予行政许可决定书", "距离不足25米", "六十日内向广安市人民政府申请行政复议",
+		"六个月内向广安市广安区人民法院提起行政诉讼") != nil {
 		t.Errorf("denial notice text:\n%s", text)
+	}
+	status, _, _ = citizen.send("GET", "/api/v1/cases/"+denied.Number+"/notices/completion.pdf", nil)
+	if status != 409 {
+		t.Errorf("a denied case has no 办结通知书: %d", status)
+	}
+	// It is handed over at the hall's result window like a result, which
+	// closes the case; closing it by hand is refused.
+	status, body = approver.json("POST", "/api/v1/cases/"+denied.Number+"/close", map[string]string{})
+	wantError(t, status, body, 409, "conflict", "")
+	clerk = signIn(t, srv, "clerk")
+	if d := clerk.act(denied.Number, "deliver", map[string]string{"method": "pickup"}); d.State != "closed" || d.Visits != 1 {
+		t.Errorf("denial delivered: %+v", d)
 	}
 }

@@ -6,17 +6,16 @@ import (
 	"strings"
 
 	"github.com/tongban/tongban"
-	"github.com/tongban/tongban/internal/httpx"
 	"github.com/tongban/tongban/internal/notice"
 )
 
 func (a *API) noticeRoutes() {
 	a.add(Route{Method: "GET", Path: "/api/v1/cases/{number}/notices/{kind}", Tag: "cases", Access: signedIn,
 		Summary: "通知书 PDF：kind 为 acceptance.pdf（受理通知书）、rejection.pdf（不予受理通知书）、correction.pdf（一次性告知书）" +
-			"或 completion.pdf（办结通知书），办件到达相应状态后才有；限申请人及有权查看该办件的工作人员",
+			"、completion.pdf（办结通知书）或 denial.pdf（不予行政许可决定书／不予办理决定书），办件到达相应状态后才有；限申请人及有权查看该办件的工作人员",
 		Produces: "application/pdf", handle: a.noticePDF})
 	a.add(Route{Method: "GET", Path: "/api/v1/cases/{number}/qr.png", Tag: "cases", Access: signedIn,
-		Summary: "指向办件进度页的二维码（PNG）", Produces: "image/png", handle: a.caseQR})
+		Summary: "指向公开办件查询页 {public-url}/progress?number=… 的二维码（PNG）", Produces: "image/png", handle: a.caseQR})
 }
 
 // noticeKinds lists the notices a case has produced so far, as the case's
@@ -33,7 +32,7 @@ func (a *API) noticePDF(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	kind := notice.Kind(strings.TrimSuffix(r.PathValue("kind"), ".pdf"))
 	if !kind.Valid() {
-		return tongban.Errorf(tongban.ENotFound, "通知书种类应为 acceptance、rejection、correction 或 completion")
+		return tongban.Errorf(tongban.ENotFound, "通知书种类应为 acceptance、rejection、correction、completion 或 denial")
 	}
 	req, _ := a.caseRequest(r)
 	c, err := a.Workflow.ByNumber(ctx, req, r.PathValue("number"))
@@ -44,7 +43,7 @@ func (a *API) noticePDF(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f, err := notice.FactsFor(ctx, a.Store, a.Workflow.Calendar, c, evs, kind, httpx.BaseURL(r, a.Proxies))
+	f, err := notice.FactsFor(ctx, a.Store, a.Workflow.Calendar, c, evs, kind, a.PublicURL)
 	if err != nil {
 		return err
 	}
@@ -71,7 +70,7 @@ func (a *API) caseQR(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	png, err := notice.QRPNG(notice.StatusURL(httpx.BaseURL(r, a.Proxies), c.Number))
+	png, err := notice.QRPNG(notice.ProgressURL(a.PublicURL, c.Number))
 	if err != nil {
 		return err
 	}

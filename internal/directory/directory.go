@@ -69,3 +69,33 @@ func (s *Service) audit(ctx context.Context, tx tongban.Store, r identity.Reques
 	}
 	return audit.Append(ctx, tx, e)
 }
+
+// SetResultWindow designates a hall's window for handing out results and
+// decisions (统一出件): the window must belong to the hall.
+func (s *Service) SetResultWindow(ctx context.Context, hallID, windowID int64, r identity.Request) error {
+	if r.Actor != nil {
+		if err := s.Authz.Require(r.Actor, identity.PermOrgManage); err != nil {
+			return err
+		}
+	}
+	hall, err := s.Store.Org(ctx, hallID)
+	if err != nil {
+		return err
+	}
+	if hall.Kind != tongban.OrgHall {
+		return tongban.FieldError("result_window", "只有政务服务大厅可以指定出件窗口")
+	}
+	w, err := s.Store.Org(ctx, windowID)
+	if err != nil {
+		return err
+	}
+	if w.Kind != tongban.OrgWindow || w.ParentID != hall.ID {
+		return tongban.FieldError("result_window", "出件窗口须为%s的窗口", hall.Name)
+	}
+	return s.Store.Transact(ctx, func(tx tongban.Store) error {
+		if err := tx.SetResultWindow(ctx, hall.ID, w.ID); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, r, "org_result_window", "org:"+strconv.FormatInt(hall.ID, 10), w.Name)
+	})
+}

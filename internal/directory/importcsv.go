@@ -46,8 +46,10 @@ func (s *Service) ImportRegions(ctx context.Context, r io.Reader, req identity.R
 }
 
 // ImportOrgs reads orgs from CSV (columns code,name,short_name,kind,
-// region_code,parent_code,sector,phone,address; parents before children)
-// and creates them in one transaction, all or nothing.
+// region_code,parent_code,sector,phone,address,review_body,court,
+// result_window; parents before children) and creates them in one
+// transaction, all or nothing. A hall's result_window names the code of
+// one of its windows, listed anywhere in the file.
 func (s *Service) ImportOrgs(ctx context.Context, r io.Reader, req identity.Request) (int, error) {
 	rows, err := readCSV(r, "code", "name", "kind", "region_code")
 	if err != nil {
@@ -59,7 +61,7 @@ func (s *Service) ImportOrgs(ctx context.Context, r io.Reader, req identity.Requ
 		for _, row := range rows {
 			o := &tongban.Org{Code: row.get("code"), Name: row.get("name"), ShortName: row.get("short_name"),
 				Kind: tongban.OrgKind(row.get("kind")), RegionCode: row.get("region_code"), Sector: row.get("sector"),
-				Phone: row.get("phone"), Address: row.get("address")}
+				Phone: row.get("phone"), Address: row.get("address"), ReviewBody: row.get("review_body"), Court: row.get("court")}
 			if pc := row.get("parent_code"); pc != "" {
 				parent, err := tx.OrgByCode(ctx, pc)
 				if err != nil {
@@ -71,6 +73,18 @@ func (s *Service) ImportOrgs(ctx context.Context, r io.Reader, req identity.Requ
 				return row.errorf(err)
 			}
 			n++
+		}
+		for _, row := range rows {
+			if rw := row.get("result_window"); rw != "" {
+				hall, _ := tx.OrgByCode(ctx, row.get("code"))
+				w, err := tx.OrgByCode(ctx, rw)
+				if err != nil {
+					return row.errorf(tongban.FieldError("result_window", "出件窗口 %s 不存在", rw))
+				}
+				if err := txs.SetResultWindow(ctx, hall.ID, w.ID, req); err != nil {
+					return row.errorf(err)
+				}
+			}
 		}
 		return nil
 	})

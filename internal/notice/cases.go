@@ -3,6 +3,7 @@ package notice
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"net/url"
 	"slices"
 	"strings"
@@ -32,8 +33,9 @@ type Calendar interface {
 // Available lists the notices a case has produced so far, in the order they
 // were issued: the acceptance notice once accepted, the correction notice
 // once one was issued (kept when a rejection later clears the case's
-// corrections), the rejection notice when rejected, and the completion
-// notice once a denial is decided or an approval's result is issued.
+// corrections), the rejection notice when rejected, the completion notice
+// once an approval's result is issued, and the denial decision once a
+// denial is decided.
 func Available(c *tongban.Case, evs []*tongban.CaseEvent) []Kind {
 	var out []Kind
 	if !c.AcceptedAt.IsZero() {
@@ -42,10 +44,12 @@ func Available(c *tongban.Case, evs []*tongban.CaseEvent) []Kind {
 	if lastEvent(evs, tongban.ActionRequestCorrection) != nil {
 		out = append(out, Correction)
 	}
-	if c.Outcome == tongban.CaseRejected {
+	switch {
+	case c.Outcome == tongban.CaseRejected:
 		out = append(out, Rejection)
-	}
-	if completed(c) {
+	case c.Outcome == tongban.CaseDenied:
+		out = append(out, Denial)
+	case c.Outcome == tongban.CaseApproved && (c.State == tongban.CaseResultIssued || c.State == tongban.CaseClosed):
 		out = append(out, Completion)
 	}
 	slices.SortStableFunc(out, func(a, b Kind) int {
@@ -59,17 +63,6 @@ func Has(c *tongban.Case, evs []*tongban.CaseEvent, kind Kind) bool {
 	return slices.Contains(Available(c, evs), kind)
 }
 
-// completed: a denial was decided, or an approval's result was issued.
-func completed(c *tongban.Case) bool {
-	switch c.Outcome {
-	case tongban.CaseApproved:
-		return c.State == tongban.CaseResultIssued || c.State == tongban.CaseClosed
-	case tongban.CaseDenied:
-		return c.State == tongban.CaseDenied || c.State == tongban.CaseClosed
-	}
-	return false
-}
-
 // issuing is the action that issues a notice of the kind for the case.
 func issuing(c *tongban.Case, kind Kind) tongban.CaseAction {
 	switch kind {
@@ -80,10 +73,9 @@ func issuing(c *tongban.Case, kind Kind) tongban.CaseAction {
 	case Correction:
 		return tongban.ActionRequestCorrection
 	case Completion:
-		if c.Outcome == tongban.CaseDenied {
-			return tongban.ActionDeny
-		}
 		return tongban.ActionIssue
+	case Denial:
+		return tongban.ActionDeny
 	}
 	return ""
 }
@@ -100,16 +92,26 @@ func issuedAt(c *tongban.Case, evs []*tongban.CaseEvent, kind Kind) int {
 	return len(evs)
 }
 
-// StatusURL is the case's status page under base (scheme and host, see
-// httpx.BaseURL): the target of a notice's QR code.
-func StatusURL(base, number string) string {
-	return base + "/cases/" + url.PathEscape(number)
+// ProgressURL is the public progress page (办件查询) of the case under
+// base, the configured public URL: the target of a notice's QR code. The
+// page asks for the applicant's name, so the code itself reveals nothing.
+func ProgressURL(base, number string) string {
+	return strings.TrimRight(base, "/") + "/progress?number=" + url.QueryEscape(number)
+}
+
+// CorrectionDays is the working days a 一次性告知书 gives to supplement.
+// Local practice differs (5 to 30 days); ten is common.
+const CorrectionDays = 10
+
+// CorrectionDue is the deadline to supplement a correction asked at.
+func CorrectionDue(sched *calendar.Schedule, at time.Time) string {
+	return sched.Due(at, CorrectionDays, nil).Due.String()
 }
 
 // FactsFor gathers what a notice of the kind states about the case from the
-// case, its events, its org, its listing and its item. base is the scheme
-// and host the status page is reached at. A notice the case has not
-// produced is refused (EConflict, naming the case's state).
+// case, its events, its org, its listing and its item. base is the public
+// URL the progress page is reached at. A notice the case has not produced
+// is refused (EConflict, naming the case's state).
 func FactsFor(ctx context.Context, st Store, cal Calendar, c *tongban.Case, evs []*tongban.CaseEvent, kind Kind, base string) (Facts, error) {
 	if !Has(c, evs, kind) {
 		return Facts{}, tongban.Errorf(tongban.EConflict, "办件当前状态为「%s」，尚无%s", c.State.Label(), kind.Title())
@@ -124,7 +126,8 @@ func FactsFor(ctx context.Context, st Store, cal Calendar, c *tongban.Case, evs 
 	}
 	f := Facts{OrgName: org.Name, CaseNumber: c.Number, ApplicantName: c.ApplicantName,
 		ItemName: cmp.Or(c.ListingName, c.ItemName), SubmittedOn: dateOf(c.CreatedAt),
-		StatusURL: StatusURL(base, c.Number), Complaint: cmp.Or(l.ComplaintPhone, "12345")}
+		StatusURL: ProgressURL(base, c.Number), Complaint: cmp.Or(l.ComplaintPhone, "12345"),
+		ReviewBody: org.ReviewBody, Court: org.Court}
 	if e := lastEvent(evs, tongban.ActionSubmit); e != nil {
 		f.SubmittedOn = dateOf(e.At)
 	}
@@ -132,19 +135,32 @@ func FactsFor(ctx context.Context, st Store, cal Calendar, c *tongban.Case, evs 
 	if issuedBy != nil {
 		f.IssuedOn = dateOf(issuedBy.At)
 	}
+	f.NoticeNo = noticeNo(c, evs, kind)
+	if f.Licensing, err = licensing(ctx, st, l); err != nil {
+		return f, err
+	}
+	sched, err := cal.Schedule(ctx)
+	if err != nil {
+		return f, err
+	}
 	switch kind {
 	case Acceptance:
 		if issuedBy == nil {
 			f.IssuedOn = dateOf(c.AcceptedAt)
 		}
-		sched, err := cal.Schedule(ctx)
-		if err != nil {
-			return f, err
-		}
 		// The notice states the promise made on acceptance; later pauses
-		// move the case's due date, which the status page shows, not what
+		// move the case's due date, which the progress page shows, not what
 		// was promised.
 		f.PromisedDays, f.DueDate = c.PromisedDays, sched.Due(c.AcceptedAt, c.PromisedDays, nil).Due.String()
+		if issuedBy != nil && c.OwedDue != "" {
+			for _, key := range issuedBy.Materials {
+				name := key
+				if m, ok := l.Material(key); ok {
+					name = m.Name
+				}
+				f.Owed = append(f.Owed, Owed{Name: name, Due: c.OwedDue})
+			}
+		}
 	case Rejection:
 		f.Reasons = c.Reasons
 	case Correction:
@@ -154,25 +170,17 @@ func FactsFor(ctx context.Context, st Store, cal Calendar, c *tongban.Case, evs 
 		if len(f.Reasons) == 0 { // cleared by a later rejection: the event keeps the lines
 			f.Reasons = correctionLines(issuedBy, l)
 		}
+		if issuedBy != nil {
+			f.Accepted = issuedBy.From != tongban.CaseSubmitted
+			f.CorrectionDue = CorrectionDue(sched, issuedBy.At)
+			if err := handlingWindow(ctx, st, &f, issuedBy.OrgID, org); err != nil {
+				return f, err
+			}
+		}
 	case Completion:
-		// A 行政许可 is granted or refused as a 许可; other items are 办理.
-		lic, err := licensing(ctx, st, l)
-		if err != nil {
-			return f, err
-		}
-		if c.Outcome == tongban.CaseDenied {
-			f.Denied = true
-			f.Decision = "不予办理"
-			if lic {
-				f.Decision = "不予许可"
-			}
-			if len(c.Reasons) > 0 {
-				f.Decision += "，理由：" + strings.Join(c.Reasons, "；")
-			}
-			return f, nil
-		}
+		// A 行政许可 is granted as a 许可; other items are 办理.
 		f.Decision = "准予办理"
-		if lic {
+		if f.Licensing {
 			f.Decision = "准予许可"
 		}
 		f.ResultName = l.Result.Name
@@ -183,13 +191,51 @@ func FactsFor(ctx context.Context, st Store, cal Calendar, c *tongban.Case, evs 
 				f.ResultName += "（编号 " + c.ResultNo + "）"
 			}
 		}
-		d, err := delivery(ctx, st, c)
-		if err != nil {
+		if f.Delivery, err = delivery(ctx, st, c); err != nil {
 			return f, err
 		}
-		f.Delivery = d
+	case Denial:
+		f.Reasons = c.Reasons
+		if f.Delivery, err = delivery(ctx, st, c); err != nil {
+			return f, err
+		}
 	}
 	return f, nil
+}
+
+// noticeNo numbers a notice after its case: the kind's code and, counting
+// the events that issued notices of the kind so far, its sequence (a case
+// may get a second 一次性告知书).
+func noticeNo(c *tongban.Case, evs []*tongban.CaseEvent, kind Kind) string {
+	action, n := issuing(c, kind), 0
+	for _, e := range evs {
+		if e.Action == action {
+			n++
+		}
+	}
+	return fmt.Sprintf("%s-%s%02d", c.Number, codes[kind], max(n, 1))
+}
+
+// handlingWindow fills in where the applicant brings materials: the window
+// (with its hall's address and phone) or the department that issued the
+// notice.
+func handlingWindow(ctx context.Context, st Store, f *Facts, orgID int64, dept *tongban.Org) error {
+	o := dept
+	if orgID != 0 && orgID != dept.ID {
+		var err error
+		if o, err = st.Org(ctx, orgID); err != nil {
+			return err
+		}
+	}
+	f.WindowName, f.WindowAddress, f.WindowPhone = o.Name, o.Address, o.Phone
+	if o.ParentID != 0 {
+		if parent, err := st.Org(ctx, o.ParentID); err == nil {
+			f.WindowName = parent.Name + o.Name
+			f.WindowAddress = cmp.Or(f.WindowAddress, parent.Address)
+			f.WindowPhone = cmp.Or(f.WindowPhone, parent.Phone)
+		}
+	}
+	return nil
 }
 
 // licensing reports whether the listing implements a 行政许可 item, whose
@@ -207,7 +253,7 @@ func licensing(ctx context.Context, st Store, l *tongban.Listing) (bool, error) 
 	return it.Type == tongban.ItemLicensing, nil
 }
 
-// delivery says how an approved case's result reaches the applicant: by
+// delivery says how a result or a denial decision reaches the applicant: by
 // express (with the waybill once sent) or picked up at a window, named
 // with its hall as the status page names it.
 func delivery(ctx context.Context, st Store, c *tongban.Case) (string, error) {

@@ -40,9 +40,11 @@ func (s *fakeStore) ListingVersion(context.Context, int64, int) (*tongban.Listin
 func newStore() *fakeStore {
 	return &fakeStore{
 		orgs: map[int64]*tongban.Org{
-			1: {ID: 1, Name: "广安市市场监督管理局"},
-			2: {ID: 2, Name: "广安市政务服务中心"},
+			1: {ID: 1, Name: "广安市市场监督管理局", ReviewBody: "广安市人民政府", Court: "广安市广安区人民法院",
+				Address: "广安市广安区金安大道一段166号", Phone: "0826-2301001"},
+			2: {ID: 2, Name: "广安市政务服务中心", Address: "广安市广安区金安大道一段166号", Phone: "0826-12345"},
 			3: {ID: 3, Name: "统一出件窗口", ParentID: 2},
+			4: {ID: 4, Name: "综合受理一号窗口", ParentID: 2},
 		},
 		items: map[int64]*tongban.Item{7: {ID: 7, Type: tongban.ItemLicensing}},
 		listing: &tongban.Listing{ID: 5, Version: 1, ItemID: 7, Name: "食品经营许可证核发",
@@ -104,7 +106,10 @@ func TestAvailable(t *testing.T) {
 			[]*tongban.CaseEvent{ev(tongban.ActionAccept, 2), ev(tongban.ActionApprove, 3), ev(tongban.ActionIssue, 3),
 				ev(tongban.ActionDeliver, 4)}, []Kind{Acceptance, Completion}},
 		{"denied", tongban.Case{State: tongban.CaseDenied, Outcome: tongban.CaseDenied, AcceptedAt: accepted},
-			[]*tongban.CaseEvent{ev(tongban.ActionAccept, 2), ev(tongban.ActionDeny, 3)}, []Kind{Acceptance, Completion}},
+			[]*tongban.CaseEvent{ev(tongban.ActionAccept, 2), ev(tongban.ActionDeny, 3)}, []Kind{Acceptance, Denial}},
+		{"denial delivered", tongban.Case{State: tongban.CaseClosed, Outcome: tongban.CaseDenied, AcceptedAt: accepted},
+			[]*tongban.CaseEvent{ev(tongban.ActionAccept, 2), ev(tongban.ActionDeny, 3), ev(tongban.ActionDeliver, 4)},
+			[]Kind{Acceptance, Denial}},
 		{"withdrawn", tongban.Case{State: tongban.CaseWithdrawn, AcceptedAt: accepted},
 			[]*tongban.CaseEvent{ev(tongban.ActionAccept, 2), ev(tongban.ActionWithdraw, 3)}, []Kind{Acceptance}},
 	} {
@@ -132,9 +137,10 @@ func TestFactsFor(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Facts{OrgName: "广安市市场监督管理局", CaseNumber: c.Number, ApplicantName: "张三", ItemName: "食品经营许可证核发",
-		SubmittedOn: "2026-03-02", IssuedOn: "2026-03-02", PromisedDays: 3, DueDate: "2026-03-05",
-		StatusURL: base + "/cases/" + c.Number, Complaint: "12345"}
+	want := Facts{OrgName: "广安市市场监督管理局", CaseNumber: c.Number, NoticeNo: c.Number + "-SL01", ApplicantName: "张三",
+		ItemName: "食品经营许可证核发", SubmittedOn: "2026-03-02", IssuedOn: "2026-03-02", PromisedDays: 3, DueDate: "2026-03-05",
+		Licensing: true, ReviewBody: "广安市人民政府", Court: "广安市广安区人民法院",
+		StatusURL: base + "/progress?number=" + c.Number, Complaint: "12345"}
 	if !reflect.DeepEqual(f, want) {
 		t.Errorf("acceptance facts:\n%+v\nwant\n%+v", f, want)
 	}
@@ -170,21 +176,39 @@ func TestFactsFor(t *testing.T) {
 	}
 }
 
-// A denial states the reasons and no way of picking anything up.
+// A denial decision states the reasons, the 复议机关 and court of the
+// department, and how the decision reaches the applicant.
 func TestFactsForDenial(t *testing.T) {
 	c := &tongban.Case{Number: "N1", ListingID: 5, ListingVersion: 1, OrgID: 1, AcceptedAt: at(2),
-		State: tongban.CaseDenied, Outcome: tongban.CaseDenied, Reasons: []string{"距离不足25米", "布局不合理"}}
+		State: tongban.CaseDenied, Outcome: tongban.CaseDenied, Reasons: []string{"距离不足25米", "布局不合理"},
+		Delivery: tongban.Delivery{Method: tongban.DeliveryPickup, WindowID: 3}}
 	evs := []*tongban.CaseEvent{ev(tongban.ActionAccept, 2), ev(tongban.ActionDeny, 6)}
-	f, err := FactsFor(context.Background(), newStore(), weekdays(t), c, evs, Completion, "http://h")
+	f, err := FactsFor(context.Background(), newStore(), weekdays(t), c, evs, Denial, "http://h")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f.Decision != "不予许可，理由：距离不足25米；布局不合理" || !f.Denied || f.Delivery != "" || f.ResultName != "" || f.IssuedOn != "2026-03-06" {
+	if !slices.Equal(f.Reasons, c.Reasons) || !f.Licensing || f.ReviewBody != "广安市人民政府" || f.Court != "广安市广安区人民法院" ||
+		f.Delivery != "窗口领取（广安市政务服务中心 统一出件窗口）" || f.IssuedOn != "2026-03-06" || f.NoticeNo != "N1-BY01" {
 		t.Errorf("denial facts: %+v", f)
 	}
-	n, _ := Compose(Completion, f)
-	if text := n.PlainText(); strings.Contains(text, "领取方式") || !strings.Contains(text, "行政复议") {
-		t.Errorf("a denial names a pickup or omits the appeal rights:\n%s", text)
+	if _, err := FactsFor(context.Background(), newStore(), weekdays(t), c, evs, Completion, "http://h"); tongban.ErrorCodeOf(err) != tongban.EConflict {
+		t.Errorf("a denied case has no 办结通知书: %v", err)
+	}
+}
+
+// A 容缺 acceptance's notice lists the owed materials with their date.
+func TestFactsForTolerantAcceptance(t *testing.T) {
+	c := &tongban.Case{Number: "N3", ListingID: 5, ListingVersion: 1, OrgID: 1, AcceptedAt: at(2), PromisedDays: 3,
+		State: tongban.CaseAccepted, OwedDue: "2026-03-05"}
+	acc := ev(tongban.ActionAccept, 2)
+	acc.Materials = []string{"m4", "m5"}
+	f, err := FactsFor(context.Background(), newStore(), weekdays(t), c, []*tongban.CaseEvent{acc}, Acceptance, "http://h")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Owed{{Name: "经营布局说明", Due: "2026-03-05"}, {Name: "食品安全管理制度", Due: "2026-03-05"}}
+	if !slices.Equal(f.Owed, want) {
+		t.Errorf("owed %+v, want %+v", f.Owed, want)
 	}
 }
 
@@ -197,13 +221,15 @@ func TestFactsForCorrection(t *testing.T) {
 		Corrections: []tongban.Deficiency{{Key: "m4", Name: "经营布局说明", Reason: "未提交布局图"},
 			{Key: "m5", Name: "食品安全管理制度", Reason: "缺少健康管理制度；缺少进货查验制度"}}}
 	e := ev(tongban.ActionRequestCorrection, 3)
-	e.Materials = []string{"m4", "m5"}
+	e.Materials, e.From, e.OrgID = []string{"m4", "m5"}, tongban.CaseSubmitted, 4
 	e.Reason = "经营布局说明：未提交布局图；食品安全管理制度：缺少健康管理制度；缺少进货查验制度"
 	evs := []*tongban.CaseEvent{ev(tongban.ActionSubmit, 2), e}
 	want := []string{"经营布局说明：未提交布局图", "食品安全管理制度：缺少健康管理制度；缺少进货查验制度"}
 
 	f, err := FactsFor(ctx, newStore(), weekdays(t), c, evs, Correction, "http://h")
-	if err != nil || !slices.Equal(f.Reasons, want) || f.IssuedOn != "2026-03-03" {
+	if err != nil || !slices.Equal(f.Reasons, want) || f.IssuedOn != "2026-03-03" || f.Accepted ||
+		f.CorrectionDue != "2026-03-17" || f.WindowName != "广安市政务服务中心综合受理一号窗口" ||
+		f.WindowAddress != "广安市广安区金安大道一段166号" || f.WindowPhone != "0826-12345" || f.NoticeNo != "N2-BZ01" {
 		t.Errorf("correction facts: %+v %v", f, err)
 	}
 	c.State, c.Outcome, c.Corrections = tongban.CaseRejected, tongban.CaseRejected, nil
@@ -219,11 +245,11 @@ func TestFactsForCorrection(t *testing.T) {
 	}
 }
 
-func TestStatusURL(t *testing.T) {
-	if got := StatusURL("https://gov.example", "511600000000-20260302-000017"); got != "https://gov.example/cases/511600000000-20260302-000017" {
-		t.Errorf("status URL %q", got)
+func TestProgressURL(t *testing.T) {
+	if got := ProgressURL("https://gov.example/", "511600000000-20260302-000017"); got != "https://gov.example/progress?number=511600000000-20260302-000017" {
+		t.Errorf("progress URL %q", got)
 	}
-	if got := StatusURL("http://h", "a/b"); got != "http://h/cases/a%2Fb" {
-		t.Errorf("status URL not escaped: %q", got)
+	if got := ProgressURL("http://h", "a/b&c"); got != "http://h/progress?number=a%2Fb%26c" {
+		t.Errorf("progress URL not escaped: %q", got)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	_ "image/png"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/signintech/gopdf"
 	qrcode "github.com/yeqown/go-qrcode/v2"
@@ -53,6 +54,10 @@ func PDF(n Notice, fontPath string) ([]byte, error) {
 	w.y += 24
 	w.right(n.Facts.OrgName, 13)
 	w.right(cn(n.Facts.IssuedOn), 13)
+	if n.SignLine != "" {
+		w.y += 8
+		w.para(n.SignLine, 12, 0)
+	}
 	if w.err != nil {
 		return nil, w.err
 	}
@@ -112,9 +117,14 @@ func (w *writer) para(text string, size, indent float64) {
 	if w.err != nil {
 		return
 	}
-	lines, err := w.pdf.SplitText(text, textW-indent)
-	if err != nil {
-		w.err = err
+	lines := wrap(text, textW, indent, func(s string) float64 {
+		width, err := w.pdf.MeasureTextWidth(s)
+		if err != nil && w.err == nil {
+			w.err = err
+		}
+		return width
+	})
+	if w.err != nil {
 		return
 	}
 	for i, line := range lines {
@@ -133,6 +143,57 @@ func (w *writer) para(text string, size, indent float64) {
 		w.y += size * 1.7
 	}
 	w.y += size * 0.4
+}
+
+// noLineStart are the closing marks a line must not begin with, and
+// noLineEnd the opening ones it must not end with (避头尾, GB/T 15834 and
+// common Chinese typesetting practice).
+const (
+	noLineStart = "，。、；：？！）】》」』”’〉…—·%"
+	noLineEnd   = "（【《「『“‘〈"
+)
+
+// wrap breaks text into lines no wider than width (the first line indent
+// narrower), measuring with measure, then keeps closing punctuation off
+// the start of a line by hanging it at the end of the line before (行末悬挂)
+// and opening punctuation off the end of a line by carrying it down.
+func wrap(text string, width, indent float64, measure func(string) float64) []string {
+	var lines [][]rune
+	var cur []rune
+	limit := width - indent
+	for _, r := range text {
+		next := append(cur, r)
+		if len(cur) > 0 && measure(string(next)) > limit {
+			lines = append(lines, cur)
+			cur, limit = []rune{r}, width
+			continue
+		}
+		cur = next
+	}
+	if len(cur) > 0 || len(lines) == 0 {
+		lines = append(lines, cur)
+	}
+	for i := 1; i < len(lines); i++ {
+		prev := lines[i-1]
+		// Hang every closing mark that would begin the line.
+		for len(lines[i]) > 0 && strings.ContainsRune(noLineStart, lines[i][0]) {
+			prev = append(prev, lines[i][0])
+			lines[i] = lines[i][1:]
+		}
+		// Carry an opening mark that would end the previous line down.
+		for len(prev) > 1 && strings.ContainsRune(noLineEnd, prev[len(prev)-1]) {
+			lines[i] = append([]rune{prev[len(prev)-1]}, lines[i]...)
+			prev = prev[:len(prev)-1]
+		}
+		lines[i-1] = prev
+	}
+	out := make([]string, 0, len(lines))
+	for _, l := range lines {
+		if len(l) > 0 {
+			out = append(out, string(l))
+		}
+	}
+	return out
 }
 
 // QRPNG returns a PNG QR code of url, for pages and PDFs.

@@ -7,11 +7,13 @@ import (
 	"github.com/tongban/tongban/internal/sqldb"
 )
 
-const orgColumns = `id, code, name, short_name, kind, region_code, COALESCE(parent_id, 0), sector, phone, address`
+const orgColumns = `id, code, name, short_name, kind, region_code, COALESCE(parent_id, 0), sector, phone, address,
+	review_body, court, COALESCE(result_window_id, 0)`
 
 func scanOrg(row interface{ Scan(...any) error }) (*tongban.Org, error) {
 	o := &tongban.Org{}
-	err := row.Scan(&o.ID, &o.Code, &o.Name, &o.ShortName, &o.Kind, &o.RegionCode, &o.ParentID, &o.Sector, &o.Phone, &o.Address)
+	err := row.Scan(&o.ID, &o.Code, &o.Name, &o.ShortName, &o.Kind, &o.RegionCode, &o.ParentID, &o.Sector, &o.Phone, &o.Address,
+		&o.ReviewBody, &o.Court, &o.ResultWindowID)
 	return o, err
 }
 
@@ -24,9 +26,10 @@ func (s *Store) CreateOrg(ctx context.Context, o *tongban.Org) error {
 		parent = o.ParentID
 	}
 	err := s.q.QueryRowContext(ctx,
-		`INSERT INTO orgs (code, name, short_name, kind, region_code, parent_id, sector, phone, address)
-		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-		o.Code, o.Name, o.ShortName, o.Kind, o.RegionCode, parent, o.Sector, o.Phone, o.Address).Scan(&o.ID)
+		`INSERT INTO orgs (code, name, short_name, kind, region_code, parent_id, sector, phone, address, review_body, court)
+		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+		o.Code, o.Name, o.ShortName, o.Kind, o.RegionCode, parent, o.Sector, o.Phone, o.Address,
+		o.ReviewBody, o.Court).Scan(&o.ID)
 	switch {
 	case sqldb.IsUniqueViolation(err):
 		return &tongban.Error{Code: tongban.EConflict, Field: "code", Message: "机构代码 " + o.Code + " 已存在"}
@@ -77,4 +80,21 @@ func (s *Store) Orgs(ctx context.Context, f tongban.OrgFilter) ([]*tongban.Org, 
 		out = append(out, o)
 	}
 	return out, classify(rows.Err())
+}
+
+// SetResultWindow designates the hall's result window. The window must be
+// one of the hall's; the rule is the directory's, the store only writes.
+func (s *Store) SetResultWindow(ctx context.Context, hallID, windowID int64) error {
+	var w any
+	if windowID != 0 {
+		w = windowID
+	}
+	res, err := s.q.ExecContext(ctx, `UPDATE orgs SET result_window_id = $1 WHERE id = $2`, w, hallID)
+	if err != nil {
+		return classify(err)
+	}
+	if n, err := res.RowsAffected(); err == nil && n == 0 {
+		return tongban.Errorf(tongban.ENotFound, "机构 %d 不存在", hallID)
+	}
+	return nil
 }

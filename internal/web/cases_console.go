@@ -55,12 +55,14 @@ func (p *consoleCasePage) ShowIssue() bool {
 	return p.state() == tongban.CaseApproved && (p.CanBack || p.Case.Instant && p.CanFront)
 }
 
+// ShowDeliver: a result, or a denial decision, is handed over like one.
 func (p *consoleCasePage) ShowDeliver() bool {
-	return p.state() == tongban.CaseResultIssued && (p.CanHandout || p.CanBack)
+	return workflow.Allowed(tongban.ActionDeliver, p.state()) && (p.CanHandout || p.CanBack)
 }
 
+// ShowClose: a result that needs no handing over; denials close on delivery.
 func (p *consoleCasePage) ShowClose() bool {
-	return p.state() == tongban.CaseDenied && (p.CanBack || p.CanHandout)
+	return workflow.Allowed(tongban.ActionClose, p.state()) && p.CanBack
 }
 
 // ShowOwed: the window records 容缺 materials handed in.

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/tongban/tongban"
-	"github.com/tongban/tongban/internal/httpx"
 	"github.com/tongban/tongban/internal/notice"
 )
 
@@ -61,7 +60,7 @@ func (w *Web) composeNotice(r *http.Request, c *tongban.Case, kind notice.Kind) 
 	if !notice.Has(c, evs, kind) {
 		return notice.Notice{}, tongban.Errorf(tongban.ENotFound, "该办件没有%s", kind.Title())
 	}
-	f, err := notice.FactsFor(ctx, w.Store, w.Workflow.Calendar, c, evs, kind, httpx.BaseURL(r, w.Proxies))
+	f, err := notice.FactsFor(ctx, w.Store, w.Workflow.Calendar, c, evs, kind, w.PublicURL)
 	if err != nil {
 		return notice.Notice{}, err
 	}
@@ -74,7 +73,7 @@ func (w *Web) caseQR(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	png, err := notice.QRPNG(notice.StatusURL(httpx.BaseURL(r, w.Proxies), c.Number))
+	png, err := notice.QRPNG(notice.ProgressURL(w.PublicURL, c.Number))
 	if err != nil {
 		return err
 	}

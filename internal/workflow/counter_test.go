@@ -190,9 +190,19 @@ func TestDenialWithReasons(t *testing.T) {
 		w.refuse("withdraw after the decision", tongban.EConflict, func() (*tongban.Case, error) {
 			return wf.Withdraw(ctx, as(w.wang), c.ID, "")
 		}, "不予办理", "撤回")
-		c = w.step(at(2026, 3, 5, 15, 0), "close", func() (*tongban.Case, error) {
+		// The decision is handed over like a result; nobody closes it by hand.
+		w.refuse("closing a denial by hand", tongban.EConflict, func() (*tongban.Case, error) {
 			return wf.Close(ctx, as(w.decider), c.ID, "不予许可决定书已送达")
+		}, "不予办理", "办结")
+		w.refuse("handing over at another hall", tongban.EForbidden, func() (*tongban.Case, error) {
+			return wf.Deliver(ctx, as(w.qfqClerk), c.ID, workflow.DeliverInput{})
+		}, "四号窗口")
+		c = w.step(at(2026, 3, 5, 15, 0), "deliver the decision", func() (*tongban.Case, error) {
+			return wf.Deliver(ctx, as(w.handout), c.ID, workflow.DeliverInput{})
 		})
+		if c.State != tongban.CaseClosed || c.Outcome != tongban.CaseDenied || c.Delivery.WindowID != w.w4.ID || c.Visits != 1 {
+			t.Fatalf("decision delivered: %+v", c)
+		}
 		denials, err := wf.Denials(ctx, as(w.supervisor), "511602000000", 10, 0)
 		if err != nil || len(denials) != 1 || denials[0].ID != c.ID || denials[0].State != tongban.CaseClosed ||
 			denials[0].Reasons[0] != reasons[0] || denials[0].ApplicantName != "王*" {
@@ -207,7 +217,7 @@ func TestDenialWithReasons(t *testing.T) {
 			{tongban.ActionReview, tongban.CaseAccepted, tongban.CaseInReview, w.reviewer, w.dept, 1, false, ""},
 			{tongban.ActionReview, tongban.CaseInReview, tongban.CaseInReview, w.reviewer, w.dept, 2, false, "住宅楼"},
 			{tongban.ActionDeny, tongban.CaseInReview, tongban.CaseDenied, w.decider, w.dept, 3, false, "第十二条"},
-			{tongban.ActionClose, tongban.CaseDenied, tongban.CaseClosed, w.decider, w.dept, 3, false, "已送达"},
+			{tongban.ActionDeliver, tongban.CaseDenied, tongban.CaseClosed, w.handout, w.w4, 3, true, "窗口领取"},
 		})
 		w.checkAudit(c, events)
 	})

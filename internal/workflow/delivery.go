@@ -15,10 +15,10 @@ type DeliverInput struct {
 	TrackingNo string                 // required for express
 }
 
-// Deliver (送达) hands the result over and closes the case: a pickup at the
-// unified window (统一出件, a visit, save for a 即办件 handed over on the
-// spot) or an express parcel with its tracking number. Owed 容缺 materials
-// must have arrived first.
+// Deliver (送达) hands the result — or a denial decision — over and closes
+// the case: a pickup at the unified window (统一出件, a visit, save for a
+// 即办件 handed over on the spot) or an express parcel with its tracking
+// number. Owed 容缺 materials must have arrived before a result goes out.
 func (s *Service) Deliver(ctx context.Context, r Request, id int64, in DeliverInput) (*tongban.Case, error) {
 	return s.act(ctx, r, id, false, func(t *txn) error {
 		method := in.Method
@@ -31,7 +31,7 @@ func (s *Service) Deliver(ctx context.Context, r Request, id int64, in DeliverIn
 		case tongban.DeliveryPickup, "":
 			method = tongban.DeliveryPickup
 			var w *tongban.Org
-			if a, w, err = t.window(identity.PermCaseHandout); err == nil {
+			if a, w, err = t.pickupClerk(); err == nil {
 				t.c.Delivery.WindowID = w.ID
 			}
 		case tongban.DeliveryExpress:
@@ -67,8 +67,8 @@ func (t *txn) onTheSpot() bool {
 	return t.c.Instant && calendar.DateOf(t.c.AcceptedAt) == calendar.DateOf(t.now)
 }
 
-// Close (办结) ends a denied case once its decision is served, or a case
-// whose result needs no handing over (an e-licence pushed to the applicant).
+// Close (办结) ends a case whose result needs no handing over (an e-licence
+// pushed to the applicant). A denial is closed by delivering its decision.
 func (s *Service) Close(ctx context.Context, r Request, id int64, note string) (*tongban.Case, error) {
 	return s.act(ctx, r, id, false, func(t *txn) error {
 		a, err := firstOf(t.backOffice, t.handout)
@@ -158,4 +158,36 @@ func (s *Service) Withdraw(ctx context.Context, r Request, id int64, reason stri
 		t.record(a, tongban.ActionWithdraw, tongban.CaseWithdrawn, strings.TrimSpace(reason), nil, false)
 		return nil
 	})
+}
+
+// pickupClerk is who hands a result over in person: staff holding the
+// handout permission at a window of the hall whose result window the case
+// was routed to (统一出件), which may be a hall outside the case's region
+// when the applicant chose it (全市通办). It returns that result window.
+// A case routed nowhere falls back to any window serving its region.
+func (t *txn) pickupClerk() (*actor, *tongban.Org, error) {
+	if t.c.Delivery.WindowID == 0 {
+		return t.window(identity.PermCaseHandout)
+	}
+	pw, err := t.tx.Org(t.ctx, t.c.Delivery.WindowID)
+	if err != nil {
+		return nil, nil, err
+	}
+	u := t.r.Actor
+	for _, g := range u.Roles {
+		if !holds(g.Role, identity.PermCaseHandout) {
+			continue
+		}
+		w, err := t.tx.Org(t.ctx, g.OrgID)
+		if err != nil {
+			return nil, nil, err
+		}
+		if w.Kind != tongban.OrgWindow || (w.ID != pw.ID && (w.ParentID == 0 || w.ParentID != pw.ParentID)) {
+			continue
+		}
+		if t.authz.RequireOrg(t.ctx, u, identity.PermCaseHandout, w.ID) == nil {
+			return &actor{user: u, role: g.Role, orgID: w.ID}, pw, nil
+		}
+	}
+	return nil, nil, tongban.Errorf(tongban.EForbidden, "该办件的结果在「%s」待领取，须由该大厅的出件窗口办理", pw.Name)
 }

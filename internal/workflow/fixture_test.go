@@ -65,7 +65,9 @@ func newWorld(t *testing.T, d sqldb.Dialect) *world {
 	w.cityBoard = org("gas-zwzx-b2", "市场准入类后台审批专区", tongban.OrgBoard, "511600000000", w.cityHall, "市场准入")
 	w.hall = org("gaq-zwzx", "广安区政务服务中心", tongban.OrgHall, "511602000000", nil, "")
 	w.w1 = org("gaq-zwzx-w1", "综合受理一号窗口", tongban.OrgWindow, "511602000000", w.hall, "")
-	w.w4 = org("gaq-zwzx-w4", "统一出件窗口", tongban.OrgWindow, "511602000000", w.hall, "")
+	// The hall designates its result window; the name says nothing.
+	w.w4 = org("gaq-zwzx-w4", "四号窗口", tongban.OrgWindow, "511602000000", w.hall, "")
+	w.must(w.st.SetResultWindow(w.ctx, w.hall.ID, w.w4.ID))
 	org("gaq-zwzx-b1", "投资建设类后台审批专区", tongban.OrgBoard, "511602000000", w.hall, "投资建设")
 	w.board = org("gaq-zwzx-b2", "市场准入类后台审批专区", tongban.OrgBoard, "511602000000", w.hall, "市场准入")
 	qfqHall := org("qfq-zwzx", "前锋区政务服务中心", tongban.OrgHall, "511603000000", nil, "")

@@ -17,9 +17,11 @@ import (
 //     distance the accepting window's own hall wins. The case stays in its
 //     department's queue as well; either may work it.
 //   - Online, mobile and kiosk applications go straight to the department.
-//   - Results return to the unified pickup window (统一出件窗口) of the routed
-//     board's hall, else of the accepting window's hall, else of the nearest
-//     hall serving the region; failing that, to the accepting window.
+//   - Results return to the result window a hall designates (统一出件, an
+//     attribute of the hall): of the hall the applicant chose to collect at,
+//     else of the routed board's hall, else of the accepting window's hall,
+//     else of the nearest hall serving the region; failing that, to the
+//     accepting window.
 
 // halls returns the halls whose region contains region, nearest first.
 func halls(ctx context.Context, tx tongban.Store, region string) ([]*tongban.Org, error) {
@@ -78,18 +80,19 @@ func route(ctx context.Context, tx tongban.Store, sector, region string, window 
 	return best, nil
 }
 
-// pickupWindow is the 统一出件 window a result returns to: a window named for
-// handing out results under the first of the halls that has one.
+// pickupWindow is the 统一出件 window a result returns to: the result
+// window designated by the first of the halls that has one.
 func pickupWindow(ctx context.Context, tx tongban.Store, hallIDs []int64) (int64, error) {
-	windows, err := tx.Orgs(ctx, tongban.OrgFilter{Kind: tongban.OrgWindow})
-	if err != nil {
-		return 0, err
-	}
-	for _, h := range hallIDs {
-		for _, w := range windows {
-			if h != 0 && w.ParentID == h && strings.Contains(w.Name, "出件") {
-				return w.ID, nil
-			}
+	for _, id := range hallIDs {
+		if id == 0 {
+			continue
+		}
+		h, err := tx.Org(ctx, id)
+		if err != nil {
+			return 0, err
+		}
+		if h.ResultWindowID != 0 {
+			return h.ResultWindowID, nil
 		}
 	}
 	return 0, nil

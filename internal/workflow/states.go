@@ -21,8 +21,10 @@ var from = map[tongban.CaseAction][]tongban.CaseState{
 	tongban.ActionSpecialStart:      {tongban.CaseAccepted, tongban.CaseInReview},
 	tongban.ActionSpecialEnd:        {tongban.CaseAccepted, tongban.CaseInReview},
 	tongban.ActionIssue:             {tongban.CaseApproved},
-	tongban.ActionDeliver:           {tongban.CaseResultIssued},
-	tongban.ActionClose:             {tongban.CaseDenied, tongban.CaseResultIssued},
+	// A denial decision (不予许可决定书) is handed over like a result, and
+	// its delivery closes the case; there is no closing it by hand.
+	tongban.ActionDeliver: {tongban.CaseResultIssued, tongban.CaseDenied},
+	tongban.ActionClose:   {tongban.CaseResultIssued},
 	tongban.ActionWithdraw: {tongban.CaseDraft, tongban.CaseSubmitted, tongban.CaseAwaitingCorrection,
 		tongban.CaseAccepted, tongban.CaseInReview},
 	tongban.ActionProvideOwed: {tongban.CaseAccepted, tongban.CaseInReview, tongban.CaseAwaitingCorrection,
