@@ -120,6 +120,7 @@ func New(d Deps) *API {
 	a.catalogRoutes()
 	a.calendarRoutes()
 	a.caseRoutes()
+	a.progressRoutes()
 	a.searchRoutes()
 	a.statsRoutes()
 	a.integrationRoutes()

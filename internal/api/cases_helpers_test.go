@@ -23,10 +23,15 @@ import (
 
 // caseSite is site on a manual clock, Monday 2026-03-02 09:00 in China, so
 // due dates and overdue lists are the same on every run.
+// publicURL is where the test city says people reach it; links and QR
+// codes must use it, never the test server's own address.
+const publicURL = "https://zwfw.guangan.example"
+
 func caseSite(t *testing.T) (*httptest.Server, *app.App, *tongban.ManualClock) {
 	t.Helper()
 	dir := t.TempDir()
-	cfg := app.Config{DataDir: dir, DB: filepath.Join(dir, "t.db"), Demo: true, Secret: strings.Repeat("ab", 32)}
+	cfg := app.Config{DataDir: dir, DB: filepath.Join(dir, "t.db"), Demo: true, Secret: strings.Repeat("ab", 32),
+		PublicURL: publicURL}
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}

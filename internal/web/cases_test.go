@@ -394,7 +394,8 @@ func TestHandoutWaitsForOwedMaterials(t *testing.T) {
 	mustContain(t, "completion notice", page, "办结通知书", c.Number, "广安市市场监督管理局", "准予许可", "食品经营许可证",
 		"2026年3月2日", `src="/cases/`+c.Number+`/qr.png"`, "领取方式：窗口领取")
 	_, page = citizen.get("/cases/" + c.Number + "/notices/acceptance")
-	mustContain(t, "acceptance notice", page, "受理通知书", "承诺办理时限为3个工作日，将于2026年3月5日前作出决定")
+	mustContain(t, "acceptance notice", page, "容缺受理通知书", "承诺办理时限为3个工作日，自受理之次日起计算，将于2026年3月5日前作出决定",
+		"「食品安全规章制度目录清单」", "签收")
 	for path, prefix := range map[string]string{"/notices/completion.pdf": "%PDF-", "/qr.png": "\x89PNG"} {
 		resp, err := citizen.c.Get(s.base + "/cases/" + c.Number + path)
 		if err != nil {

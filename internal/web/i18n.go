@@ -37,6 +37,12 @@ func parseLang(s string) Lang {
 // Chinese text itself, so templates stay readable and a missing entry
 // degrades to Chinese rather than to a key.
 var english = map[string]string{
+	// 办件查询 (progress.go)
+	"办件查询": "Case progress", "无需登录：输入办件编号和申请人姓名（或身份证号、统一社会信用代码后6位）。": "No sign-in needed: enter the case number and the applicant's name (or the last 6 characters of their ID number or credit code).",
+	"申请人姓名或证件号码后6位": "Applicant's name or last 6 characters of the ID", "查询": "Look up", "承办部门": "Department",
+	"当前状态": "Status", "申请时间": "Applied", "受理时间": "Accepted", "决定时间": "Decided", "办结时间": "Closed",
+	"暂停计时": "clock paused", "结果领取": "Collection", "待补正材料": "Materials to correct", "请于": "by", "前补正": "",
+	"容缺待补材料": "Materials still owed", "前补齐": "", "办理过程": "Timeline",
 	"通办": "Tongban",
 	"一网通办 · 一窗受理 · 最多跑一次": "One network · One window · At most one trip",
 	"首页":   "Home",

@@ -131,6 +131,7 @@ func (w *Web) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /console/calendar/{file}", w.handle(w.calendarExport))
 	w.registerCases(mux)
 	w.registerSupervisionAlerts()
+	w.registerProgress(mux)
 	mux.HandleFunc("GET /lang/{lang}", w.setLang)
 	w.registerGuide(mux)
 	w.registerCatalogAdmin(mux)
