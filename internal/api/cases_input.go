@@ -32,9 +32,14 @@ type applicationInput struct {
 	ListingVersion int             `json:"listing_version,omitempty"` // the version the applicant saw; 0 = current
 	Channel        tongban.Channel `json:"channel,omitempty"`         // default online; counter when a clerk submits
 	// ApplicantIDNumber (a citizen) or ApplicantCreditCode (an enterprise)
-	// identifies the applicant a window clerk submits for.
-	ApplicantIDNumber   string                 `json:"applicant_id_number,omitempty"`
-	ApplicantCreditCode string                 `json:"applicant_credit_code,omitempty"`
+	// identifies the applicant a window clerk submits for. Someone with no
+	// account is recorded from ApplicantName (the enterprise's name),
+	// ApplicantPhone and, for an enterprise, ApplicantLegalRepName.
+	ApplicantIDNumber     string `json:"applicant_id_number,omitempty"`
+	ApplicantCreditCode   string `json:"applicant_credit_code,omitempty"`
+	ApplicantName         string `json:"applicant_name,omitempty"`
+	ApplicantPhone        string `json:"applicant_phone,omitempty"`
+	ApplicantLegalRepName string `json:"applicant_legal_rep_name,omitempty"`
 	Form                json.RawMessage        `json:"form,omitempty"` // a JSON object
 	Materials           []materialInput        `json:"materials,omitempty"`
 	Commitment          bool                   `json:"commitment,omitempty"` // the applicant signs the 告知承诺书

@@ -32,7 +32,7 @@ func (a *API) submitCase(w http.ResponseWriter, r *http.Request) error {
 	app := workflow.Application{ListingID: in.ListingID, ListingVersion: in.ListingVersion, Channel: in.Channel,
 		Form: in.Form, Materials: caseMaterials(in.Materials), Delivery: in.Delivery, IdempotencyKey: key}
 	if in.ApplicantIDNumber != "" || in.ApplicantCreditCode != "" {
-		applicant, err := a.identifyApplicant(ctx, u, in)
+		applicant, err := a.identifyApplicant(ctx, u, in, req.IP)
 		if err != nil {
 			return err
 		}
@@ -67,38 +67,13 @@ func (a *API) submitCase(w http.ResponseWriter, r *http.Request) error {
 	return a.writeCase(w, r, status, c)
 }
 
-// identifyApplicant finds the applicant a window clerk submits for. Only
-// staff who take applications at a window may look people up this way, so
-// the endpoint is no oracle for who has an account.
-func (a *API) identifyApplicant(ctx context.Context, u *tongban.User, in applicationInput) (*tongban.User, error) {
-	if !holdsAnywhere(u, identity.PermCaseAccept) {
-		return nil, tongban.Errorf(tongban.EForbidden, "只有综合窗口人员可以代申请人提交申请")
-	}
-	var (
-		found *tongban.User
-		err   error
-		field = "applicant_id_number"
-	)
-	if in.ApplicantIDNumber != "" {
-		found, err = a.Store.UserByIDNumber(ctx, tongban.IDNumber(in.ApplicantIDNumber))
-	} else {
-		field = "applicant_credit_code"
-		found, err = a.Store.UserByLogin(ctx, in.ApplicantCreditCode)
-		if err == nil && found.Kind != tongban.UserEnterprise {
-			err = tongban.Errorf(tongban.ENotFound, "not an enterprise")
-		}
-	}
-	if tongban.IsCode(err, tongban.ENotFound) {
-		return nil, tongban.FieldError(field, "该申请人尚未注册账号，请先为其注册或请其注册后再办理")
-	}
-	if err != nil {
-		return nil, err
-	}
-	if found.Kind == tongban.UserStaff {
-		return nil, tongban.FieldError(field, "申请人须为自然人或法人账号")
-	}
-	a.Log.InfoContext(ctx, "applicant identified at a window", "actor", u.ID, "applicant", found.ID)
-	return found, nil
+// identifyApplicant finds the applicant a window clerk submits for, or
+// records one who has no account (一窗受理); identity decides who may.
+func (a *API) identifyApplicant(ctx context.Context, u *tongban.User, in applicationInput, ip string) (*tongban.User, error) {
+	applicant, _, err := a.Identity.Applicant(ctx, identity.WalkIn{IDNumber: in.ApplicantIDNumber,
+		CreditCode: in.ApplicantCreditCode, Name: in.ApplicantName, Phone: in.ApplicantPhone,
+		LegalRepName: in.ApplicantLegalRepName}, identity.Request{Actor: u, IP: ip})
+	return applicant, err
 }
 
 // checkUploads requires every referenced upload to be stored. An applicant

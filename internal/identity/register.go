@@ -14,6 +14,9 @@ type CitizenRegistration struct {
 	IDNumber string `json:"id_number"`
 	Phone    string `json:"phone"`
 	Password string `json:"password"`
+	// PhoneCode is the one-time code sent to Phone, where a walk-in
+	// record's phone must be proven (see ClaimWalkIn).
+	PhoneCode string `json:"phone_code,omitempty"`
 }
 
 // EnterpriseRegistration is what a legal person gives to register.
@@ -24,6 +27,7 @@ type EnterpriseRegistration struct {
 	LegalRepID   string `json:"legal_rep_id_number"`
 	Phone        string `json:"phone"`
 	Password     string `json:"password"`
+	PhoneCode    string `json:"phone_code,omitempty"`
 }
 
 // RegisterCitizen creates a citizen account. One account signs in anywhere
@@ -45,6 +49,12 @@ func (s *Service) RegisterCitizen(ctx context.Context, in CitizenRegistration, r
 		return nil, err
 	}
 	if err := ValidatePassword("password", in.Password, id.Reveal(), phone.Reveal()); err != nil {
+		return nil, err
+	}
+	// Someone served at a window before has a record already: claim it.
+	if rec, err := s.Store.UserByIDNumber(ctx, id); err == nil && !Registered(rec) {
+		return s.ClaimWalkIn(ctx, rec, name, phone, in.PhoneCode, in.Password, r)
+	} else if err != nil && !tongban.IsCode(err, tongban.ENotFound) {
 		return nil, err
 	}
 	u := &tongban.User{Kind: tongban.UserCitizen, Name: name, IDNumber: id, Phone: phone}
@@ -81,6 +91,11 @@ func (s *Service) RegisterEnterprise(ctx context.Context, in EnterpriseRegistrat
 		return nil, err
 	}
 	if err := ValidatePassword("password", in.Password, repID.Reveal(), phone.Reveal()); err != nil {
+		return nil, err
+	}
+	if rec, err := s.Store.UserByLogin(ctx, string(code)); err == nil && rec.Kind == tongban.UserEnterprise && !Registered(rec) {
+		return s.ClaimWalkIn(ctx, rec, repName, phone, in.PhoneCode, in.Password, r)
+	} else if err != nil && !tongban.IsCode(err, tongban.ENotFound) {
 		return nil, err
 	}
 	u := &tongban.User{Kind: tongban.UserEnterprise, Name: name, CreditCode: code,

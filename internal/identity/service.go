@@ -27,6 +27,9 @@ type Service struct {
 	Log        *slog.Logger
 	Argon2     Argon2Params
 	SessionTTL time.Duration
+	// ProvePhone, when set, must accept the one-time code before
+	// registration claims a walk-in record (see ClaimWalkIn).
+	ProvePhone PhoneProof
 	Authorizer
 	// ExtraCheck is the extra verification step of a sign-in to an account
 	// many addresses failed on (throttle.go); nil until one-time codes exist.

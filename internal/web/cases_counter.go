@@ -74,6 +74,7 @@ type counterPage struct {
 	Inbox      []caseRow
 	Correcting []caseRow
 	IDQuery    string
+	WalkIn     *walkInForm // offered when the ID has no account
 	Applicant  *applicantView
 	Q          string
 	Listings   []listingRow
@@ -166,6 +167,9 @@ func (w *Web) counter(rw http.ResponseWriter, r *http.Request) error {
 				return err
 			}
 			p.Form.Errors["id_number"] = tongban.AsError(err).Message
+			if tongban.IsCode(err, tongban.ENotFound) {
+				p.Form.Errors["id_number"], p.WalkIn = noAccount, walkInOf(p.IDQuery)
+			}
 		} else {
 			uid = u.ID
 		}
@@ -190,6 +194,10 @@ func (w *Web) counter(rw http.ResponseWriter, r *http.Request) error {
 func (w *Web) findApplicant(ctx context.Context, r *http.Request, s string) (*tongban.User, error) {
 	return w.Identity.CounterLookup(ctx, s, w.request(r))
 }
+
+// noAccount is what the desk says of an ID with no account: the clerk
+// records the applicant there and then.
+const noAccount = "该申请人尚无账号：请按证件登记申请人信息后直接受理"
 
 func (w *Web) counterListings(ctx context.Context, p *counterPage) error {
 	if p.Applicant == nil || p.Q == "" {

@@ -37,6 +37,11 @@ func parseLang(s string) Lang {
 // Chinese text itself, so templates stay readable and a missing entry
 // degrades to Chinese rather than to a key.
 var english = map[string]string{
+	// 一窗受理 walk-ins (cases_walkin.go)
+	"登记申请人（无需注册账号）": "Record the applicant (no account needed)", "姓名（与身份证一致）": "Name (as on the ID card)",
+	"企业名称（与营业执照一致）": "Enterprise name (as on the licence)",
+	"申请人日后注册时凭此手机号认领办件": "the applicant claims these cases with this phone when registering",
+	"登记并继续受理":           "Record and continue",
 	// 办件查询 (progress.go)
 	"办件查询": "Case progress", "无需登录：输入办件编号和申请人姓名（或身份证号、统一社会信用代码后6位）。": "No sign-in needed: enter the case number and the applicant's name (or the last 6 characters of their ID number or credit code).",
 	"申请人姓名或证件号码后6位": "Applicant's name or last 6 characters of the ID", "查询": "Look up", "承办部门": "Department",

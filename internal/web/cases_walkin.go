@@ -1,0 +1,54 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/identity"
+)
+
+// walkInForm is the counter's form for a person with no account (一窗受理):
+// the clerk copies name and phone (an enterprise: name and legal
+// representative) from the documents in hand, and the applicant is recorded
+// without a password, to claim when they register.
+type walkInForm struct {
+	IDNumber, CreditCode string
+}
+
+// walkInOf offers the form when an ID number or credit code has no account.
+func walkInOf(query string) *walkInForm {
+	if id, err := tongban.ParseIDNumber(query); err == nil {
+		return &walkInForm{IDNumber: string(id)}
+	}
+	if code, err := tongban.ParseCreditCode(query); err == nil {
+		return &walkInForm{CreditCode: string(code)}
+	}
+	return nil
+}
+
+// counterWalkIn records the walk-in and carries on with them identified.
+func (w *Web) counterWalkIn(rw http.ResponseWriter, r *http.Request) error {
+	u, _, err := w.Identity.Applicant(r.Context(), identity.WalkIn{IDNumber: r.FormValue("id_number"),
+		CreditCode: r.FormValue("credit_code"), Name: r.FormValue("name"), Phone: r.FormValue("phone"),
+		LegalRepName: r.FormValue("legal_rep_name")}, w.request(r))
+	if err == nil {
+		http.Redirect(rw, r, "/console/counter?applicant="+strconv.FormatInt(u.ID, 10), http.StatusSeeOther)
+		return nil
+	}
+	if !userError(err) {
+		return err
+	}
+	p, perr := w.counterBase(rw, r)
+	if perr != nil {
+		return perr
+	}
+	p.IDQuery = strings.TrimSpace(r.FormValue("id_number") + r.FormValue("credit_code"))
+	p.WalkIn = walkInOf(p.IDQuery)
+	p.Form.fail(err)
+	for _, k := range []string{"name", "phone", "legal_rep_name"} {
+		p.Form.Values[k] = r.FormValue(k)
+	}
+	return w.render(rw, r, tongban.HTTPStatus(err), "cases_counter", p)
+}
