@@ -40,10 +40,12 @@ type applicationInput struct {
 	ApplicantName         string `json:"applicant_name,omitempty"`
 	ApplicantPhone        string `json:"applicant_phone,omitempty"`
 	ApplicantLegalRepName string `json:"applicant_legal_rep_name,omitempty"`
-	Form                json.RawMessage        `json:"form,omitempty"` // a JSON object
-	Materials           []materialInput        `json:"materials,omitempty"`
-	Commitment          bool                   `json:"commitment,omitempty"` // the applicant signs the 告知承诺书
-	Delivery            tongban.DeliveryMethod `json:"delivery,omitempty"`   // pickup (default) or express
+	// PickupHallID is the hall the applicant collects the result at.
+	PickupHallID int64                  `json:"pickup_hall_id,omitempty"`
+	Form         json.RawMessage        `json:"form,omitempty"` // a JSON object
+	Materials    []materialInput        `json:"materials,omitempty"`
+	Commitment   bool                   `json:"commitment,omitempty"` // the applicant signs the 告知承诺书
+	Delivery     tongban.DeliveryMethod `json:"delivery,omitempty"`   // pickup (default) or express
 }
 
 // materialInput is one material handed in: an upload (blob_hash from POST

@@ -30,7 +30,8 @@ func (a *API) submitCase(w http.ResponseWriter, r *http.Request) error {
 	}
 	u := req.Actor
 	app := workflow.Application{ListingID: in.ListingID, ListingVersion: in.ListingVersion, Channel: in.Channel,
-		Form: in.Form, Materials: caseMaterials(in.Materials), Delivery: in.Delivery, IdempotencyKey: key}
+		Form: in.Form, Materials: caseMaterials(in.Materials), Delivery: in.Delivery, PickupHallID: in.PickupHallID,
+		IdempotencyKey: key}
 	if in.ApplicantIDNumber != "" || in.ApplicantCreditCode != "" {
 		applicant, err := a.identifyApplicant(ctx, u, in, req.IP)
 		if err != nil {

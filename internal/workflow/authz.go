@@ -43,9 +43,10 @@ func (t *txn) applicant() (*actor, error) {
 
 // windowClerk finds a comprehensive window at which u holds perm and whose
 // hall's region contains region (前台综合受理: any item, at any window of a
-// hall serving the place). The window of the nearest such hall wins.
+// hall serving the place), or, citywide, lies anywhere inside it (全市通办).
+// The window of the nearest such hall wins.
 func windowClerk(ctx context.Context, tx tongban.Store, authz identity.Authorizer, u *tongban.User,
-	perm identity.Permission, region string) (*actor, *tongban.Org, error) {
+	perm identity.Permission, region string, citywide bool) (*actor, *tongban.Org, error) {
 	var best *actor
 	var bestWindow *tongban.Org
 	bestLevel := tongban.RegionLevel(0)
@@ -70,7 +71,8 @@ func windowClerk(ctx context.Context, tx tongban.Store, authz identity.Authorize
 				serves = hall.RegionCode
 			}
 		}
-		if !tongban.RegionContains(serves, region) || tongban.RegionCodeLevel(serves) <= bestLevel {
+		if !tongban.RegionContains(serves, region) && !(citywide && tongban.RegionContains(region, serves)) ||
+			tongban.RegionCodeLevel(serves) <= bestLevel {
 			continue
 		}
 		if err := authz.RequireOrg(ctx, u, perm, w.ID); err != nil {
@@ -114,9 +116,21 @@ func (t *txn) backOffice() (*actor, error) {
 	return nil, tongban.Errorf(tongban.EForbidden, "您不是该办件承办部门或其后台审批专区的审批人员")
 }
 
-// window allows staff holding perm at a window serving the case's region.
+// window allows staff holding perm at a window serving the case's region,
+// or, for a listing flagged 全市通办 (跨域通办), at any hall of the city.
 func (t *txn) window(perm identity.Permission) (*actor, *tongban.Org, error) {
-	return windowClerk(t.ctx, t.tx, t.authz, t.r.Actor, perm, t.c.RegionCode)
+	region, citywide := servedRegion(t.listing, t.c.RegionCode)
+	return windowClerk(t.ctx, t.tx, t.authz, t.r.Actor, perm, region, citywide)
+}
+
+// servedRegion is the region whose halls take applications for the listing
+// in region: the region itself, or for a listing flagged 全市通办 (跨域通办)
+// the whole city, whose every hall accepts it (就近办).
+func servedRegion(l *tongban.Listing, region string) (string, bool) {
+	if l == nil || !l.Flags.CrossRegion || tongban.RegionCodeLevel(region) <= tongban.LevelCity {
+		return region, false
+	}
+	return region[:4] + "00000000", true
 }
 
 // frontDesk is who accepts, rejects or asks for correction before

@@ -173,21 +173,37 @@ func (t *txn) pickupClerk() (*actor, *tongban.Org, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	u := t.r.Actor
+	g, w := handoutSeat(t.ctx, t.tx, t.authz, t.r.Actor, pw)
+	if w == nil {
+		return nil, nil, tongban.Errorf(tongban.EForbidden, "该办件的结果在「%s」待领取，须由该大厅的出件窗口办理", pw.Name)
+	}
+	return &actor{user: t.r.Actor, role: g.Role, orgID: w.ID}, pw, nil
+}
+
+// atHallOf reports whether u may hand out at the hall of the window.
+func (s *Service) atHallOf(ctx context.Context, u *tongban.User, windowID int64) bool {
+	pw, err := s.Store.Org(ctx, windowID)
+	if err != nil {
+		return false
+	}
+	_, w := handoutSeat(ctx, s.Store, identity.Authorizer{Orgs: s.Store}, u, pw)
+	return w != nil
+}
+
+// handoutSeat finds a grant through which u holds the handout permission at
+// the result window pw or another window of its hall, and that window.
+func handoutSeat(ctx context.Context, st tongban.Store, authz identity.Authorizer, u *tongban.User, pw *tongban.Org) (tongban.RoleGrant, *tongban.Org) {
 	for _, g := range u.Roles {
 		if !holds(g.Role, identity.PermCaseHandout) {
 			continue
 		}
-		w, err := t.tx.Org(t.ctx, g.OrgID)
-		if err != nil {
-			return nil, nil, err
-		}
-		if w.Kind != tongban.OrgWindow || (w.ID != pw.ID && (w.ParentID == 0 || w.ParentID != pw.ParentID)) {
+		w, err := st.Org(ctx, g.OrgID)
+		if err != nil || w.Kind != tongban.OrgWindow || (w.ID != pw.ID && (w.ParentID == 0 || w.ParentID != pw.ParentID)) {
 			continue
 		}
-		if t.authz.RequireOrg(t.ctx, u, identity.PermCaseHandout, w.ID) == nil {
-			return &actor{user: u, role: g.Role, orgID: w.ID}, pw, nil
+		if authz.RequireOrg(ctx, u, identity.PermCaseHandout, w.ID) == nil {
+			return g, w
 		}
 	}
-	return nil, nil, tongban.Errorf(tongban.EForbidden, "该办件的结果在「%s」待领取，须由该大厅的出件窗口办理", pw.Name)
+	return tongban.RoleGrant{}, nil
 }

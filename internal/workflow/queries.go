@@ -81,10 +81,19 @@ func (s *Service) canSee(ctx context.Context, u *tongban.User, c *tongban.Case) 
 			return nil
 		}
 	}
+	region, citywide := c.RegionCode, false
+	if l, err := s.ListingVersion(ctx, c.ListingID, c.ListingVersion); err == nil {
+		region, citywide = servedRegion(l, c.RegionCode)
+	}
 	for _, perm := range []identity.Permission{identity.PermCaseAccept, identity.PermCaseHandout} {
-		if _, _, err := windowClerk(ctx, s.Store, authz, u, perm, c.RegionCode); err == nil {
+		if _, _, err := windowClerk(ctx, s.Store, authz, u, perm, region, citywide); err == nil {
 			return nil
 		}
+	}
+	// The hall a result waits at (chosen by the applicant, maybe another
+	// district's) hands it out.
+	if c.Delivery.WindowID != 0 && s.atHallOf(ctx, u, c.Delivery.WindowID) {
+		return nil
 	}
 	if authz.RequireOrg(ctx, u, identity.PermSupervise, c.OrgID) == nil {
 		return nil
@@ -134,7 +143,7 @@ func (s *Service) canList(ctx context.Context, u *tongban.User, f tongban.CaseFi
 		return orgOK(f.BoardID)
 	case f.Within != "":
 		for _, perm := range []identity.Permission{identity.PermCaseAccept, identity.PermCaseHandout} {
-			if _, _, err := windowClerk(ctx, s.Store, authz, u, perm, f.Within); err == nil {
+			if _, _, err := windowClerk(ctx, s.Store, authz, u, perm, f.Within, false); err == nil {
 				return nil
 			}
 		}

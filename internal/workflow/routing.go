@@ -98,7 +98,8 @@ func pickupWindow(ctx context.Context, tx tongban.Store, hallIDs []int64) (int64
 	return 0, nil
 }
 
-// routeOnAccept records the board and the pickup window on an accepted case.
+// routeOnAccept records the board and the pickup window on an accepted case;
+// a pickup window the applicant chose stays.
 func (t *txn) routeOnAccept(window *tongban.Org) error {
 	var hallIDs []int64
 	if window != nil && t.c.Channel.AtWindow() {
@@ -124,6 +125,9 @@ func (t *txn) routeOnAccept(window *tongban.Org) error {
 	}
 	for _, h := range hs {
 		hallIDs = append(hallIDs, h.ID)
+	}
+	if t.c.Delivery.WindowID != 0 {
+		return nil
 	}
 	id, err := pickupWindow(t.ctx, t.tx, hallIDs)
 	if err != nil {

@@ -21,12 +21,16 @@ type Application struct {
 	ListingVersion int // the version the applicant saw; 0 = current, if the source knows it
 	// ApplicantID is the applicant a clerk identified at the window; online
 	// it may be left 0 and must otherwise be the actor.
-	ApplicantID    int64
-	Channel        tongban.Channel
-	Form           json.RawMessage
-	Materials      []tongban.CaseMaterial
-	Delivery       tongban.DeliveryMethod // "" = pickup
-	IdempotencyKey string                 // a retried submit with the same key returns the first case
+	ApplicantID int64
+	Channel     tongban.Channel
+	Form        json.RawMessage
+	Materials   []tongban.CaseMaterial
+	Delivery    tongban.DeliveryMethod // "" = pickup
+	// PickupHallID is the hall the applicant chose to collect at (就近取件):
+	// any hall serving the listing's region, for a 全市通办 listing any hall
+	// of the city. 0 leaves it to routing.
+	PickupHallID   int64
+	IdempotencyKey string // a retried submit with the same key returns the first case
 }
 
 // Submit files an application: an applicant online (or by app, kiosk), or a
@@ -148,6 +152,10 @@ func (s *Service) createNew(ctx context.Context, r Request, in Application, acti
 		}
 		region = org.RegionCode
 	}
+	pickupWindow, err := s.chosenPickup(ctx, l, region, delivery, in.PickupHallID)
+	if err != nil {
+		return nil, err
+	}
 	// Who applies and who records it are settled before the number is
 	// taken, so a refused attempt does not use a number up. These are plain
 	// reads, which inside the transaction would take no lock either.
@@ -166,7 +174,8 @@ func (s *Service) createNew(ctx context.Context, r Request, in Application, acti
 	}
 	a := &actor{user: applicant, role: tongban.ActorApplicant}
 	if in.Channel.AtWindow() {
-		if a, _, err = windowClerk(ctx, s.Store, identity.Authorizer{Orgs: s.Store}, r.Actor, identity.PermCaseAccept, region); err != nil {
+		served, citywide := servedRegion(l, region)
+		if a, _, err = windowClerk(ctx, s.Store, identity.Authorizer{Orgs: s.Store}, r.Actor, identity.PermCaseAccept, served, citywide); err != nil {
 			return nil, err
 		}
 	}
@@ -192,7 +201,7 @@ func (s *Service) createNew(ctx context.Context, r Request, in Application, acti
 			OrgID: l.OrgID, RegionCode: region, ApplicantID: applicant.ID, ApplicantName: applicant.Name,
 			Channel: in.Channel, Form: form, Materials: materials, Commitment: hasCommitment(materials),
 			Instant: l.CaseType == tongban.CaseInstant || l.PromisedDays == 0, PromisedDays: l.PromisedDays,
-			Delivery: tongban.Delivery{Method: delivery}, IdempotencyKey: in.IdempotencyKey}
+			Delivery: tongban.Delivery{Method: delivery, WindowID: pickupWindow}, IdempotencyKey: in.IdempotencyKey}
 		if p.item != nil {
 			c.ItemName = p.item.Name
 		}
@@ -331,4 +340,30 @@ func (s *Service) currentStatus(ctx context.Context, l *tongban.Listing, asked i
 		return "", err
 	}
 	return now.Status, nil
+}
+
+// chosenPickup checks the hall an applicant chose to collect at and returns
+// its result window: a hall serving the listing's region (for 全市通办, any
+// hall of the city) that designates one.
+func (s *Service) chosenPickup(ctx context.Context, l *tongban.Listing, region string, delivery tongban.DeliveryMethod, hallID int64) (int64, error) {
+	if hallID == 0 {
+		return 0, nil
+	}
+	if delivery != tongban.DeliveryPickup {
+		return 0, tongban.FieldError("pickup_hall_id", "快递送达无需选择领取大厅")
+	}
+	hall, err := s.Store.Org(ctx, hallID)
+	if tongban.IsCode(err, tongban.ENotFound) || err == nil && hall.Kind != tongban.OrgHall {
+		return 0, tongban.FieldError("pickup_hall_id", "领取大厅不存在")
+	} else if err != nil {
+		return 0, err
+	}
+	served, citywide := servedRegion(l, region)
+	if !tongban.RegionContains(hall.RegionCode, served) && !(citywide && tongban.RegionContains(served, hall.RegionCode)) {
+		return 0, tongban.FieldError("pickup_hall_id", "「%s」不能在%s领取结果", l.Name, hall.Name)
+	}
+	if hall.ResultWindowID == 0 {
+		return 0, tongban.FieldError("pickup_hall_id", "%s未设出件窗口", hall.Name)
+	}
+	return hall.ResultWindowID, nil
 }

@@ -7,9 +7,6 @@ ALTER TABLE orgs ADD COLUMN review_body TEXT NOT NULL DEFAULT '';
 ALTER TABLE orgs ADD COLUMN court TEXT NOT NULL DEFAULT '';
 ALTER TABLE orgs ADD COLUMN result_window_id BIGINT REFERENCES orgs(id);
 
--- Where the applicant chose to collect the result (就近取件, 全市通办).
-ALTER TABLE cases ADD COLUMN pickup_hall_id BIGINT REFERENCES orgs(id);
-
 -- 签收: who collected a result or decision at a window, checked by the clerk.
 CREATE TABLE case_handovers (
     case_id             BIGINT PRIMARY KEY REFERENCES cases(id),
@@ -47,7 +44,6 @@ CREATE TABLE agreement_acceptances (
 DROP TABLE agreement_acceptances;
 DROP TABLE password_resets;
 DROP TABLE case_handovers;
-ALTER TABLE cases DROP COLUMN pickup_hall_id;
 ALTER TABLE orgs DROP COLUMN result_window_id;
 ALTER TABLE orgs DROP COLUMN court;
 ALTER TABLE orgs DROP COLUMN review_body;
