@@ -137,7 +137,7 @@ func (a *API) view(ctx context.Context, u *tongban.User, c *tongban.Case) (caseV
 		return caseView{}, err
 	}
 	v := caseView{Case: c, StateLabel: c.State.Label(), ChannelLabel: c.Channel.Label(), Time: timeOf(ts),
-		Actions: actionHints(u, c, proc), Notices: noticeKinds(c, evs), Events: eventsOf(evs)}
+		Actions: actionHints(u, c, proc, evs), Notices: noticeKinds(c, evs), Events: eventsOf(evs)}
 	if !c.AcceptedAt.IsZero() {
 		v.StepName = proc.Name(c.Step)
 	}

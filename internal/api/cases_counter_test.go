@@ -62,7 +62,7 @@ func TestCounterSubmissionOverHTTP(t *testing.T) {
 		return m
 	}
 	refuse(clerk, with("applicant_id_number", "110105194912310021"), 400, "invalid", "applicant_id_number") // check digit
-	refuse(clerk, with("applicant_id_number", "11010519491231002X"), 400, "invalid", "applicant_id_number") // not registered
+	refuse(clerk, with("applicant_id_number", "11010519491231002X"), 400, "invalid", "applicant_name")      // no account: the counter records a name
 	refuse(clerk, with("", nil), 400, "invalid", "applicant_id_number")                                     // counter needs an applicant
 	refuse(signIn(t, srv, "approver"), with("applicant_id_number", demo.Citizen.IDNumber), 403, "forbidden", "")
 	refuse(citizen, with("applicant_id_number", demo.Citizen.IDNumber), 403, "forbidden", "")
@@ -84,7 +84,10 @@ func TestSupervisionOverHTTP(t *testing.T) {
 	denied := submitNew(t, citizen, l, "不予")
 	clerk.act(denied.Number, "accept", nil)
 	approver.act(denied.Number, "review", map[string]string{"opinion": "现场核查"})
-	d := approver.act(denied.Number, "deny", map[string]any{"reasons": []string{"经营场所与有毒有害场所距离不足25米"}})
+	// Who reviewed may not also decide (审核与审批分离).
+	status, body := approver.json("POST", "/api/v1/cases/"+denied.Number+"/deny", map[string]any{"reasons": []string{"x"}})
+	wantError(t, status, body, 403, "forbidden", "")
+	d := signIn(t, srv, "approver-lead").act(denied.Number, "deny", map[string]any{"reasons": []string{"经营场所与有毒有害场所距离不足25米"}})
 	if d.State != "denied" || !strings.Contains(strings.Join(d.Notices, ","), "denial") {
 		t.Fatalf("denied: %+v", d)
 	}
@@ -94,7 +97,7 @@ func TestSupervisionOverHTTP(t *testing.T) {
 	clock.Set(time.Date(2026, 3, 10, 1, 0, 0, 0, time.UTC))
 	citizen, approver = signIn(t, srv, demo.Citizen.IDNumber), signIn(t, srv, "approver") // sessions lapsed over the week
 	supervisor := signIn(t, srv, "supervisor")
-	status, body := supervisor.do("GET", "/api/v1/supervision/overdue", nil)
+	status, body = supervisor.do("GET", "/api/v1/supervision/overdue", nil)
 	var sv struct {
 		StalledDays int `json:"stalled_days"`
 		Overdue     int `json:"overdue"`

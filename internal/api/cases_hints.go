@@ -26,7 +26,7 @@ var actionEndpoints = []struct {
 // them, and the case's visible conditions (step, pause, owed materials)
 // permit them. It is a hint for buttons only; the workflow still decides
 // each POST, including which org the caller must act from.
-func actionHints(u *tongban.User, c *tongban.Case, proc workflow.Process) []string {
+func actionHints(u *tongban.User, c *tongban.Case, proc workflow.Process, evs []*tongban.CaseEvent) []string {
 	applicant := u.ID == c.ApplicantID
 	can := func(p identity.Permission) bool { return u.Kind == tongban.UserStaff && holdsAnywhere(u, p) }
 	window, review, handout := can(identity.PermCaseAccept), can(identity.PermCaseReview), can(identity.PermCaseHandout)
@@ -34,15 +34,18 @@ func actionHints(u *tongban.User, c *tongban.Case, proc workflow.Process) []stri
 	paused := !c.PausedSince.IsZero() && c.State != tongban.CaseAwaitingCorrection
 	owing := len(c.Owed()) > 0
 	last := proc.IsLast(c.Step)
+	// Who took the previous step may not take this one where the listing
+	// separates them (审核与审批分离).
+	takes := review && !workflow.TookPreviousStep(proc, evs, u.ID, c.Step)
 	ok := map[tongban.CaseAction]bool{
 		tongban.ActionAccept: frontDesk,
 		tongban.ActionReject: frontDesk && c.AcceptedAt.IsZero(),
 		tongban.ActionRequestCorrection: !paused && ((c.State == tongban.CaseSubmitted && frontDesk) ||
 			(c.State != tongban.CaseSubmitted && review)),
 		tongban.ActionSupplement:   applicant || window,
-		tongban.ActionReview:       review && !paused && !last,
-		tongban.ActionApprove:      review && !paused && last,
-		tongban.ActionDeny:         review && !paused && last,
+		tongban.ActionReview:       takes && !paused && !last,
+		tongban.ActionApprove:      takes && !paused && last,
+		tongban.ActionDeny:         takes && !paused && last,
 		tongban.ActionSpecialStart: review && !paused,
 		tongban.ActionSpecialEnd:   review && paused,
 		tongban.ActionIssue:        review || (c.Instant && window),

@@ -54,7 +54,8 @@ func TestCaseRefusals(t *testing.T) {
 	})
 	t.Run("reasons required", func(t *testing.T) {
 		approver.act(c.Number, "review", map[string]string{"opinion": "符合"})
-		status, body := approver.json("POST", "/api/v1/cases/"+c.Number+"/deny", map[string]any{"reasons": []string{" "}})
+		lead := signIn(t, srv, "approver-lead")
+		status, body := lead.json("POST", "/api/v1/cases/"+c.Number+"/deny", map[string]any{"reasons": []string{" "}})
 		wantError(t, status, body, 400, "invalid", "reasons")
 		status, body = approver.json("POST", "/api/v1/cases/"+c.Number+"/review", map[string]string{"opinion": "x"})
 		wantError(t, status, body, 409, "conflict", "")

@@ -82,13 +82,21 @@ func TestOnlineCaseOverHTTP(t *testing.T) {
 		t.Errorf("approver's actions at the first step: %v", got.Actions)
 	}
 	c = approver.act(first.Number, "review", map[string]string{"opinion": "现场核查符合要求"}, "If-Match", strconv.Itoa(c.Version))
-	if c.State != "in_review" || c.StepName != "许可决定" || !slices.Contains(c.Actions, "approve") {
+	// 审核与审批分离: the reviewer is offered no decision and is refused one;
+	// the 分管负责人 decides.
+	if c.State != "in_review" || c.StepName != "许可决定" || slices.Contains(c.Actions, "approve") {
 		t.Fatalf("reviewed: %+v", c)
 	}
+	status, body = approver.json("POST", "/api/v1/cases/"+first.Number+"/approve", map[string]string{"opinion": "同意"})
+	wantError(t, status, body, 403, "forbidden", "")
+	lead := signIn(t, srv, "approver-lead")
+	if got := lead.getCase(first.Number); !slices.Contains(got.Actions, "approve") {
+		t.Errorf("the lead's actions at the deciding step: %v", got.Actions)
+	}
 	stale, _ := json.Marshal(map[string]string{"opinion": "同意"})
-	status, _, body = approver.send("POST", "/api/v1/cases/"+first.Number+"/approve", stale, "If-Match", `"`+strconv.Itoa(c.Version-1)+`"`)
+	status, _, body = lead.send("POST", "/api/v1/cases/"+first.Number+"/approve", stale, "If-Match", `"`+strconv.Itoa(c.Version-1)+`"`)
 	wantError(t, status, body, 409, "conflict", "")
-	c = approver.act(first.Number, "approve", map[string]string{"opinion": "准予许可"}, "If-Match", `"`+strconv.Itoa(c.Version)+`"`)
+	c = lead.act(first.Number, "approve", map[string]string{"opinion": "准予许可"}, "If-Match", `"`+strconv.Itoa(c.Version)+`"`)
 	if c.State != "approved" {
 		t.Fatalf("approved: %+v", c)
 	}

@@ -43,6 +43,8 @@ var Staff = []struct {
 	{"clerk", "陈窗口", tongban.RoleClerk, "gas-zwzx-w1"},
 	{"clerk2", "林窗口", tongban.RoleClerk, "gaq-zwzx-w1"},
 	{"approver", "刘审批", tongban.RoleApprover, "gas-scjgj"},
+	// The 分管负责人 who decides what 刘审批 reviewed (审核与审批分离).
+	{"approver-lead", "孙科长", tongban.RoleApprover, "gas-scjgj"},
 	{"approver-rsj", "杨审批", tongban.RoleApprover, "gas-rsj"},
 	{"approver-gaq", "黄审批", tongban.RoleApprover, "gaq-scjgj"},
 	{"deptadmin", "赵科长", tongban.RoleDeptAdmin, "gas-scjgj"},

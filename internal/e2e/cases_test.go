@@ -24,8 +24,8 @@ const scanPDF = "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<<
 // One online case through its whole life, in the browser, as the people
 // who work it: 张三 applies for 食品经营许可证核发 with his uploads; the
 // city hall's window clerk (the hall serving the listing's region)
-// accepts; the department's approver passes the review step, approves and
-// issues the licence; the clerk hands it out at the unified window; 张三
+// accepts; the department's approver passes the review step, the 分管负责人
+// approves and issues the licence; the clerk hands it out at the unified window; 张三
 // finds the result and opens the 办结通知书. On both engines.
 func TestOnlineCaseFromApplicationToResult(t *testing.T) {
 	storetest.Each(t, onlineCaseFromApplicationToResult)
@@ -131,8 +131,13 @@ func onlineCaseFromApplicationToResult(t *testing.T, d sqldb.Dialect) {
 		chromedp.SendKeys("#opinion", "材料齐全，现场核查符合要求", chromedp.ByID),
 	)
 	shot("cases-06-review")
-	run("approver approves and issues",
+	// 审核与审批分离: the 分管负责人 decides what the reviewer passed.
+	run("the lead approves and issues",
 		chromedp.Click("#review-submit", chromedp.ByID),
+		chromedp.WaitVisible("#case-step", chromedp.ByID),
+		signOut(),
+		signIn(site, "approver-lead"),
+		chromedp.Navigate(site.URL+"/console/cases/"+number),
 		chromedp.WaitVisible("#approve-form", chromedp.ByID),
 		chromedp.Click("#approve", chromedp.ByID),
 		chromedp.WaitVisible("#issue-form", chromedp.ByID),

@@ -18,7 +18,10 @@ type consoleCasePage struct {
 	Base
 	*caseDetail
 	CanFront, CanBack, CanHandout bool
-	Failed                        string // the action whose form shows Form's errors
+	// TookPrevious: this person took the step before one the listing
+	// gives to someone else (审核与审批分离), so it is not theirs to take.
+	TookPrevious bool
+	Failed       string // the action whose form shows Form's errors
 	Form                          form
 	// Shared are the shared-data records that spared materials, in full.
 	Shared []sharedRecordView
@@ -35,12 +38,14 @@ func (p *consoleCasePage) ShowFront() bool { return p.CanFront && p.state() == t
 
 // ShowReview: pass a review step that is not the deciding one.
 func (p *consoleCasePage) ShowReview() bool {
-	return p.CanBack && workflow.Allowed(tongban.ActionReview, p.state()) && !p.paused() && !p.Process.IsLast(p.Case.Step)
+	return p.CanBack && !p.TookPrevious && workflow.Allowed(tongban.ActionReview, p.state()) && !p.paused() &&
+		!p.Process.IsLast(p.Case.Step)
 }
 
 // ShowDecide: approve or deny at the deciding step.
 func (p *consoleCasePage) ShowDecide() bool {
-	return p.CanBack && workflow.Allowed(tongban.ActionApprove, p.state()) && !p.paused() && p.Process.IsLast(p.Case.Step)
+	return p.CanBack && !p.TookPrevious && workflow.Allowed(tongban.ActionApprove, p.state()) && !p.paused() &&
+		p.Process.IsLast(p.Case.Step)
 }
 
 // ShowBackCorrection: the back office asks for more (the clock stops).
@@ -168,6 +173,7 @@ func (w *Web) consolePage(rw http.ResponseWriter, r *http.Request, c *tongban.Ca
 	if p.Shared, err = w.sharedRecords(r, p.Lang, c); err != nil {
 		return nil, err
 	}
+	p.TookPrevious = workflow.TookPreviousStep(p.Process, p.Events, u.ID, c.Step)
 	return p, nil
 }
 

@@ -323,7 +323,12 @@ func TestRefusalsNeedReasons(t *testing.T) {
 	if status, _, _ := approver.post(casePage, casePage+"/review", url.Values{"opinion": {"现场核查符合要求"}}); status != http.StatusSeeOther {
 		t.Fatalf("review: %d", status)
 	}
-	status, page, _ = approver.post(casePage, casePage+"/deny", url.Values{"reasons": {""}})
+	// The reviewer is offered no decision (审核与审批分离); the lead decides.
+	if _, page := approver.get(casePage); strings.Contains(page, `id="deny-panel"`) {
+		t.Error("the reviewer is offered the decision")
+	}
+	lead := s.as("approver-lead")
+	status, page, _ = lead.post(casePage, casePage+"/deny", url.Values{"reasons": {""}})
 	if status != http.StatusBadRequest {
 		t.Fatalf("deny without reasons: %d", status)
 	}
@@ -339,7 +344,7 @@ func TestHandoutWaitsForOwedMaterials(t *testing.T) {
 	s := newCaseSite(t)
 	c := s.onlineCase()
 	casePage := "/console/cases/" + c.Number
-	clerk, approver := s.as("clerk"), s.as("approver")
+	clerk, approver, lead := s.as("clerk"), s.as("approver"), s.as("approver-lead")
 	steps := []struct {
 		b      *browser
 		action string
@@ -347,7 +352,7 @@ func TestHandoutWaitsForOwedMaterials(t *testing.T) {
 	}{
 		{clerk, "accept", url.Values{"owed_m5": {"on"}}},
 		{approver, "review", url.Values{"opinion": {"符合条件"}}},
-		{approver, "approve", url.Values{"opinion": {"准予许可"}}},
+		{lead, "approve", url.Values{"opinion": {"准予许可"}}},
 		{approver, "issue", url.Values{"result_no": {"JY15116000000123"}}},
 	}
 	for _, st := range steps {
@@ -501,7 +506,7 @@ func TestSupervisionListsOverdueStalledAndDenials(t *testing.T) {
 	if _, err := s.app.Workflow.Review(ctx, workflow.Request{Actor: approver}, denied.ID, "核查"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.app.Workflow.Deny(ctx, workflow.Request{Actor: approver}, denied.ID, []string{"经营场所与有毒有害场所距离不足"}); err != nil {
+	if _, err := s.app.Workflow.Deny(ctx, workflow.Request{Actor: s.user("approver-lead")}, denied.ID, []string{"经营场所与有毒有害场所距离不足"}); err != nil {
 		t.Fatal(err)
 	}
 	s.clock.Set(casesNow.AddDate(0, 0, 8)) // Tuesday next week: 3 working days promised, 6 gone

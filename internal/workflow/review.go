@@ -17,12 +17,12 @@ func (s *Service) Review(ctx context.Context, r Request, id int64, opinion strin
 		if err != nil {
 			return err
 		}
-		if err := t.otherActor(a, t.c.Step); err != nil {
-			return err
-		}
 		next, ok := t.proc.Next(t.c.Step)
 		if !ok {
 			return illegalBecause(t.c, tongban.ActionReview, "当前环节「"+t.proc.Name(t.c.Step)+"」须作出准予或不予办理的决定")
+		}
+		if err := t.otherActor(a, t.c.Step); err != nil {
+			return err
 		}
 		opinion = strings.TrimSpace(opinion)
 		if opinion == "" {
