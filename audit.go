@@ -118,6 +118,7 @@ type Store interface {
 	LibraryStore
 	StaffAlertStore
 	DataStore
+	HandoverStore
 	Transact(ctx context.Context, fn func(Store) error) error
 	Ping(ctx context.Context) error
 }

@@ -281,11 +281,14 @@ func (c *Case) Owed() []CaseMaterial {
 // CaseFilter narrows a case listing. Zero fields do not filter.
 type CaseFilter struct {
 	ApplicantID int64
-	OrgID       int64
-	BoardID     int64
-	Within      string // region code: cases of this region and below
-	States      []CaseState
-	Outcomes    []CaseState
+	// PickupWindowID keeps cases whose result waits at (or was handed out
+	// at) this window.
+	PickupWindowID int64
+	OrgID          int64
+	BoardID        int64
+	Within         string // region code: cases of this region and below
+	States         []CaseState
+	Outcomes       []CaseState
 	// DueBefore (YYYY-MM-DD) keeps cases due strictly before that day; with
 	// today's date and the running states it lists the overdue ones.
 	DueBefore string

@@ -62,6 +62,13 @@ type issueInput struct {
 type deliverInput struct {
 	Method     tongban.DeliveryMethod `json:"method,omitempty"` // pickup | express; default the applicant's choice
 	TrackingNo string                 `json:"tracking_no,omitempty"`
+	// A pickup's 签收: collector self (identity_checked) or proxy (name, ID
+	// number, power_of_attorney).
+	Collector       tongban.Collector `json:"collector,omitempty"`
+	IdentityChecked bool              `json:"identity_checked,omitempty"`
+	CollectorName   string            `json:"collector_name,omitempty"`
+	CollectorID     string            `json:"collector_id_number,omitempty"`
+	PowerOfAttorney bool              `json:"power_of_attorney,omitempty"`
 }
 
 type withdrawInput struct {
@@ -154,9 +161,12 @@ func (a *API) actionRoutes() {
 		act(a, func(ctx context.Context, req workflow.Request, id int64, in issueInput) (*tongban.Case, error) {
 			return a.Workflow.Issue(ctx, req, id, in.ResultNo)
 		}))
-	add("deliver", "送达并办结：办理结果或不予许可（办理）决定书，在办件所在大厅的出件窗口领取，或快递（须填运单号 tracking_no）", staffOnly, deliverInput{},
+	add("deliver", "送达并办结：办理结果或不予许可（办理）决定书，在办件所在大厅的出件窗口领取并签收（collector：self 本人，须 identity_checked；"+
+		"proxy 代领，须 collector_name、collector_id_number 和 power_of_attorney 授权委托书），或快递（须填运单号 tracking_no）", staffOnly, deliverInput{},
 		act(a, func(ctx context.Context, req workflow.Request, id int64, in deliverInput) (*tongban.Case, error) {
-			return a.Workflow.Deliver(ctx, req, id, workflow.DeliverInput{Method: in.Method, TrackingNo: in.TrackingNo})
+			return a.Workflow.Deliver(ctx, req, id, workflow.DeliverInput{Method: in.Method, TrackingNo: in.TrackingNo,
+				Collector: in.Collector, IdentityChecked: in.IdentityChecked, CollectorName: in.CollectorName,
+				CollectorID: in.CollectorID, PowerOfAttorney: in.PowerOfAttorney})
 		}))
 	add("close", "办结：结果无需交付时（如电子证照已推送）；不予许可（办理）决定书须经送达（deliver）办结", staffOnly, noteInput{},
 		act(a, func(ctx context.Context, req workflow.Request, id int64, in noteInput) (*tongban.Case, error) {

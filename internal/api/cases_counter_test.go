@@ -177,7 +177,8 @@ func TestSupervisionOverHTTP(t *testing.T) {
 	status, body = approver.json("POST", "/api/v1/cases/"+denied.Number+"/close", map[string]string{})
 	wantError(t, status, body, 409, "conflict", "")
 	clerk = signIn(t, srv, "clerk")
-	if d := clerk.act(denied.Number, "deliver", map[string]string{"method": "pickup"}); d.State != "closed" || d.Visits != 1 {
+	if d := clerk.act(denied.Number, "deliver", map[string]any{"method": "pickup",
+		"collector": "proxy", "collector_name": "李四", "collector_id_number": "511602198807150011", "power_of_attorney": true}); d.State != "closed" || d.Visits != 1 {
 		t.Errorf("denial delivered: %+v", d)
 	}
 }

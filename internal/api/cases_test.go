@@ -106,7 +106,9 @@ func TestOnlineCaseOverHTTP(t *testing.T) {
 	}
 
 	// The result is picked up at the unified window: a visit, and closed.
-	c = clerk.act(first.Number, "deliver", map[string]string{"method": "pickup"})
+	status, body = clerk.json("POST", "/api/v1/cases/"+first.Number+"/deliver", map[string]string{"method": "pickup"})
+	wantError(t, status, body, 400, "invalid", "collector")
+	c = clerk.act(first.Number, "deliver", map[string]any{"method": "pickup", "collector": "self", "identity_checked": true})
 	if c.State != "closed" || c.Visits != 1 || c.Delivery.WindowID == 0 {
 		t.Fatalf("delivered: %+v", c)
 	}

@@ -195,6 +195,9 @@ func caseWhere(f tongban.CaseFilter) *where {
 	if f.OrgID != 0 {
 		w.add("org_id = ?", f.OrgID)
 	}
+	if f.PickupWindowID != 0 {
+		w.add("pickup_window_id = ?", f.PickupWindowID)
+	}
 	if f.BoardID != 0 {
 		w.add("board_id = ?", f.BoardID)
 	}

@@ -22,7 +22,7 @@ type consoleCasePage struct {
 	// gives to someone else (审核与审批分离), so it is not theirs to take.
 	TookPrevious bool
 	Failed       string // the action whose form shows Form's errors
-	Form                          form
+	Form         form
 	// Shared are the shared-data records that spared materials, in full.
 	Shared []sharedRecordView
 }

@@ -3,26 +3,40 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/identity"
 	"github.com/tongban/tongban/internal/workflow"
 )
 
-// handoutPage is 统一出件: the results waiting at the pickup windows of the
-// clerk's hall, each handed over in person or sent by express.
+// handoutPage is 统一出件: the results and denial decisions waiting at the
+// result window of the clerk's hall (待领取), searchable by case number, ID
+// number or name, each signed for by its collector — the applicant, whose
+// ID the clerk checks, or a proxy with ID and 授权委托书 — or mailed; and
+// what was collected there today (已领取) with its 签收.
 type handoutPage struct {
 	Base
-	Seats  []seat
-	Rows   []handoutRow
-	Failed string // the case whose delivery was refused
-	Form   form
+	Seats     []seat
+	Q         string
+	Rows      []handoutRow
+	Collected []collectedRow
+	Failed    string // the case whose delivery was refused
+	Form      form
 }
 
 type handoutRow struct {
 	caseRow
-	Pickup     string
-	ResultName string
+	Pickup      string
+	ResultName  string // the result, or the denial decision's title
+	Decision    bool   // a denial decision, not a result
+	ApplicantID string // masked, for the clerk to compare with the card
+}
+
+type collectedRow struct {
+	caseRow
+	H      *tongban.Handover
+	Window string
 }
 
 // Err is the refusal of this row's delivery, if it was the one tried.
@@ -30,10 +44,20 @@ func (p *handoutPage) Err(number string) string {
 	if p.Failed != number {
 		return ""
 	}
-	if msg := p.Form.Errors["tracking_no"]; msg != "" {
-		return msg
+	for _, f := range []string{"collector", "identity_checked", "collector_name", "collector_id_number", "power_of_attorney", "tracking_no"} {
+		if msg := p.Form.Errors[f]; msg != "" {
+			return msg
+		}
 	}
 	return p.Form.Error
+}
+
+// Val is what the failed form held, to show it again.
+func (p *handoutPage) Val(number, field string) string {
+	if p.Failed != number {
+		return ""
+	}
+	return p.Form.Values[field]
 }
 
 func (w *Web) handoutPage(rw http.ResponseWriter, r *http.Request) (*handoutPage, error) {
@@ -46,41 +70,45 @@ func (w *Web) handoutPage(rw http.ResponseWriter, r *http.Request) (*handoutPage
 	if err != nil {
 		return nil, err
 	}
-	windows, err := w.Store.Orgs(ctx, tongban.OrgFilter{Kind: tongban.OrgWindow})
-	if err != nil {
-		return nil, err
-	}
 	sched, err := w.Workflow.Calendar.Schedule(ctx)
 	if err != nil {
 		return nil, err
 	}
-	p := &handoutPage{Base: w.base(rw, r, "统一出件"), Seats: seats, Form: newForm()}
+	p := &handoutPage{Base: w.base(rw, r, "统一出件"), Seats: seats, Form: newForm(), Q: strings.TrimSpace(r.FormValue("q"))}
 	names := w.orgNames()
 	now := w.Workflow.Clock.Now()
+	done := map[int64]bool{}
 	for _, s := range seats {
-		// The hall's windows: results come back to its 统一出件 window.
-		here := map[int64]bool{s.Window.ID: true}
-		if s.Hall != nil {
-			for _, win := range windows {
-				if win.ParentID == s.Hall.ID {
-					here[win.ID] = true
-				}
-			}
+		// The hall's designated result window, not a window's name, says
+		// where results wait.
+		if s.Hall == nil || s.Hall.ResultWindowID == 0 || done[s.Hall.ResultWindowID] {
+			continue
 		}
-		cs, err := w.Workflow.List(ctx, w.wf(r), tongban.CaseFilter{Within: s.Region, States: []tongban.CaseState{tongban.CaseResultIssued}, Limit: 500})
+		done[s.Hall.ResultWindowID] = true
+		list, err := w.Workflow.Handout(ctx, w.wf(r), s.Hall.ResultWindowID, p.Q, now)
 		if err != nil {
 			return nil, err
 		}
-		for _, c := range cs {
-			if !here[c.Delivery.WindowID] {
-				continue
-			}
-			row := handoutRow{caseRow: newCaseRow(p.Lang, c, workflow.StatusAt(sched, c, now), true),
-				Pickup: names.fullName(ctx, c.Delivery.WindowID)}
+		pickup := names.fullName(ctx, s.Hall.ResultWindowID)
+		for _, c := range list.Waiting {
+			row := handoutRow{caseRow: newCaseRow(p.Lang, c, workflow.StatusAt(sched, c, now), true), Pickup: pickup}
 			if l, err := w.listingOf(ctx, c); err == nil {
 				row.ResultName = l.Result.Name
 			}
+			if c.State == tongban.CaseDenied {
+				row.Decision, row.ResultName = true, "不予许可（办理）决定书"
+			}
+			if a, err := w.Store.User(ctx, c.ApplicantID); err == nil {
+				row.ApplicantID = a.IDNumber.Masked()
+				if a.Kind == tongban.UserEnterprise {
+					row.ApplicantID = string(a.CreditCode)
+				}
+			}
 			p.Rows = append(p.Rows, row)
+		}
+		for _, c := range list.Collected {
+			p.Collected = append(p.Collected, collectedRow{caseRow: newCaseRow(p.Lang, c.Case, workflow.TimeStatus{}, true),
+				H: c.Handover, Window: names.fullName(ctx, c.Handover.WindowID)})
 		}
 	}
 	return p, nil
@@ -94,8 +122,9 @@ func (w *Web) handout(rw http.ResponseWriter, r *http.Request) error {
 	return w.render(rw, r, http.StatusOK, "cases_handout", p)
 }
 
-// handoutDeliver hands one result over. The workflow refuses while 容缺
-// materials are owed; the refusal is shown on that case's line.
+// handoutDeliver hands one result or decision over, signed for by its
+// collector, or mails it. The workflow refuses while 容缺 materials are
+// owed or the collector is not checked; the refusal shows on that line.
 func (w *Web) handoutDeliver(rw http.ResponseWriter, r *http.Request) error {
 	if _, err := w.staff(r, identity.PermCaseHandout); err != nil {
 		return err
@@ -107,7 +136,10 @@ func (w *Web) handoutDeliver(rw http.ResponseWriter, r *http.Request) error {
 	req := w.wf(r)
 	req.Version, _ = strconv.Atoi(r.FormValue("version"))
 	_, err = w.Workflow.Deliver(r.Context(), req, c.ID, workflow.DeliverInput{
-		Method: tongban.DeliveryMethod(r.FormValue("method")), TrackingNo: r.FormValue("tracking_no")})
+		Method: tongban.DeliveryMethod(r.FormValue("method")), TrackingNo: r.FormValue("tracking_no"),
+		Collector: tongban.Collector(r.FormValue("collector")), IdentityChecked: r.FormValue("identity_checked") != "",
+		CollectorName: r.FormValue("collector_name"), CollectorID: r.FormValue("collector_id_number"),
+		PowerOfAttorney: r.FormValue("power_of_attorney") != ""})
 	if err == nil {
 		w.redirectFlash(rw, r, "/console/handout", "办件 "+c.Number+" 已送达办结。")
 		return nil
@@ -121,6 +153,8 @@ func (w *Web) handoutDeliver(rw http.ResponseWriter, r *http.Request) error {
 	}
 	p.Failed = c.Number
 	p.Form.fail(err)
-	p.Form.Values["method"], p.Form.Values["tracking_no"] = r.FormValue("method"), r.FormValue("tracking_no")
+	for _, k := range []string{"method", "tracking_no", "collector", "collector_name", "collector_id_number"} {
+		p.Form.Values[k] = r.FormValue(k)
+	}
 	return w.render(rw, r, tongban.HTTPStatus(err), "cases_handout", p)
 }

@@ -368,7 +368,13 @@ func TestHandoutWaitsForOwedMaterials(t *testing.T) {
 	if status != http.StatusOK {
 		t.Fatalf("handout page: %d", status)
 	}
-	mustContain(t, "handout", page, c.Number, "食品安全规章制度目录清单", "JY15116000000123")
+	mustContain(t, "handout", page, c.Number, "食品安全规章制度目录清单", "JY15116000000123", "待领取", "5116**********1232")
+	// Searched by ID number, name or number it is found; by another, not.
+	for q, found := range map[string]bool{demo.Citizen.IDNumber: true, demo.Citizen.Name: true, c.Number: true, "李四": false} {
+		if _, page := clerk.get("/console/handout?q=" + url.QueryEscape(q)); strings.Contains(page, `data-number="`+c.Number+`"`) != found {
+			t.Errorf("handout search %q: found %v, want %v", q, !found, found)
+		}
+	}
 	version := itoa(int64(s.caseNow(c.Number).Version))
 	status, page, _ = clerk.post("/console/handout", "/console/handout/"+c.Number, url.Values{"version": {version}, "method": {"pickup"}})
 	if status != http.StatusConflict {
@@ -380,9 +386,14 @@ func TestHandoutWaitsForOwedMaterials(t *testing.T) {
 		t.Fatalf("owed received: %d", status)
 	}
 	version = itoa(int64(s.caseNow(c.Number).Version))
-	if status, _, _ := clerk.post("/console/handout", "/console/handout/"+c.Number, url.Values{"version": {version}, "method": {"pickup"}}); status != http.StatusSeeOther {
+	status, page, _ = clerk.post("/console/handout", "/console/handout/"+c.Number, url.Values{"version": {version}, "method": {"pickup"}, "collector": {"self"}})
+	mustContain(t, "handout without the ID checked", page, `id="handout-error"`, "请核验领取人本人的身份证件")
+	if status, _, _ := clerk.post("/console/handout", "/console/handout/"+c.Number, url.Values{"version": {version}, "method": {"pickup"},
+		"collector": {"self"}, "identity_checked": {"on"}}); status != http.StatusSeeOther {
 		t.Fatalf("handout: %d", status)
 	}
+	_, page = clerk.get("/console/handout")
+	mustContain(t, "collected today", page, `id="collected"`, "已领取", "本人领取", "统一出件窗口")
 	got := s.caseNow(c.Number)
 	if got.State != tongban.CaseClosed || got.Visits != 1 {
 		t.Errorf("after pickup: %s, %d visits", got.State, got.Visits)

@@ -39,9 +39,15 @@ func parseLang(s string) Lang {
 var english = map[string]string{
 	// 一窗受理 walk-ins (cases_walkin.go)
 	"登记申请人（无需注册账号）": "Record the applicant (no account needed)", "姓名（与身份证一致）": "Name (as on the ID card)",
-	"企业名称（与营业执照一致）": "Enterprise name (as on the licence)",
+	"企业名称（与营业执照一致）":     "Enterprise name (as on the licence)",
 	"申请人日后注册时凭此手机号认领办件": "the applicant claims these cases with this phone when registering",
 	"登记并继续受理":           "Record and continue",
+	// 统一出件 (cases_handout.go)
+	"办件编号、身份证号或姓名": "Case number, ID number or name", "待领取": "Waiting", "不予许可（办理）": "Refused",
+	"窗口领取并签收": "Collected at the window, signed for", "本人领取": "By the applicant", "已核验本人身份证件": "ID card checked",
+	"代领": "By a proxy", "代领人姓名": "Proxy's name", "代领人身份证号": "Proxy's ID number", "已收取授权委托书": "Power of attorney received",
+	"或快递邮寄": "Or by express", "签收并办结": "Sign for and close", "今日已领取": "Collected today", "已领取": "Collected",
+	"签收": "Signed", "凭授权委托书": "with power of attorney",
 	// 办件查询 (progress.go)
 	"办件查询": "Case progress", "无需登录：输入办件编号和申请人姓名（或身份证号、统一社会信用代码后6位）。": "No sign-in needed: enter the case number and the applicant's name (or the last 6 characters of their ID number or credit code).",
 	"申请人姓名或证件号码后6位": "Applicant's name or last 6 characters of the ID", "查询": "Look up", "承办部门": "Department",

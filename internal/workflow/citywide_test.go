@@ -64,13 +64,13 @@ func TestCitywideListing(t *testing.T) {
 			return wf.Issue(ctx, as(w.rsjApprover), c.ID, "")
 		})
 		w.refuse("handed out at 广安区's hall", tongban.EForbidden, func() (*tongban.Case, error) {
-			return wf.Deliver(ctx, as(w.handout), c.ID, workflow.DeliverInput{})
+			return wf.Deliver(ctx, as(w.handout), c.ID, workflow.DeliverInput{Collector: tongban.CollectorSelf, IdentityChecked: true})
 		}, "五号窗口")
 		if _, err := wf.Get(ctx, as(cityClerk), c.ID); err != nil {
 			t.Errorf("the collecting hall sees the case: %v", err)
 		}
 		c = w.step(at(2026, 3, 4, 15, 0), "collected at the city hall", func() (*tongban.Case, error) {
-			return wf.Deliver(ctx, as(cityClerk), c.ID, workflow.DeliverInput{})
+			return wf.Deliver(ctx, as(cityClerk), c.ID, workflow.DeliverInput{Collector: tongban.CollectorSelf, IdentityChecked: true})
 		})
 		if c.State != tongban.CaseClosed || c.Visits != 2 {
 			t.Errorf("collected: %+v", c)

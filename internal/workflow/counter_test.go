@@ -105,7 +105,7 @@ func TestCounterCaseLifecycle(t *testing.T) {
 			return wf.Issue(ctx, as(w.boardApprover), c.ID, "JY26116020000088")
 		})
 		w.refuse("pickup while 容缺 is owed", tongban.EConflict, func() (*tongban.Case, error) {
-			return wf.Deliver(ctx, as(w.handout), c.ID, workflow.DeliverInput{})
+			return wf.Deliver(ctx, as(w.handout), c.ID, workflow.DeliverInput{Collector: tongban.CollectorSelf, IdentityChecked: true})
 		}, "已出件", "食品安全管理制度文本")
 		w.refuse("close while 容缺 is owed", tongban.EConflict, func() (*tongban.Case, error) {
 			return wf.Close(ctx, as(w.boardApprover), c.ID, "")
@@ -118,9 +118,30 @@ func TestCounterCaseLifecycle(t *testing.T) {
 		if len(c.Owed()) != 0 || c.State != tongban.CaseResultIssued {
 			t.Fatalf("after provide-owed: %+v", c)
 		}
-		c = w.step(at(2026, 2, 27, 10, 0), "pickup", func() (*tongban.Case, error) {
-			return wf.Deliver(ctx, as(w.handout), c.ID, workflow.DeliverInput{})
+		// 签收: the collector is checked — the applicant with their ID seen, or
+		// a proxy with name, ID number and the 授权委托书.
+		for _, bad := range []struct {
+			in    workflow.DeliverInput
+			field string
+		}{
+			{workflow.DeliverInput{}, "领取人"},
+			{workflow.DeliverInput{Collector: tongban.CollectorSelf}, "身份证件"},
+			{workflow.DeliverInput{Collector: tongban.CollectorProxy, CollectorName: "李小四", CollectorID: "511602199003071231", PowerOfAttorney: true}, "代领人"},
+			{workflow.DeliverInput{Collector: tongban.CollectorProxy, CollectorName: "李小四", CollectorID: "511602199003071232"}, "授权委托书"},
+		} {
+			w.refuse("handover without a proper collector", tongban.EInvalid, func() (*tongban.Case, error) {
+				return wf.Deliver(ctx, as(w.handout), c.ID, bad.in)
+			}, bad.field)
+		}
+		c = w.step(at(2026, 2, 27, 10, 0), "pickup by a proxy", func() (*tongban.Case, error) {
+			return wf.Deliver(ctx, as(w.handout), c.ID, workflow.DeliverInput{Collector: tongban.CollectorProxy,
+				CollectorName: "李小四", CollectorID: "511602199003071232", PowerOfAttorney: true})
 		})
+		if h, err := w.st.Handover(ctx, c.ID); err != nil || h.Collector != tongban.CollectorProxy || h.CollectorName != "李小四" ||
+			h.CollectorID != "511602199003071232" || !h.PowerOfAttorney || h.WindowID != w.w4.ID || h.ClerkID != w.handout.ID ||
+			!h.SignedAt.Equal(at(2026, 2, 27, 10, 0)) {
+			t.Errorf("签收 record: %+v, %v", h, err)
+		}
 		if c.State != tongban.CaseClosed || c.Visits != 3 || c.Delivery.WindowID != w.w4.ID {
 			t.Fatalf("picked up: %s, %d visits, window %d", c.State, c.Visits, c.Delivery.WindowID)
 		}
@@ -195,10 +216,10 @@ func TestDenialWithReasons(t *testing.T) {
 			return wf.Close(ctx, as(w.decider), c.ID, "不予许可决定书已送达")
 		}, "不予办理", "办结")
 		w.refuse("handing over at another hall", tongban.EForbidden, func() (*tongban.Case, error) {
-			return wf.Deliver(ctx, as(w.qfqClerk), c.ID, workflow.DeliverInput{})
+			return wf.Deliver(ctx, as(w.qfqClerk), c.ID, workflow.DeliverInput{Collector: tongban.CollectorSelf, IdentityChecked: true})
 		}, "四号窗口")
 		c = w.step(at(2026, 3, 5, 15, 0), "deliver the decision", func() (*tongban.Case, error) {
-			return wf.Deliver(ctx, as(w.handout), c.ID, workflow.DeliverInput{})
+			return wf.Deliver(ctx, as(w.handout), c.ID, workflow.DeliverInput{Collector: tongban.CollectorSelf, IdentityChecked: true})
 		})
 		if c.State != tongban.CaseClosed || c.Outcome != tongban.CaseDenied || c.Delivery.WindowID != w.w4.ID || c.Visits != 1 {
 			t.Fatalf("decision delivered: %+v", c)
@@ -253,7 +274,7 @@ func TestInstantCaseDecidedOnAcceptance(t *testing.T) {
 			return wf.Issue(ctx, as(w.clerk), c.ID, "")
 		})
 		c = w.step(at(2026, 3, 3, 9, 25), "hand over", func() (*tongban.Case, error) {
-			return wf.Deliver(ctx, as(w.handout), c.ID, workflow.DeliverInput{Method: tongban.DeliveryPickup})
+			return wf.Deliver(ctx, as(w.handout), c.ID, workflow.DeliverInput{Method: tongban.DeliveryPickup, Collector: tongban.CollectorSelf, IdentityChecked: true})
 		})
 		if c.Visits != 1 || c.State != tongban.CaseClosed {
 			t.Errorf("on the spot: %d visits, %s", c.Visits, c.State)

@@ -13,6 +13,14 @@ import (
 type DeliverInput struct {
 	Method     tongban.DeliveryMethod // "" = the applicant's choice
 	TrackingNo string                 // required for express
+	// A pickup is signed for (签收) by who collects it: the applicant, whose
+	// ID the clerk checked (IdentityChecked), or a proxy (代领) with name,
+	// ID number and the applicant's 授权委托书 (PowerOfAttorney).
+	Collector       tongban.Collector
+	IdentityChecked bool
+	CollectorName   string
+	CollectorID     string
+	PowerOfAttorney bool
 }
 
 // Deliver (送达) hands the result — or a denial decision — over and closes
@@ -47,6 +55,19 @@ func (s *Service) Deliver(ctx context.Context, r Request, id int64, in DeliverIn
 		}
 		t.c.Delivery.Method = method
 		reason := method.Label()
+		if method == tongban.DeliveryPickup {
+			h, err := t.handover(a, in)
+			if err != nil {
+				return err
+			}
+			if err := t.tx.RecordHandover(t.ctx, h); err != nil {
+				return err
+			}
+			reason += "，" + h.Collector.Label()
+			if h.Collector == tongban.CollectorProxy {
+				reason += "：" + tongban.MaskName(h.CollectorName) + "（" + h.CollectorID.Masked() + "），凭授权委托书"
+			}
+		}
 		if method == tongban.DeliveryExpress {
 			in.TrackingNo = strings.TrimSpace(in.TrackingNo)
 			if in.TrackingNo == "" {
@@ -206,4 +227,34 @@ func handoutSeat(ctx context.Context, st tongban.Store, authz identity.Authorize
 		}
 	}
 	return tongban.RoleGrant{}, nil
+}
+
+// handover checks who collects at the window and makes the 签收 record.
+func (t *txn) handover(a *actor, in DeliverInput) (*tongban.Handover, error) {
+	h := &tongban.Handover{CaseID: t.c.ID, WindowID: t.c.Delivery.WindowID, ClerkID: a.user.ID,
+		Collector: in.Collector, SignedAt: t.now}
+	switch in.Collector {
+	case tongban.CollectorSelf:
+		if !in.IdentityChecked {
+			return nil, tongban.FieldError("identity_checked", "请核验领取人本人的身份证件后再签收")
+		}
+		h.CollectorName = t.c.ApplicantName
+	case tongban.CollectorProxy:
+		name := strings.TrimSpace(in.CollectorName)
+		if name == "" || len([]rune(name)) > 50 {
+			return nil, tongban.FieldError("collector_name", "请填写代领人姓名")
+		}
+		id, err := tongban.ParseIDNumber(in.CollectorID)
+		if err != nil {
+			e := tongban.AsError(err)
+			return nil, &tongban.Error{Code: e.Code, Field: "collector_id_number", Message: "代领人" + e.Message}
+		}
+		if !in.PowerOfAttorney {
+			return nil, tongban.FieldError("power_of_attorney", "代领须收取申请人签署的授权委托书")
+		}
+		h.CollectorName, h.CollectorID, h.PowerOfAttorney = name, id, true
+	default:
+		return nil, tongban.FieldError("collector", "请选择领取人：本人领取或代领")
+	}
+	return h, nil
 }

@@ -61,7 +61,7 @@ func TestRollupsRebuildFromEvents(t *testing.T) {
 			return wf.ProvideOwed(ctx, as(w.handout), a.ID, provided("m4"), false)
 		})
 		a = w.step(at(2026, 2, 27, 10, 0), "A pickup", func() (*tongban.Case, error) {
-			return wf.Deliver(ctx, as(w.handout), a.ID, workflow.DeliverInput{})
+			return wf.Deliver(ctx, as(w.handout), a.ID, workflow.DeliverInput{Collector: tongban.CollectorSelf, IdentityChecked: true})
 		})
 
 		// B: on the phone, accepted at a window, denied late, closed.
@@ -81,8 +81,8 @@ func TestRollupsRebuildFromEvents(t *testing.T) {
 		b = w.step(at(2026, 3, 20, 10, 0), "B deny", func() (*tongban.Case, error) {
 			return wf.Deny(ctx, as(w.decider), b.ID, []string{"经营场所位于居民住宅楼内"})
 		})
-		b = w.step(at(2026, 3, 20, 15, 0), "B close", func() (*tongban.Case, error) {
-			return wf.Close(ctx, as(w.decider), b.ID, "不予许可决定书已送达")
+		b = w.step(at(2026, 3, 20, 15, 0), "B decision mailed", func() (*tongban.Case, error) {
+			return wf.Deliver(ctx, as(w.decider), b.ID, workflow.DeliverInput{Method: tongban.DeliveryExpress, TrackingNo: "EMS1234567890"})
 		})
 
 		// C: at the counter, refused (不予受理). D: an instant card, handed over.
@@ -105,7 +105,7 @@ func TestRollupsRebuildFromEvents(t *testing.T) {
 			return wf.Issue(ctx, as(w.clerk), dc.ID, "")
 		})
 		w.step(at(2026, 3, 3, 9, 25), "D hand over", func() (*tongban.Case, error) {
-			return wf.Deliver(ctx, as(w.handout), dc.ID, workflow.DeliverInput{Method: tongban.DeliveryPickup})
+			return wf.Deliver(ctx, as(w.handout), dc.ID, workflow.DeliverInput{Method: tongban.DeliveryPickup, Collector: tongban.CollectorSelf, IdentityChecked: true})
 		})
 		fold()
 

@@ -29,7 +29,7 @@ func TestIllegalTransitionsNameTheState(t *testing.T) {
 			{"issue before a decision", func() (*tongban.Case, error) { return wf.Issue(ctx, as(w.decider), id, "") }, []string{"待受理", "出具结果"}},
 			{"supplement without a notice", func() (*tongban.Case, error) { return wf.Supplement(ctx, as(w.zhang), id, provided("m1")) }, []string{"待受理", "补正材料"}},
 			{"deliver before a result", func() (*tongban.Case, error) {
-				return wf.Deliver(ctx, as(w.handout), id, workflow.DeliverInput{})
+				return wf.Deliver(ctx, as(w.handout), id, workflow.DeliverInput{Collector: tongban.CollectorSelf, IdentityChecked: true})
 			}, []string{"待受理", "送达"}},
 			{"end a special procedure never started", func() (*tongban.Case, error) { return wf.EndSpecial(ctx, as(w.reviewer), id, "") }, []string{"待受理"}},
 		} {
@@ -166,7 +166,7 @@ func TestWrongRoleOrOrgIsForbidden(t *testing.T) {
 				t.Fatal(err)
 			}
 			w.refuse("pickup by "+who.Name, tongban.EForbidden, func() (*tongban.Case, error) {
-				return wf.Deliver(ctx, as(who), counter.ID, workflow.DeliverInput{Method: tongban.DeliveryPickup})
+				return wf.Deliver(ctx, as(who), counter.ID, workflow.DeliverInput{Method: tongban.DeliveryPickup, Collector: tongban.CollectorSelf, IdentityChecked: true})
 			})
 		}
 	})

@@ -7,6 +7,9 @@ ALTER TABLE orgs ADD COLUMN review_body TEXT NOT NULL DEFAULT '';
 ALTER TABLE orgs ADD COLUMN court TEXT NOT NULL DEFAULT '';
 ALTER TABLE orgs ADD COLUMN result_window_id BIGINT REFERENCES orgs(id);
 
+-- 统一出件: the results waiting at a hall's result window.
+CREATE INDEX cases_pickup ON cases(pickup_window_id, state);
+
 -- 签收: who collected a result or decision at a window, checked by the clerk.
 CREATE TABLE case_handovers (
     case_id             BIGINT PRIMARY KEY REFERENCES cases(id),
@@ -44,6 +47,7 @@ CREATE TABLE agreement_acceptances (
 DROP TABLE agreement_acceptances;
 DROP TABLE password_resets;
 DROP TABLE case_handovers;
+DROP INDEX cases_pickup;
 ALTER TABLE orgs DROP COLUMN result_window_id;
 ALTER TABLE orgs DROP COLUMN court;
 ALTER TABLE orgs DROP COLUMN review_body;
