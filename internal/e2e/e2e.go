@@ -6,6 +6,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"net"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -30,7 +31,14 @@ type Site struct {
 func StartSite(t testing.TB, d sqldb.Dialect, clock tongban.Clock) *Site {
 	t.Helper()
 	dir := t.TempDir()
-	cfg := app.Config{DataDir: dir, Demo: true, Secret: "0707070707070707070707070707070707070707070707070707070707070707"}
+	// The server's address is known before it starts, so it is the public
+	// URL that links and QR codes carry.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := app.Config{DataDir: dir, Demo: true, Secret: "0707070707070707070707070707070707070707070707070707070707070707",
+		PublicURL: "http://" + ln.Addr().String()}
 	switch d {
 	case sqldb.SQLite:
 		cfg.DB = filepath.Join(dir, "tongban.db")
@@ -48,7 +56,10 @@ func StartSite(t testing.TB, d sqldb.Dialect, clock tongban.Clock) *Site {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(a.Handler)
+	srv := httptest.NewUnstartedServer(a.Handler)
+	srv.Listener.Close()
+	srv.Listener = ln
+	srv.Start()
 	t.Cleanup(func() { srv.Close(); a.Close() })
 	return &Site{URL: srv.URL, App: a}
 }
@@ -72,8 +83,15 @@ func ChromiumPath(t testing.TB) string {
 	return ""
 }
 
-// Browser returns a fresh headless Chromium tab, closed at cleanup.
+// Browser returns a fresh headless Chromium tab the size of a phone,
+// closed at cleanup.
 func Browser(t testing.TB) context.Context {
+	t.Helper()
+	return BrowserSized(t, 390, 844) // a phone: pages must work there
+}
+
+// BrowserSized is Browser with a window of width × height, e.g. a desktop's.
+func BrowserSized(t testing.TB, width, height int) context.Context {
 	t.Helper()
 	// Chromium may still be writing its profile as it exits, so the profile
 	// is removed with retries rather than by t.TempDir's strict cleanup.
@@ -90,11 +108,13 @@ func Browser(t testing.TB) context.Context {
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.UserDataDir(profile),
-		chromedp.WindowSize(390, 844), // a phone: pages must work there
+		chromedp.WindowSize(width, height),
 	)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(allocCtx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	// A whole journey through the site, on a machine shared with other
+	// test processes, can take minutes; a stuck step still ends.
+	ctx, cancelTimeout := context.WithTimeout(ctx, 5*time.Minute)
 	t.Cleanup(func() {
 		cancelTimeout()
 		cancelCtx()

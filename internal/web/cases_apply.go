@@ -30,6 +30,10 @@ type applyPage struct {
 	Counter    *counterApplicant
 	// Spare offers what spares a paper: the applicant's material library.
 	Spare *exchangeApply
+	// Halls are where the result may be collected (就近取件): the halls
+	// serving the listing's region, for a 全市通办 listing every hall of
+	// the city; only those that designate a result window.
+	Halls []*tongban.Org
 }
 
 type situationView struct {
@@ -213,7 +217,30 @@ func (w *Web) newApplyPage(rw http.ResponseWriter, r *http.Request, l *tongban.L
 	case l.OnlineDepth == tongban.DepthOnSite:
 		p.Closed = p.Lang.T("该事项须到窗口办理，不能网上申请。")
 	}
+	p.Halls = w.pickupHalls(r, l)
 	return p
+}
+
+// pickupHalls lists the halls a result of l may be collected at.
+func (w *Web) pickupHalls(r *http.Request, l *tongban.Listing) []*tongban.Org {
+	halls, err := w.Store.Orgs(r.Context(), tongban.OrgFilter{Kind: tongban.OrgHall})
+	if err != nil {
+		return nil
+	}
+	var out []*tongban.Org
+	for _, h := range halls {
+		inCity := len(l.RegionCode) == 12 && strings.HasPrefix(h.RegionCode, l.RegionCode[:4])
+		if h.ResultWindowID != 0 && (tongban.RegionContains(h.RegionCode, l.RegionCode) || l.Flags.CrossRegion && inCity) {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// pickupHall is the hall the form chose, 0 for the routing's choice.
+func pickupHall(r *http.Request) int64 {
+	id, _ := strconv.ParseInt(r.FormValue("pickup_hall"), 10, 64)
+	return id
 }
 
 // applicant is the signed-in applicant; staff take applications at the
@@ -274,7 +301,7 @@ func (w *Web) applySubmit(rw http.ResponseWriter, r *http.Request) error {
 	if p.Key == "" {
 		p.Key = newKey()
 	}
-	for _, k := range []string{"contact", "phone", "note", "delivery", "address", "pledge"} {
+	for _, k := range []string{"contact", "phone", "note", "delivery", "address", "pledge", "pickup_hall"} {
 		p.Form.Values[k] = strings.TrimSpace(r.FormValue(k))
 	}
 	ch, err := readChoices(r, l, p.Form.Errors, w)
@@ -292,6 +319,9 @@ func (w *Web) applySubmit(rw http.ResponseWriter, r *http.Request) error {
 		return w.render(rw, r, http.StatusBadRequest, "cases_apply", p)
 	}
 	in.ListingID, in.ListingVersion, in.Channel, in.IdempotencyKey = l.ID, l.Version, tongban.ChannelOnline, p.Key
+	if in.Delivery == tongban.DeliveryPickup {
+		in.PickupHallID = pickupHall(r)
+	}
 	c, err := w.Workflow.Submit(r.Context(), w.wf(r), in)
 	if err != nil {
 		if !userError(err) {

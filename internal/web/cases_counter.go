@@ -293,7 +293,7 @@ func (w *Web) counterApplySubmit(rw http.ResponseWriter, r *http.Request) error 
 	if p.Key == "" {
 		p.Key = newKey()
 	}
-	for _, k := range []string{"contact", "phone", "note", "delivery", "address"} {
+	for _, k := range []string{"contact", "phone", "note", "delivery", "address", "pickup_hall"} {
 		p.Form.Values[k] = strings.TrimSpace(r.FormValue(k))
 	}
 	ch, err := readChoices(r, p.Listing, p.Form.Errors, w)
@@ -311,6 +311,9 @@ func (w *Web) counterApplySubmit(rw http.ResponseWriter, r *http.Request) error 
 	}
 	in.ListingID, in.ListingVersion, in.Channel, in.IdempotencyKey = p.Listing.ID, p.Listing.Version, tongban.ChannelCounter, p.Key
 	in.ApplicantID = p.Counter.UserID
+	if in.Delivery == tongban.DeliveryPickup {
+		in.PickupHallID = pickupHall(r)
+	}
 	c, err := w.Workflow.Submit(r.Context(), w.wf(r), in)
 	if err != nil {
 		if !userError(err) {

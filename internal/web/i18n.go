@@ -48,6 +48,8 @@ var english = map[string]string{
 	"代领": "By a proxy", "代领人姓名": "Proxy's name", "代领人身份证号": "Proxy's ID number", "已收取授权委托书": "Power of attorney received",
 	"或快递邮寄": "Or by express", "签收并办结": "Sign for and close", "今日已领取": "Collected today", "已领取": "Collected",
 	"签收": "Signed", "凭授权委托书": "with power of attorney",
+	// 全市通办, 就近取件 (cases_apply.go)
+	"领取地点": "Collect at", "全市通办": "Citywide", "由承办部门安排（就近大厅）": "Arranged by the department (nearest hall)",
 	// 办件查询 (progress.go)
 	"办件查询": "Case progress", "无需登录：输入办件编号和申请人姓名（或身份证号、统一社会信用代码后6位）。": "No sign-in needed: enter the case number and the applicant's name (or the last 6 characters of their ID number or credit code).",
 	"申请人姓名或证件号码后6位": "Applicant's name or last 6 characters of the ID", "查询": "Look up", "承办部门": "Department",
