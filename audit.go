@@ -119,6 +119,7 @@ type Store interface {
 	StaffAlertStore
 	DataStore
 	HandoverStore
+	AccountRecoveryStore
 	Transact(ctx context.Context, fn func(Store) error) error
 	Ping(ctx context.Context) error
 }

@@ -1,12 +1,14 @@
 package e2e
 
 import (
+	"context"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/demo"
+	"github.com/tongban/tongban/internal/identity"
 	"github.com/tongban/tongban/internal/sqldb"
 	"github.com/tongban/tongban/internal/storetest"
 )
@@ -74,6 +76,8 @@ func TestCitizenRegistersAndSeesMaskedID(t *testing.T) {
 		chromedp.SendKeys("#id_number", "511602198511124561", chromedp.ByID), // wrong check digit
 		chromedp.SendKeys("#phone", "13912345678", chromedp.ByID),
 		chromedp.SendKeys("#password", "Limei#2026", chromedp.ByID),
+		chromedp.SendKeys("#password_confirm", "Limei#2026", chromedp.ByID),
+		chromedp.Click("#accepted_agreements", chromedp.ByID),
 		chromedp.Click("#submit", chromedp.ByID),
 		chromedp.WaitVisible(".field-error", chromedp.ByQuery),
 		chromedp.Text(".field-error", &fieldErr, chromedp.ByQuery),
@@ -87,6 +91,8 @@ func TestCitizenRegistersAndSeesMaskedID(t *testing.T) {
 	err = chromedp.Run(ctx,
 		chromedp.SetValue("#id_number", "51160219851112456X", chromedp.ByID),
 		chromedp.SendKeys("#password", "Limei#2026", chromedp.ByID),
+		chromedp.SendKeys("#password_confirm", "Limei#2026", chromedp.ByID),
+		chromedp.Click("#accepted_agreements", chromedp.ByID),
 		chromedp.Click("#submit", chromedp.ByID),
 		chromedp.WaitVisible("#login", chromedp.ByID),
 		chromedp.SendKeys("#login", "51160219851112456X", chromedp.ByID),
@@ -101,5 +107,14 @@ func TestCitizenRegistersAndSeesMaskedID(t *testing.T) {
 	Screenshot(t, ctx, "account-citizen")
 	if maskedID != "5116**********456X" {
 		t.Errorf("account page shows ID %q, want it masked", maskedID)
+	}
+	// The 用户协议 and 隐私政策 accepted on the page are kept with their version.
+	u, err := site.App.Store.UserByIDNumber(context.Background(), "51160219851112456X")
+	if err != nil {
+		t.Fatal(err)
+	}
+	as, err := site.App.Store.Agreements(context.Background(), u.ID)
+	if err != nil || len(as) != 2 || as[0].Version != identity.AgreementsVersion || as[1].Version != identity.AgreementsVersion {
+		t.Errorf("agreements accepted: %+v, %v", as, err)
 	}
 }

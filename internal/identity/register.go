@@ -17,6 +17,9 @@ type CitizenRegistration struct {
 	// PhoneCode is the one-time code sent to Phone, where a walk-in
 	// record's phone must be proven (see ClaimWalkIn).
 	PhoneCode string `json:"phone_code,omitempty"`
+	// AcceptedAgreements is the version of the 用户协议 and 隐私政策 the
+	// person read and accepted (AgreementsVersion).
+	AcceptedAgreements string `json:"accepted_agreements,omitempty"`
 }
 
 // EnterpriseRegistration is what a legal person gives to register.
@@ -28,6 +31,8 @@ type EnterpriseRegistration struct {
 	Phone        string `json:"phone"`
 	Password     string `json:"password"`
 	PhoneCode    string `json:"phone_code,omitempty"`
+	// AcceptedAgreements: as for citizens.
+	AcceptedAgreements string `json:"accepted_agreements,omitempty"`
 }
 
 // RegisterCitizen creates a citizen account. One account signs in anywhere
@@ -51,14 +56,17 @@ func (s *Service) RegisterCitizen(ctx context.Context, in CitizenRegistration, r
 	if err := ValidatePassword("password", in.Password, id.Reveal(), phone.Reveal()); err != nil {
 		return nil, err
 	}
+	if err := checkAgreed(in.AcceptedAgreements); err != nil {
+		return nil, err
+	}
 	// Someone served at a window before has a record already: claim it.
 	if rec, err := s.Store.UserByIDNumber(ctx, id); err == nil && !Registered(rec) {
-		return s.ClaimWalkIn(ctx, rec, name, phone, in.PhoneCode, in.Password, r)
+		return s.ClaimWalkIn(ctx, rec, name, phone, in.PhoneCode, in.Password, in.AcceptedAgreements, r)
 	} else if err != nil && !tongban.IsCode(err, tongban.ENotFound) {
 		return nil, err
 	}
 	u := &tongban.User{Kind: tongban.UserCitizen, Name: name, IDNumber: id, Phone: phone}
-	return u, s.create(ctx, u, in.Password, r, tongban.AuditRegister)
+	return u, s.create(ctx, u, in.Password, in.AcceptedAgreements, r, tongban.AuditRegister)
 }
 
 // RegisterEnterprise creates a legal-person account with its legal representative.
@@ -93,19 +101,22 @@ func (s *Service) RegisterEnterprise(ctx context.Context, in EnterpriseRegistrat
 	if err := ValidatePassword("password", in.Password, repID.Reveal(), phone.Reveal()); err != nil {
 		return nil, err
 	}
+	if err := checkAgreed(in.AcceptedAgreements); err != nil {
+		return nil, err
+	}
 	if rec, err := s.Store.UserByLogin(ctx, string(code)); err == nil && rec.Kind == tongban.UserEnterprise && !Registered(rec) {
-		return s.ClaimWalkIn(ctx, rec, repName, phone, in.PhoneCode, in.Password, r)
+		return s.ClaimWalkIn(ctx, rec, repName, phone, in.PhoneCode, in.Password, in.AcceptedAgreements, r)
 	} else if err != nil && !tongban.IsCode(err, tongban.ENotFound) {
 		return nil, err
 	}
 	u := &tongban.User{Kind: tongban.UserEnterprise, Name: name, CreditCode: code,
 		LegalRepName: repName, LegalRepID: repID, Phone: phone}
-	return u, s.create(ctx, u, in.Password, r, tongban.AuditRegister)
+	return u, s.create(ctx, u, in.Password, in.AcceptedAgreements, r, tongban.AuditRegister)
 }
 
 // create hashes the password and stores the account with its audit entry in
 // one transaction.
-func (s *Service) create(ctx context.Context, u *tongban.User, password string, r Request, action string) error {
+func (s *Service) create(ctx context.Context, u *tongban.User, password, agreed string, r Request, action string) error {
 	hash, err := HashPassword(password, s.Argon2)
 	if err != nil {
 		return err
@@ -114,6 +125,9 @@ func (s *Service) create(ctx context.Context, u *tongban.User, password string, 
 	u.CreatedAt = s.Clock.Now()
 	return s.Store.Transact(ctx, func(tx tongban.Store) error {
 		if err := tx.CreateUser(ctx, u); err != nil {
+			return err
+		}
+		if err := s.recordAgreements(ctx, tx, u.ID, agreed); err != nil {
 			return err
 		}
 		if r.Actor == nil && action == tongban.AuditRegister {

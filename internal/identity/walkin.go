@@ -146,7 +146,7 @@ type PhoneProof func(ctx context.Context, userID int64, phone tongban.Phone, cod
 // the one the counter recorded, the phone the one it recorded, and, when
 // s.ProvePhone is set, proven by the code. Then the record gets the
 // password, and the person signs in to find the cases the counter filed.
-func (s *Service) ClaimWalkIn(ctx context.Context, rec *tongban.User, name string, phone tongban.Phone, code, password string, r Request) (*tongban.User, error) {
+func (s *Service) ClaimWalkIn(ctx context.Context, rec *tongban.User, name string, phone tongban.Phone, code, password, agreed string, r Request) (*tongban.User, error) {
 	if Registered(rec) {
 		return nil, tongban.Errorf(tongban.EConflict, "该证件号码已注册，请直接登录；忘记密码请到窗口或使用找回密码")
 	}
@@ -174,6 +174,9 @@ func (s *Service) ClaimWalkIn(ctx context.Context, rec *tongban.User, name strin
 	}
 	err = s.Store.Transact(ctx, func(tx tongban.Store) error {
 		if err := tx.SetPassword(ctx, rec.ID, hash); err != nil {
+			return err
+		}
+		if err := s.recordAgreements(ctx, tx, rec.ID, agreed); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, r, AuditWalkInClaim, userObject(rec.ID), string(rec.Kind))

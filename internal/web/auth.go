@@ -86,6 +86,8 @@ type registerPage struct {
 	Base
 	Kind string // "citizen" or "enterprise"
 	Form form
+	// AgreementsVersion is the 用户协议 and 隐私政策 version shown and accepted.
+	AgreementsVersion string
 }
 
 func (w *Web) registerPage(rw http.ResponseWriter, r *http.Request) error {
@@ -93,7 +95,8 @@ func (w *Web) registerPage(rw http.ResponseWriter, r *http.Request) error {
 	if r.URL.Query().Get("kind") == "enterprise" {
 		kind = "enterprise"
 	}
-	return w.render(rw, r, http.StatusOK, "register", registerPage{Base: w.base(rw, r, "注册"), Kind: kind, Form: newForm()})
+	return w.render(rw, r, http.StatusOK, "register", registerPage{Base: w.base(rw, r, "注册"), Kind: kind, Form: newForm(),
+		AgreementsVersion: identity.AgreementsVersion})
 }
 
 func (w *Web) registerSubmit(rw http.ResponseWriter, r *http.Request) error {
@@ -102,24 +105,33 @@ func (w *Web) registerSubmit(rw http.ResponseWriter, r *http.Request) error {
 	for _, k := range []string{"name", "id_number", "phone", "credit_code", "legal_rep_name", "legal_rep_id_number"} {
 		f.Values[k] = strings.TrimSpace(r.PostFormValue(k))
 	}
-	var err error
-	if kind == "enterprise" {
+	// The password is asked twice, and the 用户协议 and 隐私政策 shown on
+	// the page must be accepted; the version accepted is recorded.
+	err := registrationChecks(r)
+	agreed := r.PostFormValue("accepted_agreements")
+	switch {
+	case err != nil:
+	case kind == "enterprise":
 		_, err = w.Identity.RegisterEnterprise(r.Context(), identity.EnterpriseRegistration{
 			Name: f.Values["name"], CreditCode: f.Values["credit_code"], LegalRepName: f.Values["legal_rep_name"],
 			LegalRepID: f.Values["legal_rep_id_number"], Phone: f.Values["phone"], Password: r.PostFormValue("password"),
+			AcceptedAgreements: agreed,
 		}, w.request(r))
-	} else {
-		kind = "citizen"
+	default:
 		_, err = w.Identity.RegisterCitizen(r.Context(), identity.CitizenRegistration{
 			Name: f.Values["name"], IDNumber: f.Values["id_number"], Phone: f.Values["phone"], Password: r.PostFormValue("password"),
+			AcceptedAgreements: agreed,
 		}, w.request(r))
+	}
+	if kind != "enterprise" {
+		kind = "citizen"
 	}
 	if err != nil {
 		if c := tongban.ErrorCodeOf(err); c == tongban.EInternal || c == tongban.EUnavailable {
 			return err
 		}
 		f.fail(err)
-		p := registerPage{Base: w.base(rw, r, "注册"), Kind: kind, Form: f}
+		p := registerPage{Base: w.base(rw, r, "注册"), Kind: kind, Form: f, AgreementsVersion: identity.AgreementsVersion}
 		return w.render(rw, r, tongban.HTTPStatus(err), "register", p)
 	}
 	w.redirectFlash(rw, r, "/login", "注册成功，请登录。")

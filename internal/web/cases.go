@@ -47,6 +47,7 @@ func (w *Web) registerCases(mux *http.ServeMux) {
 	mux.HandleFunc("GET /console/counter", w.handle(w.counter))
 	mux.HandleFunc("POST /console/counter/reveal", w.handle(w.counterReveal))
 	mux.HandleFunc("POST /console/counter/walkin", w.handle(w.counterWalkIn))
+	mux.HandleFunc("POST /console/counter/reset-link", w.handle(w.counterResetLink))
 	mux.HandleFunc("GET /console/counter/apply/{listing}", w.handle(w.counterApplyPage))
 	mux.HandleFunc("POST /console/counter/apply/{listing}", upload(w.counterApplySubmit))
 	mux.HandleFunc("GET /console/cases/{number}", w.handle(w.consoleCase))

@@ -75,6 +75,7 @@ type counterPage struct {
 	Correcting []caseRow
 	IDQuery    string
 	WalkIn     *walkInForm // offered when the ID has no account
+	ResetLink  *issuedLink // a one-time password link just issued
 	Applicant  *applicantView
 	Q          string
 	Listings   []listingRow
