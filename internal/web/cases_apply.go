@@ -30,6 +30,9 @@ type applyPage struct {
 	Counter    *counterApplicant
 	// Spare offers what spares a paper: the applicant's material library.
 	Spare *exchangeApply
+	// OpenCase is the applicant's application for this listing still open:
+	// applying again asks for confirmation.
+	OpenCase *tongban.Case
 	// Halls are where the result may be collected (就近取件): the halls
 	// serving the listing's region, for a 全市通办 listing every hall of
 	// the city; only those that designate a result window.
@@ -273,6 +276,9 @@ func (w *Web) applyPage(rw http.ResponseWriter, r *http.Request) error {
 	}
 	p.Form.Values["phone"] = u.Phone.Reveal() // the applicant's own number, to confirm
 	p.Form.Values["delivery"] = string(tongban.DeliveryPickup)
+	if p.OpenCase, err = w.openApplication(r, l.ID); err != nil {
+		return err
+	}
 	ch := choices{answers: map[string]string{}}
 	for _, s := range l.Situations { // answers carried from the guide page, if any
 		if a := r.URL.Query().Get("situation_" + s.Key); a != "" {
@@ -314,6 +320,12 @@ func (w *Web) applySubmit(rw http.ResponseWriter, r *http.Request) error {
 	}
 
 	in, ok := p.checkOnline(tailorErr)
+	if p.OpenCase, err = w.openApplication(r, l.ID); err != nil {
+		return err
+	}
+	if p.OpenCase != nil && r.FormValue("apply_again") == "" {
+		p.Form.Errors["apply_again"], ok = p.Lang.tf("您已有一件「%s」正在办理（办件编号 %s）。如确需再次申请，请勾选确认。", l.Name, p.OpenCase.Number), false
+	}
 	if !ok {
 		p.Form.Error = p.Lang.T("申请未提交，请按提示修改。已上传的文件已保存，无需重新选择。")
 		return w.render(rw, r, http.StatusBadRequest, "cases_apply", p)
@@ -402,4 +414,20 @@ func (p *applyPage) answers() map[string]string {
 		}
 	}
 	return out
+}
+
+// openApplication is the signed-in applicant's application for the
+// listing that is still open (not decided, refused or withdrawn), if any.
+func (w *Web) openApplication(r *http.Request, listingID int64) (*tongban.Case, error) {
+	cs, err := w.Workflow.List(r.Context(), w.wf(r), tongban.CaseFilter{Newest: true, Limit: 200,
+		States: []tongban.CaseState{tongban.CaseSubmitted, tongban.CaseAwaitingCorrection, tongban.CaseAccepted, tongban.CaseInReview}})
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range cs {
+		if c.ListingID == listingID {
+			return c, nil
+		}
+	}
+	return nil, nil
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/workflow"
@@ -44,7 +45,13 @@ type caseStatusPage struct {
 	Mine    bool // the applicant's own case: their actions are offered
 	Form    form
 	Uploads map[string]upload // files stored by a failed supplement, kept
+	// Stages is the bar 申请 → 受理 → 审查 → 决定 → 办结 with dates.
+	Stages []workflow.Stage
 }
+
+// ClosedAt is when the case was 办结 (delivered, closed, refused or
+// withdrawn), zero while it is open.
+func (p *caseStatusPage) ClosedAt() time.Time { return p.Stages[len(p.Stages)-1].At }
 
 func (p *caseStatusPage) CanWithdraw() bool {
 	return p.Mine && workflow.Allowed(tongban.ActionWithdraw, p.Case.State)
@@ -67,6 +74,7 @@ func (w *Web) statusPage(rw http.ResponseWriter, r *http.Request, c *tongban.Cas
 		return nil, err
 	}
 	p.caseDetail = d
+	p.Stages = workflow.Stages(c, d.Events)
 	return p, nil
 }
 

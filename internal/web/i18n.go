@@ -50,6 +50,9 @@ var english = map[string]string{
 	"签收": "Signed", "凭授权委托书": "with power of attorney",
 	// 全市通办, 就近取件 (cases_apply.go)
 	"领取地点": "Collect at", "全市通办": "Citywide", "由承办部门安排（就近大厅）": "Arranged by the department (nearest hall)",
+	// the case's step bar (cases_status.go)
+	"申请": "Applied", "审查": "Review", "决定": "Decision", "办结": "Closed", "次": "", "跑动次数": "Trips",
+	"您已有一件该事项的申请正在办理：": "You already have an open application for this item: ", "我确认需要再次申请": "I do need to apply again",
 	// 办件查询 (progress.go)
 	"办件查询": "Case progress", "无需登录：输入办件编号和申请人姓名（或身份证号、统一社会信用代码后6位）。": "No sign-in needed: enter the case number and the applicant's name (or the last 6 characters of their ID number or credit code).",
 	"申请人姓名或证件号码后6位": "Applicant's name or last 6 characters of the ID", "查询": "Look up", "承办部门": "Department",

@@ -37,6 +37,7 @@ type Progress struct {
 	PromisedDays int               `json:"promised_days"`
 	Time         TimeStatus        `json:"time"`
 	Visits       int               `json:"visits"` // 跑动次数 so far
+	Stages       []Stage           `json:"stages"` // 申请 → 受理 → 审查 → 决定 → 办结
 	Timeline     []ProgressStep    `json:"timeline"`
 	// What the applicant owes: the materials of a pending 一次性告知 with
 	// the deadline to supplement, and 容缺 materials with theirs.
@@ -179,6 +180,7 @@ func (s *Service) progressOf(ctx context.Context, c *tongban.Case, now time.Time
 		p.Owed = append(p.Owed, m.Name)
 	}
 	p.Collection = names.collection(c)
+	p.Stages = Stages(c, evs)
 	return p, nil
 }
 
