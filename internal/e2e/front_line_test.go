@@ -68,10 +68,7 @@ func walkInDenialAndPublicProgress(t *testing.T, d sqldb.Dialect) {
 		chromedp.WaitVisible("#notices", chromedp.ByID),
 		chromedp.Location(&where),
 	)
-	number := where[strings.LastIndex(where, "/")+1:]
-	if i := strings.Index(number, "?"); i >= 0 {
-		number = number[:i]
-	}
+	number := caseNumberIn(where)
 	c := caseOf(t, site, number)
 	if c.ApplicantName != name || c.State != tongban.CaseAccepted || len(c.Owed()) != 1 {
 		t.Fatalf("walk-in case: %+v", c)
@@ -232,10 +229,7 @@ func citywideCaseCollectedAtAThirdHall(t *testing.T, d sqldb.Dialect) {
 		chromedp.WaitVisible("#deliver-form", chromedp.ByID),
 		chromedp.Location(&where),
 	)
-	number := where[strings.LastIndex(where, "/")+1:]
-	if i := strings.Index(number, "?"); i >= 0 {
-		number = number[:i]
-	}
+	number := caseNumberIn(where)
 	c := caseOf(t, site, number)
 	if c.OrgID != dept.ID || c.RegionCode != "511621000000" || c.State != tongban.CaseResultIssued || c.Delivery.WindowID != qfqResults.ID {
 		t.Fatalf("citywide case: org %d region %s state %s window %d", c.OrgID, c.RegionCode, c.State, c.Delivery.WindowID)
@@ -261,6 +255,15 @@ func checkAndSubmit(row string) chromedp.Tasks {
 		chromedp.SetAttributeValue(row+` .identity-checked`, "checked", "checked", chromedp.ByQuery),
 		chromedp.Submit(row+` form.handout-form`, chromedp.ByQuery),
 	}
+}
+
+// caseNumberIn is the case number of a case page's address.
+func caseNumberIn(where string) string {
+	number := where[strings.LastIndex(where, "/")+1:]
+	if i := strings.Index(number, "?"); i >= 0 {
+		number = number[:i]
+	}
+	return number
 }
 
 // runner runs steps, saving a screenshot of a failed one.
