@@ -114,7 +114,7 @@ func BrowserSized(t testing.TB, width, height int) context.Context {
 	ctx, cancelCtx := chromedp.NewContext(allocCtx)
 	// A whole journey through the site, on a machine shared with other
 	// test processes, can take minutes; a stuck step still ends.
-	ctx, cancelTimeout := context.WithTimeout(ctx, 5*time.Minute)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 8*time.Minute)
 	t.Cleanup(func() {
 		cancelTimeout()
 		cancelCtx()

@@ -266,11 +266,14 @@ func caseNumberIn(where string) string {
 	return number
 }
 
-// runner runs steps, saving a screenshot of a failed one.
+// runner runs steps, each within two minutes, saving a screenshot of a
+// failed one.
 func runner(t *testing.T, ctx context.Context, engine string) func(string, ...chromedp.Action) {
 	return func(step string, actions ...chromedp.Action) {
 		t.Helper()
-		if err := chromedp.Run(ctx, actions...); err != nil {
+		sctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+		defer cancel()
+		if err := chromedp.Run(sctx, actions...); err != nil {
 			Screenshot(t, ctx, engine+"-failed-"+strings.ReplaceAll(step, " ", "-"))
 			t.Fatalf("%s: %v", step, err)
 		}
