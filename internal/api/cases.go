@@ -80,7 +80,8 @@ func (a *API) caseRoutes() {
 	page := []Param{{Name: "limit", Description: "每页条数，默认 100，最多 1000"}, {Name: "offset", Description: "跳过条数"}}
 	a.add(Route{Method: "POST", Path: "/api/v1/cases", Tag: "cases", Access: signedIn,
 		Summary: "提交申请：申请人网上提交；综合窗口人员凭 applicant_id_number（或 applicant_credit_code）代申请人窗口收件。" +
-			"请求头 Idempotency-Key 使重试只产生一个办件：首次 201，重试 200 返回同一办件",
+			"尚无账号的申请人（一窗受理）另填 applicant_name、applicant_phone（法人另填 applicant_legal_rep_name），窗口为其登记后照常受理，返回 201；" +
+			"pickup_hall_id 为申请人选择的领取大厅（全市通办事项可选全市任一大厅）。请求头 Idempotency-Key 使重试只产生一个办件：首次 201，重试 200 返回同一办件",
 		In: applicationInput{}, Out: caseView{}, Status: http.StatusCreated, handle: a.submitCase,
 		Responses: []Response{{Status: http.StatusOK, Description: "重试：同一 Idempotency-Key 已提交过，返回首次提交的办件", Out: caseView{}}}})
 	a.add(Route{Method: "GET", Path: "/api/v1/cases", Tag: "cases", Access: signedIn,
