@@ -276,7 +276,7 @@ func (w *Web) applyPage(rw http.ResponseWriter, r *http.Request) error {
 	}
 	p.Form.Values["phone"] = u.Phone.Reveal() // the applicant's own number, to confirm
 	p.Form.Values["delivery"] = string(tongban.DeliveryPickup)
-	if p.OpenCase, err = w.openApplication(r, l.ID); err != nil {
+	if p.OpenCase, err = w.openApplication(r, l.ID, ""); err != nil {
 		return err
 	}
 	ch := choices{answers: map[string]string{}}
@@ -320,7 +320,7 @@ func (w *Web) applySubmit(rw http.ResponseWriter, r *http.Request) error {
 	}
 
 	in, ok := p.checkOnline(tailorErr)
-	if p.OpenCase, err = w.openApplication(r, l.ID); err != nil {
+	if p.OpenCase, err = w.openApplication(r, l.ID, p.Key); err != nil {
 		return err
 	}
 	if p.OpenCase != nil && r.FormValue("apply_again") == "" {
@@ -417,15 +417,17 @@ func (p *applyPage) answers() map[string]string {
 }
 
 // openApplication is the signed-in applicant's application for the
-// listing that is still open (not decided, refused or withdrawn), if any.
-func (w *Web) openApplication(r *http.Request, listingID int64) (*tongban.Case, error) {
+// listing that is still open (not decided, refused or withdrawn), if any;
+// the one this very form filed (its idempotency key: a double click) is
+// not another application.
+func (w *Web) openApplication(r *http.Request, listingID int64, key string) (*tongban.Case, error) {
 	cs, err := w.Workflow.List(r.Context(), w.wf(r), tongban.CaseFilter{Newest: true, Limit: 200,
 		States: []tongban.CaseState{tongban.CaseSubmitted, tongban.CaseAwaitingCorrection, tongban.CaseAccepted, tongban.CaseInReview}})
 	if err != nil {
 		return nil, err
 	}
 	for _, c := range cs {
-		if c.ListingID == listingID {
+		if c.ListingID == listingID && (key == "" || c.IdempotencyKey != key) {
 			return c, nil
 		}
 	}
