@@ -161,8 +161,9 @@ func onlineCaseFromApplicationToResult(t *testing.T, d sqldb.Dialect) {
 		chromedp.WaitVisible(`li.handout-row[data-number="`+number+`"]`, chromedp.ByQuery),
 	)
 	shot("cases-08-handout")
+	// 签收: the clerk confirms having checked 张三's ID card.
 	run("clerk delivers",
-		chromedp.Click(`li.handout-row[data-number="`+number+`"] button`, chromedp.ByQuery),
+		checkAndSubmit(`li.handout-row[data-number="`+number+`"]`),
 		chromedp.WaitVisible("#no-results", chromedp.ByID),
 		chromedp.Text(".flash", &flash, chromedp.ByQuery),
 	)
