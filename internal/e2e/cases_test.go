@@ -134,7 +134,7 @@ func onlineCaseFromApplicationToResult(t *testing.T, d sqldb.Dialect) {
 	// 审核与审批分离: the 分管负责人 decides what the reviewer passed.
 	run("the lead approves and issues",
 		chromedp.Click("#review-submit", chromedp.ByID),
-		chromedp.WaitVisible("#case-step", chromedp.ByID),
+		chromedp.WaitNotPresent("#review-form", chromedp.ByID),
 		signOut(),
 		signIn(site, "approver-lead"),
 		chromedp.Navigate(site.URL+"/console/cases/"+number),

@@ -65,6 +65,7 @@ func walkInDenialAndPublicProgress(t *testing.T, d sqldb.Dialect) {
 		chromedp.WaitVisible("#accept-form", chromedp.ByID),
 		chromedp.Click("#owed_m5", chromedp.ByID),
 		chromedp.Click("#accept", chromedp.ByID),
+		chromedp.WaitNotPresent("#accept-form", chromedp.ByID),
 		chromedp.WaitVisible("#notices", chromedp.ByID),
 		chromedp.Location(&where),
 	)
@@ -89,7 +90,7 @@ func walkInDenialAndPublicProgress(t *testing.T, d sqldb.Dialect) {
 		chromedp.WaitVisible("#owed-receive", chromedp.ByID),
 		chromedp.Click(`#owed-receive input[name="received_m5"]`, chromedp.ByQuery),
 		chromedp.Click(`#owed-receive button`, chromedp.ByQuery),
-		chromedp.WaitVisible("#notices", chromedp.ByID),
+		chromedp.WaitNotPresent("#owed-receive", chromedp.ByID),
 	)
 	clock.Set(clock.Now().Add(24 * time.Hour))
 	var offered bool
@@ -100,6 +101,7 @@ func walkInDenialAndPublicProgress(t *testing.T, d sqldb.Dialect) {
 		chromedp.WaitVisible("#review-form", chromedp.ByID),
 		chromedp.SendKeys("#opinion", "现场核查：经营场所与垃圾中转站距离不足25米", chromedp.ByID),
 		chromedp.Click("#review-submit", chromedp.ByID),
+		chromedp.WaitNotPresent("#review-form", chromedp.ByID),
 		chromedp.WaitVisible("#case-step", chromedp.ByID),
 		chromedp.Evaluate(`document.getElementById("deny-panel") !== null`, &offered),
 	)
@@ -114,7 +116,7 @@ func walkInDenialAndPublicProgress(t *testing.T, d sqldb.Dialect) {
 		chromedp.Click("#deny-panel summary", chromedp.ByQuery),
 		chromedp.SendKeys("#deny-reasons", "经营场所与有毒有害场所距离不足25米，不符合《食品经营许可和备案管理办法》第十二条", chromedp.ByID),
 		chromedp.Click("#deny", chromedp.ByID),
-		chromedp.WaitVisible("#notices", chromedp.ByID),
+		chromedp.WaitVisible("#deliver-form", chromedp.ByID), // the decision is to hand over
 	)
 	clock.Set(clock.Now().Add(24 * time.Hour))
 	row := `li.handout-row[data-number="` + number + `"]`
