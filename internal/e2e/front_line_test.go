@@ -219,6 +219,8 @@ func citywideCaseCollectedAtAThirdHall(t *testing.T, d sqldb.Dialect) {
 	var where string
 	run("广安区's window takes 岳池县's item",
 		signIn(site, "clerk2"),
+		chromedp.Navigate(site.URL+"/console/counter?id_number="+demo.Citizen.IDNumber),
+		chromedp.WaitVisible("#applicant", chromedp.ByID),
 		chromedp.Navigate(site.URL+"/console/counter/apply/"+strconv.FormatInt(ls[0].ID, 10)+"?applicant="+strconv.FormatInt(zhang.ID, 10)),
 		chromedp.WaitVisible("#apply-form", chromedp.ByID),
 		chromedp.Evaluate(`document.querySelectorAll('input[name^="got_"]').forEach(e => e.checked = true)`, nil),

@@ -21,7 +21,7 @@ func TestCounterResetLink(t *testing.T) {
 	s := newCaseSite(t)
 	clerk := s.as("clerk")
 	zhang := s.user(demo.Citizen.IDNumber)
-	from := "/console/counter?applicant=" + itoa(zhang.ID)
+	from := "/console/counter?id_number=" + demo.Citizen.IDNumber // the clerk looks the ID card up first
 	applicant := url.Values{"applicant": {itoa(zhang.ID)}}
 
 	_, page, _ := clerk.post(from, "/console/counter/reset-link", applicant)

@@ -217,7 +217,7 @@ func TestDenialWithReasons(t *testing.T) {
 		}, "不予办理", "办结")
 		w.refuse("handing over at another hall", tongban.EForbidden, func() (*tongban.Case, error) {
 			return wf.Deliver(ctx, as(w.qfqClerk), c.ID, workflow.DeliverInput{Collector: tongban.CollectorSelf, IdentityChecked: true})
-		}, "四号窗口")
+		})
 		c = w.step(at(2026, 3, 5, 15, 0), "deliver the decision", func() (*tongban.Case, error) {
 			return wf.Deliver(ctx, as(w.handout), c.ID, workflow.DeliverInput{Collector: tongban.CollectorSelf, IdentityChecked: true})
 		})
