@@ -2,7 +2,7 @@ package web
 
 import (
 	"net/http"
-	"strconv"
+	"net/url"
 	"strings"
 
 	"github.com/tongban/tongban"
@@ -34,7 +34,13 @@ func (w *Web) counterWalkIn(rw http.ResponseWriter, r *http.Request) error {
 		CreditCode: r.FormValue("credit_code"), Name: r.FormValue("name"), Phone: r.FormValue("phone"),
 		LegalRepName: r.FormValue("legal_rep_name")}, w.request(r))
 	if err == nil {
-		http.Redirect(rw, r, "/console/counter?applicant="+strconv.FormatInt(u.ID, 10), http.StatusSeeOther)
+		// Carry on as after any look-up of the ID card (which is what lets
+		// the desk read the applicant).
+		id := string(u.IDNumber)
+		if u.Kind == tongban.UserEnterprise {
+			id = string(u.CreditCode)
+		}
+		http.Redirect(rw, r, "/console/counter?id_number="+url.QueryEscape(id), http.StatusSeeOther)
 		return nil
 	}
 	if !userError(err) {
