@@ -53,6 +53,8 @@ func TestCitizenBindsPhoneWithCode(t *testing.T) {
 		chromedp.SendKeys("#id_number", "511602198703041232", chromedp.ByID),
 		chromedp.SendKeys("#phone", phone, chromedp.ByID),
 		chromedp.SendKeys("#password", "Limei#2026!", chromedp.ByID),
+		chromedp.SendKeys("#password_confirm", "Limei#2026!", chromedp.ByID),
+		chromedp.Click("#accepted_agreements", chromedp.ByID),
 		chromedp.Click("#submit", chromedp.ByID),
 		chromedp.WaitVisible("#login", chromedp.ByID),
 		chromedp.SendKeys("#login", "511602198703041232", chromedp.ByID),
