@@ -328,4 +328,8 @@ type CaseStore interface {
 	// counter while its own transaction runs; concurrent callers never get
 	// the same number.
 	ReserveCaseNumbers(ctx context.Context, region, day string, n int) (last int, err error)
+	// SealPlainForms seals up to limit application forms still stored in
+	// plain JSON (written before migration 00018) and returns how many it
+	// found; 0 means none is left. Forms are sealed on every write anyway.
+	SealPlainForms(ctx context.Context, limit int) (int, error)
 }

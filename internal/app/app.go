@@ -12,6 +12,7 @@ import (
 
 	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/api"
+	"github.com/tongban/tongban/internal/atrest"
 	"github.com/tongban/tongban/internal/audit"
 	"github.com/tongban/tongban/internal/blob"
 	"github.com/tongban/tongban/internal/calendar"
@@ -116,6 +117,11 @@ func build(ctx context.Context, cfg Config, log *slog.Logger, clock tongban.Cloc
 		return nil, fmt.Errorf("re-key the audit chain: %w", err)
 	} else if n > 0 {
 		log.Info("audit chain re-keyed (SM3-HMAC)", "entries", n)
+	}
+	if n, err := atrest.SealForms(ctx, st); err != nil {
+		return nil, fmt.Errorf("seal application forms: %w", err)
+	} else if n > 0 {
+		log.Info("application forms sealed at rest (SM4-GCM)", "cases", n)
 	}
 	ids := identity.New(st, clock, log)
 	dir := &directory.Service{Store: st, Clock: clock, Authz: ids.Authorizer}

@@ -18,7 +18,7 @@ const caseColumns = `id, number, listing_id, listing_version, item_name, listing
 	visits, delivery_method, tracking_no, COALESCE(pickup_window_id, 0), reasons, result_no,
 	COALESCE(idempotency_key, ''), created_at, updated_at, version`
 
-func scanCase(row interface{ Scan(...any) error }) (*tongban.Case, error) {
+func (s *Store) scanCase(row interface{ Scan(...any) error }) (*tongban.Case, error) {
 	c := &tongban.Case{}
 	var form, materials, corrections, reasons string
 	var accepted, paused, decided sql.NullTime
@@ -31,7 +31,9 @@ func scanCase(row interface{ Scan(...any) error }) (*tongban.Case, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.Form = json.RawMessage(form)
+	if c.Form, err = s.openForm(form); err != nil {
+		return nil, tongban.Wrap(tongban.EInternal, err, "办件 %d 的申请表无法解密", c.ID)
+	}
 	c.AcceptedAt, c.PausedSince, c.DecidedAt = accepted.Time, paused.Time, decided.Time
 	for _, f := range []struct {
 		text string
@@ -78,13 +80,6 @@ func zeroID(id int64) any {
 	return id
 }
 
-func formText(f json.RawMessage) string {
-	if len(f) == 0 {
-		return "{}"
-	}
-	return string(f)
-}
-
 func (s *Store) CreateCase(ctx context.Context, c *tongban.Case) error {
 	if c.Version == 0 {
 		c.Version = 1
@@ -101,7 +96,7 @@ func (s *Store) CreateCase(ctx context.Context, c *tongban.Case) error {
 		        $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38, $39, $40)
 		RETURNING id`,
 		c.Number, c.ListingID, c.ListingVersion, c.ItemName, c.ListingName, c.OrgID, c.RegionCode, zeroID(c.BoardID),
-		c.ApplicantID, c.ApplicantName, c.Channel, c.State, c.Outcome, c.Step, formText(c.Form), jsonText(c.Materials),
+		c.ApplicantID, c.ApplicantName, c.Channel, c.State, c.Outcome, c.Step, s.sealForm(c.Form), jsonText(c.Materials),
 		jsonText(c.Corrections), nullable(c.OwedDue), c.Commitment, c.NeedsPostCheck, c.PostChecked,
 		c.PostCheckFailed, c.Instant, c.PromisedDays, zeroTime(c.AcceptedAt), nullable(c.DueDate), c.Provisional,
 		c.PausedDays, zeroTime(c.PausedSince), zeroTime(c.DecidedAt), c.Visits, c.Delivery.Method,
@@ -119,7 +114,7 @@ func (s *Store) CreateCase(ctx context.Context, c *tongban.Case) error {
 }
 
 func (s *Store) Case(ctx context.Context, id int64) (*tongban.Case, error) {
-	c, err := scanCase(s.q.QueryRowContext(ctx, `SELECT `+caseColumns+` FROM cases WHERE id = $1`, id))
+	c, err := s.scanCase(s.q.QueryRowContext(ctx, `SELECT `+caseColumns+` FROM cases WHERE id = $1`, id))
 	if err != nil {
 		return nil, notFound(err, "办件 %d 不存在", id)
 	}
@@ -129,7 +124,7 @@ func (s *Store) Case(ctx context.Context, id int64) (*tongban.Case, error) {
 // CaseForUpdate locks the row on PostgreSQL; SQLite's write transactions
 // are exclusive from their start, so a plain read is already serialized.
 func (s *Store) CaseForUpdate(ctx context.Context, id int64) (*tongban.Case, error) {
-	c, err := scanCase(s.q.QueryRowContext(ctx, `SELECT `+caseColumns+` FROM cases WHERE id = $1`+s.db.ForUpdate(), id))
+	c, err := s.scanCase(s.q.QueryRowContext(ctx, `SELECT `+caseColumns+` FROM cases WHERE id = $1`+s.db.ForUpdate(), id))
 	if err != nil {
 		return nil, notFound(err, "办件 %d 不存在", id)
 	}
@@ -137,7 +132,7 @@ func (s *Store) CaseForUpdate(ctx context.Context, id int64) (*tongban.Case, err
 }
 
 func (s *Store) CaseByNumber(ctx context.Context, number string) (*tongban.Case, error) {
-	c, err := scanCase(s.q.QueryRowContext(ctx, `SELECT `+caseColumns+` FROM cases WHERE number = $1`, number))
+	c, err := s.scanCase(s.q.QueryRowContext(ctx, `SELECT `+caseColumns+` FROM cases WHERE number = $1`, number))
 	if err != nil {
 		return nil, notFound(err, "办件 %s 不存在", number)
 	}
@@ -145,7 +140,7 @@ func (s *Store) CaseByNumber(ctx context.Context, number string) (*tongban.Case,
 }
 
 func (s *Store) CaseByIdempotencyKey(ctx context.Context, applicantID int64, key string) (*tongban.Case, error) {
-	c, err := scanCase(s.q.QueryRowContext(ctx,
+	c, err := s.scanCase(s.q.QueryRowContext(ctx,
 		`SELECT `+caseColumns+` FROM cases WHERE applicant_id = $1 AND idempotency_key = $2`, applicantID, key))
 	if err != nil {
 		return nil, notFound(err, "没有使用该幂等键的申请")
@@ -164,7 +159,7 @@ func (s *Store) UpdateCase(ctx context.Context, c *tongban.Case) error {
 		decided_at = $18, visits = $19, delivery_method = $20, tracking_no = $21, pickup_window_id = $22,
 		reasons = $23, result_no = $24, updated_at = $25, outcome = $26, version = version + 1
 		WHERE id = $27 AND version = $28`,
-		c.OrgID, zeroID(c.BoardID), c.State, c.Step, formText(c.Form), jsonText(c.Materials), jsonText(c.Corrections),
+		c.OrgID, zeroID(c.BoardID), c.State, c.Step, s.sealForm(c.Form), jsonText(c.Materials), jsonText(c.Corrections),
 		nullable(c.OwedDue), c.Commitment, c.NeedsPostCheck, c.PostChecked, c.PostCheckFailed,
 		zeroTime(c.AcceptedAt), nullable(c.DueDate), c.Provisional, c.PausedDays, zeroTime(c.PausedSince),
 		zeroTime(c.DecidedAt), c.Visits, c.Delivery.Method, c.Delivery.TrackingNo, zeroID(c.Delivery.WindowID),
@@ -245,7 +240,7 @@ func (s *Store) Cases(ctx context.Context, f tongban.CaseFilter) ([]*tongban.Cas
 	defer rows.Close()
 	var out []*tongban.Case
 	for rows.Next() {
-		c, err := scanCase(rows)
+		c, err := s.scanCase(rows)
 		if err != nil {
 			return nil, classify(err)
 		}
