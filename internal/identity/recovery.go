@@ -10,9 +10,9 @@ import (
 // Account recovery at the counter: a clerk who has checked the person's ID
 // card issues a one-time link that sets a new password (or the first one,
 // for a walk-in record). The link expires after ResetLinkTTL and works once;
-// issuing and using it are audited. The SMS one-time code path of
-// 忘记密码 belongs to the notifications; it would end in SetPasswordByReset
-// the same way.
+// issuing and using it are audited. The other way back in, a one-time
+// code texted to the account's proved phone (notify.Codes.ResetPassword),
+// ends the same way through SetPasswordByCode.
 
 // ResetLinkTTL is how long a counter-issued link stays valid.
 const ResetLinkTTL = 24 * time.Hour
@@ -81,8 +81,32 @@ func (s *Service) liveReset(ctx context.Context, st tongban.Store, token string)
 }
 
 // SetPasswordByReset sets the password through a live link, once: the link
-// is spent, every session of the account ends, and the change is audited.
+// is spent, every session and token of the account ends, and the change is
+// audited.
 func (s *Service) SetPasswordByReset(ctx context.Context, token, password, confirm string, r Request) (*tongban.User, error) {
+	var p *tongban.PasswordReset
+	return s.recoverPassword(ctx, password, confirm, "凭窗口签发的一次性链接", r, func(tx tongban.Store) (int64, error) {
+		var err error
+		if p, err = s.liveReset(ctx, tx, token); err != nil {
+			return 0, err
+		}
+		return p.UserID, tx.UsePasswordReset(ctx, p.TokenHash, s.Clock.Now())
+	})
+}
+
+// SetPasswordByCode sets the password of userID once spend (which uses up
+// the one-time code texted to the account's proved phone) succeeds in the
+// same transaction; the rest is as SetPasswordByReset.
+func (s *Service) SetPasswordByCode(ctx context.Context, userID int64, password, confirm string, spend func(tx tongban.Store) error, r Request) (*tongban.User, error) {
+	return s.recoverPassword(ctx, password, confirm, "凭发送到已验证手机号的短信验证码", r, func(tx tongban.Store) (int64, error) {
+		return userID, spend(tx)
+	})
+}
+
+// recoverPassword checks the new password, then in one transaction lets
+// proof spend its proof and name the account, sets the password, ends every
+// session, API token and OIDC token of the account, and audits how.
+func (s *Service) recoverPassword(ctx context.Context, password, confirm, how string, r Request, proof func(tx tongban.Store) (int64, error)) (*tongban.User, error) {
 	if err := ValidatePassword("password", password); err != nil {
 		return nil, err
 	}
@@ -94,15 +118,13 @@ func (s *Service) SetPasswordByReset(ctx context.Context, token, password, confi
 		return nil, err
 	}
 	var u *tongban.User
+	now := s.Clock.Now()
 	err = s.Store.Transact(ctx, func(tx tongban.Store) error {
-		p, err := s.liveReset(ctx, tx, token)
+		id, err := proof(tx)
 		if err != nil {
 			return err
 		}
-		if u, err = tx.User(ctx, p.UserID); err != nil {
-			return err
-		}
-		if err := tx.UsePasswordReset(ctx, p.TokenHash, s.Clock.Now()); err != nil {
+		if u, err = tx.User(ctx, id); err != nil {
 			return err
 		}
 		if err := tx.SetPassword(ctx, u.ID, hash); err != nil {
@@ -111,10 +133,18 @@ func (s *Service) SetPasswordByReset(ctx context.Context, token, password, confi
 		if err := tx.DeleteUserSessions(ctx, u.ID, ""); err != nil {
 			return err
 		}
+		revoked, err := tx.RevokeUserAPITokens(ctx, u.ID, now)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.RevokeOIDCTokens(ctx, tongban.OIDCTokenFilter{UserID: u.ID}, now); err != nil {
+			return err
+		}
 		if r.Actor == nil {
 			r.Actor = u
 		}
-		return s.audit(ctx, tx, r, AuditResetUsed, userObject(u.ID), "凭窗口签发的一次性链接")
+		u.PasswordHash = hash
+		return s.audit(ctx, tx, r, AuditResetUsed, userObject(u.ID), how+"；会话已全部退出，吊销API令牌"+itoa(revoked)+"个")
 	})
 	if err != nil {
 		return nil, err

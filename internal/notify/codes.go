@@ -65,6 +65,13 @@ func newCode() string {
 // for when known (a person binding their phone); ip is the requester's
 // address, for the limits.
 func (c *Codes) Send(ctx context.Context, purpose tongban.CodePurpose, phone tongban.Phone, userID int64, ip string) error {
+	return c.issue(ctx, purpose, phone, userID, ip, true)
+}
+
+// issue is Send; without deliver it records the code under the same limits
+// but texts nothing, so a number that must not get one (no account proved
+// it) is answered, limited and checked exactly like one that does.
+func (c *Codes) issue(ctx context.Context, purpose tongban.CodePurpose, phone tongban.Phone, userID int64, ip string, deliver bool) error {
 	if !purpose.Valid() {
 		return tongban.Errorf(tongban.EInternal, "notify: unknown code purpose %q", purpose)
 	}
@@ -99,6 +106,9 @@ func (c *Codes) Send(ctx context.Context, purpose tongban.CodePurpose, phone ton
 		CreatedAt: now, ExpiresAt: now.Add(CodeTTL)}
 	if err := c.Store.CreateCode(ctx, rec); err != nil {
 		return err
+	}
+	if !deliver {
+		return nil
 	}
 	sign := "【通办】"
 	if c.Sign != "" {
