@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/tongban/tongban"
@@ -40,9 +41,12 @@ func smsCode(t *testing.T, site *Site, phone string) string {
 }
 
 // A citizen who registered with a phone binds it with the code texted to it
-// (read from the SMS sink), then signs in with the phone number.
+// (read from the SMS sink), then signs in with the phone number; signed out,
+// they use 忘记密码 to set a new password with another code, and sign in
+// with it.
 func TestCitizenBindsPhoneWithCode(t *testing.T) {
-	site := StartSite(t, sqldb.SQLite, tongban.SystemClock{})
+	clock := tongban.NewManualClock(time.Now())
+	site := StartSite(t, sqldb.SQLite, clock)
 	ctx := Browser(t)
 	const phone = "13912345678"
 	var status string
@@ -100,5 +104,45 @@ func TestCitizenBindsPhoneWithCode(t *testing.T) {
 	}
 	if !strings.Contains(flash, "手机号已验证") || !strings.Contains(status, "已验证") || strings.Contains(status, "未验证") {
 		t.Errorf("after binding: flash %q, status %q", flash, status)
+	}
+
+	Screenshot(t, ctx, "phone-02-bound")
+
+	// 忘记密码: a minute later (one code a minute to a number), signed out.
+	clock.Set(clock.Now().Add(2 * time.Minute))
+	err = chromedp.Run(ctx,
+		chromedp.Click("#logout", chromedp.ByID),
+		chromedp.WaitVisible("#nav-login", chromedp.ByID),
+		chromedp.Click("#nav-login", chromedp.ByID),
+		chromedp.WaitVisible("#forgot-link", chromedp.ByID),
+		chromedp.Click("#forgot-link", chromedp.ByID),
+		chromedp.WaitVisible("#forgot-send", chromedp.ByID),
+		chromedp.SendKeys("#phone", phone, chromedp.ByID),
+		chromedp.Click("#forgot-send-code", chromedp.ByID),
+		chromedp.WaitVisible("#forgot-reset-form", chromedp.ByID),
+	)
+	if err != nil {
+		Screenshot(t, ctx, "forgot-failed")
+		t.Fatal(err)
+	}
+	Screenshot(t, ctx, "phone-03-forgot-code-sent")
+	err = chromedp.Run(ctx,
+		chromedp.SendKeys("#code", smsCode(t, site, phone), chromedp.ByID),
+		chromedp.SendKeys("#password", "Xinmima#2026", chromedp.ByID),
+		chromedp.SendKeys("#password_confirm", "Xinmima#2026", chromedp.ByID),
+		chromedp.Click("#forgot-reset", chromedp.ByID),
+		chromedp.WaitVisible("#login", chromedp.ByID),
+		chromedp.Text(".flash", &flash, chromedp.ByQuery),
+		chromedp.SendKeys("#login", phone, chromedp.ByID),
+		chromedp.SendKeys("#password", "Xinmima#2026", chromedp.ByID),
+		chromedp.Click("#submit", chromedp.ByID),
+		chromedp.WaitVisible("#account-name", chromedp.ByID),
+	)
+	if err != nil {
+		Screenshot(t, ctx, "forgot-failed")
+		t.Fatal(err)
+	}
+	if !strings.Contains(flash, "新密码已设置") {
+		t.Errorf("after the reset the login page says %q", flash)
 	}
 }

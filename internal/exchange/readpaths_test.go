@@ -146,6 +146,8 @@ var apiReads = map[string]string{
 	"POST /api/v1/webhook-deliveries/{id}/redeliver": none,
 	"POST /api/v1/me/phone/code":                     own,
 	"POST /api/v1/me/phone/verify":                   own,
+	"POST /api/v1/password/code":                     none, // answers every number alike, masked as typed
+	"POST /api/v1/password/reset":                    none,
 }
 
 func TestEveryAPIRouteIsClassified(t *testing.T) {
@@ -184,7 +186,7 @@ var revealSites = map[string]string{
 	"internal/web/cases_counter.go checkCounter":       "the phone the clerk typed for the applicant at the window, into the application",
 	"internal/web/cases_counter.go applicantOf":        "a clerk's full view of the applicant served, only when full: identity.ReadUser records it as a staff reveal",
 	"internal/api/users.go getUser":                    "full=1 only after identity.ReadUser recorded the staff reveal",
-	"internal/notify/codes.go Send":                    "the number a person asked a code for, texted to it; the message log keeps it sealed",
+	"internal/notify/codes.go issue":                   "the number a person asked a code for, texted to it; the message log keeps it sealed",
 	"internal/notify/codes.go mac":                     "keys a code's HMAC to the number it went to; nothing is stored or shown",
 	"internal/notify/notify.go note":                   "the person's own proved phone, where their own notification goes (sealed in the queue)",
 	"internal/notify/sms.go SendSMS":                   "hands a text to the SMS gateway or the development sink, for the number's owner",
@@ -193,6 +195,9 @@ var revealSites = map[string]string{
 	"internal/store/notify.go CreateCode":              "blind index of the number a code went to: storage, not a read",
 	"internal/store/notify.go LatestCode":              "blind index of a number the caller already has",
 	"internal/web/account_phone.go phoneCode":          "the number the person typed, shown back on their own form",
+	"internal/web/recovery_sms.go forgotCode":          "the number the person typed, shown back on their own form (every number alike)",
+	"internal/notify/reset.go SendResetCode":           "the number the person typed, to look up whether an account proved it; nothing is shown",
+	"internal/notify/reset.go ResetPassword":           "the number the person typed, so the new password cannot contain it",
 }
 
 // recordReaders are the functions that read shared-data records, library

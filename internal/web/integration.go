@@ -8,7 +8,8 @@ import (
 
 // registerIntegration mounts the pages of the integration parts: the OIDC
 // sign-in and consent page, the console's department-system pages, and a
-// person's messages, notification settings and authorised systems.
+// person's messages, notification settings and authorised systems, and
+// the phone-bound ways of an account (binding, 忘记密码 by SMS).
 func (w *Web) registerIntegration(mux *http.ServeMux) {
 	w.registerOIDC(mux)
 	w.registerConsoleOIDC(mux)
@@ -16,6 +17,7 @@ func (w *Web) registerIntegration(mux *http.ServeMux) {
 	w.registerConsoleIntegration(mux)
 	w.registerMessages(mux)
 	w.registerPhone(mux)
+	w.registerSMSReset(mux)
 }
 
 // done redirects after a successful form post, with a message for the next page.

@@ -1,7 +1,8 @@
 package web
 
 // English for the integration pages: department systems (OIDC clients,
-// webhooks, status), messages, notification settings, phone binding.
+// webhooks, status), messages, notification settings, phone binding,
+// 忘记密码 by SMS.
 func init() {
 	for zh, en := range map[string]string{
 		"ID 令牌签名算法": "ID token signing algorithm", "下次尝试": "Next attempt", "事件": "Event", "事件发布": "Event publishing",
@@ -44,6 +45,10 @@ func init() {
 		"验证手机号": "Verify your number", "验证码已发送，5分钟内有效。": "Code sent; it is valid for 5 minutes.",
 		"办件受理与进度": "Acceptance and progress", "补正通知": "Corrections", "办结与结果": "Results", "证照签发": "Licences issued",
 		"评价邀请": "Rating invitations", "督办": "Supervision notices", "电子邮件": "Email",
+		"本平台尚未开通短信验证码，请到政务服务大厅窗口找回。":                    "This platform sends no SMS codes yet: recover your account at a service hall window.",
+		"输入您已在账号中验证过的手机号，凭收到的短信验证码设置新密码。未验证的手机号收不到验证码。": "Enter the mobile number you verified on your account and set a new password with the code texted to it. An unverified number receives no code.",
+		"如果该手机号已在账号中验证，验证码已发送，5分钟内有效。":                  "If this number is verified on an account, a code is on its way; it is valid for 5 minutes.",
+		"用注册手机号找回": "Recover with your mobile number", "设置新密码": "Set a new password",
 	} {
 		english[zh] = en
 	}

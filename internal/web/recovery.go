@@ -43,9 +43,10 @@ func (w *Web) agreement(rw http.ResponseWriter, r *http.Request) error {
 	return w.render(rw, r, http.StatusOK, "agreement", agreementPage{Base: w.base(rw, r, title), Doc: doc, Version: identity.AgreementsVersion})
 }
 
-// forgot is 忘记密码: the ways to set a new password.
+// forgot is 忘记密码: the ways to set a new password (the SMS way in
+// recovery_sms.go).
 func (w *Web) forgot(rw http.ResponseWriter, r *http.Request) error {
-	return w.render(rw, r, http.StatusOK, "forgot", struct{ Base }{w.base(rw, r, "忘记密码")})
+	return w.render(rw, r, http.StatusOK, "forgot", w.forgotPage(rw, r))
 }
 
 type resetPage struct {
