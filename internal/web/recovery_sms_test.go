@@ -41,7 +41,7 @@ func TestForgotPasswordBySMS(t *testing.T) {
 	if strings.Contains(string(sms), "13700000001") {
 		t.Error("a number no account proved was texted")
 	}
-	codes := regexp.MustCompile(demo.Citizen.Phone + `\t[^\n]*找回密码[^\n]*验证码为 (\d{6})`).FindAllStringSubmatch(string(sms), -1)
+	codes := regexp.MustCompile(demo.Citizen.Phone+`\t[^\n]*找回密码[^\n]*验证码为 (\d{6})`).FindAllStringSubmatch(string(sms), -1)
 	if len(codes) == 0 {
 		t.Fatalf("no reset code in the sink:\n%s", sms)
 	}
