@@ -9,12 +9,12 @@ import (
 	"io"
 	"net/http"
 	"reflect"
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/blob"
 	"github.com/tongban/tongban/internal/workflow"
 )
 
@@ -58,8 +58,6 @@ type materialInput struct {
 	Status   tongban.MaterialStatus `json:"status,omitempty"`
 	Ref      string                 `json:"ref,omitempty"`
 }
-
-var blobHash = regexp.MustCompile(`^sha256:[0-9a-f]{64}$`)
 
 // decodeApplication reads and checks a submission body: shape, bounds and
 // formats. Whether the listing, the applicant and the uploads exist is
@@ -136,8 +134,8 @@ func checkMaterialInputs(ms []materialInput) ([]materialInput, error) {
 			return nil, tongban.FieldError(field+".key", "请指明材料")
 		case utf8.RuneCountInString(m.Key) > 64 || !printable(m.Key):
 			return nil, tongban.FieldError(field+".key", "材料标识无效")
-		case m.BlobHash != "" && !blobHash.MatchString(m.BlobHash):
-			return nil, tongban.FieldError(field+".blob_hash", "文件标识应为上传接口返回的 sha256:… 值")
+		case m.BlobHash != "" && !blob.ValidHash(m.BlobHash):
+			return nil, tongban.FieldError(field+".blob_hash", "文件标识应为上传接口返回的 hmac-sm3:… 值")
 		case m.Status != "" && !m.Status.Valid():
 			return nil, tongban.FieldError(field+".status", "材料状态无效")
 		case utf8.RuneCountInString(m.Ref) > 200 || !printable(m.Ref):

@@ -186,7 +186,7 @@ func TestUploadRefusals(t *testing.T) {
 	if !strings.Contains(string(body), "文件存储") {
 		t.Errorf("503 message: %s", body)
 	}
-	filepath.WalkDir(filepath.Join(root, "sha256"), func(path string, d os.DirEntry, err error) error {
+	filepath.WalkDir(filepath.Join(root, "sealed"), func(path string, d os.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {
 			t.Errorf("a failed upload left %s", path)
 		}

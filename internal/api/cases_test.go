@@ -25,7 +25,7 @@ func TestOnlineCaseOverHTTP(t *testing.T) {
 	// Three materials: a multipart PDF, a raw PNG and a raw JPEG.
 	status, body := citizen.uploadForm("申请书.pdf", pdfFile("申请书"))
 	var m1 uploaded
-	if status != http.StatusCreated || json.Unmarshal(body, &m1) != nil || m1.MediaType != "application/pdf" || !strings.HasPrefix(m1.Hash, "sha256:") {
+	if status != http.StatusCreated || json.Unmarshal(body, &m1) != nil || m1.MediaType != "application/pdf" || !strings.HasPrefix(m1.Hash, "hmac-sm3:") {
 		t.Fatalf("multipart upload: %d %s", status, body)
 	}
 	if again := citizen.mustUpload(pdfFile("申请书")); again != m1.Hash {

@@ -127,11 +127,11 @@ func tooLarge(err error, otherwise string) error {
 // references is served to no one; the uploader still has their copy.
 func (a *API) download(w http.ResponseWriter, r *http.Request) error {
 	hash := r.PathValue("hash")
-	if !strings.HasPrefix(hash, "sha256:") {
-		hash = "sha256:" + hash
+	if !strings.Contains(hash, ":") {
+		hash = blob.KeyedPrefix + hash
 	}
-	if !blobHash.MatchString(hash) {
-		return tongban.FieldError("hash", "文件标识应为 sha256:… 值")
+	if !blob.ValidHash(hash) {
+		return tongban.FieldError("hash", "文件标识应为 hmac-sm3:… 值")
 	}
 	number := r.URL.Query().Get("case")
 	if number == "" {

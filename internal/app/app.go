@@ -135,8 +135,13 @@ func build(ctx context.Context, cfg Config, log *slog.Logger, clock tongban.Cloc
 	a.Workflow.Outbox = !cfg.Integration.OutboxOff
 	ids.Cases = a.Workflow.ApplicantOf
 	ids.FullReadsPerHour = cfg.FullReadsPerHour
-	if a.Blobs, err = blob.NewLocal(filepath.Join(cfg.DataDir, "blobs")); err != nil {
+	if a.Blobs, err = blob.NewLocal(filepath.Join(cfg.DataDir, "blobs"), seal); err != nil {
 		return nil, err
+	}
+	if n, err := a.Blobs.SealLegacy(); err != nil {
+		return nil, fmt.Errorf("seal uploaded files: %w", err)
+	} else if n > 0 {
+		log.Info("uploaded files encrypted at rest (SM4-GCM) and renamed by keyed hash", "files", n)
 	}
 	a.Uploads = &uploads.Service{Store: st, Blobs: a.Blobs, Clock: clock, Log: log,
 		DailyQuota: cfg.UploadQuota, Grace: cfg.UploadGrace}

@@ -3,7 +3,9 @@ package app_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -56,6 +58,11 @@ func scanDataDir(t *testing.T, dir string, values []string) (files int) {
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
+		}
+		for _, v := range values {
+			if strings.Contains(path, v) {
+				t.Errorf("a file is named by %q: %s", v, path)
+			}
 		}
 		b, err := os.ReadFile(path)
 		if err != nil {
@@ -124,12 +131,19 @@ func TestDataDirectoryBackupHoldsNoReadablePersonalData(t *testing.T) {
 		"申请人手机": applicantPhone,
 		"家庭成员":  []map[string]string{{"姓名": memberName, "身份证号": memberID, "手机": memberPhone}},
 	})
+	marker := "UPLOAD-MARKER-b7c1e9"
+	scan := append([]byte("%PDF-1.7\n% "+marker+" "+memberName+" "+memberID+"\n"), bytes.Repeat([]byte(" "), 2048)...)
+	up, err := a.Uploads.Put(ctx, u, "file", bytes.NewReader(scan))
+	if err != nil {
+		t.Fatal(err)
+	}
 	var cases []*tongban.Case
 	for i := range 3 {
 		c := &tongban.Case{Number: fmt.Sprintf("511602000000-20260302-%06d", i+1), ListingID: 1, ListingVersion: 1,
 			ItemName: "城乡居民最低生活保障", ListingName: "最低生活保障审核确认", OrgID: dept.ID, RegionCode: dept.RegionCode,
 			ApplicantID: u.ID, ApplicantName: u.Name, Channel: tongban.ChannelOnline, State: tongban.CaseSubmitted,
-			Form: form, CreatedAt: now, UpdatedAt: now}
+			Form: form, CreatedAt: now, UpdatedAt: now,
+			Materials: []tongban.CaseMaterial{{Key: "m1", Name: "身份证", BlobHash: up.Hash, Status: tongban.MaterialProvided}}}
 		if err := st.CreateCase(ctx, c); err != nil {
 			t.Fatal(err)
 		}
@@ -140,7 +154,16 @@ func TestDataDirectoryBackupHoldsNoReadablePersonalData(t *testing.T) {
 	if err != nil || !bytes.Equal(got.Form, form) {
 		t.Fatalf("case read back: %v, %v", got, err)
 	}
-	values := []string{applicantID, applicantPhone, memberName, memberID, memberPhone}
+	// So does the uploaded file.
+	r, err := a.Blobs.Open(up.Hash)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := io.ReadAll(r); !bytes.Equal(b, scan) {
+		t.Fatal("the uploaded file reads back differently")
+	}
+	sum := sha256.Sum256(scan)
+	values := []string{applicantID, applicantPhone, memberName, memberID, memberPhone, marker, hex.EncodeToString(sum[:])}
 	// While the server runs (the WAL holds the latest writes) and after it stopped.
 	if n := scanDataDir(t, dir, values); n < 2 {
 		t.Fatalf("scanned %d files: the data directory is not where the data is", n)

@@ -1,17 +1,17 @@
-// Package blob stores uploaded materials by content: a file's name is the
-// SHA-256 of its bytes, so the same document uploaded twice is stored once,
-// a reference can be checked against the bytes, and a retried upload after
-// a failed submit finds the file already there. Writes go to a temporary
-// file that is synced and renamed into place, so a crash or a full disk
-// never leaves half a file under a real name.
+// Package blob stores uploaded materials by content: a file's identifier is
+// a keyed hash of its bytes (HMAC-SM3 with a key derived from the platform
+// secret), so the same document uploaded twice is stored once and a retried
+// upload after a failed submit finds the file already there, while neither
+// the identifier nor the file's name tells who uploaded a known document.
+// Files are encrypted at rest (SM4-GCM, blob_seal.go). Writes go to a
+// temporary file that is synced and renamed into place, so a crash or a
+// full disk never leaves half a file under a real name.
 package blob
 
 import (
 	"archive/zip"
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -20,9 +20,11 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"syscall"
 
 	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/sealer"
 )
 
 // MaxSize is the largest accepted upload.
@@ -38,44 +40,57 @@ const (
 
 // Info describes a stored blob.
 type Info struct {
-	Hash      string `json:"hash"` // "sha256:<hex>"
+	Hash      string `json:"hash"` // "hmac-sm3:<hex>" (or "sha256:<hex>" for files stored before 00018)
 	Size      int64  `json:"size"`
 	MediaType string `json:"media_type"`
 }
 
-// Store keeps blobs on a local disk under root.
+// Store keeps blobs on a local disk under root, encrypted.
 type Store struct {
 	root string
+	keys keys
 }
 
-// NewLocal returns a store under dir, creating it if needed.
-func NewLocal(dir string) (*Store, error) {
+// NewLocal returns a store under dir, creating it if needed; its keys are
+// derived from seal's master key once, here.
+func NewLocal(dir string, seal *sealer.Sealer) (*Store, error) {
 	if err := os.MkdirAll(filepath.Join(dir, "tmp"), 0o750); err != nil {
 		return nil, fmt.Errorf("blob store %s: %w", dir, err)
 	}
-	return &Store{root: dir}, nil
+	k, err := newKeys(seal)
+	if err != nil {
+		return nil, err
+	}
+	return &Store{root: dir, keys: k}, nil
 }
 
-var hashPattern = regexp.MustCompile(`^sha256:[0-9a-f]{64}$`)
+// KeyedPrefix starts the identifier of every file stored since migration
+// 00018; files stored before keep their "sha256:" identifiers, which cases,
+// their (immutable) events and listings name, but are renamed and
+// encrypted on disk by SealLegacy.
+const KeyedPrefix = "hmac-sm3:"
 
+var hashPattern = regexp.MustCompile(`^(hmac-sm3|sha256):[0-9a-f]{64}$`)
+
+// ValidHash reports whether s has the form of a file identifier.
+func ValidHash(s string) bool { return hashPattern.MatchString(s) }
+
+// path is where a file lives: under its keyed hash; a legacy "sha256:"
+// identifier is keyed first, so no file is named by a plain content hash.
 func (s *Store) path(hash string) string {
-	h := hash[len("sha256:"):]
-	return filepath.Join(s.root, "sha256", h[:2], h[2:4], h)
+	h, keyed := strings.CutPrefix(hash, KeyedPrefix)
+	if !keyed {
+		h = s.keys.name([]byte(hash))
+	}
+	return filepath.Join(s.root, "sealed", h[:2], h[2:4], h)
 }
 
 // Put stores r's bytes if they are an accepted type within MaxSize and
 // returns their hash. field names the form field for error messages.
 func (s *Store) Put(ctx context.Context, field string, r io.Reader) (Info, error) {
-	tmp, err := os.CreateTemp(filepath.Join(s.root, "tmp"), "upload-*")
-	if err != nil {
-		return Info{}, storageError(err)
-	}
-	defer os.Remove(tmp.Name()) // a no-op once renamed into place
-	defer tmp.Close()
-
-	h := sha256.New()
-	var head bytes.Buffer
-	n, err := io.Copy(io.MultiWriter(tmp, h, &limitedBuffer{&head, 512}), io.LimitReader(r, MaxSize+1))
+	// Held in memory (at most MaxSize): the plain bytes never touch the disk.
+	var buf bytes.Buffer
+	n, err := io.Copy(&buf, io.LimitReader(r, MaxSize+1))
 	if err != nil {
 		return Info{}, storageError(err)
 	}
@@ -85,42 +100,71 @@ func (s *Store) Put(ctx context.Context, field string, r io.Reader) (Info, error
 	if n > MaxSize {
 		return Info{}, tongban.FieldError(field, "文件不能超过 %d MB", MaxSize>>20)
 	}
-	mediaType, err := sniff(head.Bytes(), tmp, n)
+	plain := buf.Bytes()
+	mediaType, err := sniff(plain)
 	if err != nil {
 		return Info{}, tongban.FieldError(field, "%s", err.Error())
 	}
-	if err := tmp.Sync(); err != nil {
-		return Info{}, storageError(err)
-	}
-	if err := tmp.Close(); err != nil {
-		return Info{}, storageError(err)
-	}
-	info := Info{Hash: "sha256:" + hex.EncodeToString(h.Sum(nil)), Size: n, MediaType: mediaType}
-	final := s.path(info.Hash)
-	if _, err := os.Stat(final); err == nil {
+	info := Info{Hash: KeyedPrefix + s.keys.name(plain), Size: n, MediaType: mediaType}
+	if _, err := os.Stat(s.path(info.Hash)); err == nil {
 		return info, nil // the same bytes are already stored
 	}
-	if err := os.MkdirAll(filepath.Dir(final), 0o750); err != nil {
+	if err := s.writeSealed(s.path(info.Hash), plain); err != nil {
 		return Info{}, storageError(err)
 	}
-	if err := os.Rename(tmp.Name(), final); err != nil {
-		return Info{}, storageError(err)
-	}
-	syncDir(filepath.Dir(final))
 	return info, nil
 }
 
-// Open returns a stored blob's bytes.
+// writeSealed encrypts plain into a synced temporary file and renames it
+// to final.
+func (s *Store) writeSealed(final string, plain []byte) error {
+	tmp, err := os.CreateTemp(filepath.Join(s.root, "tmp"), "upload-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // a no-op once renamed into place
+	defer tmp.Close()
+	if _, err := tmp.Write(s.keys.seal(plain)); err != nil {
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(final), 0o750); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), final); err != nil {
+		return err
+	}
+	syncDir(filepath.Dir(final))
+	return nil
+}
+
+// Open returns a stored blob's bytes (an io.ReadSeeker too).
 func (s *Store) Open(hash string) (io.ReadCloser, error) {
 	if !hashPattern.MatchString(hash) {
 		return nil, tongban.FieldError("hash", "文件标识格式错误")
 	}
-	f, err := os.Open(s.path(hash))
+	sealed, err := os.ReadFile(s.path(hash))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, tongban.Errorf(tongban.ENotFound, "文件不存在")
 	}
-	return f, err
+	if err != nil {
+		return nil, storageError(err)
+	}
+	plain, err := s.keys.open(sealed)
+	if err != nil {
+		return nil, tongban.Wrap(tongban.EInternal, err, "文件无法解密")
+	}
+	return readCloser{bytes.NewReader(plain)}, nil
 }
+
+type readCloser struct{ *bytes.Reader }
+
+func (readCloser) Close() error { return nil }
 
 // Exists reports whether a blob is stored.
 func (s *Store) Exists(hash string) bool {
@@ -144,7 +188,8 @@ func (s *Store) Delete(hash string) error {
 
 // sniff decides the media type from the content, never from the name the
 // client gave: PDF, JPEG, PNG, or OFD (a zip package with OFD.xml at its root).
-func sniff(head []byte, f *os.File, size int64) (string, error) {
+func sniff(content []byte) (string, error) {
+	head := content[:min(len(content), 512)]
 	switch {
 	case bytes.HasPrefix(head, []byte("%PDF-")):
 		return PDF, nil
@@ -153,7 +198,7 @@ func sniff(head []byte, f *os.File, size int64) (string, error) {
 	case bytes.HasPrefix(head, []byte("\x89PNG\r\n\x1a\n")):
 		return PNG, nil
 	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
-		if zr, err := zip.NewReader(f, size); err == nil {
+		if zr, err := zip.NewReader(bytes.NewReader(content), int64(len(content))); err == nil {
 			for _, zf := range zr.File {
 				if zf.Name == "OFD.xml" {
 					return OFD, nil
@@ -180,17 +225,4 @@ func syncDir(dir string) {
 		d.Sync()
 		d.Close()
 	}
-}
-
-// limitedBuffer keeps the first max bytes written to it, for sniffing.
-type limitedBuffer struct {
-	b   *bytes.Buffer
-	max int
-}
-
-func (l *limitedBuffer) Write(p []byte) (int, error) {
-	if room := l.max - l.b.Len(); room > 0 {
-		l.b.Write(p[:min(room, len(p))])
-	}
-	return len(p), nil
 }

@@ -24,7 +24,7 @@ func ofdBytes(t *testing.T) []byte {
 }
 
 func TestPutAcceptsMaterialTypesAndDedupes(t *testing.T) {
-	s, err := NewLocal(t.TempDir())
+	s, err := NewLocal(t.TempDir(), testSealer(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +60,7 @@ func TestPutAcceptsMaterialTypesAndDedupes(t *testing.T) {
 }
 
 func TestPutRefusesOtherTypesEmptyAndOversized(t *testing.T) {
-	s, _ := NewLocal(t.TempDir())
+	s, _ := NewLocal(t.TempDir(), testSealer(t))
 	ctx := context.Background()
 	for name, data := range map[string][]byte{
 		"html": []byte("<html><script>alert(1)</script></html>"),
@@ -97,7 +97,7 @@ func TestUnwritableStoreFailsCleanly(t *testing.T) {
 	if os.Geteuid() == 0 {
 		// root ignores permission bits; use a store whose tmp dir is a file instead.
 		dir := t.TempDir()
-		s, _ := NewLocal(dir)
+		s, _ := NewLocal(dir, testSealer(t))
 		os.RemoveAll(filepath.Join(dir, "tmp"))
 		os.WriteFile(filepath.Join(dir, "tmp"), []byte("not a directory"), 0o600)
 		_, err := s.Put(context.Background(), "file", strings.NewReader("%PDF-1.7"))
@@ -107,7 +107,7 @@ func TestUnwritableStoreFailsCleanly(t *testing.T) {
 		return
 	}
 	dir := t.TempDir()
-	s, _ := NewLocal(dir)
+	s, _ := NewLocal(dir, testSealer(t))
 	os.Chmod(filepath.Join(dir, "tmp"), 0o500)
 	defer os.Chmod(filepath.Join(dir, "tmp"), 0o700)
 	_, err := s.Put(context.Background(), "file", strings.NewReader("%PDF-1.7"))
@@ -124,7 +124,7 @@ func TestFullStoreFailsCleanly(t *testing.T) {
 		t.Skipf("cannot mount a small tmpfs here (needs root): %v", err)
 	}
 	defer exec.Command("umount", dir).Run()
-	s, err := NewLocal(dir)
+	s, err := NewLocal(dir, testSealer(t))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -61,14 +61,20 @@ func OpenDB(t testing.TB, d sqldb.Dialect) *sqldb.DB {
 	return db
 }
 
-// Open returns a Store over a fresh database of the dialect.
-func Open(t testing.TB, d sqldb.Dialect) *store.Store {
+// Sealer is the sealer over TestKey.
+func Sealer(t testing.TB) *sealer.Sealer {
 	t.Helper()
 	s, err := sealer.New(TestKey)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return store.New(OpenDB(t, d), s)
+	return s
+}
+
+// Open returns a Store over a fresh database of the dialect.
+func Open(t testing.TB, d sqldb.Dialect) *store.Store {
+	t.Helper()
+	return store.New(OpenDB(t, d), Sealer(t))
 }
 
 // CreatePostgresDB creates an empty database and returns its URL; it is

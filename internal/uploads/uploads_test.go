@@ -25,7 +25,7 @@ func pdf(tag string) []byte {
 func service(t *testing.T, d sqldb.Dialect) (*Service, *tongban.ManualClock, *tongban.User, *tongban.User) {
 	t.Helper()
 	st, ctx := storetest.Open(t, d), context.Background()
-	blobs, err := blob.NewLocal(t.TempDir())
+	blobs, err := blob.NewLocal(t.TempDir(), storetest.Sealer(t))
 	if err != nil {
 		t.Fatal(err)
 	}

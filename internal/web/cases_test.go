@@ -200,7 +200,7 @@ func TestApplyKeepsUploadsAndFilesOneCase(t *testing.T) {
 	}
 	mustContain(t, "refused form", page, "只接受 PDF、JPEG、PNG 或 OFD 文件", "已上传的文件已保存", `id="uploaded-m1"`)
 	m1 := hidden(t, page, "blob_m1")
-	if !strings.HasPrefix(m1, "sha256:") {
+	if !strings.HasPrefix(m1, "hmac-sm3:") {
 		t.Fatalf("kept upload %q", m1)
 	}
 	if n, _ := s.app.Store.CountCases(context.Background(), tongban.CaseFilter{}); n != 0 {
