@@ -120,6 +120,7 @@ type Store interface {
 	DataStore
 	HandoverStore
 	AccountRecoveryStore
+	RatingStore
 	Transact(ctx context.Context, fn func(Store) error) error
 	Ping(ctx context.Context) error
 }

@@ -46,6 +46,7 @@ func configFlags(fs *flag.FlagSet, e env) func() (app.Config, error) {
 	uploadGrace := str("upload-grace", "TONGBAN_UPLOAD_GRACE", "168h", "how long an upload no case or draft uses is kept")
 	auditSink := str("audit-sink", "TONGBAN_AUDIT_SINK", "", "also send audit checkpoints to https://… or syslog+udp://host:port / syslog+tcp://host:port")
 	integration := integrationFlags(fs, e)
+	ratings := ratingFlags(fs, str)
 	return func() (app.Config, error) {
 		cfg := app.Config{Addr: *addr, DataDir: *data, DB: *db, Secret: e("TONGBAN_SECRET"),
 			LogFormat: *logFormat, TLSCert: *tlsCert, TLSKey: *tlsKey, PublicURL: *publicURL,
@@ -74,6 +75,9 @@ func configFlags(fs *flag.FlagSet, e env) func() (app.Config, error) {
 		}
 		cfg.AuditSink = *auditSink
 		if err := integration(&cfg); err != nil {
+			return cfg, err
+		}
+		if cfg.Rating, err = ratings(); err != nil {
 			return cfg, err
 		}
 		if cfg.UploadQuota, err = strconv.ParseInt(*uploadQuota, 10, 64); err != nil {

@@ -19,6 +19,7 @@ import (
 	"github.com/tongban/tongban/internal/notify"
 	"github.com/tongban/tongban/internal/oidc"
 	"github.com/tongban/tongban/internal/outbox"
+	"github.com/tongban/tongban/internal/rating"
 	"github.com/tongban/tongban/internal/search"
 	"github.com/tongban/tongban/internal/stats"
 	"github.com/tongban/tongban/internal/uploads"
@@ -63,6 +64,8 @@ type Deps struct {
 	Hooks  *outbox.Hooks
 	// Publisher publishes the outbox; nil with it off.
 	Publisher *outbox.Publisher
+	// Ratings is 好差评: ratings and their 整改 tickets.
+	Ratings *rating.Service
 }
 
 // API is the JSON API.
@@ -125,6 +128,7 @@ func New(d Deps) *API {
 	a.statsRoutes()
 	a.integrationRoutes()
 	a.exchangeRoutes()
+	a.ratingRoutes()
 	a.add(Route{Method: "GET", Path: "/api/v1/openapi.json", Summary: "本接口的 OpenAPI 3.1 描述", Tag: "meta",
 		Out: map[string]any{}, handle: a.serveOpenAPI})
 	return a

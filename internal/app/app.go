@@ -22,6 +22,7 @@ import (
 	"github.com/tongban/tongban/internal/exchange"
 	"github.com/tongban/tongban/internal/httpx"
 	"github.com/tongban/tongban/internal/identity"
+	"github.com/tongban/tongban/internal/rating"
 	"github.com/tongban/tongban/internal/sealer"
 	"github.com/tongban/tongban/internal/search"
 	"github.com/tongban/tongban/internal/server"
@@ -69,6 +70,8 @@ type App struct {
 	stopSearch func()
 	Stats      *stats.Aggregator // folds case events into the supervisor's rollups every few seconds
 
+	// Ratings is 好差评: ratings of encounters and their 整改 tickets.
+	Ratings *rating.Service
 	// Exchange is 只提交一次材料: standard materials, the material library,
 	// shared data and the data-use record.
 	Exchange *exchange.Exchange
@@ -134,6 +137,8 @@ func build(ctx context.Context, cfg Config, log *slog.Logger, clock tongban.Cloc
 	a.Workflow.Log = log
 	a.Workflow.Outbox = !cfg.Integration.OutboxOff
 	ids.Cases = a.Workflow.ApplicantOf
+	a.Ratings = rating.New(st, a.Calendar, clock, cfg.Rating)
+	a.Ratings.Outbox = !cfg.Integration.OutboxOff
 	ids.FullReadsPerHour = cfg.FullReadsPerHour
 	if a.Blobs, err = blob.NewLocal(filepath.Join(cfg.DataDir, "blobs"), seal); err != nil {
 		return nil, err
@@ -166,12 +171,12 @@ func build(ctx context.Context, cfg Config, log *slog.Logger, clock tongban.Cloc
 	apiH := api.New(api.Deps{Store: st, Identity: ids, Directory: dir, Catalog: cat, Auth: auth, CSRF: csrf, Log: log,
 		Proxies: cfg.TrustedProxies, Version: Version, PublicURL: cfg.PublicURL, Calendar: a.Calendar, CalendarEditor: a.CalendarEditor,
 		Workflow: a.Workflow, Blobs: a.Blobs, Search: a.Search, Dashboards: dashboards, Exchange: a.Exchange, Audit: anchor, Uploads: a.Uploads,
-		OIDC: a.OIDC, Notify: a.Notify, Codes: a.Codes, Hooks: a.Hooks, Publisher: a.Publisher})
+		OIDC: a.OIDC, Notify: a.Notify, Codes: a.Codes, Hooks: a.Hooks, Publisher: a.Publisher, Ratings: a.Ratings})
 	webH, err := web.New(web.Deps{Store: st, Identity: ids, Auth: auth, CSRF: csrf, Log: log,
 		Proxies: cfg.TrustedProxies, Version: Version, PublicURL: cfg.PublicURL, Calendar: a.Calendar, CalendarEditor: a.CalendarEditor,
 		Workflow: a.Workflow, Blobs: a.Blobs, Catalog: cat, Search: a.Search, SearchSync: a.SearchSync, Dashboards: dashboards,
 		Exchange: a.Exchange, Uploads: a.Uploads, OIDC: a.OIDC, Notify: a.Notify, Codes: a.Codes,
-		Hooks: a.Hooks, Publisher: a.Publisher})
+		Hooks: a.Hooks, Publisher: a.Publisher, Ratings: a.Ratings})
 	if err != nil {
 		return nil, err
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/tongban/tongban/internal/audit"
 	"github.com/tongban/tongban/internal/httpx"
+	"github.com/tongban/tongban/internal/rating"
 	"github.com/tongban/tongban/internal/sealer"
 	"github.com/tongban/tongban/internal/uploads"
 )
@@ -46,6 +47,9 @@ type Config struct {
 	// checkpoint (https://… or syslog+udp://host:port, syslog+tcp://…).
 	AuditRetention time.Duration
 	AuditSink      string
+	// Rating is 好差评: the working days for 回访核实 and 整改 of a bad
+	// rating, and how long a rating may be changed (internal/rating).
+	Rating rating.Config
 	// Integration: the outbox, webhooks, NATS (config_integration.go).
 	Integration IntegrationConfig
 
@@ -139,6 +143,9 @@ func (c *Config) Validate() error {
 	if c.UploadQuota < 20<<20 || c.UploadGrace < time.Hour {
 		return fmt.Errorf("--upload-quota must allow at least one 20 MB file a day and --upload-grace be at least 1h")
 	}
+	if err := validateRating(&c.Rating); err != nil {
+		return err
+	}
 	if c.AuditSink != "" {
 		if _, err := audit.ParseSink(c.AuditSink); err != nil {
 			return fmt.Errorf("--audit-sink: %v", err)
@@ -154,4 +161,19 @@ func (c *Config) PublicHTTPS() bool { return strings.HasPrefix(c.PublicURL, "htt
 // IsPostgres reports whether the database is PostgreSQL.
 func (c *Config) IsPostgres() bool {
 	return strings.HasPrefix(c.DB, "postgres://") || strings.HasPrefix(c.DB, "postgresql://")
+}
+
+// validateRating checks the city's 好差评 deadlines and fills the defaults.
+func validateRating(r *rating.Config) error {
+	*r = r.WithDefaults()
+	if r.VerifyDays < 1 || r.VerifyDays > 30 {
+		return fmt.Errorf("--rating-verify-days %d: want 1 to 30 working days", r.VerifyDays)
+	}
+	if r.RectifyDays < r.VerifyDays || r.RectifyDays > 90 {
+		return fmt.Errorf("--rating-rectify-days %d: want from --rating-verify-days to 90 working days", r.RectifyDays)
+	}
+	if r.ChangeWindow < 0 {
+		return fmt.Errorf("--rating-change-window %s: must not be negative", r.ChangeWindow)
+	}
+	return nil
 }

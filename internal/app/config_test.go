@@ -3,6 +3,8 @@ package app
 import (
 	"strings"
 	"testing"
+
+	"github.com/tongban/tongban/internal/rating"
 )
 
 func TestPublicURL(t *testing.T) {
@@ -29,6 +31,22 @@ func TestPublicURL(t *testing.T) {
 			t.Errorf("%q: %v", tc.cfg.PublicURL, err)
 		case tc.cfg.PublicURL != tc.want || tc.cfg.PublicHTTPS() != tc.https:
 			t.Errorf("PublicURL = %q (https %v), want %q (%v)", tc.cfg.PublicURL, tc.cfg.PublicHTTPS(), tc.want, tc.https)
+		}
+	}
+}
+
+func TestRatingDeadlines(t *testing.T) {
+	cfg := Config{DataDir: "d"}
+	if err := cfg.Validate(); err != nil || cfg.Rating.VerifyDays != 1 || cfg.Rating.RectifyDays != 10 {
+		t.Errorf("defaults: %+v, %v; want 1 and 10 working days", cfg.Rating, err)
+	}
+	for _, bad := range []Config{
+		{DataDir: "d", Rating: rating.Config{VerifyDays: 5, RectifyDays: 3}},
+		{DataDir: "d", Rating: rating.Config{VerifyDays: 31}},
+		{DataDir: "d", Rating: rating.Config{RectifyDays: 91}},
+	} {
+		if err := bad.Validate(); err == nil || !strings.Contains(err.Error(), "--rating-") {
+			t.Errorf("%+v accepted: %v", bad.Rating, err)
 		}
 	}
 }

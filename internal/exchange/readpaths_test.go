@@ -107,31 +107,39 @@ var apiReads = map[string]string{
 	"GET /api/v1/cases/{number}/qr.png":         none,
 	// 办件查询 without signing in: the progress of a case to whoever holds its
 	// number and the applicant's name, as the applicant would (names masked).
-	"GET /api/v1/progress/{number}":                 own,
-	"GET /api/v1/supervision/overdue":               masked,
-	"GET /api/v1/supervision/denials":               masked,
-	"GET /api/v1/supervision/post-checks":           masked,
-	"GET /api/v1/search":                            none,
-	"GET /api/v1/stats/measures":                    none,
-	"GET /api/v1/standard-materials":                none,
-	"PUT /api/v1/standard-materials/{code}":         none,
-	"GET /api/v1/me/library":                        own,
-	"DELETE /api/v1/me/library/{id}":                own,
-	"GET /api/v1/me/library/offers":                 own,
-	"POST /api/v1/cases/{number}/confirm-materials": caseData,
-	"GET /api/v1/data-resources":                    none,
-	"PUT /api/v1/data-resources/{code}":             none,
-	"PUT /api/v1/data/{resource}/records":           none, // providers write; nothing is read back
-	"GET /api/v1/me/shared":                         own,  // always the signed-in person's own records, masked
-	"GET /api/v1/me/prefill":                        own,  // the signed-in person's own account and records
-	"GET /api/v1/me/consents":                       own,
-	"POST /api/v1/me/consents":                      own,
-	"DELETE /api/v1/me/consents/{id}":               own,
-	"GET /api/v1/me/data-uses":                      own,
-	"GET /api/v1/me/data-uses/export":               own,
-	"GET /api/v1/openapi.json":                      none,
-	"GET /api/v1/stats/no-submit":                   none, // counts
-	"GET /api/v1/catalog/sparable":                  none,
+	"GET /api/v1/progress/{number}": own,
+	// 好差评: the applicant's own ratings; the department's tickets carry
+	// the rating (level, reasons, the rater's comment), never the rater.
+	"POST /api/v1/cases/{number}/ratings":            own,
+	"GET /api/v1/cases/{number}/ratings":             own,
+	"PUT /api/v1/cases/{number}/ratings/{encounter}": own,
+	"GET /api/v1/rectifications":                     none,
+	"GET /api/v1/rectifications/{id}":                none,
+	"POST /api/v1/rectifications/{id}/answer":        none,
+	"GET /api/v1/supervision/overdue":                masked,
+	"GET /api/v1/supervision/denials":                masked,
+	"GET /api/v1/supervision/post-checks":            masked,
+	"GET /api/v1/search":                             none,
+	"GET /api/v1/stats/measures":                     none,
+	"GET /api/v1/standard-materials":                 none,
+	"PUT /api/v1/standard-materials/{code}":          none,
+	"GET /api/v1/me/library":                         own,
+	"DELETE /api/v1/me/library/{id}":                 own,
+	"GET /api/v1/me/library/offers":                  own,
+	"POST /api/v1/cases/{number}/confirm-materials":  caseData,
+	"GET /api/v1/data-resources":                     none,
+	"PUT /api/v1/data-resources/{code}":              none,
+	"PUT /api/v1/data/{resource}/records":            none, // providers write; nothing is read back
+	"GET /api/v1/me/shared":                          own,  // always the signed-in person's own records, masked
+	"GET /api/v1/me/prefill":                         own,  // the signed-in person's own account and records
+	"GET /api/v1/me/consents":                        own,
+	"POST /api/v1/me/consents":                       own,
+	"DELETE /api/v1/me/consents/{id}":                own,
+	"GET /api/v1/me/data-uses":                       own,
+	"GET /api/v1/me/data-uses/export":                own,
+	"GET /api/v1/openapi.json":                       none,
+	"GET /api/v1/stats/no-submit":                    none, // counts
+	"GET /api/v1/catalog/sparable":                   none,
 	// Department systems (internal/oidc, internal/outbox): registrations and
 	// delivery logs. Events carry an account number, never an ID number or
 	// phone; what a system receives about a person goes through the OIDC

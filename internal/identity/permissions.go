@@ -31,13 +31,16 @@ const (
 	// its own department's webhooks.
 	PermIntegrationManage Permission = "integration.manage"
 	PermWebhookManage     Permission = "webhook.manage"
+	// PermRatingAnswer: answer the department's 差评 tickets (回访核实, 整改).
+	// Not given to clerks and approvers, the rated staff.
+	PermRatingAnswer Permission = "rating.answer"
 )
 
 // rolePermissions is the one table of who may do what.
 var rolePermissions = map[tongban.Role][]Permission{
 	tongban.RoleClerk:        {PermConsole, PermApplicantRead, PermApplicantFull, PermCaseAccept, PermCaseHandout},
 	tongban.RoleApprover:     {PermConsole, PermApplicantRead, PermCaseReview},
-	tongban.RoleDeptAdmin:    {PermConsole, PermApplicantRead, PermStaffRead, PermStaffManage, PermCatalogEdit, PermDataProvide, PermWebhookManage},
+	tongban.RoleDeptAdmin:    {PermConsole, PermApplicantRead, PermStaffRead, PermStaffManage, PermCatalogEdit, PermDataProvide, PermWebhookManage, PermRatingAnswer},
 	tongban.RoleCatalogAdmin: {PermConsole, PermCatalogEdit, PermCatalogPublish, PermItemEdit},
 	tongban.RoleSupervisor:   {PermConsole, PermApplicantRead, PermStaffRead, PermSupervise, PermAuditRead},
 	tongban.RoleSysAdmin: {PermConsole, PermApplicantRead, PermApplicantFull, PermStaffRead, PermStaffManage,

@@ -24,6 +24,7 @@ import (
 	"github.com/tongban/tongban/internal/notify"
 	"github.com/tongban/tongban/internal/oidc"
 	"github.com/tongban/tongban/internal/outbox"
+	"github.com/tongban/tongban/internal/rating"
 	"github.com/tongban/tongban/internal/search"
 	"github.com/tongban/tongban/internal/stats"
 	"github.com/tongban/tongban/internal/uploads"
@@ -73,6 +74,8 @@ type Deps struct {
 	Hooks  *outbox.Hooks
 	// Publisher publishes the outbox; nil with it off.
 	Publisher *outbox.Publisher
+	// Ratings is 好差评: the citizen's rating form and the department's tickets.
+	Ratings *rating.Service
 }
 
 // Web serves the pages.
