@@ -125,6 +125,9 @@ func build(ctx context.Context, cfg Config, log *slog.Logger, clock tongban.Cloc
 		return nil, fmt.Errorf("seal application forms: %w", err)
 	} else if n > 0 {
 		log.Info("application forms sealed at rest (SM4-GCM)", "cases", n)
+		if err := atrest.ScrubSQLite(ctx, db); err != nil {
+			return nil, fmt.Errorf("rewrite the database without the plain forms: %w", err)
+		}
 	}
 	ids := identity.New(st, clock, log)
 	dir := &directory.Service{Store: st, Clock: clock, Authz: ids.Authorizer}

@@ -9,6 +9,7 @@ import (
 	"context"
 
 	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/sqldb"
 )
 
 // formBatch bounds one pass over the cases table.
@@ -25,4 +26,20 @@ func SealForms(ctx context.Context, st tongban.CaseStore) (int, error) {
 			return total, err
 		}
 	}
+}
+
+// ScrubSQLite rewrites a SQLite database after plain forms were sealed:
+// SQLite leaves the old bytes in freed pages and the WAL, so a copy of the
+// file would still hold them. VACUUM rebuilds the file from live rows only,
+// and the checkpoint empties the WAL. PostgreSQL keeps dead row versions
+// until VACUUM FULL; docs/identity.md tells the operator.
+func ScrubSQLite(ctx context.Context, db *sqldb.DB) error {
+	if db.Dialect != sqldb.SQLite {
+		return nil
+	}
+	if _, err := db.ExecContext(ctx, `VACUUM`); err != nil {
+		return err
+	}
+	_, err := db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+	return err
 }
