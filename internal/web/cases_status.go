@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/rating"
 	"github.com/tongban/tongban/internal/workflow"
 )
 
@@ -47,6 +48,9 @@ type caseStatusPage struct {
 	Uploads map[string]upload // files stored by a failed supplement, kept
 	// Stages is the bar 申请 → 受理 → 审查 → 决定 → 办结 with dates.
 	Stages []workflow.Stage
+	// Ratings are the applicant's own ratings of the case (好差评), with
+	// their tickets; shown to the applicant only.
+	Ratings []*rating.Rated
 }
 
 // ClosedAt is when the case was 办结 (delivered, closed, refused or
@@ -75,6 +79,11 @@ func (w *Web) statusPage(rw http.ResponseWriter, r *http.Request, c *tongban.Cas
 	}
 	p.caseDetail = d
 	p.Stages = workflow.Stages(c, d.Events)
+	if p.Mine && w.Ratings != nil {
+		if p.Ratings, err = w.Ratings.Mine(r.Context(), w.request(r), c.Number); err != nil {
+			return nil, err
+		}
+	}
 	return p, nil
 }
 
