@@ -24,7 +24,7 @@ func (p *caseStatusPage) CanRate() bool {
 
 // RatingLevels, BadReasons and Indicators feed the rating form.
 func (p *caseStatusPage) RatingLevels() []tongban.RatingLevel { return tongban.RatingLevels }
-func (p *caseStatusPage) BadReasons() []string               { return tongban.BadRatingReasons }
+func (p *caseStatusPage) BadReasons() []string                { return tongban.BadRatingReasons }
 func (p *caseStatusPage) Indicators() []string {
 	return tongban.IndicatorsFor(tongban.RatingWeb).Items
 }
