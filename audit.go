@@ -116,6 +116,7 @@ type Store interface {
 	DataUseStore
 	StandardMaterialStore
 	LibraryStore
+	LicenseStore
 	StaffAlertStore
 	DataStore
 	HandoverStore

@@ -137,4 +137,7 @@ type LicenseStore interface {
 	// SealKeyOf is the org's current (newest) seal key.
 	SealKeyOf(ctx context.Context, orgID int64) (*SealKey, error)
 	SealKey(ctx context.Context, id string) (*SealKey, error)
+	// SealKeys lists every seal key, old ones included, so licences signed
+	// before a rotation still verify.
+	SealKeys(ctx context.Context) ([]*SealKey, error)
 }

@@ -172,6 +172,9 @@ type Result struct {
 	Name   string     `json:"name,omitempty"`
 	Type   ResultType `json:"type,omitempty"`
 	Sample string     `json:"sample,omitempty"` // blob hash or URL
+	// LicenseType is the 证照类型代码 of the e-licence issued as the result,
+	// if any: taking `issue` on a case then creates and signs the licence.
+	LicenseType string `json:"license_type,omitempty"`
 }
 
 // QA is one frequently asked question.
@@ -266,6 +269,9 @@ func (l *Listing) Problems() []*Error {
 	}
 	if l.Result.Type != "" && !l.Result.Type.Valid() {
 		add("result.type", "结果类型应为 证照、批文 或 其他")
+	}
+	if l.Result.LicenseType != "" && (len(l.Result.LicenseType) != 21 || l.Result.Type != ResultLicense) {
+		add("result.license_type", "结果证照类型代码应为21位，且结果类型须为证照")
 	}
 	for i, c := range l.Conditions {
 		if strings.TrimSpace(c) == "" {

@@ -35,8 +35,11 @@ type Org struct {
 	RegionCode string  `json:"region_code"`
 	ParentID   int64   `json:"parent_id,omitempty"` // the hall of a window, the department of a unit
 	Sector     string  `json:"sector,omitempty"`    // the board's sector (投资建设, 市场准入…)
-	Phone      string  `json:"phone,omitempty"`
-	Address    string  `json:"address,omitempty"`
+	// CreditCode is the org's 统一社会信用代码, needed to issue e-licences
+	// (it is part of a licence's GB/T 36904 identifier).
+	CreditCode CreditCode `json:"credit_code,omitempty"`
+	Phone      string     `json:"phone,omitempty"`
+	Address    string     `json:"address,omitempty"`
 	// ReviewBody is the 复议机关 a refusal or denial by this department names:
 	// the people's government at the same level, or the department above
 	// where the department is under vertical management (公安, 税务…).
@@ -65,6 +68,13 @@ func (o *Org) Validate() error {
 		return FieldError("region_code", "所属行政区划代码应为12位数字")
 	case o.Kind == OrgBoard && o.Sector == "":
 		return FieldError("sector", "后台审批专区须填写所属领域")
+	}
+	if o.CreditCode != "" {
+		c, err := ParseCreditCode(string(o.CreditCode))
+		if err != nil {
+			return err
+		}
+		o.CreditCode = c
 	}
 	return nil
 }

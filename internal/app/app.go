@@ -22,6 +22,7 @@ import (
 	"github.com/tongban/tongban/internal/exchange"
 	"github.com/tongban/tongban/internal/httpx"
 	"github.com/tongban/tongban/internal/identity"
+	"github.com/tongban/tongban/internal/license"
 	"github.com/tongban/tongban/internal/rating"
 	"github.com/tongban/tongban/internal/sealer"
 	"github.com/tongban/tongban/internal/search"
@@ -139,6 +140,7 @@ func build(ctx context.Context, cfg Config, log *slog.Logger, clock tongban.Cloc
 	a.Workflow = workflow.New(st, nil, a.Calendar, clock)
 	a.Workflow.Log = log
 	a.Workflow.Outbox = !cfg.Integration.OutboxOff
+	a.Workflow.Licenses = license.Issuer{}
 	ids.Cases = a.Workflow.ApplicantOf
 	a.Ratings = rating.New(st, a.Calendar, clock, cfg.Rating)
 	a.Ratings.Outbox = !cfg.Integration.OutboxOff

@@ -15,6 +15,7 @@ import (
 	"github.com/tongban/tongban/internal/catalog"
 	"github.com/tongban/tongban/internal/directory"
 	"github.com/tongban/tongban/internal/identity"
+	"github.com/tongban/tongban/internal/license"
 )
 
 //go:embed regions.csv
@@ -25,6 +26,9 @@ var orgsCSV []byte
 
 // catalogCSV is the 演示事项清单, in the import layout of docs/catalog-columns.md.
 //
+//go:embed license_types.json
+var licenseTypesJSON []byte
+
 //go:embed catalog.csv
 var catalogCSV []byte
 
@@ -112,6 +116,10 @@ func (l *Loader) Load(ctx context.Context) error {
 	if err := l.verifyPhones(ctx, sys, citizen, enterprise); err != nil {
 		return err
 	}
+	nTypes, err := license.LoadTypes(ctx, l.Store, licenseTypesJSON)
+	if err != nil {
+		return fmt.Errorf("demo licence types: %w", err)
+	}
 	if err := l.loadExchange(ctx); err != nil {
 		return fmt.Errorf("demo exchange: %w", err)
 	}
@@ -123,6 +131,6 @@ func (l *Loader) Load(ctx context.Context) error {
 		return fmt.Errorf("demo catalog: %w", err)
 	}
 	l.Log.Info("demo city loaded", "regions", nRegions, "orgs", nOrgs, "staff", len(Staff),
-		"items", res.ItemsCreated, "listings", res.ListingsCreated, "published", res.Published)
+		"licence_types", nTypes, "items", res.ItemsCreated, "listings", res.ListingsCreated, "published", res.Published)
 	return nil
 }

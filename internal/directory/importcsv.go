@@ -61,7 +61,8 @@ func (s *Service) ImportOrgs(ctx context.Context, r io.Reader, req identity.Requ
 		for _, row := range rows {
 			o := &tongban.Org{Code: row.get("code"), Name: row.get("name"), ShortName: row.get("short_name"),
 				Kind: tongban.OrgKind(row.get("kind")), RegionCode: row.get("region_code"), Sector: row.get("sector"),
-				Phone: row.get("phone"), Address: row.get("address"), ReviewBody: row.get("review_body"), Court: row.get("court")}
+				Phone: row.get("phone"), Address: row.get("address"), ReviewBody: row.get("review_body"), Court: row.get("court"),
+				CreditCode: tongban.CreditCode(row.get("credit_code"))}
 			if pc := row.get("parent_code"); pc != "" {
 				parent, err := tx.OrgByCode(ctx, pc)
 				if err != nil {

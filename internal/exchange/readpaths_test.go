@@ -108,6 +108,11 @@ var apiReads = map[string]string{
 	// 办件查询 without signing in: the progress of a case to whoever holds its
 	// number and the applicant's name, as the applicant would (names masked).
 	"GET /api/v1/progress/{number}": own,
+	// 电子证照 verification without signing in: type, issuer, dates, status
+	// and a person's name masked, never the ID number (TestLicenceVerifyEndpoint).
+	"GET /api/v1/licenses/verify": masked,
+	"GET /api/v1/seals":           none, // issuers' public keys
+	"GET /api/v1/licenses":        own,  // the caller's own licences, ID numbers masked
 	// 好差评: the applicant's own ratings; the department's tickets carry
 	// the rating (level, reasons, the rater's comment), never the rater.
 	"POST /api/v1/cases/{number}/ratings":            own,
@@ -180,6 +185,7 @@ func TestEveryAPIRouteIsClassified(t *testing.T) {
 var revealSites = map[string]string{
 	"resource.go SubjectOf":                            "the key of the applicant's own records, used by the resolvers and lookups that record the read",
 	"internal/store/user.go CreateUser":                "sealed at rest and blind-indexed: storage, not a read",
+	"internal/license/issue.go Issue":                  "the applicant's own ID number, signed into their own licence and sealed at rest: storage, not a read",
 	"internal/store/handover.go RecordHandover":        "the collector's ID number sealed at rest with the 签收: storage, not a read",
 	"internal/store/user.go UserByIDNumber":            "blind index of a number the caller already has",
 	"internal/store/user.go MarkPhoneVerified":         "blind index of the phone being verified: storage, not a read",

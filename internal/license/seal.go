@@ -58,8 +58,8 @@ func Sign(k *tongban.SealKey, payload []byte) ([]byte, error) {
 	return sm2.SignASN1(rand.Reader, priv, payload, sm2.DefaultSM2SignerOpts)
 }
 
-// Verify reports whether sig is the key's signature over payload.
-func Verify(publicPEM string, payload, sig []byte) (bool, error) {
+// VerifySignature reports whether sig is the key's signature over payload.
+func VerifySignature(publicPEM string, payload, sig []byte) (bool, error) {
 	pub, err := ParsePublicKey(publicPEM)
 	if err != nil {
 		return false, err

@@ -35,15 +35,15 @@ func TestSignVerifyRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ok, err := Verify(k.PublicPEM, payload, sig); !ok || err != nil {
+	if ok, err := VerifySignature(k.PublicPEM, payload, sig); !ok || err != nil {
 		t.Fatalf("own signature refused: %v", err)
 	}
 	altered := bytes.Replace(payload, []byte("1号楼"), []byte("2号楼"), 1)
-	if ok, _ := Verify(k.PublicPEM, altered, sig); ok {
+	if ok, _ := VerifySignature(k.PublicPEM, altered, sig); ok {
 		t.Fatal("altered payload verified")
 	}
 	other, _ := NewSealKey(8)
-	if ok, _ := Verify(other.PublicPEM, payload, sig); ok {
+	if ok, _ := VerifySignature(other.PublicPEM, payload, sig); ok {
 		t.Fatal("signature verified under another org's key")
 	}
 }

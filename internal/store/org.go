@@ -8,12 +8,12 @@ import (
 )
 
 const orgColumns = `id, code, name, short_name, kind, region_code, COALESCE(parent_id, 0), sector, phone, address,
-	review_body, court, COALESCE(result_window_id, 0)`
+	review_body, court, COALESCE(result_window_id, 0), COALESCE(credit_code, '')`
 
 func scanOrg(row interface{ Scan(...any) error }) (*tongban.Org, error) {
 	o := &tongban.Org{}
 	err := row.Scan(&o.ID, &o.Code, &o.Name, &o.ShortName, &o.Kind, &o.RegionCode, &o.ParentID, &o.Sector, &o.Phone, &o.Address,
-		&o.ReviewBody, &o.Court, &o.ResultWindowID)
+		&o.ReviewBody, &o.Court, &o.ResultWindowID, &o.CreditCode)
 	return o, err
 }
 
@@ -26,11 +26,13 @@ func (s *Store) CreateOrg(ctx context.Context, o *tongban.Org) error {
 		parent = o.ParentID
 	}
 	err := s.q.QueryRowContext(ctx,
-		`INSERT INTO orgs (code, name, short_name, kind, region_code, parent_id, sector, phone, address, review_body, court)
-		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+		`INSERT INTO orgs (code, name, short_name, kind, region_code, parent_id, sector, phone, address, review_body, court, credit_code)
+		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
 		o.Code, o.Name, o.ShortName, o.Kind, o.RegionCode, parent, o.Sector, o.Phone, o.Address,
-		o.ReviewBody, o.Court).Scan(&o.ID)
+		o.ReviewBody, o.Court, nullable(string(o.CreditCode))).Scan(&o.ID)
 	switch {
+	case sqldb.IsUniqueViolation(err) && o.CreditCode != "":
+		return &tongban.Error{Code: tongban.EConflict, Field: "code", Message: "机构代码 " + o.Code + " 或统一社会信用代码 " + string(o.CreditCode) + " 已存在"}
 	case sqldb.IsUniqueViolation(err):
 		return &tongban.Error{Code: tongban.EConflict, Field: "code", Message: "机构代码 " + o.Code + " 已存在"}
 	case sqldb.IsForeignKeyViolation(err):

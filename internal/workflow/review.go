@@ -151,9 +151,19 @@ func (s *Service) Issue(ctx context.Context, r Request, id int64, resultNo strin
 			}
 		}
 		t.c.ResultNo = strings.TrimSpace(resultNo)
+		lic, err := t.issueLicense()
+		if err != nil {
+			return err
+		}
+		if lic != nil && t.c.ResultNo == "" {
+			t.c.ResultNo = lic.Number
+		}
 		reason := ""
 		if t.c.ResultNo != "" {
 			reason = "结果编号 " + t.c.ResultNo
+		}
+		if lic != nil {
+			reason += "；电子证照 " + lic.Identifier
 		}
 		t.record(a, tongban.ActionIssue, tongban.CaseResultIssued, reason, nil, false)
 		if i, ok := t.proc.Conclusion(); ok {

@@ -49,6 +49,9 @@ type Service struct {
 	// Outbox writes each case event (but drafts) to the outbox, for
 	// department systems and notifications; on unless configured off.
 	Outbox bool
+	// Licenses issues the e-licence a listing names as its result, inside
+	// the issue transaction; nil refuses to issue such a case.
+	Licenses LicenseIssuer
 
 	listings listingCache    // immutable listing versions; see listingCache
 	numbers  numberAllocator // case numbers, reserved in blocks; see numberAllocator

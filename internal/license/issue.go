@@ -1,0 +1,163 @@
+package license
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/outbox"
+)
+
+// EventIssued is the outbox event of a licence issued.
+const EventIssued = "license.issued"
+
+// chinaTime is the zone a licence's dates are reckoned in.
+var chinaTime = time.FixedZone("CST", 8*3600)
+
+// Issuer makes and signs the e-licence a case's result is.
+type Issuer struct{}
+
+// IssueLicense is Issue in the shape the workflow asks for.
+func (i Issuer) IssueLicense(ctx context.Context, tx tongban.Store, c *tongban.Case, l *tongban.Listing, holder *tongban.User, now time.Time) (*tongban.License, error) {
+	return i.Issue(ctx, tx, IssueRequest{Case: c, Listing: l, Applicant: holder, Now: now})
+}
+
+// IssueRequest is a case whose listing names a licence type as its result.
+type IssueRequest struct {
+	Case      *tongban.Case
+	Listing   *tongban.Listing
+	Applicant *tongban.User // the holder
+	Now       time.Time
+}
+
+// Issue creates the licence in tx (the `issue` action's transaction): the
+// GB/T 36903 metadata from the listing's type, the case's org (which must
+// have a 统一社会信用代码) and the applicant; the face from the case's
+// form; a GB/T 36904 identifier with the issuer's next serial; the SM2
+// signature of the issuer's seal key (made on first use); and the
+// license.issued event. Any failure fails the whole action.
+func (Issuer) Issue(ctx context.Context, tx tongban.Store, q IssueRequest) (*tongban.License, error) {
+	typ, err := tx.LicenseType(ctx, q.Listing.Result.LicenseType)
+	if err != nil {
+		if tongban.IsCode(err, tongban.ENotFound) {
+			return nil, tongban.FieldError("result.license_type", "办理结果的证照类型 %s 不存在", q.Listing.Result.LicenseType)
+		}
+		return nil, err
+	}
+	org, err := tx.Org(ctx, q.Case.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	if org.CreditCode == "" {
+		return nil, tongban.FieldError("credit_code", "发证机构「%s」未登记统一社会信用代码，不能签发电子证照", org.Name)
+	}
+	face, err := faceFromForm(typ, q.Case.Form)
+	if err != nil {
+		return nil, err
+	}
+	local := q.Now.In(chinaTime)
+	day := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, time.UTC)
+	n, err := tx.NextLicenseSerial(ctx, org.ID, local.Year())
+	if err != nil {
+		return nil, err
+	}
+	serial := fmt.Sprintf("%04d%07d", local.Year(), n)
+	l := &tongban.License{
+		Identifier: Identifier{TypeCode: typ.Code, IssuerCode: org.CreditCode, Serial: serial, Version: 1}.String(),
+		TypeCode:   typ.Code, TypeName: typ.Name, Number: q.Case.RegionCode[:6] + serial,
+		IssuerID: org.ID, IssuerName: org.Name, IssuerCode: org.CreditCode,
+		IssuedOn: day, ValidFrom: day, HolderID: q.Applicant.ID, HolderName: q.Applicant.Name,
+		RegionCode: org.RegionCode, Status: tongban.LicenseValid, Version: 1, Face: face,
+		CaseID: q.Case.ID, CreatedAt: q.Now,
+	}
+	if typ.ValidYears > 0 {
+		l.ValidTo = day.AddDate(typ.ValidYears, 0, -1)
+	}
+	if q.Applicant.CreditCode != "" {
+		l.HolderKind, l.HolderCode, l.HolderCodeMasked = tongban.HolderOrg, string(q.Applicant.CreditCode), string(q.Applicant.CreditCode)
+	} else {
+		l.HolderKind, l.HolderCode, l.HolderCodeMasked = tongban.HolderPerson, q.Applicant.IDNumber.Reveal(), q.Applicant.IDNumber.Masked()
+	}
+	if l.HolderCode == "" {
+		return nil, tongban.FieldError("holder", "申请人没有经核验的证件号码，不能作为持证主体")
+	}
+	key, err := sealKeyOf(ctx, tx, org.ID, q.Now)
+	if err != nil {
+		return nil, err
+	}
+	if err := signWith(ctx, tx, key, l); err != nil {
+		return nil, err
+	}
+	ev := map[string]any{"identifier": l.Identifier, "type_code": l.TypeCode, "type_name": l.TypeName,
+		"issuer_code": string(l.IssuerCode), "case_id": q.Case.ID, "case_number": q.Case.Number, "key_id": key.ID}
+	if err := outbox.Append(ctx, tx, EventIssued, "license:"+l.Identifier, outbox.Scope{RegionCode: l.RegionCode, OrgID: org.ID}, q.Now, ev); err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+// SignAndStore signs l with the issuer's seal key (made on first use) and stores
+// it in tx: the one way a licence is written, whatever made it.
+func SignAndStore(ctx context.Context, tx tongban.Store, l *tongban.License) error {
+	key, err := sealKeyOf(ctx, tx, l.IssuerID, l.CreatedAt)
+	if err != nil {
+		return err
+	}
+	return signWith(ctx, tx, key, l)
+}
+
+func signWith(ctx context.Context, tx tongban.Store, key *tongban.SealKey, l *tongban.License) error {
+	l.KeyID = key.ID
+	payload, err := Canonical(l)
+	if err != nil {
+		return err
+	}
+	if l.Signature, err = Sign(key, payload); err != nil {
+		return tongban.Wrap(tongban.EInternal, err, "电子证照签名失败")
+	}
+	return tx.CreateLicense(ctx, l)
+}
+
+// sealKeyOf is the org's seal key, generated and stored on first use.
+func sealKeyOf(ctx context.Context, tx tongban.Store, orgID int64, now time.Time) (*tongban.SealKey, error) {
+	k, err := tx.SealKeyOf(ctx, orgID)
+	if err == nil || !tongban.IsCode(err, tongban.ENotFound) {
+		return k, err
+	}
+	if k, err = NewSealKey(orgID); err != nil {
+		return nil, tongban.Wrap(tongban.EInternal, err, "生成电子印章密钥失败")
+	}
+	k.CreatedAt = now
+	return k, tx.CreateSealKey(ctx, k)
+}
+
+// faceFromForm fills the type's face items from the case's form, by key.
+func faceFromForm(typ *tongban.LicenseType, form json.RawMessage) (map[string]string, error) {
+	values := map[string]any{}
+	if len(form) > 0 {
+		if err := json.Unmarshal(form, &values); err != nil {
+			return nil, tongban.FieldError("form", "申请表内容无法读取")
+		}
+	}
+	face := map[string]string{}
+	for _, f := range typ.Fields {
+		v := ""
+		switch x := values[f.Key].(type) {
+		case string:
+			v = strings.TrimSpace(x)
+		case float64, bool:
+			v = fmt.Sprint(x)
+		}
+		if v == "" {
+			if f.Required {
+				return nil, tongban.FieldError("form."+f.Key, "证照照面项「%s」在申请表中未填写，不能签发%s", f.Name, typ.Name)
+			}
+			continue
+		}
+		face[f.Name] = v
+	}
+	return face, nil
+}

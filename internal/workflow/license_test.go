@@ -1,0 +1,118 @@
+package workflow_test
+
+import (
+	"testing"
+
+	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/license"
+	"github.com/tongban/tongban/internal/sqldb"
+	"github.com/tongban/tongban/internal/storetest"
+	"github.com/tongban/tongban/internal/workflow"
+)
+
+// TestIssueCreatesSignedLicence: `issue` on a case whose listing names a
+// licence type creates the licence in the same transaction — GB/T 36904
+// identifier, GB/T 36903 metadata, face from the form, a signature the
+// issuer's published key verifies, a license.issued event — and a failure
+// to issue leaves the case unissued.
+func TestIssueCreatesSignedLicence(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, d sqldb.Dialect) {
+		w := newWorld(t, d)
+		ctx, wf := w.ctx, w.wf
+		wf.Licenses = license.Issuer{}
+		issuer := &tongban.Org{Code: "gaq-rsj-card", Name: "广安区社会保险事业管理局", Kind: tongban.OrgDepartment,
+			RegionCode: "511602000000", CreditCode: "11511600MB1A00047U"}
+		w.must(w.st.CreateOrg(ctx, issuer))
+		typ := &tongban.LicenseType{Code: "11100000000013127D001", Name: "社会保障卡", IssuerKind: "人力资源和社会保障部门",
+			HolderKind: tongban.HolderPerson, ValidYears: 10, Fields: []tongban.LicenseField{
+				{Key: "name", Name: "姓名", Required: true}, {Key: "card_no", Name: "社会保障号码"}}}
+		w.must(w.st.PutLicenseType(ctx, typ))
+		l := *w.card
+		l.ID, l.Code, l.OrgID, l.OrgName = 0, "11511602MB1593001X4000222002", issuer.ID, issuer.Name
+		l.Result = tongban.Result{Name: "社会保障卡", Type: tongban.ResultLicense, LicenseType: typ.Code}
+		w.must(w.st.CreateListing(ctx, &l))
+		v := tongban.NewListingVersion(l, 0, w.clock.Now(), "发布")
+		w.must(w.st.InsertListingVersion(ctx, &v))
+
+		id, err := tongban.ParseIDNumber("11010519491231002X")
+		w.must(err)
+		holder := &tongban.User{Kind: tongban.UserCitizen, Name: "张三", IDNumber: id, PasswordHash: "x", CreatedAt: w.clock.Now()}
+		w.must(w.st.CreateUser(ctx, holder))
+
+		apply := func(who *tongban.User, f map[string]string) *tongban.Case {
+			kv := []string{}
+			for k, v := range f {
+				kv = append(kv, k, v)
+			}
+			c := w.step(at(2026, 3, 3, 9, 0), "submit", func() (*tongban.Case, error) {
+				return wf.Submit(ctx, as(w.clerk), workflow.Application{ListingID: l.ID, ListingVersion: 1,
+					ApplicantID: who.ID, Channel: tongban.ChannelCounter, Form: form(kv...), Materials: provided("c1", "c2")})
+			})
+			return w.step(at(2026, 3, 3, 9, 5), "accept", func() (*tongban.Case, error) {
+				return wf.Accept(ctx, as(w.clerk), c.ID, workflow.AcceptInput{})
+			})
+		}
+
+		// The form lacks a required face item: nothing is issued.
+		c := apply(holder, map[string]string{"card_no": "11010519491231002X"})
+		w.refuse("issue without a required face item", tongban.EInvalid, func() (*tongban.Case, error) {
+			return wf.Issue(ctx, as(w.clerk), c.ID, "")
+		}, "姓名")
+		if mine, _ := w.st.LicensesOfHolder(ctx, holder.ID); len(mine) != 0 {
+			t.Fatalf("a refused issue left %d licences", len(mine))
+		}
+		if got, _ := w.st.Case(ctx, c.ID); got.State == tongban.CaseResultIssued {
+			t.Fatal("a refused issue moved the case")
+		}
+
+		c = apply(holder, map[string]string{"name": "张三", "card_no": "511602194912310028"})
+		c = w.step(at(2026, 3, 3, 9, 20), "issue", func() (*tongban.Case, error) {
+			return wf.Issue(ctx, as(w.clerk), c.ID, "")
+		})
+		mine, err := w.st.LicensesOfHolder(ctx, holder.ID)
+		if err != nil || len(mine) != 1 {
+			t.Fatalf("licences of the holder: %d, %v", len(mine), err)
+		}
+		lic := mine[0]
+		parsed, err := license.ParseIdentifier(lic.Identifier)
+		if err != nil || parsed.TypeCode != typ.Code || parsed.IssuerCode != issuer.CreditCode || parsed.Version != 1 ||
+			parsed.Serial != "20260000001" {
+			t.Fatalf("identifier %s: %+v, %v", lic.Identifier, parsed, err)
+		}
+		if lic.CaseID != c.ID || c.ResultNo != lic.Number || lic.HolderCode != "11010519491231002X" || lic.HolderKind != tongban.HolderPerson ||
+			lic.IssuerName != issuer.Name || lic.Face["姓名"] != "张三" || lic.Face["社会保障号码"] != "511602194912310028" ||
+			lic.IssuedOn.Format("2006-01-02") != "2026-03-03" || lic.ValidTo.Format("2006-01-02") != "2036-03-02" ||
+			lic.Status != tongban.LicenseValid {
+			t.Fatalf("licence metadata: %+v (case result %q)", lic, c.ResultNo)
+		}
+		key, err := w.st.SealKey(ctx, lic.KeyID)
+		w.must(err)
+		payload, err := license.Canonical(lic)
+		w.must(err)
+		if ok, err := license.VerifySignature(key.PublicPEM, payload, lic.Signature); !ok || err != nil {
+			t.Fatalf("stored licence does not verify with the issuer's key: %v", err)
+		}
+		events, err := w.st.OutboxEvents(ctx, 0, 1<<62, 1000)
+		w.must(err)
+		found := false
+		for _, e := range events {
+			if e.Type == license.EventIssued && e.Subject == "license:"+lic.Identifier && e.OrgID == issuer.ID {
+				found = true
+			}
+		}
+		if !found {
+			t.Fatalf("no %s event among %d", license.EventIssued, len(events))
+		}
+
+		// An applicant without a verified ID number cannot hold a licence.
+		c = apply(w.zhang, map[string]string{"name": "张三丰"})
+		w.refuse("issue to an applicant without an ID number", tongban.EInvalid, func() (*tongban.Case, error) {
+			return wf.Issue(ctx, as(w.clerk), c.ID, "")
+		}, "证件号码")
+		// Without an issuer wired in, the case is not issued either.
+		wf.Licenses = nil
+		w.refuse("issue without licence issuing", tongban.EUnavailable, func() (*tongban.Case, error) {
+			return wf.Issue(ctx, as(w.clerk), c.ID, "")
+		}, "电子证照")
+	})
+}
