@@ -65,7 +65,7 @@ func init() {
 		"申请未提交，请按提示修改。已上传的文件已保存，无需重新选择。": "Not submitted: please fix what is marked. Uploaded files are kept; no need to choose them again.",
 		"未登记，请按提示修改。已上传的文件已保存，无需重新选择。":   "Not registered: please fix what is marked. Uploaded files are kept.",
 		"未提交，请按提示修改。已上传的文件已保存，无需重新选择。":   "Not submitted: please fix what is marked. Uploaded files are kept.",
-		"请上传「%s」":                 "Please upload 「%s」",
+		"请上传「%s」":                 "Please upload “%s”",
 		"请填写联系人":                  "Please give a contact",
 		"联系人不能超过50个字":             "The contact is at most 50 characters",
 		"该事项不支持快递送达，请选择窗口领取":      "This service has no express delivery; please pick up at the window",

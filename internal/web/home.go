@@ -24,7 +24,7 @@ func (w *Web) home(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := homePage{Base: w.base(rw, r, "通办")}
+	p := homePage{Base: w.base(rw, r, "")} // the layout adds the site name
 	for _, reg := range regions {
 		if reg.Level == tongban.LevelCounty {
 			p.Districts = append(p.Districts, reg)

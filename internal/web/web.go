@@ -107,6 +107,7 @@ func New(d Deps) (*Web, error) {
 
 var funcs = template.FuncMap{
 	"t":       func(l Lang, s string) string { return l.T(s) },
+	"p":       func(l Lang, mark string) string { return l.P(mark) },
 	"fieldOf": fieldOf,
 	// local shows a time in China, whatever zone it was stored in.
 	"local": func(t time.Time) string { return t.In(calendar.Location()).Format("2006-01-02 15:04:05") },
@@ -118,6 +119,8 @@ var funcs = template.FuncMap{
 func (w *Web) Register(mux *http.ServeMux) {
 	static, _ := fs.Sub(staticFS, "static")
 	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static))))
+	// Browsers ask for /favicon.ico whatever the page links.
+	mux.Handle("GET /favicon.ico", http.RedirectHandler("/static/favicon.svg", http.StatusMovedPermanently))
 	mux.HandleFunc("GET /{$}", w.handle(w.home))
 	mux.HandleFunc("GET /login", w.handle(w.loginPage))
 	mux.HandleFunc("POST /login", w.handle(w.loginSubmit))
