@@ -120,6 +120,8 @@ type UserStore interface {
 	UserByIDNumber(ctx context.Context, id IDNumber) (*User, error)
 	Users(ctx context.Context, f UserFilter) ([]*User, error)
 	SetPassword(ctx context.Context, userID int64, hash string) error
+	// SetDisabled stops (or restores) an account's sign-ins.
+	SetDisabled(ctx context.Context, userID int64, disabled bool) error
 	GrantRole(ctx context.Context, userID int64, g RoleGrant) error
 	RevokeRole(ctx context.Context, userID int64, g RoleGrant) error
 }

@@ -37,18 +37,24 @@ func (s *Service) IssueResetLink(ctx context.Context, applicantID int64, r Reque
 	if u.Kind == tongban.UserStaff {
 		return "", time.Time{}, tongban.Errorf(tongban.EForbidden, "工作人员的密码由管理员重置")
 	}
+	return s.issueReset(ctx, u.ID, "窗口核验身份证件后签发", r)
+}
+
+// issueReset stores a new one-time link for the account, revoking earlier
+// ones, and audits who issued it and how (detail).
+func (s *Service) issueReset(ctx context.Context, userID int64, detail string, r Request) (token string, expires time.Time, err error) {
 	plain, hash := newToken()
 	now := s.Clock.Now()
 	expires = now.Add(ResetLinkTTL)
 	err = s.Store.Transact(ctx, func(tx tongban.Store) error {
-		if err := tx.RevokePasswordResets(ctx, u.ID, now); err != nil {
+		if err := tx.RevokePasswordResets(ctx, userID, now); err != nil {
 			return err
 		}
-		if err := tx.CreatePasswordReset(ctx, &tongban.PasswordReset{TokenHash: hash, UserID: u.ID, IssuedBy: r.Actor.ID,
+		if err := tx.CreatePasswordReset(ctx, &tongban.PasswordReset{TokenHash: hash, UserID: userID, IssuedBy: r.Actor.ID,
 			IssuedAt: now, ExpiresAt: expires}); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, r, AuditResetIssued, userObject(u.ID), "窗口核验身份证件后签发")
+		return s.audit(ctx, tx, r, AuditResetIssued, userObject(userID), detail)
 	})
 	if err != nil {
 		return "", time.Time{}, err

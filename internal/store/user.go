@@ -203,6 +203,17 @@ func (s *Store) SetPassword(ctx context.Context, userID int64, hash string) erro
 	return nil
 }
 
+func (s *Store) SetDisabled(ctx context.Context, userID int64, disabled bool) error {
+	res, err := s.q.ExecContext(ctx, `UPDATE users SET disabled = $1 WHERE id = $2`, disabled, userID)
+	if err != nil {
+		return classify(err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return tongban.Errorf(tongban.ENotFound, "用户 %d 不存在", userID)
+	}
+	return nil
+}
+
 func (s *Store) GrantRole(ctx context.Context, userID int64, g tongban.RoleGrant) error {
 	_, err := s.q.ExecContext(ctx,
 		`INSERT INTO role_grants (user_id, role, org_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,

@@ -188,6 +188,15 @@ func TestUsersKeepPersonalDataSealed(t *testing.T) {
 		if err := st.SetPassword(ctx, staff.ID, "new"); err != nil || got(st.User(ctx, staff.ID)).PasswordHash != "new" {
 			t.Errorf("SetPassword: %v", err)
 		}
+		if err := st.SetDisabled(ctx, staff.ID, true); err != nil || !got(st.User(ctx, staff.ID)).Disabled {
+			t.Errorf("SetDisabled(true): %v", err)
+		}
+		if err := st.SetDisabled(ctx, staff.ID, false); err != nil || got(st.User(ctx, staff.ID)).Disabled {
+			t.Errorf("SetDisabled(false): %v", err)
+		}
+		if err := st.SetDisabled(ctx, 1<<40, true); !tongban.IsCode(err, tongban.ENotFound) {
+			t.Errorf("SetDisabled of no user: %v", err)
+		}
 	})
 }
 

@@ -8,48 +8,6 @@ import (
 	"github.com/tongban/tongban/internal/identity"
 )
 
-type staffPage struct {
-	Base
-	Orgs []orgStaff
-}
-
-type orgStaff struct {
-	Org   *tongban.Org
-	Staff []*tongban.User
-}
-
-// consoleStaff lists the staff of each org the signed-in member reads staff in.
-func (w *Web) consoleStaff(rw http.ResponseWriter, r *http.Request) error {
-	u, err := w.signedIn(r)
-	if err != nil {
-		return err
-	}
-	if err := w.Identity.Require(u, identity.PermStaffRead); err != nil {
-		return err
-	}
-	p := staffPage{Base: w.base(rw, r, "人员管理")}
-	seen := map[int64]bool{}
-	for _, g := range u.Roles {
-		if seen[g.OrgID] {
-			continue
-		}
-		seen[g.OrgID] = true
-		staff, err := w.Identity.StaffOf(r.Context(), g.OrgID, w.request(r))
-		if tongban.IsCode(err, tongban.EForbidden) {
-			continue
-		}
-		if err != nil {
-			return err
-		}
-		o, err := w.Store.Org(r.Context(), g.OrgID)
-		if err != nil {
-			return err
-		}
-		p.Orgs = append(p.Orgs, orgStaff{Org: o, Staff: staff})
-	}
-	return w.render(rw, r, http.StatusOK, "staff", p)
-}
-
 type auditPage struct {
 	Base
 	Report  audit.Report

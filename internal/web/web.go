@@ -130,7 +130,7 @@ func (w *Web) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /account", w.handle(w.account))
 	mux.HandleFunc("POST /account/password", w.handle(w.changePassword))
 	mux.HandleFunc("GET /console", w.handle(w.console))
-	mux.HandleFunc("GET /console/staff", w.handle(w.consoleStaff))
+	w.registerConsoleStaff(mux)
 	mux.HandleFunc("GET /console/audit", w.handle(w.consoleAudit))
 	mux.HandleFunc("GET /console/calendar", w.handle(w.consoleCalendar))
 	mux.HandleFunc("POST /console/calendar", w.limitBody(maxCalendarUpload, w.handle(w.calendarUpload)))

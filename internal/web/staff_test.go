@@ -1,0 +1,132 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/identity"
+)
+
+// A department admin manages its own department's staff on /console/staff
+// — creates an account, grants and revokes a role, disables and restores
+// it, issues a password link — and is refused, with the grant table's
+// reason, a region-wide role and staff of another department.
+func TestDeptAdminManagesOwnStaff(t *testing.T) {
+	s := newCaseSite(t)
+	admin := s.as("deptadmin")
+	dept, err := s.app.Store.OrgByCode(t.Context(), "gas-scjgj")
+	if err != nil {
+		t.Fatal(err)
+	}
+	home := "/console/staff?org=" + itoa(dept.ID)
+	status, page := admin.get("/console/staff")
+	if status != http.StatusOK {
+		t.Fatalf("staff page: %d", status)
+	}
+	mustContain(t, "own department", page, `id="staff-org-name">`+dept.Name, "刘审批", `id="staff-create"`)
+	if strings.Contains(page, "杨审批") {
+		t.Error("a department admin sees another department's staff")
+	}
+
+	status, page, where := admin.post(home, home, url.Values{"username": {"xu.review"}, "name": {"徐审核"},
+		"phone": {"13900001111"}, "password": {"Xu#review2026"}, "role": {string(tongban.RoleClerk)}})
+	if status != http.StatusSeeOther || where != home {
+		t.Fatalf("create: %d %s\n%s", status, where, errorOf(page))
+	}
+	xu := s.user("xu.review")
+	if len(xu.Roles) != 1 || xu.Roles[0].Role != tongban.RoleClerk || xu.Roles[0].OrgID != dept.ID {
+		t.Fatalf("created roles %+v", xu.Roles)
+	}
+	_, page = admin.get(home)
+	mustContain(t, "list after create", page, `id="staff-xu.review"`, "已创建工作人员账号 xu.review", "139****1111")
+
+	roles := "/console/staff/" + itoa(xu.ID) + "/roles?org=" + itoa(dept.ID)
+	if status, page, _ = admin.post(home, roles, url.Values{"action": {"grant"}, "role": {string(tongban.RoleApprover)}}); status != http.StatusSeeOther {
+		t.Fatalf("grant approver: %d\n%s", status, errorOf(page))
+	}
+	if !s.user("xu.review").Has(tongban.RoleApprover) {
+		t.Error("approver not granted")
+	}
+	// A region-wide role is the system administrator's to grant.
+	status, page, _ = admin.post(home, roles, url.Values{"action": {"grant"}, "role": {string(tongban.RoleSupervisor)}})
+	if status != http.StatusForbidden || !strings.Contains(page, "您无权授予或收回「效能监察」角色") {
+		t.Errorf("grant supervisor: %d %q", status, errorOf(page))
+	}
+	if s.user("xu.review").Has(tongban.RoleSupervisor) {
+		t.Error("supervisor granted by a department admin")
+	}
+	if status, _, _ = admin.post(home, roles, url.Values{"action": {"revoke"}, "role": {string(tongban.RoleApprover)},
+		"grant_org_id": {itoa(dept.ID)}}); status != http.StatusSeeOther || s.user("xu.review").Has(tongban.RoleApprover) {
+		t.Errorf("revoke approver: %d", status)
+	}
+	// Creating an account with a region-wide role is refused alike.
+	status, page, _ = admin.post(home, home, url.Values{"username": {"wu.sup"}, "name": {"吴督查"},
+		"password": {"Wu#super2026"}, "role": {string(tongban.RoleSysAdmin)}})
+	if status != http.StatusForbidden || !strings.Contains(page, "您无权授予或收回「系统管理员」角色") {
+		t.Errorf("create a sysadmin: %d %q", status, errorOf(page))
+	}
+	if _, err := s.app.Store.UserByLogin(t.Context(), "wu.sup"); !tongban.IsCode(err, tongban.ENotFound) {
+		t.Errorf("refused account exists: %v", err)
+	}
+
+	account := "/console/staff/" + itoa(xu.ID) + "/account?org=" + itoa(dept.ID)
+	if status, _, _ = admin.post(home, account, url.Values{"action": {"disable"}}); status != http.StatusSeeOther || !s.user("xu.review").Disabled {
+		t.Fatalf("disable: %d", status)
+	}
+	if _, _, err := s.app.Identity.Login(t.Context(), "xu.review", "Xu#review2026", identity.Request{IP: "198.51.100.7"}); err == nil {
+		t.Error("a disabled account signs in")
+	}
+	_, page = admin.get(home)
+	mustContain(t, "disabled shown", page, "已停用")
+	if status, _, _ = admin.post(home, account, url.Values{"action": {"enable"}}); status != http.StatusSeeOther || s.user("xu.review").Disabled {
+		t.Fatalf("enable: %d", status)
+	}
+	status, page, _ = admin.post(home, account, url.Values{"action": {"reset"}})
+	m := regexp.MustCompile(`id="staff-reset-url">[^<]*/reset\?token=([^<]+)<`).FindStringSubmatch(page)
+	if status != http.StatusOK || m == nil {
+		t.Fatalf("reset link: %d %q", status, errorOf(page))
+	}
+	if _, err := s.app.Identity.SetPasswordByReset(t.Context(), m[1], "Xu#newpass2026", "Xu#newpass2026", identity.Request{}); err != nil {
+		t.Errorf("use the link: %v", err)
+	}
+	if _, _, err := s.app.Identity.Login(t.Context(), "xu.review", "Xu#newpass2026", identity.Request{IP: "198.51.100.8"}); err != nil {
+		t.Errorf("sign in with the new password: %v", err)
+	}
+
+	// Another department's staff are not this admin's.
+	other := s.user("approver-rsj")
+	status, page, _ = admin.post(home, "/console/staff/"+itoa(other.ID)+"/account?org="+itoa(dept.ID), url.Values{"action": {"disable"}})
+	if status != http.StatusForbidden || !strings.Contains(page, "管理范围之外") || s.user("approver-rsj").Disabled {
+		t.Errorf("disable another department's staff: %d %q", status, errorOf(page))
+	}
+	rsj := s.user("approver-rsj").Roles[0].OrgID
+	if status, _ := admin.get("/console/staff?org=" + itoa(rsj)); status != http.StatusForbidden {
+		t.Errorf("another department's list: %d", status)
+	}
+	// Nobody disables themselves.
+	self := s.user("deptadmin")
+	status, page, _ = admin.post(home, "/console/staff/"+itoa(self.ID)+"/account?org="+itoa(dept.ID), url.Values{"action": {"disable"}})
+	if status != http.StatusForbidden || !strings.Contains(page, "不能停用自己的账号") {
+		t.Errorf("disable oneself: %d %q", status, errorOf(page))
+	}
+}
+
+// The system administrator sees every org of the city and grants a
+// region-wide role there.
+func TestSysAdminGrantsRegionWideRole(t *testing.T) {
+	s := newCaseSite(t)
+	admin := s.as("admin")
+	_, page := admin.get("/console/staff")
+	mustContain(t, "sysadmin's orgs", page, "广安市市场监督管理局", "广安市人力资源和社会保障局")
+	clerk := s.user("clerk")
+	org := itoa(clerk.Roles[0].OrgID)
+	status, page, _ := admin.post("/console/staff?org="+org, "/console/staff/"+itoa(clerk.ID)+"/roles?org="+org,
+		url.Values{"action": {"grant"}, "role": {string(tongban.RoleSupervisor)}})
+	if status != http.StatusSeeOther || !s.user("clerk").Has(tongban.RoleSupervisor) {
+		t.Errorf("grant supervisor: %d %q", status, errorOf(page))
+	}
+}
