@@ -59,6 +59,8 @@ type AuditStore interface {
 	ChainAudit(ctx context.Context, entries []*AuditEntry, queueIDs []int64) error
 	// AuditEntries returns chained entries with Seq > after, in order, at most limit.
 	AuditEntries(ctx context.Context, after int64, limit int) ([]*AuditEntry, error)
+	// SearchAudit returns chained entries matching f, newest first.
+	SearchAudit(ctx context.Context, f AuditFilter) ([]*AuditEntry, error)
 
 	// AuditChainKey is the chain's SM3-HMAC key, derived from the platform
 	// secret and held in memory only: a database writer cannot recompute links.
@@ -76,6 +78,16 @@ type AuditStore interface {
 	// PurgeAudit deletes entries up to and including seq through and makes
 	// the chain start after it (genesis: through and its hash).
 	PurgeAudit(ctx context.Context, through int64, hash string) (int64, error)
+}
+
+// AuditFilter selects audit entries for the audit page; zero fields match all.
+type AuditFilter struct {
+	Actor    string    // part of the actor's display name
+	Action   string    // exact action
+	Object   string    // the object, or the start of it ("case:", "user:42")
+	From, To time.Time // At in [From, To)
+	Before   int64     // Seq < Before: the next page after the last seen
+	Limit    int
 }
 
 // AuditChainState is the chain's bookkeeping row.

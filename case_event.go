@@ -1,6 +1,10 @@
 package tongban
 
-import "time"
+import (
+	"maps"
+	"slices"
+	"time"
+)
 
 // CaseAction names what an event did to a case.
 type CaseAction string
@@ -37,6 +41,9 @@ var caseActionLabels = map[CaseAction]string{
 
 func (a CaseAction) Label() string { return caseActionLabels[a] }
 func (a CaseAction) Valid() bool   { _, ok := caseActionLabels[a]; return ok }
+
+// CaseActions lists every case action, for choosing one in a filter.
+func CaseActions() []CaseAction { return slices.Sorted(maps.Keys(caseActionLabels)) }
 
 // Roles that act on cases without a staff grant.
 const (

@@ -101,6 +101,39 @@ func (s *Store) ChainAudit(ctx context.Context, entries []*tongban.AuditEntry, q
 func (s *Store) AuditEntries(ctx context.Context, after int64, limit int) ([]*tongban.AuditEntry, error) {
 	rows, err := s.q.QueryContext(ctx, `SELECT seq, at, COALESCE(actor_id, 0), actor, action, object, detail, ip, prev_hash, hash
 		FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2`, after, limit)
+	return scanAuditEntries(rows, err)
+}
+
+func (s *Store) SearchAudit(ctx context.Context, f tongban.AuditFilter) ([]*tongban.AuditEntry, error) {
+	w := &where{}
+	if f.Actor != "" {
+		w.add(`actor LIKE ? ESCAPE '\'`, containsPattern(f.Actor))
+	}
+	if f.Action != "" {
+		w.add("action = ?", f.Action)
+	}
+	if f.Object != "" {
+		w.add(`object LIKE ? ESCAPE '\'`, strings.TrimPrefix(containsPattern(f.Object), "%"))
+	}
+	if !f.From.IsZero() {
+		w.add("at >= ?", utc(f.From))
+	}
+	if !f.To.IsZero() {
+		w.add("at < ?", utc(f.To))
+	}
+	if f.Before > 0 {
+		w.add("seq < ?", f.Before)
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > 500 {
+		limit = 500
+	}
+	rows, err := s.q.QueryContext(ctx, `SELECT seq, at, COALESCE(actor_id, 0), actor, action, object, detail, ip, prev_hash, hash
+		FROM audit_log`+w.String()+` ORDER BY seq DESC LIMIT `+w.arg(limit), w.args...)
+	return scanAuditEntries(rows, err)
+}
+
+func scanAuditEntries(rows *sql.Rows, err error) ([]*tongban.AuditEntry, error) {
 	if err != nil {
 		return nil, classify(err)
 	}

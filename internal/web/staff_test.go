@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -130,3 +131,58 @@ func TestSysAdminGrantsRegionWideRole(t *testing.T) {
 		t.Errorf("grant supervisor: %d %q", status, errorOf(page))
 	}
 }
+
+// The audit page names actions in Chinese and filters by who, action,
+// object and day, a page at a time.
+func TestAuditPageFiltersAndPages(t *testing.T) {
+	s := newCaseSite(t)
+	admin := s.as("admin")
+	clerk := s.user("clerk")
+	org := itoa(clerk.Roles[0].OrgID)
+	for _, action := range []string{"disable", "enable"} {
+		if status, _, _ := admin.post("/console/staff?org="+org, "/console/staff/"+itoa(clerk.ID)+"/account?org="+org,
+			url.Values{"action": {action}}); status != http.StatusSeeOther {
+			t.Fatalf("%s: %d", action, status)
+		}
+	}
+	_, page := admin.get("/console/audit?action=staff_disable&object=user:" + itoa(clerk.ID))
+	rows := strings.Count(page, "<tr><td>")
+	if rows != 1 || !strings.Contains(page, "停用工作人员账号") || strings.Contains(page, "启用工作人员账号</td>") {
+		t.Errorf("action and object filter: %d rows\n%s", rows, page)
+	}
+	_, page = admin.get("/console/audit?actor=" + url.QueryEscape("系统管理员"))
+	mustContain(t, "actor filter", page, "登录", "启用工作人员账号")
+	if strings.Contains(page, "<td>陈窗口</td>") {
+		t.Error("actor filter shows another actor")
+	}
+	// The demo load's own entries are many: pages of 50, the next one older.
+	_, page = admin.get("/console/audit")
+	m := regexp.MustCompile(`id="audit-older" href="([^"]+)"|href="([^"]+)" id="audit-older"`).FindStringSubmatch(page)
+	if strings.Count(page, "<tr><td>") != 50 || m == nil {
+		t.Fatalf("first page: %d rows, older link %v", strings.Count(page, "<tr><td>"), m)
+	}
+	older := strings.ReplaceAll(m[1]+m[2], "&amp;", "&")
+	_, next := admin.get(older)
+	first := regexp.MustCompile(`<tr><td>(\d+)</td>`).FindAllStringSubmatch(page, -1)
+	second := regexp.MustCompile(`<tr><td>(\d+)</td>`).FindAllStringSubmatch(next, -1)
+	last, _ := strconv.Atoi(first[len(first)-1][1])
+	if len(second) == 0 || atoi(second[0][1]) >= last {
+		t.Errorf("older page does not follow: %v then %v", first[len(first)-1], second[:1])
+	}
+	day := casesNow.Format("2006-01-02")
+	if _, page = admin.get("/console/audit?from=" + day + "&to=" + day); !strings.Contains(page, "停用工作人员账号") {
+		t.Error("today's range lacks today's entry")
+	}
+	if _, page = admin.get("/console/audit?to=2020-01-01"); strings.Count(page, "<tr><td>") != 0 {
+		t.Error("a range before any entry shows entries")
+	}
+	status, page := admin.get("/console/audit?from=yesterday")
+	if status != http.StatusBadRequest || !strings.Contains(page, "开始日期应为日期") {
+		t.Errorf("bad date: %d", status)
+	}
+	if status, _ := s.as("clerk").get("/console/audit"); status != http.StatusForbidden {
+		t.Errorf("a clerk reads the audit log: %d", status)
+	}
+}
+
+func atoi(s string) int { n, _ := strconv.Atoi(s); return n }

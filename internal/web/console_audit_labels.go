@@ -1,0 +1,34 @@
+package web
+
+import (
+	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/catalog"
+	"github.com/tongban/tongban/internal/exchange"
+	"github.com/tongban/tongban/internal/identity"
+	"github.com/tongban/tongban/internal/oidc"
+	"github.com/tongban/tongban/internal/outbox"
+	"github.com/tongban/tongban/internal/search"
+)
+
+// auditActionLabels names each audit action in Chinese for the audit page;
+// case actions are named by tongban.CaseAction (auditActionLabel).
+var auditActionLabels = map[string]string{
+	tongban.AuditLogin: "登录", tongban.AuditLoginFailed: "登录失败", tongban.AuditLogout: "退出登录",
+	tongban.AuditRegister: "注册账号", tongban.AuditPasswordChange: "修改密码", identity.AuditPasswordChangeFailed: "修改密码失败",
+	tongban.AuditUserCreate: "创建账号", tongban.AuditRoleGrant: "授予角色", tongban.AuditRoleRevoke: "收回角色",
+	tongban.AuditPIIRead: "查看完整个人信息", tongban.AuditTokenCreate: "创建API令牌", tongban.AuditTokenRevoke: "吊销API令牌",
+	tongban.AuditChainRekey: "审计链重新签名", tongban.AuditChainPurge: "清理过期审计记录",
+	tongban.AuditCalendarImport: "导入节假日安排",
+	identity.AuditPhoneVerified: "验证手机号", identity.AuditResetIssued: "签发密码重置链接", identity.AuditResetUsed: "凭链接重置密码",
+	identity.AuditWalkInRecord: "窗口登记申请人", identity.AuditWalkInClaim: "认领窗口登记的办件",
+	identity.AuditStaffDisable: "停用工作人员账号", identity.AuditStaffEnable: "启用工作人员账号",
+	catalog.AuditClaim: "认领事项", catalog.AuditSave: "保存实施清单", catalog.AuditPublish: "发布实施清单",
+	catalog.AuditSuspend: "暂停实施清单", catalog.AuditWithdraw: "撤回实施清单", catalog.AuditImport: "导入事项目录",
+	catalog.AuditOrg: "创建机构",
+	exchange.AuditResource: "保存数据资源", exchange.AuditPush: "推送共享数据", exchange.AuditStandard: "保存标准材料",
+	oidc.AuditClientCreate: "登记接入系统", oidc.AuditClientSecret: "更换接入系统密钥", oidc.AuditClientDisable: "停用或启用接入系统",
+	oidc.AuditConsentRevoke: "撤销对接入系统的授权", oidc.AuditOIDCRelease: "向接入系统提供个人信息",
+	outbox.AuditHookCreate: "创建事件推送", outbox.AuditHookChange: "修改事件推送", outbox.AuditHookRedelivery: "重发事件推送",
+	search.AuditSynonyms: "修改搜索同义词",
+	"org_result_window": "指定出件窗口", "region_create": "创建行政区划",
+}
