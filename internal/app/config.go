@@ -50,6 +50,9 @@ type Config struct {
 	// Rating is 好差评: the working days for 回访核实 and 整改 of a bad
 	// rating, and how long a rating may be changed (internal/rating).
 	Rating rating.Config
+	// CorrectionStallDays: working days a case may wait for the applicant's
+	// 补正 before supervision shows it as stalled (0 = 5; at most 60).
+	CorrectionStallDays int
 	// Integration: the outbox, webhooks, NATS (config_integration.go).
 	Integration IntegrationConfig
 
@@ -128,6 +131,12 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("--public-url %q: want an absolute http(s) URL with no path, e.g. https://zwfw.example.gov.cn", c.PublicURL)
 	}
 	c.PublicURL = u.Scheme + "://" + u.Host
+	if c.CorrectionStallDays == 0 {
+		c.CorrectionStallDays = 5
+	}
+	if c.CorrectionStallDays < 1 || c.CorrectionStallDays > 60 {
+		return fmt.Errorf("--correction-stall-days %d: want 1 to 60 working days", c.CorrectionStallDays)
+	}
 	if c.AuditRetention == 0 {
 		c.AuditRetention = audit.DefaultRetention
 	}

@@ -9,12 +9,16 @@ import (
 
 	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/calendar"
+	"github.com/tongban/tongban/internal/directory"
 	"github.com/tongban/tongban/internal/identity"
 )
 
 // defaultStallDays is when a case with no event counts as stalled (停滞),
 // unless the supervisor asks for another threshold.
 const defaultStallDays = 3
+
+// defaultCorrectionStallDays is the --correction-stall-days default.
+const defaultCorrectionStallDays = 5
 
 // supervisionPage is 电子监察 of time: every open case of the region with
 // its working days left and warning level, the overdue and stalled ones
@@ -27,6 +31,10 @@ type supervisionPage struct {
 	Total      deptStats
 	Overdue    []caseRow
 	Stalled    []stalledRow
+	// CorrectionStalled wait for the applicant's 补正 longer than
+	// CorrectionDays working days (--correction-stall-days).
+	CorrectionStalled []stalledRow
+	CorrectionDays    int
 	Open       []caseRow
 	Denials    []caseRow
 	Alerts     []*tongban.StaffAlert // supervision_alerts.go
@@ -34,8 +42,9 @@ type supervisionPage struct {
 
 type deptStats struct {
 	OrgID                      int64
-	Name                       string
+	Name, RegionCode           string
 	Open, Yellow, Red, Stalled int
+	CorrectionStalled          int
 }
 
 type stalledRow struct {
@@ -71,7 +80,8 @@ func (w *Web) supervision(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := supervisionPage{Base: w.base(rw, r, "时限监察"), RegionName: region, StallDays: defaultStallDays}
+	p := supervisionPage{Base: w.base(rw, r, "时限监察"), RegionName: region, StallDays: defaultStallDays,
+		CorrectionDays: cmp.Or(w.CorrectionStallDays, defaultCorrectionStallDays)}
 	if reg, err := w.Store.Region(ctx, region); err == nil {
 		p.RegionName = reg.Name
 	}
@@ -110,6 +120,9 @@ func (w *Web) supervision(rw http.ResponseWriter, r *http.Request) error {
 		d, ok := depts[c.OrgID]
 		if !ok {
 			d = &deptStats{OrgID: c.OrgID, Name: names.name(ctx, c.OrgID)}
+			if org, err := w.Store.Org(ctx, c.OrgID); err == nil {
+				d.RegionCode = org.RegionCode
+			}
 			depts[c.OrgID] = d
 		}
 		return d
@@ -121,11 +134,17 @@ func (w *Web) supervision(rw http.ResponseWriter, r *http.Request) error {
 		if row.Time.Running && row.Time.Level == calendar.Yellow {
 			d.Yellow++
 		}
+		// The last event is the last update: every transition writes one.
+		idle, _ := sched.WorkdaysBetween(row.UpdatedAt, now)
 		if row.State == tongban.CaseAwaitingCorrection {
+			// Waiting on the applicant: it ages on its own threshold.
+			if idle >= p.CorrectionDays {
+				p.CorrectionStalled = append(p.CorrectionStalled, stalledRow{caseRow: p.Open[i], Idle: idle})
+				d.CorrectionStalled++
+			}
 			continue
 		}
-		// The last event is the last update: every transition writes one.
-		if idle, _ := sched.WorkdaysBetween(row.UpdatedAt, now); idle >= p.StallDays {
+		if idle >= p.StallDays {
 			p.Stalled = append(p.Stalled, stalledRow{caseRow: p.Open[i], Idle: idle})
 			d.Stalled++
 		}
@@ -138,15 +157,15 @@ func (w *Web) supervision(rw http.ResponseWriter, r *http.Request) error {
 		p.Denials[i].OrgName = names.name(ctx, row.OrgID)
 	}
 	slices.SortStableFunc(p.Open, byTimeLeft)
-	slices.SortStableFunc(p.Stalled, func(a, b stalledRow) int { return cmp.Compare(b.Idle, a.Idle) })
+	longestIdle := func(a, b stalledRow) int { return cmp.Compare(b.Idle, a.Idle) }
+	slices.SortStableFunc(p.Stalled, longestIdle)
+	slices.SortStableFunc(p.CorrectionStalled, longestIdle)
 	for _, d := range depts {
 		p.Depts = append(p.Depts, *d)
 		p.Total.Open, p.Total.Yellow, p.Total.Red, p.Total.Stalled = p.Total.Open+d.Open, p.Total.Yellow+d.Yellow,
 			p.Total.Red+d.Red, p.Total.Stalled+d.Stalled
+		p.Total.CorrectionStalled += d.CorrectionStalled
 	}
-	slices.SortFunc(p.Depts, func(a, b deptStats) int {
-		return cmp.Or(cmp.Compare(b.Red, a.Red), cmp.Compare(b.Stalled, a.Stalled), cmp.Compare(b.Yellow, a.Yellow),
-			cmp.Compare(b.Open, a.Open), cmp.Compare(a.Name, b.Name))
-	})
+	directory.SortByLevelAndName(p.Depts, func(d deptStats) string { return d.RegionCode }, func(d deptStats) string { return d.Name })
 	return w.render(rw, r, http.StatusOK, "supervision", p)
 }

@@ -76,6 +76,9 @@ type Deps struct {
 	Publisher *outbox.Publisher
 	// Ratings is 好差评: the citizen's rating form and the department's tickets.
 	Ratings *rating.Service
+	// CorrectionStallDays: working days a case waits for 补正 before
+	// supervision shows it as stalled.
+	CorrectionStallDays int
 }
 
 // Web serves the pages.
