@@ -24,11 +24,11 @@ var auditActionLabels = map[string]string{
 	identity.AuditStaffDisable: "停用工作人员账号", identity.AuditStaffEnable: "启用工作人员账号",
 	catalog.AuditClaim: "认领事项", catalog.AuditSave: "保存实施清单", catalog.AuditPublish: "发布实施清单",
 	catalog.AuditSuspend: "暂停实施清单", catalog.AuditWithdraw: "撤回实施清单", catalog.AuditImport: "导入事项目录",
-	catalog.AuditOrg: "创建机构",
+	catalog.AuditOrg:       "创建机构",
 	exchange.AuditResource: "保存数据资源", exchange.AuditPush: "推送共享数据", exchange.AuditStandard: "保存标准材料",
 	oidc.AuditClientCreate: "登记接入系统", oidc.AuditClientSecret: "更换接入系统密钥", oidc.AuditClientDisable: "停用或启用接入系统",
 	oidc.AuditConsentRevoke: "撤销对接入系统的授权", oidc.AuditOIDCRelease: "向接入系统提供个人信息",
 	outbox.AuditHookCreate: "创建事件推送", outbox.AuditHookChange: "修改事件推送", outbox.AuditHookRedelivery: "重发事件推送",
 	search.AuditSynonyms: "修改搜索同义词",
-	"org_result_window": "指定出件窗口", "region_create": "创建行政区划",
+	"org_result_window":  "指定出件窗口", "region_create": "创建行政区划",
 }

@@ -35,9 +35,9 @@ type supervisionPage struct {
 	// CorrectionDays working days (--correction-stall-days).
 	CorrectionStalled []stalledRow
 	CorrectionDays    int
-	Open       []caseRow
-	Denials    []caseRow
-	Alerts     []*tongban.StaffAlert // supervision_alerts.go
+	Open              []caseRow
+	Denials           []caseRow
+	Alerts            []*tongban.StaffAlert // supervision_alerts.go
 }
 
 type deptStats struct {
