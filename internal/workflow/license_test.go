@@ -2,8 +2,10 @@ package workflow_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/exchange"
 	"github.com/tongban/tongban/internal/license"
 	"github.com/tongban/tongban/internal/sqldb"
 	"github.com/tongban/tongban/internal/storetest"
@@ -114,5 +116,74 @@ func TestIssueCreatesSignedLicence(t *testing.T) {
 		w.refuse("issue without licence issuing", tongban.EUnavailable, func() (*tongban.Case, error) {
 			return wf.Issue(ctx, as(w.clerk), c.ID, "")
 		}, "电子证照")
+	})
+}
+
+// TestELicenceMaterialNeedsAResolvedLicence: an `e_license` claim is spared
+// only by a licence the server finds — the applicant's own, of the type the
+// material's standard material names, valid, its signature intact — and
+// each use is recorded in the holder's data-use record (用证记录).
+func TestELicenceMaterialNeedsAResolvedLicence(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, d sqldb.Dialect) {
+		w := newWorld(t, d)
+		ctx, wf := w.ctx, w.wf
+		wf.Resolvers = map[tongban.MaterialStatus]workflow.MaterialResolver{tongban.MaterialELicense: exchange.Licenses{}}
+		issuer := &tongban.Org{Code: "gaq-scjgj-2", Name: "广安区行政审批局", Kind: tongban.OrgDepartment,
+			RegionCode: "511602000000", CreditCode: "11511600MB1A00055N"}
+		w.must(w.st.CreateOrg(ctx, issuer))
+		typ := &tongban.LicenseType{Code: "11100000MB0143028R001", Name: "营业执照", HolderKind: tongban.HolderOrg,
+			Fields: []tongban.LicenseField{{Key: "entity_name", Name: "名称"}}}
+		w.must(w.st.PutLicenseType(ctx, typ))
+		w.must(w.st.SaveStandardMaterial(ctx, &tongban.StandardMaterial{Code: "BZ0301", Name: "营业执照", LicenseType: typ.Code,
+			UpdatedAt: w.clock.Now()}))
+		l := *w.food
+		l.ID, l.Code, l.Version = 0, "11511602MB1592736X4000111009", 1
+		l.Materials = append([]tongban.Material(nil), w.food.Materials...)
+		l.Materials[1].Standard = "BZ0301"
+		w.must(w.st.CreateListing(ctx, &l))
+		v := tongban.NewListingVersion(l, 0, w.clock.Now(), "发布")
+		w.must(w.st.InsertListingVersion(ctx, &v))
+
+		id, err := tongban.ParseIDNumber("11010519491231002X")
+		w.must(err)
+		holder := &tongban.User{Kind: tongban.UserCitizen, Name: "张三", IDNumber: id, PasswordHash: "x", CreatedAt: w.clock.Now()}
+		w.must(w.st.CreateUser(ctx, holder))
+		submit := func(who *tongban.User, claim string) (*tongban.Case, error) {
+			ms := provided("m1", "m3", "m4", "m5", "m6")
+			ms = append(ms, tongban.CaseMaterial{Key: "m2", Status: tongban.MaterialELicense, Claim: claim})
+			return wf.Submit(ctx, as(who), workflow.Application{ListingID: l.ID, ListingVersion: 1, ApplicantID: who.ID,
+				Channel: tongban.ChannelOnline, Materials: ms})
+		}
+		// No licence: the claim is refused, naming the material.
+		w.refuse("e_license without a licence", tongban.EInvalid, func() (*tongban.Case, error) { return submit(holder, "") }, "营业执照", "请上传材料")
+
+		day := w.clock.Now().UTC().Truncate(24 * time.Hour)
+		lic := &tongban.License{Identifier: license.Identifier{TypeCode: typ.Code, IssuerCode: issuer.CreditCode, Serial: "20250000001", Version: 1}.String(),
+			TypeCode: typ.Code, TypeName: typ.Name, Number: "511602202500000001", IssuerID: issuer.ID, IssuerName: issuer.Name,
+			IssuerCode: issuer.CreditCode, IssuedOn: day, ValidFrom: day, HolderID: holder.ID, HolderName: holder.Name,
+			HolderKind: tongban.HolderPerson, HolderCode: id.Reveal(), HolderCodeMasked: id.Masked(), RegionCode: issuer.RegionCode,
+			Status: tongban.LicenseValid, Version: 1, Face: map[string]string{"名称": "张三小吃店"}, CreatedAt: w.clock.Now()}
+		w.must(w.st.Transact(ctx, func(tx tongban.Store) error { return license.SignAndStore(ctx, tx, lic) }))
+
+		// Someone else cannot use it, even naming it.
+		w.refuse("another person's licence", tongban.EInvalid, func() (*tongban.Case, error) { return submit(w.li, lic.Identifier) }, "没有")
+		c := w.step(w.clock.Now(), "submit with the licence", func() (*tongban.Case, error) { return submit(holder, lic.Identifier) })
+		m, _ := c.Material("m2")
+		if m.Ref == nil || m.Ref.Kind != tongban.RefLicense || m.Ref.ID != lic.Identifier || m.Ref.Version != 1 || !m.Spared() {
+			t.Fatalf("material spared by %+v", m.Ref)
+		}
+		uses, err := w.st.DataUses(ctx, holder.ID, 10, 0)
+		w.must(err)
+		if len(uses) != 1 || uses[0].Kind != tongban.DataUseLicense || uses[0].Resource != lic.Identifier || uses[0].CaseNumber != c.Number {
+			t.Fatalf("用证记录: %+v", uses)
+		}
+		// A revoked licence no longer spares anything.
+		if _, err := w.st.(interface {
+			DB() *sqldb.DB
+		}).DB().ExecContext(ctx, `UPDATE licenses SET status = 'revoked' WHERE id = $1`, lic.ID); err != nil {
+			t.Fatal(err)
+		}
+		w.refuse("a revoked licence", tongban.EInvalid, func() (*tongban.Case, error) { return submit(holder, "") }, "请上传材料")
+		w.refuse("a revoked licence named", tongban.EInvalid, func() (*tongban.Case, error) { return submit(holder, lic.Identifier) }, "已注销")
 	})
 }
