@@ -3,6 +3,7 @@ package api_test
 import (
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -58,6 +59,19 @@ func TestWalkInCounterThenRegistration(t *testing.T) {
 	status, body = anon.json("POST", "/api/v1/register", reg)
 	wantError(t, status, body, 400, "invalid", "phone")
 	reg["phone"] = phone
+	// The counter's phone must be proved by a code texted to it: none,
+	// or a wrong one, claims nothing.
+	status, body = anon.json("POST", "/api/v1/register", reg)
+	wantError(t, status, body, 400, "invalid", "phone_code")
+	if status, body := anon.json("POST", "/api/v1/register/phone-code", map[string]string{"phone": phone}); status != http.StatusAccepted {
+		t.Fatalf("registration code: %d %s", status, body)
+	}
+	code := lastCode(t, a.Config.DataDir, phone)
+	reg["phone_code"] = strconv.Itoa((mustAtoi(code) + 1) % 1_000_000)
+	reg["phone_code"] = strings.Repeat("0", 6-len(reg["phone_code"])) + reg["phone_code"]
+	status, body = anon.json("POST", "/api/v1/register", reg)
+	wantError(t, status, body, 400, "invalid", "phone_code")
+	reg["phone_code"] = code
 	if status, body = anon.json("POST", "/api/v1/register", reg); status != http.StatusCreated && status != http.StatusOK {
 		t.Fatalf("register over a walk-in record: %d %s", status, body)
 	}
@@ -65,7 +79,8 @@ func TestWalkInCounterThenRegistration(t *testing.T) {
 	wantError(t, status, body, 409, "conflict", "id_number")
 
 	person := newClient(t, srv)
-	if status, body := person.json("POST", "/api/v1/login", map[string]string{"login": id, "password": "Wxm@2026pass"}); status != 200 {
+	// The code proved the phone: it signs in.
+	if status, body := person.json("POST", "/api/v1/login", map[string]string{"login": phone, "password": "Wxm@2026pass"}); status != 200 {
 		t.Fatalf("login after claiming: %d %s", status, body)
 	}
 	status, body = person.do("GET", "/api/v1/cases", nil)

@@ -52,6 +52,7 @@ func openIntegration(ctx context.Context, cfg Config, st tongban.Store, clock to
 	in.Codes = &notify.Codes{Store: st, Clock: clock, SMS: sms, Key: derive(key, "tongban/one-time-codes"), Sign: c.SMSSign, Log: log}
 	if sms != nil {
 		ids.ExtraCheck = in.Codes.SignInCheck // the sign-in ceiling's extra step (identity/throttle.go)
+		ids.ProvePhone = in.Codes.ProveWalkInPhone // claiming a walk-in record (identity/walkin.go)
 	}
 	in.Hooks = &outbox.Hooks{Store: st, Clock: clock, Authz: ids.Authorizer}
 	in.OIDC = &oidc.Provider{Store: st, Clock: clock, Log: log, Identity: ids, Issuer: cfg.PublicURL}

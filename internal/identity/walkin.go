@@ -135,10 +135,11 @@ func (s *Service) walkInRecord(in WalkIn, enterprise bool) (*tongban.User, error
 }
 
 // PhoneProof checks that the person registering controls the phone a
-// counter recorded (a one-time code sent to it). Until the platform sends
-// codes it is nil, and ClaimWalkIn relies on the recorded phone and name
+// counter recorded, by the one-time code texted to it
+// (notify.Codes.ProveWalkInPhone, set wherever the platform sends SMS).
+// Without it (SMS off) ClaimWalkIn relies on the recorded phone and name
 // matching what the person types — which anyone who knows them could
-// type: docs/front-line.md says so. Set it to close that gap.
+// type: docs/front-line.md says so.
 type PhoneProof func(ctx context.Context, userID int64, phone tongban.Phone, code string) error
 
 // ClaimWalkIn is the one path by which registration takes over a walk-in
@@ -179,12 +180,23 @@ func (s *Service) ClaimWalkIn(ctx context.Context, rec *tongban.User, name strin
 		if err := s.recordAgreements(ctx, tx, rec.ID, agreed); err != nil {
 			return err
 		}
+		if s.ProvePhone != nil { // the code proved the number: it is the account's now
+			if err := tx.MarkPhoneVerified(ctx, rec.ID, phone, s.Clock.Now()); err != nil {
+				return err
+			}
+			if err := s.audit(ctx, tx, r, AuditPhoneVerified, userObject(rec.ID), phone.Masked()); err != nil {
+				return err
+			}
+		}
 		return s.audit(ctx, tx, r, AuditWalkInClaim, userObject(rec.ID), string(rec.Kind))
 	})
 	if err != nil {
 		return nil, err
 	}
 	rec.PasswordHash = hash
+	if s.ProvePhone != nil {
+		s.auth.forgetAll() // the number may have left another account
+	}
 	s.Log.InfoContext(ctx, "walk-in record claimed by registration", "user", rec.ID)
 	return rec, nil
 }

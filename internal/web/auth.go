@@ -86,6 +86,9 @@ type registerPage struct {
 	Base
 	Kind string // "citizen" or "enterprise"
 	Form form
+	// Codes says the platform texts codes: the phone_code field and its
+	// button (register_code.go) are shown; CodeSent once one went out.
+	Codes, CodeSent bool
 	// AgreementsVersion is the 用户协议 and 隐私政策 version shown and accepted.
 	AgreementsVersion string
 }
@@ -96,15 +99,11 @@ func (w *Web) registerPage(rw http.ResponseWriter, r *http.Request) error {
 		kind = "enterprise"
 	}
 	return w.render(rw, r, http.StatusOK, "register", registerPage{Base: w.base(rw, r, "注册"), Kind: kind, Form: newForm(),
-		AgreementsVersion: identity.AgreementsVersion})
+		AgreementsVersion: identity.AgreementsVersion, Codes: w.Codes != nil})
 }
 
 func (w *Web) registerSubmit(rw http.ResponseWriter, r *http.Request) error {
-	kind := r.PostFormValue("kind")
-	f := newForm()
-	for _, k := range []string{"name", "id_number", "phone", "credit_code", "legal_rep_name", "legal_rep_id_number"} {
-		f.Values[k] = strings.TrimSpace(r.PostFormValue(k))
-	}
+	kind, f := registerForm(r)
 	// The password is asked twice, and the 用户协议 and 隐私政策 shown on
 	// the page must be accepted; the version accepted is recorded.
 	err := registrationChecks(r)
@@ -114,24 +113,22 @@ func (w *Web) registerSubmit(rw http.ResponseWriter, r *http.Request) error {
 	case kind == "enterprise":
 		_, err = w.Identity.RegisterEnterprise(r.Context(), identity.EnterpriseRegistration{
 			Name: f.Values["name"], CreditCode: f.Values["credit_code"], LegalRepName: f.Values["legal_rep_name"],
-			LegalRepID: f.Values["legal_rep_id_number"], Phone: f.Values["phone"], Password: r.PostFormValue("password"),
-			AcceptedAgreements: agreed,
+			LegalRepID: f.Values["legal_rep_id_number"], Phone: f.Values["phone"], PhoneCode: f.Values["phone_code"],
+			Password: r.PostFormValue("password"), AcceptedAgreements: agreed,
 		}, w.request(r))
 	default:
 		_, err = w.Identity.RegisterCitizen(r.Context(), identity.CitizenRegistration{
-			Name: f.Values["name"], IDNumber: f.Values["id_number"], Phone: f.Values["phone"], Password: r.PostFormValue("password"),
-			AcceptedAgreements: agreed,
+			Name: f.Values["name"], IDNumber: f.Values["id_number"], Phone: f.Values["phone"], PhoneCode: f.Values["phone_code"],
+			Password: r.PostFormValue("password"), AcceptedAgreements: agreed,
 		}, w.request(r))
-	}
-	if kind != "enterprise" {
-		kind = "citizen"
 	}
 	if err != nil {
 		if c := tongban.ErrorCodeOf(err); c == tongban.EInternal || c == tongban.EUnavailable {
 			return err
 		}
 		f.fail(err)
-		p := registerPage{Base: w.base(rw, r, "注册"), Kind: kind, Form: f, AgreementsVersion: identity.AgreementsVersion}
+		p := registerPage{Base: w.base(rw, r, "注册"), Kind: kind, Form: f, AgreementsVersion: identity.AgreementsVersion,
+			Codes: w.Codes != nil}
 		return w.render(rw, r, tongban.HTTPStatus(err), "register", p)
 	}
 	w.redirectFlash(rw, r, "/login", "注册成功，请登录。")

@@ -9,7 +9,8 @@ import (
 // registerIntegration mounts the pages of the integration parts: the OIDC
 // sign-in and consent page, the console's department-system pages, and a
 // person's messages, notification settings and authorised systems, and
-// the phone-bound ways of an account (binding, 忘记密码 by SMS).
+// the phone-bound ways of an account (binding, 忘记密码 by SMS, the code
+// that claims a walk-in record at registration).
 func (w *Web) registerIntegration(mux *http.ServeMux) {
 	w.registerOIDC(mux)
 	w.registerConsoleOIDC(mux)
@@ -18,6 +19,9 @@ func (w *Web) registerIntegration(mux *http.ServeMux) {
 	w.registerMessages(mux)
 	w.registerPhone(mux)
 	w.registerSMSReset(mux)
+	if w.Codes != nil {
+		mux.HandleFunc("POST /register/code", w.handle(w.registerCode))
+	}
 }
 
 // done redirects after a successful form post, with a message for the next page.

@@ -48,6 +48,8 @@ func init() {
 		"本平台尚未开通短信验证码，请到政务服务大厅窗口找回。":                    "This platform sends no SMS codes yet: recover your account at a service hall window.",
 		"输入您已在账号中验证过的手机号，凭收到的短信验证码设置新密码。未验证的手机号收不到验证码。": "Enter the mobile number you verified on your account and set a new password with the code texted to it. An unverified number receives no code.",
 		"如果该手机号已在账号中验证，验证码已发送，5分钟内有效。":                  "If this number is verified on an account, a code is on its way; it is valid for 5 minutes.",
+		"在政务服务大厅窗口办理过、以当时登记的手机号注册的，须填写":                 "Required if you were served at a service hall window and register with the number recorded there",
+		"获取验证码":    "Get a code",
 		"用注册手机号找回": "Recover with your mobile number", "设置新密码": "Set a new password",
 	} {
 		english[zh] = en

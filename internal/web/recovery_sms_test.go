@@ -67,3 +67,43 @@ func TestForgotPasswordBySMS(t *testing.T) {
 		t.Errorf("sign in with the new password: %v", err)
 	}
 }
+
+// Registering with the ID number of a walk-in record claims it only with
+// the code texted to the phone the counter recorded: the form's 获取验证码
+// button sends it and keeps what was typed.
+func TestRegistrationClaimsWalkInWithCode(t *testing.T) {
+	s := newCaseSite(t)
+	const id, phone = "511602198807150011", "13912345678"
+	if _, _, err := s.app.Identity.Applicant(t.Context(), identity.WalkIn{IDNumber: id, Name: "王小明", Phone: phone},
+		identity.Request{Actor: s.user("clerk")}); err != nil {
+		t.Fatal(err)
+	}
+	jar, _ := cookiejar.New(nil)
+	anon := &browser{t: t, base: s.base, c: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
+	}}}
+	form := url.Values{"kind": {"citizen"}, "name": {"王小明"}, "id_number": {id}, "phone": {phone},
+		"password": {"Wxm@2026pass"}, "password_confirm": {"Wxm@2026pass"}, "accepted_agreements": {identity.AgreementsVersion}}
+	status, page, _ := anon.post("/register", "/register", form)
+	if status != http.StatusBadRequest || !strings.Contains(page, "请获取短信验证码") {
+		t.Fatalf("claim without a code: %d\n%s", status, errorOf(page))
+	}
+	status, page, _ = anon.post("/register", "/register/code", form)
+	mustContain(t, "code sent", page, `id="register-code-sent"`, `value="`+id+`"`)
+	sms, err := os.ReadFile(s.app.Config.Integration.SMSFile)
+	if err != nil || status != http.StatusOK {
+		t.Fatal(status, err)
+	}
+	code := regexp.MustCompile(phone + `\t[^\n]*验证码为 (\d{6})`).FindStringSubmatch(string(sms))
+	if code == nil {
+		t.Fatalf("no code in the sink:\n%s", sms)
+	}
+	form.Set("phone_code", code[1])
+	if status, _, where := anon.post("/register", "/register", form); status != http.StatusSeeOther || !strings.HasPrefix(where, "/login") {
+		t.Fatalf("claim with the code: %d %s", status, where)
+	}
+	u := s.user(phone) // the proved phone now signs in
+	if u.IDNumber.Reveal() != id || !identity.Registered(u) {
+		t.Errorf("claimed record: %+v", u)
+	}
+}
