@@ -51,7 +51,7 @@ func openIntegration(ctx context.Context, cfg Config, st tongban.Store, clock to
 	in.Notify = &notify.Service{Store: st, Clock: clock, Log: log, SMS: sms, Mail: mail, Sign: c.SMSSign, Daytime: c.daytime}
 	in.Codes = &notify.Codes{Store: st, Clock: clock, SMS: sms, Key: derive(key, "tongban/one-time-codes"), Sign: c.SMSSign, Log: log}
 	if sms != nil {
-		ids.ExtraCheck = in.Codes.SignInCheck // the sign-in ceiling's extra step (identity/throttle.go)
+		ids.ExtraCheck = in.Codes.SignInCheck      // the sign-in ceiling's extra step (identity/throttle.go)
 		ids.ProvePhone = in.Codes.ProveWalkInPhone // claiming a walk-in record (identity/walkin.go)
 	}
 	in.Hooks = &outbox.Hooks{Store: st, Clock: clock, Authz: ids.Authorizer}
