@@ -81,9 +81,14 @@ type CaseMeasures struct {
 	MaterialsSaved Ratio `json:"materials_saved"` // 材料减少率
 	// 免提交率: materials spared by a reference the server resolved ÷
 	// materials asked, and by kind of reference.
-	NoSubmitRate   Ratio  `json:"no_submit_rate"`
-	NoSubmitByKind Kinds  `json:"no_submit_by_kind"`
-	Ratings        string `json:"ratings"` // 好评率, 差评整改: not yet recorded
+	NoSubmitRate   Ratio `json:"no_submit_rate"`
+	NoSubmitByKind Kinds `json:"no_submit_by_kind"`
+	// 好评率 and 差评率 of the ratings given in the period, over the ratings
+	// given (nil with none); Ratings says why there is no figure, if so.
+	Rated    int64  `json:"rated"`
+	GoodRate Ratio  `json:"good_rate"`
+	BadRate  Ratio  `json:"bad_rate"`
+	Ratings  string `json:"ratings"`
 }
 
 // Kinds are 免提交率 by kind of reference.
@@ -93,9 +98,44 @@ type Kinds struct {
 	Shared  Ratio `json:"shared"`  // 共享数据
 }
 
-// NoRatings says why the rating measures are empty: the platform does not
-// take ratings (好差评) yet, and no number is shown in their place.
+// NoRatings says why the rating measures are empty: nobody rated in the
+// period; no number is shown in their place.
 const NoRatings = "暂无评价数据"
+
+// RatingsNotFiltered says why the rating measures are empty under an item
+// or channel filter: ratings are counted by department, listing and period.
+const RatingsNotFiltered = "评价数据不按事项或办理渠道筛选"
+
+// withRatings adds the rating measures of c; note explains an empty one.
+func (m CaseMeasures) withRatings(c tongban.RatingCounts, note string) CaseMeasures {
+	m.Rated, m.GoodRate, m.BadRate = c.Rated, ratio(c.Good, c.Rated), ratio(c.Bad, c.Rated)
+	switch {
+	case note != "":
+		m.Ratings = note
+	case c.Rated == 0:
+		m.Ratings = NoRatings
+	default:
+		m.Ratings = ""
+	}
+	return m
+}
+
+// ratingCounts reads the stored ratings of f's period by org; none under an
+// item or channel filter, which ratings are not counted by.
+func ratingCounts(ctx context.Context, st tongban.Store, f tongban.RollupFilter) (map[int64]tongban.RatingCounts, string, error) {
+	if f.ItemID != 0 || f.Channel != "" {
+		return nil, RatingsNotFiltered, nil
+	}
+	rf := tongban.RatingCountFilter{Region: f.Region, OrgID: f.OrgID, ListingID: f.ListingID}
+	if d, err := calendar.ParseDate(f.From); err == nil {
+		rf.From = d.Time()
+	}
+	if d, err := calendar.ParseDate(f.To); err == nil {
+		rf.To = d.AddDays(1).Time()
+	}
+	c, err := st.RatingCounts(ctx, rf)
+	return c, "", err
+}
 
 // Cases computes the case measures of summed rollups.
 func Cases(c tongban.RollupCounts) CaseMeasures {
@@ -149,6 +189,13 @@ func Compute(ctx context.Context, st tongban.Store, f tongban.RollupFilter) (*Da
 	for id := range byOrg {
 		orgs[id] = true
 	}
+	rated, note, err := ratingCounts(ctx, st, f)
+	if err != nil {
+		return nil, err
+	}
+	for id := range rated {
+		orgs[id] = true
+	}
 	// One read for every department's name, rather than one per row.
 	all, err := st.Orgs(ctx, tongban.OrgFilter{})
 	if err != nil {
@@ -161,12 +208,16 @@ func Compute(ctx context.Context, st tongban.Store, f tongban.RollupFilter) (*Da
 	}
 	d := &Dashboard{Filter: f}
 	var total tongban.RollupCounts
+	var totalRated tongban.RatingCounts
 	for id := range orgs {
 		total.Add(sums[id])
-		d.Rows = append(d.Rows, Row{OrgID: id, OrgName: names[id], Catalog: Catalog(byOrg[id]), Cases: Cases(sums[id])})
+		rc := rated[id]
+		totalRated.Rated, totalRated.Good, totalRated.Bad = totalRated.Rated+rc.Rated, totalRated.Good+rc.Good, totalRated.Bad+rc.Bad
+		d.Rows = append(d.Rows, Row{OrgID: id, OrgName: names[id], Catalog: Catalog(byOrg[id]),
+			Cases: Cases(sums[id]).withRatings(rc, note)})
 	}
 	directory.SortByLevelAndName(d.Rows, func(r Row) string { return regions[r.OrgID] }, func(r Row) string { return r.OrgName })
-	d.Total = Row{OrgName: "合计", Catalog: Catalog(facts), Cases: Cases(total)}
+	d.Total = Row{OrgName: "合计", Catalog: Catalog(facts), Cases: Cases(total).withRatings(totalRated, note)}
 	return d, nil
 }
 

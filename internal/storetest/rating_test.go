@@ -97,3 +97,50 @@ func TestRatingsAndTickets(t *testing.T) {
 		}
 	})
 }
+
+// RatingCounts by hand: four encounters of one case rated 5, 4, 3 and 1 —
+// three for the department, one (a visit) for the window — and one more
+// rated 2 a day later, outside the period.
+func TestRatingCountsByHand(t *testing.T) {
+	Each(t, func(t *testing.T, d sqldb.Dialect) {
+		st, ctx := Open(t, d), context.Background()
+		dept, window := seedRegionsAndOrgs(t, st)
+		u := citizen(t)
+		if err := st.CreateUser(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+		c := newCase(dept, u, "511602000000-20260302-000001", "key-1")
+		if err := st.CreateCase(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		for i, x := range []struct {
+			level tongban.RatingLevel
+			org   *tongban.Org
+			at    time.Time
+		}{
+			{5, dept, t0}, {4, dept, t0}, {3, dept, t0}, {1, window, t0}, {2, dept, t0.Add(24 * time.Hour)},
+		} {
+			r := &tongban.Rating{CaseID: c.ID, CaseNumber: c.Number, Encounter: itoa(i + 1), Channel: tongban.RatingWeb,
+				Level: x.level, IndicatorVersion: 1, RaterID: u.ID, OrgID: x.org.ID, RegionCode: x.org.RegionCode,
+				ListingID: 7, CreatedAt: x.at, UpdatedAt: x.at}
+			if err := st.CreateRating(ctx, r); err != nil {
+				t.Fatal(err)
+			}
+		}
+		day := time.Date(2026, 3, 2, 0, 0, 0, 0, time.FixedZone("CST", 8*3600))
+		got, err := st.RatingCounts(ctx, tongban.RatingCountFilter{From: day, To: day.Add(24 * time.Hour)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got[dept.ID] != (tongban.RatingCounts{Rated: 3, Good: 2, Bad: 0}) || got[window.ID] != (tongban.RatingCounts{Rated: 1, Bad: 1}) || len(got) != 2 {
+			t.Errorf("counts of 2026-03-02 = %+v", got)
+		}
+		all, err := st.RatingCounts(ctx, tongban.RatingCountFilter{Region: "511602000000"})
+		if err != nil || all[dept.ID] != (tongban.RatingCounts{Rated: 4, Good: 2, Bad: 1}) || len(all) != 1 {
+			t.Errorf("counts of 广安区 = %+v, %v", all, err)
+		}
+		if none, _ := st.RatingCounts(ctx, tongban.RatingCountFilter{ListingID: 8}); len(none) != 0 {
+			t.Errorf("another listing counts %+v", none)
+		}
+	})
+}

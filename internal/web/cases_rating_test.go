@@ -9,6 +9,8 @@ import (
 
 	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/demo"
+	"github.com/tongban/tongban/internal/identity"
+	"github.com/tongban/tongban/internal/rating"
 	"github.com/tongban/tongban/internal/workflow"
 )
 
@@ -59,4 +61,37 @@ func TestCasePageRating(t *testing.T) {
 	if _, body := clerk.get(page); strings.Contains(body, `id="my-rating"`) || strings.Contains(body, "窗口说法和网上指南不一致") {
 		t.Error("staff viewing the case page see the applicant's rating")
 	}
+}
+
+// 好评率 on the measures page counts the ratings given and nothing else:
+// two decided cases rated 非常满意 and 不满意, a third decided but unrated,
+// make 50.0% of 2 ratings for the department.
+func TestMeasuresCountOnlyGivenRatings(t *testing.T) {
+	s := newCaseSite(t)
+	ctx := context.Background()
+	citizen := s.user(demo.Citizen.IDNumber)
+	for i, in := range []*rating.Input{
+		{Channel: tongban.RatingWeb, Level: tongban.RatingVerySatisfied},
+		{Channel: tongban.RatingSMS, Level: tongban.RatingDissatisfied, Reasons: []string{"办理时间过长"}},
+		nil,
+	} {
+		c := s.onlineCase()
+		if _, err := s.app.Workflow.Reject(ctx, workflow.Request{Actor: s.user("clerk")}, c.ID, []string{"不属于本机关职权范围"}); err != nil {
+			t.Fatal(err)
+		}
+		if in == nil {
+			continue
+		}
+		if _, err := s.app.Ratings.Submit(ctx, identity.Request{Actor: citizen}, c.Number, *in); err != nil {
+			t.Fatalf("rating %d: %v", i, err)
+		}
+	}
+	_, page := s.as("supervisor").get("/console/measures")
+	row := page[strings.Index(page, "<td>广安市市场监督管理局</td>"):]
+	row = row[:strings.Index(row, "</tr>")]
+	if !strings.Contains(row, "<td>50.0%<br><small class=\"hint\">2 条评价</small></td>") {
+		t.Errorf("department row: %s", row)
+	}
+	_, page = s.as("supervisor").get("/console/measures?channel=online")
+	mustContain(t, "measures by channel", page, "评价数据不按事项或办理渠道筛选")
 }

@@ -31,7 +31,6 @@ type measuresPage struct {
 	Listings          []option // offered once a department or an item narrows them
 	Rows              []measuresRow
 	Total             measuresRow
-	NoRatings         string
 }
 
 // option is one choice of a filter's select.
@@ -50,6 +49,10 @@ type measuresRow struct {
 	OneWindow, OnTime, Visits, OneTrip, MaterialsSaved string
 	// NoSubmit is 免提交率; NoSubmitKinds splits it by licence, library and shared data.
 	NoSubmit, NoSubmitKinds string
+	// Good is 好评率 of the ratings given, Rated their number; RatingsNote
+	// says why there is no figure (no rating, or a filter ratings ignore).
+	Good, RatingsNote string
+	Rated             int64
 }
 
 func (w *Web) registerMeasures(mux *http.ServeMux) {
@@ -77,7 +80,7 @@ func (w *Web) measures(rw http.ResponseWriter, r *http.Request) error {
 	p := measuresPage{Base: w.base(rw, r, "监管指标"), From: f.From, To: f.To, Channel: string(f.Channel),
 		Region: asked.Region, OrgID: asked.OrgID, ItemID: f.ItemID, ListingID: f.ListingID,
 		Channels: []tongban.Channel{tongban.ChannelOnline, tongban.ChannelCounter, tongban.ChannelMobile,
-			tongban.ChannelKiosk, tongban.ChannelAgent}, NoRatings: stats.NoRatings, Total: measuresRowOf(d.Total)}
+			tongban.ChannelKiosk, tongban.ChannelAgent}, Total: measuresRowOf(d.Total)}
 	for _, row := range d.Rows {
 		p.Rows = append(p.Rows, measuresRowOf(row))
 	}
@@ -162,7 +165,8 @@ func measuresRowOf(r stats.Row) measuresRow {
 	if r.Cases.VisitsPerCase != nil {
 		visits = fmt.Sprintf("%.2f", *r.Cases.VisitsPerCase)
 	}
-	return measuresRow{Name: r.OrgName, Listings: r.Catalog.Listings, Online: pct(r.Catalog.OnlineRate),
+	return measuresRow{Good: pct(r.Cases.GoodRate), Rated: r.Cases.Rated, RatingsNote: r.Cases.Ratings,
+		Name: r.OrgName, Listings: r.Catalog.Listings, Online: pct(r.Catalog.OnlineRate),
 		FullyOnline: pct(r.Catalog.FullyOnline), Instant: pct(r.Catalog.InstantRate), Compression: pct(r.Catalog.Compression),
 		Submitted: r.Cases.Submitted, Closed: r.Cases.Closed, OneWindow: pct(r.Cases.OneWindowRate),
 		OnTime: pct(r.Cases.OnTimeRate), Visits: visits, OneTrip: pct(r.Cases.OneTripRate),

@@ -16,5 +16,6 @@ var ratingEnglish = map[string]string{
 	"服务效率": "Speed of service", "服务水平": "Competence", "服务态度": "Courtesy",
 	"办事指南不准确": "Inaccurate guide", "材料要求反复变化": "Changing requirements", "办理时间过长": "Too slow",
 	"多次跑动": "Several trips", "服务态度差": "Discourteous", "政策解释不清": "Unclear explanation",
+	"条评价": "ratings", "评价数据不按事项或办理渠道筛选": "ratings are not counted by item or channel",
 	"系统操作不便": "Hard to use", "未按时办结": "Late", "收费不合理": "Unfair fees", "其他": "Other",
 }
