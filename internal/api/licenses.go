@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/base64"
 	"net/http"
 
 	"github.com/tongban/tongban"
@@ -21,6 +22,40 @@ func (a *API) licenseRoutes() {
 	a.add(Route{Method: "GET", Path: "/api/v1/licenses", Tag: "licenses", Access: signedIn,
 		Summary: "我的证照：当前账户持有的电子证照（证件号码脱敏）",
 		Out:     []tongban.License{}, handle: a.myLicenses})
+	a.add(Route{Method: "GET", Path: "/api/v1/licenses/{identifier}/signed", Tag: "licenses", Access: signedIn,
+		Summary: "下载签名证照（持证人本人）：签名原文（base64）、SM2-SM3 DER 签名（base64）、签名者 ID 与密钥标识，" +
+			"可用 GET /api/v1/seals 公布的公钥以任何 SM2 实现（如 OpenSSL 3）独立验签",
+		Out: signedLicense{}, handle: a.signedLicense})
+}
+
+// signedLicense is a licence in the form any SM2 implementation verifies.
+type signedLicense struct {
+	Payload   string `json:"payload"`   // base64 of the exact signed bytes (license.Canonical)
+	Signature string `json:"signature"` // base64 of the DER signature
+	Algorithm string `json:"algorithm"`
+	SignerID  string `json:"signer_id"`
+	KeyID     string `json:"key_id"`
+}
+
+func (a *API) signedLicense(w http.ResponseWriter, r *http.Request) error {
+	u := httpx.User(r.Context())
+	l, err := a.Store.LicenseByIdentifier(r.Context(), r.PathValue("identifier"))
+	if err == nil && l.HolderID != u.ID {
+		// Only the holder: the signed bytes carry the full ID number. Others
+		// learn nothing, not even that it exists.
+		err = tongban.Errorf(tongban.ENotFound, "电子证照 %s 不存在", r.PathValue("identifier"))
+	}
+	if err != nil {
+		return err
+	}
+	payload, err := license.Canonical(l)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	return writeJSON(w, http.StatusOK, signedLicense{Payload: base64.StdEncoding.EncodeToString(payload),
+		Signature: base64.StdEncoding.EncodeToString(l.Signature), Algorithm: license.Algorithm,
+		SignerID: license.SignerID, KeyID: l.KeyID})
 }
 
 func (a *API) verifyLicense(w http.ResponseWriter, r *http.Request) error {

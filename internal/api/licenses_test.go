@@ -98,6 +98,22 @@ func TestLicenceVerifyEndpoint(t *testing.T) {
 	if status != http.StatusOK || !strings.Contains(string(walletBody), l.Identifier) || strings.Contains(string(walletBody), holder.IDNumber.Reveal()) {
 		t.Fatalf("wallet: %d %s", status, walletBody)
 	}
+	// The holder downloads the signed form; the published key verifies it.
+	status, signedBody := me.do("GET", "/api/v1/licenses/"+l.Identifier+"/signed", nil)
+	var signed struct {
+		Payload, Signature         []byte
+		Algorithm, SignerID, KeyID string `json:"-"`
+	}
+	json.Unmarshal(signedBody, &signed)
+	if ok, _ := license.VerifySignature(keyPEM(keys, l.KeyID), signed.Payload, signed.Signature); status != http.StatusOK || !ok ||
+		!strings.Contains(string(signedBody), `"signer_id":"1234567812345678"`) || !strings.Contains(string(signedBody), `"algorithm":"SM2-SM3"`) {
+		t.Fatalf("signed form: %d %s", status, signedBody)
+	}
+	other := newClient(t, srv)
+	other.login(demo.Enterprise.CreditCode)
+	if status, _ := other.do("GET", "/api/v1/licenses/"+l.Identifier+"/signed", nil); status != http.StatusNotFound {
+		t.Fatalf("someone else's signed licence: %d", status)
+	}
 	if status, _ := anon.do("GET", "/api/v1/licenses", nil); status != http.StatusUnauthorized {
 		t.Fatalf("anonymous wallet: %d", status)
 	}
@@ -116,4 +132,13 @@ func TestLicenceVerifyEndpoint(t *testing.T) {
 	if _, v, body = verify(l.Identifier); v.Verdict != license.VerdictRevoked || v.Label != "已注销" || !v.SignatureValid {
 		t.Fatalf("revoked licence: %s", body)
 	}
+}
+
+func keyPEM(keys []tongban.SealKey, id string) string {
+	for _, k := range keys {
+		if k.ID == id {
+			return k.PublicPEM
+		}
+	}
+	return ""
 }

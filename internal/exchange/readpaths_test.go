@@ -110,9 +110,10 @@ var apiReads = map[string]string{
 	"GET /api/v1/progress/{number}": own,
 	// 电子证照 verification without signing in: type, issuer, dates, status
 	// and a person's name masked, never the ID number (TestLicenceVerifyEndpoint).
-	"GET /api/v1/licenses/verify": masked,
-	"GET /api/v1/seals":           none, // issuers' public keys
-	"GET /api/v1/licenses":        own,  // the caller's own licences, ID numbers masked
+	"GET /api/v1/licenses/verify":              masked,
+	"GET /api/v1/seals":                        none, // issuers' public keys
+	"GET /api/v1/licenses":                     own,  // the caller's own licences, ID numbers masked
+	"GET /api/v1/licenses/{identifier}/signed": own,  // the holder only; anyone else gets not_found
 	// 好差评: the applicant's own ratings; the department's tickets carry
 	// the rating (level, reasons, the rater's comment), never the rater.
 	"POST /api/v1/cases/{number}/ratings":            own,
