@@ -56,6 +56,12 @@ func (s *Service) SaveListing(ctx context.Context, r identity.Request, in tongba
 			return err
 		}
 		rep := Check(*item, l)
+		if sameListing(*cur, l) {
+			// Nothing changed: no version, no audit entry (the history
+			// would show a version that changes nothing).
+			res = &Result{Listing: cur, Report: rep}
+			return nil
+		}
 		if cur.Status == tongban.ListingPublished {
 			if err := s.requireOrg(ctx, tx, r, identity.PermCatalogPublish, cur.OrgID); err != nil {
 				return tongban.Errorf(tongban.EForbidden, "该清单已发布，修改须由有发布权限的人员进行")
@@ -82,7 +88,7 @@ func (s *Service) SaveListing(ctx context.Context, r identity.Request, in tongba
 func invalidListing(errs []*tongban.Error) error {
 	msgs := make([]string, len(errs))
 	for i, e := range errs {
-		msgs[i] = e.Field + "：" + e.Message
+		msgs[i] = FieldLabel(e.Field) + "：" + e.Message
 	}
 	return &tongban.Error{Code: tongban.EInvalid, Field: errs[0].Field, Message: strings.Join(msgs, "；")}
 }

@@ -195,6 +195,9 @@ func (w *Web) catalogSave(rw http.ResponseWriter, r *http.Request) error {
 		return w.catalogRefused(rw, r, p, *it, edited, "清单未保存", err)
 	}
 	msg := "已保存为第" + strconv.Itoa(res.Listing.Version) + "版"
+	if res.Listing.Version == version {
+		msg = "没有修改，未生成新版本"
+	}
 	if n := res.Report.Errors(); n > 0 {
 		msg += "；质量检查有 " + strconv.Itoa(n) + " 项错误，改正后才能发布"
 	}

@@ -34,6 +34,7 @@ var catalogRuleLabels = map[string]string{
 }
 
 func init() {
+	funcs["catalogField"] = catalog.FieldLabel
 	funcs["catalogRule"] = func(rule string) string {
 		if s, ok := catalogRuleLabels[rule]; ok {
 			return s
