@@ -149,12 +149,21 @@ func TestServiceClaimSavePublish(t *testing.T) {
 		// The identity of a listing does not move by saving.
 		moved := complete(saved.Listing)
 		moved.OrgID, moved.Code, moved.Status = w.qfq.ID, "other", tongban.ListingPublished
+		moved.Phone = "0826-2340000" // and a change, so that the save makes a version
 		if _, err := w.svc.SaveListing(ctx, w.deptAdmin, moved, "改部门"); err != nil {
 			t.Fatal(err)
 		}
 		cur, _ := w.st.Listing(ctx, l.ID)
 		if cur.OrgID != w.gaq.ID || cur.Code != l.Code || cur.Status != tongban.ListingDraft || cur.Version != 3 {
 			t.Errorf("save moved the listing: %+v", cur)
+		}
+		// Saving what is stored makes no version.
+		same, err := w.svc.SaveListing(ctx, w.deptAdmin, *cur, "没改")
+		if err != nil || same.Listing.Version != 3 {
+			t.Errorf("unchanged save: %v, %+v", err, same)
+		}
+		if vs, _ := w.st.ListingVersions(ctx, l.ID); len(vs) != 3 {
+			t.Errorf("unchanged save: %d versions, want 3", len(vs))
 		}
 
 		// A department admin may edit but not publish.
