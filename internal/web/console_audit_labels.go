@@ -19,7 +19,7 @@ var auditActionLabels = map[string]string{
 	tongban.AuditPIIRead: "查看完整个人信息", tongban.AuditTokenCreate: "创建API令牌", tongban.AuditTokenRevoke: "吊销API令牌",
 	tongban.AuditChainRekey: "审计链重新签名", tongban.AuditChainPurge: "清理过期审计记录",
 	tongban.AuditCalendarImport: "导入节假日安排",
-	identity.AuditPhoneVerified: "验证手机号", identity.AuditResetIssued: "签发密码重置链接", identity.AuditResetUsed: "凭链接重置密码",
+	identity.AuditPhoneVerified: "验证手机号", identity.AuditResetIssued: "签发密码重置链接", identity.AuditResetUsed: "重置密码（短信验证码或窗口链接）",
 	identity.AuditWalkInRecord: "窗口登记申请人", identity.AuditWalkInClaim: "认领窗口登记的办件",
 	identity.AuditStaffDisable: "停用工作人员账号", identity.AuditStaffEnable: "启用工作人员账号",
 	catalog.AuditClaim: "认领事项", catalog.AuditSave: "保存实施清单", catalog.AuditPublish: "发布实施清单",
@@ -31,4 +31,5 @@ var auditActionLabels = map[string]string{
 	outbox.AuditHookCreate: "创建事件推送", outbox.AuditHookChange: "修改事件推送", outbox.AuditHookRedelivery: "重发事件推送",
 	search.AuditSynonyms: "修改搜索同义词",
 	"org_result_window":  "指定出件窗口", "region_create": "创建行政区划",
+	"rating.ticket.verify": "差评回访核实", "rating.ticket.rectify": "差评整改答复",
 }
