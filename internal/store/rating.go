@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"strings"
-	"time"
 
 	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/sqldb"
@@ -111,28 +110,12 @@ func scanTicket(row interface{ Scan(...any) error }) (*tongban.RatingTicket, err
 	return t, nil
 }
 
-// zeroNull is nil for a zero time, for nullable timestamp columns.
-func zeroNull(t time.Time) any {
-	if t.IsZero() {
-		return nil
-	}
-	return utc(t)
-}
-
-// zeroNullID is nil for 0, for nullable references.
-func zeroNullID(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
-}
-
 func (s *Store) CreateRatingTicket(ctx context.Context, t *tongban.RatingTicket) error {
 	err := s.q.QueryRowContext(ctx, `INSERT INTO rating_tickets (rating_id, case_id, case_number, org_id, region_code,
 		state, verify_due, rectify_due, finding, answer, handler_id, verified_at, closed_at, created_at, version)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 1) RETURNING id`,
 		t.RatingID, t.CaseID, t.CaseNumber, t.OrgID, t.RegionCode, t.State, t.VerifyDue, t.RectifyDue, t.Finding,
-		t.Answer, zeroNullID(t.HandlerID), zeroNull(t.VerifiedAt), zeroNull(t.ClosedAt), utc(t.CreatedAt)).Scan(&t.ID)
+		t.Answer, zeroID(t.HandlerID), zeroTime(t.VerifiedAt), zeroTime(t.ClosedAt), utc(t.CreatedAt)).Scan(&t.ID)
 	if sqldb.IsUniqueViolation(err) {
 		return tongban.Wrap(tongban.EConflict, err, "该差评已有整改工单")
 	}
@@ -161,7 +144,7 @@ func (s *Store) TicketOfRating(ctx context.Context, ratingID int64) (*tongban.Ra
 func (s *Store) UpdateRatingTicket(ctx context.Context, t *tongban.RatingTicket) error {
 	res, err := s.q.ExecContext(ctx, `UPDATE rating_tickets SET state = $1, finding = $2, answer = $3,
 		handler_id = $4, verified_at = $5, closed_at = $6, version = version + 1 WHERE id = $7 AND version = $8`,
-		t.State, t.Finding, t.Answer, zeroNullID(t.HandlerID), zeroNull(t.VerifiedAt), zeroNull(t.ClosedAt), t.ID, t.Version)
+		t.State, t.Finding, t.Answer, zeroID(t.HandlerID), zeroTime(t.VerifiedAt), zeroTime(t.ClosedAt), t.ID, t.Version)
 	if err != nil {
 		return classify(err)
 	}
