@@ -36,6 +36,7 @@ func runBench(ctx context.Context, args []string) error {
 	only := fs.String("only", "", "comma-separated scenarios to run (default all): "+scenarioNames())
 	dur := fs.Duration("duration", 0, "override the length of one load run")
 	pairs := fs.Int("pairs", 0, "override the number of reference/subject pairs")
+	noCalibrate := fs.Bool("no-calibrate", false, "skip the quiet-machine check before and after the scenarios (no goal is then judged)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -72,6 +73,10 @@ func runBench(ctx context.Context, args []string) error {
 			want[s] = true
 		}
 	}
+	calibrate := !*quick && !*noCalibrate
+	if calibrate {
+		rep.Calibrations = append(rep.Calibrations, p.Calibrate(ctx, "before"))
+	}
 	for _, s := range scenarios() {
 		if len(want) > 0 && !want[s.name] {
 			continue
@@ -86,6 +91,9 @@ func runBench(ctx context.Context, args []string) error {
 			rep.Notes = append(rep.Notes, fmt.Sprintf("scenario %s failed: %v", s.name, err))
 			fmt.Fprintf(os.Stderr, "scenario %s failed: %v\n", s.name, err)
 		}
+	}
+	if calibrate && ctx.Err() == nil {
+		rep.Calibrations = append(rep.Calibrations, p.Calibrate(ctx, "after"))
 	}
 	fmt.Println()
 	rep.WriteText(os.Stdout)

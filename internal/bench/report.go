@@ -42,6 +42,50 @@ type Report struct {
 	Rows    []Row
 	Goals   []Goal
 	Notes   []string
+	// Calibrations measure the machine before and after the scenarios;
+	// goals are judged only when every one ran at the quiet rate.
+	Calibrations []Calibration
+}
+
+// Judged reports whether the run may judge goals: calibrated, and quiet
+// before and after.
+func (rep *Report) Judged() bool {
+	if len(rep.Calibrations) == 0 {
+		return false
+	}
+	for _, c := range rep.Calibrations {
+		if !c.Quiet() {
+			return false
+		}
+	}
+	return true
+}
+
+// verdict is a goal's "met?" cell: on a busy or uncalibrated machine the
+// figure is shown but not judged, since ratios compress toward 1 there.
+func (rep *Report) verdict(g Goal) string {
+	switch {
+	case len(rep.Calibrations) == 0:
+		return "not judged (" + metText(g.Met) + ", uncalibrated)"
+	case !rep.Judged():
+		return "not judged (" + metText(g.Met) + " on a busy machine)"
+	}
+	return metText(g.Met)
+}
+
+func (rep *Report) calibrationText() string {
+	if len(rep.Calibrations) == 0 {
+		return "not calibrated (quick run or --no-calibrate): no goal is judged"
+	}
+	parts := make([]string, len(rep.Calibrations))
+	for i, c := range rep.Calibrations {
+		parts[i] = c.String()
+	}
+	verdict := "quiet: goals are judged"
+	if !rep.Judged() {
+		verdict = fmt.Sprintf("BUSY (below %d/s): no goal is judged; repeat the run on a quiet machine", QuietPKSelect)
+	}
+	return fmt.Sprintf("pgbench primary-key select at 32 clients, %s — %s", strings.Join(parts, ", "), verdict)
 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.2f", float64(d)/float64(time.Millisecond)) }
@@ -92,9 +136,10 @@ func (rep *Report) WriteText(w io.Writer) {
 	if len(rep.Goals) > 0 {
 		fmt.Fprintln(w, "\nGoals:")
 		for _, g := range rep.Goals {
-			fmt.Fprintf(w, "  [%s] %s — %s (%s)\n", metText(g.Met), g.Name, g.Got, g.Gap)
+			fmt.Fprintf(w, "  [%s] %s — %s (%s)\n", rep.verdict(g), g.Name, g.Got, g.Gap)
 		}
 	}
+	fmt.Fprintln(w, "machine:", rep.calibrationText())
 	for _, n := range rep.Notes {
 		fmt.Fprintln(w, "note:", n)
 	}
@@ -117,6 +162,7 @@ func (rep *Report) WriteMarkdown(w io.Writer) {
 	fmt.Fprintf(w, "| | |\n|---|---|\n")
 	fmt.Fprintf(w, "| CPUs | %d × %s |\n| memory | %d MiB |\n| kernel | %s |\n| Go | %s |\n| PostgreSQL | %s |\n| SQLite | %s (modernc.org/sqlite, WAL, synchronous=FULL) |\n\n",
 		m.CPUs, m.CPUModel, m.MemoryMiB, m.Kernel, m.GoVersion, orDash(m.Postgres), orDash(m.SQLite))
+	fmt.Fprintf(w, "Quiet-machine check: %s.\n\n", rep.calibrationText())
 	fmt.Fprintf(w, "## How it is measured\n\n")
 	fmt.Fprintf(w, "The machine is shared and noisy, so every figure that is judged is a ratio: the reference and Tongban run\n"+
 		"alternately (reference, Tongban, reference, Tongban…), back to back, on the same database at the same client count,\n"+
@@ -147,7 +193,7 @@ func (rep *Report) WriteMarkdown(w io.Writer) {
 		fmt.Fprintf(w, "## Goals\n\nWhat bounds the missed ones, with profiles: [docs/benchmarks.md](docs/benchmarks.md#what-bounds-the-figures).\n\n")
 		fmt.Fprintf(w, "| goal | figure | met? | by how much |\n|---|---|---|---|\n")
 		for _, g := range rep.Goals {
-			fmt.Fprintf(w, "| %s | %s | %s | %s |\n", g.Name, g.Got, metText(g.Met), g.Gap)
+			fmt.Fprintf(w, "| %s | %s | %s | %s |\n", g.Name, g.Got, rep.verdict(g), g.Gap)
 		}
 		fmt.Fprintln(w)
 	}
