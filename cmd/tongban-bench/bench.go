@@ -22,6 +22,7 @@ func scenarios() []scenario {
 	return []scenario{
 		{"search", (*bench.Plan).Search},
 		{"cases", (*bench.Plan).Cases},
+		{"oidc", (*bench.Plan).OIDC},
 	}
 }
 

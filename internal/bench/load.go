@@ -27,6 +27,14 @@ type Load struct {
 	// Check judges an answer; nil accepts any 2xx. A non-nil error counts
 	// the request as failed (the first is kept).
 	Check func(c, n int, resp *http.Response, body []byte) error
+	// Observe, if set, sees every whole answer, warmup included, before
+	// Check: a stateful load (a chain of rotating tokens) keeps its state
+	// there.
+	Observe func(c, n int, resp *http.Response, body []byte)
+	// Before, if set, runs before the warmup, outside the measured window:
+	// a stateful load repairs there what a request cut off by the last
+	// run's deadline left behind.
+	Before func(ctx context.Context) error
 	// Client is the HTTP client; nil = NewClient(Clients).
 	Client *http.Client
 }
@@ -75,6 +83,11 @@ func (l Load) Run(ctx context.Context) (*Result, error) {
 	maxReq := int64(l.MaxRequests)
 	if maxReq <= 0 {
 		maxReq = defaultMaxRequests
+	}
+	if l.Before != nil {
+		if err := l.Before(ctx); err != nil {
+			return nil, err
+		}
 	}
 	// Warm up connections and caches outside the measured window.
 	if l.Warmup > 0 {
@@ -153,6 +166,9 @@ func (l Load) do(ctx context.Context, client *http.Client, c, n int, check bool,
 	resp.Body.Close()
 	if err != nil {
 		return size, err
+	}
+	if l.Observe != nil {
+		l.Observe(c, n, resp, buf.Bytes())
 	}
 	if !check {
 		return size, nil
