@@ -49,7 +49,7 @@ func TestGoalsJudgedOnlyOnAQuietMachine(t *testing.T) {
 	}
 }
 
-// TestCalibrateRuns measures the reference for one second on a scratch
+// TestCalibrateRuns measures the reference for three seconds on a scratch
 // database (dropped afterwards) and gets a positive rate.
 func TestCalibrateRuns(t *testing.T) {
 	if _, err := exec.LookPath("pgbench"); err != nil {
@@ -59,7 +59,7 @@ func TestCalibrateRuns(t *testing.T) {
 		t.Skip("pgbench not installed")
 	}
 	p := DefaultPlan(true)
-	p.Duration, p.PGAdmin = time.Second, pgAdmin()
+	p.Duration, p.PGAdmin = 3*time.Second, pgAdmin()
 	c := p.Calibrate(context.Background(), "before")
 	if c.Err != nil {
 		if os.Getenv("CI") == "true" {

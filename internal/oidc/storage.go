@@ -210,8 +210,15 @@ func (s storage) TokenRequestByRefreshToken(ctx context.Context, refresh string)
 	case !s.now().Before(t.RefreshExpiry):
 		return nil, oidc.ErrInvalidGrant().WithDescription("refresh token expired")
 	}
-	if c, err := s.st().OIDCClient(ctx, t.ClientID); err != nil || c.Disabled {
+	// Only a client that is gone or disabled makes the grant invalid: a
+	// failed read (a timeout) is the server's error, which the client may
+	// retry with the same refresh token instead of discarding it.
+	c, err := s.st().OIDCClient(ctx, t.ClientID)
+	switch {
+	case errNotFound(err) || err == nil && c.Disabled:
 		return nil, oidc.ErrInvalidGrant().WithDescription("client disabled")
+	case err != nil:
+		return nil, serverError(err)
 	}
 	return &refreshRequest{t: t, scopes: t.Scopes}, nil
 }
