@@ -23,6 +23,7 @@ func scenarios() []scenario {
 		{"search", (*bench.Plan).Search},
 		{"cases", (*bench.Plan).Cases},
 		{"oidc", (*bench.Plan).OIDC},
+		{"outbox-cost", (*bench.Plan).OutboxCost},
 	}
 }
 

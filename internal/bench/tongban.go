@@ -19,10 +19,12 @@ var Engines = []string{"sqlite", "postgres"}
 // database on the plan's server.
 type Tongban struct {
 	*Child
-	Engine  string
-	Data    string
-	DB      string // SQLite path or postgres:// URL
-	Secret  string
+	Engine string
+	Data   string
+	DB     string // SQLite path or postgres:// URL
+	Secret string
+	// Flags are further `tongban serve` flags (--outbox=false…).
+	Flags   []string
 	bin     string
 	name    string // of the data directory and the log
 	workDir string
@@ -81,8 +83,8 @@ func (t *Tongban) Start() error {
 	if err != nil {
 		return err
 	}
-	c, err := StartChild(t.bin, []string{"serve", "--addr", addr, "--data", t.Data, "--db", t.DB, "--log-level", "warn"},
-		t.env(), addr, "/healthz", filepath.Join(t.workDir, t.name+".log"), 5*time.Minute)
+	args := append([]string{"serve", "--addr", addr, "--data", t.Data, "--db", t.DB, "--log-level", "warn"}, t.Flags...)
+	c, err := StartChild(t.bin, args, t.env(), addr, "/healthz", filepath.Join(t.workDir, t.name+".log"), 5*time.Minute)
 	if err != nil {
 		return err
 	}

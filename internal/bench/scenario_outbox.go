@@ -1,0 +1,101 @@
+package bench
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"sync/atomic"
+)
+
+// OutboxCost: what writing every case event to the outbox (in the
+// action's own transaction) costs submissions. Two servers of the same
+// binary on fresh databases of the engine, one with the outbox on (the
+// default) and one with --outbox=false, each with its own applicants; the
+// same submission load alternately on each at 32 clients.
+func (p *Plan) OutboxCost(ctx context.Context) ([]Row, []Goal, error) {
+	var rows []Row
+	var goals []Goal
+	var errs []error
+	for _, engine := range Engines {
+		if engine == "postgres" && p.PGAdmin == "" {
+			errs = append(errs, errors.New("postgres: skipped, no --pg"))
+			continue
+		}
+		r, g, err := p.outboxCostOn(ctx, engine)
+		rows, goals = append(rows, r...), append(goals, g...)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", engine, err))
+		}
+	}
+	return rows, goals, errors.Join(errs...)
+}
+
+func (p *Plan) outboxCostOn(ctx context.Context, engine string) ([]Row, []Goal, error) {
+	const scenario, c = "submissions, outbox on vs off", 32
+	start := func(name string, flags ...string) (*Tongban, *CaseFixture, error) {
+		t, err := NewTongban(ctx, p.Tongban, engine, p.WorkDir, p.PGAdmin, name+"-"+engine)
+		if err != nil {
+			return nil, nil, err
+		}
+		t.Flags = flags
+		if err := t.Start(); err != nil {
+			t.Close()
+			return nil, nil, err
+		}
+		f, err := NewCaseFixture(ctx, t.URL(""), c)
+		if err != nil {
+			t.Close()
+			return nil, nil, err
+		}
+		return t, f, nil
+	}
+	p.logf("outbox/%s: starting two servers (outbox on, off) and registering %d applicants on each", engine, c)
+	on, fon, err := start("tongban-outbox-on")
+	if err != nil {
+		return nil, nil, err
+	}
+	defer on.Close()
+	off, foff, err := start("tongban-outbox-off", "--outbox=false")
+	if err != nil {
+		return nil, nil, err
+	}
+	defer off.Close()
+
+	var run atomic.Int64
+	submit := func(f *CaseFixture) func() Load {
+		return func() Load {
+			n := run.Add(1)
+			return Load{
+				Request: func(c, i int) (*http.Request, error) {
+					return f.SubmitRequest(c, fmt.Sprintf("outbox-%d-%d-%d", n, c, i))
+				},
+				Check: func(c, i int, resp *http.Response, body []byte) error {
+					if resp.StatusCode != http.StatusCreated || caseNumber(body) == "" {
+						return fmt.Errorf("submit: %d %s", resp.StatusCode, trim(body))
+					}
+					return nil
+				},
+			}
+		}
+	}
+	note := "POST /api/v1/cases (the submissions scenario's body, uploads referenced, Idempotency-Key) on a server writing " +
+		"each case event to the outbox in the action's transaction (publishing to no sink), against the same load on a " +
+		"server started with --outbox=false, each on its own fresh database, alternately"
+	p.logf("outbox/%s: %s", engine, note)
+	ms, err := AlternateN(ctx, p.pairsAt(c), func(ctx context.Context) (Measurement, error) {
+		return p.run(ctx, submit(foff)(), c)
+	}, func(ctx context.Context) (Measurement, error) {
+		return p.run(ctx, submit(fon)(), c)
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("outbox at %d clients: %w", c, err)
+	}
+	cmp := Comparison{Ref: ms[0], Subject: ms[1]}
+	row := Row{Scenario: scenario, Engine: engine, Clients: c, Unit: "cases/s", Subject: cmp.MedianSubject(),
+		RefName: "outbox off", Ref: cmp.MedianRef(), Ratios: cmp.Ratios(), Note: note}
+	goal := Goal{Name: fmt.Sprintf("submissions with the outbox on ≥ 0.9 × with it off at 32 clients (%s)", engine),
+		Got: fmt.Sprintf("%.2f × (%.0f vs %.0f cases/s)", row.Ratio(), row.Subject.Throughput, row.Ref.Throughput),
+		Met: row.Ratio() >= 0.9, Gap: pct(row.Ratio()/0.9, "of the goal")}
+	return []Row{row}, []Goal{goal}, nil
+}
