@@ -134,6 +134,7 @@ type Store interface {
 	HandoverStore
 	AccountRecoveryStore
 	RatingStore
+	RatingEventStore
 	Transact(ctx context.Context, fn func(Store) error) error
 	Ping(ctx context.Context) error
 }

@@ -191,23 +191,12 @@ type RatingStore interface {
 	UpdateRatingTicket(ctx context.Context, t *RatingTicket) error
 	// RatingTickets lists tickets, oldest verify deadline first.
 	RatingTickets(ctx context.Context, f RatingTicketFilter) ([]*RatingTicket, error)
-	// RatingCounts counts the stored ratings matching f by the org rated.
-	RatingCounts(ctx context.Context, f RatingCountFilter) (map[int64]RatingCounts, error)
 }
 
-// RatingCounts are what 好评率 and 差评率 count: stored ratings only, so an
-// unrated encounter is in no count.
+// RatingCounts are what 好评率 and 差评率 count on the measures page: the
+// rating rollups (RatingEventStore), so an unrated encounter is in no count.
 type RatingCounts struct {
 	Rated int64 `json:"rated"`
 	Good  int64 `json:"good"` // 满意, 非常满意
 	Bad   int64 `json:"bad"`  // 不满意, 非常不满意
-}
-
-// RatingCountFilter narrows RatingCounts; zero fields do not filter. Ratings
-// count in the period they were first given, [From, To).
-type RatingCountFilter struct {
-	From, To  time.Time
-	Region    string
-	OrgID     int64
-	ListingID int64
 }

@@ -29,6 +29,8 @@ type Input struct {
 type Rated struct {
 	Rating *tongban.Rating       `json:"rating"`
 	Ticket *tongban.RatingTicket `json:"ticket,omitempty"`
+	// Verdict is the rater's judgement of the department's answer.
+	Verdict *tongban.RatingVerdict `json:"verdict,omitempty"`
 }
 
 const maxComment = 500
@@ -153,6 +155,9 @@ func (s *Service) Submit(ctx context.Context, r identity.Request, number string,
 		if err := tx.CreateRating(ctx, rt); err != nil {
 			return err
 		}
+		if err := record(ctx, tx, tongban.RatingGiven, rt, now, nil); err != nil {
+			return err
+		}
 		if rt.Level.Bad() {
 			if out.Ticket, err = s.openTicket(ctx, tx, rt); err != nil {
 				return err
@@ -193,11 +198,17 @@ func (s *Service) Change(ctx context.Context, r identity.Request, number, encoun
 		return nil, err
 	}
 	set := tongban.IndicatorsFor(in.Channel)
+	prevLevel, prevChannel := old.Level, old.Channel
 	old.Channel, old.Level, old.IndicatorVersion = in.Channel, in.Level, set.Version
 	old.Indicators, old.Reasons, old.Comment, old.UpdatedAt = in.Indicators, in.Reasons, in.Comment, now
 	out := &Rated{Rating: old}
 	err = s.Store.Transact(ctx, func(tx tongban.Store) error {
 		if err := tx.UpdateRating(ctx, old); err != nil {
+			return err
+		}
+		if err := record(ctx, tx, tongban.RatingChanged, old, now, func(e *tongban.RatingEvent) {
+			e.PrevLevel, e.PrevChannel = prevLevel, prevChannel
+		}); err != nil {
 			return err
 		}
 		t, err := tx.TicketOfRating(ctx, old.ID)
@@ -234,6 +245,11 @@ func (s *Service) Mine(ctx context.Context, r identity.Request, number string) (
 		x := &Rated{Rating: rt}
 		if t, err := s.Store.TicketOfRating(ctx, rt.ID); err == nil {
 			x.Ticket = t
+			if x.Verdict, err = s.Store.RatingVerdictOf(ctx, t.ID); tongban.IsCode(err, tongban.ENotFound) {
+				x.Verdict = nil
+			} else if err != nil {
+				return nil, err
+			}
 		} else if !tongban.IsCode(err, tongban.ENotFound) {
 			return nil, err
 		}

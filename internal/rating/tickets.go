@@ -27,7 +27,7 @@ func (s *Service) openTicket(ctx context.Context, tx tongban.Store, rt *tongban.
 	if err := tx.CreateRatingTicket(ctx, t); err != nil {
 		return nil, err
 	}
-	return t, nil
+	return t, record(ctx, tx, tongban.RatingTicketed, rt, rt.UpdatedAt, nil)
 }
 
 // TicketView is a ticket as the department and supervisors see it: the
@@ -76,16 +76,11 @@ func (s *Service) Tickets(ctx context.Context, r identity.Request, all bool) ([]
 }
 
 func (s *Service) view(ctx context.Context, t *tongban.RatingTicket) (*TicketView, error) {
-	rts, err := s.Store.CaseRatings(ctx, t.CaseID)
+	rt, err := ratingOfTicket(ctx, s.Store, t)
 	if err != nil {
 		return nil, err
 	}
-	for _, rt := range rts {
-		if rt.ID == t.RatingID {
-			return &TicketView{Ticket: t, Level: rt.Level, Channel: rt.Channel, Reasons: rt.Reasons, Comment: rt.Comment}, nil
-		}
-	}
-	return nil, tongban.Errorf(tongban.EInternal, "整改工单 %d 的评价不存在", t.ID)
+	return &TicketView{Ticket: t, Level: rt.Level, Channel: rt.Channel, Reasons: rt.Reasons, Comment: rt.Comment}, nil
 }
 
 // Ticket returns one ticket for its department or a supervisor.
@@ -166,6 +161,9 @@ func (s *Service) Respond(ctx context.Context, r identity.Request, id int64, a A
 		}
 		t.HandlerID = r.Actor.ID
 		if err := tx.UpdateRatingTicket(ctx, t); err != nil {
+			return err
+		}
+		if err := recordAnswer(ctx, tx, t, a.Action, now); err != nil {
 			return err
 		}
 		out = t

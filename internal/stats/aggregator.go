@@ -30,8 +30,15 @@ func NewAggregator(st tongban.Store, log *slog.Logger) *Aggregator {
 	return &Aggregator{st: st, log: log}
 }
 
-// Refresh folds in every event committed so far.
+// Refresh folds in every case and rating event committed so far.
 func (a *Aggregator) Refresh(ctx context.Context) error {
+	if err := a.refreshCases(ctx); err != nil {
+		return err
+	}
+	return a.refreshRatings(ctx)
+}
+
+func (a *Aggregator) refreshCases(ctx context.Context) error {
 	horizon, err := a.st.EventHorizon(ctx)
 	if err != nil {
 		return err
@@ -71,6 +78,12 @@ func (a *Aggregator) Refresh(ctx context.Context) error {
 func (a *Aggregator) Rebuild(ctx context.Context) error {
 	err := a.st.Transact(ctx, func(tx tongban.Store) error {
 		if _, err := tx.RollupWatermark(ctx); err != nil {
+			return err
+		}
+		if _, err := tx.RatingRollupWatermark(ctx); err != nil {
+			return err
+		}
+		if err := tx.ResetRatingRollups(ctx); err != nil {
 			return err
 		}
 		return tx.ResetRollups(ctx)

@@ -2,6 +2,7 @@ package stats
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"github.com/tongban/tongban"
@@ -120,21 +121,23 @@ func (m CaseMeasures) withRatings(c tongban.RatingCounts, note string) CaseMeasu
 	return m
 }
 
-// ratingCounts reads the stored ratings of f's period by org; none under an
+// ratingCounts reads the rating rollups of f's period by org; none under an
 // item or channel filter, which ratings are not counted by.
 func ratingCounts(ctx context.Context, st tongban.Store, f tongban.RollupFilter) (map[int64]tongban.RatingCounts, string, error) {
 	if f.ItemID != 0 || f.Channel != "" {
 		return nil, RatingsNotFiltered, nil
 	}
-	rf := tongban.RatingCountFilter{Region: f.Region, OrgID: f.OrgID, ListingID: f.ListingID}
-	if d, err := calendar.ParseDate(f.From); err == nil {
-		rf.From = d.Time()
+	sums, err := st.SumRatingRollups(ctx, tongban.RatingRollupFilter{From: f.From, To: f.To, Region: f.Region,
+		OrgID: f.OrgID, ListingID: f.ListingID}, tongban.ByRatingOrg)
+	if err != nil {
+		return nil, "", err
 	}
-	if d, err := calendar.ParseDate(f.To); err == nil {
-		rf.To = d.AddDays(1).Time()
+	out := make(map[int64]tongban.RatingCounts, len(sums))
+	for k, c := range sums {
+		id, _ := strconv.ParseInt(k, 10, 64)
+		out[id] = tongban.RatingCounts{Rated: c.Rated, Good: c.Good, Bad: c.Bad}
 	}
-	c, err := st.RatingCounts(ctx, rf)
-	return c, "", err
+	return out, "", nil
 }
 
 // Cases computes the case measures of summed rollups.

@@ -194,39 +194,3 @@ func (s *Store) RatingTickets(ctx context.Context, f tongban.RatingTicketFilter)
 	}
 	return out, classify(rows.Err())
 }
-
-func (s *Store) RatingCounts(ctx context.Context, f tongban.RatingCountFilter) (map[int64]tongban.RatingCounts, error) {
-	var w where
-	if !f.From.IsZero() {
-		w.add("created_at >= ?", utc(f.From))
-	}
-	if !f.To.IsZero() {
-		w.add("created_at < ?", utc(f.To))
-	}
-	if f.Region != "" {
-		w.add("region_code LIKE ?", tongban.RegionPrefix(f.Region)+"%")
-	}
-	if f.OrgID != 0 {
-		w.add("org_id = ?", f.OrgID)
-	}
-	if f.ListingID != 0 {
-		w.add("listing_id = ?", f.ListingID)
-	}
-	rows, err := s.q.QueryContext(ctx, `SELECT org_id, COUNT(*),
-		SUM(CASE WHEN level >= 4 THEN 1 ELSE 0 END), SUM(CASE WHEN level <= 2 THEN 1 ELSE 0 END)
-		FROM ratings`+w.String()+` GROUP BY org_id`, w.args...)
-	if err != nil {
-		return nil, classify(err)
-	}
-	defer rows.Close()
-	out := map[int64]tongban.RatingCounts{}
-	for rows.Next() {
-		var id int64
-		var c tongban.RatingCounts
-		if err := rows.Scan(&id, &c.Rated, &c.Good, &c.Bad); err != nil {
-			return nil, classify(err)
-		}
-		out[id] = c
-	}
-	return out, classify(rows.Err())
-}

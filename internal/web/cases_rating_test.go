@@ -86,6 +86,9 @@ func TestMeasuresCountOnlyGivenRatings(t *testing.T) {
 			t.Fatalf("rating %d: %v", i, err)
 		}
 	}
+	if err := s.app.Stats.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
 	_, page := s.as("supervisor").get("/console/measures")
 	row := page[strings.Index(page, "<td>广安市市场监督管理局</td>"):]
 	row = row[:strings.Index(row, "</tr>")]

@@ -155,12 +155,6 @@ func (w *Web) measureOptions(ctx context.Context, u *tongban.User, f tongban.Rol
 }
 
 func measuresRowOf(r stats.Row) measuresRow {
-	pct := func(v stats.Ratio) string {
-		if v == nil {
-			return "—"
-		}
-		return fmt.Sprintf("%.1f%%", *v*100)
-	}
 	visits := "—"
 	if r.Cases.VisitsPerCase != nil {
 		visits = fmt.Sprintf("%.2f", *r.Cases.VisitsPerCase)

@@ -17,5 +17,11 @@ var ratingEnglish = map[string]string{
 	"办事指南不准确": "Inaccurate guide", "材料要求反复变化": "Changing requirements", "办理时间过长": "Too slow",
 	"多次跑动": "Several trips", "服务态度差": "Discourteous", "政策解释不清": "Unclear explanation",
 	"条评价": "ratings", "评价数据不按事项或办理渠道筛选": "ratings are not counted by item or channel",
+	"您对答复的评价": "Your verdict on the answer", "您对部门的答复是否满意": "Are you satisfied with the department's answer",
+	"评价答复": "Judge the answer", "感谢您对答复的评价。": "Thank you for judging the answer.",
+	"好差评成绩单": "Service ratings", "按政务服务“好差评”制度公开：各部门当月收到的评价及差评整改情况，无需登录。": "Published under the government-service rating rules: each department's ratings of the month and how its bad ratings were put right. No sign-in needed.",
+	"月份": "Month", "评价数": "Ratings", "差评": "Dissatisfied", "差评整改率": "Put right", "整改按时率": "Put right on time",
+	"近12个月趋势": "The last 12 months",
+	"好评率 = 满意和非常满意的评价数 ÷ 评价数；差评整改率 = 已整改或经核实无效（书面解释）的差评工单 ÷ 差评工单；整改按时率 = 在期限内办结的工单 ÷ 已办结的工单。均按评价作出的月份统计，只计申请人实际作出的评价；“—”表示暂无分母。数据约数秒内更新。": "Satisfaction = satisfied and very satisfied ratings ÷ ratings; put right = tickets of dissatisfied ratings put right or found unfounded (with a written explanation) ÷ those tickets; on time = tickets closed by their deadline ÷ tickets closed. All by the month the rating was given, counting only ratings applicants gave; “—” means nothing to divide by. Figures update within seconds.",
 	"系统操作不便": "Hard to use", "未按时办结": "Late", "收费不合理": "Unfair fees", "其他": "Other",
 }

@@ -141,6 +141,7 @@ func (w *Web) Register(mux *http.ServeMux) {
 	w.registerCases(mux)
 	w.registerSupervisionAlerts()
 	w.registerProgress(mux)
+	w.registerPublicRatings(mux)
 	mux.HandleFunc("GET /forgot", w.handle(w.forgot))
 	mux.HandleFunc("GET /reset", w.handle(w.resetPage))
 	mux.HandleFunc("POST /reset", w.handle(w.resetSubmit))

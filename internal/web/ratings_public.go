@@ -1,0 +1,64 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/stats"
+)
+
+// publicRatingsPage is the public 好差评成绩单 (no sign-in): a month's
+// figures by department, and the city's trend over twelve months.
+type publicRatingsPage struct {
+	Base
+	Month string
+	Error string
+	Rows  []publicRatingRow
+	Total publicRatingRow
+	Trend []publicRatingRow
+}
+
+type publicRatingRow struct {
+	Name, Month           string
+	Rated, Bad, Tickets   int64
+	Good, Rectify, OnTime string // percentages, "—" without a denominator
+}
+
+func (w *Web) registerPublicRatings(mux *http.ServeMux) {
+	mux.HandleFunc("GET /ratings", w.handle(w.publicRatings))
+}
+
+// pct writes a ratio as a percentage; "—" when it has no denominator.
+func pct(v stats.Ratio) string {
+	if v == nil {
+		return "—"
+	}
+	return fmt.Sprintf("%.1f%%", *v*100)
+}
+
+func publicRatingRowOf(r stats.PublicRatingRow) publicRatingRow {
+	return publicRatingRow{Name: r.OrgName, Month: r.Month, Rated: r.Rated, Bad: r.Bad, Tickets: r.Tickets,
+		Good: pct(r.GoodRate), Rectify: pct(r.RectifyRate), OnTime: pct(r.OnTimeRate)}
+}
+
+func (w *Web) publicRatings(rw http.ResponseWriter, r *http.Request) error {
+	p := &publicRatingsPage{Base: w.base(rw, r, "好差评成绩单")}
+	first, err := stats.ParseMonth(r.URL.Query().Get("month"), w.Ratings.Clock.Now())
+	if err != nil {
+		p.Error, p.Month = tongban.AsError(err).Message, r.URL.Query().Get("month")
+		return w.render(rw, r, http.StatusBadRequest, "ratings_public", p)
+	}
+	pub, err := stats.Public(r.Context(), w.Store, first)
+	if err != nil {
+		return err
+	}
+	p.Month, p.Total = pub.Month, publicRatingRowOf(pub.Total)
+	for _, d := range pub.Departments {
+		p.Rows = append(p.Rows, publicRatingRowOf(d))
+	}
+	for _, m := range pub.Trend {
+		p.Trend = append(p.Trend, publicRatingRowOf(m))
+	}
+	return w.render(rw, r, http.StatusOK, "ratings_public", p)
+}
