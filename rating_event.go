@@ -23,12 +23,12 @@ type RatingVerdict struct {
 type RatingEventKind string
 
 const (
-	RatingGiven    RatingEventKind = "given"    // first given
-	RatingChanged  RatingEventKind = "changed"  // changed by the rater: Prev* is what it was
-	RatingTicketed RatingEventKind = "ticket"   // its 差评 opened a ticket
-	RatingVisited  RatingEventKind = "visited"  // the ticket's 回访核实 was done
-	RatingClosed   RatingEventKind = "closed"   // the ticket closed (已整改 or 核实无效); OnTime by its deadline
-	RatingJudged   RatingEventKind = "verdict"// the rater judged the answer; Level is the verdict
+	RatingGiven    RatingEventKind = "given"   // first given
+	RatingChanged  RatingEventKind = "changed" // changed by the rater: Prev* is what it was
+	RatingTicketed RatingEventKind = "ticket"  // its 差评 opened a ticket
+	RatingVisited  RatingEventKind = "visited" // the ticket's 回访核实 was done
+	RatingClosed   RatingEventKind = "closed"  // the ticket closed (已整改 or 核实无效); OnTime by its deadline
+	RatingJudged   RatingEventKind = "verdict" // the rater judged the answer; Level is the verdict
 )
 
 // RatingEvent is one step in a rating's life with the facts the rating
