@@ -144,6 +144,7 @@ func build(ctx context.Context, cfg Config, log *slog.Logger, clock tongban.Cloc
 	ids.Cases = a.Workflow.ApplicantOf
 	a.Ratings = rating.New(st, a.Calendar, clock, cfg.Rating)
 	a.Ratings.Outbox = !cfg.Integration.OutboxOff
+	a.Ratings.Links = &rating.Links{Key: derive(key, "tongban/rating-links"), Clock: clock}
 	ids.FullReadsPerHour = cfg.FullReadsPerHour
 	if a.Blobs, err = blob.NewLocal(filepath.Join(cfg.DataDir, "blobs"), seal); err != nil {
 		return nil, err
@@ -166,6 +167,9 @@ func build(ctx context.Context, cfg Config, log *slog.Logger, clock tongban.Cloc
 	}
 	if a.integration, err = openIntegration(ctx, cfg, st, clock, log, ids, key); err != nil {
 		return nil, err
+	}
+	if a.Notify != nil {
+		a.Notify.RatingLink = func(number string) string { return a.Ratings.LinkURL(cfg.PublicURL, number, tongban.RatingSMS) }
 	}
 	a.Search = search.New()
 	a.SearchSync = &search.Syncer{Index: a.Search, DB: db, Store: st, Clock: clock, Log: log}

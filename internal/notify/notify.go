@@ -29,6 +29,10 @@ type Service struct {
 	Daytime Daytime
 	// MaxAttempts is how often a message is tried before it is given up.
 	MaxAttempts int
+	// RatingLink returns the signed rating link (好差评, channel 短信) of a
+	// case, for the rating invitation; nil or "": the invitation says to
+	// sign in instead.
+	RatingLink func(number string) string
 
 	mu         sync.Mutex
 	background bool
@@ -78,7 +82,7 @@ func (s *Service) ConsumeTx(ctx context.Context, tx tongban.Store, events []*ton
 	}
 	var jobs []job
 	for _, e := range events {
-		notes := render(e)
+		notes := s.withRatingLinks(render(e))
 		who := recipients(e)
 		if len(notes) == 0 || len(who) == 0 {
 			continue

@@ -41,6 +41,9 @@ type note struct {
 	Link     string
 	SMS      string // without the 【sign】, added when sent
 	Email    string // the email body; the title is its subject
+	// RateCase is the case number of a rating invitation, whose SMS
+	// carries the signed rating link when there is one.
+	RateCase string
 }
 
 // caseEvent is what the templates read of a case event's payload
@@ -128,7 +131,7 @@ func caseNotes(c caseEvent) []note {
 	case tongban.ActionClose:
 		n.Template, n.Category, n.Title, n.Body = "办结", CategoryResult, "办件已办结", at+"已办结。"
 		n.SMS, n.Email = n.Body+"感谢您的耐心。", n.Body
-		invite := note{Template: "评价邀请", Category: CategoryRating, Link: link,
+		invite := note{Template: "评价邀请", Category: CategoryRating, Link: link, RateCase: c.Number,
 			Title: "请评价本次服务", Body: at + "已办结，请对本次政务服务进行评价（好差评）。"}
 		invite.SMS, invite.Email = invite.Body+"评价入口：登录通办，在“我的办件”中评价。", invite.Body
 		return []note{n, invite}

@@ -60,6 +60,8 @@ type Service struct {
 	// Outbox announces rating.submitted and rating.changed in the
 	// rating's transaction; on unless configured off.
 	Outbox bool
+	// Links signs the QR and SMS rating links; nil: none are offered.
+	Links *Links
 }
 
 // New returns a Service with cfg's defaults filled.

@@ -14,6 +14,9 @@ type noticePage struct {
 	Number string
 	Date   string // the issue date in Chinese
 	PDF    string
+	// RatingQR is the image of the signed rating link (好差评, 二维码) on a
+	// decision the case can be rated on; "" otherwise.
+	RatingQR string
 }
 
 // caseNotice serves /cases/{number}/notices/{kind} as a printable page and
@@ -45,7 +48,7 @@ func (w *Web) caseNotice(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := noticePage{Base: w.base(rw, r, n.Title), Notice: n, Number: c.Number, Date: notice.DateCN(n.Facts.IssuedOn),
-		PDF: "/cases/" + c.Number + "/notices/" + string(kind) + ".pdf"}
+		PDF: "/cases/" + c.Number + "/notices/" + string(kind) + ".pdf", RatingQR: w.ratingQROf(c, kind)}
 	return w.render(rw, r, http.StatusOK, "notices", p)
 }
 

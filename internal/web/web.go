@@ -142,6 +142,7 @@ func (w *Web) Register(mux *http.ServeMux) {
 	w.registerSupervisionAlerts()
 	w.registerProgress(mux)
 	w.registerPublicRatings(mux)
+	w.registerRatingLinks(mux)
 	mux.HandleFunc("GET /forgot", w.handle(w.forgot))
 	mux.HandleFunc("GET /reset", w.handle(w.resetPage))
 	mux.HandleFunc("POST /reset", w.handle(w.resetSubmit))
