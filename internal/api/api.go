@@ -131,6 +131,7 @@ func New(d Deps) *API {
 	a.ratingRoutes()
 	a.ratingVerdictRoutes()
 	a.publicRatingRoutes()
+	a.ratingStatsRoutes()
 	a.licenseRoutes()
 	a.add(Route{Method: "GET", Path: "/api/v1/openapi.json", Summary: "本接口的 OpenAPI 3.1 描述", Tag: "meta",
 		Out: map[string]any{}, handle: a.serveOpenAPI})
