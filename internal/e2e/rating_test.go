@@ -24,7 +24,8 @@ import (
 // from its image — opens the rating page, where she rates 不满意 with a
 // reason; the department answers (through the service, as its API would);
 // she judges the answer on her case page; and the public 成绩单, without
-// signing in, shows the month's figures for the department.
+// signing in, shows the month's figures for the department, and the trend
+// chart drawn by the vendored ECharts.
 func TestCitizenRatesFromTheNoticeQR(t *testing.T) {
 	storetest.Each(t, citizenRatesFromTheNoticeQR)
 }
@@ -104,12 +105,19 @@ func citizenRatesFromTheNoticeQR(t *testing.T, d sqldb.Dialect) {
 		t.Fatal(err)
 	}
 	var row string
-	run("anyone reads the month's 成绩单",
+	var bars int
+	run("anyone reads the month's 成绩单 and its trend chart",
 		signOut(),
 		chromedp.Navigate(site.URL+"/ratings?month=2026-03"),
 		chromedp.WaitVisible("#public-ratings", chromedp.ByID),
 		chromedp.Text("#public-ratings tbody tr", &row, chromedp.ByQuery),
+		chromedp.WaitVisible(`#ratings-chart[data-drawn="true"] canvas`, chromedp.ByQuery),
+		// The chart's March bar holds the one rating (ECharts' own model).
+		chromedp.Evaluate(`echarts.getInstanceByDom(document.getElementById("ratings-chart")).getOption().series[0].data[11]`, &bars),
 	)
+	if bars != 1 {
+		t.Errorf("the chart's March bar = %d; want 1", bars)
+	}
 	// One rating, 不满意: 好评率 0.0%, one 差评, put right (100.0%) on time (100.0%).
 	fields := strings.Fields(row)
 	if len(fields) != 6 || fields[0] != "广安市市场监督管理局" || fields[1] != "1" || fields[2] != "0.0%" || fields[3] != "1" ||

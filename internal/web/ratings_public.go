@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 
@@ -17,6 +18,8 @@ type publicRatingsPage struct {
 	Rows  []publicRatingRow
 	Total publicRatingRow
 	Trend []publicRatingRow
+	// TrendJSON is the trend for the chart (ratings_chart.js).
+	TrendJSON string
 }
 
 type publicRatingRow struct {
@@ -60,5 +63,10 @@ func (w *Web) publicRatings(rw http.ResponseWriter, r *http.Request) error {
 	for _, m := range pub.Trend {
 		p.Trend = append(p.Trend, publicRatingRowOf(m))
 	}
+	b, err := json.Marshal(pub.Trend)
+	if err != nil {
+		return err
+	}
+	p.TrendJSON = string(b)
 	return w.render(rw, r, http.StatusOK, "ratings_public", p)
 }
