@@ -3,7 +3,6 @@ package web_test
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -14,7 +13,6 @@ import (
 
 	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/app"
-	"github.com/tongban/tongban/internal/catalog"
 	"github.com/tongban/tongban/internal/identity"
 	"github.com/tongban/tongban/internal/search"
 )
@@ -33,31 +31,18 @@ func catalogPost(b *browser, from, path string, v url.Values) (int, string, stri
 	return resp.StatusCode, string(body), resp.Header.Get("Location")
 }
 
-// listingForm is the edit form of l as the page fills it: the export
-// layout's cells, keyed by column.
-func listingForm(t *testing.T, a *app.App, l *tongban.Listing) url.Values {
+// listingForm is the edit form of l as its page fills it.
+func listingForm(t *testing.T, b *browser, l *tongban.Listing) url.Values {
 	t.Helper()
-	it, err := a.Store.Item(context.Background(), l.ItemID)
-	if err != nil {
-		t.Fatal(err)
+	status, page := b.get(editPath(l))
+	if status != http.StatusOK {
+		t.Fatalf("edit page of %d: %d", l.ID, status)
 	}
-	var buf bytes.Buffer
-	if err := catalog.Export(&buf, catalog.FormatCSV, []tongban.Item{*it}, []tongban.Listing{*l}); err != nil {
-		t.Fatal(err)
+	v := pageForm(page, "listing-form")
+	if v == nil {
+		t.Fatal("the edit page has no listing form")
 	}
-	rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(buf.Bytes(), []byte("\ufeff")))).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	v := url.Values{"version": {fmt.Sprint(l.Version)}}
-	for i, h := range rows[0] {
-		c, _ := catalog.ColumnForHeader(h)
-		switch cell := rows[1][i]; {
-		case cell == "否": // unchecked boxes are not sent
-		default:
-			v.Set(c.Key, cell)
-		}
-	}
+	v.Del("csrf_token")
 	return v
 }
 
@@ -82,8 +67,8 @@ func TestCatalogAdminEditAndPublishGate(t *testing.T) {
 	// A published listing edited to promise more than the statutory time.
 	birth := guideListing(t, a, "食品经营许可证核发", "511621000000")
 	_, page = b.get(editPath(birth))
-	pageHas(t, "edit page", page, `id="listing-form"`, `name="materials"`, `name="situations"`, `id="quality-report"`, "没有错误")
-	form := listingForm(t, a, birth)
+	pageHas(t, "edit page", page, `id="listing-form"`, `name="materials[0].name"`, `name="situations[0].key"`, `id="quality-report"`, "没有错误")
+	form := listingForm(t, b, birth)
 	form.Set("promised_days", "99")
 	form.Set("reason", "测试")
 	status, page, _ = catalogPost(b, editPath(birth), editPath(birth), form)
@@ -95,12 +80,12 @@ func TestCatalogAdminEditAndPublishGate(t *testing.T) {
 		t.Errorf("refused save changed the listing: version %d, promised %d", now.Version, now.PromisedDays)
 	}
 
-	// A line the importer cannot read is reported on its field.
-	form = listingForm(t, a, birth)
-	form.Set("materials", "m1|食品经营许可申请书|必要|原件|很多")
+	// A cell that cannot be read is reported on its row and field.
+	form = listingForm(t, b, birth)
+	form.Set("materials[0].copies", "很多")
 	status, page, _ = catalogPost(b, editPath(birth), editPath(birth), form)
-	if status != http.StatusBadRequest || !strings.Contains(page, `id="err-materials"`) || !strings.Contains(page, "份数") {
-		t.Errorf("bad material line: status %d, error shown %v", status, strings.Contains(page, `id="err-materials"`))
+	if status != http.StatusBadRequest || !strings.Contains(page, "申请材料第1行“份数”：份数应为非负整数") {
+		t.Errorf("bad material copies: status %d, error %q", status, errorOf(page))
 	}
 
 	// Claim an item for a district department: a draft with what is missing.
@@ -138,9 +123,12 @@ func TestCatalogAdminEditAndPublishGate(t *testing.T) {
 	// Complete it like the city's listing of the same item, with a
 	// catch-all material: saved as a draft, publishing still refused.
 	cityL := guideListing(t, a, "企业变更登记", "511600000000")
-	form = listingForm(t, a, cityL)
+	form = listingForm(t, b, cityL)
 	form.Set("version", fmt.Sprint(draft.Version))
-	form.Set("materials", form.Get("materials")+"\nm9|其他相关材料|必要|原件|1|其他|申请人自备|否|按窗口要求提供")
+	for k, v := range map[string]string{"key": "m9", "name": "其他相关材料", "required": "必要", "form": "原件", "copies": "1",
+		"type": "其他", "source": "申请人自备", "review_criteria": "按窗口要求提供"} {
+		form.Set(fmt.Sprintf("materials[%d].%s", 90, k), v)
+	}
 	status, _, loc = catalogPost(b, editPath(draft), editPath(draft), form)
 	if status != http.StatusSeeOther {
 		t.Fatalf("save draft: %d", status)
@@ -155,7 +143,11 @@ func TestCatalogAdminEditAndPublishGate(t *testing.T) {
 
 	// Fixed and published: public, and in search after the next poll.
 	form.Set("version", "2")
-	form.Set("materials", listingForm(t, a, cityL).Get("materials"))
+	for k := range form {
+		if strings.HasPrefix(k, "materials[90].") {
+			form.Del(k)
+		}
+	}
 	if status, _, _ := catalogPost(b, editPath(draft), editPath(draft), form); status != http.StatusSeeOther {
 		t.Fatalf("fix draft: %d", status)
 	}

@@ -26,6 +26,12 @@ type catalogEditPage struct {
 	// Refused is why a save or publish was refused; its errors are Errors.
 	Refused string
 	Columns []catalogField
+	// Rows are the row-edited parts (materials, steps, fees, situations)
+	// by table; RowErrors name each bad cell by row and field.
+	Rows            map[string][]rowValues
+	RowErrors       []string
+	Standards       []rowOption       // the standard-material choices
+	StandardLicense map[string]string // standard material → its e-licence type
 }
 
 // catalogField is one form field: its column and how to show it.
@@ -40,8 +46,8 @@ var catalogFields = []catalogField{
 	{Key: "case_type", Label: "办件类型", Kind: "select", Options: []string{"", "即办件", "承诺件"}},
 	{Key: "promised_days", Label: "承诺时限（工作日）", Kind: "number"},
 	{Key: "conditions", Label: "受理条件", Kind: "textarea", Help: "每行一条"},
-	{Key: "steps", Label: "办理流程", Kind: "textarea", Help: "每行一个环节：环节名称|环节类型（受理、审查、决定、办结、特别程序）|时限（工作日）|计入时限（是/否）|办理岗位|另人办理（是/否）；最多 4 个环节"},
-	{Key: "fees", Label: "收费", Kind: "textarea", Help: "每行一项：收费项目|收费标准|收费依据；不收费留空"},
+	{Key: "steps", Label: "办理流程", Kind: "rows"},
+	{Key: "fees", Label: "收费", Kind: "rows"},
 	{Key: "place", Label: "办理地点", Kind: "text"},
 	{Key: "hours", Label: "办理时间", Kind: "text"},
 	{Key: "phone", Label: "咨询电话", Kind: "text"},
@@ -56,8 +62,8 @@ var catalogFields = []catalogField{
 	{Key: "appointment", Label: "预约办理", Kind: "check"},
 	{Key: "result_name", Label: "办理结果名称", Kind: "text"},
 	{Key: "result_type", Label: "结果类型", Kind: "select", Options: []string{"", "证照", "批文", "其他"}},
-	{Key: "materials", Label: "申请材料", Kind: "textarea", Help: "每行一份：编号|材料名称|必要性（必要、依情形、非必要）|形式（原件、复印件、原件和复印件、电子）|份数|类型（证照、表格、证明、其他）|来源（申请人自备、政府部门核发、电子证照、共享数据、中介机构）|容缺（是/否）|审核准则|备注"},
-	{Key: "situations", Label: "情形", Kind: "textarea", Help: "每行一个答案：情形编号|问题|答案编号|答案|效果（增加:m3;删除:m2;替换:m2>m5;条件:文字）|显示条件（如 s1=a1）"},
+	{Key: "materials", Label: "申请材料", Kind: "rows"},
+	{Key: "situations", Label: "情形", Kind: "rows"},
 	{Key: "faq", Label: "常见问题", Kind: "textarea", Help: "每行一问：问题|解答"},
 }
 
@@ -80,10 +86,10 @@ func (w *Web) catalogListingParam(r *http.Request) (*tongban.Listing, *tongban.I
 	return l, it, nil
 }
 
-// newCatalogEditPage shows l with its quality report; values, if not nil,
-// are what the member typed.
+// newCatalogEditPage shows l with its quality report; values and rows, if
+// not nil, are what the member typed.
 func (w *Web) newCatalogEditPage(rw http.ResponseWriter, r *http.Request, u *tongban.User, l *tongban.Listing, it *tongban.Item,
-	version int, values map[string]string) (*catalogEditPage, error) {
+	version int, values map[string]string, rows map[string][]rowValues) (*catalogEditPage, error) {
 	p := &catalogEditPage{catalogBase: w.catalogBase(rw, r, u, "编辑实施清单", "list"), L: l, Item: it, Version: version,
 		Form: newForm(), Columns: catalogFields}
 	p.Title = l.Name + " · " + p.Title
@@ -98,7 +104,13 @@ func (w *Web) newCatalogEditPage(rw http.ResponseWriter, r *http.Request, u *ton
 		}
 		values = cells
 	}
-	p.Form.Values = values
+	if rows == nil {
+		rows = listingRows(*l, catalog.EffectsText)
+	}
+	p.Form.Values, p.Rows = values, rows
+	if err := p.loadStandardOptions(r.Context(), w.Store); err != nil {
+		return nil, err
+	}
 	p.setReport(catalog.Check(*it, *l))
 	return p, nil
 }
@@ -112,6 +124,15 @@ func (p *catalogEditPage) setReport(rep catalog.Report) {
 			continue
 		}
 		p.Errors = append(p.Errors, is)
+		if table, row, col, ok := (listingParts{}).cellOf(is.Field); ok && table != "situations" {
+			name := rowName(table, row, col)
+			if !strings.Contains(p.Form.Errors[name], is.Message) {
+				if p.Form.Errors[name] != "" {
+					p.Form.Errors[name] += "；"
+				}
+				p.Form.Errors[name] += is.Message
+			}
+		}
 		if key := issueColumn(is.Field); key != "" && !strings.Contains(p.Form.Errors[key], is.Message) {
 			if p.Form.Errors[key] != "" {
 				p.Form.Errors[key] += "；"
@@ -154,7 +175,7 @@ func (w *Web) catalogEditPage(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p, err := w.newCatalogEditPage(rw, r, u, l, it, l.Version, nil)
+	p, err := w.newCatalogEditPage(rw, r, u, l, it, l.Version, nil, nil)
 	if err != nil {
 		return err
 	}
@@ -175,17 +196,35 @@ func (w *Web) catalogSave(rw http.ResponseWriter, r *http.Request) error {
 	}
 	version, _ := strconv.Atoi(r.PostFormValue("version"))
 	values := catalogFormValues(r.PostFormValue)
-	p, err := w.newCatalogEditPage(rw, r, u, l, it, version, values)
+	op := r.PostFormValue("row_op")
+	rows := readRows(r.PostForm, op == "")
+	p, err := w.newCatalogEditPage(rw, r, u, l, it, version, values, rows)
 	if err != nil {
 		return err
 	}
 	p.Form.Values["reason"] = r.PostFormValue("reason")
+	if op != "" {
+		// A row added, removed or moved: shown again, nothing saved.
+		if !applyRowOp(rows, op) {
+			return tongban.FieldError("row_op", "无法识别的表格操作")
+		}
+		return w.render(rw, r, http.StatusOK, "catalog_edit", p)
+	}
 	edited, errs, err := parseListingForm(*it, *l, values)
 	if err != nil {
 		return err
 	}
-	if len(errs) > 0 {
-		p.Form.Errors = errs
+	parts, rowErrs := parseRows(rows)
+	parts.set(&edited)
+	parts.problems(edited, &rowErrs)
+	if len(errs) > 0 || !rowErrs.empty() {
+		if errs != nil {
+			p.Form.Errors = errs
+		}
+		for k, v := range rowErrs.cells {
+			p.Form.Errors[k] = v
+		}
+		p.RowErrors = rowErrs.list
 		p.Form.Error = "清单未保存：请按提示修改标出的栏目。"
 		return w.render(rw, r, http.StatusBadRequest, "catalog_edit", p)
 	}
@@ -258,7 +297,7 @@ func (w *Web) catalogStatus(rw http.ResponseWriter, r *http.Request) error {
 		return tongban.Errorf(tongban.ENotFound, "页面不存在")
 	}
 	if err != nil {
-		p, perr := w.newCatalogEditPage(rw, r, u, l, it, l.Version, nil)
+		p, perr := w.newCatalogEditPage(rw, r, u, l, it, l.Version, nil, nil)
 		if perr != nil {
 			return perr
 		}

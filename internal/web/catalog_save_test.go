@@ -19,7 +19,7 @@ func TestCatalogSaveUnchangedAndChineseFieldNames(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	form := listingForm(t, a, l)
+	form := listingForm(t, b, l)
 	form.Set("reason", "只是看看")
 	status, page, where := catalogPost(b, editPath(l), editPath(l), form)
 	if status != http.StatusSeeOther {
@@ -36,7 +36,7 @@ func TestCatalogSaveUnchangedAndChineseFieldNames(t *testing.T) {
 		t.Error("the page does not say nothing was saved")
 	}
 	// A real change still makes a version.
-	form = listingForm(t, a, l)
+	form = listingForm(t, b, l)
 	form.Set("phone", "0826-2220000")
 	form.Set("reason", "更换电话")
 	if status, page, _ = catalogPost(b, editPath(l), editPath(l), form); status != http.StatusSeeOther {
@@ -47,7 +47,7 @@ func TestCatalogSaveUnchangedAndChineseFieldNames(t *testing.T) {
 	}
 
 	now, _ := a.Store.Listing(ctx, l.ID)
-	form = listingForm(t, a, now)
+	form = listingForm(t, b, now)
 	form.Set("promised_days", "99")
 	_, page, _ = catalogPost(b, editPath(now), editPath(now), form)
 	if !strings.Contains(page, "· 承诺时限）") || strings.Contains(page, "promised_days）") {

@@ -1,0 +1,20 @@
+package web
+
+func init() { addEnglish(catalogRowsEnglish) }
+
+// catalogRowsEnglish is the English of the row-edited parts of the listing form.
+var catalogRowsEnglish = map[string]string{
+	"序号": "No.", "操作": "Actions", "上移": "Up", "下移": "Down", "删除": "Remove", "添加一行": "Add a row", "暂无。": "None yet.",
+	"未填写": "Not given", "无对应标准材料": "No standard material",
+	"最多 4 个环节；“另人办理”表示该环节须由上一环节办理人以外的人员办理（审核与审批分离）。": "At most 4 steps. \"Another person\" means the step must be taken by someone other than the previous step's actor (review and approval kept apart).",
+	"不收费则不填任何一行。": "Leave empty if the service is free.",
+	"材料编号供情形引用；选定标准材料后，同一材料在各清单间识别为同一份，可复用或以电子证照、共享数据代替。":                     "Situations refer to materials by key. With a standard material chosen, the same document is recognised across listings and can be reused or replaced by an e-licence or shared data.",
+	"每行一个答案；同一情形的各答案用相同的情形编号，问题和显示条件写在第一行即可。效果写作 增加:m3;删除:m2;替换:m2>m5;条件:文字。": "One answer a row; the answers of one situation share its key, with the question and condition on the first row. Effects are written 增加:m3;删除:m2;替换:m2>m5;条件:text.",
+	"环节名称": "Step", "环节类型": "Kind", "时限（工作日）": "Working days", "计入时限": "Counts toward the limit",
+	"办理岗位": "Post", "另人办理": "Another person", "收费项目": "Fee", "收费标准": "Amount", "收费依据": "Basis",
+	"编号": "Key", "材料名称": "Material", "标准材料": "Standard material", "对应电子证照": "E-licence", "必要性": "Necessity",
+	"材料形式": "Form", "份数": "Copies", "材料类型": "Type", "材料来源": "Source", "可容缺": "May follow",
+	"审核准则": "Review criteria", "备注": "Note", "空白表格": "Blank form", "示例样表": "Filled-in sample",
+	"情形编号": "Situation key", "问题": "Question", "显示条件（如 s1=a1）": "Shown when (e.g. s1=a1)", "答案编号": "Answer key",
+	"答案": "Answer", "效果": "Effects",
+}
