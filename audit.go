@@ -117,6 +117,7 @@ type Store interface {
 	AuditStore
 	UploadStore
 	CatalogStore
+	ListingProposalStore
 	CaseStore
 	CalendarStore
 	StatsStore

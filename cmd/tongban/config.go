@@ -45,6 +45,7 @@ func configFlags(fs *flag.FlagSet, e env) func() (app.Config, error) {
 	uploadQuota := str("upload-quota", "TONGBAN_UPLOAD_QUOTA", "500000000", "bytes one account may upload per day")
 	uploadGrace := str("upload-grace", "TONGBAN_UPLOAD_GRACE", "168h", "how long an upload no case or draft uses is kept")
 	correctionStall := str("correction-stall-days", "TONGBAN_CORRECTION_STALL_DAYS", "5", "working days a case may wait for the applicant's 补正 before supervision shows it as stalled")
+	catalogReview := str("catalog-review", "TONGBAN_CATALOG_REVIEW", "false", "publication review: one admin proposes a listing, another publishes it")
 	auditSink := str("audit-sink", "TONGBAN_AUDIT_SINK", "", "also send audit checkpoints to https://… or syslog+udp://host:port / syslog+tcp://host:port")
 	integration := integrationFlags(fs, e)
 	ratings := ratingFlags(fs, str)
@@ -75,6 +76,9 @@ func configFlags(fs *flag.FlagSet, e env) func() (app.Config, error) {
 			return cfg, fmt.Errorf("--audit-retention %q: %v", *auditRetention, err)
 		}
 		cfg.AuditSink = *auditSink
+		if cfg.CatalogReview, err = strconv.ParseBool(*catalogReview); err != nil {
+			return cfg, fmt.Errorf("--catalog-review %q: want true or false", *catalogReview)
+		}
 		if cfg.CorrectionStallDays, err = strconv.Atoi(*correctionStall); err != nil {
 			return cfg, fmt.Errorf("--correction-stall-days %q: want a whole number of working days", *correctionStall)
 		}

@@ -119,6 +119,7 @@ func TestBadConfigIsRefused(t *testing.T) {
 		{"migrate", "--trust-proxy", "true"}, // gone: it believed whatever the client wrote
 		{"migrate", "--metrics-addr", "9090"},
 		{"migrate", "--full-reads-per-hour", "0"},
+		{"migrate", "--catalog-review", "maybe"},
 	} {
 		code, _, errOut := cli(t, "", args...)
 		if code != 1 || errOut == "" {

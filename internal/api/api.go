@@ -121,6 +121,7 @@ func New(d Deps) *API {
 	a.userRoutes()
 	a.auditRoutes()
 	a.catalogRoutes()
+	a.catalogReviewRoutes()
 	a.calendarRoutes()
 	a.caseRoutes()
 	a.progressRoutes()

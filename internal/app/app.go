@@ -132,7 +132,7 @@ func build(ctx context.Context, cfg Config, log *slog.Logger, clock tongban.Cloc
 	}
 	ids := identity.New(st, clock, log)
 	dir := &directory.Service{Store: st, Clock: clock, Authz: ids.Authorizer}
-	cat := &catalog.Service{Store: st, Clock: clock}
+	cat := &catalog.Service{Store: st, Clock: clock, Review: cfg.CatalogReview}
 	a := &App{Config: cfg, Log: log, Clock: clock, DB: db, Store: st, Identity: ids, Directory: dir, Catalog: cat, Audit: anchor}
 	if a.Calendar, a.CalendarEditor, err = openCalendar(ctx, st, clock, log, ids.Authorizer); err != nil {
 		return nil, err

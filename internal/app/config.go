@@ -53,6 +53,10 @@ type Config struct {
 	// CorrectionStallDays: working days a case may wait for the applicant's
 	// 补正 before supervision shows it as stalled (0 = 5; at most 60).
 	CorrectionStallDays int
+	// CatalogReview turns on the publication review (两人发布,
+	// docs/catalog.md): one admin proposes a listing version, another
+	// publishes it. Off by default: an admin with the permission publishes.
+	CatalogReview bool
 	// Integration: the outbox, webhooks, NATS (config_integration.go).
 	Integration IntegrationConfig
 

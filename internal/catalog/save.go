@@ -110,6 +110,9 @@ func (s *Service) Publish(ctx context.Context, r identity.Request, id int64, ver
 		if !rep.Publishable() {
 			return refuse("不能发布", rep)
 		}
+		if err := s.reviewPublish(ctx, tx, r, l); err != nil {
+			return err
+		}
 		l.Status, l.PublishedAt = tongban.ListingPublished, s.Clock.Now()
 		res = &Result{Listing: l, Report: rep}
 		return nil

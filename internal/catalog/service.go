@@ -18,6 +18,9 @@ import (
 type Service struct {
 	Store tongban.Store
 	Clock tongban.Clock
+	// Review turns on the publication review (review.go): publishing needs
+	// a proposal by one admin and the publish by another.
+	Review bool
 }
 
 // Audit actions of the catalog.

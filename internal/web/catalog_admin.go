@@ -21,7 +21,7 @@ import (
 
 // catalogPages share the partials in catalog_parts.html.
 var catalogPages = []string{"catalog_list", "catalog_claim", "catalog_edit", "catalog_history", "catalog_quality",
-	"catalog_consistency", "catalog_import", "catalog_synonyms"}
+	"catalog_consistency", "catalog_import", "catalog_synonyms", "catalog_proposals"}
 
 func (w *Web) registerCatalogAdmin(mux *http.ServeMux) {
 	for _, page := range catalogPages {
@@ -36,6 +36,7 @@ func (w *Web) registerCatalogAdmin(mux *http.ServeMux) {
 	mux.HandleFunc("POST /console/catalog/listings/{id}", w.catalogLimit(catalogMaxForm, w.handle(w.catalogSave)))
 	mux.HandleFunc("POST /console/catalog/listings/{id}/{action}", w.handle(w.catalogStatus))
 	mux.HandleFunc("GET /console/catalog/listings/{id}/history", w.handle(w.catalogHistory))
+	mux.HandleFunc("GET /console/catalog/proposals", w.handle(w.catalogProposals))
 	mux.HandleFunc("GET /console/catalog/quality", w.handle(w.catalogQuality))
 	mux.HandleFunc("GET /console/catalog/consistency", w.handle(w.catalogConsistency))
 	mux.HandleFunc("GET /console/catalog/import", w.handle(w.catalogImportPage))
@@ -78,10 +79,12 @@ type catalogBase struct {
 	Base
 	Tab        string
 	CanPublish bool
+	Review     bool // the publication review is on (two people publish)
 }
 
 func (w *Web) catalogBase(rw http.ResponseWriter, r *http.Request, u *tongban.User, title, tab string) catalogBase {
-	return catalogBase{Base: w.base(rw, r, title), Tab: tab, CanPublish: w.Identity.Can(u, identity.PermCatalogPublish)}
+	return catalogBase{Base: w.base(rw, r, title), Tab: tab, CanPublish: w.Identity.Can(u, identity.PermCatalogPublish),
+		Review: w.Catalog.Review}
 }
 
 type catalogListPage struct {

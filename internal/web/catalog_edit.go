@@ -32,6 +32,7 @@ type catalogEditPage struct {
 	RowErrors       []string
 	Standards       []rowOption       // the standard-material choices
 	StandardLicense map[string]string // standard material → its e-licence type
+	catalogReviewState
 }
 
 // catalogField is one form field: its column and how to show it.
@@ -111,6 +112,11 @@ func (w *Web) newCatalogEditPage(rw http.ResponseWriter, r *http.Request, u *ton
 	if err := p.loadStandardOptions(r.Context(), w.Store); err != nil {
 		return nil, err
 	}
+	rs, err := w.reviewState(r, u, l, p.CanPublish)
+	if err != nil {
+		return nil, err
+	}
+	p.catalogReviewState = rs
 	p.setReport(catalog.Check(*it, *l))
 	return p, nil
 }
@@ -293,6 +299,15 @@ func (w *Web) catalogStatus(rw http.ResponseWriter, r *http.Request) error {
 	case "withdraw":
 		what, msg = "不能撤销", "已撤销"
 		_, err = w.Catalog.Withdraw(ctx, req, l.ID, version, reason)
+	case "propose":
+		what, msg = "不能提交发布申请", "已提交发布申请，待另一名管理员审核发布"
+		_, err = w.Catalog.Propose(ctx, req, l.ID, version, reason)
+	case "proposal-close":
+		what = "不能撤回或退回发布申请"
+		var p *tongban.ListingProposal
+		if p, err = w.Catalog.CloseProposal(ctx, req, l.ID, reason); err == nil {
+			msg = "已" + p.Status.Label() + "发布申请"
+		}
 	default:
 		return tongban.Errorf(tongban.ENotFound, "页面不存在")
 	}

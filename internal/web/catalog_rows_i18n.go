@@ -17,4 +17,15 @@ var catalogRowsEnglish = map[string]string{
 	"审核准则": "Review criteria", "备注": "Note", "空白表格": "Blank form", "示例样表": "Filled-in sample",
 	"情形编号": "Situation key", "问题": "Question", "显示条件（如 s1=a1）": "Shown when (e.g. s1=a1)", "答案编号": "Answer key",
 	"答案": "Answer", "效果": "Effects",
+	// The publication review.
+	"发布审核": "Publication review", "发布申请": "Proposal", "提交第": "proposed version", "待审核": "awaiting review",
+	"清单在提交后又被修改，须撤回或退回后重新提交。": "The listing changed after it was proposed: withdraw or return it, then propose again.",
+	"本人提交的申请须由另一名管理员审核发布。":    "Someone other than you must review and publish your proposal.",
+	"审核通过并发布": "Approve and publish", "撤回申请": "Withdraw the proposal", "退回原因": "Why it is returned", "退回": "Return",
+	"申请说明": "Note for the reviewer", "提交发布申请": "Propose for publishing",
+	"已启用发布审核：提交后须由另一名有发布权限的管理员审核发布。":                           "Publication review is on: another admin who may publish must review and publish it.",
+	"已启用发布审核：清单须由一名管理员提交发布申请，再由另一名有发布权限的管理员审核发布；提交人不能发布本人的申请。": "Publication review is on: one admin proposes a listing and another admin who may publish reviews and publishes it. Nobody publishes their own proposal.",
+	"申请": "Proposal", "审核": "Review", "提交后又被修改，须重新提交": "Changed since proposed; propose again",
+	"本人提交，须由他人审核": "Yours; someone else must review it", "待有发布权限的管理员审核": "Awaiting an admin who may publish",
+	"没有待审核的发布申请。": "No proposals are waiting.",
 }

@@ -21,8 +21,17 @@ import (
 // guideSite is the demo city on SQLite, with a cookie-keeping client.
 func guideSite(t *testing.T) (*browser, *app.App) {
 	t.Helper()
+	return guideSiteWith(t, nil)
+}
+
+// guideSiteWith is guideSite with settings changed by set, if not nil.
+func guideSiteWith(t *testing.T, set func(*app.Config)) (*browser, *app.App) {
+	t.Helper()
 	dir := t.TempDir()
 	cfg := app.Config{DataDir: dir, DB: filepath.Join(dir, "t.db"), Demo: true, Secret: strings.Repeat("ab", 32)}
+	if set != nil {
+		set(&cfg)
+	}
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
