@@ -78,6 +78,13 @@ func TestCatalogPublicationReviewPages(t *testing.T) {
 	}
 	_, page = b.get("/console/catalog/proposals")
 	pageHas(t, "proposer's list", page, `id="proposals"`, "企业变更登记", "本人提交，须由他人审核")
+	// In English, the list and the proposal on the listing's page use half-width punctuation.
+	for _, p := range []string{"/console/catalog/proposals?lang=en", editPath(draft) + "?lang=en"} {
+		_, page := b.get(p)
+		for _, bad := range chromePunctuation(page) {
+			t.Errorf("%s has full-width punctuation in %q", p, bad)
+		}
+	}
 
 	// The second admin reviews and publishes.
 	b2 := b.another()

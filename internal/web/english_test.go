@@ -50,7 +50,9 @@ func TestEnglishPagesUseHalfWidthPunctuation(t *testing.T) {
 }
 
 var (
-	scriptOrStyle = regexp.MustCompile(`(?s)<(script|style)[^>]*>.*?</(script|style)>`)
+	// A textarea holds the data being edited (a synonyms file, a list of
+	// conditions), which keeps its own marks like any other data.
+	scriptOrStyle = regexp.MustCompile(`(?s)<(script|style|textarea)[^>]*>.*?</(script|style|textarea)>`)
 	tag           = regexp.MustCompile(`<[^>]*>`)
 )
 
