@@ -136,6 +136,7 @@ type Store interface {
 	AccountRecoveryStore
 	RatingStore
 	RatingEventStore
+	BundleStore
 	Transact(ctx context.Context, fn func(Store) error) error
 	Ping(ctx context.Context) error
 }

@@ -130,6 +130,9 @@ func (l *Loader) Load(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("demo catalog: %w", err)
 	}
+	if err := l.loadBundles(ctx); err != nil {
+		return fmt.Errorf("demo %w", err)
+	}
 	l.Log.Info("demo city loaded", "regions", nRegions, "orgs", nOrgs, "staff", len(Staff),
 		"licence_types", nTypes, "items", res.ItemsCreated, "listings", res.ListingsCreated, "published", res.Published)
 	return nil

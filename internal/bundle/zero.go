@@ -1,0 +1,5 @@
+package bundle
+
+import "time"
+
+var timeZero time.Time

@@ -1,0 +1,5 @@
+package bundle_test
+
+import "time"
+
+var timeZero time.Time
