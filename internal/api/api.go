@@ -10,6 +10,7 @@ import (
 	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/audit"
 	"github.com/tongban/tongban/internal/blob"
+	"github.com/tongban/tongban/internal/bundle"
 	"github.com/tongban/tongban/internal/calendar"
 	"github.com/tongban/tongban/internal/catalog"
 	"github.com/tongban/tongban/internal/directory"
@@ -66,6 +67,8 @@ type Deps struct {
 	Publisher *outbox.Publisher
 	// Ratings is 好差评: ratings and their 整改 tickets.
 	Ratings *rating.Service
+	// Bundles is 一件事: bundle definitions and applications.
+	Bundles *bundle.Service
 }
 
 // API is the JSON API.

@@ -15,6 +15,7 @@ import (
 	"github.com/tongban/tongban/internal/atrest"
 	"github.com/tongban/tongban/internal/audit"
 	"github.com/tongban/tongban/internal/blob"
+	"github.com/tongban/tongban/internal/bundle"
 	"github.com/tongban/tongban/internal/calendar"
 	"github.com/tongban/tongban/internal/catalog"
 	"github.com/tongban/tongban/internal/demo"
@@ -49,8 +50,10 @@ type App struct {
 	Directory *directory.Service
 	Catalog   *catalog.Service
 	Workflow  *workflow.Service
-	Blobs     *blob.Store
-	Handler   http.Handler
+	// Bundles runs 一件事: definitions, applications and their sub-cases.
+	Bundles *bundle.Service
+	Blobs   *blob.Store
+	Handler http.Handler
 	// MetricsHandler serves /metrics on Config.MetricsAddr, if set.
 	MetricsHandler http.Handler
 	// Calendar is the working-day schedule in force, kept in step with
@@ -141,6 +144,8 @@ func build(ctx context.Context, cfg Config, log *slog.Logger, clock tongban.Cloc
 	a.Workflow.Log = log
 	a.Workflow.Outbox = !cfg.Integration.OutboxOff
 	a.Workflow.Licenses = license.Issuer{}
+	a.Bundles = bundle.New(st, a.Workflow, clock)
+	a.Workflow.Follower = a.Bundles
 	ids.Cases = a.Workflow.ApplicantOf
 	a.Ratings = rating.New(st, a.Calendar, clock, cfg.Rating)
 	a.Ratings.Outbox = !cfg.Integration.OutboxOff
@@ -180,7 +185,8 @@ func build(ctx context.Context, cfg Config, log *slog.Logger, clock tongban.Cloc
 	apiH := api.New(api.Deps{Store: st, Identity: ids, Directory: dir, Catalog: cat, Auth: auth, CSRF: csrf, Log: log,
 		Proxies: cfg.TrustedProxies, Version: Version, PublicURL: cfg.PublicURL, Calendar: a.Calendar, CalendarEditor: a.CalendarEditor,
 		Workflow: a.Workflow, Blobs: a.Blobs, Search: a.Search, Dashboards: dashboards, Exchange: a.Exchange, Audit: anchor, Uploads: a.Uploads,
-		OIDC: a.OIDC, Notify: a.Notify, Codes: a.Codes, Hooks: a.Hooks, Publisher: a.Publisher, Ratings: a.Ratings})
+		OIDC: a.OIDC, Notify: a.Notify, Codes: a.Codes, Hooks: a.Hooks, Publisher: a.Publisher, Ratings: a.Ratings,
+		Bundles: a.Bundles})
 	webH, err := web.New(web.Deps{Store: st, Identity: ids, Auth: auth, CSRF: csrf, Log: log,
 		Proxies: cfg.TrustedProxies, Version: Version, PublicURL: cfg.PublicURL, Calendar: a.Calendar, CalendarEditor: a.CalendarEditor,
 		Workflow: a.Workflow, Blobs: a.Blobs, Catalog: cat, Search: a.Search, SearchSync: a.SearchSync, Dashboards: dashboards,

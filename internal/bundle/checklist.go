@@ -31,6 +31,9 @@ type Checklist struct {
 	// Separately is how many materials the components would ask if each
 	// were applied for on its own (the 只提交一次 saving is the difference).
 	Separately int `json:"separately"`
+	// fromResult: component → standard code → the listing's material key
+	// of a paper a prerequisite's result provides.
+	fromResult map[string]map[string]string
 }
 
 // Applies reports whether the component applies under the answers.
@@ -68,7 +71,7 @@ func Tailor(b *tongban.Bundle, ls Listings, answers map[string]string) (*Checkli
 	if err := CheckAnswers(b, answers); err != nil {
 		return nil, err
 	}
-	cl := &Checklist{}
+	cl := &Checklist{fromResult: map[string]map[string]string{}}
 	only := map[string]bool{}
 	for i := range b.Components {
 		c := &b.Components[i]
@@ -104,7 +107,12 @@ func Tailor(b *tongban.Bundle, ls Listings, answers map[string]string) (*Checkli
 		for _, m := range ms {
 			cl.Separately++
 			if from := results[m.Standard]; m.Standard != "" && from != "" && from != c.Key {
-				continue // the prerequisite's result is this paper
+				// The prerequisite's result is this paper.
+				if cl.fromResult[c.Key] == nil {
+					cl.fromResult[c.Key] = map[string]string{}
+				}
+				cl.fromResult[c.Key][m.Standard] = m.Key
+				continue
 			}
 			key := m.Standard
 			if key == "" {
@@ -157,4 +165,13 @@ func fieldValue(v any) (string, bool) {
 		return fmt.Sprint(x), true
 	}
 	return "", false
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
 }

@@ -2,6 +2,7 @@ package bundle
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/tongban/tongban"
@@ -148,6 +149,13 @@ func asked(c *tongban.BundleComponent, l *tongban.Listing) ([]tongban.Material, 
 	var out []tongban.Material
 	for _, m := range ms {
 		if m.Required != tongban.MaterialOptional {
+			out = append(out, m)
+		}
+	}
+	// Acceptance demands every required material of the listing, so one an
+	// answer replaced is still asked.
+	for _, m := range l.Materials {
+		if m.Required == tongban.MaterialRequired && !slices.ContainsFunc(out, func(o tongban.Material) bool { return o.Key == m.Key }) {
 			out = append(out, m)
 		}
 	}

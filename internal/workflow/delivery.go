@@ -21,6 +21,9 @@ type DeliverInput struct {
 	CollectorName   string
 	CollectorID     string
 	PowerOfAttorney bool
+	// SameTrip says the pickup is part of a handover already counted as a
+	// visit (a bundle's results handed over together): not a new trip.
+	SameTrip bool
 }
 
 // Deliver (送达) hands the result — or a denial decision — over and closes
@@ -76,7 +79,7 @@ func (s *Service) Deliver(ctx context.Context, r Request, id int64, in DeliverIn
 			t.c.Delivery.TrackingNo = in.TrackingNo
 			reason += " 运单号 " + in.TrackingNo
 		}
-		t.record(a, tongban.ActionDeliver, tongban.CaseClosed, reason, nil, method == tongban.DeliveryPickup && !t.onTheSpot())
+		t.record(a, tongban.ActionDeliver, tongban.CaseClosed, reason, nil, method == tongban.DeliveryPickup && !t.onTheSpot() && !in.SameTrip)
 		return nil
 	})
 }

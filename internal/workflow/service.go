@@ -52,6 +52,9 @@ type Service struct {
 	// Licenses issues the e-licence a listing names as its result, inside
 	// the issue transaction; nil refuses to issue such a case.
 	Licenses LicenseIssuer
+	// Follower hears every case event in its transaction (bundles); nil
+	// for none.
+	Follower Follower
 
 	listings listingCache    // immutable listing versions; see listingCache
 	numbers  numberAllocator // case numbers, reserved in blocks; see numberAllocator
@@ -297,6 +300,11 @@ func (t *txn) commit(create bool) error {
 		}
 		if err := t.announce(e); err != nil {
 			return err
+		}
+		if t.s.Follower != nil {
+			if err := t.s.Follower.Follow(t.ctx, t.tx, t.c, e); err != nil {
+				return err
+			}
 		}
 		detail := fmt.Sprintf("%s→%s", stateName(e.From), e.To.Label())
 		if e.Reason != "" {

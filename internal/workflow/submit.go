@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -109,6 +110,126 @@ func (s *Service) create(ctx context.Context, r Request, in Application, action 
 
 // createNew stores a new case (see create).
 func (s *Service) createNew(ctx context.Context, r Request, in Application, action tongban.CaseAction, applicantID int64) (*tongban.Case, error) {
+	in.ApplicantID = applicantID
+	pd, err := s.prepareNew(ctx, r, in, action, "", false)
+	if err != nil {
+		return nil, err
+	}
+	var out *tongban.Case
+	err = s.Store.Transact(ctx, func(tx tongban.Store) error {
+		c, err := pd.Write(ctx, tx)
+		out = c
+		return err
+	})
+	if givesNumberBack(err) {
+		pd.Release()
+	}
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Pending is an application checked, numbered and ready to be written by
+// Write in a transaction: a caller that writes several cases with records
+// of its own (a bundle's parent and sub-cases) prepares each, then writes
+// them all in one transaction, and releases the numbers if it fails.
+type Pending struct {
+	s         *Service
+	r         Request
+	in        Application
+	action    tongban.CaseAction
+	p         *prepared
+	applicant *tongban.User
+	actor     *actor
+	materials []tongban.CaseMaterial
+	form      json.RawMessage
+	delivery  tongban.DeliveryMethod
+	region    string
+	pickup    int64
+	number    string
+	numbered  calendar.Date
+	seq       int // the reserved sequence number, 0 when the number was given
+	reason    string
+	visit     bool
+}
+
+// Prepare checks an application as Submit does and takes its number,
+// without writing anything; see Pending. in.ApplicantID is required at a
+// window and otherwise defaults to the actor.
+func (s *Service) Prepare(ctx context.Context, r Request, in Application) (*Pending, error) {
+	if r.Actor == nil {
+		return nil, tongban.Errorf(tongban.EUnauthorized, "请先登录")
+	}
+	if !in.Channel.Valid() {
+		return nil, tongban.FieldError("channel", "申请渠道应为 online、counter、mobile、kiosk 或 agent")
+	}
+	if in.ApplicantID == 0 {
+		if in.Channel.AtWindow() {
+			return nil, tongban.FieldError("applicant_id", "请先核验申请人身份")
+		}
+		in.ApplicantID = r.Actor.ID
+	}
+	if !in.Channel.AtWindow() {
+		if in.ApplicantID != r.Actor.ID {
+			return nil, tongban.Errorf(tongban.EForbidden, "只能以本人名义提交申请；代他人办理请到窗口或选择代办")
+		}
+		if r.Actor.Kind == tongban.UserStaff {
+			return nil, tongban.Errorf(tongban.EForbidden, "工作人员账号不能作为申请人提交申请")
+		}
+	}
+	return s.prepareNew(ctx, r, in, tongban.ActionSubmit, "", false)
+}
+
+// PrepareStart prepares a case the platform files for its applicant,
+// under a number reserved earlier (a bundle's sub-case whose
+// prerequisites were decided): the applicant is its actor, no window clerk
+// is involved and no visit is counted. reason goes on its submit event.
+func (s *Service) PrepareStart(ctx context.Context, in Application, number, reason string) (*Pending, error) {
+	applicant, err := s.Store.User(ctx, in.ApplicantID)
+	if err != nil {
+		return nil, err
+	}
+	in.ApplicantID, in.PickupHallID, in.IdempotencyKey = applicant.ID, 0, ""
+	pd, err := s.prepareNew(ctx, Request{Actor: applicant, IP: "system"}, in, tongban.ActionSubmit, number, true)
+	if err != nil {
+		return nil, err
+	}
+	pd.reason, pd.visit = reason, false
+	return pd, nil
+}
+
+// Number is the case number the application will have.
+func (pd *Pending) Number() string { return pd.number }
+
+// Applicant is who applies.
+func (pd *Pending) Applicant() *tongban.User { return pd.applicant }
+
+// Release gives a reserved number back after the transaction failed.
+func (pd *Pending) Release() {
+	if pd.seq != 0 {
+		pd.s.numbers.giveBack(pd.region, dayKey(pd.numbered), pd.seq)
+	}
+}
+
+// ReserveNumber takes a case number of the region for a case written
+// later, and returns a function that gives it back.
+func (s *Service) ReserveNumber(ctx context.Context, region string) (string, func(), error) {
+	now := s.Clock.Now()
+	numbered := calendar.DateOf(now)
+	seq, err := s.numbers.next(ctx, s.Store, now, region, dayKey(numbered))
+	if err != nil {
+		return "", nil, err
+	}
+	return FormatNumber(region, numbered, seq), func() { s.numbers.giveBack(region, dayKey(numbered), seq) }, nil
+}
+
+// prepareNew does what a submission checks before its transaction; with a
+// number given it takes none. byPlatform is a case the platform files for
+// its applicant (see PrepareStart): no window clerk, whatever the channel.
+func (s *Service) prepareNew(ctx context.Context, r Request, in Application, action tongban.CaseAction, number string,
+	byPlatform bool) (*Pending, error) {
+	applicantID := in.ApplicantID
 	p, err := s.prepare(ctx, in.ListingID, in.ListingVersion, true)
 	if err != nil {
 		return nil, err
@@ -123,7 +244,7 @@ func (s *Service) createNew(ctx context.Context, r Request, in Application, acti
 	switch {
 	case status != tongban.ListingPublished:
 		return nil, tongban.Errorf(tongban.EConflict, "「%s」当前%s，暂不接受申请", l.Name, status.Label())
-	case !in.Channel.AtWindow() && l.OnlineDepth == tongban.DepthOnSite:
+	case !in.Channel.AtWindow() && !byPlatform && l.OnlineDepth == tongban.DepthOnSite:
 		return nil, tongban.FieldError("channel", "「%s」须到窗口办理，不能网上申请", l.Name)
 	}
 	form, err := checkForm(in.Form)
@@ -173,7 +294,7 @@ func (s *Service) createNew(ctx context.Context, r Request, in Application, acti
 		return nil, tongban.FieldError("applicant_id", "申请人须为自然人或法人账号")
 	}
 	a := &actor{user: applicant, role: tongban.ActorApplicant}
-	if in.Channel.AtWindow() {
+	if in.Channel.AtWindow() && !byPlatform {
 		served, citywide := servedRegion(l, region)
 		if a, _, err = windowClerk(ctx, s.Store, identity.Authorizer{Orgs: s.Store}, r.Actor, identity.PermCaseAccept, served, citywide); err != nil {
 			return nil, err
@@ -185,51 +306,49 @@ func (s *Service) createNew(ctx context.Context, r Request, in Application, acti
 		ApplicantID: applicant.ID, Channel: in.Channel}, l, applicant, materials); err != nil {
 		return nil, err
 	}
-	// The number is taken before the transaction (see numberAllocator): a
-	// retried transaction keeps it, a refused one gives it back below.
-	now := s.Clock.Now()
-	numbered := calendar.DateOf(now)
-	seq, err := s.numbers.next(ctx, s.Store, now, region, dayKey(numbered))
-	if err != nil {
-		return nil, err
-	}
-	number := FormatNumber(region, numbered, seq)
-
-	var out *tongban.Case
-	err = s.Store.Transact(ctx, func(tx tongban.Store) error {
-		c := &tongban.Case{ListingID: l.ID, ListingVersion: l.Version, ItemName: l.Name, ListingName: l.Name,
-			OrgID: l.OrgID, RegionCode: region, ApplicantID: applicant.ID, ApplicantName: applicant.Name,
-			Channel: in.Channel, Form: form, Materials: materials, Commitment: hasCommitment(materials),
-			Instant: l.CaseType == tongban.CaseInstant || l.PromisedDays == 0, PromisedDays: l.PromisedDays,
-			Delivery: tongban.Delivery{Method: delivery, WindowID: pickupWindow}, IdempotencyKey: in.IdempotencyKey}
-		if p.item != nil {
-			c.ItemName = p.item.Name
-		}
-		c.NeedsPostCheck = c.Commitment
-		t := s.newTxn(ctx, tx, r, c, p)
-		c.Number = number
-		if err := t.resolveMaterials(c.Materials); err != nil {
-			return err
-		}
-		to := tongban.CaseSubmitted
-		if action == tongban.ActionDraft {
-			to = tongban.CaseDraft
-		}
+	pd := &Pending{s: s, r: r, in: in, action: action, p: p, applicant: applicant, actor: a, materials: materials,
+		form: form, delivery: delivery, region: region, pickup: pickupWindow, number: number,
 		// The applicant at the counter is a visit; an agent (代办) goes for them.
-		t.record(a, action, to, "", keysOf(materials), in.Channel == tongban.ChannelCounter && action == tongban.ActionSubmit)
-		if err := t.commit(true); err != nil {
-			return err
+		visit: in.Channel == tongban.ChannelCounter && action == tongban.ActionSubmit}
+	if number == "" {
+		// The number is taken before the transaction (see numberAllocator): a
+		// retried transaction keeps it, a refused one gives it back.
+		now := s.Clock.Now()
+		pd.numbered = calendar.DateOf(now)
+		if pd.seq, err = s.numbers.next(ctx, s.Store, now, region, dayKey(pd.numbered)); err != nil {
+			return nil, err
 		}
-		out = c
-		return nil
-	})
-	if givesNumberBack(err) {
-		s.numbers.giveBack(region, dayKey(numbered), seq)
+		pd.number = FormatNumber(region, pd.numbered, pd.seq)
 	}
-	if err != nil {
+	return pd, nil
+}
+
+// Write creates the case and its submission event in tx.
+func (pd *Pending) Write(ctx context.Context, tx tongban.Store) (*tongban.Case, error) {
+	s, l, in := pd.s, pd.p.listing, pd.in
+	c := &tongban.Case{ListingID: l.ID, ListingVersion: l.Version, ItemName: l.Name, ListingName: l.Name,
+		OrgID: l.OrgID, RegionCode: pd.region, ApplicantID: pd.applicant.ID, ApplicantName: pd.applicant.Name,
+		Channel: in.Channel, Form: pd.form, Materials: slices.Clone(pd.materials), Commitment: hasCommitment(pd.materials),
+		Instant: l.CaseType == tongban.CaseInstant || l.PromisedDays == 0, PromisedDays: l.PromisedDays,
+		Delivery: tongban.Delivery{Method: pd.delivery, WindowID: pd.pickup}, IdempotencyKey: in.IdempotencyKey}
+	if pd.p.item != nil {
+		c.ItemName = pd.p.item.Name
+	}
+	c.NeedsPostCheck = c.Commitment
+	t := s.newTxn(ctx, tx, pd.r, c, pd.p)
+	c.Number = pd.number
+	if err := t.resolveMaterials(c.Materials); err != nil {
 		return nil, err
 	}
-	return out, nil
+	to := tongban.CaseSubmitted
+	if pd.action == tongban.ActionDraft {
+		to = tongban.CaseDraft
+	}
+	t.record(pd.actor, pd.action, to, pd.reason, keysOf(c.Materials), pd.visit)
+	if err := t.commit(true); err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
 func replay(c *tongban.Case, in Application) (*tongban.Case, error) {
