@@ -28,6 +28,9 @@ type caseView struct {
 	Actions      []string    `json:"actions"` // endpoints the caller may try: accept, review…
 	Notices      []string    `json:"notices"` // notice kinds available as PDF
 	Events       []eventView `json:"events"`
+	// Bundle is set on the parent of a 一件事 application: its sub-cases,
+	// derived state and one 补正 notice (its own case fields stay empty).
+	Bundle *bundleCaseView `json:"bundle,omitempty"`
 }
 
 // caseItem is a case in a list: no form (it may hold personal data) and
@@ -160,6 +163,9 @@ func (a *API) writeCase(w http.ResponseWriter, r *http.Request, status int, c *t
 func (a *API) getCase(w http.ResponseWriter, r *http.Request) error {
 	req, _ := a.caseRequest(r)
 	c, err := a.Workflow.ByNumber(r.Context(), req, r.PathValue("number"))
+	if tongban.IsCode(err, tongban.ENotFound) && a.Bundles != nil {
+		return a.getBundleCase(w, r) // the parent of a 一件事
+	}
 	if err != nil {
 		return err
 	}

@@ -76,6 +76,14 @@ func (in *applicationInput) check() error {
 		return tongban.FieldError("listing_id", "请指明要申请的实施清单")
 	case in.ListingVersion < 0:
 		return tongban.FieldError("listing_version", "版本号不能为负数")
+	}
+	return in.checkBody()
+}
+
+// checkBody checks what every application body has besides its listing:
+// channel, delivery, applicant, form and materials.
+func (in *applicationInput) checkBody() error {
+	switch {
 	case in.Channel != "" && !in.Channel.Valid():
 		return tongban.FieldError("channel", "申请渠道应为 online、counter、mobile、kiosk 或 agent")
 	case in.Delivery != "" && !in.Delivery.Valid():

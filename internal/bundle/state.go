@@ -137,3 +137,37 @@ func (s *Service) View(ctx context.Context, bc *tongban.BundleCase) (*View, erro
 	}
 	return v, nil
 }
+
+// CanSee reports whether u may see the parent: its applicant; staff who
+// may see one of its sub-cases (the window that took it, a department
+// handling a part, supervisors); staff of the lead department.
+func (s *Service) CanSee(ctx context.Context, u *tongban.User, bc *tongban.BundleCase) error {
+	notFound := tongban.Errorf(tongban.ENotFound, "办件 %s 不存在", bc.Number)
+	if u == nil {
+		return tongban.Errorf(tongban.EUnauthorized, "请先登录")
+	}
+	if u.ID == bc.ApplicantID {
+		return nil
+	}
+	if u.Kind != tongban.UserStaff {
+		return notFound
+	}
+	for _, g := range u.Roles {
+		if g.OrgID == bc.LeadOrgID {
+			return nil
+		}
+	}
+	for _, sc := range bc.Subs {
+		if sc.CaseID == 0 {
+			continue
+		}
+		c, err := s.Store.Case(ctx, sc.CaseID)
+		if err != nil {
+			return err
+		}
+		if s.Workflow.CanSee(ctx, u, c) == nil {
+			return nil
+		}
+	}
+	return notFound
+}

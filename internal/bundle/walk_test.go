@@ -31,7 +31,9 @@ func newWalk(t *testing.T, c *city) *walk {
 	return &walk{city: c, wf: wf, approvers: map[int64][]*tongban.User{}, clerk: c.user(t, "clerk")}
 }
 
-func (w *walk) req(u *tongban.User) workflow.Request { return workflow.Request{Actor: u, IP: "127.0.0.1"} }
+func (w *walk) req(u *tongban.User) workflow.Request {
+	return workflow.Request{Actor: u, IP: "127.0.0.1"}
+}
 
 func (w *walk) approversOf(t *testing.T, orgID int64) []*tongban.User {
 	t.Helper()
