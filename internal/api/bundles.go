@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"strings"
 
@@ -264,13 +265,24 @@ func (a *API) writeBundleCase(w http.ResponseWriter, r *http.Request, status int
 	if v.State == bundle.ParentIssued && !bc.Separate {
 		actions = append(actions, "bundle-handover")
 	}
-	out := caseView{StateLabel: v.StateLabel, ChannelLabel: bc.Channel.Label(), Time: tv, Actions: actions,
+	// The parent in case shape: no listing of its own and no form (each
+	// department reads its part in its sub-case).
+	pc := &tongban.Case{ID: bc.ID, Number: bc.Number, ItemName: bc.BundleName, ListingName: bc.BundleName,
+		OrgID: bc.LeadOrgID, RegionCode: bc.RegionCode, ApplicantID: bc.ApplicantID, ApplicantName: bc.ApplicantName,
+		Channel: bc.Channel, State: parentCaseState[v.State], Form: json.RawMessage(`{}`), Materials: bc.Materials,
+		AcceptedAt: v.AcceptedAt, DueDate: v.DueDate, Delivery: tongban.Delivery{Method: bc.Delivery},
+		CreatedAt: bc.CreatedAt, UpdatedAt: bc.UpdatedAt, Version: bc.Version}
+	out := caseView{Case: pc, StateLabel: v.StateLabel, ChannelLabel: bc.Channel.Label(), Time: tv, Actions: actions,
 		Notices: []string{}, Events: []eventView{}, Bundle: bv}
-	out.Number = bc.Number
 	w.Header().Set("ETag", `"`+itoa(bc.Version)+`"`)
 	w.Header().Set("Cache-Control", "private, no-store")
 	return writeJSON(w, status, out)
 }
+
+// parentCaseState is the case state a parent state reads as.
+var parentCaseState = map[bundle.ParentState]tongban.CaseState{bundle.ParentCorrection: tongban.CaseAwaitingCorrection,
+	bundle.ParentSubmitted: tongban.CaseSubmitted, bundle.ParentAccepted: tongban.CaseAccepted,
+	bundle.ParentIssued: tongban.CaseResultIssued, bundle.ParentClosed: tongban.CaseClosed}
 
 // bundleCaseOf reads the parent of the path's number, if the caller may
 // see it.
