@@ -199,6 +199,10 @@ func checkGiven(cl *Checklist, in []tongban.CaseMaterial) ([]tongban.CaseMateria
 		if m.Status == "" {
 			m.Status = tongban.MaterialProvided
 		}
+		if m.Status.RefKind() != "" {
+			return nil, tongban.FieldError(fmt.Sprintf("materials[%d].status", i),
+				"一件事的材料「%s」请上传文件：暂不支持以电子证照、材料库或共享数据免提交", n.Name)
+		}
 		m.Name, m.Ref, m.Confirmed = n.Name, nil, false
 		byKey[m.Key] = m
 	}
