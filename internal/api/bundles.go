@@ -49,6 +49,10 @@ func (a *API) bundleRoutes() {
 			"在一个事务中生成主办件和各子办件，前置事项未办结的子办件等待。请求头 Idempotency-Key 使重试只产生一件：首次 201，重试 200",
 		In: bundleApplicationInput{}, Out: caseView{}, Status: http.StatusCreated, handle: a.applyBundle,
 		Responses: []Response{{Status: http.StatusOK, Description: "重试：同一 Idempotency-Key 已提交过，返回首次申请的主办件", Out: caseView{}}}})
+	a.add(Route{Method: "GET", Path: "/api/v1/bundles/{id}/measures", Tag: "bundles", Access: staffOnly,
+		Summary: "一件事效能（监察人员）：申请件数、承诺与实际工作日、跑动次数、合并后材料数与各事项分别申请所需材料数之和，" +
+			"以及未办结的申请及其时限和卡在哪个部门",
+		Out: bundle.Measures{}, handle: a.bundleMeasures})
 	a.add(Route{Method: "POST", Path: "/api/v1/cases/{number}/bundle-supplement", Tag: "bundles", Access: signedIn,
 		Summary: "一件事补正：按主办件的一份补正告知一次提交全部材料，所有提出该材料的子办件一并补正",
 		In:      supplementInput{}, Out: caseView{}, handle: a.bundleSupplement})
@@ -354,4 +358,16 @@ func (a *API) getBundleCase(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return a.writeBundleCase(w, r, http.StatusOK, bc)
+}
+
+func (a *API) bundleMeasures(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	m, err := a.Bundles.Measure(r.Context(), httpx.User(r.Context()), a.Calendar, id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, m)
 }

@@ -303,6 +303,25 @@ func TestRestaurantBundleOverAPI(t *testing.T) {
 		if status, _ := ent.do("GET", "/api/v1/cases/"+cp.Number, nil); status != 200 {
 			t.Errorf("the enterprise cannot read its counter application: %d", status)
 		}
+
+		// The supervisor's measures: two applications, the counter one open
+		// and held up at the registration's department.
+		status, body = signIn(t, srv, "supervisor").do("GET", path+"/measures", nil)
+		var m struct {
+			Cases, Finished, Trips              int
+			MaterialsAsked, MaterialsSeparately int `json:"-"`
+			Open                                []struct {
+				Number string   `json:"number"`
+				HeldBy []string `json:"held_by"`
+			} `json:"open"`
+		}
+		if status != 200 || json.Unmarshal(body, &m) != nil || m.Cases != 2 || m.Finished != 1 || len(m.Open) != 1 ||
+			m.Open[0].Number != cp.Number || len(m.Open[0].HeldBy) != 1 || m.Open[0].HeldBy[0] != "广安市市场监督管理局" || m.Trips != 2 {
+			t.Errorf("measures: %d %s", status, body)
+		}
+		if status, _ := ent.do("GET", path+"/measures", nil); status != http.StatusForbidden {
+			t.Errorf("an applicant read the measures: %d", status)
+		}
 	})
 }
 

@@ -4,9 +4,11 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/bundle"
+	"github.com/tongban/tongban/internal/calendar"
 	"github.com/tongban/tongban/internal/sqldb"
 	"github.com/tongban/tongban/internal/storetest"
 	"github.com/tongban/tongban/internal/workflow"
@@ -142,6 +144,7 @@ func TestNewbornBundleEndToEnd(t *testing.T) {
 			t.Fatalf("after the supplement the parent is %s, 医保 %s", v.State, w.sub(t, v, "medical").Case.State)
 		}
 		w.accept(t, medical.CaseID)
+		w.clock.Advance(24 * time.Hour) // Tuesday: the last results a working day after the first acceptance
 		w.decide(t, medical.CaseID, true, "YB2026000456")
 		w.decide(t, card.CaseID, true, "SSK2026000789")
 
@@ -183,8 +186,31 @@ func TestNewbornBundleEndToEnd(t *testing.T) {
 		if v.State != bundle.ParentIssued || len(v.HeldBy) != 1 {
 			t.Errorf("parent after the denial %s held by %v (the decision waits to be handed over)", v.State, v.HeldBy)
 		}
+
+		// Measures, from the events: two applications, one trip (the
+		// handover), the materials merged against the components' own.
+		if _, err := w.svc.Measure(ctx, zhang, staticCal{}, b.ID); tongban.ErrorCodeOf(err) != tongban.EForbidden {
+			t.Errorf("an applicant read the measures: %v", err)
+		}
+		m, err := w.svc.Measure(ctx, w.user(t, "supervisor"), staticCal{}, b.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ls, _ := w.svc.Listings(ctx, b)
+		cl1, _ := bundle.Tailor(b, ls, app.Answers)
+		cl2, _ := bundle.Tailor(b, ls, app2.Answers)
+		if m.Cases != 2 || m.Finished != 2 || m.Trips != 1 || m.ActualDays != 1 ||
+			m.PromisedDays != cl1.PromisedDays+cl2.PromisedDays ||
+			m.MaterialsAsked != len(cl1.Materials)+len(cl2.Materials) || m.MaterialsSeparately != cl1.Separately+cl2.Separately ||
+			m.MaterialsSeparately <= m.MaterialsAsked || len(m.Open) != 0 {
+			t.Errorf("measures %+v", m)
+		}
 	})
 }
+
+type staticCal struct{}
+
+func (staticCal) Schedule(context.Context) (*calendar.Schedule, error) { return calendar.Default(), nil }
 
 // visits sums the in-person visits of the bundle's sub-cases.
 func visits(t *testing.T, w *walk, v *bundle.View) int {
