@@ -55,10 +55,10 @@ func (a *API) bundleRoutes() {
 		Out: bundle.Measures{}, handle: a.bundleMeasures})
 	a.add(Route{Method: "POST", Path: "/api/v1/cases/{number}/bundle-supplement", Tag: "bundles", Access: signedIn,
 		Summary: "一件事补正：按主办件的一份补正告知一次提交全部材料，所有提出该材料的子办件一并补正",
-		In:      supplementInput{}, Out: caseView{}, handle: a.bundleSupplement})
+		In:      supplementInput{}, Out: caseView{}, handle: bundleAct(a, a.bundleSupplement)})
 	a.add(Route{Method: "POST", Path: "/api/v1/cases/{number}/bundle-handover", Tag: "bundles", Access: staffOnly,
 		Summary: "一件事统一送达：各子办件结果一次领取（一次跑动）或一个快递寄出；申请人选择分别领取时不适用",
-		In:      deliverInput{}, Out: caseView{}, handle: a.bundleHandover})
+		In:      deliverInput{}, Out: caseView{}, handle: bundleAct(a, a.bundleHandover)})
 }
 
 // bundleOf reads the published bundle of the path's id.
@@ -148,27 +148,10 @@ func (a *API) applyBundle(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	u := req.Actor
-	app := bundle.Application{BundleID: id, Answers: in.Answers, Channel: in.Channel, Form: in.Form,
+	app := bundle.Application{BundleID: id, Answers: in.Answers, Form: in.Form,
 		Materials: caseMaterials(in.Materials), Delivery: in.Delivery, Separate: in.Separate,
 		IdempotencyKey: strings.TrimSpace(r.Header.Get("Idempotency-Key"))}
-	if in.ApplicantIDNumber != "" || in.ApplicantCreditCode != "" {
-		applicant, err := a.identifyApplicant(ctx, u, in.applicationInput, req.IP)
-		if err != nil {
-			return err
-		}
-		app.ApplicantID = applicant.ID
-	}
-	if app.Channel == "" {
-		app.Channel = tongban.ChannelOnline
-		if u.Kind == tongban.UserStaff {
-			app.Channel = tongban.ChannelCounter
-		}
-	}
-	if app.Channel.AtWindow() && app.ApplicantID == 0 {
-		return tongban.FieldError("applicant_id_number", "窗口收件须先核验申请人身份：请填写申请人身份证号或统一社会信用代码")
-	}
-	if err := a.checkUploads(in.Materials, u.Kind != tongban.UserStaff); err != nil {
+	if app.ApplicantID, app.Channel, err = a.applicantAndChannel(ctx, req, in.applicationInput); err != nil {
 		return err
 	}
 	bc, replayed, err := a.Bundles.Apply(ctx, req, app)
@@ -301,54 +284,44 @@ func (a *API) bundleCaseOf(r *http.Request) (*tongban.BundleCase, error) {
 	return bc, nil
 }
 
-func (a *API) bundleSupplement(w http.ResponseWriter, r *http.Request) error {
-	var in supplementInput
-	if err := decodeAction(w, r, &in); err != nil {
-		return err
+// bundleAct runs an action on the parent of the path's number, which the
+// caller must be able to see, and answers with the parent.
+func bundleAct[T any](a *API, run func(ctx context.Context, req workflow.Request, id int64, in T) error) func(http.ResponseWriter, *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		var in T
+		if err := decodeAction(w, r, &in); err != nil {
+			return err
+		}
+		req, err := a.caseRequest(r)
+		if err != nil {
+			return err
+		}
+		bc, err := a.bundleCaseOf(r)
+		if err != nil {
+			return err
+		}
+		if err := run(r.Context(), req, bc.ID, in); err != nil {
+			return err
+		}
+		if bc, err = a.Store.BundleCase(r.Context(), bc.ID); err != nil {
+			return err
+		}
+		return a.writeBundleCase(w, r, http.StatusOK, bc)
 	}
-	req, err := a.caseRequest(r)
-	if err != nil {
-		return err
-	}
-	bc, err := a.bundleCaseOf(r)
-	if err != nil {
-		return err
-	}
+}
+
+func (a *API) bundleSupplement(ctx context.Context, req workflow.Request, id int64, in supplementInput) error {
 	ms, err := a.materialsFor(req, in.Materials)
 	if err != nil {
 		return err
 	}
-	if _, err := a.Bundles.Supplement(r.Context(), req, bc.ID, ms); err != nil {
-		return err
-	}
-	if bc, err = a.Store.BundleCase(r.Context(), bc.ID); err != nil {
-		return err
-	}
-	return a.writeBundleCase(w, r, http.StatusOK, bc)
+	_, err = a.Bundles.Supplement(ctx, req, id, ms)
+	return err
 }
 
-func (a *API) bundleHandover(w http.ResponseWriter, r *http.Request) error {
-	var in deliverInput
-	if err := decodeAction(w, r, &in); err != nil {
-		return err
-	}
-	req, err := a.caseRequest(r)
-	if err != nil {
-		return err
-	}
-	bc, err := a.bundleCaseOf(r)
-	if err != nil {
-		return err
-	}
-	if _, err := a.Bundles.Handover(r.Context(), req, bc.ID, workflow.DeliverInput{Method: in.Method, TrackingNo: in.TrackingNo,
-		Collector: in.Collector, IdentityChecked: in.IdentityChecked, CollectorName: in.CollectorName,
-		CollectorID: in.CollectorID, PowerOfAttorney: in.PowerOfAttorney}); err != nil {
-		return err
-	}
-	if bc, err = a.Store.BundleCase(r.Context(), bc.ID); err != nil {
-		return err
-	}
-	return a.writeBundleCase(w, r, http.StatusOK, bc)
+func (a *API) bundleHandover(ctx context.Context, req workflow.Request, id int64, in deliverInput) error {
+	_, err := a.Bundles.Handover(ctx, req, id, in.workflow())
+	return err
 }
 
 // getBundleCase answers GET /api/v1/cases/{number} for a parent number.

@@ -71,6 +71,12 @@ type deliverInput struct {
 	PowerOfAttorney bool              `json:"power_of_attorney,omitempty"`
 }
 
+func (in deliverInput) workflow() workflow.DeliverInput {
+	return workflow.DeliverInput{Method: in.Method, TrackingNo: in.TrackingNo, Collector: in.Collector,
+		IdentityChecked: in.IdentityChecked, CollectorName: in.CollectorName, CollectorID: in.CollectorID,
+		PowerOfAttorney: in.PowerOfAttorney}
+}
+
 type withdrawInput struct {
 	Reason string `json:"reason,omitempty"`
 }
@@ -164,9 +170,7 @@ func (a *API) actionRoutes() {
 	add("deliver", "送达并办结：办理结果或不予许可（办理）决定书，在办件所在大厅的出件窗口领取并签收（collector：self 本人，须 identity_checked；"+
 		"proxy 代领，须 collector_name、collector_id_number 和 power_of_attorney 授权委托书），或快递（须填运单号 tracking_no）", staffOnly, deliverInput{},
 		act(a, func(ctx context.Context, req workflow.Request, id int64, in deliverInput) (*tongban.Case, error) {
-			return a.Workflow.Deliver(ctx, req, id, workflow.DeliverInput{Method: in.Method, TrackingNo: in.TrackingNo,
-				Collector: in.Collector, IdentityChecked: in.IdentityChecked, CollectorName: in.CollectorName,
-				CollectorID: in.CollectorID, PowerOfAttorney: in.PowerOfAttorney})
+			return a.Workflow.Deliver(ctx, req, id, in.workflow())
 		}))
 	add("close", "办结：结果无需交付时（如电子证照已推送）；不予许可（办理）决定书须经送达（deliver）办结", staffOnly, noteInput{},
 		act(a, func(ctx context.Context, req workflow.Request, id int64, in noteInput) (*tongban.Case, error) {

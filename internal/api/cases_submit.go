@@ -28,27 +28,10 @@ func (a *API) submitCase(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	u := req.Actor
-	app := workflow.Application{ListingID: in.ListingID, ListingVersion: in.ListingVersion, Channel: in.Channel,
+	app := workflow.Application{ListingID: in.ListingID, ListingVersion: in.ListingVersion,
 		Form: in.Form, Materials: caseMaterials(in.Materials), Delivery: in.Delivery, PickupHallID: in.PickupHallID,
 		IdempotencyKey: key}
-	if in.ApplicantIDNumber != "" || in.ApplicantCreditCode != "" {
-		applicant, err := a.identifyApplicant(ctx, u, in, req.IP)
-		if err != nil {
-			return err
-		}
-		app.ApplicantID = applicant.ID
-	}
-	if app.Channel == "" {
-		app.Channel = tongban.ChannelOnline
-		if u.Kind == tongban.UserStaff {
-			app.Channel = tongban.ChannelCounter
-		}
-	}
-	if app.Channel.AtWindow() && app.ApplicantID == 0 {
-		return tongban.FieldError("applicant_id_number", "窗口收件须先核验申请人身份：请填写申请人身份证号或统一社会信用代码")
-	}
-	if err := a.checkUploads(in.Materials, u.Kind != tongban.UserStaff); err != nil {
+	if app.ApplicantID, app.Channel, err = a.applicantAndChannel(ctx, req, in); err != nil {
 		return err
 	}
 	// The workflow handles the key and says whether it replayed.
@@ -66,6 +49,30 @@ func (a *API) submitCase(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("Location", "/api/v1/cases/"+c.Number)
 	return a.writeCase(w, r, status, c)
+}
+
+// applicantAndChannel settles who applies and how, and checks the uploads:
+// a window clerk names the applicant (identified, or recorded as a walk-in);
+// the channel defaults to online, or counter for staff.
+func (a *API) applicantAndChannel(ctx context.Context, req workflow.Request, in applicationInput) (int64, tongban.Channel, error) {
+	u, applicantID, channel := req.Actor, int64(0), in.Channel
+	if in.ApplicantIDNumber != "" || in.ApplicantCreditCode != "" {
+		applicant, err := a.identifyApplicant(ctx, u, in, req.IP)
+		if err != nil {
+			return 0, "", err
+		}
+		applicantID = applicant.ID
+	}
+	if channel == "" {
+		channel = tongban.ChannelOnline
+		if u.Kind == tongban.UserStaff {
+			channel = tongban.ChannelCounter
+		}
+	}
+	if channel.AtWindow() && applicantID == 0 {
+		return 0, "", tongban.FieldError("applicant_id_number", "窗口收件须先核验申请人身份：请填写申请人身份证号或统一社会信用代码")
+	}
+	return applicantID, channel, a.checkUploads(in.Materials, u.Kind != tongban.UserStaff)
 }
 
 // identifyApplicant finds the applicant a window clerk submits for, or

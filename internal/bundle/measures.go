@@ -74,19 +74,14 @@ func (s *Service) Measure(ctx context.Context, u *tongban.User, cal Calendar, bu
 		}
 		m.MaterialsAsked += len(bc.Materials)
 		m.MaterialsSeparately += cl.Separately
-		cases := map[int64]*tongban.Case{}
+		cases, err := s.casesOf(ctx, bc)
+		if err != nil {
+			return nil, err
+		}
 		var first, last time.Time
 		tripDays := map[calendar.Date]bool{}
-		for _, sc := range bc.Subs {
-			if sc.CaseID == 0 {
-				continue
-			}
-			c, err := s.Store.Case(ctx, sc.CaseID)
-			if err != nil {
-				return nil, err
-			}
-			cases[c.ID] = c
-			evs, err := s.Store.CaseEvents(ctx, c.ID)
+		for id := range cases {
+			evs, err := s.Store.CaseEvents(ctx, id)
 			if err != nil {
 				return nil, err
 			}

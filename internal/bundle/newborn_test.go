@@ -210,7 +210,9 @@ func TestNewbornBundleEndToEnd(t *testing.T) {
 
 type staticCal struct{}
 
-func (staticCal) Schedule(context.Context) (*calendar.Schedule, error) { return calendar.Default(), nil }
+func (staticCal) Schedule(context.Context) (*calendar.Schedule, error) {
+	return calendar.Default(), nil
+}
 
 // visits sums the in-person visits of the bundle's sub-cases.
 func visits(t *testing.T, w *walk, v *bundle.View) int {

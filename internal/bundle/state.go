@@ -116,16 +116,9 @@ func Derive(bc *tongban.BundleCase, cases map[int64]*tongban.Case) *View {
 
 // View reads the sub-cases' cases and derives the parent, with its notice.
 func (s *Service) View(ctx context.Context, bc *tongban.BundleCase) (*View, error) {
-	cases := map[int64]*tongban.Case{}
-	for _, sc := range bc.Subs {
-		if sc.CaseID == 0 {
-			continue
-		}
-		c, err := s.Store.Case(ctx, sc.CaseID)
-		if err != nil {
-			return nil, err
-		}
-		cases[c.ID] = c
+	cases, err := s.casesOf(ctx, bc)
+	if err != nil {
+		return nil, err
 	}
 	v := Derive(bc, cases)
 	if v.State == ParentCorrection {
@@ -170,4 +163,20 @@ func (s *Service) CanSee(ctx context.Context, u *tongban.User, bc *tongban.Bundl
 		}
 	}
 	return notFound
+}
+
+// casesOf reads the cases of the started sub-cases, by id.
+func (s *Service) casesOf(ctx context.Context, bc *tongban.BundleCase) (map[int64]*tongban.Case, error) {
+	cases := map[int64]*tongban.Case{}
+	for _, sc := range bc.Subs {
+		if sc.CaseID == 0 {
+			continue
+		}
+		c, err := s.Store.Case(ctx, sc.CaseID)
+		if err != nil {
+			return nil, err
+		}
+		cases[c.ID] = c
+	}
+	return cases, nil
 }
