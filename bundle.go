@@ -162,7 +162,7 @@ func (b *Bundle) Component(key string) (*BundleComponent, bool) {
 func (b *Bundle) Problems() []*Error {
 	var errs []*Error
 	add := func(field, format string, args ...any) { errs = append(errs, FieldError(field, format, args...)) }
-	badKey := func(k string) bool { return strings.TrimSpace(k) == "" || strings.ContainsAny(k, "|;=>:/\n ") }
+	badKey := badBundleKey
 	if !ValidStandardCode(strings.ReplaceAll(b.Code, "-", "")) || utf8.RuneCountInString(b.Code) > 32 {
 		add("code", "一件事编码应为大写字母开头的大写字母、数字或连字符，如 YJS-XSECS")
 	}
@@ -200,19 +200,7 @@ func (b *Bundle) Problems() []*Error {
 		fkeys := map[string]bool{}
 		for j, f := range c.Fields {
 			q := fmt.Sprintf("%s.fields[%d]", p, j)
-			switch {
-			case badKey(f.Key):
-				add(q+".key", "字段编号不能为空，也不能含有空格或 | ; = > : /")
-			case fkeys[f.Key]:
-				add(q+".key", "字段编号重复：%s", f.Key)
-			}
-			fkeys[f.Key] = true
-			if strings.TrimSpace(f.Label) == "" {
-				add(q+".label", "字段名称不能为空")
-			}
-			if !f.Kind.Valid() {
-				add(q+".kind", "字段类型应为 text、number、date、id_number 或 phone")
-			}
+			fieldProblems(add, q, f.Key, f.Label, f.Kind, fkeys)
 			if f.MaxLen < 0 {
 				add(q+".max_len", "最大长度不能为负数")
 			}
@@ -255,22 +243,29 @@ func (b *Bundle) Problems() []*Error {
 	}
 	fk := map[string]bool{}
 	for i, f := range b.Fields {
-		p := fmt.Sprintf("fields[%d]", i)
-		switch {
-		case badKey(f.Key):
-			add(p+".key", "字段编号不能为空，也不能含有空格或 | ; = > : /")
-		case fk[f.Key]:
-			add(p+".key", "字段编号重复：%s", f.Key)
-		}
-		fk[f.Key] = true
-		if strings.TrimSpace(f.Label) == "" {
-			add(p+".label", "字段名称不能为空")
-		}
-		if !f.Kind.Valid() {
-			add(p+".kind", "字段类型应为 text、number、date、id_number 或 phone")
-		}
+		fieldProblems(add, fmt.Sprintf("fields[%d]", i), f.Key, f.Label, f.Kind, fk)
 	}
 	return errs
+}
+
+// badBundleKey reports a key that is empty or holds a separator.
+func badBundleKey(k string) bool { return strings.TrimSpace(k) == "" || strings.ContainsAny(k, "|;=>:/\n ") }
+
+// fieldProblems checks a form field's key (unique among seen), label and kind.
+func fieldProblems(add func(field, format string, args ...any), p, key, label string, kind FieldKind, seen map[string]bool) {
+	switch {
+	case badBundleKey(key):
+		add(p+".key", "字段编号不能为空，也不能含有空格或 | ; = > : /")
+	case seen[key]:
+		add(p+".key", "字段编号重复：%s", key)
+	}
+	seen[key] = true
+	if strings.TrimSpace(label) == "" {
+		add(p+".label", "字段名称不能为空")
+	}
+	if !kind.Valid() {
+		add(p+".kind", "字段类型应为 text、number、date、id_number 或 phone")
+	}
 }
 
 // Validate returns the first structural problem, or nil.
