@@ -249,7 +249,9 @@ func (b *Bundle) Problems() []*Error {
 }
 
 // badBundleKey reports a key that is empty or holds a separator.
-func badBundleKey(k string) bool { return strings.TrimSpace(k) == "" || strings.ContainsAny(k, "|;=>:/\n ") }
+func badBundleKey(k string) bool {
+	return strings.TrimSpace(k) == "" || strings.ContainsAny(k, "|;=>:/\n ")
+}
 
 // fieldProblems checks a form field's key (unique among seen), label and kind.
 func fieldProblems(add func(field, format string, args ...any), p, key, label string, kind FieldKind, seen map[string]bool) {
