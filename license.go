@@ -101,10 +101,31 @@ type License struct {
 	Version          int               `json:"version"`
 	Face             map[string]string `json:"face"` // 照面, by the type's field names
 	CaseID           int64             `json:"case_id,omitempty"`
+	// Source says how it came to be: issued through a case (or a change), or
+	// 历史导入 — loaded from the department's records of before Tongban.
+	Source LicenseSource `json:"source"`
+	// Replaces is the identifier of the version this one replaced (变更).
+	Replaces string `json:"replaces,omitempty"`
+	// StatusReason and StatusAt say why and when it was 注销 or 已变更.
+	StatusReason string    `json:"status_reason,omitempty"`
+	StatusAt     time.Time `json:"status_at,omitzero"`
 	KeyID            string            `json:"key_id"`
 	Signature        []byte            `json:"-"` // DER SM2 signature over license.Canonical
 	CreatedAt        time.Time         `json:"created_at"`
 }
+
+// LicenseSource is how a licence came to be.
+type LicenseSource string
+
+const (
+	LicenseIssued   LicenseSource = "issued"   // 通办签发
+	LicenseImported LicenseSource = "imported" // 历史导入
+)
+
+var licenseSourceLabels = map[LicenseSource]string{LicenseIssued: "通办签发", LicenseImported: "历史导入"}
+
+// Label is the Chinese name of the source.
+func (s LicenseSource) Label() string { return licenseSourceLabels[s] }
 
 // Expired reports whether the licence's validity has ended by now.
 func (l *License) Expired(now time.Time) bool {
@@ -120,6 +141,9 @@ type SealKey struct {
 	PublicPEM  string    `json:"public_pem"`
 	PrivateDER []byte    `json:"-"`
 	CreatedAt  time.Time `json:"created_at"`
+	// RetiredAt is when a rotation replaced it: it still verifies what it
+	// signed, and signs nothing more.
+	RetiredAt time.Time `json:"retired_at,omitzero"`
 }
 
 // LicenseStore persists licence types, licences and seal keys.
@@ -133,9 +157,20 @@ type LicenseStore interface {
 	CreateLicense(ctx context.Context, l *License) error
 	LicenseByIdentifier(ctx context.Context, identifier string) (*License, error)
 	LicensesOfHolder(ctx context.Context, holderID int64) ([]*License, error)
+	// LicensesOfIssuer lists an issuer's licences, newest first, at most limit.
+	LicensesOfIssuer(ctx context.Context, issuerID int64, limit int) ([]*License, error)
+	// LicenseNumberTaken reports whether a licence of the type already has
+	// that 证照编号.
+	LicenseNumberTaken(ctx context.Context, typeCode, number string) (bool, error)
+	// SetLicenseStatus moves a 有效 licence to revoked or changed, with the
+	// reason and time; a licence no longer 有效 is a conflict.
+	SetLicenseStatus(ctx context.Context, id int64, status LicenseStatus, reason string, at time.Time) error
 	CreateSealKey(ctx context.Context, k *SealKey) error
-	// SealKeyOf is the org's current (newest) seal key.
+	// SealKeyOf is the org's current seal key (the newest not retired).
 	SealKeyOf(ctx context.Context, orgID int64) (*SealKey, error)
+	// RetireSealKey marks a key retired by a rotation; retiring one already
+	// retired is a conflict.
+	RetireSealKey(ctx context.Context, id string, at time.Time) error
 	SealKey(ctx context.Context, id string) (*SealKey, error)
 	// SealKeys lists every seal key, old ones included, so licences signed
 	// before a rotation still verify.

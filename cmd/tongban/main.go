@@ -40,6 +40,7 @@ func commands() []command {
 		{"export", "export the catalog: export FILE.xlsx|FILE.csv [--region CODE]", runExport},
 		{"calendar", "working days: calendar due | is-workday | import | export", runCalendar},
 		{"stats", "supervisor's measures: stats rebuild (the rollups, from the case events)", runStats},
+		{"license", "e-licences: license verify FILE (--keys SEALS.json | --url URL), offline", runLicense},
 		{"version", "print the version", runVersion},
 	}
 }

@@ -34,18 +34,21 @@ const (
 	// PermRatingAnswer: answer the department's 差评 tickets (回访核实, 整改).
 	// Not given to clerks and approvers, the rated staff.
 	PermRatingAnswer Permission = "rating.answer"
+	// PermLicenseManage: the issuing department's e-licences — change, 注销,
+	// load licences issued before Tongban (历史导入), rotate its seal key.
+	PermLicenseManage Permission = "license.manage"
 )
 
 // rolePermissions is the one table of who may do what.
 var rolePermissions = map[tongban.Role][]Permission{
 	tongban.RoleClerk:        {PermConsole, PermApplicantRead, PermApplicantFull, PermCaseAccept, PermCaseHandout},
 	tongban.RoleApprover:     {PermConsole, PermApplicantRead, PermCaseReview},
-	tongban.RoleDeptAdmin:    {PermConsole, PermApplicantRead, PermStaffRead, PermStaffManage, PermCatalogEdit, PermDataProvide, PermWebhookManage, PermRatingAnswer},
+	tongban.RoleDeptAdmin:    {PermConsole, PermApplicantRead, PermStaffRead, PermStaffManage, PermCatalogEdit, PermDataProvide, PermWebhookManage, PermRatingAnswer, PermLicenseManage},
 	tongban.RoleCatalogAdmin: {PermConsole, PermCatalogEdit, PermCatalogPublish, PermItemEdit},
 	tongban.RoleSupervisor:   {PermConsole, PermApplicantRead, PermStaffRead, PermSupervise, PermAuditRead},
 	tongban.RoleSysAdmin: {PermConsole, PermApplicantRead, PermApplicantFull, PermStaffRead, PermStaffManage,
 		PermOrgManage, PermAuditRead, PermCalendarEdit, PermSupervise, PermCatalogEdit, PermCatalogPublish, PermItemEdit,
-		PermDataProvide, PermIntegrationManage, PermWebhookManage},
+		PermDataProvide, PermIntegrationManage, PermWebhookManage, PermLicenseManage},
 }
 
 // regionWide roles see every org in their org's region and below; the

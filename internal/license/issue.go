@@ -31,6 +31,9 @@ type IssueRequest struct {
 	Listing   *tongban.Listing
 	Applicant *tongban.User // the holder
 	Now       time.Time
+	// Face holds face items the approver confirmed or filled in, by printed
+	// name; they take precedence over the case form.
+	Face map[string]string
 }
 
 // Issue creates the licence in tx (the `issue` action's transaction): the
@@ -54,12 +57,25 @@ func (Issuer) Issue(ctx context.Context, tx tongban.Store, q IssueRequest) (*ton
 	if org.CreditCode == "" {
 		return nil, tongban.FieldError("credit_code", "发证机构「%s」未登记统一社会信用代码，不能签发电子证照", org.Name)
 	}
-	face, err := faceFromForm(typ, q.Case.Form)
+	prior, err := priorLicence(ctx, tx, q.Case, typ, org, q.Applicant)
+	if err != nil {
+		return nil, err
+	}
+	var base map[string]string
+	if prior != nil {
+		base = prior.Face
+	}
+	face, err := faceFromForm(typ, q.Case.Form, q.Face, base)
 	if err != nil {
 		return nil, err
 	}
 	local := q.Now.In(chinaTime)
 	day := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, time.UTC)
+	if prior != nil {
+		// The case renews or changes a licence the applicant used in it:
+		// the result is its next version, the old one 已变更 by this case.
+		return renew(ctx, tx, q, typ, prior, face, day)
+	}
 	n, err := tx.NextLicenseSerial(ctx, org.ID, local.Year())
 	if err != nil {
 		return nil, err
@@ -134,8 +150,10 @@ func sealKeyOf(ctx context.Context, tx tongban.Store, orgID int64, now time.Time
 	return k, tx.CreateSealKey(ctx, k)
 }
 
-// faceFromForm fills the type's face items from the case's form, by key.
-func faceFromForm(typ *tongban.LicenseType, form json.RawMessage) (map[string]string, error) {
+// faceFromForm fills the type's face items: what the approver confirmed
+// (by printed name), else the case's form (by key), else the licence the
+// case renews (by printed name).
+func faceFromForm(typ *tongban.LicenseType, form json.RawMessage, confirmed, base map[string]string) (map[string]string, error) {
 	values := map[string]any{}
 	if len(form) > 0 {
 		if err := json.Unmarshal(form, &values); err != nil {
@@ -150,6 +168,12 @@ func faceFromForm(typ *tongban.LicenseType, form json.RawMessage) (map[string]st
 			v = strings.TrimSpace(x)
 		case float64, bool:
 			v = fmt.Sprint(x)
+		}
+		if c := strings.TrimSpace(confirmed[f.Name]); c != "" {
+			v = c
+		}
+		if v == "" {
+			v = base[f.Name]
 		}
 		if v == "" {
 			if f.Required {

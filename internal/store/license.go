@@ -84,8 +84,12 @@ func (s *Store) CreateSealKey(ctx context.Context, k *tongban.SealKey) error {
 func (s *Store) scanSealKey(row interface{ Scan(...any) error }) (*tongban.SealKey, error) {
 	k := &tongban.SealKey{}
 	var sealed string
-	if err := row.Scan(&k.ID, &k.OrgID, &k.Algorithm, &k.PublicPEM, &sealed, &k.CreatedAt); err != nil {
+	var retired sql.NullTime
+	if err := row.Scan(&k.ID, &k.OrgID, &k.Algorithm, &k.PublicPEM, &sealed, &k.CreatedAt, &retired); err != nil {
 		return nil, err
+	}
+	if retired.Valid {
+		k.RetiredAt = retired.Time.UTC()
 	}
 	plain, err := s.sealer.Open(sealed)
 	if err != nil {
@@ -97,11 +101,11 @@ func (s *Store) scanSealKey(row interface{ Scan(...any) error }) (*tongban.SealK
 	return k, nil
 }
 
-const sealKeyColumns = `id, org_id, algorithm, public_pem, private_sealed, created_at`
+const sealKeyColumns = `id, org_id, algorithm, public_pem, private_sealed, created_at, retired_at`
 
 func (s *Store) SealKeyOf(ctx context.Context, orgID int64) (*tongban.SealKey, error) {
 	k, err := s.scanSealKey(s.q.QueryRowContext(ctx, `SELECT `+sealKeyColumns+` FROM seal_keys WHERE org_id = $1
-		ORDER BY created_at DESC, id LIMIT 1`, orgID))
+		AND retired_at IS NULL ORDER BY created_at DESC, id LIMIT 1`, orgID))
 	if err != nil {
 		return nil, notFound(err, "机构 %d 尚无电子印章密钥", orgID)
 	}
@@ -126,11 +130,13 @@ func (s *Store) CreateLicense(ctx context.Context, l *tongban.License) error {
 	}
 	err := s.q.QueryRowContext(ctx, `INSERT INTO licenses (identifier, type_code, type_name, number, issuer_id, issuer_name,
 		issuer_code, issued_on, valid_from, valid_to, holder_id, holder_name, holder_kind, holder_code_sealed, holder_code_masked,
-		region_code, status, version, face, case_id, key_id, signature, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23) RETURNING id`,
+		region_code, status, version, face, case_id, key_id, signature, created_at, source, replaces)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)
+		RETURNING id`,
 		l.Identifier, l.TypeCode, l.TypeName, l.Number, l.IssuerID, l.IssuerName, string(l.IssuerCode), utc(l.IssuedOn),
 		utc(l.ValidFrom), validTo, l.HolderID, l.HolderName, l.HolderKind, s.sealer.Seal(l.HolderCode), l.HolderCodeMasked,
-		l.RegionCode, l.Status, l.Version, jsonText(l.Face), caseID, l.KeyID, l.Signature, utc(l.CreatedAt)).Scan(&l.ID)
+		l.RegionCode, l.Status, l.Version, jsonText(l.Face), caseID, l.KeyID, l.Signature, utc(l.CreatedAt),
+		licenseSource(l.Source), l.Replaces).Scan(&l.ID)
 	if sqldb.IsUniqueViolation(err) {
 		return &tongban.Error{Code: tongban.EConflict, Field: "identifier", Message: "证照标识 " + l.Identifier + " 已存在"}
 	}
@@ -139,16 +145,20 @@ func (s *Store) CreateLicense(ctx context.Context, l *tongban.License) error {
 
 const licenseColumns = `id, identifier, type_code, type_name, number, issuer_id, issuer_name, issuer_code, issued_on, valid_from,
 	valid_to, holder_id, holder_name, holder_kind, holder_code_sealed, holder_code_masked, region_code, status, version, face,
-	COALESCE(case_id, 0), key_id, signature, created_at`
+	COALESCE(case_id, 0), key_id, signature, created_at, source, replaces, status_reason, status_at`
 
 func (s *Store) scanLicense(row interface{ Scan(...any) error }) (*tongban.License, error) {
 	l := &tongban.License{}
-	var validTo sql.NullTime
+	var validTo, statusAt sql.NullTime
 	var sealed, face string
 	if err := row.Scan(&l.ID, &l.Identifier, &l.TypeCode, &l.TypeName, &l.Number, &l.IssuerID, &l.IssuerName, &l.IssuerCode,
 		&l.IssuedOn, &l.ValidFrom, &validTo, &l.HolderID, &l.HolderName, &l.HolderKind, &sealed, &l.HolderCodeMasked,
-		&l.RegionCode, &l.Status, &l.Version, &face, &l.CaseID, &l.KeyID, &l.Signature, &l.CreatedAt); err != nil {
+		&l.RegionCode, &l.Status, &l.Version, &face, &l.CaseID, &l.KeyID, &l.Signature, &l.CreatedAt,
+		&l.Source, &l.Replaces, &l.StatusReason, &statusAt); err != nil {
 		return nil, err
+	}
+	if statusAt.Valid {
+		l.StatusAt = statusAt.Time.UTC()
 	}
 	var err error
 	if l.HolderCode, err = s.sealer.Open(sealed); err != nil {
@@ -187,7 +197,8 @@ func (s *Store) LicensesOfHolder(ctx context.Context, holderID int64) ([]*tongba
 }
 
 func (s *Store) SealKeys(ctx context.Context) ([]*tongban.SealKey, error) {
-	rows, err := s.q.QueryContext(ctx, `SELECT id, org_id, algorithm, public_pem, created_at FROM seal_keys ORDER BY org_id, created_at, id`)
+	rows, err := s.q.QueryContext(ctx, `SELECT id, org_id, algorithm, public_pem, created_at, retired_at FROM seal_keys
+		ORDER BY org_id, created_at, id`)
 	if err != nil {
 		return nil, classify(err)
 	}
@@ -195,8 +206,12 @@ func (s *Store) SealKeys(ctx context.Context) ([]*tongban.SealKey, error) {
 	var out []*tongban.SealKey
 	for rows.Next() {
 		k := &tongban.SealKey{}
-		if err := rows.Scan(&k.ID, &k.OrgID, &k.Algorithm, &k.PublicPEM, &k.CreatedAt); err != nil {
+		var retired sql.NullTime
+		if err := rows.Scan(&k.ID, &k.OrgID, &k.Algorithm, &k.PublicPEM, &k.CreatedAt, &retired); err != nil {
 			return nil, err
+		}
+		if retired.Valid {
+			k.RetiredAt = retired.Time.UTC()
 		}
 		out = append(out, k)
 	}

@@ -164,6 +164,9 @@ func (s *Service) Issue(ctx context.Context, r Request, id int64, resultNo strin
 		}
 		if lic != nil {
 			reason += "；电子证照 " + lic.Identifier
+			if lic.Replaces != "" {
+				reason += "（原证照 " + lic.Replaces + " 已变更）"
+			}
 		}
 		t.record(a, tongban.ActionIssue, tongban.CaseResultIssued, reason, nil, false)
 		if i, ok := t.proc.Conclusion(); ok {

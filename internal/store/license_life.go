@@ -1,0 +1,63 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/tongban/tongban"
+)
+
+// licenseSource stores an unset source as issued.
+func licenseSource(s tongban.LicenseSource) tongban.LicenseSource {
+	if s == "" {
+		return tongban.LicenseIssued
+	}
+	return s
+}
+
+func (s *Store) LicensesOfIssuer(ctx context.Context, issuerID int64, limit int) ([]*tongban.License, error) {
+	rows, err := s.q.QueryContext(ctx, `SELECT `+licenseColumns+` FROM licenses WHERE issuer_id = $1
+		ORDER BY created_at DESC, id DESC LIMIT $2`, issuerID, limit)
+	if err != nil {
+		return nil, classify(err)
+	}
+	defer rows.Close()
+	var out []*tongban.License
+	for rows.Next() {
+		l, err := s.scanLicense(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, l)
+	}
+	return out, classify(rows.Err())
+}
+
+func (s *Store) LicenseNumberTaken(ctx context.Context, typeCode, number string) (bool, error) {
+	var n int
+	err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM licenses WHERE type_code = $1 AND number = $2`, typeCode, number).Scan(&n)
+	return n > 0, classify(err)
+}
+
+func (s *Store) SetLicenseStatus(ctx context.Context, id int64, status tongban.LicenseStatus, reason string, at time.Time) error {
+	res, err := s.q.ExecContext(ctx, `UPDATE licenses SET status = $1, status_reason = $2, status_at = $3
+		WHERE id = $4 AND status = $5`, status, reason, utc(at), id, tongban.LicenseValid)
+	if err != nil {
+		return classify(err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return tongban.Errorf(tongban.EConflict, "电子证照已不是有效状态")
+	}
+	return nil
+}
+
+func (s *Store) RetireSealKey(ctx context.Context, id string, at time.Time) error {
+	res, err := s.q.ExecContext(ctx, `UPDATE seal_keys SET retired_at = $1 WHERE id = $2 AND retired_at IS NULL`, utc(at), id)
+	if err != nil {
+		return classify(err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return tongban.Errorf(tongban.EConflict, "印章密钥 %s 已轮换", id)
+	}
+	return nil
+}

@@ -1,0 +1,108 @@
+package workflow_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/exchange"
+	"github.com/tongban/tongban/internal/license"
+	"github.com/tongban/tongban/internal/sqldb"
+	"github.com/tongban/tongban/internal/storetest"
+	"github.com/tongban/tongban/internal/workflow"
+)
+
+// TestIssueRenewsTheLicenceUsed: a case (e.g. 食品经营许可证延续) that used
+// the holder's licence of the result's type, from the same issuer, issues
+// its next version — same number, version 2, validity from the issue day,
+// face items the form lacks kept from the old one — and the old version is
+// 已变更 by that case, which the case's issue event names.
+func TestIssueRenewsTheLicenceUsed(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, d sqldb.Dialect) {
+		w := newWorld(t, d)
+		ctx, wf := w.ctx, w.wf
+		wf.Licenses = license.Issuer{}
+		wf.Resolvers = map[tongban.MaterialStatus]workflow.MaterialResolver{tongban.MaterialELicense: exchange.Licenses{}}
+		issuer := &tongban.Org{Code: "gaq-scjg-food", Name: "广安区市场监督管理局", Kind: tongban.OrgDepartment,
+			RegionCode: "511602000000", CreditCode: "11511600MB1A00055N"}
+		w.must(w.st.CreateOrg(ctx, issuer))
+		typ := &tongban.LicenseType{Code: "11100000MB0143028R002", Name: "食品经营许可证", HolderKind: tongban.HolderPerson, ValidYears: 5,
+			Fields: []tongban.LicenseField{{Key: "entity_name", Name: "经营者名称", Required: true}, {Key: "premises", Name: "经营场所", Required: true}}}
+		w.must(w.st.PutLicenseType(ctx, typ))
+		w.must(w.st.SaveStandardMaterial(ctx, &tongban.StandardMaterial{Code: "BZ0307", Name: "食品经营许可证", LicenseType: typ.Code,
+			UpdatedAt: w.clock.Now()}))
+		l := *w.card
+		l.ID, l.Code, l.OrgID, l.OrgName = 0, "11511602MB1593001X4000333003", issuer.ID, issuer.Name
+		l.Materials = append([]tongban.Material(nil), w.card.Materials...)
+		l.Materials[1].Standard = "BZ0307"
+		l.Result = tongban.Result{Name: "食品经营许可证", Type: tongban.ResultLicense, LicenseType: typ.Code}
+		w.must(w.st.CreateListing(ctx, &l))
+		v := tongban.NewListingVersion(l, 0, w.clock.Now(), "发布")
+		w.must(w.st.InsertListingVersion(ctx, &v))
+		id, err := tongban.ParseIDNumber("11010519491231002X")
+		w.must(err)
+		holder := &tongban.User{Kind: tongban.UserCitizen, Name: "张三", IDNumber: id, PasswordHash: "x", CreatedAt: w.clock.Now()}
+		w.must(w.st.CreateUser(ctx, holder))
+
+		// The first case issues version 1.
+		apply := func(f map[string]string, ms []tongban.CaseMaterial) *tongban.Case {
+			kv := []string{}
+			for k, v := range f {
+				kv = append(kv, k, v)
+			}
+			c := w.step(at(2026, 3, 3, 9, 0), "submit", func() (*tongban.Case, error) {
+				return wf.Submit(ctx, as(w.clerk), workflow.Application{ListingID: l.ID, ListingVersion: 1,
+					ApplicantID: holder.ID, Channel: tongban.ChannelCounter, Form: form(kv...), Materials: ms})
+			})
+			c = w.step(at(2026, 3, 3, 9, 5), "accept", func() (*tongban.Case, error) {
+				return wf.Accept(ctx, as(w.clerk), c.ID, workflow.AcceptInput{})
+			})
+			return w.step(at(2026, 3, 3, 9, 20), "issue", func() (*tongban.Case, error) {
+				return wf.Issue(ctx, as(w.clerk), c.ID, "")
+			})
+		}
+		apply(map[string]string{"entity_name": "张三小吃店", "premises": "广安区建设路58号"}, provided("c1", "c2"))
+		held, err := w.st.LicensesOfHolder(ctx, holder.ID)
+		if err != nil || len(held) != 1 {
+			t.Fatalf("first licence: %d %v", len(held), err)
+		}
+		first := held[0]
+
+		// The second uses it (用证) and changes one item: version 2.
+		w.clock.Set(at(2027, 5, 10, 9, 0))
+		ms := append(provided("c1"), tongban.CaseMaterial{Key: "c2", Status: tongban.MaterialELicense, Claim: first.Identifier})
+		c := apply(map[string]string{"premises": "广安区建设路60号"}, ms)
+		held, err = w.st.LicensesOfHolder(ctx, holder.ID)
+		w.must(err)
+		if len(held) != 2 {
+			t.Fatalf("after renewal the holder has %d licences", len(held))
+		}
+		old, err := w.st.LicenseByIdentifier(ctx, first.Identifier)
+		w.must(err)
+		var next *tongban.License
+		for _, h := range held {
+			if h.Identifier != first.Identifier {
+				next = h
+			}
+		}
+		p, _ := license.ParseIdentifier(next.Identifier)
+		q, _ := license.ParseIdentifier(first.Identifier)
+		if p.Version != 2 || p.Serial != q.Serial || next.Number != first.Number || next.Replaces != first.Identifier ||
+			next.CaseID != c.ID || next.Face["经营场所"] != "广安区建设路60号" || next.Face["经营者名称"] != "张三小吃店" ||
+			next.ValidFrom.Format("2006-01-02") != "2026-03-03" || next.ValidTo.Format("2006-01-02") != "2031-03-02" {
+			t.Fatalf("renewed licence %+v", next)
+		}
+		if old.Status != tongban.LicenseChanged || !strings.Contains(old.StatusReason, c.Number) {
+			t.Fatalf("old version %+v", old)
+		}
+		evs, err := w.st.CaseEvents(ctx, c.ID)
+		w.must(err)
+		last := evs[len(evs)-1]
+		if last.Action != tongban.ActionIssue || !strings.Contains(last.Reason, next.Identifier) || !strings.Contains(last.Reason, first.Identifier) {
+			t.Fatalf("issue event %+v", last)
+		}
+		if vr, err := license.Verify(ctx, w.st, next.Identifier, w.clock.Now()); err != nil || vr.Verdict != license.VerdictValid {
+			t.Fatalf("renewed licence verifies as %+v %v", vr, err)
+		}
+	})
+}
