@@ -109,9 +109,9 @@ type License struct {
 	// StatusReason and StatusAt say why and when it was 注销 or 已变更.
 	StatusReason string    `json:"status_reason,omitempty"`
 	StatusAt     time.Time `json:"status_at,omitzero"`
-	KeyID            string            `json:"key_id"`
-	Signature        []byte            `json:"-"` // DER SM2 signature over license.Canonical
-	CreatedAt        time.Time         `json:"created_at"`
+	KeyID        string    `json:"key_id"`
+	Signature    []byte    `json:"-"` // DER SM2 signature over license.Canonical
+	CreatedAt    time.Time `json:"created_at"`
 }
 
 // LicenseSource is how a licence came to be.
