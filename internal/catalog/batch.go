@@ -534,6 +534,8 @@ func mergeListing(old *tongban.Listing, in tongban.Listing, cols []string) tongb
 			out.Result.Type = in.Result.Type
 		case colResultSample:
 			out.Result.Sample = in.Result.Sample
+		case colResultLicense:
+			out.Result.LicenseType = in.Result.LicenseType
 		case colMaterials:
 			out.Materials = in.Materials
 		case colSituations:

@@ -57,6 +57,7 @@ const (
 	colResultName     = "result_name"
 	colResultType     = "result_type"
 	colResultSample   = "result_sample"
+	colResultLicense  = "result_license_type" // 证照类型代码 of the e-licence issued
 	colMaterials      = "materials"
 	colSituations     = "situations"
 	colFAQ            = "faq"
@@ -103,6 +104,7 @@ var Columns = []Column{
 	{Key: colResultName, Header: "结果名称", Aliases: []string{"办理结果", "result"}},
 	{Key: colResultType, Header: "结果类型", Aliases: []string{"办理结果类型"}},
 	{Key: colResultSample, Header: "结果样本", Aliases: []string{"结果样本链接"}},
+	{Key: colResultLicense, Header: "结果证照类型代码", Aliases: []string{"结果证照类型"}},
 	{Key: colMaterials, Header: "申请材料", Aliases: []string{"材料", "material"}},
 	{Key: colSituations, Header: "情形", Aliases: []string{"情形引导", "situation"}},
 	{Key: colFAQ, Header: "常见问题", Aliases: []string{"questions"}},

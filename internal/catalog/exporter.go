@@ -109,6 +109,7 @@ func listingCells(it tongban.Item, l tongban.Listing) map[string]string {
 		colResultName:     l.Result.Name,
 		colResultType:     l.Result.Type.Label(),
 		colResultSample:   l.Result.Sample,
+		colResultLicense:  l.Result.LicenseType,
 		colMaterials:      materialsCell(l.Materials),
 		colSituations:     situationsCell(l.Situations),
 		colFAQ:            faqCell(l.FAQ),

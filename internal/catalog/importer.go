@@ -247,6 +247,9 @@ func listingFieldColumn(field string) string {
 	case "org_name", "org_id":
 		return colOrg
 	case "result":
+		if field == "result.license_type" {
+			return colResultLicense
+		}
 		return colResultType
 	case "code":
 		return colCode

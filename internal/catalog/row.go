@@ -163,6 +163,9 @@ func (p *rowParser) parse() (tongban.Item, tongban.Listing) {
 		Name:   p.cell(colResultName),
 		Type:   enumCell(p, colResultType, tongban.ParseResultType, "证照、批文或其他"),
 		Sample: p.cell(colResultSample),
+		// 证照类型代码 are ASCII; a code pasted from a document may carry
+		// full-width letters or spaces, which no code has.
+		LicenseType: strings.ToUpper(p.cell(colResultLicense)),
 	}
 	l.Materials = p.materials()
 	l.Situations = p.situations()

@@ -63,6 +63,8 @@ var catalogFields = []catalogField{
 	{Key: "appointment", Label: "预约办理", Kind: "check"},
 	{Key: "result_name", Label: "办理结果名称", Kind: "text"},
 	{Key: "result_type", Label: "结果类型", Kind: "select", Options: []string{"", "证照", "批文", "其他"}},
+	{Key: "result_license_type", Label: "结果证照类型代码", Kind: "text",
+		Help: "结果类型为证照时，填写所签发电子证照的证照类型代码（21位），如营业执照 11100000MB0143028R001；办结时签发该类型的电子证照"},
 	{Key: "materials", Label: "申请材料", Kind: "rows"},
 	{Key: "situations", Label: "情形", Kind: "rows"},
 	{Key: "faq", Label: "常见问题", Kind: "textarea", Help: "每行一问：问题|解答"},

@@ -24,7 +24,7 @@ var catalogFormColumns = []string{
 	"listing_name", "case_type", "promised_days", "conditions", "steps", "fees",
 	"place", "hours", "phone", "complaint_phone", "trips", "online_depth",
 	"most_one_trip", "tolerant_acceptance", "commitment", "cross_region", "express", "appointment",
-	"result_name", "result_type", "materials", "situations", "faq",
+	"result_name", "result_type", "result_license_type", "materials", "situations", "faq",
 }
 
 // catalogFlagColumns are the checkboxes among them.
@@ -89,6 +89,7 @@ func parseListingForm(it tongban.Item, cur tongban.Listing, values map[string]st
 	l.Name, l.CaseType, l.PromisedDays, l.Conditions, l.Steps, l.Fees = in.Name, in.CaseType, in.PromisedDays, in.Conditions, in.Steps, in.Fees
 	l.Place, l.Hours, l.Phone, l.ComplaintPhone, l.Trips, l.OnlineDepth = in.Place, in.Hours, in.Phone, in.ComplaintPhone, in.Trips, in.OnlineDepth
 	l.Flags, l.Result.Name, l.Result.Type = in.Flags, in.Result.Name, in.Result.Type
+	l.Result.LicenseType = in.Result.LicenseType
 	l.Materials, l.Situations, l.FAQ = in.Materials, in.Situations, in.FAQ
 	return l, nil, nil
 }
