@@ -57,6 +57,9 @@ type noteInput struct {
 
 type issueInput struct {
 	ResultNo string `json:"result_no,omitempty"` // licence or decision number
+	// Face: the e-licence's face items (照面) the approver confirmed or
+	// filled in, by printed name, where the listing's result is a licence.
+	Face map[string]string `json:"face,omitempty"`
 }
 
 type deliverInput struct {
@@ -163,9 +166,9 @@ func (a *API) actionRoutes() {
 		act(a, func(ctx context.Context, req workflow.Request, id int64, in noteInput) (*tongban.Case, error) {
 			return a.Workflow.EndSpecial(ctx, req, id, in.Note)
 		}))
-	add("issue", "出具办理结果（证照或决定文书编号 result_no）", staffOnly, issueInput{},
+	add("issue", "出具办理结果（证照或决定文书编号 result_no）；结果为电子证照的，face 为审批人核对、补填的照面项（按照面项名称），申请表缺少必填照面项且未补填的不予签发", staffOnly, issueInput{},
 		act(a, func(ctx context.Context, req workflow.Request, id int64, in issueInput) (*tongban.Case, error) {
-			return a.Workflow.Issue(ctx, req, id, in.ResultNo)
+			return a.Workflow.IssueWithFace(ctx, req, id, in.ResultNo, in.Face)
 		}))
 	add("deliver", "送达并办结：办理结果或不予许可（办理）决定书，在办件所在大厅的出件窗口领取并签收（collector：self 本人，须 identity_checked；"+
 		"proxy 代领，须 collector_name、collector_id_number 和 power_of_attorney 授权委托书），或快递（须填运单号 tracking_no）", staffOnly, deliverInput{},

@@ -2,9 +2,7 @@ package license
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/tongban/tongban"
@@ -21,8 +19,8 @@ var chinaTime = time.FixedZone("CST", 8*3600)
 type Issuer struct{}
 
 // IssueLicense is Issue in the shape the workflow asks for.
-func (i Issuer) IssueLicense(ctx context.Context, tx tongban.Store, c *tongban.Case, l *tongban.Listing, holder *tongban.User, now time.Time) (*tongban.License, error) {
-	return i.Issue(ctx, tx, IssueRequest{Case: c, Listing: l, Applicant: holder, Now: now})
+func (i Issuer) IssueLicense(ctx context.Context, tx tongban.Store, c *tongban.Case, l *tongban.Listing, holder *tongban.User, now time.Time, face map[string]string) (*tongban.License, error) {
+	return i.Issue(ctx, tx, IssueRequest{Case: c, Listing: l, Applicant: holder, Now: now, Face: face})
 }
 
 // IssueRequest is a case whose listing names a licence type as its result.
@@ -65,7 +63,7 @@ func (Issuer) Issue(ctx context.Context, tx tongban.Store, q IssueRequest) (*ton
 	if prior != nil {
 		base = prior.Face
 	}
-	face, err := faceFromForm(typ, q.Case.Form, q.Face, base)
+	face, err := checkFace(typ, fillFace(typ, q.Case.Form, q.Face, q.Applicant, base))
 	if err != nil {
 		return nil, err
 	}
@@ -148,40 +146,4 @@ func sealKeyOf(ctx context.Context, tx tongban.Store, orgID int64, now time.Time
 	}
 	k.CreatedAt = now
 	return k, tx.CreateSealKey(ctx, k)
-}
-
-// faceFromForm fills the type's face items: what the approver confirmed
-// (by printed name), else the case's form (by key), else the licence the
-// case renews (by printed name).
-func faceFromForm(typ *tongban.LicenseType, form json.RawMessage, confirmed, base map[string]string) (map[string]string, error) {
-	values := map[string]any{}
-	if len(form) > 0 {
-		if err := json.Unmarshal(form, &values); err != nil {
-			return nil, tongban.FieldError("form", "申请表内容无法读取")
-		}
-	}
-	face := map[string]string{}
-	for _, f := range typ.Fields {
-		v := ""
-		switch x := values[f.Key].(type) {
-		case string:
-			v = strings.TrimSpace(x)
-		case float64, bool:
-			v = fmt.Sprint(x)
-		}
-		if c := strings.TrimSpace(confirmed[f.Name]); c != "" {
-			v = c
-		}
-		if v == "" {
-			v = base[f.Name]
-		}
-		if v == "" {
-			if f.Required {
-				return nil, tongban.FieldError("form."+f.Key, "证照照面项「%s」在申请表中未填写，不能签发%s", f.Name, typ.Name)
-			}
-			continue
-		}
-		face[f.Name] = v
-	}
-	return face, nil
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/identity"
+	"github.com/tongban/tongban/internal/license"
 	"github.com/tongban/tongban/internal/workflow"
 )
 
@@ -25,6 +26,8 @@ type consoleCasePage struct {
 	Form         form
 	// Shared are the shared-data records that spared materials, in full.
 	Shared []sharedRecordView
+	// Face is the e-licence's face to confirm before issuing (出具结果).
+	Face []license.FaceItem
 }
 
 func (p *consoleCasePage) state() tongban.CaseState { return p.Case.State }
@@ -173,6 +176,9 @@ func (w *Web) consolePage(rw http.ResponseWriter, r *http.Request, c *tongban.Ca
 	if p.Shared, err = w.sharedRecords(r, p.Lang, c); err != nil {
 		return nil, err
 	}
+	if p.Face, err = w.licenceFace(r.Context(), c, p.Listing); err != nil {
+		return nil, err
+	}
 	p.TookPrevious = workflow.TookPreviousStep(p.Process, p.Events, u.ID, c.Step)
 	return p, nil
 }
@@ -248,7 +254,11 @@ func (w *Web) consoleCaseAction(rw http.ResponseWriter, r *http.Request) error {
 		_, err = w.Workflow.Deny(ctx, req, id, lines(r.FormValue("reasons")))
 		flash = "已作出不予办理决定，已纳入否定备案。"
 	case "issue":
-		_, err = w.Workflow.Issue(ctx, req, id, r.FormValue("result_no"))
+		var face map[string]string
+		if face, err = w.postedFace(r, lst); err != nil {
+			return err
+		}
+		_, err = w.Workflow.IssueWithFace(ctx, req, id, r.FormValue("result_no"), face)
 		flash = "结果已出具，等待送达。"
 	case "deliver":
 		_, err = w.Workflow.Deliver(ctx, req, id, workflow.DeliverInput{Method: tongban.DeliveryMethod(r.FormValue("method")),

@@ -12,11 +12,13 @@ import (
 // issue action's transaction (tx), so a licence exists exactly when the
 // case says it was issued. internal/license implements it.
 type LicenseIssuer interface {
-	IssueLicense(ctx context.Context, tx tongban.Store, c *tongban.Case, l *tongban.Listing, holder *tongban.User, now time.Time) (*tongban.License, error)
+	// face holds the items the approver confirmed or filled in, by printed
+	// name, over what the case's form gives.
+	IssueLicense(ctx context.Context, tx tongban.Store, c *tongban.Case, l *tongban.Listing, holder *tongban.User, now time.Time, face map[string]string) (*tongban.License, error)
 }
 
 // issueLicense issues the licence the listing names as the result, if any.
-func (t *txn) issueLicense() (*tongban.License, error) {
+func (t *txn) issueLicense(face map[string]string) (*tongban.License, error) {
 	if t.listing == nil || t.listing.Result.LicenseType == "" {
 		return nil, nil
 	}
@@ -27,5 +29,5 @@ func (t *txn) issueLicense() (*tongban.License, error) {
 	if err != nil {
 		return nil, err
 	}
-	return t.s.Licenses.IssueLicense(t.ctx, t.tx, t.c, t.listing, holder, t.now)
+	return t.s.Licenses.IssueLicense(t.ctx, t.tx, t.c, t.listing, holder, t.now, face)
 }

@@ -106,3 +106,62 @@ func TestIssueRenewsTheLicenceUsed(t *testing.T) {
 		}
 	})
 }
+
+// TestApproverConfirmsTheFace: a required face item the form lacks refuses
+// `issue`, naming it; the approver's entry fills it (and overrides the
+// form), and license.Face shows the approver what each item would be and
+// where it comes from (the form, the applicant's account).
+func TestApproverConfirmsTheFace(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, d sqldb.Dialect) {
+		w := newWorld(t, d)
+		ctx, wf := w.ctx, w.wf
+		wf.Licenses = license.Issuer{}
+		issuer := &tongban.Org{Code: "gaq-rsj-card", Name: "广安区社会保险事业管理局", Kind: tongban.OrgDepartment,
+			RegionCode: "511602000000", CreditCode: "11511600MB1A00047U"}
+		w.must(w.st.CreateOrg(ctx, issuer))
+		typ := &tongban.LicenseType{Code: "11100000000013127D002", Name: "退休证", HolderKind: tongban.HolderPerson,
+			Fields: []tongban.LicenseField{{Key: "name", Name: "姓名", Required: true}, {Key: "retired_on", Name: "退休时间", Required: true},
+				{Key: "employer", Name: "原工作单位"}}}
+		w.must(w.st.PutLicenseType(ctx, typ))
+		l := *w.card
+		l.ID, l.Code, l.OrgID, l.OrgName = 0, "11511602MB1593001X4000444004", issuer.ID, issuer.Name
+		l.Result = tongban.Result{Name: "退休证", Type: tongban.ResultLicense, LicenseType: typ.Code}
+		w.must(w.st.CreateListing(ctx, &l))
+		v := tongban.NewListingVersion(l, 0, w.clock.Now(), "发布")
+		w.must(w.st.InsertListingVersion(ctx, &v))
+		id, err := tongban.ParseIDNumber("11010519491231002X")
+		w.must(err)
+		holder := &tongban.User{Kind: tongban.UserCitizen, Name: "张三", IDNumber: id, PasswordHash: "x", CreatedAt: w.clock.Now()}
+		w.must(w.st.CreateUser(ctx, holder))
+		c := w.step(at(2026, 3, 3, 9, 0), "submit", func() (*tongban.Case, error) {
+			return wf.Submit(ctx, as(w.clerk), workflow.Application{ListingID: l.ID, ListingVersion: 1,
+				ApplicantID: holder.ID, Channel: tongban.ChannelCounter, Form: form("employer", "广安市第一中学"), Materials: provided("c1", "c2")})
+		})
+		c = w.step(at(2026, 3, 3, 9, 5), "accept", func() (*tongban.Case, error) {
+			return wf.Accept(ctx, as(w.clerk), c.ID, workflow.AcceptInput{})
+		})
+		items, err := license.Face(ctx, w.st, c, &l, holder)
+		w.must(err)
+		got := map[string]license.FaceItem{}
+		for _, it := range items {
+			got[it.Name] = it
+		}
+		if got["姓名"].Value != "张三" || got["姓名"].Source != license.FromAccount || got["原工作单位"].Source != license.FromForm ||
+			got["退休时间"].Value != "" || !got["退休时间"].Required {
+			t.Fatalf("face to confirm: %+v", items)
+		}
+		w.refuse("issue without 退休时间", tongban.EInvalid, func() (*tongban.Case, error) {
+			return wf.Issue(ctx, as(w.clerk), c.ID, "")
+		}, "退休时间")
+		c = w.step(at(2026, 3, 3, 9, 20), "issue with the approver's face", func() (*tongban.Case, error) {
+			return wf.IssueWithFace(ctx, as(w.clerk), c.ID, "", map[string]string{"退休时间": "2026年3月", "原工作单位": "广安市第一中学（已核对）"})
+		})
+		held, err := w.st.LicensesOfHolder(ctx, holder.ID)
+		if err != nil || len(held) != 1 {
+			t.Fatalf("licences: %d %v", len(held), err)
+		}
+		if f := held[0].Face; f["退休时间"] != "2026年3月" || f["原工作单位"] != "广安市第一中学（已核对）" || f["姓名"] != "张三" || c.ResultNo != held[0].Number {
+			t.Fatalf("issued face %+v", f)
+		}
+	})
+}

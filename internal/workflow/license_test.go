@@ -27,7 +27,7 @@ func TestIssueCreatesSignedLicence(t *testing.T) {
 		w.must(w.st.CreateOrg(ctx, issuer))
 		typ := &tongban.LicenseType{Code: "11100000000013127D001", Name: "社会保障卡", IssuerKind: "人力资源和社会保障部门",
 			HolderKind: tongban.HolderPerson, ValidYears: 10, Fields: []tongban.LicenseField{
-				{Key: "name", Name: "姓名", Required: true}, {Key: "card_no", Name: "社会保障号码"}}}
+				{Key: "name", Name: "姓名", Required: true}, {Key: "card_no", Name: "社会保障号码", Required: true}}}
 		w.must(w.st.PutLicenseType(ctx, typ))
 		l := *w.card
 		l.ID, l.Code, l.OrgID, l.OrgName = 0, "11511602MB1593001X4000222002", issuer.ID, issuer.Name
@@ -55,11 +55,12 @@ func TestIssueCreatesSignedLicence(t *testing.T) {
 			})
 		}
 
-		// The form lacks a required face item: nothing is issued.
-		c := apply(holder, map[string]string{"card_no": "11010519491231002X"})
+		// The form lacks a required face item (姓名 comes from the
+		// applicant's account; 社会保障号码 from nowhere): nothing is issued.
+		c := apply(holder, map[string]string{"name": "张三"})
 		w.refuse("issue without a required face item", tongban.EInvalid, func() (*tongban.Case, error) {
 			return wf.Issue(ctx, as(w.clerk), c.ID, "")
-		}, "姓名")
+		}, "社会保障号码")
 		if mine, _ := w.st.LicensesOfHolder(ctx, holder.ID); len(mine) != 0 {
 			t.Fatalf("a refused issue left %d licences", len(mine))
 		}
@@ -107,7 +108,7 @@ func TestIssueCreatesSignedLicence(t *testing.T) {
 		}
 
 		// An applicant without a verified ID number cannot hold a licence.
-		c = apply(w.zhang, map[string]string{"name": "张三丰"})
+		c = apply(w.zhang, map[string]string{"name": "张三丰", "card_no": "1"})
 		w.refuse("issue to an applicant without an ID number", tongban.EInvalid, func() (*tongban.Case, error) {
 			return wf.Issue(ctx, as(w.clerk), c.ID, "")
 		}, "证件号码")

@@ -130,6 +130,14 @@ func (s *Service) EndSpecial(ctx context.Context, r Request, id int64, note stri
 // Issue (出具结果) records the result made: a licence, a decision letter.
 // A 即办件 is concluded at the window that took it.
 func (s *Service) Issue(ctx context.Context, r Request, id int64, resultNo string) (*tongban.Case, error) {
+	return s.IssueWithFace(ctx, r, id, resultNo, nil)
+}
+
+// IssueWithFace is Issue with the face items of the licence the result is,
+// as the approver confirmed or filled them in (by printed name); they take
+// precedence over the case's form. A required item nothing gives refuses
+// the action, naming it.
+func (s *Service) IssueWithFace(ctx context.Context, r Request, id int64, resultNo string, face map[string]string) (*tongban.Case, error) {
 	return s.act(ctx, r, id, false, func(t *txn) error {
 		checks := []func() (*actor, error){t.backOffice}
 		if t.c.Instant {
@@ -151,7 +159,7 @@ func (s *Service) Issue(ctx context.Context, r Request, id int64, resultNo strin
 			}
 		}
 		t.c.ResultNo = strings.TrimSpace(resultNo)
-		lic, err := t.issueLicense()
+		lic, err := t.issueLicense(face)
 		if err != nil {
 			return err
 		}
