@@ -255,3 +255,8 @@ func hasAll(s string, subs ...string) error {
 	}
 	return nil
 }
+
+// foodLicenceFace is what the approver fills into a 食品经营许可证's face
+// (照面) when the application form lacks it.
+var foodLicenceFace = map[string]string{"经营者名称": "张三小吃店", "社会信用代码（身份证号码）": "92511602MA6BXXXX0X",
+	"法定代表人（负责人）": "张三", "经营场所": "广安区建设路58号1楼", "主体业态": "餐饮服务经营者（小型餐馆）", "经营项目": "热食类食品制售"}

@@ -100,9 +100,18 @@ func TestOnlineCaseOverHTTP(t *testing.T) {
 	if c.State != "approved" {
 		t.Fatalf("approved: %+v", c)
 	}
-	c = approver.act(first.Number, "issue", map[string]string{"result_no": "JY15116000000001"})
+	// The result is a 食品经营许可证: the form has none of its face, so
+	// issuing without it is refused naming the first item, and the approver
+	// fills it in.
+	status, body = approver.json("POST", "/api/v1/cases/"+first.Number+"/issue", map[string]string{"result_no": "JY15116000000001"})
+	wantError(t, status, body, 400, "invalid", "face.entity_name")
+	c = approver.act(first.Number, "issue", map[string]any{"result_no": "JY15116000000001", "face": foodLicenceFace})
 	if c.State != "result_issued" || c.ResultNo != "JY15116000000001" {
 		t.Fatalf("issued: %+v", c)
+	}
+	held, err := a.Store.LicensesOfHolder(context.Background(), userID(t, a, demo.Citizen.IDNumber))
+	if err != nil || len(held) == 0 || held[0].Face["经营场所"] != foodLicenceFace["经营场所"] || held[0].TypeName != "食品经营许可证" {
+		t.Fatalf("the licence issued: %v %+v", err, held)
 	}
 
 	// The result is picked up at the unified window: a visit, and closed.

@@ -142,6 +142,14 @@ func onlineCaseFromApplicationToResult(t *testing.T, d sqldb.Dialect) {
 		chromedp.Click("#approve", chromedp.ByID),
 		chromedp.WaitVisible("#issue-form", chromedp.ByID),
 		chromedp.SendKeys("#result_no", "JY15116000000001", chromedp.ByID),
+		// The result is a 食品经营许可证: the approver fills in the face
+		// items the application form lacks.
+		chromedp.SendKeys("#face_entity_name", "张三小吃店", chromedp.ByID),
+		chromedp.SendKeys("#face_credit_code", "92511602MA6BXXXX0X", chromedp.ByID),
+		chromedp.SendKeys("#face_legal_rep", "张三", chromedp.ByID),
+		chromedp.SendKeys("#face_premises", "广安区建设路58号1楼", chromedp.ByID),
+		chromedp.SendKeys("#face_business_form", "餐饮服务经营者（小型餐馆）", chromedp.ByID),
+		chromedp.SendKeys("#face_business_items", "热食类食品制售", chromedp.ByID),
 		chromedp.Click("#issue-submit", chromedp.ByID),
 		chromedp.WaitVisible("#deliver-form", chromedp.ByID),
 	)

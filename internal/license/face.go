@@ -26,6 +26,10 @@ type FaceItem struct {
 	Required bool   `json:"required,omitempty"`
 	Value    string `json:"value"`
 	Source   string `json:"source,omitempty"` // "" when nothing gave a value
+	// Masked is set when the value is the applicant's ID number (a
+	// person's 社会保障号码 is the 公民身份号码): pages show it masked and
+	// leave the input empty; issuing takes the full value from the account.
+	Masked string `json:"masked,omitempty"`
 }
 
 // accountFace is what the server itself knows of the applicant, by face
@@ -39,8 +43,15 @@ func accountFace(u *tongban.User) map[string]string {
 		return map[string]string{"entity_name": u.Name, "credit_code": string(u.CreditCode), "legal_rep": u.LegalRepName,
 			"builder": u.Name}
 	}
-	return map[string]string{"name": u.Name, "holder": u.Name, "owner": u.Name}
+	face := map[string]string{"name": u.Name, "holder": u.Name, "owner": u.Name}
+	if id := u.IDNumber.Reveal(); id != "" {
+		face[personalKey] = id // 《社会保险法》第五十八条：个人社会保障号码为公民身份号码
+	}
+	return face
 }
+
+// personalKey is the face key an account fills with the ID number.
+const personalKey = "social_security_no"
 
 // fillFace fills the type's face items, each from the first source with a
 // value: what the approver entered (by printed name), the case's form (by
@@ -67,6 +78,9 @@ func fillFace(typ *tongban.LicenseType, form json.RawMessage, confirmed map[stri
 		} {
 			if c.v != "" {
 				it.Value, it.Source = c.v, c.src
+				if c.src == FromAccount && f.Key == personalKey {
+					it.Masked = applicant.IDNumber.Masked()
+				}
 				break
 			}
 		}

@@ -353,9 +353,22 @@ func TestHandoutWaitsForOwedMaterials(t *testing.T) {
 		{clerk, "accept", url.Values{"owed_m5": {"on"}}},
 		{approver, "review", url.Values{"opinion": {"符合条件"}}},
 		{lead, "approve", url.Values{"opinion": {"准予许可"}}},
-		{approver, "issue", url.Values{"result_no": {"JY15116000000123"}}},
+		{approver, "issue", url.Values{"result_no": {"JY15116000000123"}, "face_entity_name": {"张三小吃店"},
+			"face_credit_code": {"92511602MA6BXXXX0X"}, "face_legal_rep": {"张三"}, "face_premises": {"广安区建设路58号1楼"},
+			"face_business_form": {"餐饮服务经营者（小型餐馆）"}, "face_business_items": {"热食类食品制售"}}},
 	}
 	for _, st := range steps {
+		if st.action == "issue" {
+			// The result is a 食品经营许可证: the approver sees its face to
+			// confirm, and issuing without the items the form lacks is
+			// refused on the form, naming one.
+			_, page := st.b.get(casePage)
+			mustContain(t, "face to confirm", page, "电子证照照面", `name="face_entity_name"`, "经营场所", "主体业态")
+			if status, page, _ := st.b.post(casePage, casePage+"/issue", url.Values{"result_no": {"JY15116000000123"}}); status != http.StatusUnprocessableEntity && status != http.StatusBadRequest ||
+				!strings.Contains(page, "经营者名称") {
+				t.Fatalf("issue without the face: %d\n%s", status, errorOf(page))
+			}
+		}
 		if status, page, _ := st.b.post(casePage, casePage+"/"+st.action, st.v); status != http.StatusSeeOther {
 			t.Fatalf("%s: %d\n%s", st.action, status, errorOf(page))
 		}
