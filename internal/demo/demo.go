@@ -120,6 +120,10 @@ func (l *Loader) Load(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("demo licence types: %w", err)
 	}
+	nLicences, err := l.loadLicenses(ctx)
+	if err != nil {
+		return fmt.Errorf("demo licences: %w", err)
+	}
 	if err := l.loadExchange(ctx); err != nil {
 		return fmt.Errorf("demo exchange: %w", err)
 	}
@@ -134,6 +138,6 @@ func (l *Loader) Load(ctx context.Context) error {
 		return fmt.Errorf("demo %w", err)
 	}
 	l.Log.Info("demo city loaded", "regions", nRegions, "orgs", nOrgs, "staff", len(Staff),
-		"licence_types", nTypes, "items", res.ItemsCreated, "listings", res.ListingsCreated, "published", res.Published)
+		"licence_types", nTypes, "licences", nLicences, "items", res.ItemsCreated, "listings", res.ListingsCreated, "published", res.Published)
 	return nil
 }

@@ -53,6 +53,15 @@ func (l *Loader) loadExchange(ctx context.Context) error {
 	if err := json.Unmarshal(recordsJSON, &records); err != nil {
 		return fmt.Errorf("records.json: %w", err)
 	}
+	// 企业登记信息 comes from Tongban's own enterprise accounts and their
+	// 营业执照, not from a file.
+	firm, err := l.Store.UserByLogin(ctx, Enterprise.CreditCode)
+	if err != nil {
+		return fmt.Errorf("demo enterprise: %w", err)
+	}
+	if records[enterpriseResource], err = l.enterpriseRecords(ctx, firm); err != nil {
+		return err
+	}
 	for _, r := range resources {
 		if _, err := data.Push(ctx, sys, r.Code, records[r.Code]); err != nil {
 			return fmt.Errorf("records of %s: %w", r.Code, err)

@@ -133,7 +133,8 @@ func SeedStandards(ctx context.Context, st tongban.Store, clock tongban.Clock) (
 }
 
 // ParseStandardsCSV reads code,name,category,issuer,aliases,reusable,
-// valid_months,note (aliases separated by 、); every row is checked.
+// valid_months,note and optionally license_type (aliases separated by 、);
+// every row is checked.
 func ParseStandardsCSV(r io.Reader) ([]*tongban.StandardMaterial, error) {
 	rows, err := csv.NewReader(r).ReadAll()
 	if err != nil {
@@ -144,8 +145,8 @@ func ParseStandardsCSV(r io.Reader) ([]*tongban.StandardMaterial, error) {
 		if i == 0 {
 			continue
 		}
-		if len(row) != 8 {
-			return nil, tongban.Errorf(tongban.EInvalid, "第%d行应有8列", i+1)
+		if len(row) != 8 && len(row) != 9 {
+			return nil, tongban.Errorf(tongban.EInvalid, "第%d行应有8列（或加上 license_type 共9列）", i+1)
 		}
 		months, err := strconv.Atoi(row[6])
 		if err != nil {
@@ -153,6 +154,11 @@ func ParseStandardsCSV(r io.Reader) ([]*tongban.StandardMaterial, error) {
 		}
 		m := normalizeStandard(tongban.StandardMaterial{Code: row[0], Name: row[1], Category: row[2], Issuer: row[3],
 			Aliases: strings.Split(row[4], "、"), Reusable: row[5] == "是", ValidMonths: months, Note: row[7]})
+		if len(row) == 9 {
+			// The e-licence type that stands for it: a claim of 电子证照
+			// for the material resolves to the applicant's licence of it.
+			m.LicenseType = strings.TrimSpace(row[8])
+		}
 		if errs := m.Problems(); len(errs) > 0 {
 			return nil, tongban.Errorf(tongban.EInvalid, "第%d行 %s", i+1, errs[0].Message)
 		}
