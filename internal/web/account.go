@@ -72,6 +72,7 @@ var consoleLinks = []consoleLink{
 	{"接入系统", "/console/oidc", identity.PermIntegrationManage},
 	{"事件推送", "/console/webhooks", identity.PermWebhookManage},
 	{"集成运行状态", "/console/integration", identity.PermIntegrationManage},
+	{"电子证照管理", "/console/licenses", identity.PermLicenseManage},
 }
 
 type consolePage struct {

@@ -138,6 +138,8 @@ func (w *Web) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /console/calendar", w.handle(w.consoleCalendar))
 	mux.HandleFunc("POST /console/calendar", w.limitBody(maxCalendarUpload, w.handle(w.calendarUpload)))
 	mux.HandleFunc("GET /console/calendar/{file}", w.handle(w.calendarExport))
+	mux.HandleFunc("GET /console/licenses", w.handle(w.consoleLicences))
+	mux.HandleFunc("POST /console/licenses/{action}", w.limitBody(maxLicenceUpload, w.handle(w.licencesAction)))
 	w.registerCases(mux)
 	w.registerSupervisionAlerts()
 	w.registerProgress(mux)
