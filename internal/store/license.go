@@ -180,20 +180,7 @@ func (s *Store) LicenseByIdentifier(ctx context.Context, identifier string) (*to
 }
 
 func (s *Store) LicensesOfHolder(ctx context.Context, holderID int64) ([]*tongban.License, error) {
-	rows, err := s.q.QueryContext(ctx, `SELECT `+licenseColumns+` FROM licenses WHERE holder_id = $1 ORDER BY issued_on DESC, id DESC`, holderID)
-	if err != nil {
-		return nil, classify(err)
-	}
-	defer rows.Close()
-	var out []*tongban.License
-	for rows.Next() {
-		l, err := s.scanLicense(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, l)
-	}
-	return out, classify(rows.Err())
+	return s.queryLicenses(ctx, `SELECT `+licenseColumns+` FROM licenses WHERE holder_id = $1 ORDER BY issued_on DESC, id DESC`, holderID)
 }
 
 func (s *Store) SealKeys(ctx context.Context) ([]*tongban.SealKey, error) {

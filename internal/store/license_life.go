@@ -16,8 +16,13 @@ func licenseSource(s tongban.LicenseSource) tongban.LicenseSource {
 }
 
 func (s *Store) LicensesOfIssuer(ctx context.Context, issuerID int64, limit int) ([]*tongban.License, error) {
-	rows, err := s.q.QueryContext(ctx, `SELECT `+licenseColumns+` FROM licenses WHERE issuer_id = $1
+	return s.queryLicenses(ctx, `SELECT `+licenseColumns+` FROM licenses WHERE issuer_id = $1
 		ORDER BY created_at DESC, id DESC LIMIT $2`, issuerID, limit)
+}
+
+// queryLicenses runs a query selecting licenseColumns.
+func (s *Store) queryLicenses(ctx context.Context, query string, args ...any) ([]*tongban.License, error) {
+	rows, err := s.q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, classify(err)
 	}

@@ -1,10 +1,7 @@
 package web_test
 
 import (
-	"bytes"
 	"context"
-	"io"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -32,8 +29,8 @@ func TestLicencesConsole(t *testing.T) {
 	org := strconv.FormatInt(o.ID, 10)
 	upload := func(csv string) (int, string, string) {
 		_, page := admin.get("/console/licenses")
-		return admin.postFilesNamed("/console/licenses/import?org="+org, url.Values{"csrf_token": {admin.csrf(page)}},
-			"file", "licences.csv", csv)
+		return admin.postFiles("/console/licenses/import?org="+org, url.Values{"csrf_token": {admin.csrf(page)}},
+			map[string]string{"file": csv})
 	}
 	header := "证照类型代码,证照编号,持证主体,持证主体代码,发证日期,有效期至,姓名,社会保障号码\n"
 	good := "11100000000013127D001,BZ5116000999001,张三,511602199003071232,2020-01-02,2030-01-01,张三,511602199003071232\n"
@@ -76,28 +73,6 @@ func TestLicencesConsole(t *testing.T) {
 	if status, _ := s.as("clerk").get("/console/licenses"); status != http.StatusForbidden {
 		t.Fatalf("a clerk opened the page: %d", status)
 	}
-}
-
-// postFilesNamed sends a multipart form with one file of the given name.
-func (b *browser) postFilesNamed(path string, v url.Values, field, name, content string) (int, string, string) {
-	b.t.Helper()
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	for k, vs := range v {
-		for _, x := range vs {
-			mw.WriteField(k, x)
-		}
-	}
-	fw, _ := mw.CreateFormFile(field, name)
-	fw.Write([]byte(content))
-	mw.Close()
-	resp, err := b.c.Post(b.base+path, mw.FormDataContentType(), &body)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	out, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(out), resp.Header.Get("Location")
 }
 
 // regexp1 is the first group of pattern's first match in page.
