@@ -13,10 +13,10 @@ import (
 func (a *API) licenseLifeRoutes() {
 	a.add(Route{Method: "POST", Path: "/api/v1/licenses/{identifier}/revoke", Tag: "licenses", Access: staffOnly,
 		Summary: "注销电子证照（发证机构的部门管理员或其接入系统）：须写明原因；注销后核验显示“已注销”，证照记录保留",
-		In:      revokeInput{}, Out: tongban.License{}, handle: a.revokeLicense})
+		In:      revokeInput{}, Out: licenseState{}, handle: a.revokeLicense})
 	a.add(Route{Method: "POST", Path: "/api/v1/licenses/{identifier}/change", Tag: "licenses", Access: staffOnly,
 		Summary: "变更电子证照（发证机构）：按照面项名称改写照面、调整有效期至，生成新版本（同一证照编号，版本号加一，以当前印章密钥签名），原版本“已变更”",
-		In:      license.Change{}, Out: tongban.License{}, Status: http.StatusCreated, handle: a.changeLicense})
+		In:      license.Change{}, Out: licenseState{}, Status: http.StatusCreated, handle: a.changeLicense})
 	a.add(Route{Method: "POST", Path: "/api/v1/licenses/import", Tag: "licenses", Access: staffOnly,
 		Summary: "历史导入（部门接入系统的 API 令牌）：导入通办上线前已核发的证照；逐条校验证照类型、持证主体代码校验位、日期、重复，" +
 			"任何一条有误则全部不导入并按条列出错误；导入的证照以本部门印章密钥签名，标记“历史导入”",
@@ -24,6 +24,25 @@ func (a *API) licenseLifeRoutes() {
 	a.add(Route{Method: "POST", Path: "/api/v1/seals/rotate", Tag: "licenses", Access: staffOnly,
 		Summary: "轮换发证机构的电子印章密钥（系统管理员或本部门管理员）：此后签发的证照用新密钥签名；旧公钥停用但继续在 /api/v1/seals 公布，已签发的证照照常验签",
 		In:      rotateInput{}, Out: tongban.SealKey{}, Status: http.StatusCreated, handle: a.rotateSealKey})
+}
+
+// licenseState is what the department's actions answer: the licence's
+// state, without its holder or face (those are read, and recorded, by GET
+// /api/v1/licenses/{identifier}).
+type licenseState struct {
+	Identifier   string                `json:"identifier"`
+	TypeName     string                `json:"type_name"`
+	Number       string                `json:"number"`
+	Version      int                   `json:"version"`
+	Status       tongban.LicenseStatus `json:"status"`
+	StatusReason string                `json:"status_reason,omitempty"`
+	Replaces     string                `json:"replaces,omitempty"`
+	KeyID        string                `json:"key_id"`
+}
+
+func stateOf(l *tongban.License) licenseState {
+	return licenseState{Identifier: l.Identifier, TypeName: l.TypeName, Number: l.Number, Version: l.Version,
+		Status: l.Status, StatusReason: l.StatusReason, Replaces: l.Replaces, KeyID: l.KeyID}
 }
 
 type revokeInput struct {
@@ -61,7 +80,7 @@ func (a *API) revokeLicense(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, l)
+	return writeJSON(w, http.StatusOK, stateOf(l))
 }
 
 func (a *API) changeLicense(w http.ResponseWriter, r *http.Request) error {
@@ -73,7 +92,7 @@ func (a *API) changeLicense(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusCreated, l)
+	return writeJSON(w, http.StatusCreated, stateOf(l))
 }
 
 func (a *API) importLicenses(w http.ResponseWriter, r *http.Request) error {

@@ -114,6 +114,12 @@ var apiReads = map[string]string{
 	"GET /api/v1/seals":                        none, // issuers' public keys
 	"GET /api/v1/licenses":                     own,  // the caller's own licences, ID numbers masked
 	"GET /api/v1/licenses/{identifier}/signed": own,  // the holder only; anyone else gets not_found
+	// The issuing department's actions answer the licence's state only
+	// (identifier, type, number, version, status), no holder or face.
+	"POST /api/v1/licenses/{identifier}/revoke": none,
+	"POST /api/v1/licenses/{identifier}/change": none,
+	"POST /api/v1/licenses/import":              none, // the identifiers made
+	"POST /api/v1/seals/rotate":                 none, // the new public key
 	// 好差评: the applicant's own ratings; the department's tickets carry
 	// the rating (level, reasons, the rater's comment), never the rater.
 	"POST /api/v1/cases/{number}/ratings":            own,
@@ -188,6 +194,8 @@ var revealSites = map[string]string{
 	"resource.go SubjectOf":                            "the key of the applicant's own records, used by the resolvers and lookups that record the read",
 	"internal/store/user.go CreateUser":                "sealed at rest and blind-indexed: storage, not a read",
 	"internal/license/issue.go Issue":                  "the applicant's own ID number, signed into their own licence and sealed at rest: storage, not a read",
+	"internal/license/import.go checkRow":              "the holder's ID number the issuing department itself supplied, signed into the holder's licence and sealed at rest: storage, not a read",
+	"internal/license/face.go accountFace":             "the applicant's ID number as the 社会保障号码 face item (the law makes them one): shown to the approver masked, written into the applicant's own licence",
 	"internal/store/handover.go RecordHandover":        "the collector's ID number sealed at rest with the 签收: storage, not a read",
 	"internal/store/user.go UserByIDNumber":            "blind index of a number the caller already has",
 	"internal/store/user.go MarkPhoneVerified":         "blind index of the phone being verified: storage, not a read",
