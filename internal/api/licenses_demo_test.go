@@ -49,7 +49,7 @@ func TestDemoRenewalUsesTheLicences(t *testing.T) {
 		}
 		return out
 	}
-	if got := valid(zhang); len(got) < 3 || got["社会保障卡"] == nil || got["机动车驾驶证"] == nil || got["结婚证"] == nil {
+	if got := valid(zhang); len(got) < 3 || got["不动产权证书"] == nil || got["机动车驾驶证"] == nil || got["结婚证"] == nil {
 		t.Fatalf("张三's licences: %v", got)
 	}
 	held := valid(firm)

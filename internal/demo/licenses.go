@@ -14,7 +14,7 @@ import (
 )
 
 // licensesJSON are licences the demo departments issued before Tongban:
-// 张三's 社会保障卡, 机动车驾驶证 and 结婚证, and 广安市蜀味餐饮管理有限公司's
+// 张三's 不动产权证书, 机动车驾驶证 and 结婚证, and 广安市蜀味餐饮管理有限公司's
 // 营业执照 and 食品经营许可证 (due for 延续). They are loaded through the
 // 历史导入 path every department uses, signed with each department's seal.
 //
