@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/exchange"
 	"github.com/tongban/tongban/internal/httpx"
 	"github.com/tongban/tongban/internal/identity"
 	"github.com/tongban/tongban/internal/license"
@@ -17,6 +18,11 @@ import (
 // licenseWalletRoutes: one licence for its holder (and the staff the
 // holder's use lets read it), its face PDF, and share links (加注件).
 func (a *API) licenseWalletRoutes() {
+	a.add(Route{Method: "GET", Path: "/api/v1/licenses/usable", Tag: "licenses", Access: signedIn,
+		Summary: "用证：申请某实施清单时，当前账户可用于各项材料的有效电子证照（按材料的标准材料对应的证照类型）。" +
+			"提交申请时以 status 为 e_license、ref 为证照标识、consent 为 true（及可选的 reason 用证事由）授权本次办件使用；未授权则须提交材料",
+		Query: []Param{{Name: "listing_id", Required: true, Description: "实施清单 ID"}},
+		Out:   []exchange.LicenceOffer{}, handle: a.usableLicences})
 	a.add(Route{Method: "GET", Path: "/api/v1/licenses/{identifier}", Tag: "licenses", Access: signedIn,
 		Summary: "一张电子证照：元数据、照面、核验结论与核验页地址；持证人另见加注件与用证授权。限持证人、发证机关工作人员，" +
 			"以及持证人授权用证的办件中有权查看该办件的工作人员（每次查看记入持证人的数据使用记录）；其他人得到 not_found",
@@ -216,4 +222,24 @@ func (a *API) licenseShareRevoke(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	return tongban.Errorf(tongban.ENotFound, "没有该加注件")
+}
+
+func (a *API) usableLicences(w http.ResponseWriter, r *http.Request) error {
+	id, err := queryID(r, "listing_id")
+	if err != nil {
+		return err
+	}
+	if id == 0 {
+		return tongban.FieldError("listing_id", "请指明实施清单（listing_id）")
+	}
+	l, err := a.Store.Listing(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	offers, err := exchange.Licenses{}.Offers(r.Context(), a.Store, httpx.User(r.Context()), l.Materials, a.Workflow.Clock.Now())
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "private, no-store")
+	return writeJSON(w, http.StatusOK, nonNil(offers))
 }

@@ -150,3 +150,93 @@ func TestLicenceWalletAPI(t *testing.T) {
 		}
 	})
 }
+
+// TestLicenceUseThroughTheAPI: the API lists the enterprise's valid
+// 营业执照 for the food listing's material; a claim without consent is
+// refused naming the material; with consent the case references the
+// licence and the consent is recorded; the approver of that case may then
+// read the licence (recorded), staff of another department may not.
+func TestLicenceUseThroughTheAPI(t *testing.T) {
+	srv, a, _ := caseSite(t)
+	ctx := context.Background()
+	sm, err := a.Store.StandardMaterial(ctx, "BZ0301")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sm.LicenseType = "11100000MB0143028R001"
+	if err := a.Store.SaveStandardMaterial(ctx, sm); err != nil {
+		t.Fatal(err)
+	}
+	org, err := a.Store.OrgByCode(ctx, "gas-scjgj")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ent, err := a.Store.UserByLogin(ctx, demo.Enterprise.CreditCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lic := licensetest.Store(t, a.Store, org, ent, sm.LicenseType, 41, 0, a.Workflow.Clock.Now())
+	l := demoFoodListing(t, a)
+
+	c := newClient(t, srv)
+	c.login(demo.Enterprise.CreditCode)
+	status, body := c.do("GET", "/api/v1/licenses/usable?listing_id="+itoa(l.ID), nil)
+	var offers []struct {
+		Key      string
+		Licenses []struct{ Identifier string }
+	}
+	json.Unmarshal(body, &offers)
+	if status != http.StatusOK || len(offers) != 1 || offers[0].Key != "m2" || len(offers[0].Licenses) != 1 || offers[0].Licenses[0].Identifier != lic.Identifier {
+		t.Fatalf("usable licences: %d %s", status, body)
+	}
+	status, body = c.do("GET", "/api/v1/licenses/usable", nil)
+	wantError(t, status, body, http.StatusBadRequest, "invalid", "listing_id")
+
+	submit := func(tag string, m2 map[string]any) (int, []byte) {
+		app := application(l, c.mustUpload(pdfFile(tag+"申请书")), "", c.mustUpload(pdfFile(tag+"身份证明")),
+			c.mustUpload(pngFile(tag+"布局")), c.mustUpload(jpegFile(tag+"制度")))
+		ms := app["materials"].([]map[string]string)
+		out := []map[string]any{}
+		for _, m := range ms {
+			if m["key"] == "m2" {
+				out = append(out, m2)
+			} else {
+				out = append(out, map[string]any{"key": m["key"], "blob_hash": m["blob_hash"]})
+			}
+		}
+		app["materials"] = out
+		b, _ := json.Marshal(app)
+		status, _, body := c.send("POST", "/api/v1/cases", b, "Idempotency-Key", "licence-"+tag)
+		return status, body
+	}
+	status, body = submit("a", map[string]any{"key": "m2", "status": "e_license", "ref": lic.Identifier})
+	wantError(t, status, body, http.StatusBadRequest, "invalid", "materials[1].status")
+	if !strings.Contains(string(body), "授权") {
+		t.Fatalf("refusal does not say consent is missing: %s", body)
+	}
+	status, body = submit("b", map[string]any{"key": "m2", "status": "e_license", "ref": lic.Identifier, "consent": true, "reason": "证明主体资格"})
+	cs := decodeCase(t, status, body, http.StatusCreated)
+	consents, err := a.Store.LicenseConsents(ctx, lic.ID)
+	if err != nil || len(consents) != 1 || consents[0].CaseNumber != cs.Number || consents[0].Reason != "证明主体资格" {
+		t.Fatalf("consent: %+v, %v", consents, err)
+	}
+	if !strings.Contains(string(body), lic.Identifier) {
+		t.Fatalf("the case does not reference the licence: %s", body)
+	}
+
+	// Staff of a case the holder authorised read the licence; others not.
+	approverRsj := newClient(t, srv)
+	approverRsj.login("approver-rsj")
+	status, body = approverRsj.do("GET", "/api/v1/licenses/"+lic.Identifier, nil)
+	wantError(t, status, body, http.StatusNotFound, "not_found", "")
+	clerk := newClient(t, srv)
+	clerk.login("clerk") // the window that takes the case, not the issuer
+	status, body = clerk.do("GET", "/api/v1/licenses/"+lic.Identifier, nil)
+	if status != http.StatusOK || !strings.Contains(string(body), `"verdict":"valid"`) {
+		t.Fatalf("the case's clerk reads the licence: %d %s", status, body)
+	}
+	uses, _ := a.Store.DataUses(ctx, ent.ID, 10, 0)
+	if len(uses) == 0 || uses[0].Kind != tongban.DataUseLicenseRead || uses[0].CaseNumber != cs.Number {
+		t.Fatalf("the clerk's read is not recorded: %+v", uses)
+	}
+}

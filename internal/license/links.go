@@ -185,7 +185,7 @@ func OpenLink(ctx context.Context, st tongban.Store, token string, now time.Time
 			if err != nil {
 				return nil, err
 			}
-			out.Face = publicFace(l)
+			out.Face = PublicFace(l)
 		}
 	}
 	v := &tongban.LicenseVisit{LinkID: k.ID, LicenseID: k.LicenseID, Kind: k.Kind, Outcome: outcome, At: now}
@@ -195,9 +195,9 @@ func OpenLink(ctx context.Context, st tongban.Store, token string, now time.Time
 	return out, nil
 }
 
-// publicFace lists the face items by name, masking any value that is a
+// PublicFace lists the face items by name, masking any value that is a
 // 公民身份号码.
-func publicFace(l *tongban.License) []FaceItem {
+func PublicFace(l *tongban.License) []FaceItem {
 	names := make([]string, 0, len(l.Face))
 	for k := range l.Face {
 		names = append(names, k)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/demo"
 	"github.com/tongban/tongban/internal/license/licensetest"
 )
@@ -136,4 +137,84 @@ func TestWalletVerifyPageAndShares(t *testing.T) {
 			t.Errorf("%s (English) has full-width punctuation in %q", p, bad)
 		}
 	}
+}
+
+// TestLicenceUseOnTheApplyPage: applying for 食品经营许可证核发, the
+// enterprise is offered its valid 营业执照 for the material; without the
+// consent ticked the material must be provided; with it the case
+// references the licence (identifier and version), the consent is
+// recorded with its 用证事由, the clerk's page shows the licence face and
+// 签名核验通过, and the wallet's 用证记录 names the case.
+func TestLicenceUseOnTheApplyPage(t *testing.T) {
+	s := newCaseSite(t)
+	ctx := context.Background()
+	st := s.app.Store
+	sm, err := st.StandardMaterial(ctx, "BZ0301")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sm.LicenseType = "11100000MB0143028R001" // 营业执照
+	if err := st.SaveStandardMaterial(ctx, sm); err != nil {
+		t.Fatal(err)
+	}
+	org, err := st.OrgByCode(ctx, "gas-scjgj")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ent := s.user(demo.Enterprise.CreditCode)
+	lic := licensetest.Store(t, st, org, ent, sm.LicenseType, 31, 0, s.clock.Now())
+	l := s.foodListing()
+	key := keyOf(t, l, "BZ0301")
+
+	b := s.as(demo.Enterprise.CreditCode)
+	path := "/apply/" + itoa(l.ID)
+	_, page := b.get(path)
+	mustContain(t, "apply page", page, `id="licence-offer-`+key+`"`, lic.Number, `value="`+lic.Identifier+`"`, `name="license_consent_`+key+`"`)
+	apply := func(v url.Values) (int, string, string) {
+		_, page := b.get(path)
+		v.Set("csrf_token", b.csrf(page))
+		v.Set("idempotency_key", hidden(t, page, "idempotency_key"))
+		v.Set("listing_version", itoa(int64(l.Version)))
+		v.Set("contact", "王经理")
+		v.Set("phone", "13800138000")
+		v.Set("delivery", "pickup")
+		v.Set("situation_s1", "a2")
+		v.Set("situation_s3", "a2")
+		v.Set("situation_s4", "a1")
+		files := map[string]string{}
+		for _, m := range l.Materials {
+			if m.Key != key && m.Required == tongban.MaterialRequired {
+				files["file_"+m.Key] = tinyPDF + "%" + m.Key
+			}
+		}
+		return b.postFiles(path, v, files)
+	}
+	// The licence chosen but no consent given: the material is missing.
+	status, page, _ := apply(url.Values{"license_" + key: {lic.Identifier}})
+	if status == http.StatusSeeOther {
+		t.Fatal("applied without consent or the material")
+	}
+	if cs, _ := st.LicenseConsents(ctx, lic.ID); len(cs) != 0 {
+		t.Fatalf("a refused application recorded %d consents", len(cs))
+	}
+	status, page, loc := apply(url.Values{"license_" + key: {lic.Identifier}, "license_consent_" + key: {"1"},
+		"license_reason_" + key: {"申请食品经营许可，证明主体资格"}})
+	if status != http.StatusSeeOther {
+		t.Fatalf("apply with the licence: %d %s", status, errorsOf(page))
+	}
+	number := strings.TrimPrefix(strings.SplitN(loc, "?", 2)[0], "/cases/")
+	c := s.caseNow(number)
+	if m, _ := c.Material(key); m.Status != tongban.MaterialELicense || m.Ref == nil || m.Ref.ID != lic.Identifier || m.Ref.Version != 1 || !m.Spared() {
+		t.Fatalf("material %s = %+v", key, m)
+	}
+	cs, err := st.LicenseConsents(ctx, lic.ID)
+	if err != nil || len(cs) != 1 || cs[0].CaseNumber != number || cs[0].Reason != "申请食品经营许可，证明主体资格" || cs[0].GivenBy != ent.ID {
+		t.Fatalf("consent: %+v, %v", cs, err)
+	}
+	clerk := s.as("clerk")
+	_, page = clerk.get("/console/cases/" + number)
+	mustContain(t, "clerk's case page", page, `class="case-licence" data-identifier="`+lic.Identifier+`"`, `data-verdict="valid"`,
+		"签名核验通过", "营业执照", lic.Number)
+	_, page = b.get("/account/licenses")
+	mustContain(t, "wallet", page, "授权办件", number, "申请食品经营许可，证明主体资格", "电子证照使用")
 }
