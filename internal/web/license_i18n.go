@@ -20,9 +20,9 @@ var licenseEnglish = map[string]string{
 	"PDF": "PDF", "撤销": "Withdraw", "已撤销": "withdrawn", "用证记录": "Uses", "授权办件": "You authorised case",
 	"使用本证照": "to use this licence", "用证事由": "reason", "尚无使用记录。": "Not used yet.",
 	"您还没有电子证照。办理结果为证照的事项办结后，证照会出现在这里。": "You hold no e-licences yet. When an application whose result is a licence is completed, the licence appears here.",
-	"加注件已撤销，链接不能再打开。": "Share link withdrawn; it no longer opens.",
-	"该加注件已被持证人撤销，不能再使用": "The holder has withdrawn this share link; it can no longer be used.",
-	"使用我的电子证照，无需上传": "Use my e-licence; nothing to upload", "我授权本次申请使用所选电子证照": "I authorise this application to use the chosen e-licence",
+	"加注件已撤销，链接不能再打开。":                  "Share link withdrawn; it no longer opens.",
+	"该加注件已被持证人撤销，不能再使用":                "The holder has withdrawn this share link; it can no longer be used.",
+	"使用我的电子证照，无需上传":                    "Use my e-licence; nothing to upload", "我授权本次申请使用所选电子证照": "I authorise this application to use the chosen e-licence",
 	"授权只用于本次办件，记入“我的证照”的用证记录；不授权则请上传材料。": "The consent serves this case only and is listed under Uses in “My licences”; without it, please upload the file.",
 	"签名核验通过": "Signature verified",
 }
