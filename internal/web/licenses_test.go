@@ -48,6 +48,10 @@ func TestWalletVerifyPageAndShares(t *testing.T) {
 	if status, b := me.get("/account/licenses/" + l.Identifier + "/qr.png"); status != http.StatusOK || !strings.HasPrefix(b, "\x89PNG") {
 		t.Fatalf("QR: %d", status)
 	}
+	// The signed form the wallet links to answers the signed-in holder.
+	if status, b := me.get("/api/v1/licenses/" + l.Identifier + "/signed"); status != http.StatusOK || !strings.Contains(b, `"signer_id":"1234567812345678"`) {
+		t.Fatalf("signed form from the wallet: %d %s", status, b)
+	}
 
 	// Anyone, signed in or not, verifies by the token.
 	anon := &browser{t: t, base: s.base, c: &http.Client{}}
