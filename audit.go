@@ -130,6 +130,7 @@ type Store interface {
 	StandardMaterialStore
 	LibraryStore
 	LicenseStore
+	LicenseLinkStore
 	StaffAlertStore
 	DataStore
 	HandoverStore

@@ -146,6 +146,11 @@ type CaseMaterial struct {
 	// Claim is the reference the applicant chose (a licence identifier, a
 	// library entry, a shared record), for a resolver to check; never stored.
 	Claim string `json:"-"`
+	// Consent is the applicant's authorisation to use the claimed licence
+	// for this case (用证授权), with UseReason its stated 用证事由: the
+	// e_license resolver records it as a LicenseConsent; never stored here.
+	Consent   bool   `json:"-"`
+	UseReason string `json:"-"`
 }
 
 // Spared reports whether the applicant did not have to hand the paper over:

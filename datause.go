@@ -18,11 +18,15 @@ const (
 	// the full ID number they presented; it is the purpose that lets the
 	// clerk read that person for a while (identity.CounterServiceTTL).
 	DataUseCounterLookup DataUseKind = "counter_lookup"
+	// DataUseLicenseRead: staff opened a person's e-licence, as the issuer
+	// or for a case its holder authorised it for (用证).
+	DataUseLicenseRead DataUseKind = "license_read"
 )
 
 var dataUseKindLabels = map[DataUseKind]string{
 	DataUseSharedLookup: "共享数据查询", DataUseLicense: "电子证照使用", DataUseStaffReveal: "工作人员查看完整信息",
 	DataUseAPIRelease: "接入系统获取", DataUseLibrary: "材料库复用", DataUseCounterLookup: "窗口受理核验身份",
+	DataUseLicenseRead: "查看电子证照",
 }
 
 func (k DataUseKind) Label() string { return dataUseKindLabels[k] }

@@ -139,6 +139,7 @@ func New(d Deps) *API {
 	a.licenseRoutes()
 	a.bundleRoutes()
 	a.licenseLifeRoutes()
+	a.licenseWalletRoutes()
 	a.add(Route{Method: "GET", Path: "/api/v1/openapi.json", Summary: "本接口的 OpenAPI 3.1 描述", Tag: "meta",
 		Out: map[string]any{}, handle: a.serveOpenAPI})
 	return a

@@ -57,6 +57,10 @@ type materialInput struct {
 	BlobHash string                 `json:"blob_hash,omitempty"`
 	Status   tongban.MaterialStatus `json:"status,omitempty"`
 	Ref      string                 `json:"ref,omitempty"`
+	// Consent authorises the e_license named (or found) for this case, for
+	// Reason (用证事由; default 办理「事项」). Without it no licence is used.
+	Consent bool   `json:"consent,omitempty"`
+	Reason  string `json:"reason,omitempty"`
 }
 
 // decodeApplication reads and checks a submission body: shape, bounds and

@@ -107,7 +107,8 @@ func caseMaterials(ms []materialInput) []tongban.CaseMaterial {
 	}
 	out := make([]tongban.CaseMaterial, len(ms))
 	for i, m := range ms {
-		out[i] = tongban.CaseMaterial{Key: m.Key, BlobHash: m.BlobHash, Status: m.Status, Claim: strings.TrimSpace(m.Ref)}
+		out[i] = tongban.CaseMaterial{Key: m.Key, BlobHash: m.BlobHash, Status: m.Status, Claim: strings.TrimSpace(m.Ref),
+			Consent: m.Consent, UseReason: strings.TrimSpace(m.Reason)}
 	}
 	return out
 }

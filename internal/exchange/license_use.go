@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
+	"unicode/utf8"
 
 	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/license"
@@ -12,10 +14,15 @@ import (
 
 // Licenses resolves `e_license` materials (用证): the applicant's own valid
 // e-licence of the type the material's standard material names, whose
-// record still matches its signature. The use is recorded in the data-use
-// record in the case's transaction. A claim naming an identifier uses that
-// licence; without one the newest valid licence of the type is used.
+// record still matches its signature, and the applicant's consent to use
+// it for this case. The consent (licence, version, case, 用证事由, time)
+// and the use (用证记录) are recorded in the case's transaction. A claim
+// naming an identifier uses that licence; without one the newest valid
+// licence of the type is used.
 type Licenses struct{}
+
+// MaxUseReason bounds a stated 用证事由, in characters.
+const MaxUseReason = 100
 
 var _ workflow.MaterialResolver = Licenses{}
 
@@ -29,6 +36,9 @@ func (Licenses) ResolveMaterial(ctx context.Context, tx tongban.Store, q workflo
 	}
 	if sm.LicenseType == "" {
 		return nil, tongban.Errorf(tongban.EInvalid, "「%s」没有对应的电子证照类型", sm.Name)
+	}
+	if !q.Claimed.Consent {
+		return nil, tongban.Errorf(tongban.EInvalid, "使用电子证照须经申请人授权本次办件使用（consent），否则请上传材料")
 	}
 	var l *tongban.License
 	if claim := strings.TrimSpace(q.Claimed.Claim); claim != "" {
@@ -59,17 +69,30 @@ func (Licenses) ResolveMaterial(ctx context.Context, tx tongban.Store, q workflo
 			return nil, tongban.Errorf(tongban.EInvalid, "申请人没有有效的「%s」电子证照，请上传材料", sm.Name)
 		}
 	}
+	reason, err := useReason(q)
+	if err != nil {
+		return nil, err
+	}
+	consent := &tongban.LicenseConsent{LicenseID: l.ID, Identifier: l.Identifier, Version: l.Version, HolderID: q.Applicant.ID,
+		CaseNumber: q.Case.Number, Reason: reason, CreatedAt: q.Now}
+	if q.Actor != nil {
+		consent.GivenBy = q.Actor.ID
+	}
+	if err := tx.CreateLicenseConsent(ctx, consent); err != nil {
+		return nil, err
+	}
 	use, err := caseUse(ctx, tx, q, tongban.DataUseLicense)
 	if err != nil {
 		return nil, err
 	}
 	use.Resource, use.Fields = l.Identifier, []string{l.TypeName}
-	use.Reason = fmt.Sprintf("办理「%s」，以电子证照「%s」（%s）代替「%s」", q.Case.ItemName, l.TypeName, l.IssuerName, q.Material.Name)
+	use.Reason = fmt.Sprintf("%s：经持证人授权，以电子证照「%s」（%s）代替「%s」", reason, l.TypeName, l.IssuerName, q.Material.Name)
 	if err := tx.RecordDataUse(ctx, use); err != nil {
 		return nil, err
 	}
 	return &tongban.MaterialRef{Kind: tongban.RefLicense, ID: l.Identifier, Version: l.Version,
-		Note: fmt.Sprintf("电子证照「%s」，%s 于 %s 签发，签名已核验", l.TypeName, l.IssuerName, l.IssuedOn.Format("2006-01-02"))}, nil
+		Note: fmt.Sprintf("电子证照「%s」，%s 于 %s 签发，签名已核验；持证人已授权：%s", l.TypeName, l.IssuerName,
+			l.IssuedOn.Format("2006-01-02"), reason)}, nil
 }
 
 // usable refuses a licence of another type, not valid, expired, or whose
@@ -86,4 +109,66 @@ func usable(ctx context.Context, tx tongban.Store, l *tongban.License, sm *tongb
 		return tongban.Errorf(tongban.EInvalid, "电子证照「%s」%s，不能使用", l.TypeName, v.Label)
 	}
 	return nil
+}
+
+// useReason is the 用证事由 the applicant stated, or 办理「事项」.
+func useReason(q workflow.MaterialClaim) (string, error) {
+	r := strings.TrimSpace(q.Claimed.UseReason)
+	switch {
+	case r == "":
+		return "办理「" + q.Case.ItemName + "」", nil
+	case utf8.RuneCountInString(r) > MaxUseReason:
+		return "", tongban.Errorf(tongban.EInvalid, "用证事由不超过%d个字", MaxUseReason)
+	case strings.ContainsFunc(r, func(c rune) bool { return c < 0x20 || c == 0x7f }):
+		return "", tongban.Errorf(tongban.EInvalid, "用证事由含有控制字符")
+	}
+	return r, nil
+}
+
+// LicenceOffer is one material of a listing an applicant's valid
+// e-licences can stand for, with those licences, newest first.
+type LicenceOffer struct {
+	Key         string             `json:"key"`
+	Material    string             `json:"material"`
+	LicenseType string             `json:"license_type"`
+	Licenses    []*tongban.License `json:"licenses"` // ID numbers masked
+}
+
+// Offers finds, for each material of ms whose standard material names a
+// licence type, the applicant's licences of that type that the resolver
+// would take now: 有效 and with an intact signature. Materials without
+// such a licence are left out: the applicant provides them.
+func (Licenses) Offers(ctx context.Context, st tongban.Store, applicant *tongban.User, ms []tongban.Material, now time.Time) ([]LicenceOffer, error) {
+	var held []*tongban.License
+	var out []LicenceOffer
+	for _, m := range ms {
+		if m.Standard == "" {
+			continue
+		}
+		sm, err := st.StandardMaterial(ctx, m.Standard)
+		if tongban.IsCode(err, tongban.ENotFound) {
+			continue
+		} else if err != nil {
+			return nil, err
+		}
+		if sm.LicenseType == "" {
+			continue
+		}
+		if held == nil {
+			if held, err = st.LicensesOfHolder(ctx, applicant.ID); err != nil {
+				return nil, err
+			}
+		}
+		q := workflow.MaterialClaim{Applicant: applicant, Now: now}
+		o := LicenceOffer{Key: m.Key, Material: m.Name, LicenseType: sm.LicenseType}
+		for _, h := range held {
+			if h.TypeCode == sm.LicenseType && usable(ctx, st, h, sm, q) == nil {
+				o.Licenses = append(o.Licenses, h)
+			}
+		}
+		if len(o.Licenses) > 0 {
+			out = append(out, o)
+		}
+	}
+	return out, nil
 }

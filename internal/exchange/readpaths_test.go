@@ -110,16 +110,24 @@ var apiReads = map[string]string{
 	"GET /api/v1/progress/{number}": own,
 	// 电子证照 verification without signing in: type, issuer, dates, status
 	// and a person's name masked, never the ID number (TestLicenceVerifyEndpoint).
-	"GET /api/v1/licenses/verify":              masked,
-	"GET /api/v1/seals":                        none, // issuers' public keys
-	"GET /api/v1/licenses":                     own,  // the caller's own licences, ID numbers masked
-	"GET /api/v1/licenses/{identifier}/signed": own,  // the holder only; anyone else gets not_found
+	"GET /api/v1/licenses/verify": masked,
+	"GET /api/v1/seals":           none, // issuers' public keys
 	// The issuing department's actions answer the licence's state only
 	// (identifier, type, number, version, status), no holder or face.
 	"POST /api/v1/licenses/{identifier}/revoke": none,
 	"POST /api/v1/licenses/{identifier}/change": none,
 	"POST /api/v1/licenses/import":              none, // the identifiers made
 	"POST /api/v1/seals/rotate":                 none, // the new public key
+	"GET /api/v1/licenses":                      own,  // the caller's own licences, ID numbers masked
+	"GET /api/v1/licenses/{identifier}/signed":  own,  // the holder only; anyone else gets not_found
+	// 我的证照 and 用证: the holder's own licences; staff of the issuer or of a
+	// case the holder authorised read one, recorded as license_read
+	// (TestLicenceWalletAPI, TestLicenceUseThroughTheAPI).
+	"GET /api/v1/licenses/usable":                           own,
+	"GET /api/v1/licenses/{identifier}":                     recorded,
+	"GET /api/v1/licenses/{identifier}/pdf":                 recorded,
+	"POST /api/v1/licenses/{identifier}/shares":             own,
+	"POST /api/v1/licenses/{identifier}/shares/{id}/revoke": own,
 	// 好差评: the applicant's own ratings; the department's tickets carry
 	// the rating (level, reasons, the rater's comment), never the rater.
 	"POST /api/v1/cases/{number}/ratings":            own,
@@ -191,37 +199,38 @@ func TestEveryAPIRouteIsClassified(t *testing.T) {
 // its masking type (Reveal), by file and function, with why each is not an
 // unrecorded read of another person's data.
 var revealSites = map[string]string{
-	"resource.go SubjectOf":                            "the key of the applicant's own records, used by the resolvers and lookups that record the read",
-	"internal/store/user.go CreateUser":                "sealed at rest and blind-indexed: storage, not a read",
-	"internal/license/issue.go Issue":                  "the applicant's own ID number, signed into their own licence and sealed at rest: storage, not a read",
-	"internal/license/import.go checkRow":              "the holder's ID number the issuing department itself supplied, signed into the holder's licence and sealed at rest: storage, not a read",
-	"internal/license/face.go accountFace":             "the applicant's ID number as the 社会保障号码 face item (the law makes them one): shown to the approver masked, written into the applicant's own licence",
-	"internal/store/handover.go RecordHandover":        "the collector's ID number sealed at rest with the 签收: storage, not a read",
-	"internal/store/user.go UserByIDNumber":            "blind index of a number the caller already has",
-	"internal/store/user.go MarkPhoneVerified":         "blind index of the phone being verified: storage, not a read",
-	"internal/identity/login.go NormalLogin":           "the sign-in name the person typed, normalised to look their own account up",
-	"internal/identity/login.go ChangePassword":        "the person's own numbers, so a new password cannot contain them",
-	"internal/identity/register.go RegisterCitizen":    "the registrant's own numbers, so the password cannot contain them",
-	"internal/identity/register.go RegisterEnterprise": "the registrant's own numbers, so the password cannot contain them",
-	"internal/identity/staff.go CreateStaff":           "a new staff member's own phone, so the password cannot contain it",
-	"internal/exchange/resources.go parseSubject":      "a provider's own pushed subject, sealed at rest",
-	"internal/web/cases_apply.go applyPage":            "the applicant's own phone, on their own form",
-	"internal/web/cases_apply.go checkOnline":          "the phone the applicant typed, into their own application",
-	"internal/web/cases_counter.go checkCounter":       "the phone the clerk typed for the applicant at the window, into the application",
-	"internal/web/cases_counter.go applicantOf":        "a clerk's full view of the applicant served, only when full: identity.ReadUser records it as a staff reveal",
-	"internal/api/users.go getUser":                    "full=1 only after identity.ReadUser recorded the staff reveal",
-	"internal/notify/codes.go issue":                   "the number a person asked a code for, texted to it; the message log keeps it sealed",
-	"internal/notify/codes.go mac":                     "keys a code's HMAC to the number it went to; nothing is stored or shown",
-	"internal/notify/notify.go note":                   "the person's own proved phone, where their own notification goes (sealed in the queue)",
-	"internal/notify/sms.go SendSMS":                   "hands a text to the SMS gateway or the development sink, for the number's owner",
-	"internal/oidc/release.go release":                 "a department system's userinfo answer, with the person's consent, recorded as api_release (TestCodeFlowWithPKCE)",
-	"internal/store/notify.go CountCodes":              "blind index of a number the caller already has",
-	"internal/store/notify.go CreateCode":              "blind index of the number a code went to: storage, not a read",
-	"internal/store/notify.go LatestCode":              "blind index of a number the caller already has",
-	"internal/web/account_phone.go phoneCode":          "the number the person typed, shown back on their own form",
-	"internal/web/recovery_sms.go forgotCode":          "the number the person typed, shown back on their own form (every number alike)",
-	"internal/notify/reset.go SendResetCode":           "the number the person typed, to look up whether an account proved it; nothing is shown",
-	"internal/notify/reset.go ResetPassword":           "the number the person typed, so the new password cannot contain it",
+	"resource.go SubjectOf":                             "the key of the applicant's own records, used by the resolvers and lookups that record the read",
+	"internal/store/user.go CreateUser":                 "sealed at rest and blind-indexed: storage, not a read",
+	"internal/license/licensetest/licensetest.go Store": "a test helper signing a licence for its holder: storage, not a read",
+	"internal/license/issue.go Issue":                   "the applicant's own ID number, signed into their own licence and sealed at rest: storage, not a read",
+	"internal/license/import.go checkRow":               "the holder's ID number the issuing department itself supplied, signed into the holder's licence and sealed at rest: storage, not a read",
+	"internal/license/face_confirm.go accountFace":      "the applicant's ID number as the 社会保障号码 face item (the law makes them one): shown to the approver masked, written into the applicant's own licence",
+	"internal/store/handover.go RecordHandover":         "the collector's ID number sealed at rest with the 签收: storage, not a read",
+	"internal/store/user.go UserByIDNumber":             "blind index of a number the caller already has",
+	"internal/store/user.go MarkPhoneVerified":          "blind index of the phone being verified: storage, not a read",
+	"internal/identity/login.go NormalLogin":            "the sign-in name the person typed, normalised to look their own account up",
+	"internal/identity/login.go ChangePassword":         "the person's own numbers, so a new password cannot contain them",
+	"internal/identity/register.go RegisterCitizen":     "the registrant's own numbers, so the password cannot contain them",
+	"internal/identity/register.go RegisterEnterprise":  "the registrant's own numbers, so the password cannot contain them",
+	"internal/identity/staff.go CreateStaff":            "a new staff member's own phone, so the password cannot contain it",
+	"internal/exchange/resources.go parseSubject":       "a provider's own pushed subject, sealed at rest",
+	"internal/web/cases_apply.go applyPage":             "the applicant's own phone, on their own form",
+	"internal/web/cases_apply.go checkOnline":           "the phone the applicant typed, into their own application",
+	"internal/web/cases_counter.go checkCounter":        "the phone the clerk typed for the applicant at the window, into the application",
+	"internal/web/cases_counter.go applicantOf":         "a clerk's full view of the applicant served, only when full: identity.ReadUser records it as a staff reveal",
+	"internal/api/users.go getUser":                     "full=1 only after identity.ReadUser recorded the staff reveal",
+	"internal/notify/codes.go issue":                    "the number a person asked a code for, texted to it; the message log keeps it sealed",
+	"internal/notify/codes.go mac":                      "keys a code's HMAC to the number it went to; nothing is stored or shown",
+	"internal/notify/notify.go note":                    "the person's own proved phone, where their own notification goes (sealed in the queue)",
+	"internal/notify/sms.go SendSMS":                    "hands a text to the SMS gateway or the development sink, for the number's owner",
+	"internal/oidc/release.go release":                  "a department system's userinfo answer, with the person's consent, recorded as api_release (TestCodeFlowWithPKCE)",
+	"internal/store/notify.go CountCodes":               "blind index of a number the caller already has",
+	"internal/store/notify.go CreateCode":               "blind index of the number a code went to: storage, not a read",
+	"internal/store/notify.go LatestCode":               "blind index of a number the caller already has",
+	"internal/web/account_phone.go phoneCode":           "the number the person typed, shown back on their own form",
+	"internal/web/recovery_sms.go forgotCode":           "the number the person typed, shown back on their own form (every number alike)",
+	"internal/notify/reset.go SendResetCode":            "the number the person typed, to look up whether an account proved it; nothing is shown",
+	"internal/notify/reset.go ResetPassword":            "the number the person typed, so the new password cannot contain it",
 }
 
 // recordReaders are the functions that read shared-data records, library
@@ -239,6 +248,7 @@ var recordReaders = map[string]string{
 	"internal/exchange/library.go Offers":            "the applicant's own library, offered on their form (at a window, the applicant is there)",
 	"internal/exchange/record.go Uses":               "the person's own data record",
 	"internal/web/exchange_record.go dataUsesPage":   "the person's own consents",
+	"internal/web/licenses_wallet.go renderWallet":   "the person's own data-use record: the uses of their own licences, in their wallet",
 	"internal/web/exchange_console.go sharedRecords": "the record that spared a material of a case, shown to its handlers: recorded when the case took it",
 	"internal/api/exchange_data.go myConsents":       "the person's own consents",
 }

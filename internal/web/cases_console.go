@@ -27,7 +27,7 @@ type consoleCasePage struct {
 	// Shared are the shared-data records that spared materials, in full.
 	Shared []sharedRecordView
 	// Face is the e-licence's face to confirm before issuing (出具结果).
-	Face []license.FaceItem
+	Face []license.FaceEntry
 }
 
 func (p *consoleCasePage) state() tongban.CaseState { return p.Case.State }

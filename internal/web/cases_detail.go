@@ -86,6 +86,9 @@ func (w *Web) detail(r *http.Request, l Lang, c *tongban.Case, staff bool) (*cas
 		d.Case.StepName = d.Process.Name(c.Step)
 	}
 	d.Materials = materialsView{Lang: l, Number: c.Number, Rows: materialRows(lst, c), Criteria: staff}
+	if err := w.attachLicences(ctx, l, d.Materials.Rows); err != nil {
+		return nil, err
+	}
 	d.History = historyView{Lang: l, Events: w.eventRows(ctx, lst, c, evs, names)}
 	d.Notices = noticesView{Lang: l, Number: c.Number}
 	for _, k := range notice.Available(c, evs) {

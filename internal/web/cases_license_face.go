@@ -13,7 +13,7 @@ import (
 // approver to confirm (and fill in where the form lacked an item) before
 // issuing: nil unless the case awaits its result and the listing's result
 // is a licence type.
-func (w *Web) licenceFace(ctx context.Context, c *tongban.Case, l *tongban.Listing) ([]license.FaceItem, error) {
+func (w *Web) licenceFace(ctx context.Context, c *tongban.Case, l *tongban.Listing) ([]license.FaceEntry, error) {
 	if l == nil || l.Result.LicenseType == "" || c.State != tongban.CaseApproved {
 		return nil, nil
 	}
@@ -25,7 +25,7 @@ func (w *Web) licenceFace(ctx context.Context, c *tongban.Case, l *tongban.Listi
 		}
 		applicant = u
 	}
-	items, err := license.Face(ctx, w.Store, c, l, applicant)
+	items, err := license.ConfirmFace(ctx, w.Store, c, l, applicant)
 	if tongban.IsCode(err, tongban.ENotFound) {
 		return nil, nil // the type is gone; issuing says so
 	}

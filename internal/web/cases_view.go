@@ -129,6 +129,8 @@ type materialRow struct {
 	// Ref is what spared the paper (来自材料库…); Confirmed, staff passed the file.
 	Ref       *tongban.MaterialRef
 	Confirmed bool
+	// Licence is the e-licence a `license` Ref names, as staff check it.
+	Licence *caseLicence
 }
 
 // materialRows lists the listing's materials in order with what the case

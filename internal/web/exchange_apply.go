@@ -25,6 +25,7 @@ type exchangeApply struct {
 	findings map[string]*exchange.Finding
 	useData  map[string]bool // material keys whose shared record is taken
 	prefill  []exchange.PrefillValue
+	licences licenceChoices // 用证: valid e-licences offered, and the consent given
 }
 
 // spareView is one material's offer as the partial shows it.
@@ -35,6 +36,7 @@ type spareView struct {
 	Chosen     bool
 	Shared     *exchange.Finding
 	SharedUsed bool
+	Licence    *licenceChoice
 }
 
 func (w *Web) newExchangeApply(r *http.Request, l Lang) *exchangeApply {
@@ -65,6 +67,9 @@ func (x *exchangeApply) load(p *applyPage) {
 	}
 	if x.prefill, err = x.w.Exchange.Data.Prefill(ctx, x.w.request(x.r), applicant, p.Listing); err != nil {
 		x.w.Log.Warn("prefilling the application form", "err", err)
+	}
+	if x.licences, err = x.w.licenceChoices(x.r, applicant, p.Listing, ms); err != nil {
+		x.w.Log.Warn("licence offers", "err", err)
 	}
 	if x.offers, err = x.w.Exchange.Library.Offers(ctx, applicant, ms); err != nil {
 		x.w.Log.Warn("library offers", "err", err)
@@ -133,13 +138,14 @@ func (x *exchangeApply) For(key string) spareView {
 	}
 	v.Lang, v.Library, v.Chosen = x.lang, x.offers[key], x.chosen[key]
 	v.Shared, v.SharedUsed = x.findings[key], x.useData[key]
+	v.Licence = x.licences[key]
 	return v
 }
 
 // Covers reports whether the form spares the material: shared data or
 // the library.
 func (x *exchangeApply) Covers(key string) bool {
-	return x != nil && (x.useData[key] || x.chosen[key] && x.offers[key] != nil)
+	return x != nil && (x.useData[key] || x.chosen[key] && x.offers[key] != nil || x.licences[key].used())
 }
 
 // material is the case material the choice makes, if any: shared data
@@ -147,6 +153,8 @@ func (x *exchangeApply) Covers(key string) bool {
 func (x *exchangeApply) material(key string) (tongban.CaseMaterial, bool) {
 	switch {
 	case x == nil:
+	case x.licences[key].used():
+		return x.licences[key].material(key), true
 	case x.useData[key]:
 		return tongban.CaseMaterial{Key: key, Status: tongban.MaterialShared, Claim: x.findings[key].Resource}, true
 	case x.chosen[key] && x.offers[key] != nil:

@@ -155,6 +155,7 @@ func (w *Web) Register(mux *http.ServeMux) {
 	w.registerMeasures(mux)
 	w.registerExchange(mux)
 	w.registerIntegration(mux)
+	w.registerLicenses(mux)
 	mux.HandleFunc("/", w.handle(func(rw http.ResponseWriter, r *http.Request) error {
 		return tongban.Errorf(tongban.ENotFound, "页面不存在")
 	}))

@@ -140,9 +140,9 @@ func TestApproverConfirmsTheFace(t *testing.T) {
 		c = w.step(at(2026, 3, 3, 9, 5), "accept", func() (*tongban.Case, error) {
 			return wf.Accept(ctx, as(w.clerk), c.ID, workflow.AcceptInput{})
 		})
-		items, err := license.Face(ctx, w.st, c, &l, holder)
+		items, err := license.ConfirmFace(ctx, w.st, c, &l, holder)
 		w.must(err)
-		got := map[string]license.FaceItem{}
+		got := map[string]license.FaceEntry{}
 		for _, it := range items {
 			got[it.Name] = it
 		}

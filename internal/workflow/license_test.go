@@ -1,6 +1,7 @@
 package workflow_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -149,9 +150,10 @@ func TestELicenceMaterialNeedsAResolvedLicence(t *testing.T) {
 		w.must(err)
 		holder := &tongban.User{Kind: tongban.UserCitizen, Name: "张三", IDNumber: id, PasswordHash: "x", CreatedAt: w.clock.Now()}
 		w.must(w.st.CreateUser(ctx, holder))
+		consent, reason := true, ""
 		submit := func(who *tongban.User, claim string) (*tongban.Case, error) {
 			ms := provided("m1", "m3", "m4", "m5", "m6")
-			ms = append(ms, tongban.CaseMaterial{Key: "m2", Status: tongban.MaterialELicense, Claim: claim})
+			ms = append(ms, tongban.CaseMaterial{Key: "m2", Status: tongban.MaterialELicense, Claim: claim, Consent: consent, UseReason: reason})
 			return wf.Submit(ctx, as(who), workflow.Application{ListingID: l.ID, ListingVersion: 1, ApplicantID: who.ID,
 				Channel: tongban.ChannelOnline, Materials: ms})
 		}
@@ -168,6 +170,15 @@ func TestELicenceMaterialNeedsAResolvedLicence(t *testing.T) {
 
 		// Someone else cannot use it, even naming it.
 		w.refuse("another person's licence", tongban.EInvalid, func() (*tongban.Case, error) { return submit(w.li, lic.Identifier) }, "没有")
+		// Without the holder's consent for this case, no licence is used.
+		consent = false
+		w.refuse("a licence without consent", tongban.EInvalid, func() (*tongban.Case, error) { return submit(holder, lic.Identifier) }, "授权")
+		consent, reason = true, strings.Repeat("长", 101)
+		w.refuse("a 用证事由 too long", tongban.EInvalid, func() (*tongban.Case, error) { return submit(holder, lic.Identifier) }, "用证事由")
+		if cs, _ := w.st.LicenseConsents(ctx, lic.ID); len(cs) != 0 {
+			t.Fatalf("refused claims left %d consents", len(cs))
+		}
+		reason = "食品经营许可证延续"
 		c := w.step(w.clock.Now(), "submit with the licence", func() (*tongban.Case, error) { return submit(holder, lic.Identifier) })
 		m, _ := c.Material("m2")
 		if m.Ref == nil || m.Ref.Kind != tongban.RefLicense || m.Ref.ID != lic.Identifier || m.Ref.Version != 1 || !m.Spared() {
@@ -177,6 +188,12 @@ func TestELicenceMaterialNeedsAResolvedLicence(t *testing.T) {
 		w.must(err)
 		if len(uses) != 1 || uses[0].Kind != tongban.DataUseLicense || uses[0].Resource != lic.Identifier || uses[0].CaseNumber != c.Number {
 			t.Fatalf("用证记录: %+v", uses)
+		}
+		cs, err := w.st.LicenseConsents(ctx, lic.ID)
+		w.must(err)
+		if len(cs) != 1 || cs[0].CaseNumber != c.Number || cs[0].Reason != "食品经营许可证延续" || cs[0].Version != 1 ||
+			cs[0].HolderID != holder.ID || cs[0].GivenBy != holder.ID || !strings.Contains(uses[0].Reason, "食品经营许可证延续") {
+			t.Fatalf("用证授权: %+v", cs)
 		}
 		// A revoked licence no longer spares anything.
 		if _, err := w.st.(interface {

@@ -1,0 +1,142 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/sqldb"
+)
+
+func (s *Store) CreateLicenseLink(ctx context.Context, l *tongban.LicenseLink) error {
+	err := s.q.QueryRowContext(ctx, `INSERT INTO license_links (token, license_id, kind, purpose, expires_at, revoked_at,
+		created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+		l.Token, l.LicenseID, l.Kind, l.Purpose, zeroTime(l.ExpiresAt), zeroTime(l.RevokedAt), zeroID(l.CreatedBy),
+		utc(l.CreatedAt)).Scan(&l.ID)
+	if sqldb.IsUniqueViolation(err) {
+		return tongban.Errorf(tongban.EConflict, "该电子证照的链接已存在")
+	}
+	return classify(err)
+}
+
+const licenseLinkColumns = `k.id, k.token, k.license_id, l.identifier, k.kind, k.purpose, k.expires_at, k.revoked_at,
+	COALESCE(k.created_by, 0), k.created_at`
+
+func scanLicenseLink(row interface{ Scan(...any) error }) (*tongban.LicenseLink, error) {
+	l := &tongban.LicenseLink{}
+	var expires, revoked sql.NullTime
+	if err := row.Scan(&l.ID, &l.Token, &l.LicenseID, &l.Identifier, &l.Kind, &l.Purpose, &expires, &revoked,
+		&l.CreatedBy, &l.CreatedAt); err != nil {
+		return nil, err
+	}
+	if expires.Valid {
+		l.ExpiresAt = expires.Time.UTC()
+	}
+	if revoked.Valid {
+		l.RevokedAt = revoked.Time.UTC()
+	}
+	l.CreatedAt = l.CreatedAt.UTC()
+	return l, nil
+}
+
+func (s *Store) FaceLink(ctx context.Context, licenseID int64) (*tongban.LicenseLink, error) {
+	l, err := scanLicenseLink(s.q.QueryRowContext(ctx, `SELECT `+licenseLinkColumns+` FROM license_links k
+		JOIN licenses l ON l.id = k.license_id WHERE k.license_id = $1 AND k.kind = $2`, licenseID, tongban.LinkFace))
+	if err != nil {
+		return nil, notFound(err, "该电子证照尚无核验码")
+	}
+	return l, nil
+}
+
+func (s *Store) LicenseLinkByToken(ctx context.Context, token string) (*tongban.LicenseLink, error) {
+	l, err := scanLicenseLink(s.q.QueryRowContext(ctx, `SELECT `+licenseLinkColumns+` FROM license_links k
+		JOIN licenses l ON l.id = k.license_id WHERE k.token = $1`, token))
+	if err != nil {
+		return nil, notFound(err, "核验码不存在")
+	}
+	return l, nil
+}
+
+func (s *Store) ShareLinks(ctx context.Context, licenseID int64) ([]*tongban.LicenseLink, error) {
+	rows, err := s.q.QueryContext(ctx, `SELECT `+licenseLinkColumns+` FROM license_links k
+		JOIN licenses l ON l.id = k.license_id WHERE k.license_id = $1 AND k.kind = $2
+		ORDER BY k.created_at DESC, k.id DESC`, licenseID, tongban.LinkShare)
+	if err != nil {
+		return nil, classify(err)
+	}
+	defer rows.Close()
+	var out []*tongban.LicenseLink
+	for rows.Next() {
+		l, err := scanLicenseLink(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, l)
+	}
+	return out, classify(rows.Err())
+}
+
+func (s *Store) RevokeShareLink(ctx context.Context, licenseID, linkID int64, at time.Time) error {
+	res, err := s.q.ExecContext(ctx, `UPDATE license_links SET revoked_at = $1
+		WHERE id = $2 AND license_id = $3 AND kind = $4 AND revoked_at IS NULL`, utc(at), linkID, licenseID, tongban.LinkShare)
+	if err != nil {
+		return classify(err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return tongban.Errorf(tongban.ENotFound, "没有该加注件，或已撤销")
+	}
+	return nil
+}
+
+func (s *Store) RecordLicenseVisit(ctx context.Context, v *tongban.LicenseVisit) error {
+	err := s.q.QueryRowContext(ctx, `INSERT INTO license_visits (link_id, license_id, kind, outcome, at)
+		VALUES ($1, $2, $3, $4, $5) RETURNING id`, v.LinkID, v.LicenseID, v.Kind, v.Outcome, utc(v.At)).Scan(&v.ID)
+	return classify(err)
+}
+
+func (s *Store) LicenseVisits(ctx context.Context, licenseID int64, limit int) ([]*tongban.LicenseVisit, error) {
+	rows, err := s.q.QueryContext(ctx, `SELECT id, link_id, license_id, kind, outcome, at FROM license_visits
+		WHERE license_id = $1 ORDER BY at DESC, id DESC LIMIT $2`, licenseID, limit)
+	if err != nil {
+		return nil, classify(err)
+	}
+	defer rows.Close()
+	var out []*tongban.LicenseVisit
+	for rows.Next() {
+		v := &tongban.LicenseVisit{}
+		if err := rows.Scan(&v.ID, &v.LinkID, &v.LicenseID, &v.Kind, &v.Outcome, &v.At); err != nil {
+			return nil, err
+		}
+		v.At = v.At.UTC()
+		out = append(out, v)
+	}
+	return out, classify(rows.Err())
+}
+
+func (s *Store) CreateLicenseConsent(ctx context.Context, c *tongban.LicenseConsent) error {
+	err := s.q.QueryRowContext(ctx, `INSERT INTO license_consents (license_id, identifier, version, holder_id, case_number,
+		reason, given_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+		c.LicenseID, c.Identifier, c.Version, c.HolderID, c.CaseNumber, c.Reason, zeroID(c.GivenBy), utc(c.CreatedAt)).Scan(&c.ID)
+	return classify(err)
+}
+
+func (s *Store) LicenseConsents(ctx context.Context, licenseID int64) ([]*tongban.LicenseConsent, error) {
+	rows, err := s.q.QueryContext(ctx, `SELECT id, license_id, identifier, version, holder_id, case_number, reason,
+		COALESCE(given_by, 0), created_at FROM license_consents WHERE license_id = $1 ORDER BY created_at DESC, id DESC`, licenseID)
+	if err != nil {
+		return nil, classify(err)
+	}
+	defer rows.Close()
+	var out []*tongban.LicenseConsent
+	for rows.Next() {
+		c := &tongban.LicenseConsent{}
+		if err := rows.Scan(&c.ID, &c.LicenseID, &c.Identifier, &c.Version, &c.HolderID, &c.CaseNumber, &c.Reason,
+			&c.GivenBy, &c.CreatedAt); err != nil {
+			return nil, err
+		}
+		c.CreatedAt = c.CreatedAt.UTC()
+		out = append(out, c)
+	}
+	return out, classify(rows.Err())
+}
