@@ -155,7 +155,7 @@ type ComplaintCounts struct {
 	Satisfied     int64 `json:"satisfied"`       // 评价 满意
 }
 
-// ComplaintCountFilter narrows ComplaintCounts: events at [From, To) in
+// ComplaintCountFilter narrows the events the measures count: events at [From, To) in
 // Region and below.
 type ComplaintCountFilter struct {
 	From, To time.Time
@@ -164,7 +164,8 @@ type ComplaintCountFilter struct {
 
 // ComplaintStore keeps 12345 complaints and their events.
 type ComplaintStore interface {
-	// CreateComplaint inserts c and gives it its Number (Version 1).
+	// CreateComplaint inserts c and numbers it: c.Number, a prefix, then
+	// the id in six digits (Version 1).
 	CreateComplaint(ctx context.Context, c *Complaint) error
 	Complaint(ctx context.Context, id int64) (*Complaint, error)
 	ComplaintByNumber(ctx context.Context, number string) (*Complaint, error)
@@ -175,6 +176,6 @@ type ComplaintStore interface {
 	Complaints(ctx context.Context, f ComplaintFilter) ([]*Complaint, error)
 	AppendComplaintEvent(ctx context.Context, e *ComplaintEvent) error
 	ComplaintEvents(ctx context.Context, complaintID int64) ([]*ComplaintEvent, error)
-	// ComplaintCounts counts events by department.
-	ComplaintCounts(ctx context.Context, f ComplaintCountFilter) (map[int64]ComplaintCounts, error)
+	// ComplaintEventsIn lists the events matching f, in order.
+	ComplaintEventsIn(ctx context.Context, f ComplaintCountFilter) ([]*ComplaintEvent, error)
 }

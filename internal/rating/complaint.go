@@ -97,6 +97,7 @@ func (s *Service) FileComplaint(ctx context.Context, r identity.Request, in Comp
 			return err
 		}
 		c.ReceivedAt, c.DispatchDue = now, sched.Due(now, s.Config.Loop.DispatchDays, nil).Due.String()
+		c.Number = complaintPrefix(now)
 		if err := tx.CreateComplaint(ctx, c); err != nil {
 			return err
 		}
@@ -432,7 +433,7 @@ func (s *Service) ForwardRating(ctx context.Context, r identity.Request, ticketI
 		c := &tongban.Complaint{Kind: tongban.ComplaintGeneral, Source: tongban.ComplaintRating, ComplainantID: rater.ID,
 			Name: rater.Name, Phone: rater.Phone, Content: content, CaseNumber: t.CaseNumber, RatingID: rt.ID,
 			RegionCode: t.RegionCode, State: tongban.ComplaintReceived, ReceivedBy: u.ID, ReceivedAt: now,
-			DispatchDue: sched.Due(now, s.Config.Loop.DispatchDays, nil).Due.String()}
+			DispatchDue: sched.Due(now, s.Config.Loop.DispatchDays, nil).Due.String(), Number: complaintPrefix(now)}
 		if err := tx.CreateComplaint(ctx, c); err != nil {
 			return err
 		}
@@ -452,4 +453,10 @@ func (s *Service) ForwardRating(ctx context.Context, r identity.Request, ticketI
 		return nil, err
 	}
 	return s.complaintView(ctx, r, out)
+}
+
+// complaintPrefix starts a complaint's number: TS (投诉) and the China
+// date it was taken; the store appends the id.
+func complaintPrefix(at time.Time) string {
+	return "TS" + strings.ReplaceAll(calendar.DateOf(at).String(), "-", "")
 }

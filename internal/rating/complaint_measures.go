@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/calendar"
 	"github.com/tongban/tongban/internal/identity"
 )
 
@@ -54,10 +55,11 @@ func (s *Service) MeasureComplaints(ctx context.Context, r identity.Request, reg
 	if !slices.ContainsFunc(sc.Regions, func(reg string) bool { return tongban.RegionContains(reg, region) }) {
 		return nil, tongban.FieldError("region", "您无权查看该行政区划的投诉统计")
 	}
-	counts, err := s.Store.ComplaintCounts(ctx, tongban.ComplaintCountFilter{From: from, To: to, Region: region})
+	es, err := s.Store.ComplaintEventsIn(ctx, tongban.ComplaintCountFilter{From: from, To: to, Region: region})
 	if err != nil {
 		return nil, err
 	}
+	counts := CountComplaints(es)
 	out := &ComplaintMeasures{Region: region, From: from, To: to}
 	for id, c := range counts {
 		m := ComplaintMeasure{OrgID: id, ComplaintCounts: c}
@@ -70,4 +72,34 @@ func (s *Service) MeasureComplaints(ctx context.Context, r identity.Request, reg
 	out.Total.rates()
 	slices.SortFunc(out.Depts, func(a, b ComplaintMeasure) int { return int(a.OrgID - b.OrgID) })
 	return out, nil
+}
+
+// CountComplaints folds complaint events: each counts once for the
+// department it names. A reply is on time when its China date is not past
+// the deadline recorded in the event.
+func CountComplaints(es []*tongban.ComplaintEvent) map[int64]tongban.ComplaintCounts {
+	out := map[int64]tongban.ComplaintCounts{}
+	for _, e := range es {
+		c := out[e.OrgID]
+		switch e.Action {
+		case tongban.ComplaintActReceive:
+			c.Received++
+		case tongban.ComplaintActDispatch:
+			c.Dispatched++
+		case tongban.ComplaintActReply:
+			c.Replied++
+			if e.Due != "" && calendar.DateOf(e.At).String() <= e.Due {
+				c.RepliedOnTime++
+			}
+		case tongban.ComplaintActRate:
+			c.Rated++
+			if e.Level.Good() {
+				c.Satisfied++
+			}
+		default:
+			continue
+		}
+		out[e.OrgID] = c
+	}
+	return out
 }

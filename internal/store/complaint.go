@@ -6,10 +6,8 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"fmt"
-	"strings"
 
 	"github.com/tongban/tongban"
-	"github.com/tongban/tongban/internal/calendar"
 )
 
 const complaintColumns = `id, number, kind, source, external_ref, COALESCE(complainant_id, 0), name, phone_sealed,
@@ -35,8 +33,9 @@ func (s *Store) scanComplaint(row interface{ Scan(...any) error }) (*tongban.Com
 	return c, nil
 }
 
-// CreateComplaint numbers the complaint TS + its China date of receipt +
-// its id (TS20261009000012): unique without a counter to contend on.
+// CreateComplaint numbers the complaint c.Number (the prefix the service
+// gives: TS and the China date of receipt) + its id, TS20261009000012:
+// unique without a counter to contend on.
 func (s *Store) CreateComplaint(ctx context.Context, c *tongban.Complaint) error {
 	tmp := make([]byte, 8)
 	_, _ = rand.Read(tmp)
@@ -51,7 +50,7 @@ func (s *Store) CreateComplaint(ctx context.Context, c *tongban.Complaint) error
 	if err != nil {
 		return classify(err)
 	}
-	number := fmt.Sprintf("TS%s%06d", strings.ReplaceAll(calendar.DateOf(c.ReceivedAt).String(), "-", ""), c.ID)
+	number := fmt.Sprintf("%s%06d", c.Number, c.ID)
 	if _, err := s.q.ExecContext(ctx, `UPDATE complaints SET number = $1 WHERE id = $2`, number, c.ID); err != nil {
 		return classify(err)
 	}
@@ -148,10 +147,7 @@ func (s *Store) complaintEvents(ctx context.Context, q string, args ...any) ([]*
 	return out, classify(rows.Err())
 }
 
-// ComplaintCounts folds the events of the period: each counts once for the
-// department it names. A reply is on time when its China date is not past
-// the deadline recorded in the event.
-func (s *Store) ComplaintCounts(ctx context.Context, f tongban.ComplaintCountFilter) (map[int64]tongban.ComplaintCounts, error) {
+func (s *Store) ComplaintEventsIn(ctx context.Context, f tongban.ComplaintCountFilter) ([]*tongban.ComplaintEvent, error) {
 	var w where
 	if !f.From.IsZero() {
 		w.add("at >= ?", utc(f.From))
@@ -162,32 +158,5 @@ func (s *Store) ComplaintCounts(ctx context.Context, f tongban.ComplaintCountFil
 	if f.Region != "" {
 		w.add("region_code LIKE ?", tongban.RegionPrefix(f.Region)+"%")
 	}
-	es, err := s.complaintEvents(ctx, `SELECT `+complaintEventColumns+` FROM complaint_events`+w.String(), w.args...)
-	if err != nil {
-		return nil, err
-	}
-	out := map[int64]tongban.ComplaintCounts{}
-	for _, e := range es {
-		c := out[e.OrgID]
-		switch e.Action {
-		case tongban.ComplaintActReceive:
-			c.Received++
-		case tongban.ComplaintActDispatch:
-			c.Dispatched++
-		case tongban.ComplaintActReply:
-			c.Replied++
-			if e.Due != "" && calendar.DateOf(e.At).String() <= e.Due {
-				c.RepliedOnTime++
-			}
-		case tongban.ComplaintActRate:
-			c.Rated++
-			if e.Level.Good() {
-				c.Satisfied++
-			}
-		default:
-			continue
-		}
-		out[e.OrgID] = c
-	}
-	return out, nil
+	return s.complaintEvents(ctx, `SELECT `+complaintEventColumns+` FROM complaint_events`+w.String()+` ORDER BY id`, w.args...)
 }
