@@ -140,6 +140,7 @@ func (w *Web) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /console/calendar/{file}", w.handle(w.calendarExport))
 	w.registerCases(mux)
 	w.registerSupervisionAlerts()
+	w.registerSupervisionLoop()
 	w.registerProgress(mux)
 	w.registerPublicRatings(mux)
 	w.registerRatingLinks(mux)
@@ -154,6 +155,9 @@ func (w *Web) Register(mux *http.ServeMux) {
 	w.registerExchange(mux)
 	w.registerIntegration(mux)
 	w.registerLicenses(mux)
+	w.registerConsoleRectifications(mux)
+	w.registerConsoleNotices(mux)
+	w.registerComplaints(mux)
 	mux.HandleFunc("/", w.handle(func(rw http.ResponseWriter, r *http.Request) error {
 		return tongban.Errorf(tongban.ENotFound, "页面不存在")
 	}))
