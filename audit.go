@@ -138,6 +138,9 @@ type Store interface {
 	RatingStore
 	RatingEventStore
 	BundleStore
+	RatingAppealStore
+	SupervisionNoticeStore
+	ComplaintStore
 	Transact(ctx context.Context, fn func(Store) error) error
 	Ping(ctx context.Context) error
 }

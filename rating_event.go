@@ -29,6 +29,9 @@ const (
 	RatingVisited  RatingEventKind = "visited" // the ticket's 回访核实 was done
 	RatingClosed   RatingEventKind = "closed"  // the ticket closed (已整改 or 核实无效); OnTime by its deadline
 	RatingJudged   RatingEventKind = "verdict" // the rater judged the answer; Level is the verdict
+	// RatingExcluded: a supervisor upheld the department's appeal (申诉成立);
+	// the rating leaves 好评率 and 差评率. Level and Channel are the rating's.
+	RatingExcluded RatingEventKind = "excluded"
 )
 
 // RatingEvent is one step in a rating's life with the facts the rating

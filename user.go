@@ -48,15 +48,17 @@ const (
 	RoleCatalogAdmin Role = "catalog_admin" // 事项管理员
 	RoleSupervisor   Role = "supervisor"    // 效能监察
 	RoleSysAdmin     Role = "sys_admin"     // 系统管理员
+	RoleHotline      Role = "hotline"       // 12345热线: takes, dispatches and calls back complaints
 )
 
 var roleLabels = map[Role]string{
 	RoleClerk: "综合窗口受理", RoleApprover: "后台审批", RoleDeptAdmin: "部门管理员",
 	RoleCatalogAdmin: "事项管理员", RoleSupervisor: "效能监察", RoleSysAdmin: "系统管理员",
+	RoleHotline: "12345热线",
 }
 
 // Roles lists every role in display order.
-var Roles = []Role{RoleClerk, RoleApprover, RoleDeptAdmin, RoleCatalogAdmin, RoleSupervisor, RoleSysAdmin}
+var Roles = []Role{RoleClerk, RoleApprover, RoleDeptAdmin, RoleCatalogAdmin, RoleSupervisor, RoleSysAdmin, RoleHotline}
 
 // Label is the Chinese name of the role.
 func (r Role) Label() string { return roleLabels[r] }

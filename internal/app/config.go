@@ -188,5 +188,14 @@ func validateRating(r *rating.Config) error {
 	if r.ChangeWindow < 0 {
 		return fmt.Errorf("--rating-change-window %s: must not be negative", r.ChangeWindow)
 	}
+	for _, l := range []struct {
+		flag string
+		v    int
+	}{{"notice-days", r.Loop.NoticeDays}, {"notice-red-days", r.Loop.RedDays},
+		{"complaint-dispatch-days", r.Loop.DispatchDays}, {"complaint-reply-days", r.Loop.ReplyDays}} {
+		if l.v < 1 || l.v > 30 {
+			return fmt.Errorf("--%s %d: want 1 to 30 working days", l.flag, l.v)
+		}
+	}
 	return nil
 }

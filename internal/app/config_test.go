@@ -49,4 +49,13 @@ func TestRatingDeadlines(t *testing.T) {
 			t.Errorf("%+v accepted: %v", bad.Rating, err)
 		}
 	}
+	if cfg.Rating.Loop != (rating.LoopConfig{NoticeDays: 3, RedDays: 3, StallDays: 3, DispatchDays: 1, ReplyDays: 5}) {
+		t.Errorf("督办 and complaint defaults: %+v", cfg.Rating.Loop)
+	}
+	for flag, loop := range map[string]rating.LoopConfig{"--notice-red-days": {RedDays: 31}, "--complaint-reply-days": {ReplyDays: -1}} {
+		bad := Config{DataDir: "d", Rating: rating.Config{Loop: loop}}
+		if err := bad.Validate(); err == nil || !strings.Contains(err.Error(), flag) {
+			t.Errorf("%+v accepted: %v", loop, err)
+		}
+	}
 }

@@ -52,6 +52,8 @@ var Staff = []struct {
 	{"approver-rsj", "杨审批", tongban.RoleApprover, "gas-rsj"},
 	{"approver-gaq", "黄审批", tongban.RoleApprover, "gaq-scjgj"},
 	{"deptadmin", "赵科长", tongban.RoleDeptAdmin, "gas-scjgj"},
+	// The city's 12345 hotline operator: takes, dispatches and calls back complaints.
+	{"hotline", "郑热线", tongban.RoleHotline, "gas-zwfwj"},
 }
 
 // Citizen and Enterprise are the demo applicants.

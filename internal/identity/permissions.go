@@ -37,15 +37,31 @@ const (
 	// PermLicenseManage: the issuing department's e-licences — change, 注销,
 	// load licences issued before Tongban (历史导入), rotate its seal key.
 	PermLicenseManage Permission = "license.manage"
+	// The 好差评 loop (docs/ratings.md, docs/supervision-notices.md): a
+	// supervisor decides a department's appeal (申诉) against a rating and
+	// issues 督办, which the department's administrators answer; 12345
+	// complaints are taken (受理) at the counter or by the hotline,
+	// dispatched (派单) and called back (回访) by the hotline or a
+	// supervisor, and handled and replied to by the department.
+	PermAppealDecide      Permission = "rating.appeal_decide"
+	PermNoticeIssue       Permission = "notice.issue"
+	PermNoticeAnswer      Permission = "notice.answer"
+	PermComplaintIntake   Permission = "complaint.intake"
+	PermComplaintDispatch Permission = "complaint.dispatch"
+	PermComplaintHandle   Permission = "complaint.handle"
+	PermComplaintVisit    Permission = "complaint.visit"
 )
 
 // rolePermissions is the one table of who may do what.
 var rolePermissions = map[tongban.Role][]Permission{
-	tongban.RoleClerk:        {PermConsole, PermApplicantRead, PermApplicantFull, PermCaseAccept, PermCaseHandout},
-	tongban.RoleApprover:     {PermConsole, PermApplicantRead, PermCaseReview},
-	tongban.RoleDeptAdmin:    {PermConsole, PermApplicantRead, PermStaffRead, PermStaffManage, PermCatalogEdit, PermDataProvide, PermWebhookManage, PermRatingAnswer, PermLicenseManage},
+	tongban.RoleClerk:    {PermConsole, PermApplicantRead, PermApplicantFull, PermCaseAccept, PermCaseHandout, PermComplaintIntake},
+	tongban.RoleApprover: {PermConsole, PermApplicantRead, PermCaseReview},
+	tongban.RoleDeptAdmin: {PermConsole, PermApplicantRead, PermStaffRead, PermStaffManage, PermCatalogEdit, PermDataProvide, PermWebhookManage, PermRatingAnswer,
+		PermNoticeAnswer, PermComplaintHandle, PermLicenseManage},
 	tongban.RoleCatalogAdmin: {PermConsole, PermCatalogEdit, PermCatalogPublish, PermItemEdit},
-	tongban.RoleSupervisor:   {PermConsole, PermApplicantRead, PermStaffRead, PermSupervise, PermAuditRead},
+	tongban.RoleSupervisor: {PermConsole, PermApplicantRead, PermStaffRead, PermSupervise, PermAuditRead,
+		PermAppealDecide, PermNoticeIssue, PermComplaintDispatch, PermComplaintVisit},
+	tongban.RoleHotline: {PermConsole, PermComplaintIntake, PermComplaintDispatch, PermComplaintVisit},
 	tongban.RoleSysAdmin: {PermConsole, PermApplicantRead, PermApplicantFull, PermStaffRead, PermStaffManage,
 		PermOrgManage, PermAuditRead, PermCalendarEdit, PermSupervise, PermCatalogEdit, PermCatalogPublish, PermItemEdit,
 		PermDataProvide, PermIntegrationManage, PermWebhookManage, PermLicenseManage},
@@ -57,6 +73,7 @@ var regionWide = map[tongban.Role]bool{
 	tongban.RoleSupervisor:   true,
 	tongban.RoleSysAdmin:     true,
 	tongban.RoleCatalogAdmin: true, // keeps a city's listings consistent across districts
+	tongban.RoleHotline:      true, // a city's 12345 centre dispatches to any department
 }
 
 // PermissionsOf lists a role's permissions.

@@ -23,6 +23,9 @@ type Config struct {
 	// ChangeWindow is how long after rating the rater may change it.
 	// Default 7 days.
 	ChangeWindow time.Duration
+	// The loop around them (loop_config.go): 督办 deadlines and cards, and
+	// the 12345 complaint deadlines.
+	Loop LoopConfig
 }
 
 // Defaults of Config.
@@ -43,6 +46,7 @@ func (c Config) WithDefaults() Config {
 	if c.ChangeWindow == 0 {
 		c.ChangeWindow = DefaultChangeWindow
 	}
+	c.Loop = c.Loop.WithDefaults()
 	return c
 }
 

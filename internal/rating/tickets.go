@@ -38,6 +38,8 @@ type TicketView struct {
 	Channel tongban.RatingChannel `json:"channel"`
 	Reasons []string              `json:"reasons,omitempty"`
 	Comment string                `json:"comment,omitempty"`
+	// Appeal is the department's appeal (申诉) against the rating, if any.
+	Appeal *tongban.RatingAppeal `json:"appeal,omitempty"`
 }
 
 // Tickets lists the tickets of the departments r's actor answers for
@@ -80,7 +82,13 @@ func (s *Service) view(ctx context.Context, t *tongban.RatingTicket) (*TicketVie
 	if err != nil {
 		return nil, err
 	}
-	return &TicketView{Ticket: t, Level: rt.Level, Channel: rt.Channel, Reasons: rt.Reasons, Comment: rt.Comment}, nil
+	v := &TicketView{Ticket: t, Level: rt.Level, Channel: rt.Channel, Reasons: rt.Reasons, Comment: rt.Comment}
+	a, err := s.Store.AppealOfRating(ctx, rt.ID)
+	if err != nil && !tongban.IsCode(err, tongban.ENotFound) {
+		return nil, err
+	}
+	v.Appeal = a
+	return v, nil
 }
 
 // Ticket returns one ticket for its department or a supervisor.

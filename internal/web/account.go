@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 
 	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/httpx"
@@ -72,6 +73,15 @@ var consoleLinks = []consoleLink{
 	{"接入系统", "/console/oidc", identity.PermIntegrationManage},
 	{"事件推送", "/console/webhooks", identity.PermWebhookManage},
 	{"集成运行状态", "/console/integration", identity.PermIntegrationManage},
+	// The 好差评 loop: a link shows once however many of its permissions the
+	// person holds.
+	{"差评整改", "/console/rectifications", identity.PermRatingAnswer},
+	{"差评整改", "/console/rectifications", identity.PermSupervise},
+	{"督办", "/console/notices", identity.PermNoticeAnswer},
+	{"督办", "/console/notices", identity.PermSupervise},
+	{"12345投诉工单", "/console/complaints", identity.PermComplaintIntake},
+	{"12345投诉工单", "/console/complaints", identity.PermComplaintHandle},
+	{"12345投诉工单", "/console/complaints", identity.PermComplaintDispatch},
 	{"电子证照管理", "/console/licenses", identity.PermLicenseManage},
 }
 
@@ -115,7 +125,7 @@ func (w *Web) console(rw http.ResponseWriter, r *http.Request) error {
 		p.Grants = append(p.Grants, grantView{Role: p.Lang.T(g.Role.Label()), OrgName: o.Name, OrgKind: p.Lang.T(o.Kind.Label()), Region: region})
 	}
 	for _, l := range consoleLinks {
-		if w.Identity.Can(u, l.Perm) {
+		if w.Identity.Can(u, l.Perm) && !slices.ContainsFunc(p.Links, func(m consoleLink) bool { return m.Href == l.Href }) {
 			p.Links = append(p.Links, l)
 		}
 	}

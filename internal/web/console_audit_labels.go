@@ -33,4 +33,8 @@ var auditActionLabels = map[string]string{
 	search.AuditSynonyms: "修改搜索同义词",
 	"org_result_window":  "指定出件窗口", "region_create": "创建行政区划",
 	"rating.ticket.verify": "差评回访核实", "rating.ticket.rectify": "差评整改答复",
+	"rating.appeal": "差评申诉", "rating.appeal.decide": "裁定差评申诉",
+	"notice.issue": "发出督办", "notice.answer": "答复督办",
+	"complaint.receive": "受理投诉", "complaint.dispatch": "投诉派单", "complaint.handle": "签收投诉",
+	"complaint.reply": "回复投诉", "complaint.visit": "回访投诉", "complaint.rate": "记录投诉评价",
 }

@@ -38,6 +38,7 @@ type supervisionPage struct {
 	Open              []caseRow
 	Denials           []caseRow
 	Alerts            []*tongban.StaffAlert // supervision_alerts.go
+	Loop              loopSupervision       // supervision_loop.go
 }
 
 type deptStats struct {
@@ -108,6 +109,9 @@ func (w *Web) supervision(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if p.Alerts, err = w.staffAlerts(ctx, region, now); err != nil {
+		return err
+	}
+	if p.Loop, err = w.loopSupervision(ctx, r, now); err != nil {
 		return err
 	}
 	p.Open = w.rows(p.Lang, open, sched, now, true)

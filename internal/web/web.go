@@ -142,6 +142,7 @@ func (w *Web) Register(mux *http.ServeMux) {
 	mux.HandleFunc("POST /console/licenses/{action}", w.limitBody(maxLicenceUpload, w.handle(w.licencesAction)))
 	w.registerCases(mux)
 	w.registerSupervisionAlerts()
+	w.registerSupervisionLoop()
 	w.registerProgress(mux)
 	w.registerPublicRatings(mux)
 	w.registerRatingLinks(mux)
@@ -156,6 +157,9 @@ func (w *Web) Register(mux *http.ServeMux) {
 	w.registerExchange(mux)
 	w.registerIntegration(mux)
 	w.registerLicenses(mux)
+	w.registerConsoleRectifications(mux)
+	w.registerConsoleNotices(mux)
+	w.registerComplaints(mux)
 	mux.HandleFunc("/", w.handle(func(rw http.ResponseWriter, r *http.Request) error {
 		return tongban.Errorf(tongban.ENotFound, "页面不存在")
 	}))
