@@ -135,6 +135,22 @@ var apiReads = map[string]string{
 	"POST /api/v1/cases/{number}/ratings/{encounter}/verdict": own,
 	"GET /api/v1/public/ratings":                              none,
 	"GET /api/v1/stats/ratings":                               none,
+	// Appeals and 督办 name ratings, tickets and cases, never the rater or
+	// an applicant's numbers; complaints show the complainant's name and
+	// phone masked to everyone but the complainant (TestComplaintRefusals).
+	"POST /api/v1/rectifications/{id}/appeal":      none,
+	"GET /api/v1/appeals":                          none,
+	"POST /api/v1/appeals/{id}/decision":           none,
+	"POST /api/v1/rectifications/{id}/forward":     none,
+	"GET /api/v1/supervision-notices":              none,
+	"POST /api/v1/supervision-notices":             none,
+	"GET /api/v1/supervision-notices/{id}":         none,
+	"POST /api/v1/supervision-notices/{id}/answer": none,
+	"POST /api/v1/complaints":                      masked,
+	"GET /api/v1/complaints":                       masked,
+	"GET /api/v1/complaints/{number}":              masked,
+	"POST /api/v1/complaints/{number}/steps":       masked,
+	"GET /api/v1/stats/complaints":                 none,
 	// Publication review: listing versions, no one's personal data.
 	"POST /api/v1/listings/{id}/propose":        none,
 	"POST /api/v1/listings/{id}/proposal/close": none,
@@ -218,6 +234,7 @@ var revealSites = map[string]string{
 	"internal/license/licensetest/licensetest.go Store": "a test helper signing a licence for its holder: storage, not a read",
 	"internal/license/issue.go Issue":                   "the applicant's own ID number, signed into their own licence and sealed at rest: storage, not a read",
 	"internal/store/handover.go RecordHandover":         "the collector's ID number sealed at rest with the 签收: storage, not a read",
+	"internal/store/complaint.go CreateComplaint":       "the complainant's phone sealed at rest with the complaint: storage, not a read",
 	"internal/store/user.go UserByIDNumber":             "blind index of a number the caller already has",
 	"internal/store/user.go MarkPhoneVerified":          "blind index of the phone being verified: storage, not a read",
 	"internal/identity/login.go NormalLogin":            "the sign-in name the person typed, normalised to look their own account up",
