@@ -136,30 +136,66 @@ var apiReads = map[string]string{
 	"GET /api/v1/rectifications":                     none,
 	"GET /api/v1/rectifications/{id}":                none,
 	"POST /api/v1/rectifications/{id}/answer":        none,
-	"GET /api/v1/supervision/overdue":                masked,
-	"GET /api/v1/supervision/denials":                masked,
-	"GET /api/v1/supervision/post-checks":            masked,
-	"GET /api/v1/search":                             none,
-	"GET /api/v1/stats/measures":                     none,
-	"GET /api/v1/standard-materials":                 none,
-	"PUT /api/v1/standard-materials/{code}":          none,
-	"GET /api/v1/me/library":                         own,
-	"DELETE /api/v1/me/library/{id}":                 own,
-	"GET /api/v1/me/library/offers":                  own,
-	"POST /api/v1/cases/{number}/confirm-materials":  caseData,
-	"GET /api/v1/data-resources":                     none,
-	"PUT /api/v1/data-resources/{code}":              none,
-	"PUT /api/v1/data/{resource}/records":            none, // providers write; nothing is read back
-	"GET /api/v1/me/shared":                          own,  // always the signed-in person's own records, masked
-	"GET /api/v1/me/prefill":                         own,  // the signed-in person's own account and records
-	"GET /api/v1/me/consents":                        own,
-	"POST /api/v1/me/consents":                       own,
-	"DELETE /api/v1/me/consents/{id}":                own,
-	"GET /api/v1/me/data-uses":                       own,
-	"GET /api/v1/me/data-uses/export":                own,
-	"GET /api/v1/openapi.json":                       none,
-	"GET /api/v1/stats/no-submit":                    none, // counts
-	"GET /api/v1/catalog/sparable":                   none,
+	// The rater judges the department's answer to their own rating; the
+	// public 成绩单 and the supervisor's rating measures are aggregates.
+	"POST /api/v1/cases/{number}/ratings/{encounter}/verdict": own,
+	"GET /api/v1/public/ratings":                              none,
+	"GET /api/v1/stats/ratings":                               none,
+	// Appeals and 督办 name ratings, tickets and cases, never the rater or
+	// an applicant's numbers; complaints show the complainant's name and
+	// phone masked to everyone but the complainant (TestComplaintRefusals).
+	"POST /api/v1/rectifications/{id}/appeal":      none,
+	"GET /api/v1/appeals":                          none,
+	"POST /api/v1/appeals/{id}/decision":           none,
+	"POST /api/v1/rectifications/{id}/forward":     none,
+	"GET /api/v1/supervision-notices":              none,
+	"POST /api/v1/supervision-notices":             none,
+	"GET /api/v1/supervision-notices/{id}":         none,
+	"POST /api/v1/supervision-notices/{id}/answer": none,
+	"POST /api/v1/complaints":                      masked,
+	"GET /api/v1/complaints":                       masked,
+	"GET /api/v1/complaints/{number}":              masked,
+	"POST /api/v1/complaints/{number}/steps":       masked,
+	"GET /api/v1/stats/complaints":                 none,
+	// Publication review: listing versions, no one's personal data.
+	"POST /api/v1/listings/{id}/propose":        none,
+	"POST /api/v1/listings/{id}/proposal/close": none,
+	"GET /api/v1/catalog/proposals":             none,
+	// 一件事: definitions, checklists and per-bundle measures carry no
+	// personal data (measures name bundles and case numbers, no people); an
+	// application's materials are uploads the applicant hands over (a
+	// reference status is refused), so the sub-cases hold case data only.
+	"GET /api/v1/bundles":                           none,
+	"GET /api/v1/bundles/{id}":                      none,
+	"POST /api/v1/bundles/{id}/checklist":           none,
+	"GET /api/v1/bundles/{id}/measures":             none,
+	"POST /api/v1/bundles/{id}/cases":               caseData,
+	"POST /api/v1/cases/{number}/bundle-supplement": caseData,
+	"POST /api/v1/cases/{number}/bundle-handover":   caseData,
+	"GET /api/v1/supervision/overdue":               masked,
+	"GET /api/v1/supervision/denials":               masked,
+	"GET /api/v1/supervision/post-checks":           masked,
+	"GET /api/v1/search":                            none,
+	"GET /api/v1/stats/measures":                    none,
+	"GET /api/v1/standard-materials":                none,
+	"PUT /api/v1/standard-materials/{code}":         none,
+	"GET /api/v1/me/library":                        own,
+	"DELETE /api/v1/me/library/{id}":                own,
+	"GET /api/v1/me/library/offers":                 own,
+	"POST /api/v1/cases/{number}/confirm-materials": caseData,
+	"GET /api/v1/data-resources":                    none,
+	"PUT /api/v1/data-resources/{code}":             none,
+	"PUT /api/v1/data/{resource}/records":           none, // providers write; nothing is read back
+	"GET /api/v1/me/shared":                         own,  // always the signed-in person's own records, masked
+	"GET /api/v1/me/prefill":                        own,  // the signed-in person's own account and records
+	"GET /api/v1/me/consents":                       own,
+	"POST /api/v1/me/consents":                      own,
+	"DELETE /api/v1/me/consents/{id}":               own,
+	"GET /api/v1/me/data-uses":                      own,
+	"GET /api/v1/me/data-uses/export":               own,
+	"GET /api/v1/openapi.json":                      none,
+	"GET /api/v1/stats/no-submit":                   none, // counts
+	"GET /api/v1/catalog/sparable":                  none,
 	// Department systems (internal/oidc, internal/outbox): registrations and
 	// delivery logs. Events carry an account number, never an ID number or
 	// phone; what a system receives about a person goes through the OIDC
@@ -206,6 +242,7 @@ var revealSites = map[string]string{
 	"internal/license/import.go checkRow":               "the holder's ID number the issuing department itself supplied, signed into the holder's licence and sealed at rest: storage, not a read",
 	"internal/license/face_confirm.go accountFace":      "the applicant's ID number as the 社会保障号码 face item (the law makes them one): shown to the approver masked, written into the applicant's own licence",
 	"internal/store/handover.go RecordHandover":         "the collector's ID number sealed at rest with the 签收: storage, not a read",
+	"internal/store/complaint.go CreateComplaint":       "the complainant's phone sealed at rest with the complaint: storage, not a read",
 	"internal/store/user.go UserByIDNumber":             "blind index of a number the caller already has",
 	"internal/store/user.go MarkPhoneVerified":          "blind index of the phone being verified: storage, not a read",
 	"internal/identity/login.go NormalLogin":            "the sign-in name the person typed, normalised to look their own account up",
