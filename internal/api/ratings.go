@@ -38,6 +38,7 @@ func (a *API) rate(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
+	in.FromClient = true
 	out, err := a.Ratings.Submit(r.Context(), a.request(r), r.PathValue("number"), in)
 	if err != nil {
 		return err
@@ -58,6 +59,7 @@ func (a *API) changeRating(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
+	in.FromClient = true
 	out, err := a.Ratings.Change(r.Context(), a.request(r), r.PathValue("number"), r.PathValue("encounter"), in)
 	if err != nil {
 		return err

@@ -3,6 +3,7 @@ package api_test
 import (
 	"context"
 	"encoding/json"
+	"github.com/tongban/tongban"
 	"net/http"
 	"strings"
 	"testing"
@@ -21,7 +22,7 @@ func TestVerdictAndPublicRatingsOverHTTP(t *testing.T) {
 	clerk.act(c.Number, "reject", map[string]any{"reasons": []string{"申请事项不属于本机关职权范围"}})
 	path := "/api/v1/cases/" + c.Number + "/ratings"
 	status, body := citizen.json("POST", path, map[string]any{"encounter": "case", "channel": "qr", "level": 1,
-		"reasons": []string{"政策解释不清"}})
+		"reasons": []string{"政策解释不清"}, "link": a.Ratings.Links.Sign(c.Number, "case", tongban.RatingQR)})
 	var got ratedJSON
 	if status != http.StatusCreated || json.Unmarshal(body, &got) != nil || got.Ticket == nil {
 		t.Fatalf("rating: %d %s", status, body)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/demo"
 )
 
@@ -56,6 +57,21 @@ func TestRatingAndTicketOverHTTP(t *testing.T) {
 	status, body = citizen.json("POST", path, map[string]any{"encounter": "case", "channel": "qr", "level": 1})
 	wantError(t, status, body, 400, "invalid", "reasons")
 
+	// The channel is proved, never taken on the rater's word: 二维码 needs
+	// the signed link of this case's 一事一评, and the window's device
+	// speaks only for itself.
+	status, body = citizen.json("POST", path, bad)
+	wantError(t, status, body, 400, "invalid", "link")
+	other := submitNew(t, citizen, l, "rate-other")
+	for _, wrong := range []string{"forged." + strings.Repeat("A", 43), a.Ratings.Links.Sign(other.Number, "case", tongban.RatingQR),
+		a.Ratings.Links.Sign(c.Number, "case", tongban.RatingSMS)} {
+		bad["link"] = wrong
+		status, body = citizen.json("POST", path, bad)
+		wantError(t, status, body, 400, "invalid", "link")
+	}
+	status, body = citizen.json("POST", path, map[string]any{"encounter": "case", "channel": "window_device", "level": 5})
+	wantError(t, status, body, 400, "invalid", "channel")
+	bad["link"] = a.Ratings.Links.Sign(c.Number, "case", tongban.RatingQR)
 	status, body = citizen.json("POST", path, bad)
 	var got ratedJSON
 	if status != http.StatusCreated || json.Unmarshal(body, &got) != nil || got.Ticket == nil {
@@ -66,7 +82,7 @@ func TestRatingAndTicketOverHTTP(t *testing.T) {
 	if got.Rating.Channel != "qr" || got.Ticket.State != "verifying" || got.Ticket.VerifyDue != "2026-03-03" || got.Ticket.RectifyDue != "2026-03-16" {
 		t.Errorf("rated: %s", body)
 	}
-	status, body = citizen.json("POST", path, map[string]any{"encounter": "case", "channel": "sms", "level": 5})
+	status, body = citizen.json("POST", path, map[string]any{"encounter": "case", "channel": "web", "level": 5})
 	wantError(t, status, body, 409, "conflict", "encounter")
 
 	var n int

@@ -3,6 +3,7 @@ package api_test
 import (
 	"context"
 	"encoding/json"
+	"github.com/tongban/tongban"
 	"net/http"
 	"testing"
 
@@ -20,6 +21,9 @@ func TestRatingStatsOverHTTP(t *testing.T) {
 		c := submitNew(t, citizen, l, "stats"+itoa(int64(i)))
 		clerk.act(c.Number, "reject", map[string]any{"reasons": []string{"申请事项不属于本机关职权范围"}})
 		in := map[string]any{"encounter": "case", "channel": []string{"web", "qr"}[i], "level": level}
+		if i == 1 { // the 二维码 channel, proved by the case's signed link
+			in["link"] = a.Ratings.Links.Sign(c.Number, "case", tongban.RatingQR)
+		}
 		if level == 2 {
 			in["reasons"] = []string{"办理时间过长"}
 		}

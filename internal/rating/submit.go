@@ -23,6 +23,14 @@ type Input struct {
 	// goes in Comment.
 	Reasons []string `json:"reasons,omitempty"`
 	Comment string   `json:"comment,omitempty"`
+	// Link is the signed rating link's token (the part after /r/): the
+	// proof of a qr or sms channel, which is never taken on the rater's
+	// word.
+	Link string `json:"link,omitempty"`
+	// FromClient marks input that came from the applicant's own client
+	// (the API, a web form): its channel must be proved (proveChannel).
+	// Tongban's own channel services leave it false.
+	FromClient bool `json:"-"`
 }
 
 // Rated is a rating with the ticket its 差评 opened, if any.
@@ -120,6 +128,34 @@ func (s *Service) encounterOrg(ctx context.Context, c *tongban.Case, encounter s
 	return 0, tongban.FieldError("encounter", "该办件没有编号为 %d 的到场服务", id)
 }
 
+// proveChannel checks the channel a client's rating claims: 网站 and 移动端 are where the signed-in applicant is;
+// 二维码 and 短信 need the signed link of this very case, encounter and
+// channel; 窗口评价器 is the window's device, for which the API and the
+// website do not speak. So a channel figure counts only what the channel
+// really carried. A change that keeps the rating's channel (old) needs no
+// new proof: it was proved when given.
+func (s *Service) proveChannel(number string, old tongban.RatingChannel, in Input) error {
+	if !in.FromClient || in.Channel == old {
+		return nil
+	}
+	switch in.Channel {
+	case tongban.RatingQR, tongban.RatingSMS:
+		if s.Links == nil || in.Link == "" {
+			return tongban.FieldError("link", "经二维码或短信评价须通过其评价链接提交；在网站或移动端评价请选择 web 或 mobile 渠道")
+		}
+		l, err := s.Links.Verify(in.Link)
+		if err != nil {
+			return err
+		}
+		if l.Number != number || l.Encounter != in.Encounter || l.Channel != in.Channel {
+			return tongban.FieldError("link", "评价链接不是本办件此次服务的%s链接", in.Channel.Label())
+		}
+	case tongban.RatingWindowDevice:
+		return tongban.FieldError("channel", "窗口评价器的评价只能在办事窗口的评价器上作出")
+	}
+	return nil
+}
+
 // Decided reports whether a case has had its decision (or refusal), so its
 // 一事一评 is open; withdrawn and undecided cases have none.
 func Decided(c *tongban.Case) bool {
@@ -142,6 +178,9 @@ func (s *Service) Submit(ctx context.Context, r identity.Request, number string,
 	}
 	org, err := s.encounterOrg(ctx, c, in.Encounter)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.proveChannel(c.Number, "", in); err != nil {
 		return nil, err
 	}
 	now := s.Clock.Now()
@@ -195,6 +234,9 @@ func (s *Service) Change(ctx context.Context, r identity.Request, number, encoun
 		in.Channel = old.Channel
 	}
 	if err := in.validate(); err != nil {
+		return nil, err
+	}
+	if err := s.proveChannel(c.Number, old.Channel, in); err != nil {
 		return nil, err
 	}
 	set := tongban.IndicatorsFor(in.Channel)

@@ -36,7 +36,7 @@ func (w *Web) caseRate(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	level, _ := strconv.Atoi(r.FormValue("level"))
-	in := rating.Input{Encounter: tongban.EncounterCase, Channel: tongban.RatingWeb, Level: tongban.RatingLevel(level),
+	in := rating.Input{Encounter: tongban.EncounterCase, Channel: tongban.RatingWeb, FromClient: true, Level: tongban.RatingLevel(level),
 		Reasons: r.Form["reasons"], Comment: r.FormValue("comment"), Indicators: map[string]tongban.RatingLevel{}}
 	for _, item := range tongban.IndicatorsFor(tongban.RatingWeb).Items {
 		if v, err := strconv.Atoi(r.FormValue("ind_" + item)); err == nil && v != 0 {

@@ -75,7 +75,8 @@ func (w *Web) ratingLinkSubmit(rw http.ResponseWriter, r *http.Request) error {
 	}
 	level, _ := strconv.Atoi(r.FormValue("level"))
 	in := rating.Input{Encounter: l.Encounter, Channel: l.Channel, Level: tongban.RatingLevel(level),
-		Reasons: r.Form["reasons"], Comment: r.FormValue("comment"), Indicators: map[string]tongban.RatingLevel{}}
+		Reasons: r.Form["reasons"], Comment: r.FormValue("comment"), Indicators: map[string]tongban.RatingLevel{},
+		Link: r.PathValue("token"), FromClient: true}
 	for _, item := range p.Indicators() {
 		if v, err := strconv.Atoi(r.FormValue("ind_" + item)); err == nil && v != 0 {
 			in.Indicators[item] = tongban.RatingLevel(v)
