@@ -83,8 +83,9 @@ func TestDemoRenewalUsesTheLicences(t *testing.T) {
 	applicant := signIn(t, srv, demo.Enterprise.CreditCode)
 	m1 := applicant.mustUpload(pdfFile("延续申请书"))
 	b, _ := json.Marshal(map[string]any{"listing_id": l.ID, "form": map[string]any{"经营场所": food.Face["经营场所"]},
-		"materials": []map[string]string{{"key": "m1", "blob_hash": m1}, {"key": "m2", "status": "e_license"},
-			{"key": "m3", "status": "e_license", "ref": food.Identifier}}})
+		"materials": []map[string]any{{"key": "m1", "blob_hash": m1},
+			{"key": "m2", "status": "e_license", "consent": true, "reason": "证明主体资格"},
+			{"key": "m3", "status": "e_license", "ref": food.Identifier, "consent": true, "reason": "申请延续的原许可证"}}})
 	status, _, body := applicant.send("POST", "/api/v1/cases", b, "Idempotency-Key", "renew-1")
 	c := decodeCase(t, status, body, http.StatusCreated)
 	stored, err := st.CaseByNumber(ctx, c.Number)

@@ -20,7 +20,7 @@ var Lifecycle = []Step{
 	{Action: "accept", Body: `{}`, staff: func(f *CaseFixture) *API { return f.Clerk }},
 	{Action: "approve", Body: `{"opinion":"材料齐全，符合法定条件，准予办理"}`, staff: func(f *CaseFixture) *API { return f.Approver }},
 	{Action: "issue", Body: `{"result_no":"JY-BENCH"}`, staff: func(f *CaseFixture) *API { return f.Approver }},
-	{Action: "deliver", Body: `{"method":"pickup"}`, staff: func(f *CaseFixture) *API { return f.Clerk }},
+	{Action: "deliver", Body: `{"method":"pickup","collector":"self","identity_checked":true}`, staff: func(f *CaseFixture) *API { return f.Clerk }},
 }
 
 // SubmitRequest is applicant i's submission with an idempotency key.
@@ -39,7 +39,11 @@ func (f *CaseFixture) SubmitRequest(i int, key string) (*http.Request, error) {
 // StepRequest is lifecycle step s on the case.
 func (f *CaseFixture) StepRequest(s Step, number string) (*http.Request, error) {
 	a := s.staff(f)
-	req, err := http.NewRequest("POST", a.Base+"/api/v1/cases/"+number+"/"+s.Action, bytes.NewReader([]byte(s.Body)))
+	body := s.Body
+	if s.Action == "issue" && f.IssueBody != "" {
+		body = f.IssueBody
+	}
+	req, err := http.NewRequest("POST", a.Base+"/api/v1/cases/"+number+"/"+s.Action, bytes.NewReader([]byte(body)))
 	if err != nil {
 		return nil, err
 	}

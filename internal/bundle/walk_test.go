@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/tongban/tongban"
@@ -11,6 +12,7 @@ import (
 	"github.com/tongban/tongban/internal/calendar"
 	"github.com/tongban/tongban/internal/demo"
 	"github.com/tongban/tongban/internal/identity"
+	"github.com/tongban/tongban/internal/license"
 	"github.com/tongban/tongban/internal/workflow"
 )
 
@@ -26,6 +28,7 @@ type walk struct {
 func newWalk(t *testing.T, c *city) *walk {
 	t.Helper()
 	wf := workflow.New(c.st, nil, workflow.StaticCalendar{S: calendar.Default()}, c.clock)
+	wf.Licenses = license.Issuer{} // as app wires it: demo listings issue licences
 	c.svc = bundle.New(c.st, wf, c.clock)
 	wf.Follower = c.svc
 	return &walk{city: c, wf: wf, approvers: map[int64][]*tongban.User{}, clerk: c.user(t, "clerk")}
@@ -102,8 +105,20 @@ func (w *walk) decide(t *testing.T, id int64, approve bool, resultNo string) *to
 			}
 			t.Fatalf("%s stuck at %s: %v", c.Number, c.State, last)
 		case tongban.CaseApproved:
-			if !try(func(u *tongban.User) error { _, err := w.wf.Issue(ctx, w.req(u), id, resultNo); return err }) {
-				t.Fatalf("issue %s: %v", c.Number, last)
+			// A licence result: the approver fills in each face item the
+			// form lacks, as the refusal names it.
+			face := map[string]string{}
+			for !try(func(u *tongban.User) error {
+				_, err := w.wf.IssueWithFace(ctx, w.req(u), id, resultNo, face)
+				return err
+			}) {
+				e := tongban.AsError(last)
+				_, rest, _ := strings.Cut(e.Message, "「")
+				name, _, _ := strings.Cut(rest, "」")
+				if !strings.HasPrefix(e.Field, "face.") || name == "" || face[name] != "" {
+					t.Fatalf("issue %s: %v", c.Number, last)
+				}
+				face[name] = "审批人核对：" + name
 			}
 		default:
 			return c

@@ -8,6 +8,7 @@ import (
 	"math"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -71,7 +72,9 @@ func (w *announcedSubmissions) undelivered(t *testing.T, st *store.Store) int {
 	defer w.recv.mu.Unlock()
 	n := 0
 	for _, e := range evs {
-		if w.recv.got[e.EventID] == nil {
+		// The workload's case events; the demo's imported licences
+		// (license.*) belong to other departments, outside this webhook.
+		if strings.HasPrefix(e.Type, "case.") && w.recv.got[e.EventID] == nil {
 			n++
 		}
 	}
@@ -85,9 +88,13 @@ func (w *announcedSubmissions) verify(t *testing.T, a *app.App, s *tbServer, ack
 		t.Fatal(err)
 	}
 	stored := map[string]bool{}
+	caseEvents := map[string]bool{} // the workload's; see undelivered
 	announced := map[string]bool{}
 	for _, e := range evs {
 		stored[e.EventID] = true
+		if strings.HasPrefix(e.Type, "case.") {
+			caseEvents[e.EventID] = true
+		}
 		var c workflow.CaseAnnouncement
 		if e.Type == "case.submit" && json.Unmarshal(e.Payload, &c) == nil {
 			announced[c.Number] = true
@@ -105,7 +112,7 @@ func (w *announcedSubmissions) verify(t *testing.T, a *app.App, s *tbServer, ack
 			t.Errorf("acknowledged case %s (key %s) has no case.submit event", number, key)
 		}
 	}
-	for id := range stored {
+	for id := range caseEvents {
 		if w.recv.got[id] == nil {
 			t.Errorf("committed event %s never delivered", id)
 		}
