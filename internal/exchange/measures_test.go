@@ -96,7 +96,7 @@ func TestMeasuresCountOnlyResolvedReferences(t *testing.T) {
 		var got []string
 		for _, s := range spare {
 			got = append(got, s.Listing+":"+s.Key)
-			if !strings.Contains(strings.Join(s.By, ""), "户籍信息") {
+			if len(s.By) == 0 || s.By[0].Kind != tongban.MaterialShared || s.By[0].Resource != "户籍信息" {
 				t.Errorf("%s %s: could come from %v", s.Listing, s.Material, s.By)
 			}
 		}

@@ -92,8 +92,27 @@ type Sparable struct {
 	Key       string   `json:"key"`
 	Material  string   `json:"material"`
 	Standard  string   `json:"standard"`
-	Source    string   `json:"source"` // how the listing says it is obtained now
-	By        []string `json:"by"`     // what could stand in for it
+	Source    string        `json:"source"` // how the listing says it is obtained now
+	By        []SpareSource `json:"by"`     // what could stand in for it
+}
+
+// SpareSource is what could stand in for a material: a shared-data
+// resource (its name, owner and share condition) or an e-licence type.
+// Kept apart, not as one sentence, so each page words it in its language.
+type SpareSource struct {
+	Kind        tongban.MaterialStatus `json:"kind"` // shared or e_license
+	Resource    string                 `json:"resource,omitempty"`
+	OrgName     string                 `json:"org_name,omitempty"`
+	Share       string                 `json:"share,omitempty"` // 无条件共享, 有条件共享
+	LicenseType string                 `json:"license_type,omitempty"`
+}
+
+// String words the source in Chinese, as the reports print it.
+func (s SpareSource) String() string {
+	if s.Kind == tongban.MaterialELicense {
+		return "电子证照（证照类型 " + s.LicenseType + "）"
+	}
+	return "共享数据「" + s.Resource + "」（" + s.OrgName + "，" + s.Share + "）"
 }
 
 // LicenseTypes reports whether an e-licence type exists; the licence
@@ -121,13 +140,13 @@ func (rp *Reports) Sparable(ctx context.Context, r identity.Request, region stri
 	if err != nil {
 		return nil, err
 	}
-	by := map[string][]string{}
+	by := map[string][]SpareSource{}
 	for _, r := range resources {
 		if r.Share == tongban.ShareNone {
 			continue
 		}
 		for _, code := range r.Standards {
-			by[code] = append(by[code], "共享数据「"+r.Name+"」（"+r.OrgName+"，"+r.Share.Label()+"）")
+			by[code] = append(by[code], SpareSource{Kind: tongban.MaterialShared, Resource: r.Name, OrgName: r.OrgName, Share: r.Share.Label()})
 		}
 	}
 	names := map[string]string{}
@@ -143,7 +162,7 @@ func (rp *Reports) Sparable(ctx context.Context, r identity.Request, region stri
 			}
 		}
 		if exists {
-			by[s.Code] = append(by[s.Code], "电子证照（证照类型 "+s.LicenseType+"）")
+			by[s.Code] = append(by[s.Code], SpareSource{Kind: tongban.MaterialELicense, LicenseType: s.LicenseType})
 		}
 	}
 	var out []Sparable

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/exchange"
 	"github.com/tongban/tongban/internal/identity"
 	"github.com/tongban/tongban/internal/stats"
@@ -71,7 +72,21 @@ func (w *Web) sparablePage(rw http.ResponseWriter, r *http.Request) error {
 	}
 	p := &sparablePage{catalogBase: w.catalogBase(rw, r, u, "可免提交的材料", "sparable"), Region: region}
 	for _, row := range rows {
-		p.Rows = append(p.Rows, sparableRow{Sparable: row, ByText: strings.Join(row.By, "；")})
+		p.Rows = append(p.Rows, sparableRow{Sparable: row, ByText: spareSourcesText(p.Lang, row.By)})
 	}
 	return w.render(rw, r, http.StatusOK, "exchange_sparable", p)
+}
+
+// spareSourcesText words what could stand in for a material in the
+// page's language: the names are data, the words and marks are the page's.
+func spareSourcesText(l Lang, by []exchange.SpareSource) string {
+	parts := make([]string, len(by))
+	for i, s := range by {
+		if s.Kind == tongban.MaterialELicense {
+			parts[i] = l.T("电子证照") + l.P("（") + l.T("证照类型") + " " + s.LicenseType + l.P("）")
+			continue
+		}
+		parts[i] = l.T("共享数据") + l.P("「") + s.Resource + l.P("」") + l.P("（") + s.OrgName + l.P("，") + l.T(s.Share) + l.P("）")
+	}
+	return strings.Join(parts, l.P("；"))
 }

@@ -70,7 +70,7 @@ func TestIssueRenewsTheLicenceUsed(t *testing.T) {
 
 		// The second uses it (用证) and changes one item: version 2.
 		w.clock.Set(at(2027, 5, 10, 9, 0))
-		ms := append(provided("c1"), tongban.CaseMaterial{Key: "c2", Status: tongban.MaterialELicense, Claim: first.Identifier})
+		ms := append(provided("c1"), tongban.CaseMaterial{Key: "c2", Status: tongban.MaterialELicense, Claim: first.Identifier, Consent: true})
 		c := apply(map[string]string{"premises": "广安区建设路60号"}, ms)
 		held, err = w.st.LicensesOfHolder(ctx, holder.ID)
 		w.must(err)
