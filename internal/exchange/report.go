@@ -85,13 +85,13 @@ func (rp *Reports) NoSubmit(ctx context.Context, r identity.Request, f tongban.R
 // applicants — a shared-data resource or an e-licence type stands for its
 // standard material — but that the listing still tells them to bring.
 type Sparable struct {
-	ListingID int64    `json:"listing_id"`
-	Listing   string   `json:"listing"`
-	OrgName   string   `json:"org_name"`
-	Region    string   `json:"region_code"`
-	Key       string   `json:"key"`
-	Material  string   `json:"material"`
-	Standard  string   `json:"standard"`
+	ListingID int64         `json:"listing_id"`
+	Listing   string        `json:"listing"`
+	OrgName   string        `json:"org_name"`
+	Region    string        `json:"region_code"`
+	Key       string        `json:"key"`
+	Material  string        `json:"material"`
+	Standard  string        `json:"standard"`
 	Source    string        `json:"source"` // how the listing says it is obtained now
 	By        []SpareSource `json:"by"`     // what could stand in for it
 }
