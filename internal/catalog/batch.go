@@ -72,6 +72,7 @@ func (s *Service) ImportBatch(ctx context.Context, r identity.Request, b Batch, 
 		if im.standards, err = LoadStandards(ctx, tx); err != nil {
 			return err
 		}
+		im.types = newLicenseTypes(tx)
 		if err := im.resolveOrgs(ctx, b); err != nil {
 			return err
 		}
@@ -105,6 +106,8 @@ type batchImport struct {
 	res    *ImportResult
 	// standards checks each material's 标准材料 and turns names into codes.
 	standards *Standards
+	// types checks the licence type a listing's result names.
+	types *licenseTypes
 }
 
 // resolveOrgs finds (or creates) the org of every row, collecting every
@@ -335,6 +338,12 @@ func (im *batchImport) listings(ctx context.Context, b Batch) error {
 			if im.badStandards(row, &l, old, fail) {
 				continue
 			}
+			if bad, err := im.badLicenseType(ctx, row, &l, fail); err != nil || bad {
+				if err != nil {
+					return err
+				}
+				continue
+			}
 			refused, err := im.update(ctx, &l, old, item, row)
 			if err != nil {
 				return atRow(row, err)
@@ -345,6 +354,12 @@ func (im *batchImport) listings(ctx context.Context, b Batch) error {
 			}
 		case tongban.IsCode(err, tongban.ENotFound):
 			if im.badStandards(row, &l, nil, fail) {
+				continue
+			}
+			if bad, err := im.badLicenseType(ctx, row, &l, fail); err != nil || bad {
+				if err != nil {
+					return err
+				}
 				continue
 			}
 			if err := im.create(ctx, &l, item, row); err != nil {
@@ -391,6 +406,17 @@ func (im *batchImport) badStandards(row int, l, old *tongban.Listing, fail func(
 		fail(row, colMaterials, "%s", e.Message)
 	}
 	return len(errs) > 0
+}
+
+// badLicenseType reports a listing whose result names a licence type that
+// does not exist.
+func (im *batchImport) badLicenseType(ctx context.Context, row int, l *tongban.Listing, fail func(int, string, string, ...any)) (bool, error) {
+	e, err := im.types.unknown(ctx, l)
+	if err != nil || e == nil {
+		return false, err
+	}
+	fail(row, colResultLicense, "%s", e.Message)
+	return true, nil
 }
 
 // gate says whether l may be published: it passes the quality check and

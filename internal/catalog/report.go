@@ -48,6 +48,7 @@ func (s *Service) CheckReport(ctx context.Context, r identity.Request, f ReportF
 		return nil, err
 	}
 	items := itemCache{st: s.Store, m: map[int64]*tongban.Item{}}
+	types := newLicenseTypes(s.Store)
 	rep := &QualityReport{ByRule: map[string]int{}, Entries: []QualityEntry{}}
 	err = eachListing(ctx, s.Store, tongban.ListingFilter{Region: f.Region, OrgID: f.OrgID, Status: f.Status}, func(l *tongban.Listing) error {
 		if (f.Status == "" && l.Status == tongban.ListingWithdrawn) || !scope(l.OrgID) {
@@ -57,7 +58,10 @@ func (s *Service) CheckReport(ctx context.Context, r identity.Request, f ReportF
 		if err != nil {
 			return err
 		}
-		c := Check(*item, *l)
+		c, err := types.checkStored(ctx, *item, *l)
+		if err != nil {
+			return err
+		}
 		rep.Listings++
 		e := QualityEntry{ListingID: l.ID, Code: l.Code, Name: l.Name, OrgName: l.OrgName, RegionCode: l.RegionCode,
 			Status: l.Status, Version: l.Version, Issues: c.Issues}

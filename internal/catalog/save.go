@@ -51,11 +51,20 @@ func (s *Service) SaveListing(ctx context.Context, r identity.Request, in tongba
 		if errs := std.resolve(&l, cur); len(errs) > 0 {
 			return invalidListing(errs)
 		}
+		types := newLicenseTypes(tx)
+		if e, err := types.unknown(ctx, &l); err != nil {
+			return err
+		} else if e != nil {
+			return invalidListing([]*tongban.Error{e})
+		}
 		item, err := tx.Item(ctx, l.ItemID)
 		if err != nil {
 			return err
 		}
-		rep := Check(*item, l)
+		rep, err := types.checkStored(ctx, *item, l)
+		if err != nil {
+			return err
+		}
 		if sameListing(*cur, l) {
 			// Nothing changed: no version, no audit entry (the history
 			// would show a version that changes nothing).
@@ -106,7 +115,10 @@ func (s *Service) Publish(ctx context.Context, r identity.Request, id int64, ver
 		if err != nil {
 			return err
 		}
-		rep := Check(*item, *l)
+		rep, err := CheckStored(ctx, tx, *item, *l)
+		if err != nil {
+			return err
+		}
 		if !rep.Publishable() {
 			return refuse("不能发布", rep)
 		}

@@ -48,6 +48,9 @@ func (Issuer) Issue(ctx context.Context, tx tongban.Store, q IssueRequest) (*ton
 		}
 		return nil, err
 	}
+	if err := holderFits(typ, q.Applicant); err != nil {
+		return nil, err
+	}
 	org, err := tx.Org(ctx, q.Case.OrgID)
 	if err != nil {
 		return nil, err
@@ -111,6 +114,23 @@ func (Issuer) Issue(ctx context.Context, tx tongban.Store, q IssueRequest) (*ton
 		return nil, err
 	}
 	return l, nil
+}
+
+// holderFits refuses an applicant of the wrong kind for the type: a 营业执照
+// is not issued to a person, nor a 结婚证 to an enterprise, whatever the
+// listing says.
+func holderFits(typ *tongban.LicenseType, applicant *tongban.User) error {
+	kind := tongban.HolderPerson
+	if applicant.CreditCode != "" {
+		kind = tongban.HolderOrg
+	}
+	if kind == typ.HolderKind {
+		return nil
+	}
+	if typ.HolderKind == tongban.HolderOrg {
+		return tongban.FieldError("holder", "「%s」的持证主体应为法人或其他组织，申请人是自然人，不能签发", typ.Name)
+	}
+	return tongban.FieldError("holder", "「%s」的持证主体应为自然人，申请人是法人或其他组织，不能签发", typ.Name)
 }
 
 // SignAndStore signs l with the issuer's seal key (made on first use) and stores

@@ -31,6 +31,7 @@ var catalogRuleLabels = map[string]string{
 	catalog.RuleConditionalUnused:     "依情形材料没有情形引用",
 	catalog.RuleTripsFlags:            "到现场次数与办理方式矛盾",
 	catalog.RuleResultMissing:         "未写明办理结果",
+	catalog.RuleLicenseTypeUnknown:    "结果证照类型不存在",
 }
 
 func init() {
@@ -82,7 +83,8 @@ func (w *Web) catalogQuality(rw http.ResponseWriter, r *http.Request) error {
 		catalog.RulePromisedOverStatutory, catalog.RulePromisedOverHalf, catalog.RuleInstantPromised, catalog.RuleStepsMax,
 		catalog.RuleStepsDays, catalog.RuleStepsMissing, catalog.RuleMaterialsMissing, catalog.RuleReviewCriteria,
 		catalog.RuleCatchAllMaterial, catalog.RuleCatchAllCondition, catalog.RuleFeeBasis, catalog.RuleContact,
-		catalog.RuleSituationReachable, catalog.RuleConditionalUnused, catalog.RuleTripsFlags, catalog.RuleResultMissing} {
+		catalog.RuleSituationReachable, catalog.RuleConditionalUnused, catalog.RuleTripsFlags, catalog.RuleResultMissing,
+		catalog.RuleLicenseTypeUnknown} {
 		if n := p.Report.ByRule[rule]; n > 0 {
 			p.Rules = append(p.Rules, catalogRuleCount{Rule: rule, Count: n})
 		}

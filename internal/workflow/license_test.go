@@ -108,6 +108,19 @@ func TestIssueCreatesSignedLicence(t *testing.T) {
 			t.Fatalf("no %s event among %d", license.EventIssued, len(events))
 		}
 
+		// A 社会保障卡 is a person's: an enterprise applicant is refused by
+		// the type's holder kind, and nothing is issued.
+		firm := &tongban.User{Kind: tongban.UserEnterprise, Name: "广安市蜀味餐饮管理有限公司", CreditCode: "91511602MA6AB1C2DE",
+			PasswordHash: "x", CreatedAt: w.clock.Now()}
+		w.must(w.st.CreateUser(ctx, firm))
+		c = apply(firm, map[string]string{"name": "张三", "card_no": "511602194912310028"})
+		w.refuse("a person's licence type issued to an enterprise", tongban.EInvalid, func() (*tongban.Case, error) {
+			return wf.Issue(ctx, as(w.clerk), c.ID, "")
+		}, "持证主体应为自然人")
+		if mine, _ := w.st.LicensesOfHolder(ctx, firm.ID); len(mine) != 0 {
+			t.Fatalf("a refused issue left %d licences of the enterprise", len(mine))
+		}
+
 		// An applicant without a verified ID number cannot hold a licence.
 		c = apply(w.zhang, map[string]string{"name": "张三丰", "card_no": "1"})
 		w.refuse("issue to an applicant without an ID number", tongban.EInvalid, func() (*tongban.Case, error) {
