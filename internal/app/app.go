@@ -191,7 +191,8 @@ func build(ctx context.Context, cfg Config, log *slog.Logger, clock tongban.Cloc
 		Proxies: cfg.TrustedProxies, Version: Version, PublicURL: cfg.PublicURL, Calendar: a.Calendar, CalendarEditor: a.CalendarEditor,
 		Workflow: a.Workflow, Blobs: a.Blobs, Catalog: cat, Search: a.Search, SearchSync: a.SearchSync, Dashboards: dashboards,
 		Exchange: a.Exchange, Uploads: a.Uploads, OIDC: a.OIDC, Notify: a.Notify, Codes: a.Codes,
-		Hooks: a.Hooks, Publisher: a.Publisher, Ratings: a.Ratings, CorrectionStallDays: cfg.CorrectionStallDays})
+		Hooks: a.Hooks, Publisher: a.Publisher, Ratings: a.Ratings, Bundles: a.Bundles,
+		CorrectionStallDays: cfg.CorrectionStallDays})
 	if err != nil {
 		return nil, err
 	}

@@ -79,6 +79,8 @@ type Index struct {
 	// is in place, so an answer tagged with gen saw every change before it.
 	gen   atomic.Uint64
 	cache resultCache // recent answers; see cache.go
+
+	bundles bundleList // 一件事, matched apart from listings (bundles.go)
 }
 
 // New returns an empty index with the default synonyms installed.

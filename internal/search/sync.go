@@ -29,6 +29,9 @@ type Syncer struct {
 	listMark time.Time           // newest listings.updated_at seen
 	itemMark time.Time
 	synID    int64 // search_synonyms row in force; 0 = the defaults
+	// bundleMark is the newest bundles.updated_at whose bundles the index holds.
+	bundleMark time.Time
+	bundlesSet bool
 }
 
 // docState is what a doc was built from, so that an unchanged listing is not
@@ -132,6 +135,10 @@ func (s *Syncer) Rebuild(ctx context.Context) error {
 		s.items[id] = it.UpdatedAt
 	}
 	s.listMark, s.itemMark = listMark, itemMark
+	s.bundlesSet = false
+	if err := s.pollBundles(ctx); err != nil {
+		return err
+	}
 	return s.loadSynonyms(ctx)
 }
 
@@ -149,7 +156,29 @@ func (s *Syncer) Poll(ctx context.Context) error {
 	if err := s.pollItems(ctx); err != nil {
 		return err
 	}
+	if err := s.pollBundles(ctx); err != nil {
+		return err
+	}
 	return s.loadSynonyms(ctx)
+}
+
+// pollBundles reloads the published bundles (一件事) when any bundle was
+// saved since the last look. They are few, so all are read again.
+func (s *Syncer) pollBundles(ctx context.Context) error {
+	mark, err := s.maxUpdated(ctx, "bundles")
+	if err != nil {
+		return err
+	}
+	if s.bundlesSet && mark.Equal(s.bundleMark) {
+		return nil
+	}
+	bs, err := s.Store.Bundles(ctx, tongban.BundleFilter{Status: tongban.BundlePublished})
+	if err != nil {
+		return err
+	}
+	s.Index.SetBundles(bs)
+	s.bundleMark, s.bundlesSet = mark, true
+	return nil
 }
 
 type changedRow struct {

@@ -12,6 +12,8 @@ type homePage struct {
 	Departments int
 	Halls       []*tongban.Org
 	Windows     int
+	// BundleGroups are the published 一件事 by life event.
+	BundleGroups []bundleHitGroup
 }
 
 func (w *Web) home(rw http.ResponseWriter, r *http.Request) error {
@@ -24,7 +26,7 @@ func (w *Web) home(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := homePage{Base: w.base(rw, r, "")} // the layout adds the site name
+	p := homePage{Base: w.base(rw, r, ""), BundleGroups: groupBundleHits(w.Search.AllBundles())} // the layout adds the site name
 	for _, reg := range regions {
 		if reg.Level == tongban.LevelCounty {
 			p.Districts = append(p.Districts, reg)

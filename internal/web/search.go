@@ -35,6 +35,10 @@ type searchPage struct {
 	EnterpriseThemes []search.Facet
 	OrgGroups        []searchOrgGroup
 	Popular          []searchResult
+	BundleGroups     []bundleHitGroup // 一件事 by life event
+
+	// Bundles are the 一件事 the query is about, shown above the listings.
+	Bundles []search.BundleHit
 
 	Results    []searchResult
 	Total      int // items found (at most the ranked candidates)
@@ -141,6 +145,9 @@ func (w *Web) searchPage(rw http.ResponseWriter, r *http.Request) error {
 		}
 		return w.render(rw, r, status, "search", p)
 	}
+	if p.Page == 1 && p.Org == 0 && p.Channel == "" {
+		p.Bundles = w.bundleHits(p)
+	}
 	groups, _, err := w.Search.SearchItems(q, p.Region)
 	if err != nil {
 		if tongban.ErrorCodeOf(err) != tongban.EInvalid {
@@ -165,6 +172,7 @@ func (w *Web) searchBrowse(ctx context.Context, p *searchPage, q search.Query, n
 	if err != nil {
 		return err
 	}
+	p.BundleGroups = groupBundleHits(w.Search.AllBundles())
 	count := map[string]search.Facet{}
 	for _, f := range themes {
 		count[f.Name] = f

@@ -16,6 +16,7 @@ import (
 
 	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/blob"
+	"github.com/tongban/tongban/internal/bundle"
 	"github.com/tongban/tongban/internal/calendar"
 	"github.com/tongban/tongban/internal/catalog"
 	"github.com/tongban/tongban/internal/exchange"
@@ -76,6 +77,8 @@ type Deps struct {
 	Publisher *outbox.Publisher
 	// Ratings is 好差评: the citizen's rating form and the department's tickets.
 	Ratings *rating.Service
+	// Bundles runs 一件事: guides, applications and their sub-cases.
+	Bundles *bundle.Service
 	// CorrectionStallDays: working days a case waits for 补正 before
 	// supervision shows it as stalled.
 	CorrectionStallDays int
@@ -152,6 +155,7 @@ func (w *Web) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /agreements/{doc}", w.handle(w.agreement))
 	mux.HandleFunc("GET /lang/{lang}", w.setLang)
 	w.registerGuide(mux)
+	w.registerBundles(mux)
 	w.registerCatalogAdmin(mux)
 	w.registerMeasures(mux)
 	w.registerExchange(mux)
