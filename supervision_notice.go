@@ -52,6 +52,9 @@ type SupervisionNotice struct {
 	AnsweredBy int64         `json:"answered_by,omitempty"`
 	AnsweredAt time.Time     `json:"answered_at,omitzero"`
 	Version    int           `json:"version"`
+	// Announced is the card last announced in the outbox
+	// (notice.escalated); internal, so each escalation is announced once.
+	Announced Card `json:"-"`
 }
 
 // Answered reports whether the department has answered.
@@ -64,6 +67,7 @@ type NoticeFilter struct {
 	Open      bool // unanswered only
 	Subject   NoticeSubject
 	SubjectID int64
+	DueBefore string // YYYY-MM-DD: deadlines before this day only
 	Limit     int
 }
 
@@ -76,4 +80,8 @@ type SupervisionNoticeStore interface {
 	AnswerNotice(ctx context.Context, n *SupervisionNotice) error
 	// Notices lists 督办, earliest deadline first.
 	Notices(ctx context.Context, f NoticeFilter) ([]*SupervisionNotice, error)
+	// AnnounceNoticeCard records that the notice's escalation to card was
+	// announced, if from is still the card last announced; else EConflict
+	// (another server announced it first).
+	AnnounceNoticeCard(ctx context.Context, id int64, from, card Card) error
 }

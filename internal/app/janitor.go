@@ -8,7 +8,8 @@ import (
 )
 
 // RunJanitor tidies every interval until ctx ends: expired sessions and old
-// sign-in failures, uploads nothing used within their grace period, and once a day audit entries past their retention. Any
+// sign-in failures, uploads nothing used within their grace period, announces
+// 督办 gone 黄牌 or 红牌, and once a day audit entries past their retention. Any
 // number of servers may run it at once: each step is idempotent.
 func (a *App) RunJanitor(ctx context.Context, interval time.Duration) {
 	t := time.NewTicker(interval)
@@ -32,6 +33,11 @@ func (a *App) RunJanitor(ctx context.Context, interval time.Duration) {
 				a.Log.Info("janitor deleted unused uploads", "files", n, "grace", a.Config.UploadGrace)
 			}
 			a.purgeIntegration(ctx, now)
+			if n, err := a.Ratings.AnnounceEscalations(ctx); err != nil {
+				a.Log.Warn("janitor: 督办 escalations", "err", err)
+			} else if n > 0 {
+				a.Log.Info("janitor announced 督办 escalations", "notices", n)
+			}
 			if now.Sub(lastAuditPurge) >= 24*time.Hour {
 				lastAuditPurge = now
 				a.PurgeAudit(ctx)

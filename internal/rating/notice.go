@@ -155,6 +155,9 @@ func (s *Service) IssueNotice(ctx context.Context, r identity.Request, in Notice
 			return err
 		}
 		out = n
+		if err := s.announceNotice(ctx, tx, "issued", n, tongban.CardNone, 0, now); err != nil {
+			return err
+		}
 		return audit.Append(ctx, tx, &tongban.AuditEntry{At: now, ActorID: r.Actor.ID, Actor: r.Actor.Name,
 			Action: "notice.issue", Object: "notice:" + strconv.FormatInt(n.ID, 10),
 			Detail: in.Subject.Label() + " " + n.SubjectRef + " 期限 " + n.Due, IP: r.IP})
@@ -209,6 +212,10 @@ func (s *Service) AnswerNotice(ctx context.Context, r identity.Request, id int64
 			return err
 		}
 		out = n
+		card, late := s.Escalation(sched, n, now)
+		if err := s.announceNotice(ctx, tx, "answered", n, card, late, now); err != nil {
+			return err
+		}
 		return audit.Append(ctx, tx, &tongban.AuditEntry{At: now, ActorID: r.Actor.ID, Actor: r.Actor.Name,
 			Action: "notice.answer", Object: "notice:" + strconv.FormatInt(n.ID, 10),
 			Detail: n.Subject.Label() + " " + n.SubjectRef, IP: r.IP})

@@ -8,13 +8,13 @@ import (
 )
 
 const noticeColumns = `id, subject, subject_id, subject_ref, org_id, region_code, demand, due, issued_by, issued_at,
-	answer, COALESCE(answered_by, 0), answered_at, version`
+	answer, COALESCE(answered_by, 0), answered_at, version, announced_card`
 
 func scanNotice(row interface{ Scan(...any) error }) (*tongban.SupervisionNotice, error) {
 	n := &tongban.SupervisionNotice{}
 	var answered sql.NullTime
 	err := row.Scan(&n.ID, &n.Subject, &n.SubjectID, &n.SubjectRef, &n.OrgID, &n.RegionCode, &n.Demand, &n.Due,
-		&n.IssuedBy, &n.IssuedAt, &n.Answer, &n.AnsweredBy, &answered, &n.Version)
+		&n.IssuedBy, &n.IssuedAt, &n.Answer, &n.AnsweredBy, &answered, &n.Version, &n.Announced)
 	n.AnsweredAt = answered.Time
 	return n, err
 }
@@ -63,6 +63,9 @@ func (s *Store) Notices(ctx context.Context, f tongban.NoticeFilter) ([]*tongban
 	if f.SubjectID != 0 {
 		w.add("subject_id = ?", f.SubjectID)
 	}
+	if f.DueBefore != "" {
+		w.add("due < ?", f.DueBefore)
+	}
 	rows, err := s.q.QueryContext(ctx, `SELECT `+noticeColumns+` FROM supervision_notices`+w.String()+
 		` ORDER BY due, id LIMIT `+w.arg(limitOf(f.Limit)), w.args...)
 	if err != nil {
@@ -78,4 +81,16 @@ func (s *Store) Notices(ctx context.Context, f tongban.NoticeFilter) ([]*tongban
 		out = append(out, n)
 	}
 	return out, classify(rows.Err())
+}
+
+func (s *Store) AnnounceNoticeCard(ctx context.Context, id int64, from, card tongban.Card) error {
+	res, err := s.q.ExecContext(ctx, `UPDATE supervision_notices SET announced_card = $1
+		WHERE id = $2 AND announced_card = $3 AND answered_at IS NULL`, string(card), id, string(from))
+	if err != nil {
+		return classify(err)
+	}
+	if k, _ := res.RowsAffected(); k == 0 {
+		return tongban.Errorf(tongban.EConflict, "督办 %d 的升级已通告", id)
+	}
+	return nil
 }
