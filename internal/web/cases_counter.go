@@ -317,7 +317,10 @@ func (w *Web) counterApplySubmit(rw http.ResponseWriter, r *http.Request) error 
 	}
 	c, err := w.Workflow.Submit(r.Context(), w.wf(r), in)
 	if err != nil {
-		if !userError(err) {
+		// A refusal of this window (another district's listing that is not
+		// 全市通办) is shown on the form, so the clerk reads why and where
+		// the applicant can go, with what was typed kept.
+		if !userError(err) && !tongban.IsCode(err, tongban.EForbidden) {
 			return err
 		}
 		p.showWorkflowError(err, in.Materials)

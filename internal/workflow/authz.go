@@ -119,8 +119,24 @@ func (t *txn) backOffice() (*actor, error) {
 // window allows staff holding perm at a window serving the case's region,
 // or, for a listing flagged 全市通办 (跨域通办), at any hall of the city.
 func (t *txn) window(perm identity.Permission) (*actor, *tongban.Org, error) {
-	region, citywide := servedRegion(t.listing, t.c.RegionCode)
-	return windowClerk(t.ctx, t.tx, t.authz, t.r.Actor, perm, region, citywide)
+	return listingWindowClerk(t.ctx, t.tx, t.authz, t.r.Actor, perm, t.listing, t.c.RegionCode)
+}
+
+// listingWindowClerk is windowClerk for a case of listing l in region. A
+// clerk of another district's hall is told why, in words a window can
+// repeat to the applicant: the listing is not 全市通办 and where it is taken.
+func listingWindowClerk(ctx context.Context, tx tongban.Store, authz identity.Authorizer, u *tongban.User,
+	perm identity.Permission, l *tongban.Listing, region string) (*actor, *tongban.Org, error) {
+	served, citywide := servedRegion(l, region)
+	a, w, err := windowClerk(ctx, tx, authz, u, perm, served, citywide)
+	if err == nil || citywide || l == nil || !tongban.IsCode(err, tongban.EForbidden) {
+		return a, w, err
+	}
+	place := region
+	if r, rerr := tx.Region(ctx, region); rerr == nil {
+		place = r.Name
+	}
+	return nil, nil, tongban.Errorf(tongban.EForbidden, "“%s”未开通全市通办（跨域通办），只能在%s的政务服务大厅综合窗口办理", l.Name, place)
 }
 
 // servedRegion is the region whose halls take applications for the listing

@@ -76,11 +76,12 @@ func TestCitywideListing(t *testing.T) {
 			t.Errorf("collected: %+v", c)
 		}
 
-		// An ordinary listing stays with the halls serving its region.
+		// An ordinary listing stays with the halls serving its region, and
+		// the clerk of another district learns why and where it is taken.
 		w.refuse("ordinary listing at another district", tongban.EForbidden, func() (*tongban.Case, error) {
 			return wf.Submit(ctx, as(w.qfqClerk), workflow.Application{ListingID: w.food.ID, ListingVersion: 2,
 				ApplicantID: w.li.ID, Channel: tongban.ChannelCounter})
-		})
+		}, "“"+w.food.Name+"”未开通全市通办", "只能在广安区的政务服务大厅")
 		w.refuse("choosing another district's hall for an ordinary listing", tongban.EInvalid, func() (*tongban.Case, error) {
 			return wf.Submit(ctx, as(w.clerk), workflow.Application{ListingID: w.food.ID, ListingVersion: 2,
 				ApplicantID: w.li.ID, Channel: tongban.ChannelCounter, PickupHallID: w.qfqWindow.ParentID})

@@ -295,8 +295,7 @@ func (s *Service) prepareNew(ctx context.Context, r Request, in Application, act
 	}
 	a := &actor{user: applicant, role: tongban.ActorApplicant}
 	if in.Channel.AtWindow() && !byPlatform {
-		served, citywide := servedRegion(l, region)
-		if a, _, err = windowClerk(ctx, s.Store, identity.Authorizer{Orgs: s.Store}, r.Actor, identity.PermCaseAccept, served, citywide); err != nil {
+		if a, _, err = listingWindowClerk(ctx, s.Store, identity.Authorizer{Orgs: s.Store}, r.Actor, identity.PermCaseAccept, l, region); err != nil {
 			return nil, err
 		}
 	}
