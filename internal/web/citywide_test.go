@@ -4,7 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-		"testing"
+	"testing"
 
 	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/demo"
