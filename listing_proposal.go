@@ -22,14 +22,35 @@ var proposalStatusLabels = map[ProposalStatus]string{
 func (s ProposalStatus) Label() string { return proposalStatusLabels[s] }
 func (s ProposalStatus) Valid() bool   { _, ok := proposalStatusLabels[s]; return ok }
 
+// ProposalAction is what a proposal asks the second admin to do.
+type ProposalAction string
+
+const (
+	ProposeToPublish  ProposalAction = "publish"  // 发布: publish the draft's current version
+	ProposeToEdit     ProposalAction = "edit"     // 发布修改: make a pending edit of a published listing live
+	ProposeToSuspend  ProposalAction = "suspend"  // 暂停受理
+	ProposeToWithdraw ProposalAction = "withdraw" // 撤销清单
+)
+
+var proposalActionLabels = map[ProposalAction]string{
+	ProposeToPublish: "发布", ProposeToEdit: "发布修改", ProposeToSuspend: "暂停受理", ProposeToWithdraw: "撤销清单",
+}
+
+func (a ProposalAction) Label() string { return proposalActionLabels[a] }
+func (a ProposalAction) Valid() bool   { _, ok := proposalActionLabels[a]; return ok }
+
 // ListingProposal is a 发布申请 under the publication review (两人发布):
 // one admin proposes the version of a listing they checked, and another
 // admin publishes exactly that version or returns it. A listing has at
 // most one open proposal.
 type ListingProposal struct {
-	ID         int64          `json:"id"`
-	ListingID  int64          `json:"listing_id"`
-	Version    int            `json:"version"` // the version proposed; publishing needs it still current
+	ID        int64          `json:"id"`
+	ListingID int64          `json:"listing_id"`
+	Version   int            `json:"version"` // the version proposed (for an edit, the one it was made from); deciding needs it still current
+	Action    ProposalAction `json:"action"`
+	// Proposed is the listing as an edit would make it (Action edit only):
+	// the pending copy, which the public does not see until it is published.
+	Proposed   *Listing       `json:"proposed,omitempty"`
 	ProposedBy int64          `json:"proposed_by"`
 	ProposedAt time.Time      `json:"proposed_at"`
 	Reason     string         `json:"reason,omitempty"`

@@ -79,7 +79,7 @@ func (a *API) catalogRoutes() {
 		Access: staffOnly, Out: []tongban.ListingVersion{}, handle: a.listingVersions})
 	a.add(Route{Method: "POST", Path: "/api/v1/listings/{id}/checklist", Summary: "一次性告知：按情形回答生成本人的材料清单和受理条件", Tag: "catalog",
 		In: checklistInput{}, Out: catalog.Checklist{}, handle: a.checklist})
-	a.add(Route{Method: "PUT", Path: "/api/v1/listings/{id}", Summary: "保存实施清单（生成新版本，返回质检结果）", Tag: "catalog",
+	a.add(Route{Method: "PUT", Path: "/api/v1/listings/{id}", Summary: "保存实施清单（生成新版本，返回质检结果）；启用发布审核时，已发布清单的修改不生效，返回待审核的修改 proposal", Tag: "catalog",
 		Access: staffOnly, In: saveInput{}, Out: catalog.Result{}, ErrorOut: catalogError{}, handle: a.saveListing})
 	a.add(Route{Method: "POST", Path: "/api/v1/listings/{id}/publish", Summary: "发布实施清单（有质检错误时拒绝并列出错误）", Tag: "catalog",
 		Access: staffOnly, In: statusInput{}, Out: catalog.Result{}, ErrorOut: catalogError{}, handle: a.publishListing})

@@ -13,7 +13,10 @@ import (
 // editor started from (a stale one is an EConflict); the listing's identity
 // (item, org, region, code) and status are not changed by saving. A draft
 // saves whatever its quality; an edit of a published listing goes live at
-// once, so it needs the publish permission and must pass the check.
+// once, so it needs the publish permission and must pass the check —
+// unless the publication review is on: then it becomes a pending edit
+// (Result.Proposal) that another admin publishes, and the listing is
+// returned unchanged.
 func (s *Service) SaveListing(ctx context.Context, r identity.Request, in tongban.Listing, reason string) (*Result, error) {
 	if in.ID == 0 {
 		return nil, tongban.FieldError("id", "请指明要修改的实施清单")
@@ -71,6 +74,19 @@ func (s *Service) SaveListing(ctx context.Context, r identity.Request, in tongba
 			res = &Result{Listing: cur, Report: rep}
 			return nil
 		}
+		if cur.Status == tongban.ListingPublished && s.Review && r.Actor != nil {
+			// Under the publication review an edit of a published listing
+			// waits as a pending copy; the public keeps the live version.
+			if !rep.Publishable() {
+				return refuse("已发布的清单修改后须通过质量检查", rep)
+			}
+			p, err := s.proposeEdit(ctx, tx, r, cur, &l, reason)
+			if err != nil {
+				return err
+			}
+			res = &Result{Listing: cur, Report: rep, Proposal: p}
+			return nil
+		}
 		if cur.Status == tongban.ListingPublished {
 			if err := s.requireOrg(ctx, tx, r, identity.PermCatalogPublish, cur.OrgID); err != nil {
 				return tongban.Errorf(tongban.EForbidden, "该清单已发布，修改须由有发布权限的人员进行")
@@ -109,6 +125,11 @@ func (s *Service) Publish(ctx context.Context, r identity.Request, id int64, ver
 	var res *Result
 	err := s.changeStatus(ctx, r, id, version, func(tx tongban.Store, l *tongban.Listing) error {
 		if l.Status == tongban.ListingPublished {
+			if s.Review && r.Actor != nil {
+				rep, err := s.publishEdit(ctx, tx, r, l)
+				res = &Result{Listing: l, Report: rep}
+				return err
+			}
 			return tongban.Errorf(tongban.EConflict, "实施清单已发布")
 		}
 		item, err := tx.Item(ctx, l.ItemID)
@@ -122,7 +143,7 @@ func (s *Service) Publish(ctx context.Context, r identity.Request, id int64, ver
 		if !rep.Publishable() {
 			return refuse("不能发布", rep)
 		}
-		if err := s.reviewPublish(ctx, tx, r, l); err != nil {
+		if _, err := s.reviewDecide(ctx, tx, r, l, tongban.ProposeToPublish); err != nil {
 			return err
 		}
 		l.Status, l.PublishedAt = tongban.ListingPublished, s.Clock.Now()
@@ -138,9 +159,12 @@ func (s *Service) Suspend(ctx context.Context, r identity.Request, id int64, ver
 		return nil, tongban.FieldError("reason", "请说明暂停的原因")
 	}
 	var out *tongban.Listing
-	err := s.changeStatus(ctx, r, id, version, func(_ tongban.Store, l *tongban.Listing) error {
+	err := s.changeStatus(ctx, r, id, version, func(tx tongban.Store, l *tongban.Listing) error {
 		if l.Status != tongban.ListingPublished {
 			return tongban.Errorf(tongban.EConflict, "只有已发布的清单可以暂停，当前为%s", l.Status.Label())
+		}
+		if _, err := s.reviewDecide(ctx, tx, r, l, tongban.ProposeToSuspend); err != nil {
+			return err
 		}
 		l.Status, out = tongban.ListingSuspended, l
 		return nil
@@ -154,9 +178,14 @@ func (s *Service) Withdraw(ctx context.Context, r identity.Request, id int64, ve
 		return nil, tongban.FieldError("reason", "请说明撤销的原因")
 	}
 	var out *tongban.Listing
-	err := s.changeStatus(ctx, r, id, version, func(_ tongban.Store, l *tongban.Listing) error {
+	err := s.changeStatus(ctx, r, id, version, func(tx tongban.Store, l *tongban.Listing) error {
 		if l.Status == tongban.ListingWithdrawn {
 			return tongban.Errorf(tongban.EConflict, "实施清单已撤销")
+		}
+		if l.Status == tongban.ListingPublished {
+			if _, err := s.reviewDecide(ctx, tx, r, l, tongban.ProposeToWithdraw); err != nil {
+				return err
+			}
 		}
 		l.Status, out = tongban.ListingWithdrawn, l
 		return nil

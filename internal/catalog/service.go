@@ -39,6 +39,9 @@ const (
 type Result struct {
 	Listing *tongban.Listing `json:"listing"`
 	Report  Report           `json:"report"`
+	// Proposal is the pending edit a save of a published listing became
+	// under the publication review; Listing is then still the live one.
+	Proposal *tongban.ListingProposal `json:"proposal,omitempty"`
 }
 
 // QualityError is the report of a listing refused for its errors; it rides

@@ -3,19 +3,30 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"time"
 
 	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/sqldb"
 )
 
-const proposalColumns = `id, listing_id, version, proposed_by, proposed_at, reason, status, decided_by, decided_at, note`
+const proposalColumns = `id, listing_id, version, proposed_by, proposed_at, reason, status, decided_by, decided_at, note, action, content`
 
 func (s *Store) CreateListingProposal(ctx context.Context, p *tongban.ListingProposal) error {
 	p.Status = tongban.ProposalOpen
-	err := s.q.QueryRowContext(ctx, `INSERT INTO listing_proposals (listing_id, version, proposed_by, proposed_at, reason, status)
-		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, p.ListingID, p.Version, p.ProposedBy, utc(p.ProposedAt), p.Reason,
-		string(p.Status)).Scan(&p.ID)
+	if p.Action == "" {
+		p.Action = tongban.ProposeToPublish
+	}
+	var content []byte
+	if p.Proposed != nil {
+		var err error
+		if content, err = json.Marshal(p.Proposed); err != nil {
+			return tongban.Wrap(tongban.EInternal, err, "encode proposed listing")
+		}
+	}
+	err := s.q.QueryRowContext(ctx, `INSERT INTO listing_proposals (listing_id, version, proposed_by, proposed_at, reason, status,
+		action, content) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, p.ListingID, p.Version, p.ProposedBy,
+		utc(p.ProposedAt), p.Reason, string(p.Status), string(p.Action), string(content)).Scan(&p.ID)
 	if sqldb.IsUniqueViolation(err) {
 		return tongban.Errorf(tongban.EConflict, "该清单已有待审核的发布申请")
 	}
@@ -26,9 +37,17 @@ func scanProposal(sc interface{ Scan(...any) error }) (*tongban.ListingProposal,
 	p := &tongban.ListingProposal{}
 	var by sql.NullInt64
 	var at sql.NullTime
-	var status string
-	if err := sc.Scan(&p.ID, &p.ListingID, &p.Version, &p.ProposedBy, &p.ProposedAt, &p.Reason, &status, &by, &at, &p.Note); err != nil {
+	var status, action, content string
+	if err := sc.Scan(&p.ID, &p.ListingID, &p.Version, &p.ProposedBy, &p.ProposedAt, &p.Reason, &status, &by, &at, &p.Note,
+		&action, &content); err != nil {
 		return nil, err
+	}
+	p.Action = tongban.ProposalAction(action)
+	if content != "" {
+		p.Proposed = &tongban.Listing{}
+		if err := json.Unmarshal([]byte(content), p.Proposed); err != nil {
+			return nil, tongban.Wrap(tongban.EInternal, err, "decode proposed listing %d", p.ID)
+		}
 	}
 	p.Status, p.DecidedBy, p.DecidedAt = tongban.ProposalStatus(status), by.Int64, at.Time
 	return p, nil
