@@ -133,7 +133,10 @@ func (s *Service) reviewDecide(ctx context.Context, tx tongban.Store, r identity
 		return nil, tongban.Errorf(tongban.EConflict, "该清单待审核的是“%s”申请，不是“%s”", p.Action.Label(), action.Label())
 	}
 	if p.ProposedBy == r.Actor.ID {
-		return nil, tongban.Errorf(tongban.EForbidden, "不能审核本人提交的申请，须由另一名管理员审核")
+		if action == tongban.ProposeToPublish || action == tongban.ProposeToEdit {
+			return nil, tongban.Errorf(tongban.EForbidden, "不能发布本人提交的申请，须由另一名管理员审核发布")
+		}
+		return nil, tongban.Errorf(tongban.EForbidden, "不能办理本人提交的“%s”申请，须由另一名管理员审核", action.Label())
 	}
 	if p.Version != l.Version {
 		return nil, tongban.Errorf(tongban.EConflict, "清单在提交申请后又被修改（申请时为第%d版，现为第%d版），请退回后重新提交", p.Version, l.Version)
