@@ -29,6 +29,9 @@ func (w *Web) registerBundles(mux *http.ServeMux) {
 	delete(w.pages, "bundle_parts") // partials only
 	mux.HandleFunc("GET /bundles", w.handle(w.bundlesPage))
 	mux.HandleFunc("GET /bundles/{id}", w.handle(w.bundleGuide))
+	mux.HandleFunc("GET /bundles/{id}/apply", w.handle(w.bundleApplyPage))
+	mux.HandleFunc("POST /bundles/{id}/apply", w.limitUpload(w.handle(w.bundleApplySubmit)))
+	mux.HandleFunc("POST /cases/{number}/bundle-supplement", w.limitUpload(w.handle(w.bundleSupplement)))
 }
 
 // bundleGroup is the published bundles of one life event.

@@ -91,6 +91,12 @@ func (w *Web) statusPage(rw http.ResponseWriter, r *http.Request, c *tongban.Cas
 // the console page where they work it.
 func (w *Web) caseStatus(rw http.ResponseWriter, r *http.Request) error {
 	c, err := w.caseOf(r)
+	if tongban.IsCode(err, tongban.ENotFound) && w.Bundles != nil {
+		// A 一件事 application's number names its parent.
+		if bc, berr := w.bundleCaseOf(r); berr == nil {
+			return w.bundleCaseStatus(rw, r, bc)
+		}
+	}
 	if err != nil {
 		return err
 	}
