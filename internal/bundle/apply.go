@@ -157,7 +157,11 @@ func (s *Service) apply(ctx context.Context, r workflow.Request, in Application)
 			Detail: fmt.Sprintf("%s：%d个事项，%d个即时办理", b.Name, len(bc.Subs), len(pending))})
 	})
 	if err != nil {
-		release()
+		// Only a refusal certainly wrote nothing: after a failed commit (a
+		// client gone mid-commit) the rows may be stored, numbers and all.
+		if workflow.GivesNumberBack(err) {
+			release()
+		}
 		return nil, err
 	}
 	return bc, nil

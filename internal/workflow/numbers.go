@@ -90,11 +90,11 @@ func (a *numberAllocator) giveBack(region, day string, n int) {
 	}
 }
 
-// givesNumberBack reports whether a submission that failed with err
+// GivesNumberBack reports whether a submission that failed with err
 // certainly stored nothing: it was refused by a rule or lost a race on a
 // unique key inside its transaction. A failure to reach the database or to
 // commit may hide a stored case, so its number is not reused.
-func givesNumberBack(err error) bool {
+func GivesNumberBack(err error) bool {
 	if err == nil {
 		return false
 	}

@@ -95,8 +95,8 @@ func TestCaseNumbersGivenBack(t *testing.T) {
 		{tongban.Errorf(tongban.EUnavailable, "数据库暂时不可用"), false},
 		{errors.New("commit: connection reset"), false},
 	} {
-		if got := givesNumberBack(tc.err); got != tc.back {
-			t.Errorf("givesNumberBack(%v) = %v", tc.err, got)
+		if got := GivesNumberBack(tc.err); got != tc.back {
+			t.Errorf("GivesNumberBack(%v) = %v", tc.err, got)
 		}
 	}
 }

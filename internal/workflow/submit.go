@@ -121,7 +121,7 @@ func (s *Service) createNew(ctx context.Context, r Request, in Application, acti
 		out = c
 		return err
 	})
-	if givesNumberBack(err) {
+	if GivesNumberBack(err) {
 		pd.Release()
 	}
 	if err != nil {
