@@ -62,6 +62,7 @@ type App struct {
 	CalendarEditor *calendar.Editor
 	stopCalendar   func()
 	auditSealer    *audit.Sealer
+	licenseVisits  *license.VisitLog
 	// Uploads records uploads, enforces the daily quota and sweeps unused ones.
 	Uploads *uploads.Service
 	// Audit anchors the audit chain outside the database: signed checkpoints
@@ -187,12 +188,13 @@ func build(ctx context.Context, cfg Config, log *slog.Logger, clock tongban.Cloc
 		Workflow: a.Workflow, Blobs: a.Blobs, Search: a.Search, Dashboards: dashboards, Exchange: a.Exchange, Audit: anchor, Uploads: a.Uploads,
 		OIDC: a.OIDC, Notify: a.Notify, Codes: a.Codes, Hooks: a.Hooks, Publisher: a.Publisher, Ratings: a.Ratings,
 		Bundles: a.Bundles})
+	a.licenseVisits = license.StartVisitLog(st)
 	webH, err := web.New(web.Deps{Store: st, Identity: ids, Auth: auth, CSRF: csrf, Log: log,
 		Proxies: cfg.TrustedProxies, Version: Version, PublicURL: cfg.PublicURL, Calendar: a.Calendar, CalendarEditor: a.CalendarEditor,
 		Workflow: a.Workflow, Blobs: a.Blobs, Catalog: cat, Search: a.Search, SearchSync: a.SearchSync, Dashboards: dashboards,
 		Exchange: a.Exchange, Uploads: a.Uploads, OIDC: a.OIDC, Notify: a.Notify, Codes: a.Codes,
 		Hooks: a.Hooks, Publisher: a.Publisher, Ratings: a.Ratings, Bundles: a.Bundles,
-		CorrectionStallDays: cfg.CorrectionStallDays})
+		CorrectionStallDays: cfg.CorrectionStallDays, LicenseVisits: a.licenseVisits})
 	if err != nil {
 		return nil, err
 	}
@@ -271,6 +273,9 @@ func (a *App) Close() error {
 	}
 	if a.auditSealer != nil {
 		a.auditSealer.Stop()
+	}
+	if a.licenseVisits != nil {
+		a.licenseVisits.Stop()
 	}
 	return a.DB.Close()
 }

@@ -157,7 +157,7 @@ type FaceItem struct{ Name, Value string }
 // OpenLink follows a link token: an unknown or malformed one is ENotFound;
 // a share past its day or withdrawn is refused; otherwise the licence is
 // verified. Every visit of a known link is recorded with what it showed.
-func OpenLink(ctx context.Context, st tongban.Store, token string, now time.Time) (*Visit, error) {
+func OpenLink(ctx context.Context, st tongban.Store, visits VisitRecorder, token string, now time.Time) (*Visit, error) {
 	token = strings.ToLower(strings.TrimSpace(token))
 	if !wellFormedToken(token) {
 		return nil, tongban.Errorf(tongban.ENotFound, "未找到该核验码：请核对链接或重新扫码")
@@ -189,7 +189,7 @@ func OpenLink(ctx context.Context, st tongban.Store, token string, now time.Time
 		}
 	}
 	v := &tongban.LicenseVisit{LinkID: k.ID, LicenseID: k.LicenseID, Kind: k.Kind, Outcome: outcome, At: now}
-	if err := st.RecordLicenseVisit(ctx, v); err != nil {
+	if err := visits.RecordLicenseVisit(ctx, v); err != nil {
 		return nil, err
 	}
 	return out, nil

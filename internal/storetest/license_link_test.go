@@ -97,19 +97,19 @@ func TestLicenseLinksVisitsConsents(t *testing.T) {
 		}
 
 		// Following the links: each visit recorded with what it showed.
-		v, err := license.OpenLink(ctx, st, face.Token, now)
+		v, err := license.OpenLink(ctx, st, st, face.Token, now)
 		if err != nil || v.Verification == nil || v.Verification.Verdict != license.VerdictValid || len(v.Face) != 0 {
 			t.Fatalf("face link: %+v, %v", v, err)
 		}
-		v, err = license.OpenLink(ctx, st, s1.Token, now)
+		v, err = license.OpenLink(ctx, st, st, s1.Token, now)
 		if err != nil || v.Refused != "" || len(v.Face) != 1 || v.Face[0].Value != "张三" {
 			t.Fatalf("share link: %+v, %v", v, err)
 		}
 		// s2's last day is 2026-03-05 (China): it opens that day, not the next.
-		if v, _ = license.OpenLink(ctx, st, s2.Token, time.Date(2026, 3, 5, 15, 59, 0, 0, time.UTC)); v.Refused != "" {
+		if v, _ = license.OpenLink(ctx, st, st, s2.Token, time.Date(2026, 3, 5, 15, 59, 0, 0, time.UTC)); v.Refused != "" {
 			t.Fatalf("share refused on its last day: %s", v.Refused)
 		}
-		if v, _ = license.OpenLink(ctx, st, s2.Token, time.Date(2026, 3, 5, 16, 0, 0, 0, time.UTC)); v.Refused == "" || v.Face != nil {
+		if v, _ = license.OpenLink(ctx, st, st, s2.Token, time.Date(2026, 3, 5, 16, 0, 0, 0, time.UTC)); v.Refused == "" || v.Face != nil {
 			t.Fatalf("expired share opened: %+v", v)
 		}
 		if err := st.RevokeShareLink(ctx, l.ID, s1.ID, now); err != nil {
@@ -121,11 +121,11 @@ func TestLicenseLinksVisitsConsents(t *testing.T) {
 		if err := st.RevokeShareLink(ctx, l.ID, face.ID, now); !tongban.IsCode(err, tongban.ENotFound) {
 			t.Fatalf("the face link withdrawn as a share: %v", err)
 		}
-		if v, _ = license.OpenLink(ctx, st, s1.Token, now.Add(time.Minute)); v.Refused == "" {
+		if v, _ = license.OpenLink(ctx, st, st, s1.Token, now.Add(time.Minute)); v.Refused == "" {
 			t.Fatal("withdrawn share opened")
 		}
 		for _, bad := range []string{"", "nope", face.Token[:25] + "1", "bbbbbbbbbbbbbbbbbbbbbbbbbb"} {
-			if _, err := license.OpenLink(ctx, st, bad, now); !tongban.IsCode(err, tongban.ENotFound) {
+			if _, err := license.OpenLink(ctx, st, st, bad, now); !tongban.IsCode(err, tongban.ENotFound) {
 				t.Errorf("token %q: %v", bad, err)
 			}
 		}

@@ -31,7 +31,7 @@ func (w *Web) licenseVerify(rw http.ResponseWriter, r *http.Request) error {
 	rw.Header().Set("Cache-Control", "no-store")
 	rw.Header().Set("X-Robots-Tag", "noindex")
 	p := &licenseVerifyPage{Base: w.base(rw, r, "电子证照核验")}
-	v, err := license.OpenLink(r.Context(), w.Store, r.PathValue("token"), w.Workflow.Clock.Now())
+	v, err := license.OpenLink(r.Context(), w.Store, w.visits(), r.PathValue("token"), w.Workflow.Clock.Now())
 	if tongban.IsCode(err, tongban.ENotFound) {
 		w.Log.Info("licence link visited", "outcome", "unknown_token")
 		p.NotFound = tongban.AsError(err).Message
@@ -52,6 +52,14 @@ func (w *Web) licenseVerify(rw http.ResponseWriter, r *http.Request) error {
 	return w.render(rw, r, status, "licenses_verify", p)
 }
 
+// visits is where verify-page visits are recorded.
+func (w *Web) visits() license.VisitRecorder {
+	if w.LicenseVisits != nil {
+		return w.LicenseVisits
+	}
+	return w.Store
+}
+
 func outcomeOf(v *license.Visit) string {
 	if v.Verification != nil {
 		return v.Verification.Verdict
@@ -64,7 +72,7 @@ func outcomeOf(v *license.Visit) string {
 // an open share of a valid licence has one.
 func (w *Web) licenseSharePDF(rw http.ResponseWriter, r *http.Request) error {
 	now := w.Workflow.Clock.Now()
-	v, err := license.OpenLink(r.Context(), w.Store, r.PathValue("token"), now)
+	v, err := license.OpenLink(r.Context(), w.Store, w.visits(), r.PathValue("token"), now)
 	if err != nil {
 		return err
 	}

@@ -22,6 +22,7 @@ import (
 	"github.com/tongban/tongban/internal/exchange"
 	"github.com/tongban/tongban/internal/httpx"
 	"github.com/tongban/tongban/internal/identity"
+	"github.com/tongban/tongban/internal/license"
 	"github.com/tongban/tongban/internal/notify"
 	"github.com/tongban/tongban/internal/oidc"
 	"github.com/tongban/tongban/internal/outbox"
@@ -82,6 +83,9 @@ type Deps struct {
 	// CorrectionStallDays: working days a case waits for 补正 before
 	// supervision shows it as stalled.
 	CorrectionStallDays int
+	// LicenseVisits records verify-page visits (group commit); nil writes
+	// each visit on its own through Store.
+	LicenseVisits license.VisitRecorder
 }
 
 // Web serves the pages.
