@@ -23,6 +23,7 @@ func scenarios() []scenario {
 		{"search", (*bench.Plan).Search},
 		{"cases", (*bench.Plan).Cases},
 		{"oidc", (*bench.Plan).OIDC},
+		{"seals", (*bench.Plan).Seals},
 		{"outbox-cost", (*bench.Plan).OutboxCost},
 	}
 }

@@ -88,7 +88,14 @@ func (rep *Report) calibrationText() string {
 	return fmt.Sprintf("pgbench primary-key select at 32 clients, %s — %s", strings.Join(parts, ", "), verdict)
 }
 
-func ms(d time.Duration) string { return fmt.Sprintf("%.2f", float64(d)/float64(time.Millisecond)) }
+// ms prints a latency; "—" where the run measured none (pgbench and the
+// in-process benchmarks give a mean only).
+func ms(d time.Duration) string {
+	if d == 0 {
+		return "—"
+	}
+	return fmt.Sprintf("%.2f", float64(d)/float64(time.Millisecond))
+}
 
 func mib(b int64) string {
 	if b <= 0 {
@@ -112,7 +119,7 @@ func refText(r Row) string {
 	if r.RefName == "" {
 		return "—"
 	}
-	if r.Ref.P50 == 0 { // pgbench reports a mean only
+	if r.Ref.P50 == 0 { // pgbench and in-process benchmarks give a mean only
 		return fmt.Sprintf("%s %.0f/s mean %s", r.RefName, r.Ref.Throughput, ms(r.Ref.Avg))
 	}
 	return fmt.Sprintf("%s %.0f/s p50 %s p99 %s", r.RefName, r.Ref.Throughput, ms(r.Ref.P50), ms(r.Ref.P99))

@@ -65,26 +65,45 @@ func (r *caseRun) dashboard(ctx context.Context) ([]Row, []Goal, error) {
 		d.Total.Cases.Submitted, d.Total.Cases.Closed, want)
 
 	r.p.logf("dashboard/%s: %s", r.t.Engine, note)
+	return r.versusStatus(ctx, scenario, "req/s", "dashboard requests/s", 0.5, note, status, load)
+}
+
+// versusStatus measures load against the applicants' case-status reads
+// (status), alternately at 32 clients, then load alone at 64 clients for
+// the tail, and judges the ratio against want.
+func (r *caseRun) versusStatus(ctx context.Context, scenario, unit, goal string, want float64, note string, status, load func() Load) ([]Row, []Goal, error) {
 	var rows []Row
 	ResetPeakRSS(r.t.Pid())
 	const c = 32
-	r.p.logf("%s/%s: %d clients, %d pairs of case-status reads and dashboard, %s each", "dashboard", r.t.Engine, c, r.p.pairsAt(c), r.p.Duration)
+	r.p.logf("%s/%s: %d clients, %d pairs of case-status reads and Tongban, %s each", scenario, r.t.Engine, c, r.p.pairsAt(c), r.p.Duration)
 	ms, err := AlternateN(ctx, r.p.pairsAt(c), r.subject(status, c), r.subject(load, c))
 	if err != nil {
-		return rows, nil, fmt.Errorf("dashboard at %d clients: %w", c, err)
+		return rows, nil, fmt.Errorf("%s at %d clients: %w", scenario, c, err)
 	}
 	cmp := Comparison{Ref: ms[0], Subject: ms[1]}
-	rows = append(rows, Row{Scenario: scenario, Engine: r.t.Engine, Clients: c, Unit: "req/s",
+	rows = append(rows, Row{Scenario: scenario, Engine: r.t.Engine, Clients: c, Unit: unit,
 		Subject: cmp.MedianSubject(), RefName: "case-status reads", Ref: cmp.MedianRef(), Ratios: cmp.Ratios(), Note: note})
-
-	r.p.logf("%s/%s: %d clients (tail latency)", "dashboard", r.t.Engine, tailClients)
+	goals := func() []Goal {
+		var goals []Goal
+		for _, row := range rows {
+			if row.RefName != "" {
+				goals = append(goals, Goal{Name: fmt.Sprintf("%s ≥ %.2g × case-status reads at 32 clients (%s)", goal, want, r.t.Engine),
+					Got: fmt.Sprintf("%.2f × (%.0f vs %.0f/s)", row.Ratio(), row.Subject.Throughput, row.Ref.Throughput),
+					Met: row.Ratio() >= want, Gap: pct(row.Ratio()/want, "of the goal")})
+			} else {
+				goals = append(goals, tailGoal(scenario+" ("+r.t.Engine+")", row))
+			}
+		}
+		return goals
+	}
+	r.p.logf("%s/%s: %d clients (tail latency)", scenario, r.t.Engine, tailClients)
 	m, err := r.p.run(ctx, load(), tailClients)
 	if err != nil {
-		return rows, dashboardGoals(rows, r.t.Engine), fmt.Errorf("dashboard at %d clients: %w", tailClients, err)
+		return rows, goals(), fmt.Errorf("%s at %d clients: %w", scenario, tailClients, err)
 	}
 	rss, _ := PeakRSS(r.t.Pid())
-	rows = append(rows, Row{Scenario: scenario, Engine: r.t.Engine, Clients: tailClients, Unit: "req/s", Subject: m, RSS: rss})
-	return rows, dashboardGoals(rows, r.t.Engine), nil
+	rows = append(rows, Row{Scenario: scenario, Engine: r.t.Engine, Clients: tailClients, Unit: unit, Subject: m, RSS: rss})
+	return rows, goals(), nil
 }
 
 // waitRollups reads the dashboard until its rollups count at least want
@@ -106,19 +125,4 @@ func waitRollups(ctx context.Context, sup *API, want int64, timeout time.Duratio
 		case <-time.After(500 * time.Millisecond):
 		}
 	}
-}
-
-func dashboardGoals(rows []Row, engine string) []Goal {
-	var goals []Goal
-	for _, row := range rows {
-		switch {
-		case row.Clients == 32 && row.RefName != "":
-			goals = append(goals, Goal{Name: fmt.Sprintf("dashboard requests/s ≥ 0.5 × case-status reads at 32 clients (%s)", engine),
-				Got: fmt.Sprintf("%.2f × (%.0f vs %.0f/s)", row.Ratio(), row.Subject.Throughput, row.Ref.Throughput),
-				Met: row.Ratio() >= 0.5, Gap: pct(row.Ratio()/0.5, "of the goal")})
-		case row.Clients == tailClients:
-			goals = append(goals, tailGoal("dashboard ("+engine+")", row))
-		}
-	}
-	return goals
 }

@@ -34,6 +34,13 @@ func TraceCases(ctx context.Context, bin, workDir string) ([]Traced, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := f.LearnFace(ctx); err != nil {
+		return nil, err
+	}
+	bf, err := NewBundleFixture(ctx, t.URL(""))
+	if err != nil {
+		return nil, err
+	}
 	var out []Traced
 	trace := func(name string, do func() error) error {
 		mark := c.LogSize()
@@ -59,6 +66,12 @@ func TraceCases(ctx context.Context, bin, workDir string) ([]Traced, error) {
 		}
 		if err := trace("GET /api/v1/cases/{number}", func() error {
 			return f.Applicants[0].Do(ctx, "GET", "/api/v1/cases/"+number, nil, nil)
+		}); err != nil {
+			return nil, err
+		}
+		if err := trace("POST /api/v1/bundles/{id}/cases", func() error {
+			_, err := bf.Submit(ctx, fmt.Sprintf("trace-bundle-%d", round))
+			return err
 		}); err != nil {
 			return nil, err
 		}
