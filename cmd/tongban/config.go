@@ -10,6 +10,7 @@ import (
 
 	"github.com/tongban/tongban/internal/app"
 	"github.com/tongban/tongban/internal/httpx"
+	"github.com/tongban/tongban/internal/stats"
 )
 
 // configFlags declares the shared settings on fs, each defaulting to its
@@ -46,6 +47,7 @@ func configFlags(fs *flag.FlagSet, e env) func() (app.Config, error) {
 	uploadGrace := str("upload-grace", "TONGBAN_UPLOAD_GRACE", "168h", "how long an upload no case or draft uses is kept")
 	correctionStall := str("correction-stall-days", "TONGBAN_CORRECTION_STALL_DAYS", "5", "working days a case may wait for the applicant's 补正 before supervision shows it as stalled")
 	catalogReview := str("catalog-review", "TONGBAN_CATALOG_REVIEW", "false", "publication review: one admin proposes a listing, another publishes it")
+	scoreWeights := str("score-weights", "TONGBAN_SCORE_WEIGHTS", stats.DefaultWeights.String(), "the 成绩单's weighting of ontime (按时办结率), good (好评率), rectify (整改按时率), window (一窗受理率) and online (网上可办率), summing to 100")
 	auditSink := str("audit-sink", "TONGBAN_AUDIT_SINK", "", "also send audit checkpoints to https://… or syslog+udp://host:port / syslog+tcp://host:port")
 	integration := integrationFlags(fs, e)
 	ratings := ratingFlags(fs, str)
@@ -87,6 +89,9 @@ func configFlags(fs *flag.FlagSet, e env) func() (app.Config, error) {
 		}
 		if cfg.Rating, err = ratings(); err != nil {
 			return cfg, err
+		}
+		if cfg.ScoreWeights, err = stats.ParseWeights(*scoreWeights); err != nil {
+			return cfg, fmt.Errorf("--score-weights %q: %v", *scoreWeights, err)
 		}
 		if cfg.UploadQuota, err = strconv.ParseInt(*uploadQuota, 10, 64); err != nil {
 			return cfg, fmt.Errorf("--upload-quota %q: want a number of bytes", *uploadQuota)

@@ -143,3 +143,19 @@ func TestEnvironmentConfiguresFlags(t *testing.T) {
 		t.Fatalf("migrate with TONGBAN_DATA: exit %d %q %q", code, out.String(), errw.String())
 	}
 }
+
+// The 成绩单's weighting is checked once at start: a bad one stops the
+// binary with an error naming --score-weights and what is wrong.
+func TestScoreWeightsAreChecked(t *testing.T) {
+	for weights, says := range map[string]string{"ontime=30,good=30": "sum to 60", "speed=100": "ontime, good, rectify, window and online"} {
+		code, _, errOut := cli(t, "", "migrate", "--data", t.TempDir(), "--score-weights", weights)
+		if code != 1 || !strings.Contains(errOut, "--score-weights") || !strings.Contains(errOut, says) {
+			t.Errorf("--score-weights %s: exit %d, stderr %q", weights, code, errOut)
+		}
+	}
+	env := map[string]string{"TONGBAN_DATA": t.TempDir(), "TONGBAN_SCORE_WEIGHTS": "ontime=50,good=50"}
+	var out, errw bytes.Buffer
+	if code := run(context.Background(), []string{"migrate"}, func(k string) string { return env[k] }, strings.NewReader(""), &out, &errw); code != 0 {
+		t.Errorf("TONGBAN_SCORE_WEIGHTS=ontime=50,good=50: exit %d %q", code, errw.String())
+	}
+}

@@ -67,6 +67,8 @@ type Deps struct {
 	Publisher *outbox.Publisher
 	// Ratings is 好差评: ratings and their 整改 tickets.
 	Ratings *rating.Service
+	// ScoreWeights is the city's weighting of the supervisor's 成绩单.
+	ScoreWeights stats.Weights
 	// Bundles is 一件事: bundle definitions and applications.
 	Bundles *bundle.Service
 }
@@ -136,6 +138,7 @@ func New(d Deps) *API {
 	a.ratingVerdictRoutes()
 	a.publicRatingRoutes()
 	a.ratingStatsRoutes()
+	a.scoreRoutes()
 	a.appealRoutes()
 	a.supervisionNoticeRoutes()
 	a.complaintRoutes()

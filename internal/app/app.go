@@ -182,19 +182,23 @@ func build(ctx context.Context, cfg Config, log *slog.Logger, clock tongban.Cloc
 	secure := cfg.PublicHTTPS() || cfg.TLSCert != "" // cookies Secure also behind a TLS-terminating proxy
 	auth := &httpx.Authenticator{Identity: ids, Secure: secure}
 	dashboards := &stats.Dashboards{Store: st, Clock: clock}
+	weights := cfg.ScoreWeights
+	if weights == nil {
+		weights = stats.DefaultWeights
+	}
 	csrf := &httpx.CSRF{Key: derive(key, "tongban/csrf"), Secure: secure}
 	apiH := api.New(api.Deps{Store: st, Identity: ids, Directory: dir, Catalog: cat, Auth: auth, CSRF: csrf, Log: log,
 		Proxies: cfg.TrustedProxies, Version: Version, PublicURL: cfg.PublicURL, Calendar: a.Calendar, CalendarEditor: a.CalendarEditor,
 		Workflow: a.Workflow, Blobs: a.Blobs, Search: a.Search, Dashboards: dashboards, Exchange: a.Exchange, Audit: anchor, Uploads: a.Uploads,
 		OIDC: a.OIDC, Notify: a.Notify, Codes: a.Codes, Hooks: a.Hooks, Publisher: a.Publisher, Ratings: a.Ratings,
-		Bundles: a.Bundles})
+		Bundles: a.Bundles, ScoreWeights: weights})
 	a.licenseVisits = license.StartVisitLog(st)
 	webH, err := web.New(web.Deps{Store: st, Identity: ids, Auth: auth, CSRF: csrf, Log: log,
 		Proxies: cfg.TrustedProxies, Version: Version, PublicURL: cfg.PublicURL, Calendar: a.Calendar, CalendarEditor: a.CalendarEditor,
 		Workflow: a.Workflow, Blobs: a.Blobs, Catalog: cat, Search: a.Search, SearchSync: a.SearchSync, Dashboards: dashboards,
 		Exchange: a.Exchange, Uploads: a.Uploads, OIDC: a.OIDC, Notify: a.Notify, Codes: a.Codes,
 		Hooks: a.Hooks, Publisher: a.Publisher, Ratings: a.Ratings, Bundles: a.Bundles,
-		CorrectionStallDays: cfg.CorrectionStallDays, LicenseVisits: a.licenseVisits})
+		CorrectionStallDays: cfg.CorrectionStallDays, LicenseVisits: a.licenseVisits, ScoreWeights: weights})
 	if err != nil {
 		return nil, err
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/tongban/tongban/internal/httpx"
 	"github.com/tongban/tongban/internal/rating"
 	"github.com/tongban/tongban/internal/sealer"
+	"github.com/tongban/tongban/internal/stats"
 	"github.com/tongban/tongban/internal/uploads"
 )
 
@@ -50,6 +51,9 @@ type Config struct {
 	// Rating is 好差评: the working days for 回访核实 and 整改 of a bad
 	// rating, and how long a rating may be changed (internal/rating).
 	Rating rating.Config
+	// ScoreWeights is the city's published weighting of the supervisor's
+	// 成绩单 (internal/stats); nil is stats.DefaultWeights.
+	ScoreWeights stats.Weights
 	// CorrectionStallDays: working days a case may wait for the applicant's
 	// 补正 before supervision shows it as stalled (0 = 5; at most 60).
 	CorrectionStallDays int

@@ -141,6 +141,7 @@ var apiReads = map[string]string{
 	"POST /api/v1/cases/{number}/ratings/{encounter}/verdict": own,
 	"GET /api/v1/public/ratings":                              none,
 	"GET /api/v1/stats/ratings":                               none,
+	"GET /api/v1/stats/score":                                 none,
 	// Appeals and 督办 name ratings, tickets and cases, never the rater or
 	// an applicant's numbers; complaints show the complainant's name and
 	// phone masked to everyone but the complainant (TestComplaintRefusals).

@@ -63,6 +63,7 @@ var consoleLinks = []consoleLink{
 	{"审批办件", "/console/queue", identity.PermCaseReview},
 	{"时限监察", "/console/supervision", identity.PermSupervise},
 	{"监管指标", "/console/measures", identity.PermSupervise},
+	{"成绩单", "/console/ratings", identity.PermSupervise},
 	{"人员管理", "/console/staff", identity.PermStaffRead},
 	{"审计日志", "/console/audit", identity.PermAuditRead},
 	{"节假日安排", "/console/calendar", identity.PermCalendarEdit},

@@ -52,7 +52,7 @@ func TestEnglishConsolePagesUseHalfWidthPunctuation(t *testing.T) {
 			"/console/catalog/synonyms"},
 		"clerk":      {"/console", "/console/counter", "/console/counter?id_number=" + demo.Citizen.IDNumber, fmt.Sprintf("/console/counter/apply/%d?applicant=%d", city.ID, zhang.ID), "/console/handout"},
 		"approver":   {"/console", "/console/queue"},
-		"supervisor": {"/console", "/console/supervision", "/console/measures", "/console/measures/no-submit"},
+		"supervisor": {"/console", "/console/supervision", "/console/measures", "/console/measures/no-submit", "/console/ratings"},
 		"deptadmin":  {"/console", "/console/staff"},
 	}
 	if len(cases) > 0 {

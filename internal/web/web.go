@@ -80,6 +80,8 @@ type Deps struct {
 	Ratings *rating.Service
 	// Bundles runs 一件事: guides, applications and their sub-cases.
 	Bundles *bundle.Service
+	// ScoreWeights is the city's weighting of the supervisor's 成绩单.
+	ScoreWeights stats.Weights
 	// CorrectionStallDays: working days a case waits for 补正 before
 	// supervision shows it as stalled.
 	CorrectionStallDays int
@@ -162,6 +164,7 @@ func (w *Web) Register(mux *http.ServeMux) {
 	w.registerBundles(mux)
 	w.registerCatalogAdmin(mux)
 	w.registerMeasures(mux)
+	w.registerScorecard(mux)
 	w.registerExchange(mux)
 	w.registerIntegration(mux)
 	w.registerLicenses(mux)
