@@ -25,7 +25,7 @@ import (
 // reason; the department answers (through the service, as its API would);
 // she judges the answer on her case page; and the public 成绩单, without
 // signing in, shows the month's figures for the department, and the trend
-// chart drawn by the vendored ECharts.
+// chart drawn by the vendored ECharts; the supervisor's page draws it too.
 func TestCitizenRatesFromTheNoticeQR(t *testing.T) {
 	storetest.Each(t, citizenRatesFromTheNoticeQR)
 }
@@ -123,6 +123,19 @@ func citizenRatesFromTheNoticeQR(t *testing.T, d sqldb.Dialect) {
 	if len(fields) != 6 || fields[0] != "广安市市场监督管理局" || fields[1] != "1" || fields[2] != "0.0%" || fields[3] != "1" ||
 		fields[4] != "100.0%" || fields[5] != "100.0%" {
 		t.Errorf("the department's row: %q", row)
+	}
+	// The supervisor's page draws the region's trend: March's rating as
+	// a bar and its 整改按时率 (100%) on the line.
+	var rated, rectified float64
+	run("the supervisor reads the trend on the supervision page",
+		signIn(site, "supervisor"),
+		chromedp.Navigate(site.URL+"/console/supervision"),
+		chromedp.WaitVisible(`#supervision-chart[data-drawn="true"] canvas`, chromedp.ByQuery),
+		chromedp.Evaluate(`echarts.getInstanceByDom(document.getElementById("supervision-chart")).getOption().series[1].data[11]`, &rated),
+		chromedp.Evaluate(`echarts.getInstanceByDom(document.getElementById("supervision-chart")).getOption().series[4].data[11]`, &rectified),
+	)
+	if rated != 1 || rectified != 100 {
+		t.Errorf("the supervision chart's March: %v rated, 整改按时率 %v; want 1 and 100", rated, rectified)
 	}
 }
 

@@ -39,6 +39,10 @@ type supervisionPage struct {
 	Denials           []caseRow
 	Alerts            []*tongban.StaffAlert // supervision_alerts.go
 	Loop              loopSupervision       // supervision_loop.go
+	// Trend is the region's twelve months (supervision_trend.go), drawn
+	// from TrendJSON when script runs; the table stands without it.
+	Trend     []trendRow
+	TrendJSON string
 }
 
 type deptStats struct {
@@ -112,6 +116,9 @@ func (w *Web) supervision(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if p.Loop, err = w.loopSupervision(ctx, r, now); err != nil {
+		return err
+	}
+	if err := w.supervisionTrend(ctx, region, now, &p); err != nil {
 		return err
 	}
 	p.Open = w.rows(p.Lang, open, sched, now, true)
