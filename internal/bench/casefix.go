@@ -63,6 +63,20 @@ type CaseFixture struct {
 // NewCaseFixture prepares n applicants on the Tongban at base (through
 // the API, as real clients would).
 func NewCaseFixture(ctx context.Context, base string, n int) (*CaseFixture, error) {
+	return newCaseFixture(ctx, base, n, func(Listing) bool { return true })
+}
+
+// NewPlainCaseFixture is NewCaseFixture on a listing whose result is not a
+// licence (issue signs nothing), with its own n applicants.
+func NewPlainCaseFixture(ctx context.Context, base string, n, first int) (*CaseFixture, error) {
+	f, err := newCaseFixture(ctx, base, 0, func(l Listing) bool { return l.Result.LicenseType == "" })
+	if err != nil {
+		return nil, err
+	}
+	return f, f.addApplicants(ctx, base, n, first)
+}
+
+func newCaseFixture(ctx context.Context, base string, n int, want func(Listing) bool) (*CaseFixture, error) {
 	f := &CaseFixture{Form: SampleForm()}
 	var err error
 	if f.Clerk, err = TokenFor(ctx, base, "clerk", DemoPassword); err != nil {
@@ -71,9 +85,15 @@ func NewCaseFixture(ctx context.Context, base string, n int) (*CaseFixture, erro
 	if f.Approver, err = TokenFor(ctx, base, "approver", DemoPassword); err != nil {
 		return nil, err
 	}
-	if f.Listing, err = pickListing(ctx, f.Approver); err != nil {
+	if f.Listing, err = pickListing(ctx, f.Approver, want); err != nil {
 		return nil, err
 	}
+	return f, f.addApplicants(ctx, base, n, 0)
+}
+
+// addApplicants registers n applicants, numbered from first (distinct
+// fixtures on one server use distinct ranges), with their uploads.
+func (f *CaseFixture) addApplicants(ctx context.Context, base string, n, first int) error {
 	f.Applicants = make([]*API, n)
 	f.Materials = make([][]MaterialRef, n)
 	errs := make([]error, n)
@@ -83,16 +103,11 @@ func NewCaseFixture(ctx context.Context, base string, n int) (*CaseFixture, erro
 		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			f.Applicants[i], f.Materials[i], errs[i] = f.newApplicant(ctx, base, i)
+			f.Applicants[i], f.Materials[i], errs[i] = f.newApplicant(ctx, base, first+i)
 		})
 	}
 	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
-	}
-	return f, nil
+	return errors.Join(errs...)
 }
 
 // LearnFace takes one case of applicant 0 through the lifecycle before any
@@ -129,20 +144,23 @@ func (f *CaseFixture) LearnFace(ctx context.Context) error {
 	return fmt.Errorf("bench: trial issue: the face never completed")
 }
 
-// newApplicant registers citizen i, gives them a token and uploads their
+// newApplicant registers enterprise i, gives them a token and uploads their
 // materials.
 func (f *CaseFixture) newApplicant(ctx context.Context, base string, i int) (*API, []MaterialRef, error) {
 	anon, err := NewAPI(base)
 	if err != nil {
 		return nil, nil, err
 	}
-	id := CitizenID(500_000 + i)
-	err = anon.Do(ctx, "POST", "/api/v1/register", map[string]string{"name": "压测申请人", "id_number": id,
-		"phone": Phone(500_000 + i), "password": DemoPassword}, nil)
+	// Enterprises: the department's results (营业执照, 食品经营许可证) are
+	// licences an organisation holds, and issue checks the holder.
+	code := EnterpriseCode(500_000 + i)
+	err = anon.Do(ctx, "POST", "/api/v1/register/enterprise", map[string]string{"name": "压测申请人", "credit_code": code,
+		"legal_rep_name": "压测法人", "legal_rep_id_number": CitizenID(500_000 + i), "phone": Phone(500_000 + i),
+		"password": DemoPassword}, nil)
 	if err != nil {
 		return nil, nil, fmt.Errorf("register applicant %d: %w", i, err)
 	}
-	a, err := TokenFor(ctx, base, id, DemoPassword)
+	a, err := TokenFor(ctx, base, code, DemoPassword)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -170,7 +188,7 @@ func (f *CaseFixture) newApplicant(ctx context.Context, base string, i int) (*AP
 // the one with the fewest uploads. Every material is uploaded now that none
 // is spared without a resolved reference, and the demo department has no
 // such listing with 3–5.
-func pickListing(ctx context.Context, approver *API) (Listing, error) {
+func pickListing(ctx context.Context, approver *API, want func(Listing) bool) (Listing, error) {
 	var me struct {
 		Roles []struct {
 			OrgID int64 `json:"org_id"`
@@ -192,7 +210,7 @@ func pickListing(ctx context.Context, approver *API) (Listing, error) {
 	var best Listing
 	for _, l := range page.Listings {
 		if l.Status != "published" || l.OnlineDepth != "fully_online" || !slices.Contains(orgs, l.OrgID) ||
-			uploads(l) < 3 || uploads(l) > 8 || !simpleSteps(l) {
+			uploads(l) < 3 || uploads(l) > 8 || !simpleSteps(l) || !want(l) {
 			continue
 		}
 		if best.ID == 0 || uploads(l) < uploads(best) {

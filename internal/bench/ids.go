@@ -1,6 +1,9 @@
 package bench
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // CitizenID returns a valid 居民身份证号 (GB 11643 check digit) for the
 // n-th test citizen of 广安区, distinct for n below 336,000.
@@ -17,3 +20,17 @@ func CitizenID(n int) string {
 
 // Phone returns a mobile number for the n-th test citizen.
 func Phone(n int) string { return fmt.Sprintf("139%08d", n) }
+
+// EnterpriseCode returns a valid 统一社会信用代码 (GB 32100 check character)
+// for the n-th test enterprise of 广安区 (工商, 企业), distinct for n below
+// ten million.
+func EnterpriseCode(n int) string {
+	const charset = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+	body := fmt.Sprintf("91511602MA%07d", n)
+	sum, w := 0, 1
+	for i := range 17 {
+		sum += strings.IndexByte(charset, body[i]) * w
+		w = w * 3 % 31
+	}
+	return body + string(charset[(31-sum%31)%31])
+}

@@ -88,11 +88,15 @@ func TestCatalogAdminEditsRowsInBrowser(t *testing.T) {
 }
 
 // postBack clicks a button that posts the page back and waits for the new
-// page: the old one is marked, so its elements are not mistaken for it.
+// page: the old one is marked, so its elements are not mistaken for it, and
+// the new one must have finished loading — on a busy machine a node found
+// while it was still being parsed could be replaced before the next click.
 func postBack(button string) chromedp.Tasks {
 	return chromedp.Tasks{
 		chromedp.Evaluate(`document.body.dataset.stale = "1"`, nil),
 		chromedp.Click(button, chromedp.ByQuery),
 		chromedp.WaitReady(`body:not([data-stale])`, chromedp.ByQuery),
+		chromedp.Poll(`document.readyState === "complete"`, nil),
+		chromedp.WaitVisible(button, chromedp.ByQuery),
 	}
 }

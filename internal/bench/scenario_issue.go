@@ -1,0 +1,125 @@
+package bench
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"sync"
+	"sync/atomic"
+)
+
+// issueSigning: the approver issuing results (POST …/issue) on cases
+// already accepted and approved, for the lifecycle's listing, whose result
+// is a licence — signed SM2-SM3 and stored with its face in the issue's
+// transaction — against issuing on a listing of the same department whose
+// result is not a licence, alternately at 32 clients (issue 10's goal:
+// ≥ 0.85 ×). Each run issues cases staged beforehand, outside the runs.
+func (r *caseRun) issueSigning(ctx context.Context) ([]Row, []Goal, error) {
+	const scenario, c = "issue (licence signed vs plain result)", 32
+	if r.f.Listing.Result.LicenseType == "" {
+		return nil, nil, errors.New("issue: the lifecycle's listing does not issue a licence")
+	}
+	plain, err := NewPlainCaseFixture(ctx, r.t.URL(""), 8, 10_000)
+	if err != nil {
+		return nil, nil, err
+	}
+	perRun := 400
+	if r.p.Quick {
+		perRun = 150
+	}
+	pairs := r.p.pairsAt(c)
+	r.p.logf("%s/%s: staging %d accepted and approved cases on each listing", scenario, r.t.Engine, perRun*pairs)
+	signed, err := stageApproved(ctx, r.f, perRun*pairs, "bench-issue-signed")
+	if err != nil {
+		return nil, nil, err
+	}
+	unsigned, err := stageApproved(ctx, plain, perRun*pairs, "bench-issue-plain")
+	if err != nil {
+		return nil, nil, err
+	}
+	issue := func(f *CaseFixture, numbers []string) func() Load {
+		var next atomic.Int64
+		return func() Load {
+			return Load{
+				MaxRequests: perRun,
+				Request: func(c, n int) (*http.Request, error) {
+					i := next.Add(1) - 1
+					if int(i) >= len(numbers) {
+						return nil, errNoCases
+					}
+					return f.StepRequest(Lifecycle[2], numbers[i])
+				},
+				Check: func(c, n int, resp *http.Response, body []byte) error {
+					if resp.StatusCode != http.StatusOK {
+						return fmt.Errorf("issue: %d %s", resp.StatusCode, trim(body))
+					}
+					return nil
+				},
+			}
+		}
+	}
+	run := func(l func() Load) func(context.Context) (Measurement, error) {
+		return func(ctx context.Context) (Measurement, error) {
+			ld := l()
+			ld.Warmup = 0 // every staged case is measured
+			ld.Clients, ld.Duration = c, r.p.Duration
+			res, err := ld.Run(ctx)
+			if err != nil {
+				return Measurement{}, err
+			}
+			if res.Errors > 0 {
+				return FromResult(res), fmt.Errorf("%d of %d issues failed, first: %v", res.Errors, res.Requests, res.FirstErr)
+			}
+			return FromResult(res), nil
+		}
+	}
+	r.p.logf("%s/%s: %d clients, %d pairs, up to %d issues or %s each", scenario, r.t.Engine, c, pairs, perRun, r.p.Duration)
+	ms, err := AlternateN(ctx, pairs, run(issue(plain, unsigned)), run(issue(r.f, signed)))
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", scenario, err)
+	}
+	cmp := Comparison{Ref: ms[0], Subject: ms[1]}
+	row := Row{Scenario: scenario, Engine: r.t.Engine, Clients: c, Unit: "issues/s", Subject: cmp.MedianSubject(),
+		RefName: "issue of a plain result", Ref: cmp.MedianRef(), Ratios: cmp.Ratios(),
+		Note: fmt.Sprintf("signed: 「%s」 (licence type %s); plain: 「%s」", r.f.Listing.Name, r.f.Listing.Result.LicenseType, plain.Listing.Name)}
+	goal := Goal{Name: fmt.Sprintf("issue with signing ≥ 0.85 × issue without at 32 clients (%s)", r.t.Engine),
+		Got: fmt.Sprintf("%.2f × (%.0f vs %.0f/s)", row.Ratio(), row.Subject.Throughput, row.Ref.Throughput),
+		Met: row.Ratio() >= 0.85, Gap: pct(row.Ratio()/0.85, "of the goal")}
+	return []Row{row}, []Goal{goal}, nil
+}
+
+// stageApproved submits n cases of f's listing and takes each through
+// accept and approve, 16 at a time, returning their numbers.
+func stageApproved(ctx context.Context, f *CaseFixture, n int, prefix string) ([]string, error) {
+	if err := f.LearnFace(ctx); err != nil {
+		return nil, err
+	}
+	out := make([]string, n)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	errs := make([]error, 16)
+	for w := range 16 {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n || ctx.Err() != nil {
+					return
+				}
+				num, err := f.Submit(ctx, i, fmt.Sprintf("%s-%d", prefix, i))
+				for _, s := range Lifecycle[:2] {
+					if err == nil {
+						err = f.Step(ctx, s, num)
+					}
+				}
+				if err != nil {
+					errs[w] = fmt.Errorf("staging case %d: %w", i, err)
+					return
+				}
+				out[i] = num
+			}
+		})
+	}
+	wg.Wait()
+	return out, errors.Join(errs...)
+}
