@@ -128,15 +128,19 @@ func (s *Store) CreateLicense(ctx context.Context, l *tongban.License) error {
 	if l.CaseID != 0 {
 		caseID = l.CaseID
 	}
-	err := s.q.QueryRowContext(ctx, `INSERT INTO licenses (identifier, type_code, type_name, number, issuer_id, issuer_name,
+	face, faceSealed, err := s.sealFace(l.Face)
+	if err != nil {
+		return err
+	}
+	err = s.q.QueryRowContext(ctx, `INSERT INTO licenses (identifier, type_code, type_name, number, issuer_id, issuer_name,
 		issuer_code, issued_on, valid_from, valid_to, holder_id, holder_name, holder_kind, holder_code_sealed, holder_code_masked,
-		region_code, status, version, face, case_id, key_id, signature, created_at, source, replaces)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)
+		region_code, status, version, face, case_id, key_id, signature, created_at, source, replaces, face_sealed)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)
 		RETURNING id`,
 		l.Identifier, l.TypeCode, l.TypeName, l.Number, l.IssuerID, l.IssuerName, string(l.IssuerCode), utc(l.IssuedOn),
 		utc(l.ValidFrom), validTo, l.HolderID, l.HolderName, l.HolderKind, s.sealer.Seal(l.HolderCode), l.HolderCodeMasked,
-		l.RegionCode, l.Status, l.Version, jsonText(l.Face), caseID, l.KeyID, l.Signature, utc(l.CreatedAt),
-		licenseSource(l.Source), l.Replaces).Scan(&l.ID)
+		l.RegionCode, l.Status, l.Version, face, caseID, l.KeyID, l.Signature, utc(l.CreatedAt),
+		licenseSource(l.Source), l.Replaces, faceSealed).Scan(&l.ID)
 	if sqldb.IsUniqueViolation(err) {
 		return &tongban.Error{Code: tongban.EConflict, Field: "identifier", Message: "证照标识 " + l.Identifier + " 已存在"}
 	}
@@ -145,16 +149,16 @@ func (s *Store) CreateLicense(ctx context.Context, l *tongban.License) error {
 
 const licenseColumns = `id, identifier, type_code, type_name, number, issuer_id, issuer_name, issuer_code, issued_on, valid_from,
 	valid_to, holder_id, holder_name, holder_kind, holder_code_sealed, holder_code_masked, region_code, status, version, face,
-	COALESCE(case_id, 0), key_id, signature, created_at, source, replaces, status_reason, status_at`
+	COALESCE(case_id, 0), key_id, signature, created_at, source, replaces, status_reason, status_at, face_sealed`
 
 func (s *Store) scanLicense(row interface{ Scan(...any) error }) (*tongban.License, error) {
 	l := &tongban.License{}
 	var validTo, statusAt sql.NullTime
-	var sealed, face string
+	var sealed, face, faceSealed string
 	if err := row.Scan(&l.ID, &l.Identifier, &l.TypeCode, &l.TypeName, &l.Number, &l.IssuerID, &l.IssuerName, &l.IssuerCode,
 		&l.IssuedOn, &l.ValidFrom, &validTo, &l.HolderID, &l.HolderName, &l.HolderKind, &sealed, &l.HolderCodeMasked,
 		&l.RegionCode, &l.Status, &l.Version, &face, &l.CaseID, &l.KeyID, &l.Signature, &l.CreatedAt,
-		&l.Source, &l.Replaces, &l.StatusReason, &statusAt); err != nil {
+		&l.Source, &l.Replaces, &l.StatusReason, &statusAt, &faceSealed); err != nil {
 		return nil, err
 	}
 	if statusAt.Valid {
@@ -168,7 +172,10 @@ func (s *Store) scanLicense(row interface{ Scan(...any) error }) (*tongban.Licen
 		l.ValidTo = validTo.Time.UTC()
 	}
 	l.IssuedOn, l.ValidFrom, l.CreatedAt = l.IssuedOn.UTC(), l.ValidFrom.UTC(), l.CreatedAt.UTC()
-	return l, json.Unmarshal([]byte(face), &l.Face)
+	if l.Face, err = s.openFace(face, faceSealed); err != nil {
+		return nil, fmt.Errorf("licence %s: %w", l.Identifier, err)
+	}
+	return l, nil
 }
 
 func (s *Store) LicenseByIdentifier(ctx context.Context, identifier string) (*tongban.License, error) {
