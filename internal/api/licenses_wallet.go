@@ -209,19 +209,11 @@ func (a *API) licenseShareRevoke(w http.ResponseWriter, r *http.Request) error {
 		return tongban.Errorf(tongban.ENotFound, "没有该加注件")
 	}
 	now := a.Workflow.Clock.Now()
-	if err := a.Store.RevokeShareLink(r.Context(), l.ID, id, now); err != nil {
-		return err
-	}
-	shares, err := a.Store.ShareLinks(r.Context(), l.ID)
+	k, err := license.RevokeShare(r.Context(), a.Store, a.request(r), l, id, now)
 	if err != nil {
 		return err
 	}
-	for _, s := range shares {
-		if s.ID == id {
-			return writeJSON(w, http.StatusOK, a.shareOf(s, now))
-		}
-	}
-	return tongban.Errorf(tongban.ENotFound, "没有该加注件")
+	return writeJSON(w, http.StatusOK, a.shareOf(k, now))
 }
 
 func (a *API) usableLicences(w http.ResponseWriter, r *http.Request) error {

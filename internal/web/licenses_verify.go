@@ -2,8 +2,10 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/httpx"
 	"github.com/tongban/tongban/internal/license"
 	"github.com/tongban/tongban/internal/notice"
 )
@@ -31,12 +33,19 @@ func (w *Web) licenseVerify(rw http.ResponseWriter, r *http.Request) error {
 	rw.Header().Set("Cache-Control", "no-store")
 	rw.Header().Set("X-Robots-Tag", "noindex")
 	p := &licenseVerifyPage{Base: w.base(rw, r, "电子证照核验")}
-	v, err := license.OpenLink(r.Context(), w.Store, w.visits(), r.PathValue("token"), w.Workflow.Clock.Now())
-	if tongban.IsCode(err, tongban.ENotFound) {
+	v, err := license.OpenLinkFrom(r.Context(), w.Store, w.visits(), httpx.ClientIP(r, w.Proxies), r.PathValue("token"), w.Workflow.Clock.Now())
+	switch tongban.ErrorCodeOf(err) {
+	case tongban.ENotFound:
 		w.Log.Info("licence link visited", "outcome", "unknown_token")
 		p.NotFound = tongban.AsError(err).Message
 		return w.render(rw, r, http.StatusNotFound, "licenses_verify", p)
-	} else if err != nil {
+	case tongban.ETooManyTries:
+		w.Log.Info("licence link visited", "outcome", "too_many_misses")
+		rw.Header().Set("Retry-After", strconv.Itoa(int(license.VerifyWindow.Seconds())))
+		p.NotFound = tongban.AsError(err).Message
+		return w.render(rw, r, http.StatusTooManyRequests, "licenses_verify", p)
+	}
+	if err != nil {
 		return err
 	}
 	p.Visit, p.V, p.Share = v, v.Verification, v.Link.Kind == tongban.LinkShare
@@ -72,7 +81,7 @@ func outcomeOf(v *license.Visit) string {
 // an open share of a valid licence has one.
 func (w *Web) licenseSharePDF(rw http.ResponseWriter, r *http.Request) error {
 	now := w.Workflow.Clock.Now()
-	v, err := license.OpenLink(r.Context(), w.Store, w.visits(), r.PathValue("token"), now)
+	v, err := license.OpenLinkFrom(r.Context(), w.Store, w.visits(), httpx.ClientIP(r, w.Proxies), r.PathValue("token"), now)
 	if err != nil {
 		return err
 	}

@@ -190,7 +190,7 @@ func (w *Web) walletShareRevoke(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return tongban.Errorf(tongban.ENotFound, "没有该加注件")
 	}
-	if err := w.Store.RevokeShareLink(r.Context(), l.ID, id, w.Workflow.Clock.Now()); err != nil {
+	if _, err := license.RevokeShare(r.Context(), w.Store, w.request(r), l, id, w.Workflow.Clock.Now()); err != nil {
 		return err
 	}
 	w.redirectFlash(rw, r, "/account/licenses", "加注件已撤销，链接不能再打开。")
