@@ -19,4 +19,8 @@ var licenseLifeEnglish = map[string]string{
 	"有效期至": "Valid until", "注销": "Revoke", "注销原因": "Reason for revoking", "暂无证照。": "No licences yet.",
 	"长期": "Open-ended", "已过期": "Expired", "有效": "Valid", "已注销": "Revoked", "已变更": "Changed",
 	"通办签发": "Issued in Tongban", "历史导入": "Imported (issued before Tongban)",
+	"变更": "Change", "变更电子证照": "Change an e-licence", "版本": "version", "变更原因": "Reason for the change",
+	"保存变更": "Save the change", "返回": "Back", "有效期至（YYYY-MM-DD 或 长期）": "Valid until (YYYY-MM-DD or 长期 for open-ended)",
+	"保存后生成新版本（证照编号不变，版本号加一，以本部门电子印章重新签名），原版本标记为已变更。": "Saving makes a new version (same number, version plus one, signed again with this department's seal key); the old version is marked changed.",
+	"含公民身份号码的照面项以遮蔽形式显示，留空则不变。":                      "Face items holding an ID number are shown masked; leave them empty to keep them.",
 }

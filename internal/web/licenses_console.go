@@ -89,9 +89,13 @@ func (w *Web) licencesPage(rw http.ResponseWriter, r *http.Request) (*licencesPa
 	return p, nil
 }
 
-// licencesAction takes 注销, 历史导入 or 轮换 from the page; a refusal comes
+// licencesAction takes 注销, 历史导入 or 轮换 from the page (变更 from its own
+// form); a refusal comes
 // back on the page with its message (every bad row of an import named).
 func (w *Web) licencesAction(rw http.ResponseWriter, r *http.Request) error {
+	if r.PathValue("action") == "change" {
+		return w.licenceChangeSubmit(rw, r)
+	}
 	org, err := w.licencesOrg(r)
 	if err != nil {
 		return err

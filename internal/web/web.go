@@ -148,6 +148,7 @@ func (w *Web) Register(mux *http.ServeMux) {
 	mux.HandleFunc("POST /console/calendar", w.limitBody(maxCalendarUpload, w.handle(w.calendarUpload)))
 	mux.HandleFunc("GET /console/calendar/{file}", w.handle(w.calendarExport))
 	mux.HandleFunc("GET /console/licenses", w.handle(w.consoleLicences))
+	mux.HandleFunc("GET /console/licenses/change", w.handle(w.licenceChangeForm))
 	mux.HandleFunc("POST /console/licenses/{action}", w.limitBody(maxLicenceUpload, w.handle(w.licencesAction)))
 	w.registerCases(mux)
 	w.registerSupervisionAlerts()
