@@ -31,6 +31,10 @@ type ImportRow struct {
 	ValidFrom  string            `json:"valid_from,omitempty"`
 	ValidTo    string            `json:"valid_to,omitempty"` // YYYY-MM-DD; empty or 长期: open-ended
 	Face       map[string]string `json:"face"`               // by printed name
+	// HolderPhone is the holder's mobile number on the department's record,
+	// if any: it is kept only when the holder has no Tongban account, so
+	// that they can claim the record by registering online (as a walk-in).
+	HolderPhone string `json:"holder_phone,omitempty"`
 	// Line is the row's line in an uploaded CSV file (errors name it).
 	Line int `json:"-"`
 }
@@ -43,7 +47,8 @@ type ImportResult struct {
 
 // Import loads licences an org issued before Tongban. Every row is checked
 // first — the type exists and the holder kind fits, the holder's code and
-// its check character, the holder has a Tongban account of that name, the
+// its check character, a holder with a Tongban account is named as it is (one without gets a
+// record, as a walk-in does), the
 // dates, the number is not already taken (in the file or on record), the
 // face items are the type's with the required ones present — and any error
 // stores nothing: the refusal names every bad row (up to 20). Imported
@@ -72,7 +77,7 @@ func (s *Service) Import(ctx context.Context, r identity.Request, orgID int64, r
 	var out *ImportResult
 	err = s.Store.Transact(ctx, func(tx tongban.Store) error {
 		out = &ImportResult{}
-		ls, err := checkRows(ctx, tx, org, rows, now)
+		ls, err := checkRows(ctx, tx, importCtx{r: r, now: now}, org, rows)
 		if err != nil {
 			return err
 		}
@@ -108,7 +113,7 @@ type rowError struct {
 
 // checkRows checks every row and builds its licence (without identifier);
 // with any bad row it returns one error listing the rows.
-func checkRows(ctx context.Context, tx tongban.Store, org *tongban.Org, rows []ImportRow, now time.Time) ([]*tongban.License, error) {
+func checkRows(ctx context.Context, tx tongban.Store, q importCtx, org *tongban.Org, rows []ImportRow) ([]*tongban.License, error) {
 	var bad []rowError
 	seen := map[string]string{}
 	types := map[string]*tongban.LicenseType{}
@@ -118,7 +123,7 @@ func checkRows(ctx context.Context, tx tongban.Store, org *tongban.Org, rows []I
 		if row.Line > 0 {
 			label = fmt.Sprintf("第%d行", row.Line)
 		}
-		l, field, msg, err := checkRow(ctx, tx, org, row, types, now)
+		l, field, msg, err := checkRow(ctx, tx, q, org, row, types)
 		if err != nil {
 			return nil, err
 		}
@@ -152,7 +157,8 @@ func checkRows(ctx context.Context, tx tongban.Store, org *tongban.Org, rows []I
 
 // checkRow checks one row; a problem is returned as (field, message), a
 // failure to look something up as err.
-func checkRow(ctx context.Context, tx tongban.Store, org *tongban.Org, row ImportRow, types map[string]*tongban.LicenseType, now time.Time) (*tongban.License, string, string, error) {
+func checkRow(ctx context.Context, tx tongban.Store, q importCtx, org *tongban.Org, row ImportRow, types map[string]*tongban.LicenseType) (*tongban.License, string, string, error) {
+	now := q.now
 	code := strings.TrimSpace(row.TypeCode)
 	typ, ok := types[code]
 	if !ok {
@@ -182,7 +188,7 @@ func checkRow(ctx context.Context, tx tongban.Store, org *tongban.Org, row Impor
 	l := &tongban.License{TypeCode: typ.Code, TypeName: typ.Name, Number: number, IssuerID: org.ID, IssuerName: org.Name,
 		IssuerCode: org.CreditCode, RegionCode: org.RegionCode, Status: tongban.LicenseValid, Version: 1,
 		Source: tongban.LicenseImported, HolderKind: typ.HolderKind, CreatedAt: now}
-	holder, field, msg, err := importHolder(ctx, tx, typ, row)
+	holder, field, msg, err := importHolder(ctx, tx, q, typ, row)
 	if msg != "" || err != nil {
 		return nil, field, msg, err
 	}
@@ -204,8 +210,9 @@ func checkRow(ctx context.Context, tx tongban.Store, org *tongban.Org, row Impor
 }
 
 // importHolder finds the holder's Tongban account by the row's code (its
-// check character checked) and requires the row's name to be the account's.
-func importHolder(ctx context.Context, tx tongban.Store, typ *tongban.LicenseType, row ImportRow) (*tongban.User, string, string, error) {
+// check character checked) and requires the row's name to be the account's;
+// a holder without one gets a record as a walk-in does (holderRecord).
+func importHolder(ctx context.Context, tx tongban.Store, q importCtx, typ *tongban.LicenseType, row ImportRow) (*tongban.User, string, string, error) {
 	code, name := strings.ToUpper(strings.TrimSpace(row.HolderCode)), strings.TrimSpace(row.HolderName)
 	if name == "" {
 		return nil, "holder_name", "请填写持证主体名称", nil
@@ -229,7 +236,7 @@ func importHolder(ctx context.Context, tx tongban.Store, typ *tongban.LicenseTyp
 		u, err = tx.UserByIDNumber(ctx, id)
 	}
 	if tongban.IsCode(err, tongban.ENotFound) {
-		return nil, "holder_code", "持证主体「" + name + "」尚未在通办注册，暂不能导入", nil
+		return holderRecord(ctx, tx, q, typ, row, code, name)
 	} else if err != nil {
 		return nil, "", "", err
 	}

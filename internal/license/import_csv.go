@@ -18,6 +18,7 @@ var importColumns = map[string]string{
 	"发证日期": "issued_on", "issued_on": "issued_on",
 	"有效期起": "valid_from", "有效期起始日": "valid_from", "valid_from": "valid_from",
 	"有效期至": "valid_to", "valid_to": "valid_to",
+	"持证主体手机号": "holder_phone", "联系电话": "holder_phone", "holder_phone": "holder_phone",
 }
 
 // ParseImportCSV reads an import file: a header row, then one licence a
@@ -72,6 +73,8 @@ func ParseImportCSV(r io.Reader) ([]ImportRow, error) {
 				row.ValidFrom = v
 			case "valid_to":
 				row.ValidTo = v
+			case "holder_phone":
+				row.HolderPhone = v
 			default:
 				if strings.TrimSpace(v) != "" {
 					row.Face[strings.TrimPrefix(c, "face:")] = v

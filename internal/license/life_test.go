@@ -133,11 +133,11 @@ func TestLicenceImportAllOrNothing(t *testing.T) {
 				"rows[1].holder_code", "校验"},
 			{"wrong ID check character", func() license.ImportRow { r := person; r.HolderCode = "511602199003071233"; return r },
 				"rows[1].holder_code", "公民身份号码"},
-			{"holder without an account", func() license.ImportRow {
+			{"holder without an account, bad phone", func() license.ImportRow {
 				r := person
-				r.HolderCode, r.HolderName = "11010519491231002X", "李四"
+				r.HolderCode, r.HolderName, r.HolderPhone = "11010519491231002X", "李四", "1391234"
 				return r
-			}, "rows[1].holder_code", "尚未在通办注册"},
+			}, "rows[1].holder_phone", "手机号"},
 			{"name not the account's", func() license.ImportRow { r := person; r.HolderName = "张四"; return r },
 				"rows[1].holder_name", "不一致"},
 			{"bad date", func() license.ImportRow { r := foodRow("JY1"); r.IssuedOn = "2022/06/20"; return r },
