@@ -49,8 +49,32 @@ func TestDemoRenewalUsesTheLicences(t *testing.T) {
 		}
 		return out
 	}
-	if got := valid(zhang); len(got) < 3 || got["不动产权证书"] == nil || got["机动车驾驶证"] == nil || got["结婚证"] == nil {
+	got := valid(zhang)
+	if len(got) < 4 || got["不动产权证书"] == nil || got["机动车驾驶证"] == nil || got["结婚证"] == nil || got["社会保障卡"] == nil {
 		t.Fatalf("张三's licences: %v", got)
+	}
+	// His 社会保障卡's face carries his ID number: it reads back whole (the
+	// licence as signed) and is sealed at rest.
+	card := got["社会保障卡"]
+	if card.Face["社会保障号码"] != demo.Citizen.IDNumber || card.Number == demo.Citizen.IDNumber {
+		t.Fatalf("社会保障卡: number %s, face %v", card.Number, card.Face)
+	}
+	var rawFace string
+	if err := st.DB().QueryRowContext(ctx, `SELECT face FROM licenses WHERE id = $1`, card.ID).Scan(&rawFace); err != nil ||
+		strings.Contains(rawFace, demo.Citizen.IDNumber) {
+		t.Fatalf("the 社会保障卡's face at rest: %s, %v", rawFace, err)
+	}
+	// A listing issues a 退休证: the city's 正常退休申请, of a type that exists.
+	rsj, err := st.OrgByCode(ctx, "gas-rsj")
+	if err != nil {
+		t.Fatal(err)
+	}
+	retire, err := st.Listings(ctx, tongban.ListingFilter{OrgID: rsj.ID, ItemCode: "51201400600001", Status: tongban.ListingPublished})
+	if err != nil || len(retire) != 1 || retire[0].Result.LicenseType != "11100000000013127D002" {
+		t.Fatalf("正常退休申请 of 广安市人力资源和社会保障局: %v %+v", err, retire)
+	}
+	if typ, err := st.LicenseType(ctx, retire[0].Result.LicenseType); err != nil || typ.Name != "退休证" {
+		t.Fatalf("its licence type: %+v %v", typ, err)
 	}
 	held := valid(firm)
 	food, biz := held["食品经营许可证"], held["营业执照"]
