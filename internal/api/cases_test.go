@@ -16,11 +16,12 @@ import (
 )
 
 // TestOnlineCaseOverHTTP walks one online case through its whole life as
-// the demo citizen, clerk and approver.
+// the demo enterprise (a 食品经营许可证 is held by an org), clerk and
+// approver.
 func TestOnlineCaseOverHTTP(t *testing.T) {
 	srv, a, _ := caseSite(t)
 	l := demoFoodListing(t, a)
-	citizen := signIn(t, srv, demo.Citizen.IDNumber)
+	citizen := signIn(t, srv, demo.Enterprise.CreditCode)
 
 	// Three materials: a multipart PDF, a raw PNG and a raw JPEG.
 	status, body := citizen.uploadForm("申请书.pdf", pdfFile("申请书"))
@@ -57,7 +58,7 @@ func TestOnlineCaseOverHTTP(t *testing.T) {
 	if status != 200 || json.Unmarshal(body, &mine) != nil || mine.Total != 1 || len(mine.Cases) != 1 {
 		t.Fatalf("my cases after 6 submits: %d %s", status, body)
 	}
-	if n, _ := a.Store.CountCases(context.Background(), tongban.CaseFilter{ApplicantID: userID(t, a, demo.Citizen.IDNumber)}); n != 1 {
+	if n, _ := a.Store.CountCases(context.Background(), tongban.CaseFilter{ApplicantID: userID(t, a, demo.Enterprise.CreditCode)}); n != 1 {
 		t.Fatalf("%d cases stored, want 1", n)
 	}
 
@@ -100,16 +101,17 @@ func TestOnlineCaseOverHTTP(t *testing.T) {
 	if c.State != "approved" {
 		t.Fatalf("approved: %+v", c)
 	}
-	// The result is a 食品经营许可证: the form has none of its face, so
-	// issuing without it is refused naming the first item, and the approver
-	// fills it in.
+	// The result is a 食品经营许可证: the form has none of its face (the
+	// account gives the name, credit code and legal representative), so
+	// issuing without it is refused naming the first missing item, and the
+	// approver fills it in.
 	status, body = approver.json("POST", "/api/v1/cases/"+first.Number+"/issue", map[string]string{"result_no": "JY15116000000001"})
-	wantError(t, status, body, 400, "invalid", "face.entity_name")
+	wantError(t, status, body, 400, "invalid", "face.premises")
 	c = approver.act(first.Number, "issue", map[string]any{"result_no": "JY15116000000001", "face": foodLicenceFace})
 	if c.State != "result_issued" || c.ResultNo != "JY15116000000001" {
 		t.Fatalf("issued: %+v", c)
 	}
-	held, err := a.Store.LicensesOfHolder(context.Background(), userID(t, a, demo.Citizen.IDNumber))
+	held, err := a.Store.LicensesOfHolder(context.Background(), userID(t, a, demo.Enterprise.CreditCode))
 	if err != nil || len(held) == 0 || held[0].Face["经营场所"] != foodLicenceFace["经营场所"] || held[0].TypeName != "食品经营许可证" {
 		t.Fatalf("the licence issued: %v %+v", err, held)
 	}
@@ -176,10 +178,10 @@ func TestOnlineCaseOverHTTP(t *testing.T) {
 	other := signIn(t, srv, "approver-gaq")
 	status, body = other.do("GET", "/api/v1/uploads/"+m1.Hash+"?case="+first.Number, nil)
 	wantError(t, status, body, 403, "forbidden", "")
-	enterprise := signIn(t, srv, demo.Enterprise.CreditCode)
-	status, body = enterprise.do("GET", "/api/v1/uploads/"+m1.Hash+"?case="+first.Number, nil)
+	person := signIn(t, srv, demo.Citizen.IDNumber)
+	status, body = person.do("GET", "/api/v1/uploads/"+m1.Hash+"?case="+first.Number, nil)
 	wantError(t, status, body, 403, "forbidden", "")
-	stranger := enterprise.mustUpload(pdfFile("别人的文件"))
+	stranger := person.mustUpload(pdfFile("别人的文件"))
 	status, body = citizen.do("GET", "/api/v1/uploads/"+stranger+"?case="+first.Number, nil)
 	wantError(t, status, body, 404, "not_found", "")
 }

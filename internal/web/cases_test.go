@@ -92,12 +92,18 @@ func (s *caseSite) user(login string) *tongban.User {
 // (it may be owed).
 func (s *caseSite) onlineCase() *tongban.Case {
 	s.t.Helper()
+	return s.onlineCaseOf(demo.Citizen.IDNumber)
+}
+
+// onlineCaseOf is onlineCase applied for by the account of login.
+func (s *caseSite) onlineCaseOf(login string) *tongban.Case {
+	s.t.Helper()
 	l := s.foodListing()
 	var ms []tongban.CaseMaterial
 	for _, k := range []string{"m1", "m2", "m3", "m4"} {
 		ms = append(ms, tongban.CaseMaterial{Key: k, Status: tongban.MaterialProvided})
 	}
-	c, err := s.app.Workflow.Submit(context.Background(), workflow.Request{Actor: s.user(demo.Citizen.IDNumber)},
+	c, err := s.app.Workflow.Submit(context.Background(), workflow.Request{Actor: s.user(login)},
 		workflow.Application{ListingID: l.ID, Channel: tongban.ChannelOnline, Materials: ms})
 	if err != nil {
 		s.t.Fatal(err)
@@ -342,7 +348,7 @@ func TestRefusalsNeedReasons(t *testing.T) {
 // 容缺 materials are owed, with the message on the case's line.
 func TestHandoutWaitsForOwedMaterials(t *testing.T) {
 	s := newCaseSite(t)
-	c := s.onlineCase()
+	c := s.onlineCaseOf(demo.Enterprise.CreditCode) // a 食品经营许可证 is held by an org
 	casePage := "/console/cases/" + c.Number
 	clerk, approver, lead := s.as("clerk"), s.as("approver"), s.as("approver-lead")
 	steps := []struct {
@@ -353,8 +359,8 @@ func TestHandoutWaitsForOwedMaterials(t *testing.T) {
 		{clerk, "accept", url.Values{"owed_m5": {"on"}}},
 		{approver, "review", url.Values{"opinion": {"符合条件"}}},
 		{lead, "approve", url.Values{"opinion": {"准予许可"}}},
-		{approver, "issue", url.Values{"result_no": {"JY15116000000123"}, "face_entity_name": {"张三小吃店"},
-			"face_credit_code": {"92511602MA6BXXXX0X"}, "face_legal_rep": {"张三"}, "face_premises": {"广安区建设路58号1楼"},
+		{approver, "issue", url.Values{"result_no": {"JY15116000000123"}, "face_entity_name": {demo.Enterprise.Name},
+			"face_credit_code": {demo.Enterprise.CreditCode}, "face_legal_rep": {"张三"}, "face_premises": {"广安区建设路58号1楼"},
 			"face_business_form": {"餐饮服务经营者（小型餐馆）"}, "face_business_items": {"热食类食品制售"}}},
 	}
 	for _, st := range steps {
@@ -365,7 +371,7 @@ func TestHandoutWaitsForOwedMaterials(t *testing.T) {
 			_, page := st.b.get(casePage)
 			mustContain(t, "face to confirm", page, "电子证照照面", `name="face_entity_name"`, "经营场所", "主体业态")
 			if status, page, _ := st.b.post(casePage, casePage+"/issue", url.Values{"result_no": {"JY15116000000123"}}); status != http.StatusUnprocessableEntity && status != http.StatusBadRequest ||
-				!strings.Contains(page, "经营者名称") {
+				!strings.Contains(page, "经营场所") {
 				t.Fatalf("issue without the face: %d\n%s", status, errorOf(page))
 			}
 		}
@@ -381,9 +387,9 @@ func TestHandoutWaitsForOwedMaterials(t *testing.T) {
 	if status != http.StatusOK {
 		t.Fatalf("handout page: %d", status)
 	}
-	mustContain(t, "handout", page, c.Number, "食品安全规章制度目录清单", "JY15116000000123", "待领取", "5116**********1232")
+	mustContain(t, "handout", page, c.Number, "食品安全规章制度目录清单", "JY15116000000123", "待领取", demo.Enterprise.CreditCode)
 	// Searched by ID number, name or number it is found; by another, not.
-	for q, found := range map[string]bool{demo.Citizen.IDNumber: true, demo.Citizen.Name: true, c.Number: true, "李四": false} {
+	for q, found := range map[string]bool{demo.Enterprise.CreditCode: true, demo.Enterprise.Name: true, c.Number: true, "李四": false} {
 		if _, page := clerk.get("/console/handout?q=" + url.QueryEscape(q)); strings.Contains(page, `data-number="`+c.Number+`"`) != found {
 			t.Errorf("handout search %q: found %v, want %v", q, !found, found)
 		}
@@ -413,7 +419,7 @@ func TestHandoutWaitsForOwedMaterials(t *testing.T) {
 	}
 
 	// The applicant sees the result and the notices, as a page and as PDF.
-	citizen := s.as(demo.Citizen.IDNumber)
+	citizen := s.as(demo.Enterprise.CreditCode)
 	_, page = citizen.get("/cases/" + c.Number)
 	mustContain(t, "status page", page, "已办结", "JY15116000000123", "/notices/acceptance", "/notices/completion")
 	status, page = citizen.get("/cases/" + c.Number + "/notices/completion")
