@@ -83,6 +83,9 @@ func (a *API) myLicenses(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	for i, l := range ls {
+		ls[i] = license.MaskedFace(l)
+	}
 	w.Header().Set("Cache-Control", "no-store")
 	return writeJSON(w, http.StatusOK, nonNil(ls))
 }

@@ -122,7 +122,7 @@ func (a *API) licenseDetail(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := licenseDetail{License: l}
+	out := licenseDetail{License: license.MaskedFace(l)}
 	if out.Verification, err = license.Verify(ctx, a.Store, l.Identifier, now); err != nil {
 		return err
 	}

@@ -251,3 +251,18 @@ func FaceOf(ctx context.Context, st tongban.Store, l *tongban.License, publicURL
 	}
 	return f, nil
 }
+
+// MaskedFace is the licence with every face item that is a 公民身份号码
+// masked, for answers that list or show licences (the signed form and the
+// PDF carry the licence as it is).
+func MaskedFace(l *tongban.License) *tongban.License {
+	out := *l
+	out.Face = make(map[string]string, len(l.Face))
+	for k, v := range l.Face {
+		if id, err := tongban.ParseIDNumber(v); err == nil {
+			v = id.Masked()
+		}
+		out.Face[k] = v
+	}
+	return &out
+}
