@@ -175,3 +175,9 @@ func (s *Service) pinned(ctx context.Context, st tongban.Store, bc *tongban.Bund
 	cl, err := Tailor(b, ls, bc.Answers)
 	return b, cl, err
 }
+
+// ChecklistOf is the definition and the material list an application was
+// made under (its bundle and listing versions, its answers).
+func (s *Service) ChecklistOf(ctx context.Context, bc *tongban.BundleCase) (*tongban.Bundle, *Checklist, error) {
+	return s.pinned(ctx, s.Store, bc)
+}

@@ -84,6 +84,9 @@ var consoleLinks = []consoleLink{
 	{"12345投诉工单", "/console/complaints", identity.PermComplaintHandle},
 	{"12345投诉工单", "/console/complaints", identity.PermComplaintDispatch},
 	{"电子证照管理", "/console/licenses", identity.PermLicenseManage},
+	// 一件事: the lead department's applications; measures for supervisors.
+	{"一件事办件", "/console/bundles", identity.PermCaseReview},
+	{"一件事办件", "/console/bundles", identity.PermSupervise},
 }
 
 type consolePage struct {

@@ -32,6 +32,10 @@ func (w *Web) registerBundles(mux *http.ServeMux) {
 	mux.HandleFunc("GET /bundles/{id}/apply", w.handle(w.bundleApplyPage))
 	mux.HandleFunc("POST /bundles/{id}/apply", w.limitUpload(w.handle(w.bundleApplySubmit)))
 	mux.HandleFunc("POST /cases/{number}/bundle-supplement", w.limitUpload(w.handle(w.bundleSupplement)))
+	mux.HandleFunc("GET /console/counter/bundles/{id}", w.handle(w.counterBundlePage))
+	mux.HandleFunc("POST /console/counter/bundles/{id}", w.limitUpload(w.handle(w.counterBundleSubmit)))
+	mux.HandleFunc("GET /console/bundle-cases/{number}", w.handle(w.consoleBundleCase))
+	mux.HandleFunc("GET /console/bundles", w.handle(w.consoleBundles))
 }
 
 // bundleGroup is the published bundles of one life event.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/identity"
+	"github.com/tongban/tongban/internal/search"
 	"github.com/tongban/tongban/internal/workflow"
 )
 
@@ -79,7 +80,10 @@ type counterPage struct {
 	Applicant  *applicantView
 	Q          string
 	Listings   []listingRow
-	Form       form
+	// Bundles are the 一件事 the clerk may take for the applicant: those
+	// the query is about, or all of them.
+	Bundles []search.BundleHit
+	Form    form
 }
 
 type applicantView struct {
@@ -201,6 +205,13 @@ func (w *Web) findApplicant(ctx context.Context, r *http.Request, s string) (*to
 const noAccount = "该申请人尚无账号：请按证件登记申请人信息后直接受理"
 
 func (w *Web) counterListings(ctx context.Context, p *counterPage) error {
+	if p.Applicant != nil && w.Search != nil {
+		if p.Q == "" {
+			p.Bundles = w.Search.AllBundles()
+		} else {
+			p.Bundles = w.Search.SearchBundles(p.Q)
+		}
+	}
 	if p.Applicant == nil || p.Q == "" {
 		return nil
 	}

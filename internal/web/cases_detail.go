@@ -58,6 +58,8 @@ type caseDetail struct {
 	Materials materialsView
 	History   historyView
 	Notices   noticesView
+	// Bundle is the 一件事 the case is a part of, if any.
+	Bundle *caseBundleView
 }
 
 // detail reads what the pages show of a case the person was already
@@ -91,6 +93,9 @@ func (w *Web) detail(r *http.Request, l Lang, c *tongban.Case, staff bool) (*cas
 	}
 	d.History = historyView{Lang: l, Events: w.eventRows(ctx, lst, c, evs, names)}
 	d.Notices = noticesView{Lang: l, Number: c.Number}
+	if d.Bundle, err = w.caseBundle(ctx, l, c, staff); err != nil {
+		return nil, err
+	}
 	for _, k := range notice.Available(c, evs) {
 		d.Notices.Notices = append(d.Notices.Notices, noticeLink{Kind: k, Title: k.Title()})
 	}
