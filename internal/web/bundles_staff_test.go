@@ -149,4 +149,3 @@ func TestBundleAtCounterAndStaffViews(t *testing.T) {
 		}
 	}
 }
-
