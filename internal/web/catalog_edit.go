@@ -242,7 +242,9 @@ func (w *Web) catalogSave(rw http.ResponseWriter, r *http.Request) error {
 		return w.catalogRefused(rw, r, p, *it, edited, "清单未保存", err)
 	}
 	msg := "已保存为第" + strconv.Itoa(res.Listing.Version) + "版"
-	if res.Listing.Version == version {
+	if res.Proposal != nil {
+		msg = "修改已提交审核：须由另一名管理员发布后生效，此前公众看到的仍是第" + strconv.Itoa(res.Listing.Version) + "版"
+	} else if res.Listing.Version == version {
 		msg = "没有修改，未生成新版本"
 	}
 	if n := res.Report.Errors(); n > 0 {
@@ -294,6 +296,9 @@ func (w *Web) catalogStatus(rw http.ResponseWriter, r *http.Request) error {
 	switch r.PathValue("action") {
 	case "publish":
 		what, msg = "不能发布", "已发布，申请人现在可以搜到并申请"
+		if l.Status == tongban.ListingPublished {
+			what, msg = "不能发布修改", "修改已发布，公众现在看到的是新版本"
+		}
 		_, err = w.Catalog.Publish(ctx, req, l.ID, version, reason)
 	case "suspend":
 		what, msg = "不能暂停", "已暂停受理"
@@ -302,8 +307,12 @@ func (w *Web) catalogStatus(rw http.ResponseWriter, r *http.Request) error {
 		what, msg = "不能撤销", "已撤销"
 		_, err = w.Catalog.Withdraw(ctx, req, l.ID, version, reason)
 	case "propose":
+		action := tongban.ProposalAction(r.PostFormValue("action"))
 		what, msg = "不能提交发布申请", "已提交发布申请，待另一名管理员审核发布"
-		_, err = w.Catalog.Propose(ctx, req, l.ID, version, reason)
+		if action == tongban.ProposeToSuspend || action == tongban.ProposeToWithdraw {
+			what, msg = "不能提交"+action.Label()+"申请", "已提交"+action.Label()+"申请，待另一名管理员审核"
+		}
+		_, err = w.Catalog.ProposeAction(ctx, req, l.ID, version, action, reason)
 	case "proposal-close":
 		what = "不能撤回或退回发布申请"
 		var p *tongban.ListingProposal

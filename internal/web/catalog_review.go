@@ -62,8 +62,12 @@ type catalogReviewState struct {
 	Proposal *tongban.ListingProposal
 	Proposer string
 	// Own: the viewer proposed it; Stale: the listing changed since;
-	// CanReviewPublish: the viewer may publish it.
+	// CanReviewPublish: the viewer may publish it (or, for a request to
+	// suspend or withdraw, do it).
 	Own, Stale, CanReviewPublish bool
+	// Changes names the fields a pending edit of the published listing
+	// changes (the public still sees the live version).
+	Changes []string
 }
 
 func (w *Web) reviewState(r *http.Request, u *tongban.User, l *tongban.Listing, canPublish bool) (catalogReviewState, error) {
@@ -78,5 +82,8 @@ func (w *Web) reviewState(r *http.Request, u *tongban.User, l *tongban.Listing, 
 	s.Proposal, s.Proposer = p, w.staffName(r, p.ProposedBy)
 	s.Own, s.Stale = p.ProposedBy == u.ID, p.Version != l.Version
 	s.CanReviewPublish = canPublish && !s.Own && !s.Stale
+	if p.Action == tongban.ProposeToEdit && p.Proposed != nil {
+		s.Changes = catalog.Changes(*l, *p.Proposed)
+	}
 	return s, nil
 }
