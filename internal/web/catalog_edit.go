@@ -67,7 +67,8 @@ var catalogFields = []catalogField{
 		Help: "结果类型为证照时，填写所签发电子证照的证照类型代码（21位），如营业执照 11100000MB0143028R001；办结时签发该类型的电子证照"},
 	{Key: "materials", Label: "申请材料", Kind: "rows"},
 	{Key: "situations", Label: "情形", Kind: "rows"},
-	{Key: "faq", Label: "常见问题", Kind: "textarea", Help: "每行一问：问题|解答"},
+	{Key: "effects", Label: "情形效果", Kind: "rows"},
+	{Key: "faq", Label: "常见问题", Kind: "rows"},
 }
 
 func (w *Web) catalogListingParam(r *http.Request) (*tongban.Listing, *tongban.Item, error) {
@@ -108,7 +109,7 @@ func (w *Web) newCatalogEditPage(rw http.ResponseWriter, r *http.Request, u *ton
 		values = cells
 	}
 	if rows == nil {
-		rows = listingRows(*l, catalog.EffectsText)
+		rows = listingRows(*l)
 	}
 	p.Form.Values, p.Rows = values, rows
 	if err := p.loadStandardOptions(r.Context(), w.Store); err != nil {

@@ -10,7 +10,8 @@ import (
 	"github.com/tongban/tongban"
 )
 
-// The nested parts of a listing — materials, steps, fees and situations —
+// The nested parts of a listing — materials, steps, fees, situations, their
+// effects and the FAQ —
 // are edited as table rows, one input per field, named like
 // materials[3].name. Buttons post the form back to add, remove or move a
 // row (row_op=materials[3].up), so the page works without JavaScript; the
@@ -79,14 +80,28 @@ var rowTables = []rowTable{
 			{Key: "blank_form", Label: "空白表格", Kind: "long"},
 			{Key: "example", Label: "示例样表", Kind: "long"},
 		}},
-	{Key: "situations", Label: "情形", Help: "每行一个答案；同一情形的各答案用相同的情形编号，问题和显示条件写在第一行即可。效果写作 增加:m3;删除:m2;替换:m2>m5;条件:文字。",
+	{Key: "situations", Label: "情形", Help: "每行一个答案；同一情形的各答案用相同的情形编号，问题和显示条件写在第一行即可。答案的效果在下面的“情形效果”表中逐条填写。",
 		Columns: []rowColumn{
 			{Key: "key", Label: "情形编号", Kind: "text"},
 			{Key: "question", Label: "问题", Kind: "text"},
 			{Key: "depends_on", Label: "显示条件（如 s1=a1）", Kind: "text"},
 			{Key: "answer", Label: "答案编号", Kind: "text"},
 			{Key: "label", Label: "答案", Kind: "text"},
-			{Key: "effects", Label: "效果", Kind: "text"},
+		}},
+	{Key: "effects", Label: "情形效果", Help: "每行一条：选择某情形的某个答案时，增加、删除或替换一份材料（填材料编号），或增加一条受理条件。",
+		Columns: []rowColumn{
+			{Key: "situation", Label: "情形编号", Kind: "text"},
+			{Key: "answer", Label: "答案编号", Kind: "text"},
+			{Key: "op", Label: "效果", Kind: "select", Options: []rowOption{{"", "未填写"}, {"增加", "增加材料"}, {"删除", "删除材料"},
+				{"替换", "替换材料"}, {"条件", "增加受理条件"}}},
+			{Key: "material", Label: "材料编号", Kind: "text"},
+			{Key: "with", Label: "替换为（材料编号）", Kind: "text"},
+			{Key: "condition", Label: "受理条件", Kind: "text"},
+		}},
+	{Key: "faq", Label: "常见问题", Help: "每行一问一答。",
+		Columns: []rowColumn{
+			{Key: "question", Label: "问题", Kind: "text"},
+			{Key: "answer", Label: "解答", Kind: "long"},
 		}},
 }
 
@@ -272,7 +287,7 @@ func (e *rowErrors) table(table, msg string) {
 func (e *rowErrors) empty() bool { return len(e.list) == 0 }
 
 // listingRows renders the listing's nested parts as rows.
-func listingRows(l tongban.Listing, effectsText func([]tongban.Effect) string) map[string][]rowValues {
+func listingRows(l tongban.Listing) map[string][]rowValues {
 	out := map[string][]rowValues{}
 	yes := func(b bool) string {
 		if b {
@@ -295,7 +310,15 @@ func listingRows(l tongban.Listing, effectsText func([]tongban.Effect) string) m
 	}
 	for _, s := range l.Situations {
 		for j, a := range s.Answers {
-			r := rowValues{"key": s.Key, "answer": a.Key, "label": a.Label, "effects": effectsText(a.Effects)}
+			r := rowValues{"key": s.Key, "answer": a.Key, "label": a.Label}
+			for _, e := range a.Effects {
+				er := rowValues{"situation": s.Key, "answer": a.Key, "op": e.Op.Label(), "material": e.MaterialKey,
+					"with": e.WithKey, "condition": e.Condition}
+				if e.Material != nil && e.MaterialKey == "" {
+					er["material"] = e.Material.Key // given inline (a file): shown by its key
+				}
+				out["effects"] = append(out["effects"], er)
+			}
 			if j == 0 {
 				r["question"] = s.Question
 				if s.DependsOn != nil {
@@ -304,6 +327,9 @@ func listingRows(l tongban.Listing, effectsText func([]tongban.Effect) string) m
 			}
 			out["situations"] = append(out["situations"], r)
 		}
+	}
+	for _, q := range l.FAQ {
+		out["faq"] = append(out["faq"], rowValues{"question": q.Question, "answer": q.Answer})
 	}
 	return out
 }

@@ -2,11 +2,11 @@ package web
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/tongban/tongban"
-	"github.com/tongban/tongban/internal/catalog"
 )
 
 // listingParts are a listing's row-edited parts read from the form, with
@@ -17,7 +17,9 @@ type listingParts struct {
 	Fees       []tongban.Fee
 	Materials  []tongban.Material
 	Situations []tongban.Situation
+	FAQ        []tongban.QA
 	answerRow  map[[2]int]int // situation, answer → row
+	effectRow  map[[3]int]int // situation, answer, effect → row of the effects table
 }
 
 // parseRows reads the tables. Each bad cell is reported on its row and
@@ -79,11 +81,7 @@ func parseRows(rows map[string][]rowValues) (listingParts, rowErrors) {
 	p.answerRow = map[[2]int]int{}
 	index := map[string]int{}
 	for i, r := range rows["situations"] {
-		effects, msgs := catalog.ParseEffects(r["effects"])
-		for _, msg := range msgs {
-			errs.add("situations", i, "effects", msg)
-		}
-		a := tongban.Answer{Key: r["answer"], Label: r["label"], Effects: effects}
+		a := tongban.Answer{Key: r["answer"], Label: r["label"]}
 		var dep *tongban.AnswerRef
 		if d := r["depends_on"]; d != "" {
 			s, ans, ok := strings.Cut(strings.ReplaceAll(d, "＝", "="), "=")
@@ -116,16 +114,61 @@ func parseRows(rows map[string][]rowValues) (listingParts, rowErrors) {
 		p.answerRow[[2]int{j, len(s.Answers)}] = i
 		s.Answers = append(s.Answers, a)
 	}
+	p.effects(rows["effects"], index, &errs)
+	for _, r := range rows["faq"] {
+		p.FAQ = append(p.FAQ, tongban.QA{Question: r["question"], Answer: r["answer"]})
+	}
 	return p, errs
+}
+
+// effects reads the effects table into the answers it names (index: a
+// situation's key → its place); the listing's rules check the rest (a
+// material that does not exist, a missing key).
+func (p *listingParts) effects(rows []rowValues, index map[string]int, errs *rowErrors) {
+	p.effectRow = map[[3]int]int{}
+	for i, r := range rows {
+		op, ok := tongban.ParseEffectOp(r["op"])
+		if r["op"] == "" {
+			errs.add("effects", i, "op", "请选择效果")
+			continue
+		} else if !ok {
+			errs.add("effects", i, "op", "无法识别“"+r["op"]+"”")
+			continue
+		}
+		si, found := index[r["situation"]]
+		if !found {
+			errs.add("effects", i, "situation", "情形表中没有编号为“"+r["situation"]+"”的情形")
+			continue
+		}
+		s := &p.Situations[si]
+		ai := slices.IndexFunc(s.Answers, func(a tongban.Answer) bool { return a.Key == r["answer"] })
+		if ai < 0 {
+			errs.add("effects", i, "answer", "情形“"+s.Key+"”没有编号为“"+r["answer"]+"”的答案")
+			continue
+		}
+		e := tongban.Effect{Op: op}
+		switch op {
+		case tongban.EffectCondition:
+			e.Condition = r["condition"]
+		case tongban.EffectReplace:
+			e.MaterialKey, e.WithKey = r["material"], r["with"]
+		default:
+			e.MaterialKey = r["material"]
+		}
+		a := &s.Answers[ai]
+		p.effectRow[[3]int{si, ai, len(a.Effects)}] = i
+		a.Effects = append(a.Effects, e)
+	}
 }
 
 // set puts the parts into l.
 func (p listingParts) set(l *tongban.Listing) {
-	l.Steps, l.Fees, l.Materials, l.Situations = p.Steps, p.Fees, p.Materials, p.Situations
+	l.Steps, l.Fees, l.Materials, l.Situations, l.FAQ = p.Steps, p.Fees, p.Materials, p.Situations, p.FAQ
 }
 
 var (
-	partField      = regexp.MustCompile(`^(steps|fees|materials)\[(\d+)\]\.([a-z_]+)`)
+	partField      = regexp.MustCompile(`^(steps|fees|materials|faq)\[(\d+)\]\.([a-z_]+)`)
+	effectField    = regexp.MustCompile(`^situations\[(\d+)\]\.answers\[(\d+)\]\.effects\[(\d+)\]\.?([a-z_]*)`)
 	situationField = regexp.MustCompile(`^situations\[(\d+)\](?:\.answers\[(\d+)\])?\.?([a-z_]*)`)
 )
 
@@ -136,6 +179,17 @@ func (p listingParts) cellOf(field string) (table string, row int, col string, o
 		i, _ := strconv.Atoi(m[2])
 		return m[1], i, m[3], true
 	}
+	if m := effectField.FindStringSubmatch(field); m != nil {
+		si, _ := strconv.Atoi(m[1])
+		ai, _ := strconv.Atoi(m[2])
+		ei, _ := strconv.Atoi(m[3])
+		col := map[string]string{"material_key": "material", "with_key": "with", "condition": "condition"}[m[4]]
+		if col == "" {
+			col = "op"
+		}
+		row, found := p.effectRow[[3]int{si, ai, ei}]
+		return "effects", row, col, found
+	}
 	m := situationField.FindStringSubmatch(field)
 	if m == nil {
 		return "", 0, "", false
@@ -145,11 +199,11 @@ func (p listingParts) cellOf(field string) (table string, row int, col string, o
 	col = map[string]string{"key": "key", "question": "question", "depends_on": "depends_on", "answers": "answer"}[m[3]]
 	if m[2] != "" {
 		ai, _ = strconv.Atoi(m[2])
-		col = map[string]string{"key": "answer", "label": "label", "effects": "effects"}[m[3]]
+		col = map[string]string{"key": "answer", "label": "label"}[m[3]]
 	}
 	row, found := p.answerRow[[2]int{si, ai}]
 	if col == "" {
-		col = "effects"
+		col = "label"
 	}
 	return "situations", row, col, found
 }

@@ -86,6 +86,25 @@ func TestCatalogRowsAddMoveRemoveAndSave(t *testing.T) {
 	if form.Get(rowKey("situations", answers-1, "key")) != "" {
 		t.Error("the removed situation row is still there")
 	}
+	// The removed answer's effect rows go too, last first.
+	gone := l.Situations[len(l.Situations)-1]
+	goneAnswer := gone.Answers[len(gone.Answers)-1]
+	effects := 0
+	for _, s := range l.Situations {
+		for _, a := range s.Answers {
+			effects += len(a.Effects)
+		}
+	}
+	removed := 0
+	for i := effects - 1; i >= 0; i-- {
+		if form.Get(rowKey("effects", i, "situation")) == gone.Key && form.Get(rowKey("effects", i, "answer")) == goneAnswer.Key {
+			form, _ = rowOp(t, b, l, form, rowKey("effects", i, "remove"))
+			removed++
+		}
+	}
+	if removed != len(goneAnswer.Effects) {
+		t.Errorf("removed %d effect rows of %s=%s; it has %d effects", removed, gone.Key, goneAnswer.Key, len(goneAnswer.Effects))
+	}
 	form, _ = rowOp(t, b, l, form, "fees.add")
 	// A fee row added and left empty is dropped on saving.
 	form.Set("reason", "增加身份证并调整顺序")
@@ -132,7 +151,8 @@ func TestCatalogRowsErrorsNameRowAndField(t *testing.T) {
 	form.Set("materials[3].key", "m1")
 	form.Set("materials[4].copies", "两份")
 	form.Set("steps[1].days", "-1")
-	form.Set("situations[1].effects", "增加m9")
+	form.Set("effects[0].answer", "a9")
+	form.Set("effects[1].op", "")
 	form.Set("situations[2].depends_on", "s1")
 	form.Set("steps[4].name", "归档")
 	status, page, _ := catalogPost(b, editPath(l), editPath(l), form)
@@ -143,7 +163,8 @@ func TestCatalogRowsErrorsNameRowAndField(t *testing.T) {
 		"申请材料第3行“材料名称”：材料名称不能为空",
 		"申请材料第5行“份数”：份数应为非负整数",
 		"办理流程第2行“时限（工作日）”：时限（工作日）应为非负整数",
-		"情形第2行“效果”：效果“增加m9”应写作",
+		"情形效果第1行“答案编号”：情形“"+l.Situations[0].Key+"”没有编号为“a9”的答案",
+		"情形效果第2行“效果”：请选择效果",
 		"情形第3行“显示条件（如 s1=a1）”：应写作 情形编号=答案编号",
 		"办理流程：办理流程最多 4 个环节，现有 5 个")
 	if strings.Contains(page, "materials[2].name：") || strings.Contains(page, "copies") && strings.Contains(page, "copies：") {
