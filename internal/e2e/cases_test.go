@@ -22,11 +22,12 @@ const scanPDF = "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<<
 	"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 // One online case through its whole life, in the browser, as the people
-// who work it: 张三 applies for 食品经营许可证核发 with his uploads; the
+// who work it: the demo enterprise (a 食品经营许可证 is an org's) applies
+// for 食品经营许可证核发 with its uploads; the
 // city hall's window clerk (the hall serving the listing's region)
 // accepts; the department's approver passes the review step, the 分管负责人
-// approves and issues the licence; the clerk hands it out at the unified window; 张三
-// finds the result and opens the 办结通知书. On both engines.
+// approves and issues the licence; the clerk hands it out at the unified window; the
+// enterprise finds the result and opens the 办结通知书. On both engines.
 func TestOnlineCaseFromApplicationToResult(t *testing.T) {
 	storetest.Each(t, onlineCaseFromApplicationToResult)
 }
@@ -58,7 +59,7 @@ func onlineCaseFromApplicationToResult(t *testing.T, d sqldb.Dialect) {
 	}
 	var number, facts string
 	run("citizen applies",
-		signIn(site, demo.Citizen.IDNumber),
+		signIn(site, demo.Enterprise.CreditCode),
 		chromedp.Navigate(site.URL+"/apply/"+strconv.FormatInt(listing.ID, 10)),
 		chromedp.WaitVisible("#apply-form", chromedp.ByID),
 		chromedp.SetValue("#situation_s1", "a2", chromedp.ByID),
@@ -142,14 +143,14 @@ func onlineCaseFromApplicationToResult(t *testing.T, d sqldb.Dialect) {
 		chromedp.Click("#approve", chromedp.ByID),
 		chromedp.WaitVisible("#issue-form", chromedp.ByID),
 		chromedp.SendKeys("#result_no", "JY15116000000001", chromedp.ByID),
-		// The result is a 食品经营许可证: the approver fills in the face
-		// items the application form lacks.
-		chromedp.SendKeys("#face_entity_name", "张三小吃店", chromedp.ByID),
-		chromedp.SendKeys("#face_credit_code", "92511602MA6BXXXX0X", chromedp.ByID),
-		chromedp.SendKeys("#face_legal_rep", "张三", chromedp.ByID),
-		chromedp.SendKeys("#face_premises", "广安区建设路58号1楼", chromedp.ByID),
-		chromedp.SendKeys("#face_business_form", "餐饮服务经营者（小型餐馆）", chromedp.ByID),
-		chromedp.SendKeys("#face_business_items", "热食类食品制售", chromedp.ByID),
+		// The result is a 食品经营许可证: the approver confirms the face
+		// items the account gives and fills in what the form lacks.
+		chromedp.SetValue("#face_entity_name", demo.Enterprise.Name, chromedp.ByID),
+		chromedp.SetValue("#face_credit_code", demo.Enterprise.CreditCode, chromedp.ByID),
+		chromedp.SetValue("#face_legal_rep", "张三", chromedp.ByID),
+		chromedp.SetValue("#face_premises", "广安区建设路58号1楼", chromedp.ByID),
+		chromedp.SetValue("#face_business_form", "餐饮服务经营者（小型餐馆）", chromedp.ByID),
+		chromedp.SetValue("#face_business_items", "热食类食品制售", chromedp.ByID),
 		chromedp.Click("#issue-submit", chromedp.ByID),
 		chromedp.WaitVisible("#deliver-form", chromedp.ByID),
 	)
@@ -183,7 +184,7 @@ func onlineCaseFromApplicationToResult(t *testing.T, d sqldb.Dialect) {
 	var result, notice string
 	run("citizen finds the result",
 		signOut(),
-		signIn(site, demo.Citizen.IDNumber),
+		signIn(site, demo.Enterprise.CreditCode),
 		chromedp.Navigate(site.URL+"/cases"),
 		chromedp.WaitVisible(caseLink, chromedp.ByQuery),
 	)
@@ -205,7 +206,7 @@ func onlineCaseFromApplicationToResult(t *testing.T, d sqldb.Dialect) {
 			t.Errorf("result %q lacks %q", result, want)
 		}
 	}
-	for _, want := range []string{"办结通知书", number, "广安市市场监督管理局", "准予许可", "张三"} {
+	for _, want := range []string{"办结通知书", number, "广安市市场监督管理局", "准予许可", demo.Enterprise.Name} {
 		if !strings.Contains(notice, want) {
 			t.Errorf("notice %q lacks %q", notice, want)
 		}

@@ -18,11 +18,12 @@ import (
 	"github.com/tongban/tongban/internal/workflow"
 )
 
-// The 分管负责人 approves and issues 张三's 食品经营许可证 in the browser;
-// the licence appears in 张三's wallet with its QR code; the QR code,
-// decoded from its image, leads to the public verify page, which on a
-// phone's width says 有效, that the signature verifies, masks the holder
-// and fits the screen.
+// The 分管负责人 approves and issues the enterprise's 食品经营许可证 (an
+// org's licence) in the browser; the licence appears in its wallet with
+// its QR code; the QR code, decoded from its image, leads to the public
+// verify page, which on a phone's width says 有效, that the signature
+// verifies, names the holder (an org's name is public on the licence) and
+// fits the screen.
 func TestApprovedLicenceInWalletVerifiedOnAPhone(t *testing.T) {
 	storetest.Each(t, approvedLicenceInWalletVerifiedOnAPhone)
 }
@@ -47,9 +48,9 @@ func approvedLicenceInWalletVerifiedOnAPhone(t *testing.T, d sqldb.Dialect) {
 		t.Fatal(err)
 	}
 
-	// 张三's application, accepted and reviewed (shown by other tests in
-	// the browser), carries the licence's face items.
-	citizen, err := a.Store.UserByLogin(ctx, demo.Citizen.IDNumber)
+	// The enterprise's application, accepted and reviewed (shown by other
+	// tests in the browser), carries the licence's face items.
+	citizen, err := a.Store.UserByLogin(ctx, demo.Enterprise.CreditCode)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +60,7 @@ func approvedLicenceInWalletVerifiedOnAPhone(t *testing.T, d sqldb.Dialect) {
 	for _, k := range []string{"m1", "m2", "m3", "m4", "m5"} {
 		ms = append(ms, tongban.CaseMaterial{Key: k, Status: tongban.MaterialProvided})
 	}
-	form := `{"entity_name":"广安张三小吃店","credit_code":"` + demo.Citizen.IDNumber + `","legal_rep":"张三",` +
+	form := `{"entity_name":"` + demo.Enterprise.Name + `","credit_code":"` + demo.Enterprise.CreditCode + `","legal_rep":"张三",` +
 		`"premises":"广安区北辰路12号","business_form":"小餐饮","business_items":"热食类食品制售"}`
 	c, err := a.Workflow.Submit(ctx, workflow.Request{Actor: clerk}, workflow.Application{ListingID: l.ID,
 		ApplicantID: citizen.ID, Channel: tongban.ChannelCounter, Form: []byte(form), Materials: ms})
@@ -87,8 +88,8 @@ func approvedLicenceInWalletVerifiedOnAPhone(t *testing.T, d sqldb.Dialect) {
 	Screenshot(t, desk, string(d)+"-licence-01-issued")
 	issued := caseOf(t, site, c.Number)
 	held, err := a.Store.LicensesOfHolder(ctx, citizen.ID)
-	// 张三 also holds the demo's imported licences: the case's is the one
-	// whose number is the case's result number.
+	// The enterprise also holds the demo's imported licences: the case's is
+	// the one whose number is the case's result number.
 	var lic *tongban.License
 	for _, x := range held {
 		if x.CaseID == issued.ID {
@@ -101,9 +102,9 @@ func approvedLicenceInWalletVerifiedOnAPhone(t *testing.T, d sqldb.Dialect) {
 
 	var wallet, qrB64 string
 	card := `article.license[data-identifier="` + lic.Identifier + `"]`
-	run("张三 finds it in the wallet",
+	run("the enterprise finds it in the wallet",
 		signOut(),
-		signIn(site, demo.Citizen.IDNumber),
+		signIn(site, demo.Enterprise.CreditCode),
 		chromedp.Navigate(site.URL+"/account"),
 		chromedp.Click("#link-licenses", chromedp.ByID),
 		chromedp.WaitVisible(card, chromedp.ByQuery),
@@ -140,7 +141,7 @@ func approvedLicenceInWalletVerifiedOnAPhone(t *testing.T, d sqldb.Dialect) {
 		chromedp.Evaluate(`document.documentElement.scrollWidth <= window.innerWidth`, &fits),
 	)
 	Screenshot(t, phone, string(d)+"-licence-03-verify-phone")
-	if status != "有效" || !strings.Contains(signature, "核验通过") || holder != "张*" {
+	if status != "有效" || !strings.Contains(signature, "核验通过") || holder != demo.Enterprise.Name {
 		t.Errorf("verify page: %q, %q, holder %q", status, signature, holder)
 	}
 	if !fits {
