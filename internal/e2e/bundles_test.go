@@ -209,7 +209,10 @@ func issueRegistration(t *testing.T, site *Site, id int64) {
 				t.Fatalf("registration stuck at %s: %v", c.State, last)
 			}
 		case tongban.CaseApproved:
-			if !try(func(r workflow.Request) error { _, err := wf.IssueWithFace(ctx, r, id, "91511602MA6CYD0001", face); return err }) {
+			if !try(func(r workflow.Request) error {
+				_, err := wf.IssueWithFace(ctx, r, id, "91511602MA6CYD0001", face)
+				return err
+			}) {
 				e := tongban.AsError(last)
 				_, rest, _ := strings.Cut(e.Message, "「")
 				name, _, _ := strings.Cut(rest, "」")
