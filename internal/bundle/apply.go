@@ -104,12 +104,17 @@ func (s *Service) apply(ctx context.Context, r workflow.Request, in Application)
 	}
 	var pending []*workflow.Pending
 	var started []*tongban.SubCase
+	var comps []*tongban.BundleComponent // of pending
 	for _, c := range cl.Components {
 		l := ls[c.Key]
 		sc := &tongban.SubCase{Component: c.Key, Name: c.Name, ListingID: l.ID, ListingVersion: l.Version,
 			OrgID: c.OrgID, OrgName: c.OrgName, Status: tongban.SubWaiting, After: applicableAfter(c, cl)}
 		bc.Subs = append(bc.Subs, sc)
 		if len(sc.After) > 0 {
+			if err := referencesNow(c, cl, given); err != nil {
+				release()
+				return nil, err
+			}
 			number, giveBack, err := s.Workflow.ReserveNumber(ctx, l.RegionCode)
 			if err != nil {
 				release()
@@ -125,10 +130,10 @@ func (s *Service) apply(ctx context.Context, r workflow.Request, in Application)
 		pd, err := s.Workflow.Prepare(ctx, r, app)
 		if err != nil {
 			release()
-			return nil, named(c, err)
+			return nil, named(c, atBundleMaterial(c, cl, given, err))
 		}
 		releases = append(releases, pd.Release)
-		pending, started = append(pending, pd), append(started, sc)
+		pending, started, comps = append(pending, pd), append(started, sc), append(comps, c)
 		sc.Number, sc.Status = pd.Number(), tongban.SubStarted
 		bc.ApplicantID, bc.ApplicantName = pd.Applicant().ID, pd.Applicant().Name
 	}
@@ -143,7 +148,7 @@ func (s *Service) apply(ctx context.Context, r workflow.Request, in Application)
 		for i, pd := range pending {
 			c, err := pd.Write(ctx, tx)
 			if err != nil {
-				return err
+				return named(comps[i], atBundleMaterial(comps[i], cl, given, err))
 			}
 			started[i].CaseID = c.ID
 		}
@@ -203,10 +208,10 @@ func checkGiven(cl *Checklist, in []tongban.CaseMaterial) ([]tongban.CaseMateria
 		if m.Status == "" {
 			m.Status = tongban.MaterialProvided
 		}
-		if m.Status.RefKind() != "" {
-			return nil, tongban.FieldError(fmt.Sprintf("materials[%d].status", i),
-				"一件事的材料「%s」请上传文件：暂不支持以电子证照、材料库或共享数据免提交", n.Name)
-		}
+		// A reference (e-licence with consent, library entry, shared
+		// record) is resolved by the workflow in each sub-case that takes
+		// the material, as for a single application; the claim and consent
+		// travel with it. Only a resolver sets Ref.
 		m.Name, m.Ref, m.Confirmed = n.Name, nil, false
 		byKey[m.Key] = m
 	}
