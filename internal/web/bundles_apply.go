@@ -113,11 +113,26 @@ func (w *Web) newBundleApplyPage(rw http.ResponseWriter, r *http.Request, b *ton
 	return p
 }
 
-func (w *Web) bundleApplyPage(rw http.ResponseWriter, r *http.Request) error {
-	if _, err := w.applicant(r); err != nil {
-		return err
+// bundleApplicant is the signed-in applicant, if the bundle serves their
+// kind: an enterprise's 一件事 (its results are licences an org holds) is
+// applied for with an enterprise account, a person's with a person's.
+func (w *Web) bundleApplicant(r *http.Request) (*tongban.Bundle, error) {
+	u, err := w.applicant(r)
+	if err != nil {
+		return nil, err
 	}
 	b, err := w.bundleParam(r)
+	if err != nil {
+		return nil, err
+	}
+	if (b.Subject == "法人") != (u.Kind == tongban.UserEnterprise) {
+		return nil, tongban.Errorf(tongban.EForbidden, "「%s」的服务对象是%s，请使用%s账号申请", b.Name, b.Subject, b.Subject)
+	}
+	return b, nil
+}
+
+func (w *Web) bundleApplyPage(rw http.ResponseWriter, r *http.Request) error {
+	b, err := w.bundleApplicant(r)
 	if err != nil {
 		return err
 	}
@@ -235,10 +250,7 @@ func (p *bundleApplyPage) showBundleError(err error) {
 }
 
 func (w *Web) bundleApplySubmit(rw http.ResponseWriter, r *http.Request) error {
-	if _, err := w.applicant(r); err != nil {
-		return err
-	}
-	b, err := w.bundleParam(r)
+	b, err := w.bundleApplicant(r)
 	if err != nil {
 		return err
 	}

@@ -200,4 +200,9 @@ func TestBundleApplyOnline(t *testing.T) {
 	if status, _ := other.get(loc); status != http.StatusNotFound {
 		t.Errorf("another applicant reads the parent: %d", status)
 	}
+	// A person is pointed to an enterprise account for an enterprise's bundle.
+	status, page = other.get(apply)
+	if status != http.StatusForbidden || !strings.Contains(page, "请使用法人账号申请") {
+		t.Errorf("a person applying for 开办餐饮店: %d %s", status, errorOf(page))
+	}
 }
