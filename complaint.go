@@ -109,10 +109,17 @@ const (
 	ComplaintActReply    ComplaintAction = "reply"    // 回复
 	ComplaintActVisit    ComplaintAction = "visit"    // 回访
 	ComplaintActRate     ComplaintAction = "rate"     // 评价
+	// ComplaintActReturn is 退单: the department sends a misdispatched
+	// complaint back to the hotline, with its reason, to be dispatched again.
+	ComplaintActReturn ComplaintAction = "return"
+	// ComplaintActReopen is 重办: a 不满意 评价 sends the complaint back to
+	// its department with a new reply deadline (once).
+	ComplaintActReopen ComplaintAction = "reopen"
 )
 
 var complaintActionLabels = map[ComplaintAction]string{ComplaintActReceive: "受理", ComplaintActDispatch: "派单",
-	ComplaintActHandle: "办理", ComplaintActReply: "回复", ComplaintActVisit: "回访", ComplaintActRate: "评价"}
+	ComplaintActHandle: "办理", ComplaintActReply: "回复", ComplaintActVisit: "回访", ComplaintActRate: "评价",
+	ComplaintActReturn: "退单", ComplaintActReopen: "重办"}
 
 func (a ComplaintAction) Label() string { return complaintActionLabels[a] }
 
@@ -153,6 +160,8 @@ type ComplaintCounts struct {
 	RepliedOnTime int64 `json:"replied_on_time"` // 回复 on or before the reply deadline
 	Rated         int64 `json:"rated"`           // 评价
 	Satisfied     int64 `json:"satisfied"`       // 评价 满意
+	Returned      int64 `json:"returned"`        // 退单 by the department
+	Reopened      int64 `json:"reopened"`        // 重办 after a 不满意 评价
 }
 
 // ComplaintCountFilter narrows the events the measures count: events at [From, To) in

@@ -28,11 +28,11 @@ func (a *API) complaintRoutes() {
 		Out:     rating.ComplaintView{}, handle: a.complaint})
 	a.add(Route{Method: "POST", Path: "/api/v1/complaints/{number}/steps", Tag: "complaints", Access: signedIn,
 		Summary: "投诉工单的下一步：action=dispatch（派单，org_id 为承办部门；12345热线或监察人员，可改派）、handle（承办部门签收办理）、" +
-			"reply（承办部门回复，text 为答复）、visit（12345热线或监察人员回访，text 为回访情况）、rate（评价，level 4 满意、3 基本满意、2 不满意；" +
-			"反映人本人，或回访人员记录反映人的评价）；回复期限自派单起按工作日计（默认 5 个工作日）；version 为所处理的工单版本",
+			"reply（承办部门回复，text 为答复）、return（承办部门退单，text 为理由，工单回到已受理由12345热线重新派单）、visit（12345热线或监察人员回访，text 为回访情况）、rate（评价，level 4 满意、3 基本满意、2 不满意；" +
+			"反映人本人，或回访人员记录反映人的评价；首次不满意即重办：退回承办部门并重新计算回复期限，再次不满意则办结）；回复期限自派单起按工作日计（默认 5 个工作日）；version 为所处理的工单版本",
 		In: rating.Step{}, Out: rating.ComplaintView{}, Limit: 64 << 10, handle: a.complaintStep})
 	a.add(Route{Method: "GET", Path: "/api/v1/stats/complaints", Tag: "complaints", Access: staffOnly,
-		Summary: "投诉指标（来自工单事件）：按承办部门列出受理量、派单量、回复量、按时回复量与按时回复率、评价量与满意率；org_id 为 0 的一行是尚未派单的受理量",
+		Summary: "投诉指标（来自工单事件）：按承办部门列出受理量、派单量、回复量、按时回复量与按时回复率、评价量与满意率、退单量、重办量；org_id 为 0 的一行是尚未派单的受理量",
 		Query: []Param{{Name: "from", Description: "起始日 YYYY-MM-DD，默认本季度第一天"},
 			{Name: "to", Description: "截止日 YYYY-MM-DD（含），默认今天"},
 			{Name: "region", Description: "行政区划代码；默认为本人负责的地区"}},

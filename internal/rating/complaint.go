@@ -140,11 +140,21 @@ func (s *Service) complaintPlace(ctx context.Context, tx tongban.Store, u *tongb
 	return tongban.FieldError("region_code", "请选择反映事项所在的行政区划，或填写相关办件编号")
 }
 
+// complaintEvent writes a step's event — naming the complaint's department,
+// or org when not 0 (退单 names the department that returned it) — its
+// outbox event and its audit entry, in the step's transaction.
 func (s *Service) complaintEvent(ctx context.Context, tx tongban.Store, r identity.Request, c *tongban.Complaint,
-	act tongban.ComplaintAction, due string, level tongban.RatingLevel, note string) error {
+	act tongban.ComplaintAction, due string, level tongban.RatingLevel, note string, org ...int64) error {
 	now := s.Clock.Now()
-	if err := tx.AppendComplaintEvent(ctx, &tongban.ComplaintEvent{ComplaintID: c.ID, At: now, Action: act,
-		ActorID: r.Actor.ID, OrgID: c.OrgID, RegionCode: c.RegionCode, Due: due, Level: level, Note: note}); err != nil {
+	e := &tongban.ComplaintEvent{ComplaintID: c.ID, At: now, Action: act,
+		ActorID: r.Actor.ID, OrgID: c.OrgID, RegionCode: c.RegionCode, Due: due, Level: level, Note: note}
+	if len(org) > 0 && org[0] != 0 {
+		e.OrgID = org[0]
+	}
+	if err := tx.AppendComplaintEvent(ctx, e); err != nil {
+		return err
+	}
+	if err := s.announceComplaint(ctx, tx, c, e); err != nil {
 		return err
 	}
 	return audit.Append(ctx, tx, &tongban.AuditEntry{At: now, ActorID: r.Actor.ID, Actor: r.Actor.Name,
@@ -154,8 +164,9 @@ func (s *Service) complaintEvent(ctx context.Context, tx tongban.Store, r identi
 // Step is one step of a complaint after 受理.
 type Step struct {
 	// Action is dispatch (派单, OrgID the department), handle (办理), reply
-	// (回复, Text the answer), visit (回访, Text the call-back note) or rate
-	// (评价, Level 4 满意, 3 基本满意 or 2 不满意).
+	// (回复, Text the answer), return (退单, Text the reason), visit (回访,
+	// Text the call-back note) or rate (评价, Level 4 满意, 3 基本满意 or 2
+	// 不满意; the first 不满意 reopens it, 重办).
 	Action  tongban.ComplaintAction `json:"action"`
 	OrgID   int64                   `json:"org_id,omitempty"`
 	Text    string                  `json:"text,omitempty"`
@@ -189,15 +200,33 @@ func (s *Service) Advance(ctx context.Context, r identity.Request, number string
 			return err
 		}
 		now := s.Clock.Now()
+		org, reply := c.OrgID, c.Reply
 		due, note, err := s.step(ctx, sched, u, c, &st, now)
 		if err != nil {
 			return err
+		}
+		reopen := false
+		if st.Action == tongban.ComplaintActRate && st.Level == tongban.RatingDissatisfied {
+			if reopen, err = s.reopens(ctx, tx, c); err != nil {
+				return err
+			}
+		}
+		if reopen { // 重办: back to the department, a new reply deadline
+			c.State, c.AssignedAt, c.Satisfaction, c.ClosedAt = tongban.ComplaintAssigned, now, 0, time.Time{}
+			c.Reply, c.VisitNote, c.RepliedAt = "", "", time.Time{}
+			c.ReplyDue = sched.Due(now, s.Config.Loop.ReplyDays, nil).Due.String()
 		}
 		if err := tx.UpdateComplaint(ctx, c); err != nil {
 			return err
 		}
 		out = c
-		return s.complaintEvent(ctx, tx, r, c, st.Action, due, st.Level, note)
+		if err := s.complaintEvent(ctx, tx, r, c, st.Action, due, st.Level, note, org); err != nil {
+			return err
+		}
+		if !reopen {
+			return nil
+		}
+		return s.complaintEvent(ctx, tx, r, c, tongban.ComplaintActReopen, c.ReplyDue, 0, "原答复："+reply)
 	})
 	if err != nil {
 		return nil, err
@@ -262,6 +291,21 @@ func (s *Service) step(ctx context.Context, sched *calendar.Schedule, u *tongban
 		}
 		c.State, c.Reply, c.RepliedAt = tongban.ComplaintReplied, reply, now
 		return c.ReplyDue, "", nil
+	case tongban.ComplaintActReturn:
+		if c.State != tongban.ComplaintAssigned && c.State != tongban.ComplaintHandling {
+			return "", "", wrong()
+		}
+		if err := handler(); err != nil {
+			return "", "", err
+		}
+		reason, err := text("text", st.Text, "请填写退单理由")
+		if err != nil {
+			return "", "", err
+		}
+		// Back to 已受理: the hotline dispatches it again, on a new deadline.
+		c.OrgID, c.State, c.AssignedAt, c.ReplyDue = 0, tongban.ComplaintReceived, time.Time{}, ""
+		c.DispatchDue = sched.Due(now, s.Config.Loop.DispatchDays, nil).Due.String()
+		return "", reason, nil
 	case tongban.ComplaintActVisit:
 		if c.State != tongban.ComplaintReplied {
 			return "", "", wrong()
@@ -288,7 +332,7 @@ func (s *Service) step(ctx context.Context, sched *calendar.Schedule, u *tongban
 		c.State, c.Satisfaction, c.ClosedAt = tongban.ComplaintClosed, st.Level, now
 		return "", st.Level.Label(), nil
 	}
-	return "", "", tongban.FieldError("action", "操作应为 dispatch（派单）、handle（办理）、reply（回复）、visit（回访）或 rate（评价）")
+	return "", "", tongban.FieldError("action", "操作应为 dispatch（派单）、handle（办理）、reply（回复）、return（退单）、visit（回访）或 rate（评价）")
 }
 
 // mayReadComplaint: the complainant, the department it is dispatched to,

@@ -68,6 +68,7 @@ func (s *Service) MeasureComplaints(ctx context.Context, r identity.Request, reg
 		t := &out.Total.ComplaintCounts
 		t.Received, t.Dispatched, t.Replied = t.Received+c.Received, t.Dispatched+c.Dispatched, t.Replied+c.Replied
 		t.RepliedOnTime, t.Rated, t.Satisfied = t.RepliedOnTime+c.RepliedOnTime, t.Rated+c.Rated, t.Satisfied+c.Satisfied
+		t.Returned, t.Reopened = t.Returned+c.Returned, t.Reopened+c.Reopened
 	}
 	out.Total.rates()
 	slices.SortFunc(out.Depts, func(a, b ComplaintMeasure) int { return int(a.OrgID - b.OrgID) })
@@ -96,6 +97,10 @@ func CountComplaints(es []*tongban.ComplaintEvent) map[int64]tongban.ComplaintCo
 			if e.Level.Good() {
 				c.Satisfied++
 			}
+		case tongban.ComplaintActReturn:
+			c.Returned++
+		case tongban.ComplaintActReopen:
+			c.Reopened++
 		default:
 			continue
 		}

@@ -200,7 +200,8 @@ func TestForwardBadRating(t *testing.T) {
 // The complaint measures, counted by hand: four complaints taken on
 // 09-30; three dispatched on 10-08 (reply due 10-14), replied on 10-14
 // (on time), 10-15 (late) and 10-09 (on time); rated 满意, 不满意 and
-// 基本满意; one never dispatched.
+// 基本满意 (the 不满意 sends b back to its department: 重办); one never
+// dispatched.
 func TestComplaintMeasuresHandCounted(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, d sqldb.Dialect) {
 		w := newWorld(t, d)
@@ -244,7 +245,7 @@ func TestComplaintMeasuresHandCounted(t *testing.T) {
 		}
 		want := map[int64]tongban.ComplaintCounts{
 			0:          {Received: 4},
-			w.dept.ID:  {Dispatched: 2, Replied: 2, RepliedOnTime: 1, Rated: 2, Satisfied: 1},
+			w.dept.ID:  {Dispatched: 2, Replied: 2, RepliedOnTime: 1, Rated: 2, Satisfied: 1, Reopened: 1},
 			w.other.ID: {Dispatched: 1, Replied: 1, RepliedOnTime: 1, Rated: 1},
 		}
 		if len(got) != len(want) {
@@ -255,7 +256,7 @@ func TestComplaintMeasuresHandCounted(t *testing.T) {
 				t.Errorf("org %d: %+v; want %+v", id, got[id], c)
 			}
 		}
-		if m.Total.ComplaintCounts != (tongban.ComplaintCounts{Received: 4, Dispatched: 3, Replied: 3, RepliedOnTime: 2, Rated: 3, Satisfied: 1}) {
+		if m.Total.ComplaintCounts != (tongban.ComplaintCounts{Received: 4, Dispatched: 3, Replied: 3, RepliedOnTime: 2, Rated: 3, Satisfied: 1, Reopened: 1}) {
 			t.Errorf("total = %+v", m.Total.ComplaintCounts)
 		}
 		if m.Total.OnTimeRate == nil || *m.Total.OnTimeRate != 2.0/3 || m.Total.SatisfiedRate == nil || *m.Total.SatisfiedRate != 1.0/3 {

@@ -89,7 +89,9 @@ func (s *Service) subject(ctx context.Context, tx tongban.Store, sched *calendar
 			return nil, tongban.FieldError("ref", "投诉工单 %s 不存在", in.Ref)
 		}
 		if c.OrgID == 0 {
-			return nil, tongban.FieldError("ref", "投诉工单 %s 尚未派单，请先派单", c.Number)
+			// 督办 is addressed to the department that owes the reply; before
+			// 派单 there is none (the 派单 deadline is the hotline's to keep).
+			return nil, tongban.FieldError("ref", "投诉工单 %s 尚未派单，没有承办部门可督办，请先派单", c.Number)
 		}
 		if !c.State.Unreplied() || c.ReplyDue >= today {
 			return nil, tongban.FieldError("ref", "投诉工单 %s 为“%s”，未超期，不能督办", c.Number, c.State.Label())

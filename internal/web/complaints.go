@@ -47,7 +47,9 @@ type complaintPage struct {
 	Depts                            []*tongban.Org
 	CanDispatch, CanHandle, CanReply bool
 	CanVisit, CanRate                bool
-	Levels                           []tongban.RatingLevel
+	// CanReturn: the department sends a misdispatched complaint back (退单).
+	CanReturn bool
+	Levels    []tongban.RatingLevel
 }
 
 func (w *Web) registerComplaints(mux *http.ServeMux) {
@@ -178,6 +180,7 @@ func (w *Web) complaintPage(rw http.ResponseWriter, r *http.Request) (*complaint
 		p.CanDispatch = w.Identity.Can(u, identity.PermComplaintDispatch) && (c.State == tongban.ComplaintReceived || c.State == tongban.ComplaintAssigned)
 		p.CanHandle = handle && c.State == tongban.ComplaintAssigned
 		p.CanReply = handle && (c.State == tongban.ComplaintAssigned || c.State == tongban.ComplaintHandling)
+		p.CanReturn = p.CanReply
 		p.CanVisit = visit && c.State == tongban.ComplaintReplied
 		p.CanRate = visit && c.State == tongban.ComplaintVisited
 		if p.CanDispatch {

@@ -31,6 +31,11 @@ type measuresPage struct {
 	Listings          []option // offered once a department or an item narrows them
 	Rows              []measuresRow
 	Total             measuresRow
+	// Complaints are the 12345 and 办不成事 measures of the period and
+	// region (measures_complaints.go); ComplaintsShown once counted.
+	Complaints      []complaintMeasuresRow
+	ComplaintTotal  *complaintMeasuresRow
+	ComplaintsShown bool
 }
 
 // option is one choice of a filter's select.
@@ -85,6 +90,9 @@ func (w *Web) measures(rw http.ResponseWriter, r *http.Request) error {
 		p.Rows = append(p.Rows, measuresRowOf(row))
 	}
 	if err := w.measureOptions(ctx, u, f, &p); err != nil {
+		return err
+	}
+	if err := w.measureComplaints(r, f, &p); err != nil {
 		return err
 	}
 	return w.render(rw, r, http.StatusOK, "measures", p)
