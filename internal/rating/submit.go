@@ -170,6 +170,11 @@ func (s *Service) Submit(ctx context.Context, r identity.Request, number string,
 	if err != nil {
 		return nil, err
 	}
+	return s.submit(ctx, c, r.Actor.ID, in)
+}
+
+// submit records the rating of c's encounter by its applicant, raterID.
+func (s *Service) submit(ctx context.Context, c *tongban.Case, raterID int64, in Input) (*Rated, error) {
 	if in.Encounter == "" {
 		in.Encounter = tongban.EncounterCase
 	}
@@ -187,7 +192,7 @@ func (s *Service) Submit(ctx context.Context, r identity.Request, number string,
 	set := tongban.IndicatorsFor(in.Channel)
 	rt := &tongban.Rating{CaseID: c.ID, CaseNumber: c.Number, Encounter: in.Encounter, Channel: in.Channel,
 		Level: in.Level, IndicatorVersion: set.Version, Indicators: in.Indicators, Reasons: in.Reasons,
-		Comment: in.Comment, RaterID: r.Actor.ID, OrgID: org, RegionCode: c.RegionCode, ListingID: c.ListingID,
+		Comment: in.Comment, RaterID: raterID, OrgID: org, RegionCode: c.RegionCode, ListingID: c.ListingID,
 		CreatedAt: now, UpdatedAt: now}
 	out := &Rated{Rating: rt}
 	err = s.Store.Transact(ctx, func(tx tongban.Store) error {
