@@ -155,7 +155,13 @@ func (s *Service) CurrentEncounter(ctx context.Context, d *tongban.WindowDevice)
 	} else if !tongban.IsCode(err, tongban.ENotFound) {
 		return nil, err
 	}
-	w := &WindowEncounter{Event: e, Case: c, ClerkName: tongban.MaskName(e.ActorName)}
+	// The event's actor name carries the username; the tablet shows the
+	// person's name, masked, as the pages do.
+	name, _, _ := strings.Cut(e.ActorName, "(")
+	if u, err := s.Store.User(ctx, e.ActorID); err == nil {
+		name = u.Name
+	}
+	w := &WindowEncounter{Event: e, Case: c, ClerkName: tongban.MaskName(name)}
 	if org, err := s.Store.Org(ctx, d.WindowID); err == nil {
 		w.WindowName = org.Name
 	}

@@ -64,6 +64,7 @@ var consoleLinks = []consoleLink{
 	{"时限监察", "/console/supervision", identity.PermSupervise},
 	{"监管指标", "/console/measures", identity.PermSupervise},
 	{"成绩单", "/console/ratings", identity.PermSupervise},
+	{"窗口评价器", "/console/window-devices", identity.PermCaseAccept},
 	{"人员管理", "/console/staff", identity.PermStaffRead},
 	{"审计日志", "/console/audit", identity.PermAuditRead},
 	{"节假日安排", "/console/calendar", identity.PermCalendarEdit},

@@ -37,4 +37,6 @@ var auditActionLabels = map[string]string{
 	"notice.issue": "发出督办", "notice.answer": "答复督办",
 	"complaint.receive": "受理投诉", "complaint.dispatch": "投诉派单", "complaint.handle": "签收投诉",
 	"complaint.reply": "回复投诉", "complaint.visit": "回访投诉", "complaint.rate": "记录投诉评价",
+	"complaint.return": "投诉退单", "complaint.reopen": "投诉重办",
+	"rating.device.issue": "签发窗口评价器", "rating.device.revoke": "停用窗口评价器",
 }

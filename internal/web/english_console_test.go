@@ -50,7 +50,7 @@ func TestEnglishConsolePagesUseHalfWidthPunctuation(t *testing.T) {
 			fmt.Sprintf("/console/catalog/listings/%d", l.ID), fmt.Sprintf("/console/catalog/listings/%d/history", l.ID),
 			"/console/catalog/quality", "/console/catalog/resources", "/console/catalog/sparable", "/console/catalog/standards",
 			"/console/catalog/synonyms"},
-		"clerk":      {"/console", "/console/counter", "/console/counter?id_number=" + demo.Citizen.IDNumber, fmt.Sprintf("/console/counter/apply/%d?applicant=%d", city.ID, zhang.ID), "/console/handout"},
+		"clerk":      {"/console", "/console/window-devices", "/console/counter", "/console/counter?id_number=" + demo.Citizen.IDNumber, fmt.Sprintf("/console/counter/apply/%d?applicant=%d", city.ID, zhang.ID), "/console/handout"},
 		"approver":   {"/console", "/console/queue"},
 		"supervisor": {"/console", "/console/supervision", "/console/measures", "/console/measures/no-submit", "/console/ratings"},
 		"deptadmin":  {"/console", "/console/staff"},

@@ -166,6 +166,7 @@ func (w *Web) Register(mux *http.ServeMux) {
 	w.registerCatalogAdmin(mux)
 	w.registerMeasures(mux)
 	w.registerScorecard(mux)
+	w.registerWindowDevices(mux)
 	w.registerExchange(mux)
 	w.registerIntegration(mux)
 	w.registerLicenses(mux)
