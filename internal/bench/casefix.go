@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/tongban/tongban"
 )
 
 // DemoPassword is every demo account's password (README).
@@ -63,15 +65,23 @@ type CaseFixture struct {
 // NewCaseFixture prepares n applicants on the Tongban at base (through
 // the API, as real clients would).
 func NewCaseFixture(ctx context.Context, base string, n int) (*CaseFixture, error) {
-	return newCaseFixture(ctx, base, n, func(Listing) bool { return true })
+	return newCaseFixture(ctx, base, n, simpleSteps)
 }
 
 // NewPlainCaseFixture is NewCaseFixture on a listing whose result is not a
 // licence (issue signs nothing), with its own n applicants.
 func NewPlainCaseFixture(ctx context.Context, base string, n, first int) (*CaseFixture, error) {
-	f, err := newCaseFixture(ctx, base, 0, func(l Listing) bool { return l.Result.LicenseType == "" })
+	plain := func(l Listing) bool { return l.Result.LicenseType == "" }
+	f, err := newCaseFixture(ctx, base, 0, func(l Listing) bool { return plain(l) && simpleSteps(l) })
 	if err != nil {
-		return nil, err
+		// The demo department's only plain result (准予注销登记通知书) has a
+		// special procedure on its way; this scratch server's copy drops it.
+		if err = simplifyListing(ctx, base, plain); err != nil {
+			return nil, err
+		}
+		if f, err = newCaseFixture(ctx, base, 0, func(l Listing) bool { return plain(l) && simpleSteps(l) }); err != nil {
+			return nil, err
+		}
 	}
 	return f, f.addApplicants(ctx, base, n, first)
 }
@@ -183,9 +193,9 @@ func (f *CaseFixture) newApplicant(ctx context.Context, base string, i int) (*AP
 }
 
 // pickListing finds a published, fully online listing of the approver's
-// department with 3–8 materials to upload whose steps are accept, decide
-// and conclude only (so accept → approve → issue → deliver closes a case),
-// the one with the fewest uploads. Every material is uploaded now that none
+// department with 3–8 materials to upload that want accepts (the case
+// scenarios want steps of accept, decide and conclude only, so accept →
+// approve → issue → deliver closes a case), the one with the fewest uploads. Every material is uploaded now that none
 // is spared without a resolved reference, and the demo department has no
 // such listing with 3–5.
 func pickListing(ctx context.Context, approver *API, want func(Listing) bool) (Listing, error) {
@@ -210,7 +220,7 @@ func pickListing(ctx context.Context, approver *API, want func(Listing) bool) (L
 	var best Listing
 	for _, l := range page.Listings {
 		if l.Status != "published" || l.OnlineDepth != "fully_online" || !slices.Contains(orgs, l.OrgID) ||
-			uploads(l) < 3 || uploads(l) > 8 || !simpleSteps(l) || !want(l) {
+			uploads(l) < 3 || uploads(l) > 8 || !want(l) {
 			continue
 		}
 		if best.ID == 0 || uploads(l) < uploads(best) {
@@ -221,6 +231,47 @@ func pickListing(ctx context.Context, approver *API, want func(Listing) bool) (L
 		return best, fmt.Errorf("bench: no published online listing with 3–8 uploads in the approver's department (orgs %v)", orgs)
 	}
 	return best, nil
+}
+
+// simplifyListing saves and publishes, as the demo catalog admin, a copy
+// of the first listing of the approver's department that want accepts
+// with only its accept, decide and conclude steps kept.
+func simplifyListing(ctx context.Context, base string, want func(Listing) bool) error {
+	approver, err := TokenFor(ctx, base, "approver", DemoPassword)
+	if err != nil {
+		return err
+	}
+	l, err := pickListing(ctx, approver, want)
+	if err != nil {
+		return err
+	}
+	admin, err := TokenFor(ctx, base, "catalog", DemoPassword)
+	if err != nil {
+		return err
+	}
+	var full tongban.Listing // what a save takes: the view's extra fields are left out
+	path := fmt.Sprintf("/api/v1/listings/%d", l.ID)
+	if err := admin.Do(ctx, "GET", path, nil, &full); err != nil {
+		return err
+	}
+	var kept []tongban.Step
+	for _, s := range full.Steps {
+		if s.Role == tongban.StepAccept || s.Role == tongban.StepDecide || s.Role == tongban.StepConclude {
+			kept = append(kept, s)
+		}
+	}
+	full.Steps = kept
+	body := struct {
+		tongban.Listing
+		Reason string `json:"reason"`
+	}{full, "压测：去掉特别程序，作为不发证照的对照"}
+	if err := admin.Do(ctx, "PUT", path, body, nil); err != nil {
+		return fmt.Errorf("bench: simplify 「%s」: %w", l.Name, err)
+	}
+	if err := admin.Do(ctx, "POST", path+"/publish", map[string]string{"reason": "压测"}, nil); err != nil {
+		return fmt.Errorf("bench: publish 「%s」: %w", l.Name, err)
+	}
+	return nil
 }
 
 func simpleSteps(l Listing) bool {

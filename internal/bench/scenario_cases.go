@@ -238,7 +238,10 @@ func (r *caseRun) lifecycleLoad(done *atomic.Int64) Load {
 	left := len(r.submitted) - r.lifeNext
 	r.mu.Unlock()
 	return Load{
-		MaxRequests: left * len(Lifecycle),
+		MaxRequests: max(left, r.lifecycleStock()) * len(Lifecycle),
+		// Outside the measured window: enough submitted cases for the run,
+		// so a fast lifecycle never runs dry on a slow submission day.
+		Before: func(ctx context.Context) error { return r.topUp(ctx, r.lifecycleStock()) },
 		Request: func(c, n int) (*http.Request, error) {
 			st := &states[c]
 			if st.number == "" || st.step == len(Lifecycle) {
@@ -264,12 +267,47 @@ func (r *caseRun) lifecycleLoad(done *atomic.Int64) Load {
 	}
 }
 
+// lifecycleStock is how many submitted cases a lifecycle run starts with
+// at least.
+func (r *caseRun) lifecycleStock() int {
+	if r.p.Quick {
+		return 400
+	}
+	return 2000
+}
+
+// topUp submits cases until at least want are left for the lifecycle,
+// 16 at a time.
+func (r *caseRun) topUp(ctx context.Context, want int) error {
+	r.mu.Lock()
+	missing := want - (len(r.submitted) - r.lifeNext)
+	r.mu.Unlock()
+	if missing <= 0 {
+		return nil
+	}
+	run := r.runs.Add(1)
+	return Parallel(ctx, missing, 16, func(i int) error {
+		applicant := i % len(r.f.Applicants)
+		num, err := r.f.Submit(ctx, applicant, fmt.Sprintf("bench-topup-%d-%d", run, i))
+		if err != nil {
+			return fmt.Errorf("topping up the lifecycle's cases: %w", err)
+		}
+		r.mu.Lock()
+		r.submitted = append(r.submitted, submitted{applicant: applicant, number: num})
+		r.mu.Unlock()
+		return nil
+	})
+}
+
 // lostUpdates races several clerks accepting the same submitted cases:
 // exactly one accept per case may succeed, and each case must then hold
 // exactly two events (submit, accept) and version 2.
 func (r *caseRun) lostUpdates(ctx context.Context) (Goal, error) {
 	const cases, racers = 20, 8
 	name := fmt.Sprintf("zero lost updates under concurrent transitions (%s: %d cases × %d concurrent accepts)", r.t.Engine, cases, racers)
+	if err := r.topUp(ctx, cases); err != nil {
+		return Goal{Name: name, Got: err.Error()}, err
+	}
 	var bad []string
 	for range cases {
 		num, ok := r.nextSubmitted()

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"sync"
 	"sync/atomic"
 )
 
@@ -96,30 +95,18 @@ func stageApproved(ctx context.Context, f *CaseFixture, n int, prefix string) ([
 		return nil, err
 	}
 	out := make([]string, n)
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	errs := make([]error, 16)
-	for w := range 16 {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= n || ctx.Err() != nil {
-					return
-				}
-				num, err := f.Submit(ctx, i, fmt.Sprintf("%s-%d", prefix, i))
-				for _, s := range Lifecycle[:2] {
-					if err == nil {
-						err = f.Step(ctx, s, num)
-					}
-				}
-				if err != nil {
-					errs[w] = fmt.Errorf("staging case %d: %w", i, err)
-					return
-				}
-				out[i] = num
+	err := Parallel(ctx, n, 16, func(i int) error {
+		num, err := f.Submit(ctx, i, fmt.Sprintf("%s-%d", prefix, i))
+		for _, s := range Lifecycle[:2] {
+			if err == nil {
+				err = f.Step(ctx, s, num)
 			}
-		})
-	}
-	wg.Wait()
-	return out, errors.Join(errs...)
+		}
+		if err != nil {
+			return fmt.Errorf("staging case %d: %w", i, err)
+		}
+		out[i] = num
+		return nil
+	})
+	return out, err
 }
