@@ -126,6 +126,9 @@ func (f *CaseFixture) addApplicants(ctx context.Context, base string, n, first i
 // approver fills each in, and the issue body that finally passes is the
 // one the lifecycle scenario sends, so its issues sign real licences.
 func (f *CaseFixture) LearnFace(ctx context.Context) error {
+	if f.IssueBody != "" { // learned already
+		return nil
+	}
 	number, err := f.Submit(ctx, 0, "bench-learn-face")
 	if err != nil {
 		return fmt.Errorf("bench: trial submission: %w", err)
@@ -268,7 +271,11 @@ func simplifyListing(ctx context.Context, base string, want func(Listing) bool) 
 	if err := admin.Do(ctx, "PUT", path, body, nil); err != nil {
 		return fmt.Errorf("bench: simplify 「%s」: %w", l.Name, err)
 	}
-	if err := admin.Do(ctx, "POST", path+"/publish", map[string]string{"reason": "压测"}, nil); err != nil {
+	// Saving a published listing publishes the new version (no review on
+	// the bench's server); publish only what the save left unpublished.
+	var e *APIError
+	if err := admin.Do(ctx, "POST", path+"/publish", map[string]string{"reason": "压测"}, nil); err != nil &&
+		!(errors.As(err, &e) && e.Code == "conflict") {
 		return fmt.Errorf("bench: publish 「%s」: %w", l.Name, err)
 	}
 	return nil
