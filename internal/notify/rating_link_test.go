@@ -44,3 +44,22 @@ func TestRatingInvitationCarriesTheSignedLink(t *testing.T) {
 		t.Errorf("links asked for %v; want the closed case once", asked)
 	}
 }
+
+// 不予受理 ends the case, so it too invites the rating with the signed link.
+func TestRejectionInvitesTheRatingWithTheLink(t *testing.T) {
+	w := newWorld(t, sqldb.SQLite)
+	w.svc.RatingLink = func(number string) string { return "https://ga.example.cn/r/token-of-" + number }
+	w.clock.Set(time.Date(2026, 3, 3, 10, 0, 0, 0, time.FixedZone("CST", 8*3600)))
+	number := "511602000000-20260302-000010"
+	w.caseEvent(w.zhang, number, tongban.ActionReject, tongban.CaseRejected, "申请事项不属于本机关职权范围")
+	w.run()
+	var invite []string
+	for _, x := range w.texts() {
+		if strings.Contains(x[1], "请对本次政务服务进行评价") {
+			invite = append(invite, x[1])
+		}
+	}
+	if len(invite) != 1 || !strings.Contains(invite[0], "不予受理") || !strings.Contains(invite[0], "https://ga.example.cn/r/token-of-"+number) {
+		t.Fatalf("invitation after 不予受理: %v", invite)
+	}
+}

@@ -114,6 +114,8 @@ func caseNotes(c caseEvent) []note {
 	case tongban.ActionReject:
 		n.Template, n.Category, n.Title, n.Body = "不予受理", CategoryResult, "申请不予受理", at+"不予受理。理由："+c.Reason
 		n.SMS, n.Email = at+"不予受理，详见不予受理通知书。", n.Body
+		// 不予受理 ends the case: its 一事一评 opens now, as at 办结.
+		return []note{n, ratingInvite(link, c.Number, at+"不予受理，请对本次政务服务进行评价（好差评）。")}
 	case tongban.ActionRequestCorrection:
 		n.Template, n.Category, n.Title = "补正", CategoryCorrection, "请补正材料"
 		n.Body = at + "需要补正材料：" + c.Reason + "。请按一次性告知书补正后重新提交。"
@@ -131,10 +133,7 @@ func caseNotes(c caseEvent) []note {
 	case tongban.ActionClose:
 		n.Template, n.Category, n.Title, n.Body = "办结", CategoryResult, "办件已办结", at+"已办结。"
 		n.SMS, n.Email = n.Body+"感谢您的耐心。", n.Body
-		invite := note{Template: "评价邀请", Category: CategoryRating, Link: link, RateCase: c.Number,
-			Title: "请评价本次服务", Body: at + "已办结，请对本次政务服务进行评价（好差评）。"}
-		invite.SMS, invite.Email = invite.Body+"评价入口：登录通办，在“我的办件”中评价。", invite.Body
-		return []note{n, invite}
+		return []note{n, ratingInvite(link, c.Number, at+"已办结，请对本次政务服务进行评价（好差评）。")}
 	case tongban.ActionWithdraw:
 		n.Template, n.Title, n.Body = "撤回", "申请已撤回", at+"已撤回。"
 	case tongban.ActionReview, tongban.ActionSpecialStart, tongban.ActionSpecialEnd, tongban.ActionDeliver,
@@ -215,4 +214,13 @@ func superviseNotes(e *tongban.OutboxEvent) []note {
 // codeText is the 验证码 message.
 func codeText(purpose tongban.CodePurpose, code string) string {
 	return "您正在" + purpose.Label() + "，验证码为 " + code + "，5分钟内有效。如非本人操作，请忽略本短信，切勿将验证码告诉他人。"
+}
+
+// ratingInvite is the 评价邀请 of a case whose 一事一评 is open: at 办结 and
+// at 不予受理. withRatingLinks puts the signed 短信 link in its SMS and email.
+func ratingInvite(link, number, body string) note {
+	invite := note{Template: "评价邀请", Category: CategoryRating, Link: link, RateCase: number,
+		Title: "请评价本次服务", Body: body}
+	invite.SMS, invite.Email = invite.Body+"评价入口：登录通办，在“我的办件”中评价。", invite.Body
+	return invite
 }
