@@ -1,6 +1,7 @@
 package rating
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
@@ -90,4 +91,16 @@ func (s *Service) LinkURL(base, number string, ch tongban.RatingChannel) string 
 		return ""
 	}
 	return strings.TrimRight(base, "/") + LinkPath + s.Links.Sign(number, tongban.EncounterCase, ch)
+}
+
+// VisitLinkURL is the signed rating link of one visit of c (一次一评), for
+// a QR at the window or an SMS; ENotFound when the event is not a visit of c.
+func (s *Service) VisitLinkURL(ctx context.Context, base string, c *tongban.Case, event string, ch tongban.RatingChannel) (string, error) {
+	if s.Links == nil {
+		return "", tongban.Errorf(tongban.ENotFound, "评价链接未启用")
+	}
+	if _, err := s.encounterOrg(ctx, c, event); err != nil || event == tongban.EncounterCase {
+		return "", tongban.Errorf(tongban.ENotFound, "办件 %s 没有该次到场服务", c.Number)
+	}
+	return strings.TrimRight(base, "/") + LinkPath + s.Links.Sign(c.Number, event, ch), nil
 }

@@ -42,6 +42,7 @@ func (w *Web) registerCases(mux *http.ServeMux) {
 	mux.HandleFunc("POST /cases/{number}/rating", w.handle(w.caseRate))
 	mux.HandleFunc("POST /cases/{number}/ratings/{encounter}/verdict", w.handle(w.caseJudge))
 	mux.HandleFunc("GET /cases/{number}/rating-qr.png", w.handle(w.caseRatingQR))
+	mux.HandleFunc("GET /cases/{number}/visits/{event}/rating-qr.png", w.handle(w.visitRatingQR))
 	mux.HandleFunc("GET /cases/{number}/materials/{key}", w.handle(w.caseMaterialFile))
 	// Notices, for whoever may see the case.
 	mux.HandleFunc("GET /cases/{number}/qr.png", w.handle(w.caseQR))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -169,6 +170,9 @@ type eventRow struct {
 	OrgName   string
 	StepName  string
 	Materials string
+	// RatingQR is the QR of a visit's signed rating link (一次一评, 二维码),
+	// printed for the applicant at the window; "" for other events.
+	RatingQR string
 }
 
 var actorRoleNames = map[tongban.Role]string{tongban.ActorApplicant: "申请人", tongban.ActorSystem: "系统"}
@@ -193,6 +197,9 @@ func (w *Web) eventRows(ctx context.Context, l *tongban.Listing, c *tongban.Case
 			}
 		}
 		row.Materials = strings.Join(ms, "、")
+		if e.Visit && w.Ratings != nil && w.Ratings.Links != nil {
+			row.RatingQR = "/cases/" + c.Number + "/visits/" + strconv.FormatInt(e.ID, 10) + "/rating-qr.png"
+		}
 		out = append(out, row)
 	}
 	return out

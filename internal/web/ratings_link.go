@@ -122,3 +122,29 @@ func (w *Web) caseRatingQR(rw http.ResponseWriter, r *http.Request) error {
 	_, err = rw.Write(png)
 	return err
 }
+
+// visitRatingQR is the QR code of a visit's signed rating link (一次一评,
+// channel 二维码): the clerk prints it for the applicant at the window, who
+// scans it to rate that visit. To whoever may see the case; 404 for an
+// event that is not a visit of it.
+func (w *Web) visitRatingQR(rw http.ResponseWriter, r *http.Request) error {
+	c, err := w.caseOf(r)
+	if err != nil {
+		return err
+	}
+	if w.Ratings == nil || w.Ratings.Links == nil {
+		return tongban.Errorf(tongban.ENotFound, "评价链接未启用")
+	}
+	link, err := w.Ratings.VisitLinkURL(r.Context(), w.PublicURL, c, r.PathValue("event"), tongban.RatingQR)
+	if err != nil {
+		return err
+	}
+	png, err := notice.QRPNG(link)
+	if err != nil {
+		return err
+	}
+	rw.Header().Set("Content-Type", "image/png")
+	rw.Header().Set("Cache-Control", "private, no-store")
+	_, err = rw.Write(png)
+	return err
+}

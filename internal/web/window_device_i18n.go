@@ -10,5 +10,5 @@ var windowDeviceEnglish = map[string]string{
 	"评价器配对": "Pair the rating device", "令牌": "Token", "配对": "Pair",
 	"在窗口的评价器上输入工作人员在控制台“窗口评价器”签发的令牌。配对后，本设备只能评价该窗口正在办理的服务。": "Enter the token the staff issued under “Window devices” in the console. Once paired, this device rates only the service its window is giving.",
 	"服务": "Service", "工作人员": "Staff", "暂无待评价的服务。工作人员为您办理后，请在此评价。": "Nothing to rate yet. Once you have been served, rate it here.",
-	"评价器已停用。": "The device is revoked.",
+	"评价器已停用。": "The device is revoked.", "本次评价二维码": "Rating QR of this visit",
 }
