@@ -78,6 +78,9 @@ type Facts struct {
 	ReviewBody                             string // rejection, denial: 复议机关
 	Court                                  string // rejection, denial: the court for 行政诉讼
 	StatusURL                              string // the QR code's target: the public progress page
+	// RatingURL is the signed rating link (好差评, 二维码) printed beside the
+	// progress QR on a decision the case can be rated on; "" otherwise.
+	RatingURL string
 	Complaint                              string // complaint channel, e.g. 12345
 }
 

@@ -70,7 +70,20 @@ func PDF(n Notice, fontPath string) ([]byte, error) {
 		if err := pdf.ImageFrom(img, pageW-margin-size, w.y+12, &gopdf.Rect{W: size, H: size}); err != nil {
 			return nil, err
 		}
+		// The rating QR (好差评, 二维码) sits at the left, as on the printable page.
+		if n.Facts.RatingURL != "" {
+			rimg, err := qrImage(n.Facts.RatingURL)
+			if err != nil {
+				return nil, err
+			}
+			if err := pdf.ImageFrom(rimg, margin, w.y+12, &gopdf.Rect{W: size, H: size}); err != nil {
+				return nil, err
+			}
+		}
 		w.y += size + 16
+		if n.Facts.RatingURL != "" {
+			w.left("扫码评价本次服务", 9)
+		}
 		w.right("扫码查询办理进度", 9)
 	}
 	return pdf.GetBytesPdf(), w.err
@@ -109,6 +122,17 @@ func (w *writer) right(text string, size float64) {
 	w.pdf.SetXY(pageW-margin-width, w.y)
 	w.err = w.pdf.Cell(nil, text)
 	w.y += size * 1.7
+}
+
+// left writes text at the left margin on the current line, without moving
+// down: the line's right-hand text follows on the same line.
+func (w *writer) left(text string, size float64) {
+	w.font(size)
+	if w.err != nil {
+		return
+	}
+	w.pdf.SetXY(margin, w.y)
+	w.err = w.pdf.Cell(nil, text)
 }
 
 // para writes a wrapped paragraph, its first line indented by indent points.

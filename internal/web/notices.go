@@ -36,6 +36,9 @@ func (w *Web) caseNotice(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if pdf {
+		if w.ratingQROf(c, kind) != "" {
+			n.Facts.RatingURL = w.Ratings.LinkURL(w.PublicURL, c.Number, tongban.RatingQR)
+		}
 		b, err := notice.PDF(n, notice.DefaultFont)
 		if err != nil {
 			w.Log.Error("notice pdf", "case", c.Number, "kind", kind, "err", err)

@@ -38,6 +38,11 @@ func TestRatingLinkFromTheNotice(t *testing.T) {
 	if status, png := citizen.get("/cases/" + c.Number + "/rating-qr.png"); status != http.StatusOK || !strings.HasPrefix(png, "\x89PNG") {
 		t.Errorf("rating QR: %d", status)
 	}
+	// The PDF carries it too: two QR images, where a notice of an undecided
+	// case (the acceptance's) has the progress QR alone.
+	if status, pdf := citizen.get("/cases/" + c.Number + "/notices/rejection.pdf"); status != http.StatusOK || strings.Count(pdf, "/Subtype /Image") != 2 {
+		t.Errorf("the rejection PDF: %d, %d images; want the progress and the rating QR", status, strings.Count(pdf, "/Subtype /Image"))
+	}
 
 	link := s.app.Ratings.LinkURL("", c.Number, tongban.RatingQR)
 	jar, _ := cookiejar.New(nil)
