@@ -81,7 +81,7 @@ type Facts struct {
 	// RatingURL is the signed rating link (好差评, 二维码) printed beside the
 	// progress QR on a decision the case can be rated on; "" otherwise.
 	RatingURL string
-	Complaint                              string // complaint channel, e.g. 12345
+	Complaint string // complaint channel, e.g. 12345
 }
 
 // Notice is a composed notice: the first paragraph, then the numbered items
