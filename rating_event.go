@@ -120,6 +120,9 @@ type RatingEventStore interface {
 	// RatingVerdictOf returns the verdict on a ticket; ENotFound if none.
 	RatingVerdictOf(ctx context.Context, ticketID int64) (*RatingVerdict, error)
 	AppendRatingEvent(ctx context.Context, e *RatingEvent) error
+	// RatingsWithoutEvents lists, oldest first, at most limit ratings that
+	// have no rating event: those given before migration 00021.
+	RatingsWithoutEvents(ctx context.Context, limit int) ([]*Rating, error)
 	// RatingEventHorizon returns an event ID below which every rating event is committed.
 	RatingEventHorizon(ctx context.Context) (int64, error)
 	// RatingRollupWatermark returns the last rating event folded in and

@@ -213,6 +213,13 @@ func build(ctx context.Context, cfg Config, log *slog.Logger, clock tongban.Cloc
 		return nil, fmt.Errorf("build the search index: %w", err)
 	}
 	a.stopCalendar = watchCalendar(a.Calendar, st, log)
+	// Ratings given before migration 00021 have no events; give them theirs
+	// before the aggregator folds (once: afterwards there is none to find).
+	if n, err := a.Ratings.BackfillEvents(ctx); err != nil {
+		return nil, fmt.Errorf("backfill rating events: %w", err)
+	} else if n > 0 {
+		log.Info("rating events backfilled", "ratings", n)
+	}
 	a.Stats = stats.NewAggregator(st, log).Start(stats.RefreshEvery)
 	a.auditSealer = audit.StartSealer(st, anchor, log, audit.SealEvery)
 	a.registerMetrics(reg)
