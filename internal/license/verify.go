@@ -66,7 +66,7 @@ func Verify(ctx context.Context, st tongban.LicenseStore, identifier string, now
 	v.KeyID, v.Algorithm = l.KeyID, Algorithm
 	if key, err := st.SealKey(ctx, l.KeyID); err == nil {
 		if payload, err := Canonical(l); err == nil {
-			v.SignatureValid, _ = VerifySignature(key.PublicPEM, payload, l.Signature)
+			v.SignatureValid, _ = verified.verify(key.PublicPEM, payload, l.Signature)
 		}
 	} else if !tongban.IsCode(err, tongban.ENotFound) {
 		return nil, err
