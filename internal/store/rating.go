@@ -79,7 +79,12 @@ func (s *Store) RatingOf(ctx context.Context, caseID int64, encounter string) (*
 }
 
 func (s *Store) CaseRatings(ctx context.Context, caseID int64) ([]*tongban.Rating, error) {
-	rows, err := s.q.QueryContext(ctx, `SELECT `+ratingColumns+` FROM ratings WHERE case_id = $1 ORDER BY id`, caseID)
+	return s.queryRatings(ctx, `SELECT `+ratingColumns+` FROM ratings WHERE case_id = $1 ORDER BY id`, caseID)
+}
+
+// queryRatings runs a query of ratingColumns and scans every row.
+func (s *Store) queryRatings(ctx context.Context, query string, args ...any) ([]*tongban.Rating, error) {
+	rows, err := s.q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, classify(err)
 	}

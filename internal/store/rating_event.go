@@ -186,19 +186,6 @@ func (s *Store) SumRatingRollups(ctx context.Context, f tongban.RatingRollupFilt
 }
 
 func (s *Store) RatingsWithoutEvents(ctx context.Context, limit int) ([]*tongban.Rating, error) {
-	rows, err := s.q.QueryContext(ctx, `SELECT `+ratingColumns+` FROM ratings r
+	return s.queryRatings(ctx, `SELECT `+ratingColumns+` FROM ratings r
 		WHERE NOT EXISTS (SELECT 1 FROM rating_events e WHERE e.rating_id = r.id) ORDER BY id LIMIT $1`, limit)
-	if err != nil {
-		return nil, classify(err)
-	}
-	defer rows.Close()
-	var out []*tongban.Rating
-	for rows.Next() {
-		r, err := scanRating(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, classify(rows.Err())
 }

@@ -38,12 +38,15 @@ func (w *Web) registerBundles(mux *http.ServeMux) {
 	mux.HandleFunc("GET /console/bundles", w.handle(w.consoleBundles))
 }
 
-// bundleGroup is the published bundles of one life event.
-type bundleGroup struct {
+// lifeEventGroup is the bundles (or their search hits) of one life event.
+type lifeEventGroup[T any] struct {
 	Subject   string // 个人 or 法人
 	LifeEvent string
-	Bundles   []*tongban.Bundle
+	Bundles   []T
 }
+
+// bundleGroup is the published bundles of one life event.
+type bundleGroup = lifeEventGroup[*tongban.Bundle]
 
 type bundlesPage struct {
 	Base
@@ -67,16 +70,23 @@ func lifeEventOrder(subject, event string) int {
 // groupBundles groups bundles by subject and life event, in the portal's
 // theme order.
 func groupBundles(bs []*tongban.Bundle) []bundleGroup {
-	var out []bundleGroup
-	for _, b := range bs {
-		i := slices.IndexFunc(out, func(g bundleGroup) bool { return g.Subject == b.Subject && g.LifeEvent == b.LifeEvent })
+	return groupByLifeEvent(bs, func(b *tongban.Bundle) (string, string) { return b.Subject, b.LifeEvent })
+}
+
+// groupByLifeEvent groups items by subject and life event, in the
+// portal's theme order.
+func groupByLifeEvent[T any](items []T, of func(T) (subject, event string)) []lifeEventGroup[T] {
+	var out []lifeEventGroup[T]
+	for _, it := range items {
+		subject, event := of(it)
+		i := slices.IndexFunc(out, func(g lifeEventGroup[T]) bool { return g.Subject == subject && g.LifeEvent == event })
 		if i < 0 {
-			out = append(out, bundleGroup{Subject: b.Subject, LifeEvent: b.LifeEvent})
+			out = append(out, lifeEventGroup[T]{Subject: subject, LifeEvent: event})
 			i = len(out) - 1
 		}
-		out[i].Bundles = append(out[i].Bundles, b)
+		out[i].Bundles = append(out[i].Bundles, it)
 	}
-	slices.SortStableFunc(out, func(a, b bundleGroup) int {
+	slices.SortStableFunc(out, func(a, b lifeEventGroup[T]) int {
 		return lifeEventOrder(a.Subject, a.LifeEvent) - lifeEventOrder(b.Subject, b.LifeEvent)
 	})
 	return out

@@ -11,28 +11,12 @@ import (
 // the listing search is not slowed by a database read.
 
 // bundleHitGroup is the bundles of one life event, for browsing.
-type bundleHitGroup struct {
-	Subject   string
-	LifeEvent string
-	Bundles   []search.BundleHit
-}
+type bundleHitGroup = lifeEventGroup[search.BundleHit]
 
 // groupBundleHits groups bundles by subject and life event in the portal's
 // theme order.
 func groupBundleHits(hs []search.BundleHit) []bundleHitGroup {
-	var out []bundleHitGroup
-	for _, h := range hs {
-		i := slices.IndexFunc(out, func(g bundleHitGroup) bool { return g.Subject == h.Subject && g.LifeEvent == h.LifeEvent })
-		if i < 0 {
-			out = append(out, bundleHitGroup{Subject: h.Subject, LifeEvent: h.LifeEvent})
-			i = len(out) - 1
-		}
-		out[i].Bundles = append(out[i].Bundles, h)
-	}
-	slices.SortStableFunc(out, func(a, b bundleHitGroup) int {
-		return lifeEventOrder(a.Subject, a.LifeEvent) - lifeEventOrder(b.Subject, b.LifeEvent)
-	})
-	return out
+	return groupByLifeEvent(hs, func(h search.BundleHit) (string, string) { return h.Subject, h.LifeEvent })
 }
 
 // bundleHits are the bundles a results page shows above the listings: those
