@@ -154,9 +154,6 @@ type LicenseStore interface {
 	LicenseTypeExists(ctx context.Context, code string) (bool, error)
 	// NextLicenseSerial hands out the issuer's next serial for a year.
 	NextLicenseSerial(ctx context.Context, issuerID int64, year int) (int64, error)
-	// ReserveLicenseSerials bumps the issuer's serial counter of a year by
-	// n in one statement and returns the last serial reserved.
-	ReserveLicenseSerials(ctx context.Context, issuerID int64, year, n int) (int64, error)
 	CreateLicense(ctx context.Context, l *License) error
 	LicenseByIdentifier(ctx context.Context, identifier string) (*License, error)
 	LicensesOfHolder(ctx context.Context, holderID int64) ([]*License, error)

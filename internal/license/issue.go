@@ -16,11 +16,7 @@ const EventIssued = "license.issued"
 var chinaTime = time.FixedZone("CST", 8*3600)
 
 // Issuer makes and signs the e-licence a case's result is.
-type Issuer struct {
-	// Serials reserves serials outside the issuing transaction; nil takes
-	// each inside it (one counter row locked until the issue commits).
-	Serials *Serials
-}
+type Issuer struct{}
 
 // IssueLicense is Issue in the shape the workflow asks for.
 func (i Issuer) IssueLicense(ctx context.Context, tx tongban.Store, c *tongban.Case, l *tongban.Listing, holder *tongban.User, now time.Time, face map[string]string) (*tongban.License, error) {
@@ -44,7 +40,7 @@ type IssueRequest struct {
 // form; a GB/T 36904 identifier with the issuer's next serial; the SM2
 // signature of the issuer's seal key (made on first use); and the
 // license.issued event. Any failure fails the whole action.
-func (i Issuer) Issue(ctx context.Context, tx tongban.Store, q IssueRequest) (*tongban.License, error) {
+func (Issuer) Issue(ctx context.Context, tx tongban.Store, q IssueRequest) (*tongban.License, error) {
 	typ, err := tx.LicenseType(ctx, q.Listing.Result.LicenseType)
 	if err != nil {
 		if tongban.IsCode(err, tongban.ENotFound) {
@@ -81,7 +77,7 @@ func (i Issuer) Issue(ctx context.Context, tx tongban.Store, q IssueRequest) (*t
 		// the result is its next version, the old one 已变更 by this case.
 		return renew(ctx, tx, q, typ, prior, face, day)
 	}
-	n, err := i.serial(ctx, tx, org.ID, local.Year(), q.Now)
+	n, err := tx.NextLicenseSerial(ctx, org.ID, local.Year())
 	if err != nil {
 		return nil, err
 	}
@@ -170,12 +166,4 @@ func sealKeyOf(ctx context.Context, tx tongban.Store, orgID int64, now time.Time
 	}
 	k.CreatedAt = now
 	return k, tx.CreateSealKey(ctx, k)
-}
-
-// serial is the issuer's next serial of the year.
-func (i Issuer) serial(ctx context.Context, tx tongban.Store, issuerID int64, year int, now time.Time) (int64, error) {
-	if i.Serials != nil {
-		return i.Serials.Next(ctx, issuerID, year, now)
-	}
-	return tx.NextLicenseSerial(ctx, issuerID, year)
 }
