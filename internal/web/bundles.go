@@ -35,6 +35,7 @@ func (w *Web) registerBundles(mux *http.ServeMux) {
 	mux.HandleFunc("GET /console/counter/bundles/{id}", w.handle(w.counterBundlePage))
 	mux.HandleFunc("POST /console/counter/bundles/{id}", w.limitUpload(w.handle(w.counterBundleSubmit)))
 	mux.HandleFunc("GET /console/bundle-cases/{number}", w.handle(w.consoleBundleCase))
+	mux.HandleFunc("POST /console/bundle-cases/{number}/handover", w.handle(w.bundleHandoverSubmit))
 	mux.HandleFunc("GET /console/bundles", w.handle(w.consoleBundles))
 }
 

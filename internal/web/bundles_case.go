@@ -22,6 +22,9 @@ type bundleCasePage struct {
 	Staff   bool // a console view: sub-case numbers link to the console
 	Form    form
 	Uploads map[string]upload // files a failed supplement stored, kept
+	// Handover is the clerk's 一次领取/一次寄递 panel (console only).
+	Handover     *bundleHandoverPanel
+	HandoverForm form
 }
 
 type bundleSubView struct {
@@ -60,8 +63,13 @@ func (w *Web) bundleCasePage(rw http.ResponseWriter, r *http.Request, bc *tongba
 	}
 	u := httpx.User(r.Context())
 	p := &bundleCasePage{Base: w.base(rw, r, "一件事办件"), V: v, Mine: u != nil && u.ID == bc.ApplicantID, Staff: staff,
-		Form: newForm(), Uploads: map[string]upload{}}
+		Form: newForm(), Uploads: map[string]upload{}, HandoverForm: newForm()}
 	p.Title = bc.BundleName + " · " + bc.Number
+	if staff {
+		if p.Handover, err = w.bundleHandoverOf(r.Context(), u, v); err != nil {
+			return nil, err
+		}
+	}
 	names := map[string]string{}
 	for _, sv := range v.Views {
 		names[sv.Component] = sv.Name
