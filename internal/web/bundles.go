@@ -27,6 +27,9 @@ func (w *Web) registerBundles(mux *http.ServeMux) {
 			"templates/layout.html", "templates/bundle_parts.html", "templates/"+page+".html"))
 	}
 	delete(w.pages, "bundle_parts") // partials only
+	// The apply form offers, per material, what spares a paper (只提交一次材料).
+	w.pages["bundle_apply"] = template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS,
+		"templates/layout.html", "templates/exchange_parts.html", "templates/bundle_apply.html"))
 	mux.HandleFunc("GET /bundles", w.handle(w.bundlesPage))
 	mux.HandleFunc("GET /bundles/{id}", w.handle(w.bundleGuide))
 	mux.HandleFunc("GET /bundles/{id}/apply", w.handle(w.bundleApplyPage))

@@ -29,6 +29,8 @@ type bundleApplyPage struct {
 	Form      form
 	Key       string // idempotency key
 	Counter   *counterApplicant
+	// Spare offers what spares a paper (licence, library, shared data).
+	Spare *exchangeApply
 }
 
 type bundleFieldView struct {
@@ -103,12 +105,14 @@ func (w *Web) fillBundleApply(r *http.Request, p *bundleApplyPage, answers map[s
 				Error: p.Form.Errors["file_"+n.Key]})
 		}
 	}
+	w.loadBundleSpare(r, p)
 	return nil
 }
 
 func (w *Web) newBundleApplyPage(rw http.ResponseWriter, r *http.Request, b *tongban.Bundle) *bundleApplyPage {
 	p := &bundleApplyPage{Base: w.base(rw, r, "在线申请"), B: b, Form: newForm(),
 		Action: "/bundles/" + strconv.FormatInt(b.ID, 10) + "/apply"}
+	p.Spare = w.newExchangeApply(r, p.Lang)
 	p.Title = b.Name + " · " + p.Title
 	return p
 }
@@ -204,6 +208,10 @@ func (p *bundleApplyPage) application() (bundle.Application, error) {
 			in.Materials = append(in.Materials, tongban.CaseMaterial{Key: m.Key, Status: tongban.MaterialProvided, BlobHash: m.Upload.Hash})
 		case m.Got:
 			in.Materials = append(in.Materials, tongban.CaseMaterial{Key: m.Key, Status: tongban.MaterialProvided})
+		default:
+			if spared, ok := p.Spare.material(m.Key); ok {
+				in.Materials = append(in.Materials, spared)
+			}
 		}
 	}
 	return in, nil
@@ -222,7 +230,7 @@ func (p *bundleApplyPage) checkBundleApply() bool {
 	for i, m := range p.Materials {
 		if m.Error != "" {
 			ok = false
-		} else if m.Upload.Hash == "" && !m.Got {
+		} else if m.Upload.Hash == "" && !m.Got && !p.Spare.Covers(m.Key) {
 			p.Materials[i].Error = p.Lang.tf("请上传「%s」", m.Name)
 			ok = false
 		}
@@ -230,9 +238,20 @@ func (p *bundleApplyPage) checkBundleApply() bool {
 	return ok && p.Checklist != nil
 }
 
-// showBundleError puts the service's refusal on the field it names.
-func (p *bundleApplyPage) showBundleError(err error) {
+// showBundleError puts the service's refusal on the field it names; a
+// material's index in sent becomes that material's line.
+func (p *bundleApplyPage) showBundleError(err error, sent []tongban.CaseMaterial) {
 	e := tongban.AsError(err)
+	if rest, ok := strings.CutPrefix(e.Field, "materials["); ok {
+		if i, err := strconv.Atoi(rest[:max(strings.IndexByte(rest, ']'), 0)]); err == nil && i < len(sent) {
+			for j := range p.Materials {
+				if p.Materials[j].Key == sent[i].Key {
+					p.Materials[j].Error = e.Message
+					return
+				}
+			}
+		}
+	}
 	switch {
 	case strings.HasPrefix(e.Field, "form."):
 		key := strings.TrimPrefix(e.Field, "form.")
@@ -287,7 +306,7 @@ func (w *Web) submitBundle(rw http.ResponseWriter, r *http.Request, p *bundleApp
 		if !userError(err) {
 			return err
 		}
-		p.showBundleError(err)
+		p.showBundleError(err, in.Materials)
 		return w.render(rw, r, tongban.HTTPStatus(err), "bundle_apply", p)
 	}
 	path := "/cases/" + bc.Number

@@ -52,7 +52,7 @@ func (x *exchangeApply) load(p *applyPage) {
 		return
 	}
 	ctx := x.r.Context()
-	applicant, err := x.applicant(ctx, p)
+	applicant, err := x.applicant(ctx, p.Counter)
 	if err != nil || applicant == nil {
 		return
 	}
@@ -60,15 +60,26 @@ func (x *exchangeApply) load(p *applyPage) {
 	for _, m := range p.Materials {
 		ms = append(ms, m.Material)
 	}
-	posted := x.r.Method == http.MethodPost
-	x.chosen, x.useData, x.findings = map[string]bool{}, map[string]bool{}, map[string]*exchange.Finding{}
-	if err := x.loadShared(ctx, p, applicant, ms, posted); err != nil {
-		x.w.Log.Warn("shared data on the application form", "err", err)
-	}
+	x.offer(ctx, applicant, ms, func(string) []*tongban.Listing { return []*tongban.Listing{p.Listing} }, p.Listing.Name)
 	if x.prefill, err = x.w.Exchange.Data.Prefill(ctx, x.w.request(x.r), applicant, p.Listing); err != nil {
 		x.w.Log.Warn("prefilling the application form", "err", err)
 	}
-	if x.licences, err = x.w.licenceChoices(x.r, applicant, p.Listing, ms); err != nil {
+}
+
+// offer finds, for the materials ms, the applicant's licences, shared
+// records and library entries, and reads what a posted form chose.
+// listingsOf are the listings a material is asked for (one on a listing's
+// form; each component taking it on a bundle's): a 有条件 resource's
+// consent is given for each. purpose names the application (用证事由).
+func (x *exchangeApply) offer(ctx context.Context, applicant *tongban.User, ms []tongban.Material,
+	listingsOf func(key string) []*tongban.Listing, purpose string) {
+	var err error
+	posted := x.r.Method == http.MethodPost
+	x.chosen, x.useData, x.findings = map[string]bool{}, map[string]bool{}, map[string]*exchange.Finding{}
+	if err := x.loadShared(ctx, applicant, ms, listingsOf, posted); err != nil {
+		x.w.Log.Warn("shared data on the application form", "err", err)
+	}
+	if x.licences, err = x.w.licenceChoices(x.r, applicant, purpose, ms); err != nil {
 		x.w.Log.Warn("licence offers", "err", err)
 	}
 	if x.offers, err = x.w.Exchange.Library.Offers(ctx, applicant, ms); err != nil {
@@ -84,12 +95,34 @@ func (x *exchangeApply) load(p *applyPage) {
 	}
 }
 
-// loadShared looks the applicant's shared data up; a consent the form
-// gives (consent_KEY) is recorded first, for this listing.
-func (x *exchangeApply) loadShared(ctx context.Context, p *applyPage, applicant *tongban.User, ms []tongban.Material, posted bool) error {
+// loadShared looks the applicant's shared data up, each material under
+// the first listing asking it; a consent the form gives (consent_KEY) is
+// recorded first, for every listing asking the material.
+func (x *exchangeApply) loadShared(ctx context.Context, applicant *tongban.User, ms []tongban.Material,
+	listingsOf func(key string) []*tongban.Listing, posted bool) error {
 	req := x.w.request(x.r)
+	var order []*tongban.Listing
+	byListing := map[*tongban.Listing][]tongban.Material{}
+	for _, m := range ms {
+		ls := listingsOf(m.Key)
+		if len(ls) == 0 {
+			continue
+		}
+		if _, ok := byListing[ls[0]]; !ok {
+			order = append(order, ls[0])
+		}
+		byListing[ls[0]] = append(byListing[ls[0]], m)
+	}
 	find := func() ([]exchange.Finding, error) {
-		return x.w.Exchange.Data.Lookup(ctx, req, applicant, p.Listing, ms)
+		var out []exchange.Finding
+		for _, l := range order {
+			found, err := x.w.Exchange.Data.Lookup(ctx, req, applicant, l, byListing[l])
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, found...)
+		}
+		return out, nil
 	}
 	found, err := find()
 	if err != nil {
@@ -98,8 +131,10 @@ func (x *exchangeApply) loadShared(ctx context.Context, p *applyPage, applicant 
 	consented := false
 	for _, f := range found {
 		if posted && f.NeedsConsent && x.r.FormValue("consent_"+f.Key) != "" {
-			if _, err := x.w.Exchange.Data.Consent(ctx, req, applicant, f.Resource, p.Listing); err != nil {
-				return err
+			for _, l := range listingsOf(f.Key) {
+				if _, err := x.w.Exchange.Data.Consent(ctx, req, applicant, f.Resource, l); err != nil {
+					return err
+				}
 			}
 			consented = true
 		}
@@ -119,9 +154,9 @@ func (x *exchangeApply) loadShared(ctx context.Context, p *applyPage, applicant 
 	return nil
 }
 
-func (x *exchangeApply) applicant(ctx context.Context, p *applyPage) (*tongban.User, error) {
-	if p.Counter != nil {
-		return x.w.Store.User(ctx, p.Counter.UserID)
+func (x *exchangeApply) applicant(ctx context.Context, counter *counterApplicant) (*tongban.User, error) {
+	if counter != nil {
+		return x.w.Store.User(ctx, counter.UserID)
 	}
 	u := httpx.User(ctx)
 	if u == nil || u.Kind == tongban.UserStaff {

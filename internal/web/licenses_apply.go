@@ -30,7 +30,7 @@ func (c *licenceChoice) material(key string) tongban.CaseMaterial {
 
 // licenceChoices finds the offers for the form's materials and reads what
 // a posted form chose (license_KEY, license_consent_KEY, license_reason_KEY).
-func (w *Web) licenceChoices(r *http.Request, applicant *tongban.User, l *tongban.Listing, ms []tongban.Material) (licenceChoices, error) {
+func (w *Web) licenceChoices(r *http.Request, applicant *tongban.User, purpose string, ms []tongban.Material) (licenceChoices, error) {
 	offers, err := exchange.Licenses{}.Offers(r.Context(), w.Store, applicant, ms, w.Workflow.Clock.Now())
 	if err != nil {
 		return nil, err
@@ -38,7 +38,7 @@ func (w *Web) licenceChoices(r *http.Request, applicant *tongban.User, l *tongba
 	out := licenceChoices{}
 	posted := r.Method == http.MethodPost
 	for _, o := range offers {
-		c := &licenceChoice{Licenses: o.Licenses, Chosen: o.Licenses[0].Identifier, Reason: "办理「" + l.Name + "」"}
+		c := &licenceChoice{Licenses: o.Licenses, Chosen: o.Licenses[0].Identifier, Reason: "办理「" + purpose + "」"}
 		if posted {
 			c.Consent = r.FormValue("license_consent_"+o.Key) != ""
 			if v := r.FormValue("license_reason_" + o.Key); v != "" {
