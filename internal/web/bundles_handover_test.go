@@ -121,7 +121,10 @@ func (d *decider) decide(t *testing.T, id int64, approve bool, resultNo string) 
 			if approve && try(func(r workflow.Request) error { _, err := wf.Approve(ctx, r, id, "准予办理"); return err }) {
 				continue
 			}
-			if !approve && try(func(r workflow.Request) error { _, err := wf.Deny(ctx, r, id, []string{"不符合设置规范"}); return err }) {
+			if !approve && try(func(r workflow.Request) error {
+				_, err := wf.Deny(ctx, r, id, []string{"不符合设置规范"})
+				return err
+			}) {
 				continue
 			}
 			t.Fatalf("%s stuck at %s: %v", c.Number, c.State, last)
