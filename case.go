@@ -317,6 +317,9 @@ type CaseStore interface {
 	// CaseForUpdate reads the case and locks it until the transaction ends.
 	CaseForUpdate(ctx context.Context, id int64) (*Case, error)
 	CaseByNumber(ctx context.Context, number string) (*Case, error)
+	// CaseByNumberWithEvents is CaseByNumber with the case's events, in
+	// order, in Events (never nil), read in one statement.
+	CaseByNumberWithEvents(ctx context.Context, number string) (*Case, error)
 	CaseByIdempotencyKey(ctx context.Context, applicantID int64, key string) (*Case, error)
 	// UpdateCase writes c if its Version is still the stored one, then
 	// increments c.Version; a stale Version is an EConflict.

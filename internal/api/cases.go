@@ -162,7 +162,7 @@ func (a *API) writeCase(w http.ResponseWriter, r *http.Request, status int, c *t
 
 func (a *API) getCase(w http.ResponseWriter, r *http.Request) error {
 	req, _ := a.caseRequest(r)
-	c, err := a.Workflow.ByNumber(r.Context(), req, r.PathValue("number"))
+	c, err := a.Workflow.ByNumberWithEvents(r.Context(), req, r.PathValue("number"))
 	if tongban.IsCode(err, tongban.ENotFound) && a.Bundles != nil {
 		return a.getBundleCase(w, r) // the parent of a 一件事
 	}

@@ -19,41 +19,53 @@ const caseColumns = `id, number, listing_id, listing_version, item_name, listing
 	COALESCE(idempotency_key, ''), created_at, updated_at, version`
 
 func (s *Store) scanCase(row interface{ Scan(...any) error }) (*tongban.Case, error) {
+	c, dest, finish := s.caseDest()
+	if err := row.Scan(dest...); err != nil {
+		return nil, err
+	}
+	return c, finish()
+}
+
+// caseDest returns a case, the scan destinations of caseColumns for it,
+// and the step that decodes what was scanned: a case read alone and a
+// case read with its events share them.
+func (s *Store) caseDest() (*tongban.Case, []any, func() error) {
 	c := &tongban.Case{}
 	var form, materials, corrections, reasons string
 	var accepted, paused, decided sql.NullTime
-	err := row.Scan(&c.ID, &c.Number, &c.ListingID, &c.ListingVersion, &c.ItemName, &c.ListingName, &c.OrgID,
+	dest := []any{&c.ID, &c.Number, &c.ListingID, &c.ListingVersion, &c.ItemName, &c.ListingName, &c.OrgID,
 		&c.RegionCode, &c.BoardID, &c.ApplicantID, &c.ApplicantName, &c.Channel, &c.State, &c.Outcome, &c.Step,
 		&form, &materials, &corrections, &c.OwedDue, &c.Commitment, &c.NeedsPostCheck, &c.PostChecked,
 		&c.PostCheckFailed, &c.Instant, &c.PromisedDays, &accepted, &c.DueDate, &c.Provisional, &c.PausedDays,
 		&paused, &decided, &c.Visits, &c.Delivery.Method, &c.Delivery.TrackingNo, &c.Delivery.WindowID,
-		&reasons, &c.ResultNo, &c.IdempotencyKey, &c.CreatedAt, &c.UpdatedAt, &c.Version)
-	if err != nil {
-		return nil, err
-	}
-	if c.Form, err = s.openForm(form); err != nil {
-		return nil, tongban.Wrap(tongban.EInternal, err, "办件 %d 的申请表无法解密", c.ID)
-	}
-	c.AcceptedAt, c.PausedSince, c.DecidedAt = accepted.Time, paused.Time, decided.Time
-	for _, f := range []struct {
-		text string
-		dst  any
-	}{{materials, &c.Materials}, {corrections, &c.Corrections}, {reasons, &c.Reasons}} {
-		if err := json.Unmarshal([]byte(f.text), f.dst); err != nil {
-			return nil, tongban.Wrap(tongban.EInternal, err, "办件 %d 的数据已损坏", c.ID)
+		&reasons, &c.ResultNo, &c.IdempotencyKey, &c.CreatedAt, &c.UpdatedAt, &c.Version}
+	finish := func() error {
+		var err error
+		if c.Form, err = s.openForm(form); err != nil {
+			return tongban.Wrap(tongban.EInternal, err, "办件 %d 的申请表无法解密", c.ID)
 		}
+		c.AcceptedAt, c.PausedSince, c.DecidedAt = accepted.Time, paused.Time, decided.Time
+		for _, f := range []struct {
+			text string
+			dst  any
+		}{{materials, &c.Materials}, {corrections, &c.Corrections}, {reasons, &c.Reasons}} {
+			if err := json.Unmarshal([]byte(f.text), f.dst); err != nil {
+				return tongban.Wrap(tongban.EInternal, err, "办件 %d 的数据已损坏", c.ID)
+			}
+		}
+		// Empty lists read back as nil, as they were before they were stored.
+		if len(c.Materials) == 0 {
+			c.Materials = nil
+		}
+		if len(c.Corrections) == 0 {
+			c.Corrections = nil
+		}
+		if len(c.Reasons) == 0 {
+			c.Reasons = nil
+		}
+		return nil
 	}
-	// Empty lists read back as nil, as they were before they were stored.
-	if len(c.Materials) == 0 {
-		c.Materials = nil
-	}
-	if len(c.Corrections) == 0 {
-		c.Corrections = nil
-	}
-	if len(c.Reasons) == 0 {
-		c.Reasons = nil
-	}
-	return c, nil
+	return c, dest, finish
 }
 
 // jsonText encodes v for a JSON text column; nil slices become "[]".

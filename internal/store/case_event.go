@@ -34,35 +34,53 @@ func (s *Store) AppendCaseEvent(ctx context.Context, e *tongban.CaseEvent) error
 	return classify(err)
 }
 
+// eventColumns are read by eventDest; caseWithEventsQuery repeats them
+// qualified with its alias.
+const eventColumns = `id, case_id, seq, at, COALESCE(actor_id, 0), actor_name, role,
+	COALESCE(org_id, 0), action, from_state, to_state, step, reason, materials, visit, facts`
+
 func (s *Store) CaseEvents(ctx context.Context, caseID int64) ([]*tongban.CaseEvent, error) {
-	rows, err := s.q.QueryContext(ctx, `SELECT id, case_id, seq, at, COALESCE(actor_id, 0), actor_name, role,
-		COALESCE(org_id, 0), action, from_state, to_state, step, reason, materials, visit, facts
-		FROM case_events WHERE case_id = $1 ORDER BY seq`, caseID)
+	rows, err := s.q.QueryContext(ctx, `SELECT `+eventColumns+` FROM case_events WHERE case_id = $1 ORDER BY seq`, caseID)
 	if err != nil {
 		return nil, classify(err)
 	}
 	defer rows.Close()
 	var out []*tongban.CaseEvent
 	for rows.Next() {
-		e := &tongban.CaseEvent{}
-		var materials string
-		var facts sql.NullString
-		if err := rows.Scan(&e.ID, &e.CaseID, &e.Seq, &e.At, &e.ActorID, &e.ActorName, &e.Role, &e.OrgID,
-			&e.Action, &e.From, &e.To, &e.Step, &e.Reason, &materials, &e.Visit, &facts); err != nil {
+		e, dest, finish := eventDest()
+		if err := rows.Scan(dest...); err != nil {
 			return nil, classify(err)
 		}
-		if e.Facts, err = parseFacts(e.ID, facts); err != nil {
+		if err := finish(); err != nil {
 			return nil, err
-		}
-		if err := json.Unmarshal([]byte(materials), &e.Materials); err != nil {
-			return nil, tongban.Wrap(tongban.EInternal, err, "办件事件 %d 的数据已损坏", e.ID)
-		}
-		if len(e.Materials) == 0 {
-			e.Materials = nil
 		}
 		out = append(out, e)
 	}
 	return out, classify(rows.Err())
+}
+
+// eventDest returns an event, the scan destinations of eventColumns for
+// it, and the step that decodes what was scanned.
+func eventDest() (*tongban.CaseEvent, []any, func() error) {
+	e := &tongban.CaseEvent{}
+	var materials string
+	var facts sql.NullString
+	dest := []any{&e.ID, &e.CaseID, &e.Seq, &e.At, &e.ActorID, &e.ActorName, &e.Role, &e.OrgID,
+		&e.Action, &e.From, &e.To, &e.Step, &e.Reason, &materials, &e.Visit, &facts}
+	finish := func() error {
+		var err error
+		if e.Facts, err = parseFacts(e.ID, facts); err != nil {
+			return err
+		}
+		if err := json.Unmarshal([]byte(materials), &e.Materials); err != nil {
+			return tongban.Wrap(tongban.EInternal, err, "办件事件 %d 的数据已损坏", e.ID)
+		}
+		if len(e.Materials) == 0 {
+			e.Materials = nil
+		}
+		return nil
+	}
+	return e, dest, finish
 }
 
 // factsText stores an event's facts as JSON, or NULL without any.

@@ -30,6 +30,16 @@ func (s *Service) ByNumber(ctx context.Context, r Request, number string) (*tong
 	return s.read(ctx, r, c)
 }
 
+// ByNumberWithEvents is ByNumber with the case's events in c.Events,
+// read in the same statement: for views that show both.
+func (s *Service) ByNumberWithEvents(ctx context.Context, r Request, number string) (*tongban.Case, error) {
+	c, err := s.Store.CaseByNumberWithEvents(ctx, number)
+	if err != nil {
+		return nil, err
+	}
+	return s.read(ctx, r, c)
+}
+
 // read checks access and logs a read of someone else's case: a case holds
 // the applicant's personal data (DESIGN: every such read is logged).
 func (s *Service) read(ctx context.Context, r Request, c *tongban.Case) (*tongban.Case, error) {

@@ -1,0 +1,64 @@
+package store
+
+import (
+	"context"
+
+	"github.com/tongban/tongban"
+)
+
+// caseWithEventsQuery reads a case and its events in one statement: the
+// case page and GET /api/v1/cases/{number} need both, and on PostgreSQL a
+// second round trip cost as much as the rest of the request. The case's
+// columns repeat on every event row; only the first row's are scanned
+// into the case.
+const caseWithEventsQuery = `SELECT c.*, e.id, e.case_id, e.seq, e.at, COALESCE(e.actor_id, 0), e.actor_name,
+	e.role, COALESCE(e.org_id, 0), e.action, e.from_state, e.to_state, e.step, e.reason, e.materials, e.visit, e.facts
+	FROM (SELECT ` + caseColumns + ` FROM cases WHERE number = $1) c
+	JOIN case_events e ON e.case_id = c.id ORDER BY e.seq`
+
+// CaseByNumberWithEvents is CaseByNumber with the case's events in
+// c.Events, read together.
+func (s *Store) CaseByNumberWithEvents(ctx context.Context, number string) (*tongban.Case, error) {
+	rows, err := s.q.QueryContext(ctx, caseWithEventsQuery, number)
+	if err != nil {
+		return nil, classify(err)
+	}
+	defer rows.Close()
+	var c *tongban.Case
+	var caseDest []any
+	var sink any
+	for rows.Next() {
+		e, eventDest, finishEvent := eventDest()
+		if c == nil {
+			var finishCase func() error
+			c, caseDest, finishCase = s.caseDest()
+			if err := rows.Scan(append(caseDest, eventDest...)...); err != nil {
+				return nil, classify(err)
+			}
+			if err := finishCase(); err != nil {
+				return nil, err
+			}
+			for i := range caseDest {
+				caseDest[i] = &sink // later rows repeat the case: skip it
+			}
+		} else if err := rows.Scan(append(caseDest, eventDest...)...); err != nil {
+			return nil, classify(err)
+		}
+		if err := finishEvent(); err != nil {
+			return nil, err
+		}
+		c.Events = append(c.Events, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, classify(err)
+	}
+	if c == nil {
+		// No event row: an unknown number, or a case with no events yet
+		// (a waiting bundle component).
+		if c, err = s.CaseByNumber(ctx, number); err != nil {
+			return nil, err
+		}
+		c.Events = []*tongban.CaseEvent{}
+	}
+	return c, nil
+}
