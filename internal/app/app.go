@@ -175,7 +175,9 @@ func build(ctx context.Context, cfg Config, log *slog.Logger, clock tongban.Cloc
 		return nil, err
 	}
 	if a.Notify != nil {
-		a.Notify.RatingLink = func(number string) string { return a.Ratings.LinkURL(cfg.PublicURL, number, tongban.RatingSMS) }
+		a.Notify.RatingLink = func(number, encounter string) string {
+			return a.Ratings.EncounterLinkURL(cfg.PublicURL, number, encounter, tongban.RatingSMS)
+		}
 	}
 	a.Search = search.New()
 	a.SearchSync = &search.Syncer{Index: a.Search, DB: db, Store: st, Clock: clock, Log: log}

@@ -29,10 +29,10 @@ type Service struct {
 	Daytime Daytime
 	// MaxAttempts is how often a message is tried before it is given up.
 	MaxAttempts int
-	// RatingLink returns the signed rating link (好差评, channel 短信) of a
-	// case, for the rating invitation; nil or "": the invitation says to
-	// sign in instead.
-	RatingLink func(number string) string
+	// RatingLink returns the signed rating link (好差评, channel 短信) of an
+	// encounter of a case ("case", or a visit's event id), for the rating
+	// invitation; nil or "": the invitation says to sign in instead.
+	RatingLink func(number, encounter string) string
 
 	mu         sync.Mutex
 	background bool
@@ -132,6 +132,9 @@ func (s *Service) note(ctx context.Context, tx tongban.Store, e *tongban.OutboxE
 	subject := e.Subject
 	if n.Category == CategoryRating {
 		subject = "rating:" + e.Subject // the invitation stays beside the case's own entry
+		if n.RateEncounter != "" && n.RateEncounter != tongban.EncounterCase {
+			subject += ":visit:" + n.RateEncounter // each visit's invitation its own entry
+		}
 	}
 	if err := tx.UpsertNotification(ctx, &tongban.Notification{UserID: u.ID, Subject: subject, Category: n.Category,
 		Title: n.Title, Body: n.Body, Link: n.Link, EventID: e.EventID, CreatedAt: now, UpdatedAt: now}); err != nil {

@@ -14,8 +14,8 @@ import (
 func TestRatingInvitationCarriesTheSignedLink(t *testing.T) {
 	w := newWorld(t, sqldb.SQLite)
 	var asked []string
-	w.svc.RatingLink = func(number string) string {
-		asked = append(asked, number)
+	w.svc.RatingLink = func(number, encounter string) string {
+		asked = append(asked, number+"/"+encounter)
 		return "https://ga.example.cn/r/token-of-" + number
 	}
 	w.clock.Set(time.Date(2026, 3, 3, 10, 0, 0, 0, time.FixedZone("CST", 8*3600)))
@@ -40,7 +40,7 @@ func TestRatingInvitationCarriesTheSignedLink(t *testing.T) {
 			t.Errorf("a message other than the invitation carries the link: %s", x)
 		}
 	}
-	if len(asked) != 1 || asked[0] != number {
+	if len(asked) != 1 || asked[0] != number+"/case" {
 		t.Errorf("links asked for %v; want the closed case once", asked)
 	}
 }
@@ -48,7 +48,7 @@ func TestRatingInvitationCarriesTheSignedLink(t *testing.T) {
 // 不予受理 ends the case, so it too invites the rating with the signed link.
 func TestRejectionInvitesTheRatingWithTheLink(t *testing.T) {
 	w := newWorld(t, sqldb.SQLite)
-	w.svc.RatingLink = func(number string) string { return "https://ga.example.cn/r/token-of-" + number }
+	w.svc.RatingLink = func(number, _ string) string { return "https://ga.example.cn/r/token-of-" + number }
 	w.clock.Set(time.Date(2026, 3, 3, 10, 0, 0, 0, time.FixedZone("CST", 8*3600)))
 	number := "511602000000-20260302-000010"
 	w.caseEvent(w.zhang, number, tongban.ActionReject, tongban.CaseRejected, "申请事项不属于本机关职权范围")

@@ -3,6 +3,7 @@ package notify
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/tongban/tongban"
@@ -42,14 +43,19 @@ type note struct {
 	SMS      string // without the 【sign】, added when sent
 	Email    string // the email body; the title is its subject
 	// RateCase is the case number of a rating invitation, whose SMS
-	// carries the signed rating link when there is one.
-	RateCase string
+	// carries the signed rating link when there is one; RateEncounter the
+	// encounter it invites to rate: "" or "case" for 一事一评, a visit's
+	// event id for 一次一评.
+	RateCase      string
+	RateEncounter string
 }
 
 // caseEvent is what the templates read of a case event's payload
 // (workflow.CaseAnnouncement).
 type caseEvent struct {
 	Number   string             `json:"number"`
+	EventID  int64              `json:"event_id"`
+	Visit    bool               `json:"visit"`
 	Action   tongban.CaseAction `json:"action"`
 	To       tongban.CaseState  `json:"to"`
 	ItemName string             `json:"item_name"`
@@ -84,7 +90,11 @@ func render(e *tongban.OutboxEvent) []note {
 		if json.Unmarshal(e.Payload, &c) != nil || c.Number == "" {
 			return nil
 		}
-		return caseNotes(c)
+		notes := caseNotes(c)
+		if c.Visit && c.EventID != 0 && len(notes) > 0 {
+			notes = append(notes, visitInvite(c))
+		}
+		return notes
 	case "license":
 		return licenseNotes(e)
 	case "supervision":
@@ -222,5 +232,20 @@ func ratingInvite(link, number, body string) note {
 	invite := note{Template: "评价邀请", Category: CategoryRating, Link: link, RateCase: number,
 		Title: "请评价本次服务", Body: body}
 	invite.SMS, invite.Email = invite.Body+"评价入口：登录通办，在“我的办件”中评价。", invite.Body
+	return invite
+}
+
+// visitInvite is the 评价邀请 of one in-person visit (一次一评: a counter
+// submission, a correction visit, a pickup), sent after the visit; its SMS
+// carries the signed link of that visit alone (withRatingLinks).
+func visitInvite(c caseEvent) note {
+	item := c.ItemName
+	if item == "" {
+		item = "事项"
+	}
+	body := fmt.Sprintf("您今天到窗口办理“%s”（办件编号 %s，%s），请对本次窗口服务进行评价（一次一评）。", item, c.Number, c.Action.Label())
+	invite := note{Template: "到场评价邀请", Category: CategoryRating, Link: "/cases/" + c.Number, RateCase: c.Number,
+		RateEncounter: strconv.FormatInt(c.EventID, 10), Title: "请评价本次窗口服务", Body: body}
+	invite.SMS, invite.Email = body+"评价入口：登录通办，在“我的办件”中评价。", body
 	return invite
 }

@@ -87,10 +87,19 @@ const LinkPath = "/r/"
 // LinkURL is the absolute rating link of the case's 一事一评 through ch
 // under base, the public URL; "" without Links.
 func (s *Service) LinkURL(base, number string, ch tongban.RatingChannel) string {
+	return s.EncounterLinkURL(base, number, tongban.EncounterCase, ch)
+}
+
+// EncounterLinkURL is the absolute rating link of one encounter of the
+// case ("case", or a visit's event id) through ch under base; "" without
+// Links. It checks nothing: the notification calls it for the visits the
+// workflow announced, and rating through it checks the encounter
+// (encounterOrg) like any other rating.
+func (s *Service) EncounterLinkURL(base, number, encounter string, ch tongban.RatingChannel) string {
 	if s.Links == nil {
 		return ""
 	}
-	return strings.TrimRight(base, "/") + LinkPath + s.Links.Sign(number, tongban.EncounterCase, ch)
+	return strings.TrimRight(base, "/") + LinkPath + s.Links.Sign(number, encounter, ch)
 }
 
 // VisitLinkURL is the signed rating link of one visit of c (一次一评), for

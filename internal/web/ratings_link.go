@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/calendar"
 	"github.com/tongban/tongban/internal/notice"
 	"github.com/tongban/tongban/internal/rating"
 )
@@ -18,8 +19,12 @@ type ratingLinkPage struct {
 	Base
 	Token, Number, ItemName string
 	Channel                 tongban.RatingChannel
-	Rated                   bool
-	Error, Comment          string
+	// Visit describes the visit a 一次一评 link rates ("" for the case):
+	// what was done at the window and when, so the form is plainly for
+	// that visit alone.
+	Visit          string
+	Rated          bool
+	Error, Comment string
 }
 
 func (p *ratingLinkPage) RatingLevels() []tongban.RatingLevel { return tongban.RatingLevels }
@@ -57,7 +62,27 @@ func (w *Web) ratingLinkOf(rw http.ResponseWriter, r *http.Request) (*ratingLink
 	for _, x := range mine {
 		p.Rated = p.Rated || x.Rating.Encounter == l.Encounter
 	}
+	if l.Encounter != tongban.EncounterCase {
+		if p.Visit, err = w.visitOf(r, c, l.Encounter); err != nil {
+			return nil, nil, err
+		}
+	}
 	return p, l, nil
+}
+
+// visitOf describes the visit of c a link names; a link naming no visit
+// of c is refused like an altered one.
+func (w *Web) visitOf(r *http.Request, c *tongban.Case, encounter string) (string, error) {
+	evs, err := w.Store.CaseEvents(r.Context(), c.ID)
+	if err != nil {
+		return "", err
+	}
+	for _, e := range evs {
+		if e.Visit && strconv.FormatInt(e.ID, 10) == encounter {
+			return e.Action.Label() + " · " + e.At.In(calendar.Location()).Format("2006-01-02 15:04"), nil
+		}
+	}
+	return "", tongban.FieldError("link", "评价链接无效：该办件没有这次到场服务")
 }
 
 func (w *Web) ratingLink(rw http.ResponseWriter, r *http.Request) error {

@@ -13,8 +13,13 @@ import (
 // Personal data stays out; UserID is the applicant's account, the same
 // number an OIDC sign-in gives as "sub".
 type CaseAnnouncement struct {
-	Number    string             `json:"number"`
-	Seq       int                `json:"seq"` // the event's place in the case's history
+	Number string `json:"number"`
+	Seq    int    `json:"seq"` // the event's place in the case's history
+	// EventID is the case event's id: a visit's encounter (一次一评).
+	EventID int64 `json:"event_id,omitempty"`
+	// Visit marks an in-person trip (counter submission, correction
+	// visit, pickup), which the applicant may rate on its own.
+	Visit     bool               `json:"visit,omitempty"`
 	Action    tongban.CaseAction `json:"action"`
 	From      tongban.CaseState  `json:"from,omitempty"`
 	To        tongban.CaseState  `json:"to"`
@@ -39,7 +44,7 @@ func (t *txn) announce(e *tongban.CaseEvent) error {
 		return nil
 	}
 	c := t.c
-	a := CaseAnnouncement{Number: c.Number, Seq: e.Seq, Action: e.Action, From: e.From, To: e.To, Step: e.Step,
+	a := CaseAnnouncement{Number: c.Number, Seq: e.Seq, EventID: e.ID, Visit: e.Visit, Action: e.Action, From: e.From, To: e.To, Step: e.Step,
 		ListingID: c.ListingID, ItemName: c.ItemName, OrgID: c.OrgID, ActorOrg: e.OrgID, ActorRole: e.Role,
 		Channel: c.Channel, Reason: e.Reason, Materials: e.Materials, DueDate: c.DueDate, UserID: c.ApplicantID, At: e.At}
 	return outbox.Append(t.ctx, t.tx, "case."+string(e.Action), "case:"+c.Number,
