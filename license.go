@@ -146,6 +146,18 @@ type SealKey struct {
 	RetiredAt time.Time `json:"retired_at,omitzero"`
 }
 
+// LicenseSerial is a serial of an issuer's year reserved before the issue
+// transaction that uses it (see license.Serials): taken inside, the
+// issuer's counter row would stay locked until the issue commits.
+type LicenseSerial struct {
+	IssuerID int64
+	Year     int // in China time
+	N        int64
+	// Used is set by the issue that stored a licence with it; a serial not
+	// used (a renewal, a refusal) is given back for the next issue.
+	Used bool
+}
+
 // LicenseStore persists licence types, licences and seal keys.
 type LicenseStore interface {
 	PutLicenseType(ctx context.Context, t *LicenseType) error
@@ -154,6 +166,10 @@ type LicenseStore interface {
 	LicenseTypeExists(ctx context.Context, code string) (bool, error)
 	// NextLicenseSerial hands out the issuer's next serial for a year.
 	NextLicenseSerial(ctx context.Context, issuerID int64, year int) (int64, error)
+	// ReserveLicenseSerials bumps the issuer's serial counter of a year by
+	// n in one statement of its own (never inside a transaction that does
+	// more) and returns the last serial reserved.
+	ReserveLicenseSerials(ctx context.Context, issuerID int64, year, n int) (int64, error)
 	CreateLicense(ctx context.Context, l *License) error
 	LicenseByIdentifier(ctx context.Context, identifier string) (*License, error)
 	LicensesOfHolder(ctx context.Context, holderID int64) ([]*License, error)

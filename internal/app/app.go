@@ -144,7 +144,7 @@ func build(ctx context.Context, cfg Config, log *slog.Logger, clock tongban.Cloc
 	a.Workflow = workflow.New(st, nil, a.Calendar, clock)
 	a.Workflow.Log = log
 	a.Workflow.Outbox = !cfg.Integration.OutboxOff
-	a.Workflow.Licenses = license.Issuer{}
+	a.Workflow.Licenses = license.NewIssuer()
 	a.Bundles = bundle.New(st, a.Workflow, clock)
 	a.Workflow.Follower = a.Bundles
 	ids.Cases = a.Workflow.ApplicantOf

@@ -28,7 +28,7 @@ type walk struct {
 func newWalk(t *testing.T, c *city) *walk {
 	t.Helper()
 	wf := workflow.New(c.st, nil, workflow.StaticCalendar{S: calendar.Default()}, c.clock)
-	wf.Licenses = license.Issuer{} // as app wires it: demo listings issue licences
+	wf.Licenses = license.NewIssuer() // as app wires it: demo listings issue licences
 	c.svc = bundle.New(c.st, wf, c.clock)
 	wf.Follower = c.svc
 	return &walk{city: c, wf: wf, approvers: map[int64][]*tongban.User{}, clerk: c.user(t, "clerk")}

@@ -16,11 +16,19 @@ const EventIssued = "license.issued"
 var chinaTime = time.FixedZone("CST", 8*3600)
 
 // Issuer makes and signs the e-licence a case's result is.
-type Issuer struct{}
+type Issuer struct {
+	// Serials hands out serials reserved before the issue transaction;
+	// with none (the zero Issuer) the serial is taken inside it, and the
+	// issuer's counter row stays locked until the issue commits.
+	Serials *Serials
+}
+
+// NewIssuer is an Issuer that reserves serials before the transaction.
+func NewIssuer() Issuer { return Issuer{Serials: &Serials{}} }
 
 // IssueLicense is Issue in the shape the workflow asks for.
-func (i Issuer) IssueLicense(ctx context.Context, tx tongban.Store, c *tongban.Case, l *tongban.Listing, holder *tongban.User, now time.Time, face map[string]string) (*tongban.License, error) {
-	return i.Issue(ctx, tx, IssueRequest{Case: c, Listing: l, Applicant: holder, Now: now, Face: face})
+func (i Issuer) IssueLicense(ctx context.Context, tx tongban.Store, c *tongban.Case, l *tongban.Listing, holder *tongban.User, now time.Time, face map[string]string, serial *tongban.LicenseSerial) (*tongban.License, error) {
+	return i.Issue(ctx, tx, IssueRequest{Case: c, Listing: l, Applicant: holder, Now: now, Face: face, Serial: serial})
 }
 
 // IssueRequest is a case whose listing names a licence type as its result.
@@ -32,6 +40,10 @@ type IssueRequest struct {
 	// Face holds face items the approver confirmed or filled in, by printed
 	// name; they take precedence over the case form.
 	Face map[string]string
+	// Serial is the one reserved before the transaction
+	// (ReserveLicenseSerial); nil, or one of another issuer or year, takes
+	// the next inside it. Issue marks it Used when a licence has it.
+	Serial *tongban.LicenseSerial
 }
 
 // Issue creates the licence in tx (the `issue` action's transaction): the
@@ -77,7 +89,7 @@ func (Issuer) Issue(ctx context.Context, tx tongban.Store, q IssueRequest) (*ton
 		// the result is its next version, the old one 已变更 by this case.
 		return renew(ctx, tx, q, typ, prior, face, day)
 	}
-	n, err := tx.NextLicenseSerial(ctx, org.ID, local.Year())
+	n, err := serialOf(ctx, tx, q.Serial, org.ID, local.Year())
 	if err != nil {
 		return nil, err
 	}

@@ -65,10 +65,17 @@ func (s *Store) LicenseTypes(ctx context.Context) ([]*tongban.LicenseType, error
 }
 
 func (s *Store) NextLicenseSerial(ctx context.Context, issuerID int64, year int) (int64, error) {
-	var n int64
-	err := s.q.QueryRowContext(ctx, `INSERT INTO license_serials (issuer_id, year, last) VALUES ($1, $2, 1)
-		ON CONFLICT (issuer_id, year) DO UPDATE SET last = license_serials.last + 1 RETURNING last`, issuerID, year).Scan(&n)
-	return n, classify(err)
+	return s.ReserveLicenseSerials(ctx, issuerID, year, 1)
+}
+
+func (s *Store) ReserveLicenseSerials(ctx context.Context, issuerID int64, year, n int) (int64, error) {
+	if n < 1 {
+		return 0, tongban.Errorf(tongban.EInvalid, "reserve at least one licence serial, not %d", n)
+	}
+	var last int64
+	err := s.q.QueryRowContext(ctx, `INSERT INTO license_serials (issuer_id, year, last) VALUES ($1, $2, $3)
+		ON CONFLICT (issuer_id, year) DO UPDATE SET last = license_serials.last + $3 RETURNING last`, issuerID, year, n).Scan(&last)
+	return last, classify(err)
 }
 
 func (s *Store) CreateSealKey(ctx context.Context, k *tongban.SealKey) error {

@@ -14,11 +14,47 @@ import (
 type LicenseIssuer interface {
 	// face holds the items the approver confirmed or filled in, by printed
 	// name, over what the case's form gives.
-	IssueLicense(ctx context.Context, tx tongban.Store, c *tongban.Case, l *tongban.Listing, holder *tongban.User, now time.Time, face map[string]string) (*tongban.License, error)
+	// serial is the one reserved before the transaction, if the issuer
+	// reserves (LicenseSerialReserver); the issuer marks it Used.
+	IssueLicense(ctx context.Context, tx tongban.Store, c *tongban.Case, l *tongban.Listing, holder *tongban.User, now time.Time, face map[string]string, serial *tongban.LicenseSerial) (*tongban.License, error)
+}
+
+// LicenseSerialReserver is the optional part of a LicenseIssuer that takes
+// a new licence's serial before the issue transaction, through the root
+// store, as case numbers are: taken inside, the issuer's counter row stays
+// locked until the issue commits, and taken through the root store from
+// inside, it waits for SQLite's one writer — the transaction itself.
+type LicenseSerialReserver interface {
+	// ReserveLicenseSerial returns nil when the case needs no serial.
+	ReserveLicenseSerial(ctx context.Context, st tongban.Store, c *tongban.Case, l *tongban.Listing, now time.Time) (*tongban.LicenseSerial, error)
+	GiveBackLicenseSerial(s *tongban.LicenseSerial)
+}
+
+// reserveLicenseSerial reserves the serial of the licence issuing case c
+// will create, if its listing's result is a licence type.
+func (s *Service) reserveLicenseSerial(ctx context.Context, c *tongban.Case, l *tongban.Listing) (*tongban.LicenseSerial, error) {
+	r, ok := s.Licenses.(LicenseSerialReserver)
+	if !ok || l == nil || l.Result.LicenseType == "" {
+		return nil, nil
+	}
+	return r.ReserveLicenseSerial(ctx, s.Store, c, l, s.now())
+}
+
+// settleLicenseSerial gives back a reserved serial no licence certainly
+// has: the issue committed without using it (a renewal), or was refused
+// (GivesNumberBack). A failure that may hide a commit keeps it: a gap.
+func (s *Service) settleLicenseSerial(serial *tongban.LicenseSerial, err error) {
+	r, ok := s.Licenses.(LicenseSerialReserver)
+	if !ok || serial == nil {
+		return
+	}
+	if (err == nil && !serial.Used) || GivesNumberBack(err) {
+		r.GiveBackLicenseSerial(serial)
+	}
 }
 
 // issueLicense issues the licence the listing names as the result, if any.
-func (t *txn) issueLicense(face map[string]string) (*tongban.License, error) {
+func (t *txn) issueLicense(face map[string]string, serial *tongban.LicenseSerial) (*tongban.License, error) {
 	if t.listing == nil || t.listing.Result.LicenseType == "" {
 		return nil, nil
 	}
@@ -29,5 +65,5 @@ func (t *txn) issueLicense(face map[string]string) (*tongban.License, error) {
 	if err != nil {
 		return nil, err
 	}
-	return t.s.Licenses.IssueLicense(t.ctx, t.tx, t.c, t.listing, holder, t.now, face)
+	return t.s.Licenses.IssueLicense(t.ctx, t.tx, t.c, t.listing, holder, t.now, face, serial)
 }

@@ -21,7 +21,7 @@ func TestIssueRenewsTheLicenceUsed(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, d sqldb.Dialect) {
 		w := newWorld(t, d)
 		ctx, wf := w.ctx, w.wf
-		wf.Licenses = license.Issuer{}
+		wf.Licenses = license.NewIssuer()
 		wf.Resolvers = map[tongban.MaterialStatus]workflow.MaterialResolver{tongban.MaterialELicense: exchange.Licenses{}}
 		issuer := &tongban.Org{Code: "gaq-scjg-food", Name: "广安区市场监督管理局", Kind: tongban.OrgDepartment,
 			RegionCode: "511602000000", CreditCode: "11511600MB1A00055N"}
@@ -115,7 +115,7 @@ func TestApproverConfirmsTheFace(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, d sqldb.Dialect) {
 		w := newWorld(t, d)
 		ctx, wf := w.ctx, w.wf
-		wf.Licenses = license.Issuer{}
+		wf.Licenses = license.NewIssuer()
 		issuer := &tongban.Org{Code: "gaq-rsj-card", Name: "广安区社会保险事业管理局", Kind: tongban.OrgDepartment,
 			RegionCode: "511602000000", CreditCode: "11511600MB1A00047U"}
 		w.must(w.st.CreateOrg(ctx, issuer))

@@ -22,7 +22,7 @@ func TestIssueCreatesSignedLicence(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, d sqldb.Dialect) {
 		w := newWorld(t, d)
 		ctx, wf := w.ctx, w.wf
-		wf.Licenses = license.Issuer{}
+		wf.Licenses = license.NewIssuer()
 		issuer := &tongban.Org{Code: "gaq-rsj-card", Name: "广安区社会保险事业管理局", Kind: tongban.OrgDepartment,
 			RegionCode: "511602000000", CreditCode: "11511600MB1A00047U"}
 		w.must(w.st.CreateOrg(ctx, issuer))

@@ -138,7 +138,15 @@ func (s *Service) Issue(ctx context.Context, r Request, id int64, resultNo strin
 // precedence over the case's form. A required item nothing gives refuses
 // the action, naming it.
 func (s *Service) IssueWithFace(ctx context.Context, r Request, id int64, resultNo string, face map[string]string) (*tongban.Case, error) {
-	return s.act(ctx, r, id, false, func(t *txn) error {
+	var serial *tongban.LicenseSerial // reserved before the transaction, see reserveLicenseSerial
+	reserve := func(c0 *tongban.Case, p *prepared) (err error) {
+		serial, err = s.reserveLicenseSerial(ctx, c0, p.listing)
+		return err
+	}
+	c, err := s.actAfter(ctx, r, id, false, reserve, func(t *txn) error {
+		if serial != nil {
+			serial.Used = false // a retried transaction starts again
+		}
 		checks := []func() (*actor, error){t.backOffice}
 		if t.c.Instant {
 			checks = append(checks, func() (*actor, error) {
@@ -159,7 +167,7 @@ func (s *Service) IssueWithFace(ctx context.Context, r Request, id int64, result
 			}
 		}
 		t.c.ResultNo = strings.TrimSpace(resultNo)
-		lic, err := t.issueLicense(face)
+		lic, err := t.issueLicense(face, serial)
 		if err != nil {
 			return err
 		}
@@ -182,4 +190,6 @@ func (s *Service) IssueWithFace(ctx context.Context, r Request, id int64, result
 		}
 		return nil
 	})
+	s.settleLicenseSerial(serial, err)
+	return c, err
 }

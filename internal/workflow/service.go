@@ -191,6 +191,13 @@ func (s *Service) prepare(ctx context.Context, listingID int64, version int, wit
 // act runs fn on the locked case in one transaction, then writes the case,
 // the events fn recorded and their audit entries.
 func (s *Service) act(ctx context.Context, r Request, id int64, withItem bool, fn func(t *txn) error) (*tongban.Case, error) {
+	return s.actAfter(ctx, r, id, withItem, nil, fn)
+}
+
+// actAfter is act with before run first, outside the transaction, on the
+// case as it was read and what was prepared: what must not be taken
+// inside the transaction (a licence serial) is taken there.
+func (s *Service) actAfter(ctx context.Context, r Request, id int64, withItem bool, before func(c0 *tongban.Case, p *prepared) error, fn func(t *txn) error) (*tongban.Case, error) {
 	if r.Actor == nil {
 		return nil, tongban.Errorf(tongban.EUnauthorized, "请先登录")
 	}
@@ -201,6 +208,11 @@ func (s *Service) act(ctx context.Context, r Request, id int64, withItem bool, f
 	p, err := s.prepare(ctx, c0.ListingID, c0.ListingVersion, withItem)
 	if err != nil {
 		return nil, err
+	}
+	if before != nil {
+		if err := before(c0, p); err != nil {
+			return nil, err
+		}
 	}
 	var out *tongban.Case
 	err = s.Store.Transact(ctx, func(tx tongban.Store) error {

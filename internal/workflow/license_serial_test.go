@@ -1,0 +1,128 @@
+package workflow_test
+
+import (
+	"sync"
+	"testing"
+
+	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/calendar"
+	"github.com/tongban/tongban/internal/license"
+	"github.com/tongban/tongban/internal/sqldb"
+	"github.com/tongban/tongban/internal/storetest"
+	"github.com/tongban/tongban/internal/workflow"
+)
+
+// TestConcurrentIssuesTakeDistinctSerials: one department's cases issued at
+// once, by two servers (each reserving serials before the issue
+// transaction), get licences with distinct serials; issues refused at the
+// same time leave no licence and move no case; an issue after them on a
+// fresh server (a restart) takes a serial no licence has.
+func TestConcurrentIssuesTakeDistinctSerials(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, d sqldb.Dialect) {
+		w := newWorld(t, d)
+		ctx := w.ctx
+		issuer := &tongban.Org{Code: "gaq-rsj-card", Name: "广安区社会保险事业管理局", Kind: tongban.OrgDepartment,
+			RegionCode: "511602000000", CreditCode: "11511600MB1A00047U"}
+		w.must(w.st.CreateOrg(ctx, issuer))
+		typ := &tongban.LicenseType{Code: "11100000000013127D001", Name: "社会保障卡", IssuerKind: "人力资源和社会保障部门",
+			HolderKind: tongban.HolderPerson, ValidYears: 10, Fields: []tongban.LicenseField{
+				{Key: "name", Name: "姓名", Required: true}, {Key: "card_no", Name: "社会保障号码", Required: true}}}
+		w.must(w.st.PutLicenseType(ctx, typ))
+		l := *w.card
+		l.ID, l.Code, l.OrgID, l.OrgName = 0, "11511602MB1593001X4000222002", issuer.ID, issuer.Name
+		l.Result = tongban.Result{Name: "社会保障卡", Type: tongban.ResultLicense, LicenseType: typ.Code}
+		w.must(w.st.CreateListing(ctx, &l))
+		v := tongban.NewListingVersion(l, 0, w.clock.Now(), "发布")
+		w.must(w.st.InsertListingVersion(ctx, &v))
+		id, err := tongban.ParseIDNumber("11010519491231002X")
+		w.must(err)
+		holder := &tongban.User{Kind: tongban.UserCitizen, Name: "张三", IDNumber: id, PasswordHash: "x", CreatedAt: w.clock.Now()}
+		w.must(w.st.CreateUser(ctx, holder))
+
+		apply := func(f ...string) *tongban.Case {
+			c := w.step(at(2026, 3, 3, 9, 0), "submit", func() (*tongban.Case, error) {
+				return w.wf.Submit(ctx, as(w.clerk), workflow.Application{ListingID: l.ID, ListingVersion: 1,
+					ApplicantID: holder.ID, Channel: tongban.ChannelCounter, Form: form(f...), Materials: provided("c1", "c2")})
+			})
+			return w.step(at(2026, 3, 3, 9, 5), "accept", func() (*tongban.Case, error) {
+				return w.wf.Accept(ctx, as(w.clerk), c.ID, workflow.AcceptInput{})
+			})
+		}
+		const good, bad = 12, 4
+		var issuable, refusable []*tongban.Case
+		for range good {
+			issuable = append(issuable, apply("name", "张三", "card_no", "511602194912310028"))
+		}
+		for range bad { // no 社会保障号码: refused
+			refusable = append(refusable, apply("name", "张三"))
+		}
+		servers := []*workflow.Service{w.wf, workflow.New(w.st, nil, workflow.StaticCalendar{S: calendar.Default()}, w.clock)}
+		for _, s := range servers {
+			s.Licenses = license.NewIssuer()
+		}
+		w.clock.Set(at(2026, 3, 3, 9, 20))
+		var wg sync.WaitGroup
+		issueErrs := make([]error, good)
+		refuseErrs := make([]error, bad)
+		for i, c := range issuable {
+			wg.Go(func() { _, issueErrs[i] = servers[i%2].Issue(ctx, as(w.clerk), c.ID, "") })
+		}
+		for i, c := range refusable {
+			wg.Go(func() { _, refuseErrs[i] = servers[i%2].Issue(ctx, as(w.clerk), c.ID, "") })
+		}
+		wg.Wait()
+		for i, err := range issueErrs {
+			if err != nil {
+				t.Fatalf("issue %d: %v", i, err)
+			}
+		}
+		for i, err := range refuseErrs {
+			if !tongban.IsCode(err, tongban.EInvalid) {
+				t.Fatalf("refused issue %d: err = %v, want %s", i, err, tongban.EInvalid)
+			}
+		}
+		mine, err := w.st.LicensesOfHolder(ctx, holder.ID)
+		w.must(err)
+		if len(mine) != good {
+			t.Fatalf("%d licences for %d issued cases", len(mine), good)
+		}
+		serials := map[string]int64{}
+		for _, lic := range mine {
+			p, err := license.ParseIdentifier(lic.Identifier)
+			w.must(err)
+			if other, dup := serials[p.Serial]; dup {
+				t.Fatalf("serial %s taken by licences %d and %d", p.Serial, other, lic.ID)
+			}
+			serials[p.Serial] = lic.ID
+			if got, _ := w.st.Case(ctx, lic.CaseID); got.ResultNo != lic.Number || got.State != tongban.CaseResultIssued {
+				t.Errorf("case %d of licence %s: %s, result %q", lic.CaseID, lic.Identifier, got.State, got.ResultNo)
+			}
+		}
+		for _, c := range refusable {
+			if got, _ := w.st.Case(ctx, c.ID); got.State == tongban.CaseResultIssued || got.ResultNo != "" {
+				t.Errorf("refused case %s moved: %s, result %q", c.Number, got.State, got.ResultNo)
+			}
+		}
+
+		// A quiet issue after them, on a server of its own (a restart): it
+		// reserves the counter's next serial, never one already taken.
+		late := apply("name", "张三", "card_no", "511602194912310028")
+		quiet := workflow.New(w.st, nil, workflow.StaticCalendar{S: calendar.Default()}, w.clock)
+		quiet.Licenses = license.NewIssuer()
+		w.step(at(2026, 3, 3, 10, 0), "late issue", func() (*tongban.Case, error) { return quiet.Issue(ctx, as(w.clerk), late.ID, "") })
+		mine, err = w.st.LicensesOfHolder(ctx, holder.ID)
+		w.must(err)
+		for _, lic := range mine {
+			if lic.CaseID != late.ID {
+				continue
+			}
+			p, err := license.ParseIdentifier(lic.Identifier)
+			w.must(err)
+			if _, dup := serials[p.Serial]; dup {
+				t.Fatalf("the late issue took serial %s again", p.Serial)
+			}
+			return
+		}
+		t.Fatal("the late issue made no licence")
+	})
+}
