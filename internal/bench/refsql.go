@@ -25,11 +25,12 @@ import (
 var refFiles embed.FS
 
 const (
-	userColumns    = `id, kind, name, COALESCE(username, ''), id_number_sealed, phone_sealed, COALESCE(credit_code, ''), legal_rep_name, legal_rep_sealed, password_hash, disabled, created_at`
-	caseColumns    = `id, number, listing_id, listing_version, item_name, listing_name, org_id, region_code, COALESCE(board_id, 0), applicant_id, applicant_name, channel, state, outcome, step, form, materials, corrections, COALESCE(owed_due, ''), commitment, needs_post_check, post_checked, post_check_failed, instant, promised_days, accepted_at, COALESCE(due_date, ''), provisional, paused_days, paused_since, decided_at, visits, delivery_method, tracking_no, COALESCE(pickup_window_id, 0), reasons, result_no, COALESCE(idempotency_key, ''), created_at, updated_at, version`
-	listingColumns = `l.id, l.item_id, i.code, l.code, l.org_id, o.name, l.region_code, l.version, l.status, l.name, l.promised_days, l.case_type, l.online_depth, l.trips, l.place, l.hours, l.phone, l.complaint_phone, l.conditions, l.steps, l.fees, l.materials, l.situations, l.faq, l.flags, l.result, l.updated_at, l.published_at`
-	itemColumns    = `id, code, name, main_item, type, levels, legal_basis, statutory_days, sector, audience, person_themes, enterprise_themes, aliases, updated_at`
-	eventColumns   = `id, case_id, seq, at, COALESCE(actor_id, 0), actor_name, role, COALESCE(org_id, 0), action, from_state, to_state, step, reason, materials, visit, facts`
+	userColumns       = `id, kind, name, COALESCE(username, ''), id_number_sealed, phone_sealed, COALESCE(credit_code, ''), legal_rep_name, legal_rep_sealed, password_hash, disabled, created_at`
+	caseColumns       = `id, number, listing_id, listing_version, item_name, listing_name, org_id, region_code, COALESCE(board_id, 0), applicant_id, applicant_name, channel, state, outcome, step, form, materials, corrections, COALESCE(owed_due, ''), commitment, needs_post_check, post_checked, post_check_failed, instant, promised_days, accepted_at, COALESCE(due_date, ''), provisional, paused_days, paused_since, decided_at, visits, delivery_method, tracking_no, COALESCE(pickup_window_id, 0), reasons, result_no, COALESCE(idempotency_key, ''), created_at, updated_at, version`
+	listingColumns    = `l.id, l.item_id, i.code, l.code, l.org_id, o.name, l.region_code, l.version, l.status, l.name, l.promised_days, l.case_type, l.online_depth, l.trips, l.place, l.hours, l.phone, l.complaint_phone, l.conditions, l.steps, l.fees, l.materials, l.situations, l.faq, l.flags, l.result, l.updated_at, l.published_at`
+	joinedItemColumns = `i.id, i.code, i.name, i.main_item, i.type, i.levels, i.legal_basis, i.statutory_days, i.sector, i.audience, i.person_themes, i.enterprise_themes, i.aliases, i.updated_at`
+	itemColumns       = `id, code, name, main_item, type, levels, legal_basis, statutory_days, sector, audience, person_themes, enterprise_themes, aliases, updated_at`
+	eventColumns      = `id, case_id, seq, at, COALESCE(actor_id, 0), actor_name, role, COALESCE(org_id, 0), action, from_state, to_state, step, reason, materials, visit, facts`
 	// joinedEventColumns are eventColumns qualified for a join with the case (alias e).
 	joinedEventColumns = `e.id, e.case_id, e.seq, e.at, COALESCE(e.actor_id, 0), e.actor_name, e.role, COALESCE(e.org_id, 0), e.action, e.from_state, e.to_state, e.step, e.reason, e.materials, e.visit, e.facts`
 	orgColumns         = `id, code, name, short_name, kind, region_code, COALESCE(parent_id, 0), sector, phone, address`
@@ -84,13 +85,18 @@ func LoadReference(ctx context.Context, db *sqldb.DB, f *CaseFixture, file strin
 	}
 	msJSON, _ := json.Marshal(ms)
 	keysJSON, _ := json.Marshal(keys)
+	// The submission's announcement as the workflow writes it to the outbox
+	// (workflow.CaseAnnouncement), with the fixture's values.
+	payload, _ := json.Marshal(map[string]any{"number": "ref", "seq": 1, "action": "submit", "to": "submitted",
+		"step": 0, "listing_id": f.Listing.ID, "item_name": f.Listing.Name, "org_id": f.Listing.OrgID,
+		"actor_role": "applicant", "channel": "online", "materials": keys, "user_id": 1, "at": "2026-12-03T06:00:00Z"})
 	var b bytes.Buffer
 	err = tpl.Execute(&b, map[string]string{
 		"UserColumns": userColumns, "CaseColumns": caseColumns, "ListingColumns": listingColumns,
-		"ItemColumns": itemColumns, "EventColumns": eventColumns, "JoinedEventColumns": joinedEventColumns, "OrgColumns": orgColumns,
+		"ItemColumns": itemColumns, "JoinedItemColumns": joinedItemColumns, "EventColumns": eventColumns, "JoinedEventColumns": joinedEventColumns, "OrgColumns": orgColumns,
 		"ItemName": sqlLiteral(f.Listing.Name), "ListingName": sqlLiteral(f.Listing.Name),
 		"Form": sqlLiteral(string(f.Form)), "Materials": sqlLiteral(string(msJSON)), "MaterialKeys": sqlLiteral(string(keysJSON)),
-		"Hash": strings.Repeat("5d", 32),
+		"Hash": strings.Repeat("5d", 32), "OutboxPayload": sqlLiteral(string(payload)),
 	})
 	if err != nil {
 		return nil, err

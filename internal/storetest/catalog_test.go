@@ -148,6 +148,18 @@ func TestCatalogListings(t *testing.T) {
 		if _, err := st.ListingCurrentVersion(ctx, 9999); !tongban.IsCode(err, tongban.ENotFound) {
 			t.Errorf("ListingCurrentVersion of a missing listing: %v", err)
 		}
+		// Read with its item in one statement: the same version and the
+		// same item as the two reads apart.
+		v, withItem, err := st.ListingCurrentVersionWithItem(ctx, l.ID)
+		if err != nil || v != 2 {
+			t.Errorf("ListingCurrentVersionWithItem = %d, %v; want 2", v, err)
+		}
+		if alone, err := st.Item(ctx, it.ID); err != nil || jsonOf(t, withItem) != jsonOf(t, alone) {
+			t.Errorf("item read with the version:\n%s\nread alone:\n%s (%v)", jsonOf(t, withItem), jsonOf(t, alone), err)
+		}
+		if _, _, err := st.ListingCurrentVersionWithItem(ctx, 9999); !tongban.IsCode(err, tongban.ENotFound) {
+			t.Errorf("ListingCurrentVersionWithItem of a missing listing: %v", err)
+		}
 		missing := stale
 		missing.ID = 9999
 		if err := st.UpdateListing(ctx, &missing); !tongban.IsCode(err, tongban.ENotFound) {

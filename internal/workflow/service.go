@@ -32,6 +32,12 @@ type currentListing interface {
 	ListingCurrentVersion(ctx context.Context, id int64) (int, error)
 }
 
+// currentListingWithItem is the optional part of a ListingSource that
+// reads the current version and the listing's item together.
+type currentListingWithItem interface {
+	ListingCurrentVersionWithItem(ctx context.Context, id int64) (int, *tongban.Item, error)
+}
+
 // Service runs the case workflow.
 type Service struct {
 	Store    tongban.Store
@@ -172,12 +178,22 @@ type prepared struct {
 }
 
 func (s *Service) prepare(ctx context.Context, listingID int64, version int, withItem bool) (*prepared, error) {
+	var item *tongban.Item
+	if src, ok := s.Listings.(currentListingWithItem); ok && version == 0 && withItem && s.Items != nil {
+		// One statement for the current version and the item; anything
+		// unusual (no such listing, no item) is left to the reads below.
+		if v, it, err := src.ListingCurrentVersionWithItem(ctx, listingID); err == nil {
+			version, item = v, it
+		}
+	}
 	l, err := s.listing(ctx, listingID, version)
 	if err != nil {
 		return nil, err
 	}
 	p := &prepared{listing: l}
-	if withItem {
+	if item != nil && item.ID == l.ItemID {
+		p.item = item
+	} else if withItem {
 		if p.item, err = s.item(ctx, l); err != nil {
 			return nil, err
 		}

@@ -1,16 +1,16 @@
 -- POST /api/v1/cases: the statements Tongban issues for one online
 -- submission, in order, as `tongban-bench trace-sql` shows them (warm
 -- caches; a token checked in the last 5 s is not looked up again): the
--- listing's current version number (the version itself is cached) and its
--- item, then one transaction (case, event, queued audit entry). The
+-- listing's current version number with its item (the version itself is
+-- cached), then one transaction (case, event, outbox row, queued audit
+-- entry). The
 -- idempotency key is looked up only when the insert fails, and
 -- the answer's events are the ones just written. Not here: the case-number
 -- reservation, one statement per block of up to 32 submissions, and the
 -- audit sealer's batched move into the chain, both of which Tongban pays
 -- and this reference does not.
 \set k random(1, 9000000000000000000)
-SELECT version FROM listings WHERE id = :listing_id;
-SELECT {{.ItemColumns}} FROM items WHERE id = :item_id;
+SELECT l.version, {{.JoinedItemColumns}} FROM listings l JOIN items i ON i.id = l.item_id WHERE l.id = :listing_id;
 BEGIN;
 INSERT INTO cases (number, listing_id, listing_version, item_name, listing_name, org_id, region_code, board_id,
   applicant_id, applicant_name, channel, state, outcome, step, form, materials, corrections, owed_due,
@@ -27,6 +27,8 @@ VALUES ('ref-' || CAST(:k AS TEXT), :listing_id, :listing_version, '{{.ItemName}
 INSERT INTO case_events (case_id, seq, at, actor_id, actor_name, role, org_id, action, from_state, to_state, step, reason, materials, visit)
   SELECT CAST(:id AS BIGINT), COALESCE(MAX(seq), 0) + 1, CURRENT_TIMESTAMP, CAST(:user_id AS BIGINT), '压测申请人', 'applicant', NULL, 'submit', '', 'submitted', 0, '', '{{.MaterialKeys}}', FALSE
   FROM case_events WHERE case_id = :id RETURNING id AS event_id, seq AS event_seq \gset
+INSERT INTO outbox (event_id, type, subject, region_code, org_id, at, payload)
+  VALUES (:event_id, 'case.submitted', 'ref-' || CAST(:k AS TEXT), :region, :org_id, CURRENT_TIMESTAMP, '{{.OutboxPayload}}') RETURNING id AS outbox_id \gset
 INSERT INTO audit_queue (at, actor_id, actor, action, object, detail, ip)
   VALUES (CURRENT_TIMESTAMP, :user_id, '压测申请人', 'case_submit', 'case' || ':' || 'ref-' || CAST(:k AS TEXT), '→待受理', '127.0.0.1');
 COMMIT;
