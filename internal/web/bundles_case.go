@@ -16,12 +16,14 @@ import (
 
 type bundleCasePage struct {
 	Base
-	V       *bundle.View
-	Subs    []bundleSubView
-	Mine    bool // the applicant: the supplement form is offered
-	Staff   bool // a console view: sub-case numbers link to the console
-	Form    form
-	Uploads map[string]upload // files a failed supplement stored, kept
+	V     *bundle.View
+	Subs  []bundleSubView
+	Mine  bool // the applicant: the supplement form is offered
+	Staff bool // a console view: sub-case numbers link to the console
+	// Applicant is the applicant's masked name, for staff (a walk-in's too).
+	Applicant string
+	Form      form
+	Uploads   map[string]upload // files a failed supplement stored, kept
 	// Handover is the clerk's 一次领取/一次寄递 panel (console only).
 	Handover     *bundleHandoverPanel
 	HandoverForm form
@@ -65,6 +67,7 @@ func (w *Web) bundleCasePage(rw http.ResponseWriter, r *http.Request, bc *tongba
 	p := &bundleCasePage{Base: w.base(rw, r, "一件事办件"), V: v, Mine: u != nil && u.ID == bc.ApplicantID, Staff: staff,
 		Form: newForm(), Uploads: map[string]upload{}, HandoverForm: newForm()}
 	p.Title = bc.BundleName + " · " + bc.Number
+	p.Applicant = tongban.MaskName(bc.ApplicantName)
 	if staff {
 		if p.Handover, err = w.bundleHandoverOf(r.Context(), u, v); err != nil {
 			return nil, err

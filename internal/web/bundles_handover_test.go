@@ -35,7 +35,13 @@ func counterBundle(t *testing.T, a *app.App, clerk *browser, b *tongban.Bundle, 
 	t.Helper()
 	clerk.get("/console/counter?id_number=" + url.QueryEscape(idCard))
 	take := fmt.Sprintf("/console/counter/bundles/%d", b.ID)
-	status, page := clerk.get(fmt.Sprintf("%s?applicant=%d", take, applicantID))
+	q := url.Values{"applicant": {fmt.Sprint(applicantID)}}
+	for k, x := range v {
+		if strings.HasPrefix(k, "answer_") {
+			q[k] = x // the questions answered, the page lists the papers
+		}
+	}
+	status, page := clerk.get(take + "?" + q.Encode())
 	if status != http.StatusOK {
 		t.Fatalf("counter bundle page: %d %s", status, errorOf(page))
 	}
