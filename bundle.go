@@ -307,6 +307,10 @@ type SubCase struct {
 	Reason         string        `json:"reason,omitempty"` // why it stopped
 	After          []string      `json:"after,omitempty"`
 	Position       int           `json:"-"`
+	// Spared are the materials of a waiting sub-case spared by references
+	// resolved at application (keyed as its listing keys them): it starts
+	// with them (internal/bundle).
+	Spared []CaseMaterial `json:"-"`
 }
 
 // BundleCase is the parent case of a bundle application: the merged form,

@@ -105,16 +105,13 @@ func (s *Service) apply(ctx context.Context, r workflow.Request, in Application)
 	var pending []*workflow.Pending
 	var started []*tongban.SubCase
 	var comps []*tongban.BundleComponent // of pending
+	var claims []waitingClaims
 	for _, c := range cl.Components {
 		l := ls[c.Key]
 		sc := &tongban.SubCase{Component: c.Key, Name: c.Name, ListingID: l.ID, ListingVersion: l.Version,
 			OrgID: c.OrgID, OrgName: c.OrgName, Status: tongban.SubWaiting, After: applicableAfter(c, cl)}
 		bc.Subs = append(bc.Subs, sc)
 		if len(sc.After) > 0 {
-			if err := referencesNow(c, cl, given); err != nil {
-				release()
-				return nil, err
-			}
 			number, giveBack, err := s.Workflow.ReserveNumber(ctx, l.RegionCode)
 			if err != nil {
 				release()
@@ -122,6 +119,15 @@ func (s *Service) apply(ctx context.Context, r workflow.Request, in Application)
 			}
 			releases = append(releases, giveBack)
 			sc.Number = number
+			wc, err := s.Workflow.PrepareClaims(ctx, r, workflow.Application{ListingID: l.ID, ListingVersion: l.Version,
+				ApplicantID: in.ApplicantID, Channel: in.Channel, Materials: materialsFor(c, cl, given, nil)}, number)
+			if err != nil {
+				release()
+				return nil, named(c, atBundleMaterial(c, cl, given, err))
+			}
+			if wc != nil {
+				claims = append(claims, waitingClaims{sub: sc, comp: c, claims: wc})
+			}
 			continue
 		}
 		app := workflow.Application{ListingID: l.ID, ListingVersion: l.Version, ApplicantID: in.ApplicantID,
@@ -151,6 +157,13 @@ func (s *Service) apply(ctx context.Context, r workflow.Request, in Application)
 				return named(comps[i], atBundleMaterial(comps[i], cl, given, err))
 			}
 			started[i].CaseID = c.ID
+		}
+		for _, wc := range claims {
+			spared, err := wc.claims.Resolve(ctx, tx)
+			if err != nil {
+				return named(wc.comp, atBundleMaterial(wc.comp, cl, given, err))
+			}
+			wc.sub.Spared = spared
 		}
 		now := s.Clock.Now()
 		bc.CreatedAt, bc.UpdatedAt = now, now

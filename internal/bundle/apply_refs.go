@@ -5,26 +5,16 @@ import (
 	"strings"
 
 	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/workflow"
 )
 
-// referencesNow refuses a reference for a material a waiting component
-// takes: its sub-case is filed later by the platform, when the applicant's
-// consent and chosen reference are no longer at hand, so such a material is
-// uploaded (the components that start now would resolve it, the waiting
-// one could not).
-func referencesNow(c *tongban.BundleComponent, cl *Checklist, given []tongban.CaseMaterial) error {
-	for i, m := range given {
-		if m.Status.RefKind() == "" {
-			continue
-		}
-		if n, ok := cl.Need(m.Key); ok {
-			if _, takes := n.ByListing[c.Key]; takes {
-				return tongban.FieldError(fmt.Sprintf("materials[%d].status", i),
-					"「%s」也用于须待前置事项办结后才提交的「%s」，请上传文件，不能以%s免提交", n.Name, componentName(c), m.Status.Label())
-			}
-		}
-	}
-	return nil
+// waitingClaims are the references a waiting component's materials
+// claim: resolved in the application's transaction under its reserved
+// number, kept with the sub-case, carried when it starts (follow.go).
+type waitingClaims struct {
+	sub    *tongban.SubCase
+	comp   *tongban.BundleComponent
+	claims *workflow.Claims
 }
 
 // atBundleMaterial renames a sub-case's refusal of one of its materials

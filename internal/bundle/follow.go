@@ -136,7 +136,7 @@ func (s *Service) startReady(ctx context.Context, tx tongban.Store, bc *tongban.
 		app := workflow.Application{ListingID: sc.ListingID, ListingVersion: sc.ListingVersion, ApplicantID: bc.ApplicantID,
 			Channel: bc.Channel, Form: labelled(comp, forms[comp.Key], results),
 			Materials: materialsFor(comp, cl, bc.Materials, resultOf), Delivery: bc.Delivery}
-		pd, err := s.Workflow.PrepareStart(ctx, app, sc.Number, "前置事项"+strings.Join(from, "")+"已出件，一件事自动提交")
+		pd, err := s.Workflow.PrepareStart(ctx, app, sc.Number, "前置事项"+strings.Join(from, "")+"已出件，一件事自动提交", sc.Spared)
 		if err == nil {
 			var c *tongban.Case
 			if c, err = pd.Write(ctx, tx); err == nil {

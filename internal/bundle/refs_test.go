@@ -18,8 +18,8 @@ import (
 // a single application, only by a reference the workflow's resolvers
 // resolve in the sub-case that takes it — here 张三's 社会保险参保信息 (a
 // shared-data record) for 退休; a reference that does not resolve (no
-// library entry) is a 400 naming the material, and nothing is written; a
-// material a waiting component also takes must be uploaded.
+// library entry) is a 400 naming the material, and nothing is written,
+// for a material waiting components take too.
 func TestBundleMaterialsSparedByReferences(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, d sqldb.Dialect) {
 		w := newWalk(t, loadCity(t, d))
@@ -64,10 +64,10 @@ func TestBundleMaterialsSparedByReferences(t *testing.T) {
 			t.Fatalf("an unresolved library claim: %v, want invalid on materials[%d].status naming the material", err, at)
 		}
 		// 居民身份证 is also taken by 医保 and 公积金, filed only after 退休 is
-		// decided: it is uploaded.
-		_, at, err = apply("BZ0101", tongban.MaterialELicense)
-		if e := tongban.AsError(err); e == nil || e.Field != fmt.Sprintf("materials[%d].status", at) || !strings.Contains(e.Message, "前置事项") {
-			t.Fatalf("a reference for a waiting component's material: %v", err)
+		// decided: their claim is resolved now too, and refused by name.
+		_, at, err = apply("BZ0101", tongban.MaterialReused)
+		if e := tongban.AsError(err); e == nil || e.Field != fmt.Sprintf("materials[%d].status", at) || !strings.Contains(e.Message, "居民身份证") {
+			t.Fatalf("an unresolved reference for a waiting component's material: %v", err)
 		}
 		if n := cases(); n != before {
 			t.Fatalf("refused applications wrote %d cases", n-before)

@@ -160,10 +160,10 @@ func (s *Store) CreateBundleCase(ctx context.Context, bc *tongban.BundleCase) er
 	for i, sc := range bc.Subs {
 		sc.Position = i
 		if _, err := s.q.ExecContext(ctx, `INSERT INTO bundle_subcases (bundle_case_id, component, position, name,
-			listing_id, listing_version, org_id, org_name, number, case_id, status, reason, after)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+			listing_id, listing_version, org_id, org_name, number, case_id, status, reason, after, spared)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
 			bc.ID, sc.Component, i, sc.Name, sc.ListingID, sc.ListingVersion, sc.OrgID, sc.OrgName, sc.Number,
-			zeroID(sc.CaseID), sc.Status, sc.Reason, jsonText(sc.After)); err != nil {
+			zeroID(sc.CaseID), sc.Status, sc.Reason, jsonText(sc.After), jsonText(sc.Spared)); err != nil {
 			if sqldb.IsUniqueViolation(err) {
 				return &tongban.Error{Code: tongban.EConflict, Field: "number", Message: "子办件编号 " + sc.Number + " 已存在", Err: err}
 			}
@@ -208,7 +208,7 @@ func (s *Store) scanBundleCase(row interface{ Scan(...any) error }) (*tongban.Bu
 
 func (s *Store) withSubs(ctx context.Context, bc *tongban.BundleCase) (*tongban.BundleCase, error) {
 	rows, err := s.q.QueryContext(ctx, `SELECT component, position, name, listing_id, listing_version, org_id, org_name,
-		number, COALESCE(case_id, 0), status, reason, after FROM bundle_subcases WHERE bundle_case_id = $1 ORDER BY position`, bc.ID)
+		number, COALESCE(case_id, 0), status, reason, after, spared FROM bundle_subcases WHERE bundle_case_id = $1 ORDER BY position`, bc.ID)
 	if err != nil {
 		return nil, classify(err)
 	}
@@ -216,16 +216,22 @@ func (s *Store) withSubs(ctx context.Context, bc *tongban.BundleCase) (*tongban.
 	bc.Subs = nil
 	for rows.Next() {
 		sc := &tongban.SubCase{}
-		var after string
+		var after, spared string
 		if err := rows.Scan(&sc.Component, &sc.Position, &sc.Name, &sc.ListingID, &sc.ListingVersion, &sc.OrgID,
-			&sc.OrgName, &sc.Number, &sc.CaseID, &sc.Status, &sc.Reason, &after); err != nil {
+			&sc.OrgName, &sc.Number, &sc.CaseID, &sc.Status, &sc.Reason, &after, &spared); err != nil {
 			return nil, classify(err)
 		}
 		if err := json.Unmarshal([]byte(after), &sc.After); err != nil {
 			return nil, tongban.Wrap(tongban.EInternal, err, "一件事办件 %s 的数据已损坏", bc.Number)
 		}
+		if err := json.Unmarshal([]byte(spared), &sc.Spared); err != nil {
+			return nil, tongban.Wrap(tongban.EInternal, err, "一件事办件 %s 的数据已损坏", bc.Number)
+		}
 		if len(sc.After) == 0 {
 			sc.After = nil
+		}
+		if len(sc.Spared) == 0 {
+			sc.Spared = nil
 		}
 		bc.Subs = append(bc.Subs, sc)
 	}

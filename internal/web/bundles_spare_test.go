@@ -112,8 +112,9 @@ func TestBundleApplyOffersLicenceAndSharedData(t *testing.T) {
 
 // At the window a clerk takes 退休 for 张三: the bundle form offers the
 // 居民身份证 confirmed earlier in his material library and his 社会保险参保信息
-// (masked: the clerk sees what the applicant would); taking the record
-// spares 退休's 社会保险缴费记录 by a resolved shared-data reference, and
+// (masked: the clerk sees what the applicant would). Taken, the entry
+// spares the ID card for 退休 and for 医保 and 公积金 waiting on it (their
+// reference kept for their start); the record spares 退休's 社会保险缴费记录;
 // the clerk's look and the case's read are in 张三's data record.
 func TestBundleCounterOffersLibraryAndSharedData(t *testing.T) {
 	s := newCaseSite(t)
@@ -143,11 +144,11 @@ func TestBundleCounterOffersLibraryAndSharedData(t *testing.T) {
 		t.Fatal(err)
 	}
 	v := url.Values{"csrf_token": {clerk.csrf(page)}, "idempotency_key": {hidden(t, page, "idempotency_key")},
-		"applicant": {itoa(zhang.ID)}, "answer_fund": {"yes"}, "share_BZ0503": {"1"},
+		"applicant": {itoa(zhang.ID)}, "answer_fund": {"yes"}, "share_BZ0503": {"1"}, "reuse_BZ0101": {itoa(entry.ID)},
 		"field_name": {"张三"}, "field_id": {demo.Citizen.IDNumber}, "field_employer": {"广安市蜀味餐饮管理有限公司"},
 		"field_phone": {"13800138000"}, "field_bank_account": {"6217000000000000000"}}
 	for _, n := range cl.Materials {
-		if n.Key != "BZ0503" {
+		if n.Key != "BZ0503" && n.Key != "BZ0101" {
 			v.Set("got_"+n.Key, "on")
 		}
 	}
@@ -160,6 +161,20 @@ func TestBundleCounterOffersLibraryAndSharedData(t *testing.T) {
 	m, _ := sub.Material("m3")
 	if m.Status != tongban.MaterialShared || m.Ref == nil || m.Ref.Kind != tongban.RefShared || !strings.HasPrefix(m.Ref.ID, "RS-SBCB:") || !m.Spared() {
 		t.Fatalf("社会保险缴费记录 of 退休 = %+v", m)
+	}
+	// The 居民身份证 from the library: 退休 holds the entry's file now; 医保
+	// and 公积金, waiting for 退休, keep the same reference for their start.
+	if m, _ := sub.Material("m2"); m.Status != tongban.MaterialReused || m.Ref == nil || m.Ref.ID != itoa(entry.ID) || m.BlobHash != entry.BlobHash {
+		t.Fatalf("居民身份证 of 退休 = %+v", m)
+	}
+	bc, err := s.app.Store.BundleCaseByNumber(ctx, number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sc := range bc.Subs[1:] {
+		if sc.Status != tongban.SubWaiting || len(sc.Spared) != 1 || sc.Spared[0].Ref == nil || sc.Spared[0].Ref.ID != itoa(entry.ID) {
+			t.Errorf("waiting %s keeps %+v", sc.Name, sc.Spared)
+		}
 	}
 	after, err := s.app.Store.DataUses(ctx, zhang.ID, 50, 0)
 	if err != nil {

@@ -95,7 +95,7 @@ func (s *Service) prepareClaims(ctx context.Context, r Request, c *tongban.Case,
 	ms []tongban.CaseMaterial) error {
 	for i, m := range ms {
 		p, ok := s.Resolvers[m.Status].(MaterialPreparer)
-		if !ok || m.Status.RefKind() == "" {
+		if !ok || m.Status.RefKind() == "" || m.Ref != nil {
 			continue
 		}
 		if applicant == nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -32,6 +33,9 @@ type Application struct {
 	// of the city. 0 leaves it to routing.
 	PickupHallID   int64
 	IdempotencyKey string // a retried submit with the same key returns the first case
+	// resolved are references resolved for this case before it was filed
+	// (Claims), set only by PrepareStart.
+	resolved []tongban.CaseMaterial
 }
 
 // Submit files an application: an applicant online (or by app, kiosk), or a
@@ -185,12 +189,14 @@ func (s *Service) Prepare(ctx context.Context, r Request, in Application) (*Pend
 // under a number reserved earlier (a bundle's sub-case whose
 // prerequisites were decided): the applicant is its actor, no window clerk
 // is involved and no visit is counted. reason goes on its submit event.
-func (s *Service) PrepareStart(ctx context.Context, in Application, number, reason string) (*Pending, error) {
+// resolved are the materials Claims resolved for it at application: they
+// keep their references, and are not resolved again.
+func (s *Service) PrepareStart(ctx context.Context, in Application, number, reason string, resolved []tongban.CaseMaterial) (*Pending, error) {
 	applicant, err := s.Store.User(ctx, in.ApplicantID)
 	if err != nil {
 		return nil, err
 	}
-	in.ApplicantID, in.PickupHallID, in.IdempotencyKey = applicant.ID, 0, ""
+	in.ApplicantID, in.PickupHallID, in.IdempotencyKey, in.resolved = applicant.ID, 0, "", resolved
 	pd, err := s.prepareNew(ctx, Request{Actor: applicant, IP: "system"}, in, tongban.ActionSubmit, number, true)
 	if err != nil {
 		return nil, err
@@ -254,6 +260,17 @@ func (s *Service) prepareNew(ctx context.Context, r Request, in Application, act
 	materials, err := checkMaterials(l, in.Materials)
 	if err != nil {
 		return nil, err
+	}
+	carryResolved(materials, in.resolved)
+	if byPlatform {
+		// Filed inside another case's transaction: a claim not resolved at
+		// application cannot be prepared here (a pull writes through the
+		// store, see MaterialPreparer).
+		for i, m := range materials {
+			if m.Status.RefKind() != "" && m.Ref == nil {
+				return nil, tongban.FieldError(fmt.Sprintf("materials[%d].status", i), "「%s」未在申请时核验%s，请上传材料", m.Name, m.Status.Label())
+			}
+		}
 	}
 	delivery := in.Delivery
 	switch {
