@@ -199,4 +199,6 @@ type RatingCounts struct {
 	Rated int64 `json:"rated"`
 	Good  int64 `json:"good"` // 满意, 非常满意
 	Bad   int64 `json:"bad"`  // 不满意, 非常不满意
+	// Excluded are ratings out of the figures by an upheld appeal (申诉成立).
+	Excluded int64 `json:"excluded"`
 }

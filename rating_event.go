@@ -77,6 +77,9 @@ type RatingRollupCounts struct {
 	Verdicts     int64 `json:"verdicts"`       // answers the rater judged
 	// VerdictsSatisfied is of those, judged 满意.
 	VerdictsSatisfied int64 `json:"verdicts_satisfied"`
+	// Excluded are ratings whose appeal was upheld (申诉成立): out of Rated,
+	// Good and Bad, counted here so the figures show them apart.
+	Excluded int64 `json:"excluded"`
 }
 
 // Add adds o to c.
@@ -90,6 +93,7 @@ func (c *RatingRollupCounts) Add(o RatingRollupCounts) {
 	c.ClosedOnTime += o.ClosedOnTime
 	c.Verdicts += o.Verdicts
 	c.VerdictsSatisfied += o.VerdictsSatisfied
+	c.Excluded += o.Excluded
 }
 
 // RatingGroup is what a rating rollup sum is grouped by.

@@ -1,10 +1,13 @@
 package rating_test
 
 import (
+	"strconv"
 	"testing"
 
 	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/calendar"
 	"github.com/tongban/tongban/internal/rating"
+	"github.com/tongban/tongban/internal/stats"
 	"github.com/tongban/tongban/internal/sqldb"
 	"github.com/tongban/tongban/internal/storetest"
 )
@@ -74,8 +77,22 @@ func TestAppealUpheldLeavesTheMeasure(t *testing.T) {
 		}
 
 		after := w.counts(w.dept.ID)
-		if after.Rated != 2 || after.Good != 1 || after.Bad != 1 || after.Tickets != 2 || after.Closed != 1 {
-			t.Errorf("counts after the rulings = %+v; want the upheld one out of 好评率 and 差评率, its ticket closed, the rejected one in", after)
+		if after.Rated != 2 || after.Good != 1 || after.Bad != 1 || after.Tickets != 2 || after.Closed != 1 || after.Excluded != 1 {
+			t.Errorf("counts after the rulings = %+v; want the upheld one out of 好评率 and 差评率 and counted apart, its ticket closed, the rejected one in", after)
+		}
+		// The stored rollups, folded by the aggregator, count it apart too,
+		// and so does the measures page's row beside 好评率.
+		if err := stats.NewAggregator(w.st, nil).Refresh(w.ctx); err != nil {
+			t.Fatal(err)
+		}
+		sums, err := w.st.SumRatingRollups(w.ctx, tongban.RatingRollupFilter{OrgID: w.dept.ID}, tongban.ByRatingOrg)
+		if got := sums[strconv.FormatInt(w.dept.ID, 10)]; err != nil || got != after {
+			t.Errorf("stored rollups = %+v, %v; want %+v", got, err, after)
+		}
+		day := calendar.DateOf(w.clock.Now()).String()
+		dash, err := stats.Compute(w.ctx, w.st, tongban.RollupFilter{From: "2026-01-01", To: day, OrgID: w.dept.ID})
+		if err != nil || dash.Total.Cases.Rated != 2 || dash.Total.Cases.RatingsExcluded != 1 {
+			t.Errorf("the measures' total = %+v, %v; want 2 rated and 1 excluded", dash.Total.Cases, err)
 		}
 		tk, _ := w.st.RatingTicket(w.ctx, malicious.ID)
 		if tk.State != tongban.TicketInvalid || tk.Answer == "" {

@@ -90,6 +90,9 @@ type CaseMeasures struct {
 	GoodRate Ratio  `json:"good_rate"`
 	BadRate  Ratio  `json:"bad_rate"`
 	Ratings  string `json:"ratings"`
+	// RatingsExcluded are the period's ratings out of 好评率 and 差评率 by
+	// an upheld appeal (申诉成立), shown beside them, never dropped silently.
+	RatingsExcluded int64 `json:"ratings_excluded"`
 }
 
 // Kinds are 免提交率 by kind of reference.
@@ -110,6 +113,7 @@ const RatingsNotFiltered = "评价数据不按事项或办理渠道筛选"
 // withRatings adds the rating measures of c; note explains an empty one.
 func (m CaseMeasures) withRatings(c tongban.RatingCounts, note string) CaseMeasures {
 	m.Rated, m.GoodRate, m.BadRate = c.Rated, ratio(c.Good, c.Rated), ratio(c.Bad, c.Rated)
+	m.RatingsExcluded = c.Excluded
 	switch {
 	case note != "":
 		m.Ratings = note
@@ -135,7 +139,7 @@ func ratingCounts(ctx context.Context, st tongban.Store, f tongban.RollupFilter)
 	out := make(map[int64]tongban.RatingCounts, len(sums))
 	for k, c := range sums {
 		id, _ := strconv.ParseInt(k, 10, 64)
-		out[id] = tongban.RatingCounts{Rated: c.Rated, Good: c.Good, Bad: c.Bad}
+		out[id] = tongban.RatingCounts{Rated: c.Rated, Good: c.Good, Bad: c.Bad, Excluded: c.Excluded}
 	}
 	return out, "", nil
 }
@@ -216,6 +220,7 @@ func Compute(ctx context.Context, st tongban.Store, f tongban.RollupFilter) (*Da
 		total.Add(sums[id])
 		rc := rated[id]
 		totalRated.Rated, totalRated.Good, totalRated.Bad = totalRated.Rated+rc.Rated, totalRated.Good+rc.Good, totalRated.Bad+rc.Bad
+		totalRated.Excluded += rc.Excluded
 		d.Rows = append(d.Rows, Row{OrgID: id, OrgName: names[id], Catalog: Catalog(byOrg[id]),
 			Cases: Cases(sums[id]).withRatings(rc, note)})
 	}

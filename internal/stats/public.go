@@ -21,20 +21,22 @@ type PublicRatings struct {
 
 // PublicRatingRow is one department's (or a month's) published figures.
 type PublicRatingRow struct {
-	Month       string `json:"month,omitempty"`
-	OrgID       int64  `json:"org_id,omitempty"`
-	OrgName     string `json:"org_name,omitempty"`
-	Rated       int64  `json:"rated"`
-	Good        int64  `json:"good"`
-	Bad         int64  `json:"bad"`
-	GoodRate    Ratio  `json:"good_rate"`    // 好评率
-	Tickets     int64  `json:"tickets"`      // 差评 tickets
-	RectifyRate Ratio  `json:"rectify_rate"` // 差评整改率
-	OnTimeRate  Ratio  `json:"on_time_rate"` // 整改按时率
+	Month    string `json:"month,omitempty"`
+	OrgID    int64  `json:"org_id,omitempty"`
+	OrgName  string `json:"org_name,omitempty"`
+	Rated    int64  `json:"rated"`
+	Good     int64  `json:"good"`
+	Bad      int64  `json:"bad"`
+	GoodRate Ratio  `json:"good_rate"` // 好评率
+	// Excluded are ratings out of 好评率 by an upheld appeal (申诉成立).
+	Excluded    int64 `json:"excluded"`
+	Tickets     int64 `json:"tickets"`      // 差评 tickets
+	RectifyRate Ratio `json:"rectify_rate"` // 差评整改率
+	OnTimeRate  Ratio `json:"on_time_rate"` // 整改按时率
 }
 
 func publicRow(m RatingMeasures) PublicRatingRow {
-	return PublicRatingRow{Rated: m.Rated, Good: m.Good, Bad: m.Bad, GoodRate: m.GoodRate, Tickets: m.Tickets,
+	return PublicRatingRow{Rated: m.Rated, Good: m.Good, Bad: m.Bad, GoodRate: m.GoodRate, Excluded: m.Excluded, Tickets: m.Tickets,
 		RectifyRate: m.RectifyRate, OnTimeRate: m.OnTimeRate}
 }
 

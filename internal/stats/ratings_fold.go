@@ -26,8 +26,11 @@ func FoldRatings(events []tongban.RatingEvent) map[tongban.RatingRollupKey]tongb
 		case tongban.RatingChanged:
 			add(e, e.PrevChannel, func(c *tongban.RatingRollupCounts) { c.Add(levelCounts(e.PrevLevel, -1)) })
 			add(e, e.Channel, func(c *tongban.RatingRollupCounts) { c.Add(levelCounts(e.Level, 1)) })
-		case tongban.RatingExcluded: // an upheld appeal: out of 好评率 and 差评率
-			add(e, e.Channel, func(c *tongban.RatingRollupCounts) { c.Add(levelCounts(e.Level, -1)) })
+		case tongban.RatingExcluded: // an upheld appeal: out of 好评率 and 差评率, counted apart
+			add(e, e.Channel, func(c *tongban.RatingRollupCounts) {
+				c.Add(levelCounts(e.Level, -1))
+				c.Excluded++
+			})
 		case tongban.RatingTicketed:
 			add(e, e.Channel, func(c *tongban.RatingRollupCounts) { c.Tickets++ })
 		case tongban.RatingVisited:

@@ -84,10 +84,10 @@ func (s *Store) RatingEvents(ctx context.Context, after, upTo int64, limit int) 
 	return out, classify(rows.Err())
 }
 
-const ratingRollupCols = `rated, good, bad, tickets, visited, closed, closed_on_time, verdicts, verdicts_satisfied`
+const ratingRollupCols = `rated, good, bad, tickets, visited, closed, closed_on_time, verdicts, verdicts_satisfied, excluded`
 
 func ratingCountArgs(c tongban.RatingRollupCounts) []any {
-	return []any{c.Rated, c.Good, c.Bad, c.Tickets, c.Visited, c.Closed, c.ClosedOnTime, c.Verdicts, c.VerdictsSatisfied}
+	return []any{c.Rated, c.Good, c.Bad, c.Tickets, c.Visited, c.Closed, c.ClosedOnTime, c.Verdicts, c.VerdictsSatisfied, c.Excluded}
 }
 
 func (s *Store) ApplyRatingRollups(ctx context.Context, counts map[tongban.RatingRollupKey]tongban.RatingRollupCounts, watermark int64) error {
@@ -109,7 +109,7 @@ func (s *Store) ApplyRatingRollups(ctx context.Context, counts map[tongban.Ratin
 		var vals []string
 		var args []any
 		for _, k := range keys[:n] {
-			vals = append(vals, placeholders(len(args)+1, 14))
+			vals = append(vals, placeholders(len(args)+1, 15))
 			args = append(append(args, k.Day, k.RegionCode, k.OrgID, k.ListingID, string(k.Channel)), ratingCountArgs(counts[k])...)
 		}
 		q := `INSERT INTO rating_rollups (day, region_code, org_id, listing_id, channel, ` + ratingRollupCols + `) VALUES ` +
@@ -177,7 +177,7 @@ func (s *Store) SumRatingRollups(ctx context.Context, f tongban.RatingRollupFilt
 		var key string
 		var c tongban.RatingRollupCounts
 		if err := rows.Scan(&key, &c.Rated, &c.Good, &c.Bad, &c.Tickets, &c.Visited, &c.Closed, &c.ClosedOnTime,
-			&c.Verdicts, &c.VerdictsSatisfied); err != nil {
+			&c.Verdicts, &c.VerdictsSatisfied, &c.Excluded); err != nil {
 			return nil, classify(err)
 		}
 		out[key] = c

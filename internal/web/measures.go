@@ -36,6 +36,8 @@ type measuresPage struct {
 	Complaints      []complaintMeasuresRow
 	ComplaintTotal  *complaintMeasuresRow
 	ComplaintsShown bool
+	// Ratings is the 好差评指标 table (measures_ratings.go).
+	Ratings *ratingMeasures
 }
 
 // option is one choice of a filter's select.
@@ -58,6 +60,9 @@ type measuresRow struct {
 	// says why there is no figure (no rating, or a filter ratings ignore).
 	Good, RatingsNote string
 	Rated             int64
+	// RatingsExcluded are ratings out of 好评率 by an upheld appeal, shown
+	// beside it.
+	RatingsExcluded int64
 }
 
 func (w *Web) registerMeasures(mux *http.ServeMux) {
@@ -90,6 +95,9 @@ func (w *Web) measures(rw http.ResponseWriter, r *http.Request) error {
 		p.Rows = append(p.Rows, measuresRowOf(row))
 	}
 	if err := w.measureOptions(ctx, u, f, &p); err != nil {
+		return err
+	}
+	if err := w.measureRatings(ctx, r.URL.Query(), f, &p); err != nil {
 		return err
 	}
 	if err := w.measureComplaints(r, f, &p); err != nil {
@@ -168,7 +176,8 @@ func measuresRowOf(r stats.Row) measuresRow {
 		visits = fmt.Sprintf("%.2f", *r.Cases.VisitsPerCase)
 	}
 	return measuresRow{Good: pct(r.Cases.GoodRate), Rated: r.Cases.Rated, RatingsNote: r.Cases.Ratings,
-		Name: r.OrgName, Listings: r.Catalog.Listings, Online: pct(r.Catalog.OnlineRate),
+		RatingsExcluded: r.Cases.RatingsExcluded,
+		Name:            r.OrgName, Listings: r.Catalog.Listings, Online: pct(r.Catalog.OnlineRate),
 		FullyOnline: pct(r.Catalog.FullyOnline), Instant: pct(r.Catalog.InstantRate), Compression: pct(r.Catalog.Compression),
 		Submitted: r.Cases.Submitted, Closed: r.Cases.Closed, OneWindow: pct(r.Cases.OneWindowRate),
 		OnTime: pct(r.Cases.OnTimeRate), Visits: visits, OneTrip: pct(r.Cases.OneTripRate),
