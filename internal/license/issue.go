@@ -82,6 +82,12 @@ func (Issuer) Issue(ctx context.Context, tx tongban.Store, q IssueRequest) (*ton
 	if err != nil {
 		return nil, err
 	}
+	holder := q.Applicant
+	if founding(typ, q.Applicant) {
+		if holder, err = foundedHolder(ctx, tx, typ, face, q.Applicant, q.Case, q.Now); err != nil {
+			return nil, err
+		}
+	}
 	local := q.Now.In(chinaTime)
 	day := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, time.UTC)
 	if prior != nil {
@@ -98,17 +104,17 @@ func (Issuer) Issue(ctx context.Context, tx tongban.Store, q IssueRequest) (*ton
 		Identifier: Identifier{TypeCode: typ.Code, IssuerCode: org.CreditCode, Serial: serial, Version: 1}.String(),
 		TypeCode:   typ.Code, TypeName: typ.Name, Number: q.Case.RegionCode[:6] + serial,
 		IssuerID: org.ID, IssuerName: org.Name, IssuerCode: org.CreditCode,
-		IssuedOn: day, ValidFrom: day, HolderID: q.Applicant.ID, HolderName: q.Applicant.Name,
+		IssuedOn: day, ValidFrom: day, HolderID: holder.ID, HolderName: holder.Name,
 		RegionCode: org.RegionCode, Status: tongban.LicenseValid, Version: 1, Face: face,
 		CaseID: q.Case.ID, CreatedAt: q.Now,
 	}
 	if typ.ValidYears > 0 {
 		l.ValidTo = day.AddDate(typ.ValidYears, 0, -1)
 	}
-	if q.Applicant.CreditCode != "" {
-		l.HolderKind, l.HolderCode, l.HolderCodeMasked = tongban.HolderOrg, string(q.Applicant.CreditCode), string(q.Applicant.CreditCode)
+	if holder.CreditCode != "" {
+		l.HolderKind, l.HolderCode, l.HolderCodeMasked = tongban.HolderOrg, string(holder.CreditCode), string(holder.CreditCode)
 	} else {
-		l.HolderKind, l.HolderCode, l.HolderCodeMasked = tongban.HolderPerson, q.Applicant.IDNumber.Reveal(), q.Applicant.IDNumber.Masked()
+		l.HolderKind, l.HolderCode, l.HolderCodeMasked = tongban.HolderPerson, holder.IDNumber.Reveal(), holder.IDNumber.Masked()
 	}
 	if l.HolderCode == "" {
 		return nil, tongban.FieldError("holder", "申请人没有经核验的证件号码，不能作为持证主体")
@@ -128,15 +134,21 @@ func (Issuer) Issue(ctx context.Context, tx tongban.Store, q IssueRequest) (*ton
 	return l, nil
 }
 
-// holderFits refuses an applicant of the wrong kind for the type: a 营业执照
-// is not issued to a person, nor a 结婚证 to an enterprise, whatever the
-// listing says.
+// holderFits refuses an applicant of the wrong kind for the type: a 结婚证
+// is not issued to an enterprise, whatever the listing says. A person
+// applying for an organisation's licence is its founder: the holder is
+// the enterprise the face names (foundedHolder).
+// founding reports whether a person applies for an organisation's licence.
+func founding(typ *tongban.LicenseType, applicant *tongban.User) bool {
+	return typ.HolderKind == tongban.HolderOrg && applicant.CreditCode == ""
+}
+
 func holderFits(typ *tongban.LicenseType, applicant *tongban.User) error {
 	kind := tongban.HolderPerson
 	if applicant.CreditCode != "" {
 		kind = tongban.HolderOrg
 	}
-	if kind == typ.HolderKind {
+	if kind == typ.HolderKind || founding(typ, applicant) {
 		return nil
 	}
 	if typ.HolderKind == tongban.HolderOrg {
