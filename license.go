@@ -171,6 +171,10 @@ type LicenseStore interface {
 	// more) and returns the last serial reserved.
 	ReserveLicenseSerials(ctx context.Context, issuerID int64, year, n int) (int64, error)
 	CreateLicense(ctx context.Context, l *License) error
+	// SealPlainFaces seals the 公民身份号码 items of up to limit licence
+	// faces stored before they were sealed at rest (migration 00026) and
+	// returns how many rows it looked at and how many it sealed.
+	SealPlainFaces(ctx context.Context, limit int) (found, sealed int, err error)
 	LicenseByIdentifier(ctx context.Context, identifier string) (*License, error)
 	LicensesOfHolder(ctx context.Context, holderID int64) ([]*License, error)
 	// LicensesOfIssuer lists an issuer's licences, newest first, at most limit.

@@ -134,6 +134,14 @@ func build(ctx context.Context, cfg Config, log *slog.Logger, clock tongban.Cloc
 			return nil, fmt.Errorf("rewrite the database without the plain forms: %w", err)
 		}
 	}
+	if n, err := atrest.SealFaces(ctx, st); err != nil {
+		return nil, fmt.Errorf("seal licence faces: %w", err)
+	} else if n > 0 {
+		log.Info("licence faces' ID numbers sealed at rest (SM4-GCM)", "licences", n)
+		if err := atrest.ScrubSQLite(ctx, db); err != nil {
+			return nil, fmt.Errorf("rewrite the database without the plain faces: %w", err)
+		}
+	}
 	ids := identity.New(st, clock, log)
 	dir := &directory.Service{Store: st, Clock: clock, Authz: ids.Authorizer}
 	cat := &catalog.Service{Store: st, Clock: clock, Review: cfg.CatalogReview}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 
@@ -56,4 +57,58 @@ func (s *Store) openFace(clear, sealed string) (map[string]string, error) {
 		face[name] = v
 	}
 	return face, nil
+}
+
+// SealPlainFaces seals, in up to limit licences marked face_unchecked
+// (stored before migration 00026, see 00031), the face items that hold a
+// 公民身份号码, and clears the mark; it returns how many rows it found and
+// how many had such items. Each row is rewritten only if it still holds
+// the face read and is still marked (compare-and-set), so it is safe
+// beside live writes and on several servers at once; the licence's content
+// and signature are unchanged (the face reads back whole).
+func (s *Store) SealPlainFaces(ctx context.Context, limit int) (found, sealed int, err error) {
+	rows, err := s.q.QueryContext(ctx, `SELECT id, face FROM licenses WHERE face_unchecked AND face_sealed = '' ORDER BY id LIMIT $1`, limit)
+	if err != nil {
+		return 0, 0, classify(err)
+	}
+	type plainFace struct {
+		id   int64
+		face string
+	}
+	var batch []plainFace
+	for rows.Next() {
+		var p plainFace
+		if err := rows.Scan(&p.id, &p.face); err != nil {
+			rows.Close()
+			return 0, 0, classify(err)
+		}
+		batch = append(batch, p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, 0, classify(err)
+	}
+	for _, p := range batch {
+		face, err := s.openFace(p.face, "")
+		if err != nil {
+			return found, sealed, fmt.Errorf("licence %d: %w", p.id, err)
+		}
+		clear, hidden, err := s.sealFace(face)
+		if err != nil {
+			return found, sealed, err
+		}
+		if hidden == "" {
+			clear = p.face // nothing personal: the row stays as it is
+		}
+		res, err := s.q.ExecContext(ctx, `UPDATE licenses SET face = $1, face_sealed = $2, face_unchecked = FALSE
+			WHERE id = $3 AND face = $4 AND face_sealed = '' AND face_unchecked`, clear, hidden, p.id, p.face)
+		if err != nil {
+			return found, sealed, classify(err)
+		}
+		found++
+		if n, _ := res.RowsAffected(); n > 0 && hidden != "" {
+			sealed++
+		}
+	}
+	return found, sealed, nil
 }
