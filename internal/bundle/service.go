@@ -244,6 +244,10 @@ func exported(b *tongban.Bundle) tongban.Bundle {
 	return e
 }
 
+// Definition is one bundle as the import file holds it: what an editor
+// changes and saves back.
+func Definition(b *tongban.Bundle) tongban.Bundle { return exported(b) }
+
 // Export writes every bundle (not withdrawn ones) as a JSON array that
 // Import reads back.
 func (s *Service) Export(ctx context.Context) ([]byte, error) {

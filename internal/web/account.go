@@ -88,6 +88,7 @@ var consoleLinks = []consoleLink{
 	// 一件事: the lead department's applications; measures for supervisors.
 	{"一件事办件", "/console/bundles", identity.PermCaseReview},
 	{"一件事办件", "/console/bundles", identity.PermSupervise},
+	{"一件事定义", "/console/catalog/bundles", identity.PermCatalogEdit},
 }
 
 type consolePage struct {

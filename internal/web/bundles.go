@@ -40,6 +40,11 @@ func (w *Web) registerBundles(mux *http.ServeMux) {
 	mux.HandleFunc("GET /console/bundle-cases/{number}", w.handle(w.consoleBundleCase))
 	mux.HandleFunc("POST /console/bundle-cases/{number}/handover", w.handle(w.bundleHandoverSubmit))
 	mux.HandleFunc("GET /console/bundles", w.handle(w.consoleBundles))
+	mux.HandleFunc("GET /console/catalog/bundles", w.handle(w.bundleAdminList))
+	mux.HandleFunc("GET /console/catalog/bundles/new", w.handle(w.bundleAdminNew))
+	mux.HandleFunc("POST /console/catalog/bundles/new", w.handle(w.bundleAdminSubmit))
+	mux.HandleFunc("GET /console/catalog/bundles/{id}", w.handle(w.bundleAdminEdit))
+	mux.HandleFunc("POST /console/catalog/bundles/{id}", w.handle(w.bundleAdminSubmit))
 }
 
 // lifeEventGroup is the bundles (or their search hits) of one life event.
