@@ -13,8 +13,8 @@ import (
 )
 
 // Seals measures SM2-SM3 signing and verification as licences use them
-// (license.Sign parses the sealed key's DER each time; VerifySignature
-// parses the published PEM) beside gmsm's raw rates on a parsed key, in
+// (license.Sign and VerifySignature keep the parsed keys, by id and by PEM:
+// the same key is signed with here each time, as an issuer's is) beside gmsm's raw rates on a parsed key, in
 // this process, one core each, alternately. The issue asks for the rates
 // printed side by side; no goal is set on them.
 func (p *Plan) Seals(ctx context.Context) ([]Row, []Goal, error) {

@@ -46,14 +46,19 @@ func NewSealKey(orgID int64) (*tongban.SealKey, error) {
 
 // Sign signs payload with the key's private half: SM2 with SM3 over the
 // raw payload and the default signer ID, DER-encoded.
+// The parsed key is cached by id (keycache.go).
 func Sign(k *tongban.SealKey, payload []byte) ([]byte, error) {
-	key, err := smx509.ParsePKCS8PrivateKey(k.PrivateDER)
-	if err != nil {
-		return nil, fmt.Errorf("seal key %s: %w", k.ID, err)
-	}
-	priv, ok := key.(*sm2.PrivateKey)
-	if !ok {
-		return nil, fmt.Errorf("seal key %s is not SM2", k.ID)
+	priv := cachedPrivate(k.ID, k.PrivateDER)
+	if priv == nil {
+		key, err := smx509.ParsePKCS8PrivateKey(k.PrivateDER)
+		if err != nil {
+			return nil, fmt.Errorf("seal key %s: %w", k.ID, err)
+		}
+		var ok bool
+		if priv, ok = key.(*sm2.PrivateKey); !ok {
+			return nil, fmt.Errorf("seal key %s is not SM2", k.ID)
+		}
+		cachePrivate(k.ID, k.PrivateDER, priv)
 	}
 	return sm2.SignASN1(rand.Reader, priv, payload, sm2.DefaultSM2SignerOpts)
 }
@@ -67,8 +72,21 @@ func VerifySignature(publicPEM string, payload, sig []byte) (bool, error) {
 	return sm2.VerifyASN1WithSM2(pub, []byte(SignerID), payload, sig), nil
 }
 
-// ParsePublicKey reads a PEM SubjectPublicKeyInfo holding an SM2 key.
+// ParsePublicKey reads a PEM SubjectPublicKeyInfo holding an SM2 key; a
+// text parsed before is answered from memory (keycache.go). The key
+// returned is shared: callers must not modify it.
 func ParsePublicKey(publicPEM string) (*ecdsa.PublicKey, error) {
+	if pub := cachedPublic(publicPEM); pub != nil {
+		return pub, nil
+	}
+	pub, err := parsePublicKey(publicPEM)
+	if err == nil {
+		cachePublic(publicPEM, pub)
+	}
+	return pub, err
+}
+
+func parsePublicKey(publicPEM string) (*ecdsa.PublicKey, error) {
 	block, _ := pem.Decode([]byte(publicPEM))
 	if block == nil || block.Type != "PUBLIC KEY" {
 		return nil, fmt.Errorf("not a PEM public key")
