@@ -323,5 +323,33 @@ func TestBundleHandoverPage(t *testing.T) {
 		if status != http.StatusConflict || !strings.Contains(page, "分别领取") {
 			t.Errorf("handover of a separate application: %d %s", status, errorOf(page))
 		}
+
+		// The supervisor's measures on /console/bundles, counted by hand:
+		// two applications, one finished (its promise 6 working days, the
+		// longest path: the registration, then the longest of the three
+		// that wait on it), and two trips —
+		// the first application's counter visit and its one pickup on the
+		// same day are one, the second's counter visit another.
+		sup := b.another()
+		sup.signIn("supervisor")
+		_, page = sup.get("/console/bundles")
+		row := regexp.MustCompile(fmt.Sprintf(`(?s)id="measure-%d">(.*?)</tr>`, restaurant.ID)).FindStringSubmatch(page)
+		if row == nil {
+			t.Fatal("no measures row for 开办餐饮店")
+		}
+		var cells []string
+		for _, m := range regexp.MustCompile(`<td>(.*?)</td>`).FindAllStringSubmatch(row[1], -1) {
+			cells = append(cells, m[1])
+		}
+		if len(cells) != 6 || cells[1] != "2" || cells[2] != "1" || !strings.HasPrefix(cells[3], "6 / ") || cells[4] != "2" {
+			t.Errorf("measures row %q; want 2 applications, 1 finished, promised 6, 2 trips", cells)
+		}
+		_, cl, err := a.Bundles.Checklist(ctx, restaurant.ID, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := fmt.Sprintf("%d / %d", 2*len(cl.Materials), 2*cl.Separately); len(cells) == 6 && cells[5] != want {
+			t.Errorf("materials %q; want %s (each application asks the merged list once)", cells[5], want)
+		}
 	})
 }
