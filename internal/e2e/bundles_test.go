@@ -25,7 +25,8 @@ import (
 // material; a clerk takes the same bundle at the counter with the papers
 // seen; the lead department (市场监管) sees the whole bundle and its own
 // registration's part; once the registration is issued, 综合行政执法局 sees
-// its 招牌 sub-case with the fields the one form fed it.
+// its 招牌 sub-case with the fields the one form fed it; once every part
+// has its result, the clerk hands them all over at once.
 func TestRestaurantBundleOnlineAndAtCounter(t *testing.T) {
 	storetest.Each(t, restaurantBundleOnlineAndAtCounter)
 }
@@ -167,6 +168,63 @@ func restaurantBundleOnlineAndAtCounter(t *testing.T, d sqldb.Dialect) {
 	if strings.Contains(part, "本部门为牵头部门") {
 		t.Error("综合行政执法局 is told it leads")
 	}
+
+	// The three departments decide their parts; the clerk hands every
+	// result over at once on the parent's page (一次领取).
+	approvers := func(orgCode string, n int) []workflow.Request {
+		org, err := st.OrgByCode(bg, orgCode)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []workflow.Request
+		for i := range n {
+			u, err := site.App.Identity.CreateStaff(bg, identity.StaffAccount{Username: fmt.Sprintf("%s-%d", orgCode, i),
+				Name: "审批" + fmt.Sprint(i), Password: demo.Password,
+				Roles: []tongban.RoleGrant{{Role: tongban.RoleApprover, OrgID: org.ID}}}, identity.Request{IP: "test"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, workflow.Request{Actor: u, IP: "127.0.0.1"})
+		}
+		return out
+	}
+	zhzfj, err := st.UserByLogin(bg, "zhzfj")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for key, staff := range map[string][]workflow.Request{"food": staffOf(t, site, "approver", "approver-lead"),
+		"sign": append(approvers("gas-zhzfj", 1), workflow.Request{Actor: zhzfj, IP: "127.0.0.1"}), "fire": approvers("gas-xfzd", 2)} {
+		sc, _ := online.Sub(key)
+		issueCase(t, site, sc.CaseID, "R-"+key, staff)
+	}
+	var state string
+	run("the clerk hands every result over at once",
+		signOut(),
+		signIn(site, "clerk"),
+		chromedp.Navigate(site.URL+"/console/bundle-cases/"+online.Number),
+		chromedp.WaitVisible("#bundle-handover-form", chromedp.ByID),
+		chromedp.Click("#handover-identity-checked", chromedp.ByID),
+		chromedp.Click("#bundle-handover-submit", chromedp.ByID),
+		chromedp.WaitNotPresent("#bundle-handover-form", chromedp.ByID),
+		chromedp.Text("#bundle-case-state", &state, chromedp.ByID),
+	)
+	if !strings.Contains(state, "已办结") {
+		t.Errorf("after the handover the bundle is %q", state)
+	}
+}
+
+// staffOf signs workflow requests for existing staff logins.
+func staffOf(t *testing.T, site *Site, logins ...string) []workflow.Request {
+	t.Helper()
+	var out []workflow.Request
+	for _, l := range logins {
+		u, err := site.App.Store.UserByLogin(context.Background(), l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, workflow.Request{Actor: u, IP: "127.0.0.1"})
+	}
+	return out
 }
 
 // issueRegistration has the window accept the registration and 市场监管's
@@ -174,19 +232,18 @@ func restaurantBundleOnlineAndAtCounter(t *testing.T, d sqldb.Dialect) {
 // item the refusal names.
 func issueRegistration(t *testing.T, site *Site, id int64) {
 	t.Helper()
+	issueCase(t, site, id, "91511602MA6CYD0001", staffOf(t, site, "approver", "approver-lead"))
+}
+
+// issueCase has the window accept the case and the department's staff
+// review, approve and issue it with the result number.
+func issueCase(t *testing.T, site *Site, id int64, resultNo string, staff []workflow.Request) {
+	t.Helper()
 	ctx := context.Background()
 	wf := site.App.Workflow
-	user := func(login string) workflow.Request {
-		u, err := site.App.Store.UserByLogin(ctx, login)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return workflow.Request{Actor: u, IP: "127.0.0.1"}
-	}
-	if _, err := wf.Accept(ctx, user("clerk"), id, workflow.AcceptInput{}); err != nil {
+	if _, err := wf.Accept(ctx, staffOf(t, site, "clerk")[0], id, workflow.AcceptInput{}); err != nil {
 		t.Fatalf("accept: %v", err)
 	}
-	staff := []workflow.Request{user("approver"), user("approver-lead")}
 	face := map[string]string{}
 	for range 12 {
 		c, err := site.App.Store.Case(ctx, id)
@@ -206,11 +263,11 @@ func issueRegistration(t *testing.T, site *Site, id int64) {
 		case tongban.CaseAccepted, tongban.CaseInReview:
 			if !try(func(r workflow.Request) error { _, err := wf.Review(ctx, r, id, "审查通过"); return err }) &&
 				!try(func(r workflow.Request) error { _, err := wf.Approve(ctx, r, id, "准予登记"); return err }) {
-				t.Fatalf("registration stuck at %s: %v", c.State, last)
+				t.Fatalf("case %d stuck at %s: %v", id, c.State, last)
 			}
 		case tongban.CaseApproved:
 			if !try(func(r workflow.Request) error {
-				_, err := wf.IssueWithFace(ctx, r, id, "91511602MA6CYD0001", face)
+				_, err := wf.IssueWithFace(ctx, r, id, resultNo, face)
 				return err
 			}) {
 				e := tongban.AsError(last)
@@ -225,5 +282,5 @@ func issueRegistration(t *testing.T, site *Site, id int64) {
 			return
 		}
 	}
-	t.Fatal("the registration never issued")
+	t.Fatalf("case %d never issued", id)
 }
