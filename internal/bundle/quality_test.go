@@ -190,3 +190,42 @@ func exportedView(b *tongban.Bundle) tongban.Bundle {
 	e.ID, e.Version, e.UpdatedAt, e.PublishedAt = 0, 0, timeZero, timeZero
 	return e
 }
+
+// A department admin (catalog.edit, not catalog.publish) of the lead
+// department drafts a new bundle, but may not save a draft over a
+// published one: that takes it off for applicants, as withdrawing does.
+func TestDraftOverPublishedNeedsPublishPermission(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, d sqldb.Dialect) {
+		c, ctx := loadCity(t, d), context.Background()
+		base := c.bundle(t, "YJS-XSECS")
+		u, err := c.ids.CreateStaff(ctx, identity.StaffAccount{Username: "wjw-admin", Name: "卫健管理", Password: "Wjw@2026pass!",
+			Roles: []tongban.RoleGrant{{Role: tongban.RoleDeptAdmin, OrgID: base.LeadOrgID}}}, identity.Request{IP: "test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		deptAdmin := identity.Request{Actor: u, IP: "127.0.0.1"}
+		draft := clone(t, base)
+		draft.Summary = "改写"
+		if _, err := c.svc.Save(ctx, deptAdmin, draft); tongban.ErrorCodeOf(err) != tongban.EForbidden {
+			t.Errorf("a department admin drafted over the published bundle: %v", err)
+		}
+		if got := c.bundle(t, "YJS-XSECS"); got.Version != base.Version || got.Status != tongban.BundlePublished {
+			t.Errorf("the refused draft wrote version %d %s", got.Version, got.Status)
+		}
+		fresh := clone(t, base)
+		fresh.ID, fresh.Version, fresh.Code = 0, 0, "YJS-XSECS-DRAFT"
+		saved, err := c.svc.Save(ctx, deptAdmin, fresh)
+		if err != nil || saved.Status != tongban.BundleDraft || saved.Version != 1 {
+			t.Fatalf("a new draft: %+v %v", saved, err)
+		}
+		// A draft over a draft needs only catalog.edit.
+		saved.Summary = "再改"
+		if _, err := c.svc.Save(ctx, deptAdmin, saved); err != nil {
+			t.Errorf("a draft over a draft: %v", err)
+		}
+		admin := identity.Request{Actor: c.user(t, "catalog"), IP: "127.0.0.1"}
+		if _, err := c.svc.Save(ctx, admin, draft); err != nil {
+			t.Errorf("the catalog admin's draft: %v", err)
+		}
+	})
+}

@@ -122,18 +122,25 @@ func (s *Service) save(ctx context.Context, r identity.Request, in *tongban.Bund
 			}
 			b.Status, b.PublishedAt = tongban.BundlePublished, s.Clock.Now()
 		}
+		var cur *tongban.Bundle
 		if b.ID != 0 {
-			cur, err := tx.Bundle(ctx, b.ID)
-			if err != nil {
+			if cur, err = tx.Bundle(ctx, b.ID); err != nil {
 				return err
 			}
 			if b.Version == 0 {
 				b.Version = cur.Version
 			}
 		} else if prev, err := tx.BundleByCode(ctx, b.Code); err == nil {
-			b.ID, b.Version = prev.ID, prev.Version // an import of an existing code is its next version
+			cur, b.ID, b.Version = prev, prev.ID, prev.Version // an import of an existing code is its next version
 		} else if !tongban.IsCode(err, tongban.ENotFound) {
 			return err
+		}
+		// A draft of a published bundle takes it off for applicants, as
+		// withdrawing does: the same permission.
+		if !publish && cur != nil && cur.Status == tongban.BundlePublished {
+			if err := s.requireOrg(ctx, tx, r, identity.PermCatalogPublish, cur.LeadOrgID); err != nil {
+				return err
+			}
 		}
 		b.UpdatedAt = s.Clock.Now()
 		if err := tx.SaveBundle(ctx, &b); err != nil {
