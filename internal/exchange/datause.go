@@ -12,8 +12,9 @@ import (
 // caseUse starts the data-use record of a read made for a case: the
 // department handling the case reads; who submitted is named by role.
 func caseUse(ctx context.Context, tx tongban.Store, q workflow.MaterialClaim, kind tongban.DataUseKind) (*tongban.DataUse, error) {
-	u := &tongban.DataUse{SubjectID: q.Applicant.ID, At: q.Now, Kind: kind, CaseNumber: q.Case.Number, OrgID: q.Case.OrgID}
-	if q.Case.OrgID != 0 {
+	u := &tongban.DataUse{SubjectID: q.Applicant.ID, At: q.Now, Kind: kind, CaseNumber: q.Case.Number, OrgID: q.Case.OrgID,
+		OrgName: q.OrgName}
+	if q.Case.OrgID != 0 && u.OrgName == "" {
 		org, err := tx.Org(ctx, q.Case.OrgID)
 		if err != nil {
 			return nil, err

@@ -98,7 +98,7 @@ func (Licenses) ResolveMaterial(ctx context.Context, tx tongban.Store, q workflo
 // usable refuses a licence of another type, not valid, expired, or whose
 // record no longer matches its signature.
 func usable(ctx context.Context, tx tongban.Store, l *tongban.License, sm *tongban.StandardMaterial, q workflow.MaterialClaim) error {
-	v, err := license.Verify(ctx, tx, l.Identifier, q.Now)
+	v, err := license.VerifyLicense(ctx, tx, l, q.Now)
 	if err != nil {
 		return err
 	}

@@ -78,6 +78,21 @@ func (d *Data) ResourcesFor(ctx context.Context, st tongban.Store, m tongban.Mat
 // resourceFor picks the resource a claim means: the one it names, or the
 // first shared one that stands for the material.
 func (d *Data) resourceFor(ctx context.Context, st tongban.Store, q workflow.MaterialClaim) (*tongban.DataResource, error) {
+	if code, _, _ := strings.Cut(strings.TrimSpace(q.Claimed.Claim), ":"); code != "" && q.Material.Standard != "" {
+		// Named: that one row, not the catalog.
+		r, err := st.DataResource(ctx, strings.ToUpper(code))
+		switch {
+		case tongban.IsCode(err, tongban.ENotFound):
+		case err != nil:
+			return nil, err
+		case !r.StandsFor(q.Material.Standard) || tongban.SubjectOf(q.Applicant, r.Subject) == "":
+		case r.Share == tongban.ShareNone:
+			return nil, tongban.Errorf(tongban.EInvalid, "「%s」为不予共享资源，不能调取", r.Name)
+		default:
+			return r, nil
+		}
+		return nil, tongban.Errorf(tongban.EInvalid, "没有可代替该材料的共享数据资源")
+	}
 	list, err := d.ResourcesFor(ctx, st, q.Material, q.Applicant)
 	if err != nil {
 		return nil, err

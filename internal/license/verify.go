@@ -49,15 +49,20 @@ func Verify(ctx context.Context, st tongban.LicenseStore, identifier string, now
 	if err != nil {
 		return nil, err
 	}
-	v := &Verification{Identifier: id.String(), Verdict: VerdictUnknown}
-	l, err := st.LicenseByIdentifier(ctx, v.Identifier)
+	l, err := st.LicenseByIdentifier(ctx, id.String())
 	if tongban.IsCode(err, tongban.ENotFound) {
-		v.Label = verdictLabels[v.Verdict]
-		return v, nil
+		return &Verification{Identifier: id.String(), Verdict: VerdictUnknown, Label: verdictLabels[VerdictUnknown]}, nil
 	}
 	if err != nil {
 		return nil, err
 	}
+	return VerifyLicense(ctx, st, l, now)
+}
+
+// VerifyLicense is Verify of a licence already read (a caller that looked
+// it up by identifier need not read it twice).
+func VerifyLicense(ctx context.Context, st tongban.LicenseStore, l *tongban.License, now time.Time) (*Verification, error) {
+	v := &Verification{Identifier: l.Identifier}
 	v.TypeName, v.Number, v.IssuerName, v.IssuerCode = l.TypeName, l.Number, l.IssuerName, string(l.IssuerCode)
 	v.Holder, v.IssuedOn, v.ValidTo, v.Version = holderMasked(l), l.IssuedOn.Format("2006-01-02"), "长期", l.Version
 	if !l.ValidTo.IsZero() {

@@ -1,6 +1,7 @@
 package workflow
 
 import (
+	"cmp"
 	"context"
 	"slices"
 
@@ -21,6 +22,7 @@ type Claims struct {
 	p         *prepared
 	c         *tongban.Case
 	materials []tongban.CaseMaterial
+	orgName   string
 }
 
 // PrepareClaims checks the materials of a case to be filed later under
@@ -49,14 +51,11 @@ func (s *Service) PrepareClaims(ctx context.Context, r Request, in Application, 
 			return nil, err
 		}
 	}
-	region := l.RegionCode
-	if region == "" {
-		org, err := s.Store.Org(ctx, l.OrgID)
-		if err != nil {
-			return nil, err
-		}
-		region = org.RegionCode
+	org, err := s.Store.Org(ctx, l.OrgID) // outside the transaction: the region, and the name for the records
+	if err != nil {
+		return nil, err
 	}
+	region := cmp.Or(l.RegionCode, org.RegionCode)
 	c := &tongban.Case{Number: number, ListingID: l.ID, ListingVersion: l.Version, ItemName: l.Name, ListingName: l.Name,
 		OrgID: l.OrgID, RegionCode: region, ApplicantID: applicant.ID, ApplicantName: applicant.Name, Channel: in.Channel}
 	if p.item != nil {
@@ -65,7 +64,7 @@ func (s *Service) PrepareClaims(ctx context.Context, r Request, in Application, 
 	if err := s.prepareClaims(ctx, r, c, l, applicant, materials); err != nil {
 		return nil, err
 	}
-	return &Claims{s: s, r: r, p: p, c: c, materials: materials}, nil
+	return &Claims{s: s, r: r, p: p, c: c, materials: materials, orgName: org.Name}, nil
 }
 
 // Resolve resolves the claims in tx, the application's transaction, and
@@ -76,7 +75,9 @@ func (cl *Claims) Resolve(ctx context.Context, tx tongban.Store) ([]tongban.Case
 		return nil, nil
 	}
 	ms := slices.Clone(cl.materials)
-	if err := cl.s.newTxn(ctx, tx, cl.r, cl.c, cl.p).resolveMaterials(ms); err != nil {
+	t := cl.s.newTxn(ctx, tx, cl.r, cl.c, cl.p)
+	t.orgName = cl.orgName
+	if err := t.resolveMaterials(ms); err != nil {
 		return nil, err
 	}
 	var out []tongban.CaseMaterial

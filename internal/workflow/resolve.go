@@ -27,6 +27,9 @@ type MaterialClaim struct {
 	Material  tongban.Material
 	Claimed   tongban.CaseMaterial // Status and the applicant's Claim
 	Now       time.Time
+	// OrgName is the name of the case's department (Case.OrgID), read once
+	// per action for every claim's data-use record.
+	OrgName string
 }
 
 // resolveMaterials turns every claim among ms (materials an action takes,
@@ -34,6 +37,7 @@ type MaterialClaim struct {
 // one the server resolved, or refuses the action naming the material.
 func (t *txn) resolveMaterials(ms []tongban.CaseMaterial) error {
 	var applicant *tongban.User
+	var orgName string
 	for i := range ms {
 		m := &ms[i]
 		kind := m.Status.RefKind()
@@ -51,9 +55,16 @@ func (t *txn) resolveMaterials(ms []tongban.CaseMaterial) error {
 			if applicant, err = t.applicantUser(); err != nil {
 				return err
 			}
+			if orgName = t.orgName; orgName == "" && t.c.OrgID != 0 {
+				org, err := t.tx.Org(t.ctx, t.c.OrgID)
+				if err != nil {
+					return err
+				}
+				orgName = org.Name
+			}
 		}
 		ref, err := res.ResolveMaterial(t.ctx, t.tx, MaterialClaim{Applicant: applicant, Actor: t.r.Actor, Case: t.c,
-			Material: lm, Claimed: *m, Now: t.now})
+			Material: lm, Claimed: *m, Now: t.now, OrgName: orgName})
 		if err != nil {
 			e := tongban.AsError(err)
 			if e.Code != tongban.EInvalid && e.Code != tongban.ENotFound {

@@ -166,6 +166,9 @@ type txn struct {
 	history []*tongban.CaseEvent // stored events, loaded on demand
 	loaded  bool
 	pending []*tongban.CaseEvent
+	// orgName is the case's department's name when read before the
+	// transaction (a submission claiming references), for their records.
+	orgName string
 }
 
 // prepared is what an action reads before its transaction: immutable or

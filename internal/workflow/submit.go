@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -153,7 +154,8 @@ type Pending struct {
 	pickup    int64
 	number    string
 	numbered  calendar.Date
-	seq       int // the reserved sequence number, 0 when the number was given
+	seq       int    // the reserved sequence number, 0 when the number was given
+	orgName   string // the department's, when read before the transaction
 	reason    string
 	visit     bool
 }
@@ -282,13 +284,15 @@ func (s *Service) prepareNew(ctx context.Context, r Request, in Application, act
 		return nil, tongban.FieldError("delivery", "「%s」不支持快递送达，请到窗口领取", l.Name)
 	}
 
-	region := l.RegionCode
-	if region == "" {
+	// The department is read here, not in the transaction, when the region
+	// needs it or a claimed reference's data-use record names it.
+	region, orgName := l.RegionCode, ""
+	if region == "" || slices.ContainsFunc(materials, func(m tongban.CaseMaterial) bool { return m.Status.RefKind() != "" }) {
 		org, err := s.Store.Org(ctx, l.OrgID)
 		if err != nil {
 			return nil, err
 		}
-		region = org.RegionCode
+		region, orgName = cmp.Or(region, org.RegionCode), org.Name
 	}
 	pickupWindow, err := s.chosenPickup(ctx, l, region, delivery, in.PickupHallID)
 	if err != nil {
@@ -323,7 +327,7 @@ func (s *Service) prepareNew(ctx context.Context, r Request, in Application, act
 		return nil, err
 	}
 	pd := &Pending{s: s, r: r, in: in, action: action, p: p, applicant: applicant, actor: a, materials: materials,
-		form: form, delivery: delivery, region: region, pickup: pickupWindow, number: number,
+		form: form, delivery: delivery, region: region, pickup: pickupWindow, number: number, orgName: orgName,
 		// The applicant at the counter is a visit; an agent (代办) goes for them.
 		visit: in.Channel == tongban.ChannelCounter && action == tongban.ActionSubmit}
 	if number == "" {
@@ -352,6 +356,7 @@ func (pd *Pending) Write(ctx context.Context, tx tongban.Store) (*tongban.Case, 
 	}
 	c.NeedsPostCheck = c.Commitment
 	t := s.newTxn(ctx, tx, pd.r, c, pd.p)
+	t.orgName = pd.orgName
 	c.Number = pd.number
 	if err := t.resolveMaterials(c.Materials); err != nil {
 		return nil, err
