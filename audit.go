@@ -141,6 +141,7 @@ type Store interface {
 	RatingAppealStore
 	SupervisionNoticeStore
 	ComplaintStore
+	ComplaintRollupStore
 	WindowDeviceStore
 	Transact(ctx context.Context, fn func(Store) error) error
 	Ping(ctx context.Context) error

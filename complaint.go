@@ -164,11 +164,44 @@ type ComplaintCounts struct {
 	Reopened      int64 `json:"reopened"`        // 重办 after a 不满意 评价
 }
 
-// ComplaintCountFilter narrows the events the measures count: events at [From, To) in
-// Region and below.
-type ComplaintCountFilter struct {
-	From, To time.Time
+// Add adds o to c.
+func (c *ComplaintCounts) Add(o ComplaintCounts) {
+	c.Received, c.Dispatched, c.Replied = c.Received+o.Received, c.Dispatched+o.Dispatched, c.Replied+o.Replied
+	c.RepliedOnTime, c.Rated, c.Satisfied = c.RepliedOnTime+o.RepliedOnTime, c.Rated+o.Rated, c.Satisfied+o.Satisfied
+	c.Returned, c.Reopened = c.Returned+o.Returned, c.Reopened+o.Reopened
+}
+
+// ComplaintRollupKey is one cell of the complaint rollups: the China day
+// of the event, the complaint's region and the department the event names.
+type ComplaintRollupKey struct {
+	Day        string
+	RegionCode string
+	OrgID      int64
+}
+
+// ComplaintRollupFilter narrows a complaint rollup sum: inclusive China
+// days, Region and below; zero fields do not filter.
+type ComplaintRollupFilter struct {
+	From, To string
 	Region   string
+}
+
+// ComplaintRollupStore keeps the complaint rollups, folded from the
+// complaint events like the case and rating rollups from theirs.
+type ComplaintRollupStore interface {
+	// ComplaintEventHorizon returns an event ID below which every complaint event is committed.
+	ComplaintEventHorizon(ctx context.Context) (int64, error)
+	// ComplaintRollupWatermark returns the last complaint event folded in
+	// and locks it until the transaction ends.
+	ComplaintRollupWatermark(ctx context.Context) (int64, error)
+	// ComplaintEventsBetween returns events with after < ID <= upTo, in order, at most limit.
+	ComplaintEventsBetween(ctx context.Context, after, upTo int64, limit int) ([]*ComplaintEvent, error)
+	// ApplyComplaintRollups adds the counts and moves the watermark, in the caller's transaction.
+	ApplyComplaintRollups(ctx context.Context, counts map[ComplaintRollupKey]ComplaintCounts, watermark int64) error
+	// ResetComplaintRollups empties the complaint rollups and moves their watermark to the start.
+	ResetComplaintRollups(ctx context.Context) error
+	// SumComplaintRollups sums the rollups matching f by department.
+	SumComplaintRollups(ctx context.Context, f ComplaintRollupFilter) (map[int64]ComplaintCounts, error)
 }
 
 // ComplaintStore keeps 12345 complaints and their events.
@@ -185,6 +218,4 @@ type ComplaintStore interface {
 	Complaints(ctx context.Context, f ComplaintFilter) ([]*Complaint, error)
 	AppendComplaintEvent(ctx context.Context, e *ComplaintEvent) error
 	ComplaintEvents(ctx context.Context, complaintID int64) ([]*ComplaintEvent, error)
-	// ComplaintEventsIn lists the events matching f, in order.
-	ComplaintEventsIn(ctx context.Context, f ComplaintCountFilter) ([]*ComplaintEvent, error)
 }

@@ -84,6 +84,9 @@ func TestComplaintFromTheHotlineOverHTTP(t *testing.T) {
 			Received, Dispatched, Replied int
 		} `json:"total"`
 	}
+	if err := a.Stats.Refresh(context.Background()); err != nil { // the measures read the rollups
+		t.Fatal(err)
+	}
 	status, body = signIn(t, srv, "supervisor").do("GET", "/api/v1/stats/complaints", nil)
 	if status != http.StatusOK || json.Unmarshal(body, &m) != nil || m.Total.Received != 1 || m.Total.Dispatched != 1 || m.Total.Replied != 1 {
 		t.Errorf("complaint measures: %d %s", status, body)

@@ -7,8 +7,8 @@ import (
 	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/calendar"
 	"github.com/tongban/tongban/internal/rating"
-	"github.com/tongban/tongban/internal/stats"
 	"github.com/tongban/tongban/internal/sqldb"
+	"github.com/tongban/tongban/internal/stats"
 	"github.com/tongban/tongban/internal/storetest"
 )
 

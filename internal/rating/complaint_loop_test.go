@@ -89,6 +89,7 @@ func TestComplaintReturnAndReopen(t *testing.T) {
 			t.Errorf("the second 不满意 = %+v; want closed, 不满意", c)
 		}
 
+		w.foldComplaints()
 		m, err := w.svc.MeasureComplaints(w.ctx, as(w.supervisor), "", china(2026, 9, 1, 0), china(2026, 11, 1, 0))
 		if err != nil {
 			t.Fatal(err)

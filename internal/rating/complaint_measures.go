@@ -42,8 +42,9 @@ func (m *ComplaintMeasure) rates() {
 	m.OnTimeRate, m.SatisfiedRate = rate(m.RepliedOnTime, m.Replied), rate(m.Satisfied, m.Rated)
 }
 
-// MeasureComplaints counts the complaint events of a region in [from, to)
-// for whoever supervises it or dispatches there.
+// MeasureComplaints sums the complaint rollups (the complaint events
+// folded by the stats aggregator, a few seconds behind) of a region for
+// the days of [from, to), for whoever supervises it or dispatches there.
 func (s *Service) MeasureComplaints(ctx context.Context, r identity.Request, region string, from, to time.Time) (*ComplaintMeasures, error) {
 	sc, err := s.scope(ctx, r, "您无权查看投诉统计", identity.PermSupervise, identity.PermComplaintDispatch)
 	if err != nil {
@@ -55,56 +56,27 @@ func (s *Service) MeasureComplaints(ctx context.Context, r identity.Request, reg
 	if !slices.ContainsFunc(sc.Regions, func(reg string) bool { return tongban.RegionContains(reg, region) }) {
 		return nil, tongban.FieldError("region", "您无权查看该行政区划的投诉统计")
 	}
-	es, err := s.Store.ComplaintEventsIn(ctx, tongban.ComplaintCountFilter{From: from, To: to, Region: region})
+	// The rollups count by China day: [from, to) is the days from's to
+	// the one before to's (callers give day boundaries, China time).
+	f := tongban.ComplaintRollupFilter{Region: region}
+	if !from.IsZero() {
+		f.From = calendar.DateOf(from).String()
+	}
+	if !to.IsZero() {
+		f.To = calendar.DateOf(to.Add(-time.Nanosecond)).String()
+	}
+	counts, err := s.Store.SumComplaintRollups(ctx, f)
 	if err != nil {
 		return nil, err
 	}
-	counts := CountComplaints(es)
 	out := &ComplaintMeasures{Region: region, From: from, To: to}
 	for id, c := range counts {
 		m := ComplaintMeasure{OrgID: id, ComplaintCounts: c}
 		m.rates()
 		out.Depts = append(out.Depts, m)
-		t := &out.Total.ComplaintCounts
-		t.Received, t.Dispatched, t.Replied = t.Received+c.Received, t.Dispatched+c.Dispatched, t.Replied+c.Replied
-		t.RepliedOnTime, t.Rated, t.Satisfied = t.RepliedOnTime+c.RepliedOnTime, t.Rated+c.Rated, t.Satisfied+c.Satisfied
-		t.Returned, t.Reopened = t.Returned+c.Returned, t.Reopened+c.Reopened
+		out.Total.Add(c)
 	}
 	out.Total.rates()
 	slices.SortFunc(out.Depts, func(a, b ComplaintMeasure) int { return int(a.OrgID - b.OrgID) })
 	return out, nil
-}
-
-// CountComplaints folds complaint events: each counts once for the
-// department it names. A reply is on time when its China date is not past
-// the deadline recorded in the event.
-func CountComplaints(es []*tongban.ComplaintEvent) map[int64]tongban.ComplaintCounts {
-	out := map[int64]tongban.ComplaintCounts{}
-	for _, e := range es {
-		c := out[e.OrgID]
-		switch e.Action {
-		case tongban.ComplaintActReceive:
-			c.Received++
-		case tongban.ComplaintActDispatch:
-			c.Dispatched++
-		case tongban.ComplaintActReply:
-			c.Replied++
-			if e.Due != "" && calendar.DateOf(e.At).String() <= e.Due {
-				c.RepliedOnTime++
-			}
-		case tongban.ComplaintActRate:
-			c.Rated++
-			if e.Level.Good() {
-				c.Satisfied++
-			}
-		case tongban.ComplaintActReturn:
-			c.Returned++
-		case tongban.ComplaintActReopen:
-			c.Reopened++
-		default:
-			continue
-		}
-		out[e.OrgID] = c
-	}
-	return out
 }

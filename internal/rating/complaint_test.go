@@ -7,6 +7,7 @@ import (
 	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/rating"
 	"github.com/tongban/tongban/internal/sqldb"
+	"github.com/tongban/tongban/internal/stats"
 	"github.com/tongban/tongban/internal/storetest"
 )
 
@@ -235,6 +236,12 @@ func TestComplaintMeasuresHandCounted(t *testing.T) {
 		w.step(hotline, a, rating.Step{Action: tongban.ComplaintActRate, Level: tongban.RatingSatisfied})
 		w.step(hotline, b, rating.Step{Action: tongban.ComplaintActRate, Level: tongban.RatingDissatisfied})
 
+		// The measures read the complaint rollups: nothing until the
+		// aggregator folds the events in, then the hand count.
+		if m, err := w.svc.MeasureComplaints(w.ctx, as(w.supervisor), "", china(2026, 9, 1, 0), china(2026, 11, 1, 0)); err != nil || m.Total.Received != 0 {
+			t.Fatalf("before the fold: %+v, %v", m, err)
+		}
+		w.foldComplaints()
 		m, err := w.svc.MeasureComplaints(w.ctx, as(w.supervisor), "", china(2026, 9, 1, 0), china(2026, 11, 1, 0))
 		if err != nil {
 			t.Fatal(err)
@@ -261,6 +268,13 @@ func TestComplaintMeasuresHandCounted(t *testing.T) {
 		}
 		if m.Total.OnTimeRate == nil || *m.Total.OnTimeRate != 2.0/3 || m.Total.SatisfiedRate == nil || *m.Total.SatisfiedRate != 1.0/3 {
 			t.Errorf("rates = %v, %v; want 2/3 and 1/3", m.Total.OnTimeRate, m.Total.SatisfiedRate)
+		}
+		// Rebuilt from the events, the rollups give the same figures.
+		if err := stats.NewAggregator(w.st, nil).Rebuild(w.ctx); err != nil {
+			t.Fatal(err)
+		}
+		if again, err := w.svc.MeasureComplaints(w.ctx, as(w.supervisor), "", china(2026, 9, 1, 0), china(2026, 11, 1, 0)); err != nil || again.Total.ComplaintCounts != m.Total.ComplaintCounts {
+			t.Errorf("rebuilt total = %+v, %v; want %+v", again.Total.ComplaintCounts, err, m.Total.ComplaintCounts)
 		}
 		// October alone: nothing was taken in it.
 		oct, err := w.svc.MeasureComplaints(w.ctx, as(w.supervisor), "", china(2026, 10, 1, 0), china(2026, 11, 1, 0))

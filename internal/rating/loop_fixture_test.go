@@ -27,6 +27,15 @@ func (w *world) counts(orgID int64) tongban.RatingRollupCounts {
 	return c
 }
 
+// foldComplaints folds the complaint events into their rollups, as the
+// app's aggregator does every few seconds.
+func (w *world) foldComplaints() {
+	w.t.Helper()
+	if err := stats.NewAggregator(w.st, nil).Refresh(w.ctx); err != nil {
+		w.t.Fatal(err)
+	}
+}
+
 // china is a wall-clock time in China, for setting the clock.
 func china(y int, m time.Month, d, h int) time.Time {
 	return time.Date(y, m, d, h, 0, 0, 0, time.FixedZone("CST", 8*3600))

@@ -30,12 +30,15 @@ func NewAggregator(st tongban.Store, log *slog.Logger) *Aggregator {
 	return &Aggregator{st: st, log: log}
 }
 
-// Refresh folds in every case and rating event committed so far.
+// Refresh folds in every case, rating and complaint event committed so far.
 func (a *Aggregator) Refresh(ctx context.Context) error {
 	if err := a.refreshCases(ctx); err != nil {
 		return err
 	}
-	return a.refreshRatings(ctx)
+	if err := a.refreshRatings(ctx); err != nil {
+		return err
+	}
+	return a.refreshComplaints(ctx)
 }
 
 func (a *Aggregator) refreshCases(ctx context.Context) error {
@@ -83,7 +86,13 @@ func (a *Aggregator) Rebuild(ctx context.Context) error {
 		if _, err := tx.RatingRollupWatermark(ctx); err != nil {
 			return err
 		}
+		if _, err := tx.ComplaintRollupWatermark(ctx); err != nil {
+			return err
+		}
 		if err := tx.ResetRatingRollups(ctx); err != nil {
+			return err
+		}
+		if err := tx.ResetComplaintRollups(ctx); err != nil {
 			return err
 		}
 		return tx.ResetRollups(ctx)

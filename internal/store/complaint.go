@@ -146,17 +146,3 @@ func (s *Store) complaintEvents(ctx context.Context, q string, args ...any) ([]*
 	}
 	return out, classify(rows.Err())
 }
-
-func (s *Store) ComplaintEventsIn(ctx context.Context, f tongban.ComplaintCountFilter) ([]*tongban.ComplaintEvent, error) {
-	var w where
-	if !f.From.IsZero() {
-		w.add("at >= ?", utc(f.From))
-	}
-	if !f.To.IsZero() {
-		w.add("at < ?", utc(f.To))
-	}
-	if f.Region != "" {
-		w.add("region_code LIKE ?", tongban.RegionPrefix(f.Region)+"%")
-	}
-	return s.complaintEvents(ctx, `SELECT `+complaintEventColumns+` FROM complaint_events`+w.String()+` ORDER BY id`, w.args...)
-}

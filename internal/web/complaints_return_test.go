@@ -45,6 +45,9 @@ func TestComplaintReturnInTheConsole(t *testing.T) {
 	_, body = hotline.get(page)
 	mustContain(t, "returned complaint", body, `id="complaint-state">已受理<`, "<b>退单</b>", "医保报销属医疗保障局职责", `id="dispatch-form"`)
 
+	if err := s.app.Stats.Refresh(context.Background()); err != nil { // the measures read the rollups
+		t.Fatal(err)
+	}
 	_, body = s.as("supervisor").get("/console/measures")
 	i := strings.Index(body, `id="measures-complaints"`)
 	if i < 0 {

@@ -94,6 +94,9 @@ func TestComplaintLoopInTheConsole(t *testing.T) {
 	if strings.Contains(body, "rate-form") {
 		t.Error("the 评价 is offered twice")
 	}
+	if err := s.app.Stats.Refresh(context.Background()); err != nil { // the measures read the rollups
+		t.Fatal(err)
+	}
 	_, body = sup.get("/console/complaints")
 	mustContain(t, "measures", body, `id="complaint-measures"`, `id="measure-on-time">0.0%<`)
 }

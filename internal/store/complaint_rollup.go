@@ -1,0 +1,124 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"slices"
+	"strings"
+
+	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/sqldb"
+)
+
+// The complaint rollups, folded from complaint_events as the rating
+// rollups are from rating_events (rating_event.go).
+
+func (s *Store) ComplaintEventHorizon(ctx context.Context) (int64, error) {
+	var h int64
+	if s.db.Dialect != sqldb.Postgres {
+		err := s.q.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM complaint_events`).Scan(&h)
+		return h, classify(err)
+	}
+	// Ids are taken before commit: wait for the writers in flight, so no
+	// event below the horizon commits after it is read.
+	err := s.db.Transact(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `SET LOCAL lock_timeout = '200ms'`); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `LOCK TABLE complaint_events IN SHARE MODE`); err != nil {
+			return err
+		}
+		return tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM complaint_events`).Scan(&h)
+	})
+	return h, classify(err)
+}
+
+func (s *Store) ComplaintRollupWatermark(ctx context.Context) (int64, error) {
+	var w int64
+	err := s.q.QueryRowContext(ctx, `SELECT last_event_id FROM complaint_rollup_watermark WHERE id = 1`+s.db.ForUpdate()).Scan(&w)
+	return w, classify(err)
+}
+
+func (s *Store) ComplaintEventsBetween(ctx context.Context, after, upTo int64, limit int) ([]*tongban.ComplaintEvent, error) {
+	return s.complaintEvents(ctx, `SELECT `+complaintEventColumns+` FROM complaint_events
+		WHERE id > $1 AND id <= $2 ORDER BY id LIMIT $3`, after, upTo, limit)
+}
+
+const complaintRollupCols = `received, dispatched, replied, replied_on_time, rated, satisfied, returned, reopened`
+
+func (s *Store) ApplyComplaintRollups(ctx context.Context, counts map[tongban.ComplaintRollupKey]tongban.ComplaintCounts, watermark int64) error {
+	var set []string
+	for _, c := range strings.Split(complaintRollupCols, ",") {
+		c = strings.TrimSpace(c)
+		set = append(set, c+" = complaint_rollups."+c+" + excluded."+c)
+	}
+	keys := make([]tongban.ComplaintRollupKey, 0, len(counts))
+	for k := range counts {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b tongban.ComplaintRollupKey) int {
+		return cmp.Or(cmp.Compare(a.Day, b.Day), cmp.Compare(a.RegionCode, b.RegionCode), cmp.Compare(a.OrgID, b.OrgID))
+	})
+	for len(keys) > 0 {
+		n := min(len(keys), s.rollupChunk())
+		var vals []string
+		var args []any
+		for _, k := range keys[:n] {
+			c := counts[k]
+			vals = append(vals, placeholders(len(args)+1, 11))
+			args = append(args, k.Day, k.RegionCode, k.OrgID, c.Received, c.Dispatched, c.Replied, c.RepliedOnTime,
+				c.Rated, c.Satisfied, c.Returned, c.Reopened)
+		}
+		q := `INSERT INTO complaint_rollups (day, region_code, org_id, ` + complaintRollupCols + `) VALUES ` +
+			strings.Join(vals, ", ") + ` ON CONFLICT (day, region_code, org_id) DO UPDATE SET ` + strings.Join(set, ", ")
+		if _, err := s.q.ExecContext(ctx, q, args...); err != nil {
+			return classify(err)
+		}
+		keys = keys[n:]
+	}
+	_, err := s.q.ExecContext(ctx, `UPDATE complaint_rollup_watermark SET last_event_id = $1 WHERE id = 1`, watermark)
+	return classify(err)
+}
+
+func (s *Store) ResetComplaintRollups(ctx context.Context) error {
+	if _, err := s.q.ExecContext(ctx, `DELETE FROM complaint_rollups`); err != nil {
+		return classify(err)
+	}
+	_, err := s.q.ExecContext(ctx, `UPDATE complaint_rollup_watermark SET last_event_id = 0 WHERE id = 1`)
+	return classify(err)
+}
+
+func (s *Store) SumComplaintRollups(ctx context.Context, f tongban.ComplaintRollupFilter) (map[int64]tongban.ComplaintCounts, error) {
+	w := &where{}
+	if f.From != "" {
+		w.add("day >= ?", f.From)
+	}
+	if f.To != "" {
+		w.add("day <= ?", f.To)
+	}
+	if p := regionPrefix(f.Region); p != "" {
+		w.add("region_code LIKE ?", p+"%")
+	}
+	var sums []string
+	for _, c := range strings.Split(complaintRollupCols, ",") {
+		sums = append(sums, "SUM("+strings.TrimSpace(c)+")")
+	}
+	rows, err := s.q.QueryContext(ctx, `SELECT org_id, `+strings.Join(sums, ", ")+` FROM complaint_rollups`+
+		w.String()+` GROUP BY org_id`, w.args...)
+	if err != nil {
+		return nil, classify(err)
+	}
+	defer rows.Close()
+	out := map[int64]tongban.ComplaintCounts{}
+	for rows.Next() {
+		var id int64
+		var c tongban.ComplaintCounts
+		if err := rows.Scan(&id, &c.Received, &c.Dispatched, &c.Replied, &c.RepliedOnTime, &c.Rated, &c.Satisfied,
+			&c.Returned, &c.Reopened); err != nil {
+			return nil, classify(err)
+		}
+		out[id] = c
+	}
+	return out, classify(rows.Err())
+}
