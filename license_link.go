@@ -69,6 +69,9 @@ type LicenseLinkStore interface {
 	// FaceLink is the licence's face link (ENotFound before one is made).
 	FaceLink(ctx context.Context, licenseID int64) (*LicenseLink, error)
 	LicenseLinkByToken(ctx context.Context, token string) (*LicenseLink, error)
+	// LicenseLinkWithLicense is the link of the token and its licence,
+	// read together (ENotFound for an unknown token).
+	LicenseLinkWithLicense(ctx context.Context, token string) (*LicenseLink, *License, error)
 	// ShareLinks lists a licence's share links, newest first.
 	ShareLinks(ctx context.Context, licenseID int64) ([]*LicenseLink, error)
 	// RevokeShareLink withdraws a share link of the licence; ENotFound if

@@ -2,10 +2,15 @@ package license
 
 import (
 	"bytes"
+	"context"
 	"crypto/ecdsa"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/pem"
 	"sync"
 
 	"github.com/emmansun/gmsm/sm2"
+	"github.com/tongban/tongban"
 )
 
 // keyCacheMax bounds each cache: seal keys are one per org and rotation, so
@@ -69,4 +74,48 @@ func cachePublic(publicPEM string, pub *ecdsa.PublicKey) {
 		publicKeys.m = map[string]*ecdsa.PublicKey{}
 	}
 	publicKeys.m[publicPEM] = pub
+}
+
+// A seal key's published half never changes (rotation makes a new key and
+// only marks the old one retired), and its id is the SHA-256 of that half
+// (NewSealKey), so the verify page reads it from the store once per id;
+// reading the whole key also opened its sealed private half, which
+// verifying never needs. Only a key its id names is remembered.
+var publishedPEMs = struct {
+	sync.RWMutex
+	m map[string]string
+}{m: map[string]string{}}
+
+// publishedKey is the PEM of the seal key id (ENotFound if there is none).
+func publishedKey(ctx context.Context, st tongban.LicenseStore, id string) (string, error) {
+	publishedPEMs.RLock()
+	pem, ok := publishedPEMs.m[id]
+	publishedPEMs.RUnlock()
+	if ok {
+		return pem, nil
+	}
+	k, err := st.SealKey(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	if !namesKey(id, k.PublicPEM) {
+		return k.PublicPEM, nil // an id that does not name its key proves nothing to remember
+	}
+	publishedPEMs.Lock()
+	defer publishedPEMs.Unlock()
+	if len(publishedPEMs.m) >= keyCacheMax {
+		publishedPEMs.m = map[string]string{}
+	}
+	publishedPEMs.m[id] = k.PublicPEM
+	return k.PublicPEM, nil
+}
+
+// namesKey reports whether id is the key id NewSealKey gives publicPEM.
+func namesKey(id, publicPEM string) bool {
+	block, _ := pem.Decode([]byte(publicPEM))
+	if block == nil {
+		return false
+	}
+	sum := sha256.Sum256(block.Bytes)
+	return hex.EncodeToString(sum[:8]) == id
 }

@@ -162,7 +162,7 @@ func OpenLink(ctx context.Context, st tongban.Store, visits VisitRecorder, token
 	if !wellFormedToken(token) {
 		return nil, tongban.Errorf(tongban.ENotFound, "未找到该核验码：请核对链接或重新扫码")
 	}
-	k, err := st.LicenseLinkByToken(ctx, token)
+	k, l, err := st.LicenseLinkWithLicense(ctx, token)
 	if tongban.IsCode(err, tongban.ENotFound) {
 		return nil, tongban.Errorf(tongban.ENotFound, "未找到该核验码：请核对链接或重新扫码")
 	} else if err != nil {
@@ -176,15 +176,11 @@ func OpenLink(ctx context.Context, st tongban.Store, visits VisitRecorder, token
 	case k.Kind == tongban.LinkShare && !k.Open(now):
 		out.Refused, outcome = "该加注件已于"+LastDay(k)+"到期，不能再使用", OutcomeShareExpired
 	default:
-		if out.Verification, err = Verify(ctx, st, k.Identifier, now); err != nil {
+		if out.Verification, err = VerifyLicense(ctx, st, l, now); err != nil {
 			return nil, err
 		}
 		outcome = out.Verification.Verdict
 		if k.Kind == tongban.LinkShare && out.Verification.Verdict == VerdictValid {
-			l, err := st.LicenseByIdentifier(ctx, k.Identifier)
-			if err != nil {
-				return nil, err
-			}
 			out.Face = PublicFace(l)
 		}
 	}

@@ -69,9 +69,9 @@ func VerifyLicense(ctx context.Context, st tongban.LicenseStore, l *tongban.Lice
 		v.ValidTo = l.ValidTo.Format("2006-01-02")
 	}
 	v.KeyID, v.Algorithm = l.KeyID, Algorithm
-	if key, err := st.SealKey(ctx, l.KeyID); err == nil {
+	if pub, err := publishedKey(ctx, st, l.KeyID); err == nil {
 		if payload, err := Canonical(l); err == nil {
-			v.SignatureValid, _ = verified.verify(key.PublicPEM, payload, l.Signature)
+			v.SignatureValid, _ = verified.verify(pub, payload, l.Signature)
 		}
 	} else if !tongban.IsCode(err, tongban.ENotFound) {
 		return nil, err

@@ -159,30 +159,41 @@ const licenseColumns = `id, identifier, type_code, type_name, number, issuer_id,
 	COALESCE(case_id, 0), key_id, signature, created_at, source, replaces, status_reason, status_at, face_sealed`
 
 func (s *Store) scanLicense(row interface{ Scan(...any) error }) (*tongban.License, error) {
+	l, dest, finish := s.licenseScanner()
+	if err := row.Scan(dest...); err != nil {
+		return nil, err
+	}
+	return l, finish()
+}
+
+// licenseScanner is the destinations of licenseColumns, in order, and what
+// turns them into the licence once scanned (a query that reads a licence
+// beside other columns scans them all in one call).
+func (s *Store) licenseScanner() (*tongban.License, []any, func() error) {
 	l := &tongban.License{}
 	var validTo, statusAt sql.NullTime
 	var sealed, face, faceSealed string
-	if err := row.Scan(&l.ID, &l.Identifier, &l.TypeCode, &l.TypeName, &l.Number, &l.IssuerID, &l.IssuerName, &l.IssuerCode,
+	dest := []any{&l.ID, &l.Identifier, &l.TypeCode, &l.TypeName, &l.Number, &l.IssuerID, &l.IssuerName, &l.IssuerCode,
 		&l.IssuedOn, &l.ValidFrom, &validTo, &l.HolderID, &l.HolderName, &l.HolderKind, &sealed, &l.HolderCodeMasked,
 		&l.RegionCode, &l.Status, &l.Version, &face, &l.CaseID, &l.KeyID, &l.Signature, &l.CreatedAt,
-		&l.Source, &l.Replaces, &l.StatusReason, &statusAt, &faceSealed); err != nil {
-		return nil, err
+		&l.Source, &l.Replaces, &l.StatusReason, &statusAt, &faceSealed}
+	return l, dest, func() error {
+		if statusAt.Valid {
+			l.StatusAt = statusAt.Time.UTC()
+		}
+		var err error
+		if l.HolderCode, err = s.sealer.Open(sealed); err != nil {
+			return fmt.Errorf("licence %s: %w", l.Identifier, err)
+		}
+		if validTo.Valid {
+			l.ValidTo = validTo.Time.UTC()
+		}
+		l.IssuedOn, l.ValidFrom, l.CreatedAt = l.IssuedOn.UTC(), l.ValidFrom.UTC(), l.CreatedAt.UTC()
+		if l.Face, err = s.openFace(face, faceSealed); err != nil {
+			return fmt.Errorf("licence %s: %w", l.Identifier, err)
+		}
+		return nil
 	}
-	if statusAt.Valid {
-		l.StatusAt = statusAt.Time.UTC()
-	}
-	var err error
-	if l.HolderCode, err = s.sealer.Open(sealed); err != nil {
-		return nil, fmt.Errorf("licence %s: %w", l.Identifier, err)
-	}
-	if validTo.Valid {
-		l.ValidTo = validTo.Time.UTC()
-	}
-	l.IssuedOn, l.ValidFrom, l.CreatedAt = l.IssuedOn.UTC(), l.ValidFrom.UTC(), l.CreatedAt.UTC()
-	if l.Face, err = s.openFace(face, faceSealed); err != nil {
-		return nil, fmt.Errorf("licence %s: %w", l.Identifier, err)
-	}
-	return l, nil
 }
 
 func (s *Store) LicenseByIdentifier(ctx context.Context, identifier string) (*tongban.License, error) {

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"reflect"
 	"testing"
 	"time"
 
@@ -154,6 +155,41 @@ func TestLicenseLinksVisitsConsents(t *testing.T) {
 		if err != nil || len(cs) != 2 || cs[0].CaseNumber != c2.CaseNumber || cs[1].Reason != c1.Reason || cs[1].GivenBy != u.ID ||
 			!cs[1].CreatedAt.Equal(now) || cs[0].Version != 1 {
 			t.Fatalf("consents: %+v, %v", cs, err)
+		}
+	})
+}
+
+// TestLicenseLinkWithLicense: the verify page's one read gives the link and
+// its licence as the two separate reads do (the licence's sealed holder
+// code and face opened); an unknown token is ENotFound.
+func TestLicenseLinkWithLicense(t *testing.T) {
+	Each(t, func(t *testing.T, d sqldb.Dialect) {
+		st, ctx := Open(t, d), context.Background()
+		l, _ := storedLicence(t, st)
+		link, err := license.FaceLinkOf(ctx, st, l, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		k, got, err := st.LicenseLinkWithLicense(ctx, link.Token)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantLink, err := st.LicenseLinkByToken(ctx, link.Token)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := st.LicenseByIdentifier(ctx, l.Identifier)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(k, wantLink) {
+			t.Errorf("link %+v, want %+v", k, wantLink)
+		}
+		if !reflect.DeepEqual(got, want) || got.HolderCode == "" || len(got.Face) == 0 {
+			t.Errorf("licence %+v, want %+v", got, want)
+		}
+		if _, _, err := st.LicenseLinkWithLicense(ctx, "abcdefghijklmnopqrstuvwxyz"); !tongban.IsCode(err, tongban.ENotFound) {
+			t.Errorf("an unknown token: %v", err)
 		}
 	})
 }
