@@ -100,3 +100,7 @@ func (f *CaseFixture) Step(ctx context.Context, s Step, number string) error {
 	}
 	return s.staff(f).Send(req.WithContext(ctx), nil)
 }
+
+// RatingBody is the applicant's 一事一评 of a decided case through the
+// website: 非常满意, the common case (no reason, no ticket).
+const RatingBody = `{"encounter":"case","channel":"web","level":5,"indicators":{"办事效率":5}}`

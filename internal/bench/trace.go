@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -15,7 +16,7 @@ type Traced struct {
 
 // TraceCases runs Tongban (binary bin) on a private PostgreSQL cluster that
 // logs every statement, and returns what one submission, each lifecycle
-// step and one case-status read issue, after a warm-up of each (caches
+// step, the applicant's rating of the closed case and one case-status read issue, after a warm-up of each (caches
 // filled, as under load). The pgbench references are written from this.
 func TraceCases(ctx context.Context, bin, workDir string) ([]Traced, error) {
 	c, err := NewCluster(TraceSettings...)
@@ -63,6 +64,11 @@ func TraceCases(ctx context.Context, bin, workDir string) ([]Traced, error) {
 			if err := trace("POST /api/v1/cases/{number}/"+s.Action, func() error { return f.Step(ctx, s, number) }); err != nil {
 				return nil, err
 			}
+		}
+		if err := trace("POST /api/v1/cases/{number}/ratings", func() error {
+			return f.Applicants[0].Do(ctx, "POST", "/api/v1/cases/"+number+"/ratings", json.RawMessage(RatingBody), nil)
+		}); err != nil {
+			return nil, err
 		}
 		if err := trace("GET /api/v1/cases/{number}", func() error {
 			return f.Applicants[0].Do(ctx, "GET", "/api/v1/cases/"+number, nil, nil)
