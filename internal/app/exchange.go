@@ -62,6 +62,6 @@ func openExchange(ctx context.Context, cfg ExchangeConfig, st tongban.Store, clo
 	}
 	wf.Resolvers[tongban.MaterialReused] = ex.Library
 	wf.Resolvers[tongban.MaterialShared] = ex.Data
-	wf.Resolvers[tongban.MaterialELicense] = exchange.Licenses{}
+	wf.Resolvers[tongban.MaterialELicense] = exchange.Licenses{Store: st} // verifies the claimed licence before the transaction
 	return ex, nil
 }

@@ -1,6 +1,7 @@
 package exchange
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"strings"
@@ -19,45 +20,112 @@ import (
 // and the use (用证记录) are recorded in the case's transaction. A claim
 // naming an identifier uses that licence; without one the newest valid
 // licence of the type is used.
-type Licenses struct{}
+type Licenses struct {
+	// Store, if set, lets PrepareMaterial find and verify the claimed
+	// licence before the submission's transaction (see verifiedLicence).
+	Store tongban.Store
+}
 
 // MaxUseReason bounds a stated 用证事由, in characters.
 const MaxUseReason = 100
 
-var _ workflow.MaterialResolver = Licenses{}
+var (
+	_ workflow.MaterialResolver = Licenses{}
+	_ workflow.MaterialPreparer = Licenses{}
+)
 
-func (Licenses) ResolveMaterial(ctx context.Context, tx tongban.Store, q workflow.MaterialClaim) (*tongban.MaterialRef, error) {
+// verifiedLicence is the claimed licence PrepareMaterial found usable
+// (type, status, signature) before the transaction.
+type verifiedLicence struct {
+	l       *tongban.License
+	payload []byte // what its signature covers
+}
+
+// PrepareMaterial does the resolver's reads and the signature check
+// before the submission's transaction, so that the transaction only reads
+// the licence again to see it unchanged. Any doubt is left to the
+// resolver, which then checks everything itself: nothing is refused here.
+func (ls Licenses) PrepareMaterial(ctx context.Context, q workflow.MaterialClaim) (any, error) {
+	if ls.Store == nil || !q.Claimed.Consent {
+		return nil, nil
+	}
+	l, _, err := ls.find(ctx, ls.Store, q)
+	if err != nil || l == nil {
+		return nil, nil
+	}
+	payload, err := license.Canonical(l)
+	if err != nil {
+		return nil, nil
+	}
+	return &verifiedLicence{l: l, payload: payload}, nil
+}
+
+// unchanged is the licence as PrepareMaterial verified it, if the row read
+// in the transaction is still the one that was verified, still 有效 and
+// not expired.
+func (v *verifiedLicence) unchanged(ctx context.Context, tx tongban.Store, q workflow.MaterialClaim) *tongban.License {
+	if v == nil {
+		return nil
+	}
+	cur, err := tx.LicenseByIdentifier(ctx, v.l.Identifier)
+	if err != nil || cur.Version != v.l.Version || cur.Status != tongban.LicenseValid || cur.KeyID != v.l.KeyID ||
+		!bytes.Equal(cur.Signature, v.l.Signature) || cur.HolderID != q.Applicant.ID || cur.Expired(q.Now) {
+		return nil
+	}
+	if payload, err := license.Canonical(cur); err != nil || !bytes.Equal(payload, v.payload) {
+		return nil
+	}
+	return cur
+}
+
+func (ls Licenses) ResolveMaterial(ctx context.Context, tx tongban.Store, q workflow.MaterialClaim) (*tongban.MaterialRef, error) {
+	var l *tongban.License
+	if prepared, _ := q.Prepared.(*verifiedLicence); q.Claimed.Consent {
+		l = prepared.unchanged(ctx, tx, q)
+	}
+	if l == nil {
+		var err error
+		if l, _, err = ls.find(ctx, tx, q); err != nil {
+			return nil, err
+		}
+	}
+	return ls.use(ctx, tx, q, l)
+}
+
+// find is the licence the claim means, checked usable: the one it names,
+// or the applicant's newest valid one of the material's licence type.
+func (Licenses) find(ctx context.Context, tx tongban.Store, q workflow.MaterialClaim) (*tongban.License, *tongban.StandardMaterial, error) {
 	if q.Material.Standard == "" {
-		return nil, tongban.Errorf(tongban.EInvalid, "该材料未关联标准材料，不能以电子证照代替")
+		return nil, nil, tongban.Errorf(tongban.EInvalid, "该材料未关联标准材料，不能以电子证照代替")
 	}
 	sm, err := tx.StandardMaterial(ctx, q.Material.Standard)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if sm.LicenseType == "" {
-		return nil, tongban.Errorf(tongban.EInvalid, "「%s」没有对应的电子证照类型", sm.Name)
+		return nil, nil, tongban.Errorf(tongban.EInvalid, "「%s」没有对应的电子证照类型", sm.Name)
 	}
 	if !q.Claimed.Consent {
-		return nil, tongban.Errorf(tongban.EInvalid, "使用电子证照须经申请人授权本次办件使用（consent），否则请上传材料")
+		return nil, nil, tongban.Errorf(tongban.EInvalid, "使用电子证照须经申请人授权本次办件使用（consent），否则请上传材料")
 	}
 	var l *tongban.License
 	if claim := strings.TrimSpace(q.Claimed.Claim); claim != "" {
 		if _, err := license.ParseIdentifier(claim); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		l, err = tx.LicenseByIdentifier(ctx, claim)
 		if tongban.IsCode(err, tongban.ENotFound) || (err == nil && l.HolderID != q.Applicant.ID) {
-			return nil, tongban.Errorf(tongban.EInvalid, "申请人没有标识为 %s 的电子证照", claim)
+			return nil, nil, tongban.Errorf(tongban.EInvalid, "申请人没有标识为 %s 的电子证照", claim)
 		} else if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if err := usable(ctx, tx, l, sm, q); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	} else {
 		held, err := tx.LicensesOfHolder(ctx, q.Applicant.ID)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for _, h := range held {
 			if h.TypeCode == sm.LicenseType && usable(ctx, tx, h, sm, q) == nil {
@@ -66,9 +134,14 @@ func (Licenses) ResolveMaterial(ctx context.Context, tx tongban.Store, q workflo
 			}
 		}
 		if l == nil {
-			return nil, tongban.Errorf(tongban.EInvalid, "申请人没有有效的「%s」电子证照，请上传材料", sm.Name)
+			return nil, nil, tongban.Errorf(tongban.EInvalid, "申请人没有有效的「%s」电子证照，请上传材料", sm.Name)
 		}
 	}
+	return l, sm, nil
+}
+
+// use records the consent and the data use of the licence for the case.
+func (Licenses) use(ctx context.Context, tx tongban.Store, q workflow.MaterialClaim, l *tongban.License) (*tongban.MaterialRef, error) {
 	reason, err := useReason(q)
 	if err != nil {
 		return nil, err

@@ -113,20 +113,30 @@ func (d *Data) resourceFor(ctx context.Context, st tongban.Store, q workflow.Mat
 // submission's transaction: pulled from the provider (or made locally)
 // when the stored one is missing or stale. A 有条件 resource is not asked
 // for without the applicant's open consent.
-func (d *Data) PrepareMaterial(ctx context.Context, q workflow.MaterialClaim) error {
+func (d *Data) PrepareMaterial(ctx context.Context, q workflow.MaterialClaim) (any, error) {
 	res, err := d.resourceFor(ctx, d.Store, q)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if res.Share == tongban.ShareConditional {
 		if _, err := d.Store.OpenConsent(ctx, q.Applicant.ID, res.Code, q.Case.ListingID, q.Now); tongban.IsCode(err, tongban.ENotFound) {
-			return consentNeeded(res)
+			return nil, consentNeeded(res)
 		} else if err != nil {
-			return err
+			return nil, err
 		}
 	}
-	_, _, err = d.fetch(ctx, res, tongban.SubjectOf(q.Applicant, res.Subject))
-	return err
+	rec, found, err := d.fetch(ctx, res, tongban.SubjectOf(q.Applicant, res.Subject))
+	if err != nil || !found || rec.ID == 0 { // a record just made has no id here: the resolver reads it
+		return nil, err
+	}
+	return &sharedFound{res: res, rec: rec}, nil
+}
+
+// sharedFound is the resource and the stored record PrepareMaterial found:
+// the resolver uses them rather than read them again in the transaction.
+type sharedFound struct {
+	res *tongban.DataResource
+	rec *tongban.DataRecord
 }
 
 func consentNeeded(res *tongban.DataResource) error {
@@ -200,8 +210,12 @@ func (d *Data) fetch(ctx context.Context, res *tongban.DataResource, subject str
 // applicant's record stored. The read goes into the applicant's data-use
 // record; the reference is the resource code and record id.
 func (d *Data) ResolveMaterial(ctx context.Context, tx tongban.Store, q workflow.MaterialClaim) (*tongban.MaterialRef, error) {
-	res, err := d.resourceFor(ctx, tx, q)
-	if err != nil {
+	found, _ := q.Prepared.(*sharedFound)
+	var res *tongban.DataResource
+	var err error
+	if found != nil {
+		res = found.res
+	} else if res, err = d.resourceFor(ctx, tx, q); err != nil {
 		return nil, err
 	}
 	if res.Share == tongban.ShareConditional {
@@ -215,7 +229,12 @@ func (d *Data) ResolveMaterial(ctx context.Context, tx tongban.Store, q workflow
 			return nil, err
 		}
 	}
-	rec, err := tx.DataRecord(ctx, res.ID, tongban.SubjectOf(q.Applicant, res.Subject))
+	var rec *tongban.DataRecord
+	if found != nil {
+		rec = found.rec // stored just before this transaction by PrepareMaterial
+	} else {
+		rec, err = tx.DataRecord(ctx, res.ID, tongban.SubjectOf(q.Applicant, res.Subject))
+	}
 	if tongban.IsCode(err, tongban.ENotFound) {
 		return nil, tongban.Errorf(tongban.EInvalid, "未查到申请人的「%s」，请上传材料", res.Name)
 	} else if err != nil {

@@ -23,6 +23,7 @@ type Claims struct {
 	c         *tongban.Case
 	materials []tongban.CaseMaterial
 	orgName   string
+	prepared  []any
 }
 
 // PrepareClaims checks the materials of a case to be filed later under
@@ -61,10 +62,11 @@ func (s *Service) PrepareClaims(ctx context.Context, r Request, in Application, 
 	if p.item != nil {
 		c.ItemName = p.item.Name
 	}
-	if err := s.prepareClaims(ctx, r, c, l, applicant, materials); err != nil {
+	prepared, err := s.prepareClaims(ctx, r, c, l, applicant, materials)
+	if err != nil {
 		return nil, err
 	}
-	return &Claims{s: s, r: r, p: p, c: c, materials: materials, orgName: org.Name}, nil
+	return &Claims{s: s, r: r, p: p, c: c, materials: materials, orgName: org.Name, prepared: prepared}, nil
 }
 
 // Resolve resolves the claims in tx, the application's transaction, and
@@ -76,7 +78,7 @@ func (cl *Claims) Resolve(ctx context.Context, tx tongban.Store) ([]tongban.Case
 	}
 	ms := slices.Clone(cl.materials)
 	t := cl.s.newTxn(ctx, tx, cl.r, cl.c, cl.p)
-	t.orgName = cl.orgName
+	t.orgName, t.prepared = cl.orgName, cl.prepared
 	if err := t.resolveMaterials(ms); err != nil {
 		return nil, err
 	}

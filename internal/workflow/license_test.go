@@ -142,7 +142,9 @@ func TestELicenceMaterialNeedsAResolvedLicence(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, d sqldb.Dialect) {
 		w := newWorld(t, d)
 		ctx, wf := w.ctx, w.wf
-		wf.Resolvers = map[tongban.MaterialStatus]workflow.MaterialResolver{tongban.MaterialELicense: exchange.Licenses{}}
+		// As the app wires it: the claimed licence is verified before the
+		// transaction, which reads it once more to see it unchanged.
+		wf.Resolvers = map[tongban.MaterialStatus]workflow.MaterialResolver{tongban.MaterialELicense: exchange.Licenses{Store: w.st}}
 		issuer := &tongban.Org{Code: "gaq-scjgj-2", Name: "广安区行政审批局", Kind: tongban.OrgDepartment,
 			RegionCode: "511602000000", CreditCode: "11511600MB1A00055N"}
 		w.must(w.st.CreateOrg(ctx, issuer))
@@ -208,11 +210,28 @@ func TestELicenceMaterialNeedsAResolvedLicence(t *testing.T) {
 			cs[0].HolderID != holder.ID || cs[0].GivenBy != holder.ID || !strings.Contains(uses[0].Reason, "食品经营许可证延续") {
 			t.Fatalf("用证授权: %+v", cs)
 		}
+		// Verified before a transaction and revoked before it runs: the
+		// transaction sees the change and refuses.
+		claim := workflow.MaterialClaim{Applicant: holder, Actor: holder, Case: &tongban.Case{Number: "T1", ListingID: l.ID, ItemName: l.Name},
+			Material: l.Materials[1], Claimed: tongban.CaseMaterial{Key: "m2", Status: tongban.MaterialELicense, Claim: lic.Identifier, Consent: true},
+			Now: w.clock.Now()}
+		prepared, err := exchange.Licenses{Store: w.st}.PrepareMaterial(ctx, claim)
+		if err != nil || prepared == nil {
+			t.Fatalf("preparing a valid licence: %v, %v", prepared, err)
+		}
 		// A revoked licence no longer spares anything.
 		if _, err := w.st.(interface {
 			DB() *sqldb.DB
 		}).DB().ExecContext(ctx, `UPDATE licenses SET status = 'revoked' WHERE id = $1`, lic.ID); err != nil {
 			t.Fatal(err)
+		}
+		claim.Prepared = prepared
+		err = w.st.Transact(ctx, func(tx tongban.Store) error {
+			_, err := exchange.Licenses{Store: w.st}.ResolveMaterial(ctx, tx, claim)
+			return err
+		})
+		if e := tongban.AsError(err); e == nil || e.Code != tongban.EInvalid || !strings.Contains(e.Message, "已注销") {
+			t.Fatalf("a licence revoked after it was verified: %v", err)
 		}
 		w.refuse("a revoked licence", tongban.EInvalid, func() (*tongban.Case, error) { return submit(holder, "") }, "请上传材料")
 		w.refuse("a revoked licence named", tongban.EInvalid, func() (*tongban.Case, error) { return submit(holder, lic.Identifier) }, "已注销")

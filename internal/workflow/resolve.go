@@ -30,6 +30,9 @@ type MaterialClaim struct {
 	// OrgName is the name of the case's department (Case.OrgID), read once
 	// per action for every claim's data-use record.
 	OrgName string
+	// Prepared is what the resolver's PrepareMaterial read for this claim
+	// before the transaction, when the same action runs both; nil else.
+	Prepared any
 }
 
 // resolveMaterials turns every claim among ms (materials an action takes,
@@ -63,8 +66,12 @@ func (t *txn) resolveMaterials(ms []tongban.CaseMaterial) error {
 				orgName = org.Name
 			}
 		}
+		var prepared any
+		if i < len(t.prepared) {
+			prepared = t.prepared[i]
+		}
 		ref, err := res.ResolveMaterial(t.ctx, t.tx, MaterialClaim{Applicant: applicant, Actor: t.r.Actor, Case: t.c,
-			Material: lm, Claimed: *m, Now: t.now, OrgName: orgName})
+			Material: lm, Claimed: *m, Now: t.now, OrgName: orgName, Prepared: prepared})
 		if err != nil {
 			e := tongban.AsError(err)
 			if e.Code != tongban.EInvalid && e.Code != tongban.ENotFound {
@@ -96,14 +103,20 @@ func (t *txn) applicantUser() (*tongban.User, error) {
 // reach outside the process first — a pull from a shared-data provider.
 // The workflow calls it before the action's transaction, never inside
 // one, so the resolver itself then only reads the database.
+// What it returns (its reads: a resource and record, a verified licence)
+// is handed to ResolveMaterial as MaterialClaim.Prepared, so the
+// transaction need not read it again; the resolver checks in the
+// transaction what could have changed since.
 type MaterialPreparer interface {
-	PrepareMaterial(ctx context.Context, q MaterialClaim) error
+	PrepareMaterial(ctx context.Context, q MaterialClaim) (any, error)
 }
 
 // prepareClaims runs the preparers of the claims among ms, outside any
-// transaction. applicant is read if nil and needed.
+// transaction, and returns what each prepared, by index in ms. applicant
+// is read if nil and needed.
 func (s *Service) prepareClaims(ctx context.Context, r Request, c *tongban.Case, l *tongban.Listing, applicant *tongban.User,
-	ms []tongban.CaseMaterial) error {
+	ms []tongban.CaseMaterial) ([]any, error) {
+	var out []any
 	for i, m := range ms {
 		p, ok := s.Resolvers[m.Status].(MaterialPreparer)
 		if !ok || m.Status.RefKind() == "" || m.Ref != nil {
@@ -112,20 +125,26 @@ func (s *Service) prepareClaims(ctx context.Context, r Request, c *tongban.Case,
 		if applicant == nil {
 			var err error
 			if applicant, err = s.Store.User(ctx, c.ApplicantID); err != nil {
-				return err
+				return nil, err
 			}
 		}
 		lm, _ := l.Material(m.Key)
-		err := p.PrepareMaterial(ctx, MaterialClaim{Applicant: applicant, Actor: r.Actor, Case: c, Material: lm, Claimed: m, Now: s.now()})
+		got, err := p.PrepareMaterial(ctx, MaterialClaim{Applicant: applicant, Actor: r.Actor, Case: c, Material: lm, Claimed: m, Now: s.now()})
 		if err != nil {
 			e := tongban.AsError(err)
 			if e.Code == tongban.EInvalid && e.Field == "" {
 				e = &tongban.Error{Code: e.Code, Field: fmt.Sprintf("materials[%d].status", i), Message: e.Message, Err: err}
 			}
-			return e
+			return nil, e
+		}
+		if got != nil {
+			if out == nil {
+				out = make([]any, len(ms))
+			}
+			out[i] = got
 		}
 	}
-	return nil
+	return out, nil
 }
 
 // prepareForCase prepares the claims of an action on a stored case.
@@ -147,5 +166,6 @@ func (s *Service) prepareForCase(ctx context.Context, r Request, id int64, ms []
 	if err != nil {
 		return err
 	}
-	return s.prepareClaims(ctx, r, c, l, nil, ms)
+	_, err = s.prepareClaims(ctx, r, c, l, nil, ms)
+	return err
 }

@@ -169,6 +169,9 @@ type txn struct {
 	// orgName is the case's department's name when read before the
 	// transaction (a submission claiming references), for their records.
 	orgName string
+	// prepared are the claims' preparers' reads, by material index (see
+	// MaterialClaim.Prepared).
+	prepared []any
 }
 
 // prepared is what an action reads before its transaction: immutable or

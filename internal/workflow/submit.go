@@ -156,6 +156,7 @@ type Pending struct {
 	numbered  calendar.Date
 	seq       int    // the reserved sequence number, 0 when the number was given
 	orgName   string // the department's, when read before the transaction
+	prepared  []any  // the claims' preparers' reads (MaterialClaim.Prepared)
 	reason    string
 	visit     bool
 }
@@ -322,12 +323,13 @@ func (s *Service) prepareNew(ctx context.Context, r Request, in Application, act
 	}
 	// Claims that need a provider asked (a shared-data pull) are prepared
 	// now, outside any transaction.
-	if err := s.prepareClaims(ctx, r, &tongban.Case{ListingID: l.ID, ItemName: l.Name, OrgID: l.OrgID, RegionCode: region,
-		ApplicantID: applicant.ID, Channel: in.Channel}, l, applicant, materials); err != nil {
+	prepared, err := s.prepareClaims(ctx, r, &tongban.Case{ListingID: l.ID, ItemName: l.Name, OrgID: l.OrgID, RegionCode: region,
+		ApplicantID: applicant.ID, Channel: in.Channel}, l, applicant, materials)
+	if err != nil {
 		return nil, err
 	}
 	pd := &Pending{s: s, r: r, in: in, action: action, p: p, applicant: applicant, actor: a, materials: materials,
-		form: form, delivery: delivery, region: region, pickup: pickupWindow, number: number, orgName: orgName,
+		form: form, delivery: delivery, region: region, pickup: pickupWindow, number: number, orgName: orgName, prepared: prepared,
 		// The applicant at the counter is a visit; an agent (代办) goes for them.
 		visit: in.Channel == tongban.ChannelCounter && action == tongban.ActionSubmit}
 	if number == "" {
@@ -356,7 +358,7 @@ func (pd *Pending) Write(ctx context.Context, tx tongban.Store) (*tongban.Case, 
 	}
 	c.NeedsPostCheck = c.Commitment
 	t := s.newTxn(ctx, tx, pd.r, c, pd.p)
-	t.orgName = pd.orgName
+	t.orgName, t.prepared = pd.orgName, pd.prepared
 	c.Number = pd.number
 	if err := t.resolveMaterials(c.Materials); err != nil {
 		return nil, err
