@@ -39,8 +39,9 @@ func ratingCells(page, name string) []string {
 
 // The 好差评指标 on /console/measures against a hand count, on both
 // engines: January 2019 of two departments, by department, by region, by
-// rating channel, under one rating channel, and by month; the upheld
-// appeal shown apart beside 好评率 in the main table too.
+// rating channel, by listing, under one rating channel or listing, and by
+// month; the upheld appeal shown apart beside 好评率 in the main table and
+// on the public 成绩单 too.
 func TestRatingMeasuresOnThePageByHand(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, d sqldb.Dialect) {
 		b, a := siteOn(t, d)
@@ -126,6 +127,18 @@ func TestRatingMeasuresOnThePageByHand(t *testing.T) {
 		}
 		check("January", ratingCells(months, "2019-01"), "2019-01", "5", "40.0%", "40.0%", "1", "3", "66.7%", "100.0%", "66.7%", "50.0%")
 		check("February", ratingCells(months, "2019-02"), "2019-02", "1", "0.0%", "100.0%", "0", "1", "0.0%", "0.0%", "—", "—")
+
+		// By listing: every cell is of listing 1; another listing has none.
+		byListing := get("&rating_by=listing")
+		check("by listing", ratingCells(byListing, "合计"), "合计", "5", "40.0%", "40.0%", "1", "3", "66.7%", "100.0%", "66.7%", "50.0%")
+		mustContain(t, "another listing", get("&listing=2"), `id="measures-ratings-none"`)
+
+		// The public 成绩单 prints the upheld appeal beside 好评率 too.
+		_, public := b.get("/ratings?month=2019-01")
+		i := strings.Index(public, "<td>广安市市场监督管理局</td>")
+		if i < 0 || !strings.Contains(public[i:i+strings.Index(public[i:], "</tr>")], "申诉成立不计 1") {
+			t.Errorf("the public row of 广安市市场监督管理局 does not print the excluded rating")
+		}
 
 		// Ratings are not counted by application channel: the table says so.
 		mustContain(t, "channel filter", get("&channel=online"), `id="measures-ratings-note"`, "评价数据不按事项或办理渠道筛选")

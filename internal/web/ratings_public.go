@@ -25,6 +25,7 @@ type publicRatingsPage struct {
 type publicRatingRow struct {
 	Name, Month           string
 	Rated, Bad, Tickets   int64
+	Excluded              int64  // out of 好评率 by an upheld appeal, printed beside it
 	Good, Rectify, OnTime string // percentages, "—" without a denominator
 }
 
@@ -42,7 +43,7 @@ func pct(v stats.Ratio) string {
 
 func publicRatingRowOf(r stats.PublicRatingRow) publicRatingRow {
 	return publicRatingRow{Name: r.OrgName, Month: r.Month, Rated: r.Rated, Bad: r.Bad, Tickets: r.Tickets,
-		Good: pct(r.GoodRate), Rectify: pct(r.RectifyRate), OnTime: pct(r.OnTimeRate)}
+		Excluded: r.Excluded, Good: pct(r.GoodRate), Rectify: pct(r.RectifyRate), OnTime: pct(r.OnTimeRate)}
 }
 
 func (w *Web) publicRatings(rw http.ResponseWriter, r *http.Request) error {
