@@ -72,6 +72,10 @@ type LicenseLinkStore interface {
 	// LicenseLinkWithLicense is the link of the token and its licence,
 	// read together (ENotFound for an unknown token).
 	LicenseLinkWithLicense(ctx context.Context, token string) (*LicenseLink, *License, error)
+	// LicenseLinkWithMisses is LicenseLinkWithLicense with the number of
+	// failures recorded under missKey after since (the limiter's count),
+	// read in the same statement.
+	LicenseLinkWithMisses(ctx context.Context, token, missKey string, since time.Time) (int, *LicenseLink, *License, error)
 	// ShareLinks lists a licence's share links, newest first.
 	ShareLinks(ctx context.Context, licenseID int64) ([]*LicenseLink, error)
 	// RevokeShareLink withdraws a share link of the licence; ENotFound if

@@ -158,16 +158,28 @@ type FaceItem struct{ Name, Value string }
 // a share past its day or withdrawn is refused; otherwise the licence is
 // verified. Every visit of a known link is recorded with what it showed.
 func OpenLink(ctx context.Context, st tongban.Store, visits VisitRecorder, token string, now time.Time) (*Visit, error) {
-	token = strings.ToLower(strings.TrimSpace(token))
+	token = normalToken(token)
 	if !wellFormedToken(token) {
-		return nil, tongban.Errorf(tongban.ENotFound, "未找到该核验码：请核对链接或重新扫码")
+		return nil, unknownToken()
 	}
 	k, l, err := st.LicenseLinkWithLicense(ctx, token)
 	if tongban.IsCode(err, tongban.ENotFound) {
-		return nil, tongban.Errorf(tongban.ENotFound, "未找到该核验码：请核对链接或重新扫码")
+		return nil, unknownToken()
 	} else if err != nil {
 		return nil, err
 	}
+	return openLink(ctx, st, visits, k, l, now)
+}
+
+func normalToken(token string) string { return strings.ToLower(strings.TrimSpace(token)) }
+
+func unknownToken() error {
+	return tongban.Errorf(tongban.ENotFound, "未找到该核验码：请核对链接或重新扫码")
+}
+
+// openLink is OpenLink of link k of licence l, both read.
+func openLink(ctx context.Context, st tongban.LicenseStore, visits VisitRecorder, k *tongban.LicenseLink, l *tongban.License, now time.Time) (*Visit, error) {
+	var err error
 	out := &Visit{Link: k}
 	outcome := ""
 	switch {

@@ -21,21 +21,35 @@ const (
 )
 
 // OpenLinkFrom is OpenLink for a visitor at address ip, within the
-// address's budget of misses.
+// address's budget of misses. A known token is read with the address's
+// misses in one statement; only a miss counts them apart and records one.
 func OpenLinkFrom(ctx context.Context, st tongban.Store, visits VisitRecorder, ip, token string, now time.Time) (*Visit, error) {
-	key := "verify:" + ip
-	n, err := st.Failures(ctx, key, now.Add(-VerifyWindow))
+	key, since := "verify:"+ip, now.Add(-VerifyWindow)
+	token = normalToken(token)
+	if wellFormedToken(token) {
+		misses, k, l, err := st.LicenseLinkWithMisses(ctx, token, key, since)
+		switch {
+		case err == nil && misses >= VerifyMisses:
+			return nil, tooManyMisses()
+		case err == nil:
+			return openLink(ctx, st, visits, k, l, now)
+		case !tongban.IsCode(err, tongban.ENotFound):
+			return nil, err
+		}
+	}
+	n, err := st.Failures(ctx, key, since)
 	if err != nil {
 		return nil, err
 	}
 	if n >= VerifyMisses {
-		return nil, &tongban.Error{Code: tongban.ETooManyTries, Message: "核验请求过于频繁，请15分钟后再试", RetryAfter: VerifyWindow}
+		return nil, tooManyMisses()
 	}
-	v, err := OpenLink(ctx, st, visits, token, now)
-	if tongban.IsCode(err, tongban.ENotFound) {
-		if rerr := st.RecordFailure(ctx, key, now); rerr != nil {
-			return nil, rerr
-		}
+	if err := st.RecordFailure(ctx, key, now); err != nil {
+		return nil, err
 	}
-	return v, err
+	return nil, unknownToken()
+}
+
+func tooManyMisses() error {
+	return &tongban.Error{Code: tongban.ETooManyTries, Message: "核验请求过于频繁，请15分钟后再试", RetryAfter: VerifyWindow}
 }

@@ -56,6 +56,25 @@ const licenseColumnsOfL = `l.id, l.identifier, l.type_code, l.type_name, l.numbe
 	l.region_code, l.status, l.version, l.face, COALESCE(l.case_id, 0), l.key_id, l.signature, l.created_at, l.source,
 	l.replaces, l.status_reason, l.status_at, l.face_sealed`
 
+// LicenseLinkWithMisses is LicenseLinkWithLicense with the count of
+// failures recorded under missKey since then, in the same statement: the
+// verify page's limiter and its read in one round trip. An unknown token
+// is ENotFound (the caller then counts the misses itself).
+func (s *Store) LicenseLinkWithMisses(ctx context.Context, token, missKey string, since time.Time) (int, *tongban.LicenseLink, *tongban.License, error) {
+	var misses int
+	k, kdest, kfinish := licenseLinkScanner()
+	l, ldest, lfinish := s.licenseScanner()
+	err := s.q.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM login_failures WHERE key = $2 AND at > $3), `+
+		licenseLinkColumns+`, `+licenseColumnsOfL+` FROM license_links k
+		JOIN licenses l ON l.id = k.license_id WHERE k.token = $1`, token, missKey, utc(since)).
+		Scan(append(append([]any{&misses}, kdest...), ldest...)...)
+	if err != nil {
+		return 0, nil, nil, notFound(err, "核验码不存在")
+	}
+	kfinish()
+	return misses, k, l, lfinish()
+}
+
 // LicenseLinkWithLicense reads a link and its licence in one statement:
 // the verify page's one read (a second round trip cost as much as the
 // rest of the page on PostgreSQL).

@@ -161,7 +161,8 @@ func TestLicenseLinksVisitsConsents(t *testing.T) {
 
 // TestLicenseLinkWithLicense: the verify page's one read gives the link and
 // its licence as the two separate reads do (the licence's sealed holder
-// code and face opened); an unknown token is ENotFound.
+// code and face opened), and with the address's misses counted as
+// Failures counts them; an unknown token is ENotFound.
 func TestLicenseLinkWithLicense(t *testing.T) {
 	Each(t, func(t *testing.T, d sqldb.Dialect) {
 		st, ctx := Open(t, d), context.Background()
@@ -190,6 +191,23 @@ func TestLicenseLinkWithLicense(t *testing.T) {
 		}
 		if _, _, err := st.LicenseLinkWithLicense(ctx, "abcdefghijklmnopqrstuvwxyz"); !tongban.IsCode(err, tongban.ENotFound) {
 			t.Errorf("an unknown token: %v", err)
+		}
+		// With the limiter's count of the address's misses, in the same read.
+		const key = "verify:10.1.2.3"
+		for i := range 2 {
+			if err := st.RecordFailure(ctx, key, t0.Add(time.Duration(i)*time.Second)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		misses, k2, got2, err := st.LicenseLinkWithMisses(ctx, link.Token, key, t0.Add(-time.Minute))
+		if err != nil || misses != 2 || !reflect.DeepEqual(k2, wantLink) || !reflect.DeepEqual(got2, want) {
+			t.Errorf("with misses: %d, %+v, %v", misses, k2, err)
+		}
+		if misses, _, _, err := st.LicenseLinkWithMisses(ctx, link.Token, key, t0.Add(time.Second/2)); err != nil || misses != 1 {
+			t.Errorf("misses since the first: %d, %v", misses, err)
+		}
+		if _, _, _, err := st.LicenseLinkWithMisses(ctx, "abcdefghijklmnopqrstuvwxyz", key, t0); !tongban.IsCode(err, tongban.ENotFound) {
+			t.Errorf("an unknown token with misses: %v", err)
 		}
 	})
 }
