@@ -16,6 +16,7 @@ import (
 	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/api"
 	"github.com/tongban/tongban/internal/app"
+	"github.com/tongban/tongban/internal/app/apptest"
 	"github.com/tongban/tongban/internal/demo"
 	"github.com/tongban/tongban/internal/identity"
 )
@@ -29,7 +30,7 @@ func site(t *testing.T) (*httptest.Server, *app.App) {
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	a, err := app.Open(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), tongban.SystemClock{})
+	a, err := apptest.Open(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), tongban.SystemClock{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,6 +95,7 @@ func wantError(t *testing.T, status int, body []byte, wantStatus int, wantCode, 
 }
 
 func TestRegistrationBadInput(t *testing.T) {
+	t.Parallel()
 	srv, _ := site(t)
 	c := newClient(t, srv)
 	good := map[string]string{"name": "王五", "id_number": "11010519491231002X", "phone": "13700137000", "password": "Wangwu#2026"}
@@ -117,6 +119,7 @@ func TestRegistrationBadInput(t *testing.T) {
 }
 
 func TestMalformedAndOversizedJSON(t *testing.T) {
+	t.Parallel()
 	srv, _ := site(t)
 	c := newClient(t, srv)
 	cases := []struct {
@@ -143,6 +146,7 @@ func TestMalformedAndOversizedJSON(t *testing.T) {
 }
 
 func TestLoginThrottled(t *testing.T) {
+	t.Parallel()
 	srv, _ := site(t)
 	c := newClient(t, srv)
 	for i := 0; i < identity.FreeFailures+1; i++ {
@@ -158,6 +162,7 @@ func TestLoginThrottled(t *testing.T) {
 }
 
 func TestCSRFRequiredForCookieSessions(t *testing.T) {
+	t.Parallel()
 	srv, _ := site(t)
 	c := newClient(t, srv)
 	c.login("clerk")
@@ -191,6 +196,7 @@ func userID(t *testing.T, a *app.App, login string) int64 {
 }
 
 func TestStaffScopeAndMaskedReads(t *testing.T) {
+	t.Parallel()
 	srv, a := site(t)
 	admin := newClient(t, srv)
 	admin.login("deptadmin") // 广安市市场监督管理局
@@ -203,6 +209,7 @@ func TestStaffScopeAndMaskedReads(t *testing.T) {
 }
 
 func TestBearerTokens(t *testing.T) {
+	t.Parallel()
 	srv, _ := site(t)
 	c := newClient(t, srv)
 	c.login("admin")
@@ -231,6 +238,7 @@ func TestBearerTokens(t *testing.T) {
 }
 
 func TestEveryRouteIsDescribed(t *testing.T) {
+	t.Parallel()
 	srv, _ := site(t)
 	c := newClient(t, srv)
 	status, body := c.do("GET", "/api/v1/openapi.json", nil)
@@ -272,6 +280,7 @@ func TestEveryRouteIsDescribed(t *testing.T) {
 }
 
 func TestHealthAndMetrics(t *testing.T) {
+	t.Parallel()
 	srv, _ := site(t)
 	c := newClient(t, srv)
 	if status, body := c.do("GET", "/healthz", nil); status != 200 || !strings.Contains(string(body), `"database":"ok"`) {

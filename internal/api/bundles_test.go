@@ -15,6 +15,7 @@ import (
 
 	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/app"
+	"github.com/tongban/tongban/internal/app/apptest"
 	"github.com/tongban/tongban/internal/demo"
 	"github.com/tongban/tongban/internal/identity"
 	"github.com/tongban/tongban/internal/sqldb"
@@ -35,7 +36,7 @@ func bundleSite(t *testing.T, d sqldb.Dialect) (*httptest.Server, *app.App) {
 		t.Fatal(err)
 	}
 	clock := tongban.NewManualClock(time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC))
-	a, err := app.Open(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), clock)
+	a, err := apptest.Open(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), clock)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -176,6 +177,7 @@ func tryAct(number, action string, in any, cs []*client) bool {
 // on the sign reaching the applicant as the bundle's one notice, satisfied
 // by one supplement; one handover; and the same bundle at a counter.
 func TestRestaurantBundleOverAPI(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, d sqldb.Dialect) {
 		srv, a := bundleSite(t, d)
 		ctx := context.Background()

@@ -15,6 +15,7 @@ import (
 
 	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/app"
+	"github.com/tongban/tongban/internal/app/apptest"
 )
 
 // calendarSite is site with the clock at 2026-11-22, before 2027's notice.
@@ -26,7 +27,7 @@ func calendarSite(t *testing.T) (*httptest.Server, *app.App) {
 		t.Fatal(err)
 	}
 	clock := tongban.NewManualClock(time.Date(2026, 11, 22, 2, 0, 0, 0, time.UTC))
-	a, err := app.Open(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), clock)
+	a, err := apptest.Open(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), clock)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,6 +54,7 @@ func getDue(t *testing.T, c *client, query string) due {
 }
 
 func TestCalendarDue(t *testing.T) {
+	t.Parallel()
 	srv, _ := calendarSite(t)
 	c := newClient(t, srv) // public: no sign-in
 	if d := getDue(t, c, "from=2025-09-30&days=5"); d.Due != "2025-10-14" || d.Provisional || len(d.UnloadedYears) != 0 {
@@ -84,6 +86,7 @@ func TestCalendarDue(t *testing.T) {
 }
 
 func TestCalendarWorkdayAndYears(t *testing.T) {
+	t.Parallel()
 	srv, _ := calendarSite(t)
 	c := newClient(t, srv)
 	status, body := c.do("GET", "/api/v1/calendar/workday?date=2025-09-28", nil)
@@ -130,6 +133,7 @@ func TestCalendarWorkdayAndYears(t *testing.T) {
 }
 
 func TestCalendarPutYear(t *testing.T) {
+	t.Parallel()
 	srv, a := calendarSite(t)
 	anon := newClient(t, srv)
 	csv := []byte("date,kind,name\n2027-01-01,holiday,元旦\n2027-02-06,workday,春节\n2027-02-08,holiday,春节\n")

@@ -13,6 +13,7 @@ import (
 // TestCounterSubmissionOverHTTP: a clerk takes an application at the window
 // for an applicant identified by ID number or credit code.
 func TestCounterSubmissionOverHTTP(t *testing.T) {
+	t.Parallel()
 	srv, a, _ := caseSite(t)
 	l := demoFoodListing(t, a)
 	clerk := signIn(t, srv, "clerk")
@@ -73,6 +74,7 @@ func TestCounterSubmissionOverHTTP(t *testing.T) {
 // TestSupervisionOverHTTP: overdue and stalled cases by department, the
 // denials list (否定备案) and post-check sampling.
 func TestSupervisionOverHTTP(t *testing.T) {
+	t.Parallel()
 	srv, a, clock := caseSite(t)
 	l := demoFoodListing(t, a)
 	citizen := signIn(t, srv, demo.Citizen.IDNumber)

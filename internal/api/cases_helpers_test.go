@@ -19,6 +19,7 @@ import (
 
 	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/app"
+	"github.com/tongban/tongban/internal/app/apptest"
 )
 
 // caseSite is site on a manual clock, Monday 2026-03-02 09:00 in China, so
@@ -36,7 +37,7 @@ func caseSite(t *testing.T) (*httptest.Server, *app.App, *tongban.ManualClock) {
 		t.Fatal(err)
 	}
 	clock := tongban.NewManualClock(time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC))
-	a, err := app.Open(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), clock)
+	a, err := apptest.Open(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), clock)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 // uploads as multipart or raw files, notices as PDF, cases with the case's
 // own fields (embedded structs are inlined, forms are any JSON).
 func TestCasesOpenAPI(t *testing.T) {
+	t.Parallel()
 	srv, _ := site(t)
 	status, body := newClient(t, srv).do("GET", "/api/v1/openapi.json", nil)
 	if status != 200 {

@@ -15,6 +15,7 @@ import (
 // TestCaseRefusals: every refusal answers in the error shape with the right
 // status and names the field or the state at fault.
 func TestCaseRefusals(t *testing.T) {
+	t.Parallel()
 	srv, a, _ := caseSite(t)
 	l := demoFoodListing(t, a)
 	citizen := signIn(t, srv, demo.Citizen.IDNumber)
@@ -149,6 +150,7 @@ func TestCaseRefusals(t *testing.T) {
 // TestUploadRefusals: wrong types and sizes are refused naming the field;
 // a store that cannot write answers 503 and keeps nothing.
 func TestUploadRefusals(t *testing.T) {
+	t.Parallel()
 	srv, a, _ := caseSite(t)
 	citizen := signIn(t, srv, demo.Citizen.IDNumber)
 

@@ -19,6 +19,7 @@ import (
 // the demo enterprise (a 食品经营许可证 is held by an org), clerk and
 // approver.
 func TestOnlineCaseOverHTTP(t *testing.T) {
+	t.Parallel()
 	srv, a, _ := caseSite(t)
 	l := demoFoodListing(t, a)
 	citizen := signIn(t, srv, demo.Enterprise.CreditCode)
@@ -189,6 +190,7 @@ func TestOnlineCaseOverHTTP(t *testing.T) {
 // TestCorrectionRoundOverHTTP: the back office asks for two materials in
 // ONE notice; the clock pauses until the applicant supplements both.
 func TestCorrectionRoundOverHTTP(t *testing.T) {
+	t.Parallel()
 	srv, a, clock := caseSite(t)
 	l := demoFoodListing(t, a)
 	citizen := signIn(t, srv, demo.Citizen.IDNumber)

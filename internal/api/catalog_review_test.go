@@ -13,6 +13,7 @@ import (
 // Over the API with --catalog-review on: publishing needs a proposal; the
 // proposer cannot publish it; a second admin lists and publishes it.
 func TestCatalogPublicationReviewAPI(t *testing.T) {
+	t.Parallel()
 	srv, _ := siteWith(t, func(c *app.Config) { c.CatalogReview = true })
 	c := newClient(t, srv)
 	c.login("catalog")
@@ -58,6 +59,7 @@ func TestCatalogPublicationReviewAPI(t *testing.T) {
 // still reads the live listing; a suspension is requested, then done by
 // another admin.
 func TestPublishedListingPendingEditAPI(t *testing.T) {
+	t.Parallel()
 	srv, _ := siteWith(t, func(c *app.Config) { c.CatalogReview = true })
 	c := newClient(t, srv)
 	c.login("catalog")

@@ -106,6 +106,7 @@ func countListings(t *testing.T, c *client) int {
 }
 
 func TestCatalogImportOfABrokenFileWritesNothing(t *testing.T) {
+	t.Parallel()
 	srv, _ := site(t)
 	c := newClient(t, srv)
 	c.login("catalog")
@@ -163,6 +164,7 @@ func TestCatalogImportOfABrokenFileWritesNothing(t *testing.T) {
 }
 
 func TestCatalogPublishGateAndGuide(t *testing.T) {
+	t.Parallel()
 	srv, _ := site(t)
 	c := newClient(t, srv)
 	c.login("catalog")
@@ -259,6 +261,7 @@ func TestCatalogPublishGateAndGuide(t *testing.T) {
 }
 
 func TestCatalogChecklistTailoring(t *testing.T) {
+	t.Parallel()
 	srv, _ := site(t)
 	c := newClient(t, srv)
 	c.login("catalog")
@@ -293,6 +296,7 @@ func TestCatalogChecklistTailoring(t *testing.T) {
 }
 
 func TestCatalogDepartmentScope(t *testing.T) {
+	t.Parallel()
 	srv, _ := site(t)
 	cat := newClient(t, srv)
 	cat.login("catalog")
@@ -353,6 +357,7 @@ func orgID(t *testing.T, c *client, code string) int64 {
 }
 
 func TestDemoCatalog(t *testing.T) {
+	t.Parallel()
 	srv, _ := site(t)
 	anon := newClient(t, srv)
 	_, body := anon.do("GET", "/api/v1/listings?limit=1", nil)

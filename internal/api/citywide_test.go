@@ -15,6 +15,7 @@ import (
 // which is flagged, and is refused 岳池县's listings that are not, with a
 // 403 that says why and where they are taken instead of a bare error.
 func TestCounterTakesOtherDistrictsListingOnlyWhenCitywide(t *testing.T) {
+	t.Parallel()
 	srv, a, _ := caseSite(t)
 	ctx := context.Background()
 	ls, err := a.Store.Listings(ctx, tongban.ListingFilter{Region: "511621000000", Status: tongban.ListingPublished})

@@ -30,6 +30,7 @@ type complaintJSON struct {
 // supervisor reads the complaint measures. Names and phones are masked;
 // nobody else finds the ticket.
 func TestComplaintFromTheHotlineOverHTTP(t *testing.T) {
+	t.Parallel()
 	srv, a, _ := caseSite(t)
 	hotline := signIn(t, srv, "hotline")
 	tok := hotline.token("12345热线平台")

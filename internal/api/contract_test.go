@@ -20,6 +20,7 @@ import (
 // The validator is not a formality: each kind of mismatch it exists to catch
 // is caught.
 func TestContractCatchesMismatches(t *testing.T) {
+	t.Parallel()
 	k, err := loadContract()
 	if err != nil {
 		t.Fatal(err)
@@ -60,6 +61,7 @@ func TestContractCatchesMismatches(t *testing.T) {
 // quality report, an idempotent replay, a download's media type; and the
 // request bodies of catalog import and calendar CSV are described.
 func TestContractFindings(t *testing.T) {
+	t.Parallel()
 	srv, a, _ := caseSite(t)
 	l := demoFoodListing(t, a)
 	citizen := signIn(t, srv, demo.Citizen.IDNumber)
@@ -123,6 +125,7 @@ var lintProblem = regexp.MustCompile(`(?m)^\s*\d+:\d+\s+(error|warning)\s+(\S+).
 // The document passes Redocly's lint with its recommended rules. The one
 // warning allowed is info-license: the project has not chosen a licence.
 func TestOpenAPILint(t *testing.T) {
+	t.Parallel()
 	redocly, err := filepath.Abs("../../scripts/npm/node_modules/.bin/redocly")
 	if err != nil {
 		t.Fatal(err)

@@ -12,6 +12,7 @@ import (
 // Anyone may read the standard materials; catalog admins maintain them,
 // a clerk may not; the demo catalog's materials carry their codes.
 func TestStandardMaterialsOverHTTP(t *testing.T) {
+	t.Parallel()
 	srv, a := site(t)
 	anon := newClient(t, srv)
 	status, body := anon.do("GET", "/api/v1/standard-materials", nil)
@@ -61,6 +62,7 @@ func (c *client) token(name string) string {
 // The enterprise then finds its record offered for 营业执照, and a
 // citizen grants and revokes consent for a 有条件 resource.
 func TestSharedDataOverHTTP(t *testing.T) {
+	t.Parallel()
 	srv, a := site(t)
 	admin := signIn(t, srv, "deptadmin") // 广安市市场监督管理局
 	tok := admin.token("市场主体登记系统")

@@ -11,6 +11,7 @@ import (
 // staff, grant itself roles and grant roles in another department. Each
 // is now a 403 naming the role; its own clerk and approver grants pass.
 func TestStaffGrantsOverHTTP(t *testing.T) {
+	t.Parallel()
 	srv, a := site(t)
 	admin := newClient(t, srv)
 	admin.login("deptadmin")

@@ -40,6 +40,7 @@ type probe struct {
 // PostgreSQL (and stored the NUL on SQLite): every one is now a 400 naming
 // the field, on both engines, and nothing is stored.
 func TestNULAndInvalidUTF8Probes(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, d sqldb.Dialect) {
 		srv, a := siteOn(t, d)
 		ctx := context.Background()

@@ -20,6 +20,7 @@ import (
 // references (用证记录 kept), and issuing makes version 2 of the food
 // licence, the old one 已变更.
 func TestDemoRenewalUsesTheLicences(t *testing.T) {
+	t.Parallel()
 	srv, a := site(t)
 	ctx := context.Background()
 	st := a.Store

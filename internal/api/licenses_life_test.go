@@ -20,6 +20,7 @@ import (
 // seal key and /api/v1/seals lists the old key beside the new one; a clerk
 // may do none of it.
 func TestLicenceLifeOverHTTP(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, d sqldb.Dialect) {
 		srv, _ := siteOn(t, d)
 		admin := signIn(t, srv, "deptadmin") // 广安市市场监督管理局

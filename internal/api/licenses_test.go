@@ -20,6 +20,7 @@ import (
 // a wrong check character is a field error; the seal key is published; the
 // holder's wallet lists it without the ID number.
 func TestLicenceVerifyEndpoint(t *testing.T) {
+	t.Parallel()
 	srv, a := site(t)
 	ctx := context.Background()
 	st := a.Store

@@ -39,6 +39,7 @@ type licenceDetail struct {
 // record; another citizen and other departments' staff get not_found; the
 // verify page of the QR link says 有效, then 已注销 once revoked.
 func TestLicenceWalletAPI(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, d sqldb.Dialect) {
 		srv, a := siteOn(t, d)
 		ctx := context.Background()
@@ -157,6 +158,7 @@ func TestLicenceWalletAPI(t *testing.T) {
 // licence and the consent is recorded; the approver of that case may then
 // read the licence (recorded), staff of another department may not.
 func TestLicenceUseThroughTheAPI(t *testing.T) {
+	t.Parallel()
 	srv, a, _ := caseSite(t)
 	ctx := context.Background()
 	sm, err := a.Store.StandardMaterial(ctx, "BZ0301")

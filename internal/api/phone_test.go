@@ -46,6 +46,7 @@ func lastCode(t *testing.T, dataDir, phone string) string {
 // (read from the SMS sink); then the number signs them in. A wrong code
 // names the field; the code works once.
 func TestBindPhoneByCode(t *testing.T) {
+	t.Parallel()
 	srv, a := site(t)
 	c := newClient(t, srv)
 	if status, body := c.json("POST", "/api/v1/register", map[string]string{"name": "王五", "id_number": "11010519491231002X",
@@ -84,6 +85,7 @@ func TestBindPhoneByCode(t *testing.T) {
 // An account that failed from many addresses asks a correct password for
 // a code texted to its proved phone (identity's sign-in ceiling).
 func TestSignInCeilingAsksForACode(t *testing.T) {
+	t.Parallel()
 	srv, a := site(t)
 	ctx := context.Background()
 	u, err := a.Store.UserByLogin(ctx, demo.Citizen.IDNumber)
@@ -114,6 +116,7 @@ func mustAtoi(s string) int { n, _ := strconv.Atoi(s); return n }
 // the code texted to the proved one and a new password (twice) reset the
 // password, end the old session, and work once.
 func TestPasswordResetByCodeOverAPI(t *testing.T) {
+	t.Parallel()
 	srv, a := site(t)
 	old := newClient(t, srv)
 	if status, body := old.json("POST", "/api/v1/login", map[string]string{"login": demo.Citizen.IDNumber, "password": demo.Password}); status != http.StatusOK {

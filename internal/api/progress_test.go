@@ -19,6 +19,7 @@ import (
 // configured public URL, and that page's API answers anonymously for the
 // applicant's name, and exactly like an unknown number for any other.
 func TestProgressOverHTTP(t *testing.T) {
+	t.Parallel()
 	srv, a, _ := caseSite(t)
 	l := demoFoodListing(t, a)
 	citizen := signIn(t, srv, demo.Citizen.IDNumber)

@@ -14,6 +14,7 @@ import (
 // The rater judges the department's answer (not before it, not twice, not
 // staff), and the month's figures are published without signing in.
 func TestVerdictAndPublicRatingsOverHTTP(t *testing.T) {
+	t.Parallel()
 	srv, a, _ := caseSite(t)
 	l := demoFoodListing(t, a)
 	citizen := signIn(t, srv, demo.Citizen.IDNumber)

@@ -33,6 +33,7 @@ type ratedJSON struct {
 // the department (not the rated staff) sees the ticket without the rater,
 // verifies and rectifies it; the citizen sees the answer.
 func TestRatingAndTicketOverHTTP(t *testing.T) {
+	t.Parallel()
 	srv, a, _ := caseSite(t)
 	l := demoFoodListing(t, a)
 	citizen := signIn(t, srv, demo.Citizen.IDNumber)

@@ -18,6 +18,7 @@ import (
 // a reason recorded for the person, and a burst of full reads puts an
 // alert on the supervision page.
 func TestApplicantReadsNeedAPurpose(t *testing.T) {
+	t.Parallel()
 	srv, a := siteWith(t, func(c *app.Config) { c.FullReadsPerHour = 2 })
 	citizen := signIn(t, srv, demo.Citizen.IDNumber)
 	c := submitNew(t, citizen, demoFoodListing(t, a), "purpose")

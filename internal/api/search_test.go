@@ -43,6 +43,7 @@ func searchAPI(t *testing.T, c *client, query string) searchBody {
 // names, org and a highlighted snippet; it filters by region and audience;
 // bad parameters are a 400 naming the parameter.
 func TestSearchAPI(t *testing.T) {
+	t.Parallel()
 	srv, _ := site(t)
 	c := newClient(t, srv)
 
@@ -97,6 +98,7 @@ func TestSearchAPI(t *testing.T) {
 
 // A signed-in citizen's own district comes first without asking.
 func TestSearchAPINearTheCitizen(t *testing.T) {
+	t.Parallel()
 	srv, _ := site(t)
 	c := newClient(t, srv)
 	c.login("511602199003071232") // 广安区
@@ -109,6 +111,7 @@ func TestSearchAPINearTheCitizen(t *testing.T) {
 // The API follows the catalog: a withdrawn listing leaves the results within
 // a poll, a republished one comes back.
 func TestSearchAPIFollowsPublishAndWithdraw(t *testing.T) {
+	t.Parallel()
 	srv, a := site(t)
 	c := newClient(t, srv)
 	ctx := context.Background()

@@ -13,6 +13,7 @@ import (
 // The supervisor reads the rating measures by channel; others are refused,
 // and a grouping or filter ratings are not counted by is refused naming it.
 func TestRatingStatsOverHTTP(t *testing.T) {
+	t.Parallel()
 	srv, a, _ := caseSite(t)
 	l := demoFoodListing(t, a)
 	citizen := signIn(t, srv, demo.Citizen.IDNumber)

@@ -11,6 +11,7 @@ import (
 // test server is checked against the OpenAPI document), ranks with the
 // default weighting, and refuses a clerk and a filter it does not take.
 func TestScoreOverHTTP(t *testing.T) {
+	t.Parallel()
 	srv, _, _ := caseSite(t)
 	sup := signIn(t, srv, "supervisor")
 	status, body := sup.do("GET", "/api/v1/stats/score?month=2026-03", nil)

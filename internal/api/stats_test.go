@@ -15,6 +15,7 @@ import (
 // TestMeasuresOverHTTP walks two cases through the workflow, folds the
 // events in and reads the measures as the supervisor sees them.
 func TestMeasuresOverHTTP(t *testing.T) {
+	t.Parallel()
 	srv, a, _ := caseSite(t)
 	l := demoFoodListing(t, a)
 	citizen := signIn(t, srv, demo.Citizen.IDNumber)

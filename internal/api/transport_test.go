@@ -12,6 +12,7 @@ import (
 
 	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/app"
+	"github.com/tongban/tongban/internal/app/apptest"
 	"github.com/tongban/tongban/internal/audit"
 	"github.com/tongban/tongban/internal/demo"
 	"github.com/tongban/tongban/internal/httpx"
@@ -27,7 +28,7 @@ func siteWith(t *testing.T, adjust func(*app.Config)) (*httptest.Server, *app.Ap
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	a, err := app.Open(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), tongban.SystemClock{})
+	a, err := apptest.Open(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), tongban.SystemClock{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,6 +41,7 @@ func siteWith(t *testing.T, adjust func(*app.Config)) (*httptest.Server, *app.Ap
 // routes, rates and internals. It is served on the main address only to
 // the configured bearer token, or on an address of its own.
 func TestMetricsNeedATokenOrTheirOwnAddress(t *testing.T) {
+	t.Parallel()
 	const token = "metrics-token-0123456789"
 	srv, _ := siteWith(t, func(c *app.Config) { c.MetricsToken = token })
 	c := newClient(t, srv)
@@ -71,6 +73,7 @@ func TestMetricsNeedATokenOrTheirOwnAddress(t *testing.T) {
 // HSTS is sent even though Tongban itself serves plain HTTP (a
 // TLS-terminating proxy in front).
 func TestHTTPSBehindAProxy(t *testing.T) {
+	t.Parallel()
 	srv, _ := siteWith(t, func(c *app.Config) { c.PublicURL = "https://zwfw.example.gov.cn" })
 	resp, err := http.Post(srv.URL+"/api/v1/login", "application/json",
 		strings.NewReader(`{"login":"clerk","password":"`+demo.Password+`"}`))
@@ -107,6 +110,7 @@ func TestHTTPSBehindAProxy(t *testing.T) {
 // addresses into the audit log. Now the right-most entry not a trusted
 // proxy is the client, for the throttle and the audit log alike.
 func TestForwardedForFromTrustedProxiesOnly(t *testing.T) {
+	t.Parallel()
 	proxies, _ := httpx.ParseTrustedProxies("127.0.0.1/32")
 	srv, a := siteWith(t, func(c *app.Config) { c.TrustedProxies = proxies })
 	c := newClient(t, srv)

@@ -11,6 +11,7 @@ import (
 // An applicant past the day's upload quota gets a 429 in Chinese naming
 // the file field (the quota is lowered here; it is 500 MB by default).
 func TestUploadQuotaOverHTTP(t *testing.T) {
+	t.Parallel()
 	srv, a, _ := caseSite(t)
 	a.Uploads.DailyQuota = 100
 	citizen := signIn(t, srv, demo.Citizen.IDNumber)

@@ -14,6 +14,7 @@ import (
 // records them without a password, and when they register with the same ID
 // number and the phone they gave there, they find the case — one account.
 func TestWalkInCounterThenRegistration(t *testing.T) {
+	t.Parallel()
 	srv, a, _ := caseSite(t)
 	l := demoFoodListing(t, a)
 	clerk := signIn(t, srv, "clerk")

@@ -17,6 +17,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/app"
+	"github.com/tongban/tongban/internal/app/apptest"
 	"github.com/tongban/tongban/internal/sqldb"
 	"github.com/tongban/tongban/internal/storetest"
 )
@@ -52,7 +53,7 @@ func StartSite(t testing.TB, d sqldb.Dialect, clock tongban.Clock) *Site {
 	if testing.Verbose() {
 		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
-	a, err := app.Open(context.Background(), cfg, log, clock)
+	a, err := apptest.Open(context.Background(), cfg, log, clock)
 	if err != nil {
 		t.Fatal(err)
 	}

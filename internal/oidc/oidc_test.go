@@ -19,6 +19,7 @@ import (
 
 	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/app"
+	"github.com/tongban/tongban/internal/app/apptest"
 	"github.com/tongban/tongban/internal/sqldb"
 	"github.com/tongban/tongban/internal/storetest"
 )
@@ -49,7 +50,7 @@ func newSite(t *testing.T, d sqldb.Dialect) *site {
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	a, err := app.Open(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), tongban.SystemClock{})
+	a, err := apptest.Open(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), tongban.SystemClock{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -30,6 +30,7 @@ var keptBlob = regexp.MustCompile(`name="blob_([^"]+)" value="([^"]+)"`)
 // nothing; the accepted form makes the parent whose page shows each
 // department's sub-case; the same form posted again files nothing new.
 func TestBundleApplyOnline(t *testing.T) {
+	t.Parallel()
 	b, a := guideSite(t)
 	ctx := context.Background()
 	restaurant := demoBundle(t, a, "YJS-KBCYD")

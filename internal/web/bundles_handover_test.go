@@ -191,6 +191,7 @@ func (d *decider) decideBundle(t *testing.T, number string, deny ...string) *ton
 // approver (no 出件 permission) refused, and one pickup closing every
 // sub-case as one trip. Both engines.
 func TestBundleHandoverPage(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, d sqldb.Dialect) {
 		b, a := siteOn(t, d)
 		ctx := context.Background()

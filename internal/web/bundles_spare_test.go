@@ -39,6 +39,7 @@ func (s *caseSite) bundleSub(number, component string) *tongban.Case {
 // component that takes it is spared by the licence, and the consent is
 // recorded for that sub-case.
 func TestBundleApplyOffersLicenceAndSharedData(t *testing.T) {
+	t.Parallel()
 	s := newCaseSite(t)
 	ctx := context.Background()
 	st := s.app.Store
@@ -117,6 +118,7 @@ func TestBundleApplyOffersLicenceAndSharedData(t *testing.T) {
 // reference kept for their start); the record spares 退休's 社会保险缴费记录;
 // the clerk's look and the case's read are in 张三's data record.
 func TestBundleCounterOffersLibraryAndSharedData(t *testing.T) {
+	t.Parallel()
 	s := newCaseSite(t)
 	ctx := context.Background()
 	zhang := s.user(demo.Citizen.IDNumber)

@@ -18,6 +18,7 @@ import (
 // which papers are shared; a supervisor sees the bundle's measures and who
 // holds the open application up; a department with no part does not see it.
 func TestBundleAtCounterAndStaffViews(t *testing.T) {
+	t.Parallel()
 	b, a := guideSite(t)
 	ctx := context.Background()
 	restaurant := demoBundle(t, a, "YJS-KBCYD")

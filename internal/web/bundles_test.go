@@ -28,6 +28,7 @@ var materialRow = regexp.MustCompile(`<tr data-key="([^"]+)">`)
 // which) and ONE material list merged by standard material, without
 // JavaScript; the list of bundles is grouped by life event.
 func TestBundleGuidePages(t *testing.T) {
+	t.Parallel()
 	b, a := guideSite(t)
 	ctx := context.Background()
 	newborn, restaurant := demoBundle(t, a, "YJS-XSECS"), demoBundle(t, a, "YJS-KBCYD")
@@ -145,6 +146,7 @@ var bundleResult = regexp.MustCompile(`class="result-title" href="/bundles/(\d+)
 // Bundles come first in search for the words people use, marked 一件事, and
 // the browse pages list them by life event.
 func TestBundlesInSearchAndBrowsing(t *testing.T) {
+	t.Parallel()
 	b, a := guideSite(t)
 	for q, code := range map[string]string{"开餐馆": "YJS-KBCYD", "生孩子": "YJS-XSECS", "新生儿": "YJS-XSECS", "退休": "YJS-TX"} {
 		want := demoBundle(t, a, code)

@@ -18,6 +18,7 @@ import (
 
 	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/app"
+	"github.com/tongban/tongban/internal/app/apptest"
 	"github.com/tongban/tongban/internal/audit"
 	"github.com/tongban/tongban/internal/calendar"
 	"github.com/tongban/tongban/internal/demo"
@@ -41,7 +42,7 @@ func calendarSite(t *testing.T) (*browser, *app.App) {
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	a, err := app.Open(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), tongban.NewManualClock(calendarNow))
+	a, err := apptest.Open(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), tongban.NewManualClock(calendarNow))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,6 +114,7 @@ const (
 )
 
 func TestCalendarPageImportsAYear(t *testing.T) {
+	t.Parallel()
 	b, a := calendarSite(t)
 	b.signIn("admin")
 
@@ -194,6 +196,7 @@ func TestCalendarPageImportsAYear(t *testing.T) {
 }
 
 func TestCalendarPageIsForSysAdmins(t *testing.T) {
+	t.Parallel()
 	b, _ := calendarSite(t)
 	if status, _ := b.get("/console/calendar"); status != http.StatusSeeOther {
 		t.Errorf("signed out: %d, want a redirect to sign in", status)
@@ -225,6 +228,7 @@ func TestCalendarPageIsForSysAdmins(t *testing.T) {
 }
 
 func TestCalendarUploadTooLarge(t *testing.T) {
+	t.Parallel()
 	b, _ := calendarSite(t)
 	b.signIn("admin")
 	status, page, _ := b.upload("2027", "big.csv", "date,kind,name\n"+strings.Repeat("2027-01-01,holiday,元旦\n", calendar.MaxCSVBytes/20))

@@ -18,6 +18,7 @@ import (
 // before; a 差评 without a reason comes back naming it; a rating shows with
 // its ticket and the form is gone; staff posting the form are refused.
 func TestCasePageRating(t *testing.T) {
+	t.Parallel()
 	s := newCaseSite(t)
 	c := s.onlineCase()
 	page := "/cases/" + c.Number
@@ -67,6 +68,7 @@ func TestCasePageRating(t *testing.T) {
 // two decided cases rated 非常满意 and 不满意, a third decided but unrated,
 // make 50.0% of 2 ratings for the department.
 func TestMeasuresCountOnlyGivenRatings(t *testing.T) {
+	t.Parallel()
 	s := newCaseSite(t)
 	ctx := context.Background()
 	citizen := s.user(demo.Citizen.IDNumber)

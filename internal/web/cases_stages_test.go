@@ -13,6 +13,7 @@ import (
 // applying again for a listing with an application still open asks for a
 // confirmation first.
 func TestCaseStagesAndApplyingAgain(t *testing.T) {
+	t.Parallel()
 	s := newCaseSite(t)
 	c := s.onlineCase()
 	citizen := s.as(demo.Citizen.IDNumber)

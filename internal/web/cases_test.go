@@ -19,6 +19,7 @@ import (
 
 	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/app"
+	"github.com/tongban/tongban/internal/app/apptest"
 	"github.com/tongban/tongban/internal/audit"
 	"github.com/tongban/tongban/internal/calendar"
 	"github.com/tongban/tongban/internal/demo"
@@ -47,7 +48,7 @@ func newCaseSite(t *testing.T) *caseSite {
 		t.Fatal(err)
 	}
 	clock := tongban.NewManualClock(casesNow)
-	a, err := app.Open(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), clock)
+	a, err := apptest.Open(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), clock)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,6 +183,7 @@ func mustContain(t *testing.T, what, page string, wants ...string) {
 // uploaded; the retry needs only what was wrong, and a repeated post with
 // the same idempotency key files one case.
 func TestApplyKeepsUploadsAndFilesOneCase(t *testing.T) {
+	t.Parallel()
 	s := newCaseSite(t)
 	l := s.foodListing()
 	b := s.as(demo.Citizen.IDNumber)
@@ -258,6 +260,7 @@ func TestApplyKeepsUploadsAndFilesOneCase(t *testing.T) {
 
 // Missing required files and unanswered questions are named on the form.
 func TestApplyNamesWhatIsMissing(t *testing.T) {
+	t.Parallel()
 	s := newCaseSite(t)
 	l := s.foodListing()
 	b := s.as(demo.Citizen.IDNumber)
@@ -278,6 +281,7 @@ func TestApplyNamesWhatIsMissing(t *testing.T) {
 // Staff see only the cases of their region: a district clerk gets 403 on
 // a city department's case, on its page, its actions and its notices.
 func TestClerkOfAnotherRegionIsRefused(t *testing.T) {
+	t.Parallel()
 	s := newCaseSite(t)
 	c := s.onlineCase()
 	b := s.as("clerk2")
@@ -300,6 +304,7 @@ func TestClerkOfAnotherRegionIsRefused(t *testing.T) {
 // Reasons are required to refuse: the field error shows on the form the
 // refusal came from, and nothing changes.
 func TestRefusalsNeedReasons(t *testing.T) {
+	t.Parallel()
 	s := newCaseSite(t)
 	c := s.onlineCase()
 	casePage := "/console/cases/" + c.Number
@@ -347,6 +352,7 @@ func TestRefusalsNeedReasons(t *testing.T) {
 // The whole back office and handout on pages: the handout is refused while
 // 容缺 materials are owed, with the message on the case's line.
 func TestHandoutWaitsForOwedMaterials(t *testing.T) {
+	t.Parallel()
 	s := newCaseSite(t)
 	c := s.onlineCaseOf(demo.Enterprise.CreditCode) // a 食品经营许可证 is held by an org
 	casePage := "/console/cases/" + c.Number
@@ -451,6 +457,7 @@ func TestHandoutWaitsForOwedMaterials(t *testing.T) {
 // find the item, take the application (a visit) and correct it in one
 // notice that the applicant then sees.
 func TestCounterTakesAnApplication(t *testing.T) {
+	t.Parallel()
 	s := newCaseSite(t)
 	clerk := s.as("clerk")
 	status, page := clerk.get("/console/counter?id_number=" + demo.Citizen.IDNumber)
@@ -524,6 +531,7 @@ func TestCounterTakesAnApplication(t *testing.T) {
 // The supervisor sees an overdue case in red under its department and a
 // stalled one, and the denial with its reasons (否定备案).
 func TestSupervisionListsOverdueStalledAndDenials(t *testing.T) {
+	t.Parallel()
 	s := newCaseSite(t)
 	ctx := context.Background()
 	clerk, approver := s.user("clerk"), s.user("approver")

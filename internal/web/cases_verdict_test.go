@@ -18,6 +18,7 @@ import (
 // the verdict form; a level outside 满意, 基本满意, 不满意 comes back with the
 // reason; the verdict then shows and the form is gone.
 func TestCasePageVerdict(t *testing.T) {
+	t.Parallel()
 	s := newCaseSite(t)
 	ctx := context.Background()
 	c := s.onlineCase()

@@ -53,6 +53,7 @@ func editPath(l *tongban.Listing) string { return fmt.Sprintf("/console/catalog/
 // is refused publishing with every error listed, saves once completed, and
 // publishing it puts it in search.
 func TestCatalogAdminEditAndPublishGate(t *testing.T) {
+	t.Parallel()
 	b, a := guideSite(t)
 	ctx := context.Background()
 	b.signIn("catalog")
@@ -187,6 +188,7 @@ func TestCatalogAdminEditAndPublishGate(t *testing.T) {
 
 // The reports, the file pages and the synonyms page.
 func TestCatalogAdminReportsFilesAndSynonyms(t *testing.T) {
+	t.Parallel()
 	b, a := guideSite(t)
 	b.signIn("catalog")
 

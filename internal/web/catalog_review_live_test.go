@@ -18,6 +18,7 @@ import (
 // keeps the live text, and a second admin publishes it from the listing's
 // page. Suspending is requested by one admin and done by another.
 func TestPublishedListingChangesReviewedOnPages(t *testing.T) {
+	t.Parallel()
 	b, a := guideSiteWith(t, func(c *app.Config) { c.CatalogReview = true })
 	ctx := context.Background()
 	b.signIn("catalog")

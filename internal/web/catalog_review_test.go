@@ -24,6 +24,7 @@ func (b *browser) another() *browser {
 // finds it on the review list and publishes it from the listing's page.
 // Off, none of it shows.
 func TestCatalogPublicationReviewPages(t *testing.T) {
+	t.Parallel()
 	b, a := guideSiteWith(t, func(c *app.Config) { c.CatalogReview = true })
 	ctx := context.Background()
 	b.signIn("catalog")

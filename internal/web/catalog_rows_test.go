@@ -31,6 +31,7 @@ func rowOp(t *testing.T, b *browser, l *tongban.Listing, form url.Values, op str
 // nothing is stored until 保存, and the saved listing has the rows in the
 // order shown.
 func TestCatalogRowsAddMoveRemoveAndSave(t *testing.T) {
+	t.Parallel()
 	b, a := guideSite(t)
 	ctx := context.Background()
 	b.signIn("catalog")
@@ -142,6 +143,7 @@ func rowKey(table string, i int, col string) string { return fmt.Sprintf("%s[%d]
 // Errors name the row and the field by their Chinese labels, every bad
 // cell at once, and nothing is saved.
 func TestCatalogRowsErrorsNameRowAndField(t *testing.T) {
+	t.Parallel()
 	b, a := guideSite(t)
 	ctx := context.Background()
 	b.signIn("catalog")

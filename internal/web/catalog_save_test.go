@@ -11,6 +11,7 @@ import (
 // labelled 首个版本 for it), and the page names fields by their Chinese
 // labels, never by codes like promised_days.
 func TestCatalogSaveUnchangedAndChineseFieldNames(t *testing.T) {
+	t.Parallel()
 	b, a := guideSite(t)
 	ctx := context.Background()
 	b.signIn("catalog")

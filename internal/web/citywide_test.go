@@ -14,6 +14,7 @@ import (
 // counter form itself: 403, the reason and the place in Chinese, the ticks
 // kept, no case made.
 func TestCounterRefusesOtherDistrictsListingClearly(t *testing.T) {
+	t.Parallel()
 	s := newCaseSite(t)
 	ctx := context.Background()
 	ls, err := s.app.Store.Listings(ctx, tongban.ListingFilter{Region: "511621000000", Status: tongban.ListingPublished})

@@ -14,6 +14,7 @@ import (
 // page with a reason; the complaint is the hotline's again, to dispatch;
 // the supervisor's measures page counts the 退单 under the department.
 func TestComplaintReturnInTheConsole(t *testing.T) {
+	t.Parallel()
 	s := newCaseSite(t)
 	dept, err := s.app.Store.OrgByCode(context.Background(), "gas-scjgj")
 	if err != nil {

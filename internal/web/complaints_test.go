@@ -19,6 +19,7 @@ import (
 // its department; the department answers the 督办 and replies; the hotline
 // calls back and records the 评价; the month's measures show it.
 func TestComplaintLoopInTheConsole(t *testing.T) {
+	t.Parallel()
 	s := newCaseSite(t)
 	ctx := context.Background()
 	dept, err := s.app.Store.OrgByCode(ctx, "gas-scjgj")
@@ -104,6 +105,7 @@ func TestComplaintLoopInTheConsole(t *testing.T) {
 // A citizen files a complaint about their own case on the website and
 // follows it; staff are sent to the console.
 func TestCitizenComplaintPage(t *testing.T) {
+	t.Parallel()
 	s := newCaseSite(t)
 	c := s.onlineCase()
 	citizen := s.as(demo.Citizen.IDNumber)

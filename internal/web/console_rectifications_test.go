@@ -20,6 +20,7 @@ import (
 // tickets and upholds the appeal; the rated clerk has no access. The page
 // never names the rater.
 func TestConsoleTicketsAnsweredAndAppealed(t *testing.T) {
+	t.Parallel()
 	s := newCaseSite(t)
 	ctx := context.Background()
 	c := s.onlineCase()

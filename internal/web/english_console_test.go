@@ -16,6 +16,7 @@ import (
 // its own words, for the staff role that uses it; data (names, addresses)
 // keeps its Chinese marks.
 func TestEnglishConsolePagesUseHalfWidthPunctuation(t *testing.T) {
+	t.Parallel()
 	b, a := guideSite(t)
 	ctx := context.Background()
 	l := guideListing(t, a, "食品经营许可证核发", "511621000000")

@@ -18,6 +18,7 @@ const fullWidth = "，。：；（）！？、【】《》「」"
 // their own words. Data (item names, addresses) stays Chinese and keeps
 // its punctuation: a mark next to a Han character is taken as data.
 func TestEnglishPagesUseHalfWidthPunctuation(t *testing.T) {
+	t.Parallel()
 	b, a := guideSite(t)
 	l := guideListing(t, a, "食品经营许可证核发", "511600000000")
 	pages := []string{"/", "/search", "/search?q=营业执照", "/search?q=zzzzqqq", fmt.Sprintf("/guide/%d", l.ID),
@@ -93,6 +94,7 @@ func nearHan(rs []rune, i, step int) bool {
 // Every page links the favicon, which is served (also where browsers look
 // unasked); a page's title is "<page> · 通办", the home page's just "通办".
 func TestFaviconAndTitles(t *testing.T) {
+	t.Parallel()
 	b, _ := guideSite(t)
 	resp, err := b.c.Get(b.base + "/static/favicon.svg")
 	if err != nil {

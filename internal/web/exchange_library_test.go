@@ -44,6 +44,7 @@ func keyOf(t *testing.T, l *tongban.Listing, code string) string {
 // and uploads only the photo; the clerk's page says where the ID card came
 // from; the citizen sees the library and deletes the entry.
 func TestLibraryOnThePages(t *testing.T) {
+	t.Parallel()
 	s := newCaseSite(t)
 	first, second := s.cityListing("就业创业证申领"), s.cityListing("社会保障卡申领")
 	idKey, photoKey := keyOf(t, first, "BZ0101"), keyOf(t, second, "BZ0108")

@@ -10,6 +10,7 @@ import (
 // could spare but listings still ask for; supervisors see 免提交率 by
 // listing; neither page is anyone else's.
 func TestExchangeReportPages(t *testing.T) {
+	t.Parallel()
 	s := newCaseSite(t)
 	status, page := s.as("catalog").get("/console/catalog/sparable")
 	if status != http.StatusOK {

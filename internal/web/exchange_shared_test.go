@@ -16,6 +16,7 @@ import (
 // 居民户口簿; the approver sees it in full on the case; the read is in the
 // citizen's data record.
 func TestSharedDataOnTheApplicationForm(t *testing.T) {
+	t.Parallel()
 	s := newCaseSite(t)
 	l := s.cityListing("城乡居民基本养老保险参保登记")
 	hukou := keyOf(t, l, "BZ0102")
@@ -64,6 +65,7 @@ func TestSharedDataOnTheApplicationForm(t *testing.T) {
 // from its account, its 住所 from 企业登记信息; a citizen's 户籍地址 masked on
 // the page and in full on the application.
 func TestApplicationFormPrefill(t *testing.T) {
+	t.Parallel()
 	s := newCaseSite(t)
 	food := s.foodListing()
 	firm := s.as("91511602MA6AB1C2DE")

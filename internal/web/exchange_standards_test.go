@@ -11,6 +11,7 @@ import (
 // Catalog admins see the standard materials and maintain them on the page;
 // a bad field comes back on the form and nothing is saved.
 func TestStandardMaterialsPage(t *testing.T) {
+	t.Parallel()
 	b, a := guideSite(t)
 	b.signIn("catalog")
 	status, page := b.get("/console/catalog/standards")

@@ -10,6 +10,7 @@ import (
 // so a link could make Tongban say anything ("请拨打 400… 办理退款").
 // Messages now come only from the server, once, after its own redirect.
 func TestFlashIsNeverTakenFromTheURL(t *testing.T) {
+	t.Parallel()
 	b, _ := calendarSite(t)
 	const planted = "您的账号存在风险请拨打4001234567"
 	for _, path := range []string{"/login?flash=", "/?flash=", "/search?q=x&flash="} {

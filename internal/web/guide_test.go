@@ -16,6 +16,7 @@ import (
 
 	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/app"
+	"github.com/tongban/tongban/internal/app/apptest"
 )
 
 // guideSite is the demo city on SQLite, with a cookie-keeping client.
@@ -35,7 +36,7 @@ func guideSiteWith(t *testing.T, set func(*app.Config)) (*browser, *app.App) {
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	a, err := app.Open(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), tongban.SystemClock{})
+	a, err := apptest.Open(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), tongban.SystemClock{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,6 +77,7 @@ func pageHas(t *testing.T, what, page string, wants ...string) {
 // The results page lists items once each, led by the listing nearest the
 // citizen, with highlighted snippets, and answers bad filters with 400.
 func TestSearchPage(t *testing.T) {
+	t.Parallel()
 	b, a := guideSite(t)
 	status, page := b.get("/search?q=" + url.QueryEscape("营业执照"))
 	if status != http.StatusOK {
@@ -146,6 +148,7 @@ func firstResult(page string) int64 {
 // answer it depends on is submitted, the checklist only when every asked
 // question is answered, and it is the listing's tailored one.
 func TestGuideSituationsWithoutJavaScript(t *testing.T) {
+	t.Parallel()
 	b, a := guideSite(t)
 	food := guideListing(t, a, "食品经营许可证核发", "511602000000")
 	path := fmt.Sprintf("/guide/%d", food.ID)

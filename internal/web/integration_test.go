@@ -19,6 +19,7 @@ import (
 // department admin may register its own department's webhooks but not OIDC
 // clients; a clerk sees none of it.
 func TestIntegrationConsole(t *testing.T) {
+	t.Parallel()
 	s := newCaseSite(t)
 	ctx := context.Background()
 	admin := s.as("admin")
@@ -91,6 +92,7 @@ func TestIntegrationConsole(t *testing.T) {
 // case and is marked read when opened; the settings page saves an email
 // address and the channels chosen.
 func TestMessagesAndSettings(t *testing.T) {
+	t.Parallel()
 	s := newCaseSite(t)
 	ctx := context.Background()
 	if err := s.app.Publisher.RunOnce(ctx); err != nil { // the cursors start before the case

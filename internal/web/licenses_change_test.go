@@ -19,6 +19,7 @@ import (
 // an ID number is shown masked and kept when left empty, and opening the
 // form is in the holder's data-use record.
 func TestLicenceChangeConsole(t *testing.T) {
+	t.Parallel()
 	s := newCaseSite(t)
 	ctx := context.Background()
 	admin := s.as("deptadmin")

@@ -15,6 +15,7 @@ import (
 // refuses the whole file, naming its line — 注销s a licence with a reason
 // and rotates the seal key; a clerk may not open the page.
 func TestLicencesConsole(t *testing.T) {
+	t.Parallel()
 	s := newCaseSite(t)
 	admin := s.as("deptadmin")
 	status, page := admin.get("/console/licenses")

@@ -21,6 +21,7 @@ var verifyLink = regexp.MustCompile(`href="(https?://[^"]+/v/([a-z2-7]{26}))" cl
 // share link says 仅供办理…使用，有效期至…, opens until withdrawn, then is
 // refused; every visit shows in 用证记录; others see none of it.
 func TestWalletVerifyPageAndShares(t *testing.T) {
+	t.Parallel()
 	s := newCaseSite(t)
 	ctx := context.Background()
 	org, err := s.app.Store.OrgByCode(ctx, "gas-scjgj")
@@ -150,6 +151,7 @@ func TestWalletVerifyPageAndShares(t *testing.T) {
 // recorded with its 用证事由, the clerk's page shows the licence face and
 // 签名核验通过, and the wallet's 用证记录 names the case.
 func TestLicenceUseOnTheApplyPage(t *testing.T) {
+	t.Parallel()
 	s := newCaseSite(t)
 	ctx := context.Background()
 	st := s.app.Store

@@ -12,6 +12,7 @@ import (
 )
 
 func TestMeasuresPage(t *testing.T) {
+	t.Parallel()
 	s := newCaseSite(t)
 	ctx := context.Background()
 	c := s.onlineCase()

@@ -20,6 +20,7 @@ import (
 // 二维码), a 差评 without a reason comes back, and a second visit says the
 // service is rated.
 func TestRatingLinkFromTheNotice(t *testing.T) {
+	t.Parallel()
 	s := newCaseSite(t)
 	ctx := context.Background()
 	c := s.onlineCase()

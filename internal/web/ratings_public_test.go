@@ -19,6 +19,7 @@ import (
 // rating, 好评率 0.0%, 差评整改率 100.0%, 整改按时率 100.0%; a bad month
 // says so; the English page writes half-width punctuation.
 func TestPublicRatingsPage(t *testing.T) {
+	t.Parallel()
 	s := newCaseSite(t)
 	ctx := context.Background()
 	c := s.onlineCase()

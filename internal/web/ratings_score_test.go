@@ -19,6 +19,7 @@ import (
 // weighed): the page, the xlsx cells and the API give the hand-computed
 // ranks and scores, with the formula beside them.
 func TestScorecardByHand(t *testing.T) {
+	t.Parallel()
 	b, a := guideSiteWith(t, func(c *app.Config) {
 		w, err := stats.ParseWeights("ontime=50,good=30,rectify=20")
 		if err != nil {

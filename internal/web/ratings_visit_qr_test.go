@@ -17,6 +17,7 @@ import (
 // rating QR (一次一评, 二维码) — an image for the visit, 404 for an event
 // that is not one — and the signed link of that visit rates it.
 func TestVisitRatingQR(t *testing.T) {
+	t.Parallel()
 	s := newCaseSite(t)
 	ctx := context.Background()
 	var ms []tongban.CaseMaterial

@@ -41,6 +41,7 @@ func visitInviteSMS(t *testing.T, s *caseSite, number string) string {
 // stored for the visit through sms; the link then says it is rated. An
 // altered link and, later, the expired one are refused with the reason.
 func TestVisitRatedFromTheSMSLink(t *testing.T) {
+	t.Parallel()
 	s := newCaseSite(t)
 	ctx := context.Background()
 	var ms []tongban.CaseMaterial

@@ -18,6 +18,7 @@ import (
 // and a new password typed twice set the password, end the citizen's other
 // sessions, and the new password signs in.
 func TestForgotPasswordBySMS(t *testing.T) {
+	t.Parallel()
 	s := newCaseSite(t)
 	signedIn := s.as(demo.Citizen.IDNumber)
 	jar, _ := cookiejar.New(nil)
@@ -72,6 +73,7 @@ func TestForgotPasswordBySMS(t *testing.T) {
 // the code texted to the phone the counter recorded: the form's 获取验证码
 // button sends it and keeps what was typed.
 func TestRegistrationClaimsWalkInWithCode(t *testing.T) {
+	t.Parallel()
 	s := newCaseSite(t)
 	const id, phone = "511602198807150011", "13912345678"
 	if _, _, err := s.app.Identity.Applicant(t.Context(), identity.WalkIn{IDNumber: id, Name: "王小明", Phone: phone},

@@ -18,6 +18,7 @@ import (
 // sets the password once, asks it twice, ends old sessions, is audited, and
 // expires. 忘记密码 explains both ways back in.
 func TestCounterResetLink(t *testing.T) {
+	t.Parallel()
 	s := newCaseSite(t)
 	clerk := s.as("clerk")
 	zhang := s.user(demo.Citizen.IDNumber)

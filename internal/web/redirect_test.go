@@ -12,6 +12,7 @@ import (
 // origin after sign-in when next was "/%09/other-host/". Only strict local
 // paths are followed; anything else lands on the default page.
 func TestSignInNextStaysOnSite(t *testing.T) {
+	t.Parallel()
 	b, _ := calendarSite(t)
 	for _, tc := range []struct{ next, want string }{
 		{"/%09/other-host.example/x", "/console"},

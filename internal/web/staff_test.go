@@ -17,6 +17,7 @@ import (
 // it, issues a password link — and is refused, with the grant table's
 // reason, a region-wide role and staff of another department.
 func TestDeptAdminManagesOwnStaff(t *testing.T) {
+	t.Parallel()
 	s := newCaseSite(t)
 	admin := s.as("deptadmin")
 	dept, err := s.app.Store.OrgByCode(t.Context(), "gas-scjgj")
@@ -119,6 +120,7 @@ func TestDeptAdminManagesOwnStaff(t *testing.T) {
 // The system administrator sees every org of the city and grants a
 // region-wide role there.
 func TestSysAdminGrantsRegionWideRole(t *testing.T) {
+	t.Parallel()
 	s := newCaseSite(t)
 	admin := s.as("admin")
 	_, page := admin.get("/console/staff")
@@ -135,6 +137,7 @@ func TestSysAdminGrantsRegionWideRole(t *testing.T) {
 // The audit page names actions in Chinese and filters by who, action,
 // object and day, a page at a time.
 func TestAuditPageFiltersAndPages(t *testing.T) {
+	t.Parallel()
 	s := newCaseSite(t)
 	admin := s.as("admin")
 	clerk := s.user("clerk")

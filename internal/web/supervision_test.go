@@ -15,6 +15,7 @@ import (
 // cases stalled on the office's side; one asked for correction lately is
 // not listed.
 func TestSupervisionAgesCorrections(t *testing.T) {
+	t.Parallel()
 	s := newCaseSite(t)
 	ctx := context.Background()
 	clerk := s.user("clerk")

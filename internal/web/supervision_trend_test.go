@@ -13,6 +13,7 @@ import (
 // fallback) shows a past month's hand-made rollup cells: 4 closed, 3 on
 // time; 5 ratings, 4 good; 1 ticket closed, on time.
 func TestSupervisionTrendTable(t *testing.T) {
+	t.Parallel()
 	s := newCaseSite(t) // March 2026: the trend runs 2025-04 to 2026-03
 	ctx := context.Background()
 	orgs, err := s.app.Store.Orgs(ctx, tongban.OrgFilter{Name: "广安区市场监督管理局"})

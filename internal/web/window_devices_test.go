@@ -19,6 +19,7 @@ import (
 // window_device channel; rated, it waits for the next service; revoked, it
 // is refused.
 func TestWindowDeviceInTheConsoleAndOnTheTablet(t *testing.T) {
+	t.Parallel()
 	s := newCaseSite(t)
 	ctx := context.Background()
 	clerk := s.as("clerk")
