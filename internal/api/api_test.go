@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/api"
@@ -147,7 +148,9 @@ func TestMalformedAndOversizedJSON(t *testing.T) {
 
 func TestLoginThrottled(t *testing.T) {
 	t.Parallel()
-	srv, _ := site(t)
+	// A stopped clock: on a loaded host the wait after the last free
+	// failure could pass before the next attempt.
+	srv, _ := siteWithClock(t, tongban.NewManualClock(time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)), func(*app.Config) {})
 	c := newClient(t, srv)
 	for i := 0; i < identity.FreeFailures+1; i++ {
 		status, body := c.json("POST", "/api/v1/login", map[string]string{"login": "clerk", "password": "wrong-password-1"})

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/app"
@@ -22,13 +23,19 @@ import (
 // siteWith starts the demo city on SQLite with a config the caller adjusts.
 func siteWith(t *testing.T, adjust func(*app.Config)) (*httptest.Server, *app.App) {
 	t.Helper()
+	return siteWithClock(t, tongban.SystemClock{}, adjust)
+}
+
+// siteWithClock is siteWith on the given clock.
+func siteWithClock(t *testing.T, clock tongban.Clock, adjust func(*app.Config)) (*httptest.Server, *app.App) {
+	t.Helper()
 	dir := t.TempDir()
 	cfg := app.Config{DataDir: dir, DB: filepath.Join(dir, "t.db"), Demo: true, Secret: strings.Repeat("ab", 32)}
 	adjust(&cfg)
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	a, err := apptest.Open(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), tongban.SystemClock{})
+	a, err := apptest.Open(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), clock)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +119,10 @@ func TestHTTPSBehindAProxy(t *testing.T) {
 func TestForwardedForFromTrustedProxiesOnly(t *testing.T) {
 	t.Parallel()
 	proxies, _ := httpx.ParseTrustedProxies("127.0.0.1/32")
-	srv, a := siteWith(t, func(c *app.Config) { c.TrustedProxies = proxies })
+	// A stopped clock: on a loaded host the wait after the last free
+	// failure could pass before the next attempt and hide the limit.
+	clock := tongban.NewManualClock(time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC))
+	srv, a := siteWithClock(t, clock, func(c *app.Config) { c.TrustedProxies = proxies })
 	c := newClient(t, srv)
 	login := func(password, xff string) (int, http.Header) {
 		status, h, _ := c.send("POST", "/api/v1/login", []byte(`{"login":"clerk","password":"`+password+`"}`), "X-Forwarded-For", xff)
@@ -145,7 +155,7 @@ func TestForwardedForFromTrustedProxiesOnly(t *testing.T) {
 		t.Errorf("audit addresses %v: want the proxy-seen clients only", seen)
 	}
 	// Without trusted proxies, the header is ignored altogether.
-	plain, _ := site(t)
+	plain, _ := siteWithClock(t, clock, func(*app.Config) {})
 	pc := newClient(t, plain)
 	for i := 0; i < identity.FreeFailures+1; i++ {
 		pc.send("POST", "/api/v1/login", []byte(`{"login":"clerk","password":"Wrong#pass1"}`), "X-Forwarded-For", "10.77.0."+itoa(int64(i)))
