@@ -145,6 +145,11 @@ type Bundle struct {
 	Fields       []BundleField     `json:"fields"`
 	UpdatedAt    time.Time         `json:"updated_at,omitzero"`
 	PublishedAt  time.Time         `json:"published_at,omitzero"`
+	// Pending is a draft saved beside the published version: editors see
+	// it, applicants keep reading this one. PendingRev counts the draft's
+	// saves so a stale editor is refused. Neither is part of the definition.
+	Pending    *Bundle `json:"-"`
+	PendingRev int     `json:"-"`
 }
 
 // Component returns the bundle's component with the key.
@@ -367,7 +372,12 @@ type BundleStore interface {
 	// SaveBundle inserts b (ID 0) or updates it, as a new version: Version
 	// must be the stored one (else EConflict) and becomes the next. A code
 	// another bundle has is an EConflict on "code".
+	// It also clears the pending draft; PendingRev must be the stored one.
 	SaveBundle(ctx context.Context, b *Bundle) error
+	// SaveBundlePending stores b.Pending (nil: discards it) beside the
+	// live version without changing it: Version and PendingRev must be
+	// the stored ones (else EConflict); PendingRev becomes the next.
+	SaveBundlePending(ctx context.Context, b *Bundle) error
 	Bundle(ctx context.Context, id int64) (*Bundle, error)
 	BundleByCode(ctx context.Context, code string) (*Bundle, error)
 	BundleVersion(ctx context.Context, id int64, version int) (*Bundle, error)

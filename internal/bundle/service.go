@@ -86,20 +86,25 @@ func resolve(ctx context.Context, st tongban.Store, b *tongban.Bundle) (Listings
 	return ls, nil
 }
 
-// Save stores the definition as a new draft version (a published bundle
-// stays unpublished until it passes the check again). b.ID 0 creates one.
+// Save stores the definition as a draft. A published bundle keeps its
+// live version for applicants: the draft waits beside it (Pending) until
+// Publish replaces the live version or DiscardDraft drops it. Any other
+// bundle gets a new draft version. b.ID 0 creates one.
 func (s *Service) Save(ctx context.Context, r identity.Request, b *tongban.Bundle) (*tongban.Bundle, error) {
 	return s.save(ctx, r, b, false)
 }
 
 // Publish saves the definition and publishes it if it passes the quality
 // check; otherwise nothing is written and the error lists every problem.
+// It replaces the live version (a new published version) and clears any
+// pending draft.
 func (s *Service) Publish(ctx context.Context, r identity.Request, b *tongban.Bundle) (*tongban.Bundle, error) {
 	return s.save(ctx, r, b, true)
 }
 
 func (s *Service) save(ctx context.Context, r identity.Request, in *tongban.Bundle, publish bool) (*tongban.Bundle, error) {
 	b := *in
+	b.Pending = nil
 	b.Code, b.Name = strings.TrimSpace(b.Code), strings.TrimSpace(b.Name)
 	if err := b.Validate(); err != nil && !publish {
 		return nil, err
@@ -128,19 +133,30 @@ func (s *Service) save(ctx context.Context, r identity.Request, in *tongban.Bund
 				return err
 			}
 			if b.Version == 0 {
-				b.Version = cur.Version
+				b.Version, b.PendingRev = cur.Version, cur.PendingRev
 			}
 		} else if prev, err := tx.BundleByCode(ctx, b.Code); err == nil {
-			cur, b.ID, b.Version = prev, prev.ID, prev.Version // an import of an existing code is its next version
+			// an import of an existing code is its next version
+			cur, b.ID, b.Version, b.PendingRev = prev, prev.ID, prev.Version, prev.PendingRev
 		} else if !tongban.IsCode(err, tongban.ENotFound) {
 			return err
 		}
-		// A draft of a published bundle takes it off for applicants, as
-		// withdrawing does: the same permission.
 		if !publish && cur != nil && cur.Status == tongban.BundlePublished {
-			if err := s.requireOrg(ctx, tx, r, identity.PermCatalogPublish, cur.LeadOrgID); err != nil {
+			// Beside the live version, which applicants keep reading:
+			// nothing goes offline, so catalog.edit (checked above) is
+			// enough; the lead department's as it is now, too.
+			if err := s.requireOrg(ctx, tx, r, identity.PermCatalogEdit, cur.LeadOrgID); err != nil {
 				return err
 			}
+			draft := b
+			row := *cur
+			row.Version, row.PendingRev, row.Pending = b.Version, b.PendingRev, &draft
+			if err := tx.SaveBundlePending(ctx, &row); err != nil {
+				return err
+			}
+			b.PendingRev = row.PendingRev
+			return s.audit(ctx, tx, r, "bundle_save", bundleObject(b.ID),
+				fmt.Sprintf("%s 草稿%d（第%d版仍在发布）", b.Name, b.PendingRev, b.Version))
 		}
 		b.UpdatedAt = s.Clock.Now()
 		if err := tx.SaveBundle(ctx, &b); err != nil {
@@ -156,6 +172,33 @@ func (s *Service) save(ctx context.Context, r identity.Request, in *tongban.Bund
 		return nil, err
 	}
 	return &b, nil
+}
+
+// DiscardDraft drops the draft waiting beside a published bundle; the
+// live version stays as it is. version and rev are what the editor
+// started from (else EConflict). Like saving the draft, it takes nothing
+// offline, so catalog.edit suffices.
+func (s *Service) DiscardDraft(ctx context.Context, r identity.Request, id int64, version, rev int) (*tongban.Bundle, error) {
+	var out *tongban.Bundle
+	err := s.Store.Transact(ctx, func(tx tongban.Store) error {
+		b, err := tx.Bundle(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := s.requireOrg(ctx, tx, r, identity.PermCatalogEdit, b.LeadOrgID); err != nil {
+			return err
+		}
+		if b.Pending == nil {
+			return tongban.FieldError("action", "「%s」没有待发布的草稿", b.Name)
+		}
+		b.Version, b.PendingRev, b.Pending = version, rev, nil
+		if err := tx.SaveBundlePending(ctx, b); err != nil {
+			return err
+		}
+		out = b
+		return s.audit(ctx, tx, r, "bundle_discard", bundleObject(b.ID), fmt.Sprintf("%s 放弃草稿（第%d版仍在发布）", b.Name, b.Version))
+	})
+	return out, err
 }
 
 // Withdraw takes a published bundle off (a new version, 已撤销).

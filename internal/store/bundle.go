@@ -39,8 +39,9 @@ func (s *Store) SaveBundle(ctx context.Context, b *tongban.Bundle) error {
 	} else {
 		var res sql.Result
 		res, err = s.q.ExecContext(ctx, `UPDATE bundles SET code = $1, name = $2, status = $3, version = $4,
-			lead_org_id = $5, body = $6, updated_at = $7, published_at = $8 WHERE id = $9 AND version = $10`,
-			b.Code, b.Name, b.Status, b.Version, b.LeadOrgID, string(body), b.UpdatedAt, zeroTime(b.PublishedAt), b.ID, prev)
+			lead_org_id = $5, body = $6, updated_at = $7, published_at = $8, pending = ''
+			WHERE id = $9 AND version = $10 AND pending_rev = $11`,
+			b.Code, b.Name, b.Status, b.Version, b.LeadOrgID, string(body), b.UpdatedAt, zeroTime(b.PublishedAt), b.ID, prev, b.PendingRev)
 		if err == nil {
 			if n, _ := res.RowsAffected(); n == 0 {
 				b.Version = prev
@@ -69,11 +70,42 @@ func (s *Store) SaveBundle(ctx context.Context, b *tongban.Bundle) error {
 	return classify(err)
 }
 
+// SaveBundlePending writes the draft beside the live body, which it leaves
+// as it is (so applicants, the search index's updated_at poll and
+// bundle_versions see nothing until the draft is published).
+func (s *Store) SaveBundlePending(ctx context.Context, b *tongban.Bundle) error {
+	pending := ""
+	if b.Pending != nil {
+		data, err := json.Marshal(b.Pending)
+		if err != nil {
+			return tongban.Wrap(tongban.EInternal, err, "一件事草稿无法保存")
+		}
+		pending = string(data)
+	}
+	res, err := s.q.ExecContext(ctx, `UPDATE bundles SET pending = $1, pending_rev = pending_rev + 1
+		WHERE id = $2 AND version = $3 AND pending_rev = $4`, pending, b.ID, b.Version, b.PendingRev)
+	if err != nil {
+		return classify(err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		if _, err := s.Bundle(ctx, b.ID); err != nil {
+			return err
+		}
+		return tongban.Errorf(tongban.EConflict, "一件事「%s」已被他人更新，请刷新后重试", b.Name)
+	}
+	b.PendingRev++
+	return nil
+}
+
 func scanBundleBody(row interface{ Scan(...any) error }) (*tongban.Bundle, error) {
 	var body string
 	if err := row.Scan(&body); err != nil {
 		return nil, err
 	}
+	return decodeBundle(body)
+}
+
+func decodeBundle(body string) (*tongban.Bundle, error) {
 	b := &tongban.Bundle{}
 	if err := json.Unmarshal([]byte(body), b); err != nil {
 		return nil, tongban.Wrap(tongban.EInternal, err, "一件事的数据已损坏")
@@ -81,8 +113,30 @@ func scanBundleBody(row interface{ Scan(...any) error }) (*tongban.Bundle, error
 	return b, nil
 }
 
+// bundleRowColumns are the live body with the draft kept beside it.
+const bundleRowColumns = `body, pending, pending_rev`
+
+func scanBundleRow(row interface{ Scan(...any) error }) (*tongban.Bundle, error) {
+	var body, pending string
+	var rev int
+	if err := row.Scan(&body, &pending, &rev); err != nil {
+		return nil, err
+	}
+	b, err := decodeBundle(body)
+	if err != nil {
+		return nil, err
+	}
+	b.PendingRev = rev
+	if pending != "" {
+		if b.Pending, err = decodeBundle(pending); err != nil {
+			return nil, err
+		}
+	}
+	return b, nil
+}
+
 func (s *Store) Bundle(ctx context.Context, id int64) (*tongban.Bundle, error) {
-	b, err := scanBundleBody(s.q.QueryRowContext(ctx, `SELECT body FROM bundles WHERE id = $1`, id))
+	b, err := scanBundleRow(s.q.QueryRowContext(ctx, `SELECT `+bundleRowColumns+` FROM bundles WHERE id = $1`, id))
 	if err != nil {
 		return nil, notFound(err, "一件事 %d 不存在", id)
 	}
@@ -90,7 +144,7 @@ func (s *Store) Bundle(ctx context.Context, id int64) (*tongban.Bundle, error) {
 }
 
 func (s *Store) BundleByCode(ctx context.Context, code string) (*tongban.Bundle, error) {
-	b, err := scanBundleBody(s.q.QueryRowContext(ctx, `SELECT body FROM bundles WHERE code = $1`, code))
+	b, err := scanBundleRow(s.q.QueryRowContext(ctx, `SELECT `+bundleRowColumns+` FROM bundles WHERE code = $1`, code))
 	if err != nil {
 		return nil, notFound(err, "一件事 %s 不存在", code)
 	}
@@ -107,7 +161,7 @@ func (s *Store) BundleVersion(ctx context.Context, id int64, version int) (*tong
 }
 
 func (s *Store) Bundles(ctx context.Context, f tongban.BundleFilter) ([]*tongban.Bundle, error) {
-	q, args := `SELECT body FROM bundles`, []any{}
+	q, args := `SELECT `+bundleRowColumns+` FROM bundles`, []any{}
 	if f.Status != "" {
 		q, args = q+` WHERE status = $1`, append(args, f.Status)
 	}
@@ -118,7 +172,7 @@ func (s *Store) Bundles(ctx context.Context, f tongban.BundleFilter) ([]*tongban
 	defer rows.Close()
 	var out []*tongban.Bundle
 	for rows.Next() {
-		b, err := scanBundleBody(rows)
+		b, err := scanBundleRow(rows)
 		if err != nil {
 			return nil, classify(err)
 		}

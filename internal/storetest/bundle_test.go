@@ -60,6 +60,41 @@ func TestBundlesAndBundleCases(t *testing.T) {
 		if err != nil || v1.Status != tongban.BundleDraft || v1.Summary != "" {
 			t.Errorf("version 1 = %+v, %v", v1, err)
 		}
+		// A draft beside the live version: the body and version stay, the
+		// draft and its revision are read back; a stale revision, for the
+		// draft or for a new version, is a conflict; nil discards it.
+		row := *got
+		draft := *got
+		draft.Summary = "草稿"
+		row.Pending = &draft
+		if err := st.SaveBundlePending(ctx, &row); err != nil || row.PendingRev != got.PendingRev+1 {
+			t.Fatalf("SaveBundlePending: %v (rev %d)", err, row.PendingRev)
+		}
+		withDraft, err := st.Bundle(ctx, b.ID)
+		if err != nil || withDraft.Version != 2 || withDraft.Summary != "一次办" || withDraft.Pending == nil ||
+			withDraft.Pending.Summary != "草稿" || withDraft.PendingRev != row.PendingRev {
+			t.Fatalf("with a draft = %+v (draft %+v), %v", withDraft, withDraft.Pending, err)
+		}
+		if _, err := st.BundleVersion(ctx, b.ID, 3); tongban.ErrorCodeOf(err) != tongban.ENotFound {
+			t.Errorf("the draft wrote a version: %v", err)
+		}
+		staleDraft := *got // the revision before the draft
+		staleDraft.Pending = nil
+		if err := st.SaveBundlePending(ctx, &staleDraft); tongban.ErrorCodeOf(err) != tongban.EConflict {
+			t.Errorf("a stale draft revision: %v", err)
+		}
+		staleNext := *got
+		if err := st.SaveBundle(ctx, &staleNext); tongban.ErrorCodeOf(err) != tongban.EConflict || staleNext.Version != 2 {
+			t.Errorf("a new version over a newer draft: %v (version %d)", err, staleNext.Version)
+		}
+		row.Pending = nil
+		if err := st.SaveBundlePending(ctx, &row); err != nil {
+			t.Fatalf("discard: %v", err)
+		}
+		if back, err := st.Bundle(ctx, b.ID); err != nil || back.Pending != nil || back.Version != 2 || back.Summary != "一次办" {
+			t.Errorf("after discarding = %+v, %v", back, err)
+		}
+		got.PendingRev = row.PendingRev
 		if _, err := st.BundleVersion(ctx, b.ID, 3); tongban.ErrorCodeOf(err) != tongban.ENotFound {
 			t.Errorf("version 3: %v", err)
 		}

@@ -17,8 +17,10 @@ import (
 // and listings by code; components with their prerequisites, situations,
 // fields; the merged form; promised days). The server validates it: 检查
 // runs the quality check (bundle.Service.Check) and lists every problem by
-// field; 保存 stores a new draft version; 发布 stores a new published
-// version only if the check passes. A published version is never changed in
+// field; 保存 stores a draft — beside the live version while the bundle is
+// published (applicants keep reading the live one), else a new draft
+// version; 发布 stores a new published version only if the check passes;
+// 放弃草稿 drops the draft waiting beside the live version. A published version is never changed in
 // place (bundle_versions are immutable, applications keep theirs), and the
 // service audits every save and publication.
 
@@ -33,6 +35,8 @@ type bundleAdminPage struct {
 	Versions []*tongban.Bundle // its versions, newest first
 	JSON     string            // the definition being edited
 	Version  int               // the version the editor started from
+	Draft    int               // the pending draft's revision it started from
+	Pending  bool              // the definition shown is the draft beside the live version
 	Checked  bool              // the quality check ran
 	Report   []*tongban.Error  // its problems; none: publishable
 	Form     form
@@ -105,7 +109,13 @@ func (w *Web) bundleAdminOf(rw http.ResponseWriter, r *http.Request) (*bundleAdm
 	if err != nil {
 		return nil, err
 	}
-	p.JSON = string(data)
+	p.JSON, p.Draft = string(data), p.B.PendingRev
+	if p.B.Pending != nil {
+		if data, err = json.MarshalIndent(bundle.Definition(p.B.Pending), "", "  "); err != nil {
+			return nil, err
+		}
+		p.JSON, p.Pending = string(data), true
+	}
 	return p, nil
 }
 
@@ -114,10 +124,14 @@ func (w *Web) bundleAdminEdit(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	// The stored version's own report, so an admin sees at once why it
-	// cannot be published.
+	// The report of what the editor shows (the draft beside the live
+	// version, if any), so an admin sees at once why it cannot be published.
 	p.Checked = true
-	if p.Report, err = w.Bundles.Check(r.Context(), p.B); err != nil {
+	shown := p.B
+	if p.B.Pending != nil {
+		shown = p.B.Pending
+	}
+	if p.Report, err = w.Bundles.Check(r.Context(), shown); err != nil {
 		if !userError(err) {
 			return err
 		}
@@ -136,12 +150,21 @@ func (w *Web) bundleAdminSubmit(rw http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	p.JSON = r.FormValue("definition")
 	p.Version, _ = strconv.Atoi(r.FormValue("version"))
+	p.Draft, _ = strconv.Atoi(r.FormValue("draft"))
 	fail := func(err error) error {
 		if !userError(err) {
 			return err
 		}
 		p.Form.fail(err)
 		return w.render(rw, r, tongban.HTTPStatus(err), "bundle_admin", p)
+	}
+	action := r.FormValue("action")
+	if action == "discard" && p.B != nil {
+		if _, err := w.Bundles.DiscardDraft(ctx, w.request(r), p.B.ID, p.Version, p.Draft); err != nil {
+			return fail(err)
+		}
+		w.redirectFlash(rw, r, p.Action(), p.Lang.tf("已放弃草稿，第%d版仍在发布。", p.Version))
+		return nil
 	}
 	var b tongban.Bundle
 	dec := json.NewDecoder(strings.NewReader(p.JSON))
@@ -150,7 +173,7 @@ func (w *Web) bundleAdminSubmit(rw http.ResponseWriter, r *http.Request) error {
 		return fail(tongban.FieldError("definition", "一件事定义不是有效的 JSON（格式同导入文件）：%v", err))
 	}
 	if p.B != nil {
-		b.ID, b.Version = p.B.ID, p.Version // a stale version is refused, never merged
+		b.ID, b.Version, b.PendingRev = p.B.ID, p.Version, p.Draft // a stale version or draft is refused, never merged
 	} else {
 		b.ID, b.Version = 0, 0
 		if prev, err := w.Store.BundleByCode(ctx, strings.TrimSpace(b.Code)); err == nil {
@@ -158,7 +181,6 @@ func (w *Web) bundleAdminSubmit(rw http.ResponseWriter, r *http.Request) error {
 				Message: "一件事编码已被「" + prev.Name + "」使用，请在其页面编辑新版本"})
 		}
 	}
-	action := r.FormValue("action")
 	if action == "check" || action == "publish" {
 		report, err := w.Bundles.Check(ctx, &b)
 		if err != nil {
@@ -186,6 +208,9 @@ func (w *Web) bundleAdminSubmit(rw http.ResponseWriter, r *http.Request) error {
 		return fail(err)
 	}
 	msg := "已保存为第" + strconv.Itoa(saved.Version) + "版（" + saved.Status.Label() + "）。"
+	if p.B != nil && p.B.Status == tongban.BundlePublished && action == "save" {
+		msg = p.Lang.tf("草稿已保存，申请人仍使用第%d版。", saved.Version)
+	}
 	w.redirectFlash(rw, r, "/console/catalog/bundles/"+strconv.FormatInt(saved.ID, 10), msg)
 	return nil
 }

@@ -63,9 +63,9 @@ func hasLine(lines []string, sub string) bool {
 // A catalog admin edits 新生儿出生 in the console as the import file's JSON:
 // the check names a cycle, an unmapped field, a paper asked twice and an
 // unpublished component, and writes nothing; publishing a failing
-// definition is refused with the report; saving makes a new draft version
-// (the published one stays as it was, immutable) and publishing a new
-// published one; a stale version is refused; a new bundle is created, its
+// definition is refused with the report; saving keeps a draft beside the
+// published version (which stays live and unchanged) and publishing it makes
+// a new published version; a stale draft is refused; a new bundle is created, its
 // code unique; each save and publication is audited; a clerk may not edit.
 // Both engines.
 func TestBundleDefinitionEditor(t *testing.T) {
@@ -99,10 +99,11 @@ func TestBundleDefinitionEditor(t *testing.T) {
 		if def.Code != base.Code || len(def.Components) != len(base.Components) || def.Components[0].ListingCode != base.Components[0].ListingCode {
 			t.Fatalf("the editor's definition %+v", def)
 		}
+		draftRev := 0 // the pending draft's revision the editor started from
 		post := func(action string, b *tongban.Bundle, version int) (int, string, string) {
 			t.Helper()
 			return admin.post(path, path, url.Values{"action": {action}, "definition": {definitionJSON(t, b)},
-				"version": {fmt.Sprint(version)}})
+				"version": {fmt.Sprint(version)}, "draft": {fmt.Sprint(draftRev)}})
 		}
 		editor := page
 		clone := func() *tongban.Bundle { return definitionOn(t, editor) }
@@ -140,35 +141,43 @@ func TestBundleDefinitionEditor(t *testing.T) {
 			t.Fatalf("refused edits wrote version %d %s", got.Version, got.Status)
 		}
 
-		// Saving makes a new draft version; the published one is kept as it was.
+		// Saving keeps a draft beside the published version, which stays live.
 		edited := clone()
 		edited.Summary = "出生一件事，一次办好"
 		status, out, loc := post("save", edited, base.Version)
 		if status != http.StatusSeeOther || loc != path {
 			t.Fatalf("save: %d %s", status, errorOf(out))
 		}
-		v2 := demoBundle(t, a, "YJS-XSECS")
-		if v2.Version != base.Version+1 || v2.Status != tongban.BundleDraft || v2.Summary != edited.Summary {
-			t.Errorf("after saving: version %d %s %q", v2.Version, v2.Status, v2.Summary)
+		v1 := demoBundle(t, a, "YJS-XSECS")
+		if v1.Version != base.Version || v1.Status != tongban.BundlePublished || v1.Summary == edited.Summary ||
+			v1.Pending == nil || v1.Pending.Summary != edited.Summary {
+			t.Errorf("after saving: version %d %s %q, draft %+v", v1.Version, v1.Status, v1.Summary, v1.Pending)
 		}
-		old, err := a.Store.BundleVersion(ctx, base.ID, base.Version)
-		if err != nil || old.Status != tongban.BundlePublished || old.Summary == edited.Summary {
-			t.Errorf("the published version changed: %+v %v", old, err)
+		_, page = admin.get(path)
+		mustContain(t, "editor with a draft", page, `id="bundle-pending"`, `id="bundle-discard"`,
+			fmt.Sprintf(`name="draft" value="%d"`, v1.PendingRev))
+		if got := definitionOn(t, page); got.Summary != edited.Summary {
+			t.Errorf("the editor shows %q, not the draft", got.Summary)
 		}
-		// The version the editor started from is stale now.
+		// The draft the editor started from is stale now.
 		if status, _, _ := post("publish", edited, base.Version); status != http.StatusConflict {
-			t.Errorf("a stale version: %d", status)
+			t.Errorf("a stale draft: %d", status)
 		}
-		status, out, _ = post("publish", edited, v2.Version)
+		draftRev = v1.PendingRev
+		status, out, _ = post("publish", edited, base.Version)
 		if status != http.StatusSeeOther {
 			t.Fatalf("publish: %d %v %s", status, problemsOn(out), errorOf(out))
 		}
-		if v3 := demoBundle(t, a, "YJS-XSECS"); v3.Version != v2.Version+1 || v3.Status != tongban.BundlePublished {
-			t.Errorf("after publishing: version %d %s", v3.Version, v3.Status)
+		if v2 := demoBundle(t, a, "YJS-XSECS"); v2.Version != base.Version+1 || v2.Status != tongban.BundlePublished ||
+			v2.Summary != edited.Summary || v2.Pending != nil {
+			t.Errorf("after publishing: version %d %s %q, draft %+v", v2.Version, v2.Status, v2.Summary, v2.Pending)
 		}
 		_, page = admin.get(path)
-		if n := strings.Count(page, `class="bundle-version"`); n != base.Version+2 {
-			t.Errorf("%d versions listed; want %d", n, base.Version+2)
+		if n := strings.Count(page, `class="bundle-version"`); n != base.Version+1 {
+			t.Errorf("%d versions listed; want %d", n, base.Version+1)
+		}
+		if strings.Contains(page, `id="bundle-pending"`) {
+			t.Error("a draft shown after publishing it")
 		}
 
 		// An unpublished component: the stored definition's report says so.
