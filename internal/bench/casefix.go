@@ -214,14 +214,20 @@ func pickListing(ctx context.Context, approver *API, want func(Listing) bool) (L
 	for _, r := range me.Roles {
 		orgs = append(orgs, r.OrgID)
 	}
-	var page struct {
-		Listings []Listing `json:"listings"`
-	}
-	if err := approver.Do(ctx, "GET", "/api/v1/listings?limit=1000", nil, &page); err != nil {
-		return Listing{}, err
+	// The department's own listings: on a server holding the scaled
+	// catalog, the first page of all listings may hold none of them.
+	var listings []Listing
+	for _, org := range orgs {
+		var page struct {
+			Listings []Listing `json:"listings"`
+		}
+		if err := approver.Do(ctx, "GET", fmt.Sprintf("/api/v1/listings?org=%d&limit=1000", org), nil, &page); err != nil {
+			return Listing{}, err
+		}
+		listings = append(listings, page.Listings...)
 	}
 	var best Listing
-	for _, l := range page.Listings {
+	for _, l := range listings {
 		if l.Status != "published" || l.OnlineDepth != "fully_online" || !slices.Contains(orgs, l.OrgID) ||
 			uploads(l) < 3 || uploads(l) > 8 || !want(l) {
 			continue

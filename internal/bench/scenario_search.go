@@ -29,7 +29,7 @@ const SearchListings = 100_000
 // `tongban import --create-orgs --publish`; the server builds its search
 // index from the database when it starts.
 func (p *Plan) Search(ctx context.Context) ([]Row, []Goal, error) {
-	t, setup, err := p.searchServer(ctx)
+	t, setup, err := p.searchServer(ctx, "sqlite", SearchListings)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -109,14 +109,14 @@ func nearTown(c, n int) string {
 	return fmt.Sprintf("51%02d%02d%03d000", 1+h%20, 2+(h/20)%29, 1+(h/580)%999)
 }
 
-// searchServer starts Tongban on a fresh SQLite database holding the demo
-// city and the 100,000 scaled listings, and describes how long that took.
-func (p *Plan) searchServer(ctx context.Context) (*Tongban, string, error) {
+// searchServer starts Tongban on a fresh database of engine holding the
+// demo city and the scaled listings, and describes how long that took.
+func (p *Plan) searchServer(ctx context.Context, engine string, listings int) (*Tongban, string, error) {
 	seed, err := ReadSeedItems(p.Names)
 	if err != nil {
 		return nil, "", err
 	}
-	t, err := NewTongban(ctx, p.Tongban, "sqlite", p.WorkDir, "", "tongban-search")
+	t, err := NewTongban(ctx, p.Tongban, engine, p.WorkDir, p.PGAdmin, "tongban-search-"+engine)
 	if err != nil {
 		return nil, "", err
 	}
@@ -126,13 +126,13 @@ func (p *Plan) searchServer(ctx context.Context) (*Tongban, string, error) {
 			t.Close()
 		}
 	}()
-	file := filepath.Join(p.WorkDir, "catalog-100k.csv")
+	file := filepath.Join(p.WorkDir, fmt.Sprintf("catalog-%d.csv", listings))
 	f, err := os.Create(file)
 	if err != nil {
 		return nil, "", err
 	}
 	bw := bufio.NewWriterSize(f, 1<<20)
-	regions, err := WriteScaledCatalog(bw, SearchListings, seed)
+	regions, err := WriteScaledCatalog(bw, listings, seed)
 	if err == nil {
 		err = bw.Flush()
 	}
@@ -154,7 +154,7 @@ func (p *Plan) searchServer(ctx context.Context) (*Tongban, string, error) {
 	}
 	t.Stop(30 * time.Second)
 
-	p.logf("search: tongban import %s (%d listings, %.0f MiB) --create-orgs --publish", filepath.Base(file), SearchListings, float64(st.Size())/(1<<20))
+	p.logf("search: tongban import %s (%d listings, %.0f MiB) --create-orgs --publish", filepath.Base(file), listings, float64(st.Size())/(1<<20))
 	start := time.Now()
 	out, err := t.Command(ctx, "import", file, "--create-orgs", "--publish")
 	imported := time.Since(start)
@@ -165,8 +165,8 @@ func (p *Plan) searchServer(ctx context.Context) (*Tongban, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	if live < SearchListings {
-		return nil, "", fmt.Errorf("import published %d of %d listings:\n%s", live, SearchListings, tail(out, 20))
+	if live < listings {
+		return nil, "", fmt.Errorf("import published %d of %d listings:\n%s", live, listings, tail(out, 20))
 	}
 	p.logf("search: imported in %.1f s; starting tongban (builds the search index)", imported.Seconds())
 

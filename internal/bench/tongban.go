@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -114,6 +115,15 @@ func (t *Tongban) Command(ctx context.Context, args ...string) ([]byte, error) {
 		return out, fmt.Errorf("tongban %s: %w\n%s", args[0], err, tail(out, 20))
 	}
 	return out, nil
+}
+
+// LogTail is the last n lines of the server's log.
+func (t *Tongban) LogTail(n int) string {
+	b, err := os.ReadFile(filepath.Join(t.workDir, t.name+".log"))
+	if err != nil {
+		return err.Error()
+	}
+	return tail(b, n)
 }
 
 // Close stops the server and drops its PostgreSQL database.
