@@ -3,41 +3,22 @@ package store
 import (
 	"cmp"
 	"context"
-	"database/sql"
 	"slices"
 	"strings"
 
 	"github.com/tongban/tongban"
-	"github.com/tongban/tongban/internal/sqldb"
 )
 
 // The complaint rollups, folded from complaint_events as the rating
 // rollups are from rating_events (rating_event.go).
 
+// ComplaintEventHorizon: as EventHorizon, over complaint_events.
 func (s *Store) ComplaintEventHorizon(ctx context.Context) (int64, error) {
-	var h int64
-	if s.db.Dialect != sqldb.Postgres {
-		err := s.q.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM complaint_events`).Scan(&h)
-		return h, classify(err)
-	}
-	// Ids are taken before commit: wait for the writers in flight, so no
-	// event below the horizon commits after it is read.
-	err := s.db.Transact(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `SET LOCAL lock_timeout = '200ms'`); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `LOCK TABLE complaint_events IN SHARE MODE`); err != nil {
-			return err
-		}
-		return tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM complaint_events`).Scan(&h)
-	})
-	return h, classify(err)
+	return s.horizonOf(ctx, "complaint_events")
 }
 
 func (s *Store) ComplaintRollupWatermark(ctx context.Context) (int64, error) {
-	var w int64
-	err := s.q.QueryRowContext(ctx, `SELECT last_event_id FROM complaint_rollup_watermark WHERE id = 1`+s.db.ForUpdate()).Scan(&w)
-	return w, classify(err)
+	return s.watermarkOf(ctx, "complaint_rollup_watermark")
 }
 
 func (s *Store) ComplaintEventsBetween(ctx context.Context, after, upTo int64, limit int) ([]*tongban.ComplaintEvent, error) {

@@ -3,7 +3,6 @@ package store
 import (
 	"cmp"
 	"context"
-	"database/sql"
 	"slices"
 	"strings"
 
@@ -41,27 +40,11 @@ func (s *Store) AppendRatingEvent(ctx context.Context, e *tongban.RatingEvent) e
 
 // RatingEventHorizon: as EventHorizon, over rating_events.
 func (s *Store) RatingEventHorizon(ctx context.Context) (int64, error) {
-	var h int64
-	if s.db.Dialect != sqldb.Postgres {
-		err := s.q.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM rating_events`).Scan(&h)
-		return h, classify(err)
-	}
-	err := s.db.Transact(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `SET LOCAL lock_timeout = '200ms'`); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `LOCK TABLE rating_events IN SHARE MODE`); err != nil {
-			return err
-		}
-		return tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM rating_events`).Scan(&h)
-	})
-	return h, classify(err)
+	return s.horizonOf(ctx, "rating_events")
 }
 
 func (s *Store) RatingRollupWatermark(ctx context.Context) (int64, error) {
-	var w int64
-	err := s.q.QueryRowContext(ctx, `SELECT last_event_id FROM rating_rollup_watermark WHERE id = 1`+s.db.ForUpdate()).Scan(&w)
-	return w, classify(err)
+	return s.watermarkOf(ctx, "rating_rollup_watermark")
 }
 
 func (s *Store) RatingEvents(ctx context.Context, after, upTo int64, limit int) ([]tongban.RatingEvent, error) {

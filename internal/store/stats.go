@@ -19,26 +19,39 @@ import (
 // lock is held for one statement and gives up quickly rather than queue
 // submissions behind a long transaction.
 func (s *Store) EventHorizon(ctx context.Context) (int64, error) {
+	return s.horizonOf(ctx, "case_events")
+}
+
+func (s *Store) RollupWatermark(ctx context.Context) (int64, error) {
+	return s.watermarkOf(ctx, "rollup_watermark")
+}
+
+// horizonOf is the highest id of an append-only event table below which
+// every id is committed (see EventHorizon). table is one of ours, never
+// input.
+func (s *Store) horizonOf(ctx context.Context, table string) (int64, error) {
 	var h int64
 	if s.db.Dialect != sqldb.Postgres {
-		err := s.q.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM case_events`).Scan(&h)
+		err := s.q.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM `+table).Scan(&h)
 		return h, classify(err)
 	}
 	err := s.db.Transact(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `SET LOCAL lock_timeout = '200ms'`); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `LOCK TABLE case_events IN SHARE MODE`); err != nil {
+		if _, err := tx.ExecContext(ctx, `LOCK TABLE `+table+` IN SHARE MODE`); err != nil {
 			return err
 		}
-		return tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM case_events`).Scan(&h)
+		return tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM `+table).Scan(&h)
 	})
 	return h, classify(err)
 }
 
-func (s *Store) RollupWatermark(ctx context.Context) (int64, error) {
+// watermarkOf reads (and in a transaction on PostgreSQL, locks) the last
+// event a set of rollups has folded, from its one-row watermark table.
+func (s *Store) watermarkOf(ctx context.Context, table string) (int64, error) {
 	var w int64
-	err := s.q.QueryRowContext(ctx, `SELECT last_event_id FROM rollup_watermark WHERE id = 1`+s.db.ForUpdate()).Scan(&w)
+	err := s.q.QueryRowContext(ctx, `SELECT last_event_id FROM `+table+` WHERE id = 1`+s.db.ForUpdate()).Scan(&w)
 	return w, classify(err)
 }
 
