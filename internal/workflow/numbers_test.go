@@ -64,8 +64,8 @@ func TestCaseNumbersFromBlocks(t *testing.T) {
 			t.Errorf("after a restart the next number is %d, %v; want %d (the unused block is a gap)", n, err, reserved+1)
 		}
 		// A new day starts at 1 and drops the old day's block.
-		if n, err := a.next(ctx, st, now.Add(24*time.Hour), region, "20260303"); err != nil || n != 1 || len(a.blocks) != 1 {
-			t.Errorf("next day: %d, %v, %d blocks kept", n, err, len(a.blocks))
+		if n, err := a.next(ctx, st, now.Add(24*time.Hour), region, "20260303"); err != nil || n != 1 || a.blocks.Len() != 1 {
+			t.Errorf("next day: %d, %v, %d blocks kept", n, err, a.blocks.Len())
 		}
 	})
 }
