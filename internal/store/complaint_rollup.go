@@ -3,7 +3,6 @@ package store
 import (
 	"cmp"
 	"context"
-	"slices"
 	"strings"
 
 	"github.com/tongban/tongban"
@@ -28,46 +27,20 @@ func (s *Store) ComplaintEventsBetween(ctx context.Context, after, upTo int64, l
 
 const complaintRollupCols = `received, dispatched, replied, replied_on_time, rated, satisfied, returned, reopened`
 
+var complaintRollups = rollupTable{name: "complaint_rollups", watermark: "complaint_rollup_watermark",
+	keys: "day, region_code, org_id", counts: complaintRollupCols}
+
 func (s *Store) ApplyComplaintRollups(ctx context.Context, counts map[tongban.ComplaintRollupKey]tongban.ComplaintCounts, watermark int64) error {
-	var set []string
-	for _, c := range strings.Split(complaintRollupCols, ",") {
-		c = strings.TrimSpace(c)
-		set = append(set, c+" = complaint_rollups."+c+" + excluded."+c)
-	}
-	keys := make([]tongban.ComplaintRollupKey, 0, len(counts))
-	for k := range counts {
-		keys = append(keys, k)
-	}
-	slices.SortFunc(keys, func(a, b tongban.ComplaintRollupKey) int {
+	return applyRollups(ctx, s, complaintRollups, counts, func(a, b tongban.ComplaintRollupKey) int {
 		return cmp.Or(cmp.Compare(a.Day, b.Day), cmp.Compare(a.RegionCode, b.RegionCode), cmp.Compare(a.OrgID, b.OrgID))
-	})
-	for len(keys) > 0 {
-		n := min(len(keys), s.rollupChunk())
-		var vals []string
-		var args []any
-		for _, k := range keys[:n] {
-			c := counts[k]
-			vals = append(vals, placeholders(len(args)+1, 11))
-			args = append(args, k.Day, k.RegionCode, k.OrgID, c.Received, c.Dispatched, c.Replied, c.RepliedOnTime,
-				c.Rated, c.Satisfied, c.Returned, c.Reopened)
-		}
-		q := `INSERT INTO complaint_rollups (day, region_code, org_id, ` + complaintRollupCols + `) VALUES ` +
-			strings.Join(vals, ", ") + ` ON CONFLICT (day, region_code, org_id) DO UPDATE SET ` + strings.Join(set, ", ")
-		if _, err := s.q.ExecContext(ctx, q, args...); err != nil {
-			return classify(err)
-		}
-		keys = keys[n:]
-	}
-	_, err := s.q.ExecContext(ctx, `UPDATE complaint_rollup_watermark SET last_event_id = $1 WHERE id = 1`, watermark)
-	return classify(err)
+	}, func(k tongban.ComplaintRollupKey, c tongban.ComplaintCounts) []any {
+		return []any{k.Day, k.RegionCode, k.OrgID, c.Received, c.Dispatched, c.Replied, c.RepliedOnTime,
+			c.Rated, c.Satisfied, c.Returned, c.Reopened}
+	}, watermark)
 }
 
 func (s *Store) ResetComplaintRollups(ctx context.Context) error {
-	if _, err := s.q.ExecContext(ctx, `DELETE FROM complaint_rollups`); err != nil {
-		return classify(err)
-	}
-	_, err := s.q.ExecContext(ctx, `UPDATE complaint_rollup_watermark SET last_event_id = 0 WHERE id = 1`)
-	return classify(err)
+	return s.resetRollups(ctx, complaintRollups)
 }
 
 func (s *Store) SumComplaintRollups(ctx context.Context, f tongban.ComplaintRollupFilter) (map[int64]tongban.ComplaintCounts, error) {

@@ -3,7 +3,6 @@ package store
 import (
 	"cmp"
 	"context"
-	"slices"
 	"strings"
 
 	"github.com/tongban/tongban"
@@ -73,45 +72,20 @@ func ratingCountArgs(c tongban.RatingRollupCounts) []any {
 	return []any{c.Rated, c.Good, c.Bad, c.Tickets, c.Visited, c.Closed, c.ClosedOnTime, c.Verdicts, c.VerdictsSatisfied, c.Excluded}
 }
 
+var ratingRollups = rollupTable{name: "rating_rollups", watermark: "rating_rollup_watermark",
+	keys: "day, region_code, org_id, listing_id, channel", counts: ratingRollupCols}
+
 func (s *Store) ApplyRatingRollups(ctx context.Context, counts map[tongban.RatingRollupKey]tongban.RatingRollupCounts, watermark int64) error {
-	var set []string
-	for _, c := range strings.Split(ratingRollupCols, ",") {
-		c = strings.TrimSpace(c)
-		set = append(set, c+" = rating_rollups."+c+" + excluded."+c)
-	}
-	keys := make([]tongban.RatingRollupKey, 0, len(counts))
-	for k := range counts {
-		keys = append(keys, k)
-	}
-	slices.SortFunc(keys, func(a, b tongban.RatingRollupKey) int {
+	return applyRollups(ctx, s, ratingRollups, counts, func(a, b tongban.RatingRollupKey) int {
 		return cmp.Or(cmp.Compare(a.Day, b.Day), cmp.Compare(a.RegionCode, b.RegionCode), cmp.Compare(a.OrgID, b.OrgID),
 			cmp.Compare(a.ListingID, b.ListingID), cmp.Compare(a.Channel, b.Channel))
-	})
-	for len(keys) > 0 {
-		n := min(len(keys), s.rollupChunk())
-		var vals []string
-		var args []any
-		for _, k := range keys[:n] {
-			vals = append(vals, placeholders(len(args)+1, 15))
-			args = append(append(args, k.Day, k.RegionCode, k.OrgID, k.ListingID, string(k.Channel)), ratingCountArgs(counts[k])...)
-		}
-		q := `INSERT INTO rating_rollups (day, region_code, org_id, listing_id, channel, ` + ratingRollupCols + `) VALUES ` +
-			strings.Join(vals, ", ") + ` ON CONFLICT (day, region_code, org_id, listing_id, channel) DO UPDATE SET ` + strings.Join(set, ", ")
-		if _, err := s.q.ExecContext(ctx, q, args...); err != nil {
-			return classify(err)
-		}
-		keys = keys[n:]
-	}
-	_, err := s.q.ExecContext(ctx, `UPDATE rating_rollup_watermark SET last_event_id = $1 WHERE id = 1`, watermark)
-	return classify(err)
+	}, func(k tongban.RatingRollupKey, c tongban.RatingRollupCounts) []any {
+		return append([]any{k.Day, k.RegionCode, k.OrgID, k.ListingID, string(k.Channel)}, ratingCountArgs(c)...)
+	}, watermark)
 }
 
 func (s *Store) ResetRatingRollups(ctx context.Context) error {
-	if _, err := s.q.ExecContext(ctx, `DELETE FROM rating_rollups`); err != nil {
-		return classify(err)
-	}
-	_, err := s.q.ExecContext(ctx, `UPDATE rating_rollup_watermark SET last_event_id = 0 WHERE id = 1`)
-	return classify(err)
+	return s.resetRollups(ctx, ratingRollups)
 }
 
 func (s *Store) SumRatingRollups(ctx context.Context, f tongban.RatingRollupFilter, g tongban.RatingGroup) (map[string]tongban.RatingRollupCounts, error) {

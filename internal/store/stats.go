@@ -5,7 +5,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"slices"
 	"strings"
 
 	"github.com/tongban/tongban"
@@ -128,48 +127,20 @@ func (s *Store) rollupChunk() int {
 	return 40
 }
 
+// caseRollups are the case measures' counters (rollupCols).
+var caseRollups = rollupTable{name: "case_rollups", watermark: "rollup_watermark",
+	keys: "day, region_code, org_id, listing_id, channel", counts: rollupCols}
+
 func (s *Store) ApplyRollups(ctx context.Context, counts map[tongban.RollupKey]tongban.RollupCounts, watermark int64) error {
-	var set []string
-	for _, c := range strings.Split(rollupCols, ",") {
-		c = strings.TrimSpace(c)
-		set = append(set, c+" = case_rollups."+c+" + excluded."+c)
-	}
-	keys := make([]tongban.RollupKey, 0, len(counts))
-	for k := range counts {
-		keys = append(keys, k)
-	}
-	// A stable order keeps concurrent writers (there should be none past the
-	// watermark lock) from deadlocking on each other's rows.
-	slices.SortFunc(keys, func(a, b tongban.RollupKey) int {
+	return applyRollups(ctx, s, caseRollups, counts, func(a, b tongban.RollupKey) int {
 		return cmp.Or(cmp.Compare(a.Day, b.Day), cmp.Compare(a.RegionCode, b.RegionCode), cmp.Compare(a.OrgID, b.OrgID),
 			cmp.Compare(a.ListingID, b.ListingID), cmp.Compare(a.Channel, b.Channel))
-	})
-	for len(keys) > 0 {
-		n := min(len(keys), s.rollupChunk())
-		var vals []string
-		var args []any
-		for _, k := range keys[:n] {
-			vals = append(vals, placeholders(len(args)+1, 21))
-			args = append(append(args, k.Day, k.RegionCode, k.OrgID, k.ListingID, string(k.Channel)), countArgs(counts[k])...)
-		}
-		q := `INSERT INTO case_rollups (day, region_code, org_id, listing_id, channel, ` + rollupCols + `) VALUES ` +
-			strings.Join(vals, ", ") + ` ON CONFLICT (day, region_code, org_id, listing_id, channel) DO UPDATE SET ` + strings.Join(set, ", ")
-		if _, err := s.q.ExecContext(ctx, q, args...); err != nil {
-			return classify(err)
-		}
-		keys = keys[n:]
-	}
-	_, err := s.q.ExecContext(ctx, `UPDATE rollup_watermark SET last_event_id = $1 WHERE id = 1`, watermark)
-	return classify(err)
+	}, func(k tongban.RollupKey, c tongban.RollupCounts) []any {
+		return append([]any{k.Day, k.RegionCode, k.OrgID, k.ListingID, string(k.Channel)}, countArgs(c)...)
+	}, watermark)
 }
 
-func (s *Store) ResetRollups(ctx context.Context) error {
-	if _, err := s.q.ExecContext(ctx, `DELETE FROM case_rollups`); err != nil {
-		return classify(err)
-	}
-	_, err := s.q.ExecContext(ctx, `UPDATE rollup_watermark SET last_event_id = 0 WHERE id = 1`)
-	return classify(err)
-}
+func (s *Store) ResetRollups(ctx context.Context) error { return s.resetRollups(ctx, caseRollups) }
 
 func rollupWhere(f tongban.RollupFilter) *where {
 	w := &where{}
