@@ -20,10 +20,13 @@ import (
 	"time"
 )
 
-// Allocator hands out numbers per counter key K.
+// DefaultMax bounds how many numbers one reservation takes, and so how
+// many a restart can leave unused, unless Allocator.Max says otherwise.
+const DefaultMax = 32
+
+// Allocator hands out numbers per counter key K. The zero value is ready.
 type Allocator[K comparable] struct {
-	// Max bounds how many numbers one reservation takes, and so how many
-	// a restart can leave unused.
+	// Max, when set before first use, replaces DefaultMax.
 	Max int
 
 	mu     sync.Mutex
@@ -70,7 +73,11 @@ func (a *Allocator[K]) Next(ctx context.Context, k K, now time.Time, outdated fu
 	if b.next > b.last || b.size == 0 {
 		size := 1
 		if b.size > 0 && now.Sub(b.reserved) < time.Second {
-			size = min(2*b.size, max(a.Max, 1))
+			limit := a.Max
+			if limit <= 0 {
+				limit = DefaultMax
+			}
+			size = min(2*b.size, limit)
 		}
 		last, err := reserve(ctx, size)
 		if err != nil {

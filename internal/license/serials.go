@@ -8,10 +8,6 @@ import (
 	"github.com/tongban/tongban/internal/blocks"
 )
 
-// serialBlockMax bounds how many serials one server reserves at once, and
-// so how many a restart can leave unused.
-const serialBlockMax = 32
-
 // Serials hands out licence serials from blocks reserved in the store
 // BEFORE the issue transaction (see Issuer.ReserveLicenseSerial), as case
 // numbers are. Taking the serial inside it (one counter row per issuer and
@@ -23,7 +19,7 @@ const serialBlockMax = 32
 //
 // A quiet issuer reserves one serial at a time and so keeps its serials
 // gapless; under load each reservation doubles the block (up to
-// serialBlockMax) while the last ran out within a second. A serial whose
+// blocks.DefaultMax) while the last ran out within a second. A serial whose
 // issue certainly stored nothing (refused, or a renewal that needs none)
 // is given back and handed out next; a server that stops with serials
 // unused, or a commit whose outcome is unknown, leaves a gap: serials are
@@ -40,7 +36,6 @@ type serialKey struct {
 // Next returns an unused serial of the issuer for the year, reserving
 // through st, which must not be a transaction.
 func (s *Serials) Next(ctx context.Context, st tongban.Store, issuerID int64, year int, now time.Time) (int64, error) {
-	s.blocks.Max = serialBlockMax
 	return s.blocks.Next(ctx, serialKey{issuerID, year}, now,
 		func(old serialKey) bool { return old.year < year }, // last year's blocks are of no more use
 		func(ctx context.Context, size int) (int64, error) {

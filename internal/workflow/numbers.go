@@ -8,13 +8,9 @@ import (
 	"github.com/tongban/tongban/internal/blocks"
 )
 
-// numberBlockMax bounds how many case numbers one server reserves at once,
-// and so how many a restart can leave unused.
-const numberBlockMax = 32
-
 // numberAllocator hands out case numbers from blocks reserved in the store,
 // one counter per region and day (see package blocks: numbers are unique,
-// not gapless). Bumping the day's counter inside the submission's
+// not gapless; at most blocks.DefaultMax reserved at once). Bumping the day's counter inside the submission's
 // transaction, as an earlier version did, made every submission in a
 // district wait for the one before it.
 type numberAllocator struct {
@@ -25,7 +21,6 @@ type numberKey struct{ region, day string }
 
 // next returns an unused number for the region and day (YYYYMMDD).
 func (a *numberAllocator) next(ctx context.Context, st tongban.Store, now time.Time, region, day string) (int, error) {
-	a.blocks.Max = numberBlockMax
 	n, err := a.blocks.Next(ctx, numberKey{region, day}, now,
 		func(old numberKey) bool { return old.day != day }, // yesterday's blocks are of no more use
 		func(ctx context.Context, size int) (int64, error) {
