@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -87,8 +88,21 @@ func (p *Plan) casesOn(ctx context.Context, engine string) ([]Row, []Goal, error
 	var rows []Row
 	var goals []Goal
 	// ratingSubmit last: it stages decided cases by the thousand.
-	for _, step := range []func(context.Context) ([]Row, []Goal, error){r.submissions, r.lifecycle, r.issueSigning, r.verifyPage, r.status, r.dashboard, r.ratingsPage, r.bundles, r.onceOnly, r.ratingSubmit} {
-		rs, gs, err := step(ctx)
+	steps := []struct {
+		name string
+		run  func(context.Context) ([]Row, []Goal, error)
+	}{
+		{"submissions", r.submissions}, {"lifecycle", r.lifecycle}, {"issue", r.issueSigning},
+		{"verify", r.verifyPage}, {"status", r.status}, {"dashboard", r.dashboard},
+		{"ratings-page", r.ratingsPage}, {"bundles", r.bundles}, {"once-only", r.onceOnly},
+		{"rating-submit", r.ratingSubmit},
+	}
+	only := casesSelected(os.Getenv("TONGBAN_BENCH_CASES"))
+	for _, step := range steps {
+		if only != nil && !only[step.name] {
+			continue
+		}
+		rs, gs, err := step.run(ctx)
 		rows, goals = append(rows, rs...), append(goals, gs...)
 		if err != nil {
 			return rows, goals, err
@@ -392,4 +406,20 @@ func (r *caseRun) goals(rows []Row, scenario, ref string, want float64) []Goal {
 		}
 	}
 	return goals
+}
+
+// casesSelected reads TONGBAN_BENCH_CASES, a comma-separated list of the cases
+// steps to run (submissions, lifecycle, issue, verify, status, dashboard,
+// ratings-page, bundles, once-only, rating-submit), so one row can be
+// profiled without the rest; empty runs them all. Steps that read earlier
+// cases (lifecycle, status, dashboard) want submissions listed too.
+func casesSelected(list string) map[string]bool {
+	if strings.TrimSpace(list) == "" {
+		return nil
+	}
+	m := map[string]bool{}
+	for _, name := range strings.Split(list, ",") {
+		m[strings.TrimSpace(name)] = true
+	}
+	return m
 }
