@@ -37,6 +37,14 @@ type Load struct {
 	Before func(ctx context.Context) error
 	// Client is the HTTP client; nil = NewClient(Clients).
 	Client *http.Client
+	// Kind, if set, names the kind of client c's n-th request (its
+	// endpoint); the result then keeps a histogram per kind, so a report
+	// can say which kind was slow.
+	Kind func(c, n int) string
+	// Timeout, if set, bounds each request, warmup included: a request
+	// still unanswered after it fails (an error of its kind), so one slow
+	// endpoint cannot hold the run past its end.
+	Timeout time.Duration
 }
 
 // Result is what a load run measured. Latencies are of successful requests.
@@ -47,6 +55,24 @@ type Result struct {
 	Elapsed  time.Duration
 	Bytes    int64 // response body bytes read
 	Hist     Histogram
+	// Kinds holds per-kind results when the load names kinds (Load.Kind).
+	Kinds map[string]*KindResult
+}
+
+// KindResult is one kind's share of a run: its answered requests, its
+// failures (timeouts included) and the latencies of its successes.
+type KindResult struct {
+	Requests, Errors, Timeouts int
+	Hist                       Histogram
+}
+
+// Timeouts is how many requests failed by Load.Timeout.
+func (r *Result) Timeouts() int {
+	n := 0
+	for _, k := range r.Kinds {
+		n += k.Timeouts
+	}
+	return n
 }
 
 // RPS is successful requests per second.
@@ -96,6 +122,9 @@ func (l Load) Run(ctx context.Context) (*Result, error) {
 			wg.Go(func() {
 				var buf bytes.Buffer
 				for n := range l.Warmup {
+					if ctx.Err() != nil {
+						return
+					}
 					l.do(ctx, client, c, n, false, &buf)
 				}
 			})
@@ -110,6 +139,9 @@ func (l Load) Run(ctx context.Context) (*Result, error) {
 	var wg sync.WaitGroup
 	for c := range l.Clients {
 		r := &Result{}
+		if l.Kind != nil {
+			r.Kinds = map[string]*KindResult{}
+		}
 		per[c] = r
 		wg.Go(func() {
 			var buf bytes.Buffer
@@ -122,14 +154,32 @@ func (l Load) Run(ctx context.Context) (*Result, error) {
 				}
 				r.Requests++
 				r.Bytes += size
+				var k *KindResult
+				if l.Kind != nil {
+					name := l.Kind(c, n)
+					if k = r.Kinds[name]; k == nil {
+						k = &KindResult{}
+						r.Kinds[name] = k
+					}
+					k.Requests++
+				}
 				if err != nil {
 					r.Errors++
 					if r.FirstErr == nil {
 						r.FirstErr = err
 					}
+					if k != nil {
+						k.Errors++
+						if errors.Is(err, errRequestTimeout) {
+							k.Timeouts++
+						}
+					}
 					continue
 				}
 				r.Hist.Record(d)
+				if k != nil {
+					k.Hist.Record(d)
+				}
 			}
 		})
 	}
@@ -142,6 +192,20 @@ func (l Load) Run(ctx context.Context) (*Result, error) {
 		total.Hist.Merge(&r.Hist)
 		if total.FirstErr == nil {
 			total.FirstErr = r.FirstErr
+		}
+		for name, k := range r.Kinds {
+			if total.Kinds == nil {
+				total.Kinds = map[string]*KindResult{}
+			}
+			t := total.Kinds[name]
+			if t == nil {
+				t = &KindResult{}
+				total.Kinds[name] = t
+			}
+			t.Requests += k.Requests
+			t.Errors += k.Errors
+			t.Timeouts += k.Timeouts
+			t.Hist.Merge(&k.Hist)
 		}
 	}
 	return total, nil
@@ -157,15 +221,21 @@ func (l Load) do(ctx context.Context, client *http.Client, c, n int, check bool,
 	if err := CheckLoopback(req.URL.String()); err != nil {
 		return 0, err
 	}
-	resp, err := client.Do(req.WithContext(ctx))
+	rctx := ctx
+	if l.Timeout > 0 {
+		var cancel context.CancelFunc
+		rctx, cancel = context.WithTimeoutCause(ctx, l.Timeout, errRequestTimeout)
+		defer cancel()
+	}
+	resp, err := client.Do(req.WithContext(rctx))
 	if err != nil {
-		return 0, err
+		return 0, timedOut(rctx, ctx, req, err)
 	}
 	buf.Reset()
 	size, err := io.Copy(buf, resp.Body)
 	resp.Body.Close()
 	if err != nil {
-		return size, err
+		return size, timedOut(rctx, ctx, req, err)
 	}
 	if l.Observe != nil {
 		l.Observe(c, n, resp, buf.Bytes())
@@ -180,6 +250,17 @@ func (l Load) do(ctx context.Context, client *http.Client, c, n int, check bool,
 		return size, fmt.Errorf("%s %s: %d %s", req.Method, req.URL.Path, resp.StatusCode, trim(buf.Bytes()))
 	}
 	return size, nil
+}
+
+// errRequestTimeout is the cause of a request cut off by Load.Timeout.
+var errRequestTimeout = errors.New("no answer within the request timeout")
+
+// timedOut names a request's own timeout (not the run's end) in its error.
+func timedOut(rctx, ctx context.Context, req *http.Request, err error) error {
+	if ctx.Err() == nil && errors.Is(context.Cause(rctx), errRequestTimeout) {
+		return fmt.Errorf("%s %s: %w", req.Method, req.URL.Path, errRequestTimeout)
+	}
+	return err
 }
 
 func trim(b []byte) string {

@@ -3,6 +3,7 @@ package bench
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -109,5 +110,46 @@ func TestHelloDocumentSize(t *testing.T) {
 		if n < size-25 || n > size || !json.Valid(rec.Body.Bytes()) {
 			t.Errorf("size %d: got %d bytes", size, n)
 		}
+	}
+}
+
+// A kind whose answers never come fails by the request timeout, warmup
+// included, and the run ends; the per-kind results say which kind it was.
+func TestLoadTimesOutASlowKindAndCountsItApart(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/slow" {
+			<-r.Context().Done() // answers only when the client gives up
+			return
+		}
+		HelloHandler(100).ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	kind := func(c, n int) string {
+		if n%4 == 3 {
+			return "slow"
+		}
+		return "fast"
+	}
+	l := Load{Clients: 2, Duration: 500 * time.Millisecond, Warmup: 4, Timeout: 50 * time.Millisecond, Kind: kind,
+		Request: func(c, n int) (*http.Request, error) { return http.NewRequest("GET", srv.URL+"/"+kind(c, n), nil) }}
+	r, err := l.Run(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	slow, fast := r.Kinds["slow"], r.Kinds["fast"]
+	if slow == nil || fast == nil || len(r.Kinds) != 2 {
+		t.Fatalf("kinds %v", r.Kinds)
+	}
+	if slow.Requests == 0 || slow.Errors != slow.Requests || slow.Timeouts != slow.Errors || slow.Hist.Count() != 0 {
+		t.Errorf("slow: requests %d errors %d timeouts %d recorded %d", slow.Requests, slow.Errors, slow.Timeouts, slow.Hist.Count())
+	}
+	if fast.Requests == 0 || fast.Errors != 0 || fast.Hist.Count() != uint64(fast.Requests) {
+		t.Errorf("fast: requests %d errors %d recorded %d", fast.Requests, fast.Errors, fast.Hist.Count())
+	}
+	if r.Requests != slow.Requests+fast.Requests || r.Errors != slow.Errors || r.Hist.Count() != fast.Hist.Count() {
+		t.Errorf("total: requests %d errors %d recorded %d", r.Requests, r.Errors, r.Hist.Count())
+	}
+	if !errors.Is(r.FirstErr, errRequestTimeout) || !strings.Contains(r.FirstErr.Error(), "/slow") {
+		t.Errorf("first error %v, want the slow path's timeout", r.FirstErr)
 	}
 }
