@@ -40,6 +40,7 @@ type hotEntry struct {
 	id       int64
 	lens     [numFields]uint16 // token characters per field, for BM25 length norm
 	region   uint32            // index into Index.regions
+	group    uint32            // index of its name group (see group_memo.go)
 	audience uint8             // 0 both, 1 个人, 2 法人
 	alive    bool
 }
@@ -63,7 +64,8 @@ type Index struct {
 	hot     []hotEntry // by ordinal
 	regions []string   // distinct region codes; hotEntry.region indexes it
 	region  map[string]uint32
-	byID    map[int64]int32 // ListingID → live ordinal
+	groups  map[string]uint32 // name group key → id (see group_memo.go)
+	byID    map[int64]int32   // ListingID → live ordinal
 	post    map[uint64][]int32
 	words   map[string]uint32 // ASCII word → id inside kWord keys
 	live    int
@@ -88,6 +90,7 @@ func New() *Index {
 	ix := &Index{
 		byID:   map[int64]int32{},
 		region: map[string]uint32{},
+		groups: map[string]uint32{},
 		post:   map[uint64][]int32{},
 		words:  map[string]uint32{},
 		tk:     tokenizer{py: pinyinTab()},
@@ -175,6 +178,7 @@ func (ix *Index) upsertLocked(d *Doc) {
 		ix.region[d.RegionCode] = rid
 	}
 	h.region = rid
+	h.group = ix.groupOf(d)
 	keys := ix.keys[:0]
 	var n1, n2 int
 	keys, n1 = ix.tk.add(keys, d.ListingName, fName, ix.wordID)

@@ -49,12 +49,14 @@ func allowedEdits(n int, s space) int {
 	return 2
 }
 
-func (ix *Index) rerank(p *parsed, ds *docStrings, cands []candidate) []candidate {
+func (ix *Index) rerank(p *parsed, sc *scratch, cands []candidate) []candidate {
+	ds := &sc.ds
 	maxPop := math.Log1p(float64(max(ix.maxPop, 1)))
 	for i := range cands {
 		c := &cands[i]
 		d := &ix.docs[c.ord]
-		ds.reset(d)
+		group := ix.hot[c.ord].group
+		read := false // ds holds d's strings
 		c.class, c.score, c.where = 0, -1, matchWhere{-1}
 		for ai := range p.alts {
 			rel1 := c.rels[ai]
@@ -62,7 +64,22 @@ func (ix *Index) rerank(p *parsed, ds *docStrings, cands []candidate) []candidat
 				continue
 			}
 			a := &p.alts[ai]
-			class, bonus, where := ds.matchAlt(a)
+			// An exact match found in the names and aliases alone is the
+			// same for the whole name group (group_memo.go).
+			key := rankKey{group, ai}
+			m, ok := sc.memo.rank[key]
+			if !ok || noGroupMemo {
+				if !read {
+					ds.reset(d)
+					read = true
+				}
+				var body bool
+				m.class, m.bonus, m.where, body = ds.matchAlt(a)
+				if !body {
+					sc.memo.rank[key] = m
+				}
+			}
+			class, bonus, where := m.class, m.bonus, m.where
 			if class == 3 && !a.rewrite {
 				class = 4
 			}
@@ -95,8 +112,9 @@ func (ix *Index) rerank(p *parsed, ds *docStrings, cands []candidate) []candidat
 }
 
 // matchAlt scores one alternative against the doc's strings: its class,
-// its phrase bonus and where its longest part matched best.
-func (ds *docStrings) matchAlt(a *alternative) (class int, bonus float64, where matchWhere) {
+// its phrase bonus, where its longest part matched best, and whether it
+// read a material or FAQ entry (a fallback for parts not in the names).
+func (ds *docStrings) matchAlt(a *alternative) (class int, bonus float64, where matchWhere, body bool) {
 	class = 3
 	where = matchWhere{-1}
 	var phrase, total float64
@@ -110,6 +128,7 @@ func (ds *docStrings) matchAlt(a *alternative) (class int, bonus float64, where 
 			if f == fBody && (a.space != spaceChar || bestQ > 0) {
 				break // body phrases only for Han text, and only as a fallback
 			}
+			body = body || f == fBody
 			seq := ds.seq(si, a.space)
 			if len(seq) == 0 {
 				continue
@@ -154,7 +173,7 @@ func (ds *docStrings) matchAlt(a *alternative) (class int, bonus float64, where 
 	if total > 0 {
 		bonus += phraseWeight * phrase / total
 	}
-	return class, bonus, where
+	return class, bonus, where, body
 }
 
 func fieldFactor(f field) float64 {

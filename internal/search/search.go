@@ -95,7 +95,7 @@ func (ix *Index) search(q Query) (Result, error) {
 	defer ix.scratch.Put(sc)
 
 	total := ix.collect(p, flt, sc, q.Offset+q.Limit+rerankMargin)
-	ranked := ix.rerank(p, &sc.ds, sc.top.items)
+	ranked := ix.rerank(p, sc, sc.top.items)
 	res := Result{Total: total}
 	for i := q.Offset; i < len(ranked) && i < q.Offset+q.Limit; i++ {
 		res.Hits = append(res.Hits, ix.hit(p, &sc.ds, ranked[i]))
@@ -146,6 +146,9 @@ type scratch struct {
 	lists   []plist
 	top     topK
 	ds      docStrings
+	memo    groupMemos
+	fp      firstPass
+	bitmap  []uint64 // all zero between uses (sortOrds)
 }
 
 func (ix *Index) getScratch() *scratch {
@@ -179,94 +182,146 @@ type candidate struct {
 func (ix *Index) collect(p *parsed, flt *filter, sc *scratch, k int) int {
 	masks := sc.masks
 	touched := sc.accumulate(p)
-
-	// Per-bit weights, so that a doc's score is a few table lookups.
-	var cov [maxTokens]float64
-	var w, cf [numFields][maxTokens]float64
-	for i := range p.toks {
-		if t := &p.toks[i]; t.bit != 0 {
-			b := bits.TrailingZeros64(t.bit)
-			cov[b] = t.cov
-			for f := range numFields {
-				w[f][b] = t.w[f]
-				cf[f][b] = t.cf[f]
-			}
-		}
-	}
-	// coverage is the weight of the query's tokens a doc matched, each
-	// counted once, in its best field.
-	coverage := func(m *docMask, mask uint64) float64 {
-		names := (m.f[fName] | m.f[fAlias]) & mask
-		meta := m.f[fMeta] & mask &^ names
-		body := m.f[fBody] & mask &^ names &^ meta
-		return sumBits(names, &cf[fName]) + sumBits(meta, &cf[fMeta]) + sumBits(body, &cf[fBody])
-	}
-	var avg [numFields]float64
-	for f := range numFields {
-		avg[f] = float64(ix.lenSum[f]) / float64(max(ix.live, 1))
-	}
+	pw := newPassWeights(ix, p)
+	sc.memo.next(len(ix.groups))
 
 	sc.top.reset(k)
 	total := 0
-docs:
 	for _, ord := range touched {
 		m := masks[ord]
 		masks[ord] = docMask{}
-		// Coverage first: it needs only the mask, and most touched docs
-		// fail it; the doc entry (a cache miss) is read only for the rest.
-		var he *hotEntry
-		var rels [maxAlts]float32
-		guess, bestRel := -1, 0.0
-		for ai := range p.alts {
-			rels[ai] = -1
-			a := &p.alts[ai]
-			hit := m.any & a.mask
-			if hit == 0 || m.any&a.must != a.must || sumBits(hit, &cov) < a.minCov*a.covTotal || coverage(&m, a.mask) < a.minCov*a.covTotal {
-				continue
-			}
-			if he == nil {
-				if !flt.admits(ix, ord) {
-					continue docs
-				}
-				he = &ix.hot[ord]
-			}
-			// Each token counts once, in the best field that holds it
-			// (fields are in weight order): a renewal's materials naming
-			// the licence again must not lift it above the licence itself.
-			rel, seen := 0.0, uint64(0)
-			for f := range numFields {
-				if h := m.f[f] & a.mask &^ seen; h != 0 {
-					rel += bm25Norm(float64(he.lens[f]), avg[f], f) * sumBits(h, &w[f])
-					seen |= h
-				}
-			}
-			rel *= a.discount / a.covTotal
-			rels[ai] = float32(rel)
-			nameCov := sumBits((m.f[fName]|m.f[fAlias])&a.mask, &cov) / a.covTotal
-			class := 0 // a guess at rerank's class, to keep the right docs
-			switch {
-			case nameCov > 0.999 && !a.rewrite:
-				class = 3
-			case nameCov > 0.999:
-				class = 2
-			case nameCov >= 0.6:
-				class = 1
-			}
-			if class > guess || class == guess && rel > bestRel {
-				guess, bestRel = class, rel
-			}
+		// The cheap part of coverage first: it needs only the mask, and
+		// most touched docs fail it; the doc entry (a cache miss) is read
+		// only for the rest.
+		if !pw.mayCover(&m) {
+			continue
 		}
-		if guess < 0 {
+		he := &ix.hot[ord]
+		fp := sc.firstPass(pw, &m, he)
+		if fp.guess < 0 || !flt.admits(ix, ord) {
 			continue
 		}
 		total++
 		tier := int(flt.tiers[he.region])
-		key := float64(guess)*100 + float64(3-tier)*10 + math.Min(bestRel, 9.9)
+		key := float64(fp.guess)*100 + float64(3-tier)*10 + math.Min(fp.bestRel, 9.9)
 		if sc.top.wants(key, he.id) {
-			sc.top.push(candidate{ord: ord, id: he.id, tier: tier, key: key, rels: rels})
+			sc.top.push(candidate{ord: ord, id: he.id, tier: tier, key: key, rels: fp.rels})
 		}
 	}
 	return total
+}
+
+// firstPass is pw.of for the doc, computed once per name group, masks and
+// matched field lengths (see group_memo.go).
+func (sc *scratch) firstPass(pw *passWeights, m *docMask, he *hotEntry) *firstPass {
+	if noGroupMemo {
+		sc.fp = pw.of(m, &he.lens)
+		return &sc.fp
+	}
+	// Name and alias lengths are the group's own; the others are the
+	// doc's, and count only where the doc matched.
+	e := &sc.memo.pass[he.group]
+	if e.stamp != sc.memo.stamp || e.mask != *m ||
+		m.f[fBody] != 0 && e.lens[fBody] != he.lens[fBody] ||
+		m.f[fMeta] != 0 && e.lens[fMeta] != he.lens[fMeta] {
+		e.stamp, e.mask, e.lens = sc.memo.stamp, *m, he.lens
+		e.res = pw.of(m, &he.lens)
+	}
+	return &e.res
+}
+
+// passWeights are a query's per-bit weights, so that a doc's first-pass
+// score is a few table lookups.
+type passWeights struct {
+	p     *parsed
+	cov   [maxTokens]float64
+	w, cf [numFields][maxTokens]float64
+	avg   [numFields]float64
+}
+
+func newPassWeights(ix *Index, p *parsed) *passWeights {
+	pw := &passWeights{p: p}
+	for i := range p.toks {
+		if t := &p.toks[i]; t.bit != 0 {
+			b := bits.TrailingZeros64(t.bit)
+			pw.cov[b] = t.cov
+			for f := range numFields {
+				pw.w[f][b] = t.w[f]
+				pw.cf[f][b] = t.cf[f]
+			}
+		}
+	}
+	for f := range numFields {
+		pw.avg[f] = float64(ix.lenSum[f]) / float64(max(ix.live, 1))
+	}
+	return pw
+}
+
+// coverage is the weight of the query's tokens a doc matched, each counted
+// once, in its best field.
+func (pw *passWeights) coverage(m *docMask, mask uint64) float64 {
+	names := (m.f[fName] | m.f[fAlias]) & mask
+	meta := m.f[fMeta] & mask &^ names
+	body := m.f[fBody] & mask &^ names &^ meta
+	return sumBits(names, &pw.cf[fName]) + sumBits(meta, &pw.cf[fMeta]) + sumBits(body, &pw.cf[fBody])
+}
+
+// covers is the cheap half of an alternative's coverage test: the
+// alternative's tokens the doc holds, wherever they are.
+func (pw *passWeights) covers(m *docMask, a *alternative) bool {
+	hit := m.any & a.mask
+	return hit != 0 && m.any&a.must == a.must && sumBits(hit, &pw.cov) >= a.minCov*a.covTotal
+}
+
+// mayCover reports whether any alternative passes the cheap test.
+func (pw *passWeights) mayCover(m *docMask) bool {
+	for ai := range pw.p.alts {
+		if pw.covers(m, &pw.p.alts[ai]) {
+			return true
+		}
+	}
+	return false
+}
+
+// of scores a doc by each alternative from its masks and the lengths of the
+// fields it matched in: rels (-1 where an alternative does not cover it),
+// the best guess at rerank's class (-1: no alternative covers it) and the
+// relevance that goes with it.
+func (pw *passWeights) of(m *docMask, lens *[numFields]uint16) firstPass {
+	fp := firstPass{guess: -1}
+	for ai := range pw.p.alts {
+		fp.rels[ai] = -1
+		a := &pw.p.alts[ai]
+		if !pw.covers(m, a) || pw.coverage(m, a.mask) < a.minCov*a.covTotal {
+			continue
+		}
+		// Each token counts once, in the best field that holds it
+		// (fields are in weight order): a renewal's materials naming
+		// the licence again must not lift it above the licence itself.
+		rel, seen := 0.0, uint64(0)
+		for f := range numFields {
+			if h := m.f[f] & a.mask &^ seen; h != 0 {
+				rel += bm25Norm(float64(lens[f]), pw.avg[f], f) * sumBits(h, &pw.w[f])
+				seen |= h
+			}
+		}
+		rel *= a.discount / a.covTotal
+		fp.rels[ai] = float32(rel)
+		nameCov := sumBits((m.f[fName]|m.f[fAlias])&a.mask, &pw.cov) / a.covTotal
+		class := 0 // a guess at rerank's class, to keep the right docs
+		switch {
+		case nameCov > 0.999 && !a.rewrite:
+			class = 3
+		case nameCov > 0.999:
+			class = 2
+		case nameCov >= 0.6:
+			class = 1
+		}
+		if class > fp.guess || class == fp.guess && rel > fp.bestRel {
+			fp.guess, fp.bestRel = class, rel
+		}
+	}
+	return fp
 }
 
 // accumulate sets, for every doc holding a query token, the token's bit in
@@ -329,11 +384,37 @@ func (sc *scratch) accumulate(p *parsed) []int32 {
 			}
 		}
 		if !open {
-			slices.Sort(touched) // for intersect
+			touched = sc.sortOrds(touched) // for intersect
 		}
 	}
 	sc.touched = touched
 	return touched
+}
+
+// sortOrds sorts distinct ordinals through a bitmap of the index: a pass
+// over a few thousand words instead of a comparison sort of the thousands
+// of docs a common token touches.
+func (sc *scratch) sortOrds(ords []int32) []int32 {
+	words := (len(sc.masks) + 63) / 64
+	if len(sc.bitmap) < words {
+		sc.bitmap = make([]uint64, words)
+	}
+	bm := sc.bitmap
+	for _, o := range ords {
+		bm[o>>6] |= 1 << (o & 63)
+	}
+	out := ords[:0]
+	for w, b := range bm[:words] {
+		if b == 0 {
+			continue
+		}
+		bm[w] = 0
+		for b != 0 {
+			out = append(out, int32(w<<6|bits.TrailingZeros64(b)))
+			b &= b - 1
+		}
+	}
+	return out
 }
 
 // plist names one posting list of a query: a token's list in one field.

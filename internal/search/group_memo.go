@@ -1,0 +1,101 @@
+package search
+
+import "strconv"
+
+// A province files the same item in every region: 100,000 listings hold
+// about a thousand distinct names, each ~88 times. Listings with the same
+// names and aliases (a name group) have the same name and alias tokens and
+// lengths, so whatever the two passes compute from those alone is computed
+// once per group and query, and reused for the group's other listings.
+// Only the listing's own parts (materials, FAQ, org, region, popularity,
+// filters) are still looked at one by one. The memo is exact: it is keyed by
+// everything the computation reads, so results are the same as without it
+// (TestGroupMemoChangesNothing).
+
+// groupOf returns the id of d's name group, creating it (write lock held).
+// Group ids are never reused or dropped: a renamed listing leaves its old
+// key behind, a few bytes per distinct name ever indexed.
+func (ix *Index) groupOf(d *Doc) uint32 {
+	key := groupKey(d)
+	id, ok := ix.groups[key]
+	if !ok {
+		id = uint32(len(ix.groups))
+		ix.groups[key] = id
+	}
+	return id
+}
+
+// groupKey packs the names and aliases with their lengths, so that no two
+// different lists of strings give the same key.
+func groupKey(d *Doc) string {
+	b := make([]byte, 0, 64)
+	add := func(s string) {
+		b = strconv.AppendInt(b, int64(len(s)), 10)
+		b = append(b, ':')
+		b = append(b, s...)
+	}
+	add(d.ListingName)
+	add(d.ItemName)
+	for _, a := range d.Aliases {
+		add(a)
+	}
+	return string(b)
+}
+
+// noGroupMemo turns the memo off, for the test that proves it changes
+// nothing.
+var noGroupMemo = false
+
+// firstPass is what collect computes for a doc from its masks and lengths.
+type firstPass struct {
+	rels    [maxAlts]float32
+	guess   int
+	bestRel float64
+}
+
+// passMemo is one group's first pass for the current query, valid while
+// stamp is the scratch's stamp and the doc's masks and the lengths of the
+// fields it matched in are the same.
+type passMemo struct {
+	stamp uint32
+	mask  docMask
+	lens  [numFields]uint16 // of the doc it was computed for
+	res   firstPass
+}
+
+// rankMemo is one group's exact match of one alternative (rerank),
+// computed without reading any body string.
+type rankMemo struct {
+	class int
+	bonus float64
+	where matchWhere
+}
+
+// groupMemos holds the memos of a scratch: the first pass's by group id,
+// where a new stamp per query invalidates them all without clearing; the
+// rerank's (a hundred candidates) by group and alternative, cleared.
+type groupMemos struct {
+	stamp uint32
+	pass  []passMemo
+	rank  map[rankKey]rankMemo
+}
+
+type rankKey struct {
+	group uint32
+	alt   int
+}
+
+func (g *groupMemos) next(groups int) {
+	g.stamp++
+	if g.stamp == 0 { // wrapped: old stamps could look current
+		clear(g.pass)
+		g.stamp = 1
+	}
+	if len(g.pass) < groups {
+		g.pass = append(g.pass, make([]passMemo, groups-len(g.pass)+groups/8)...)
+	}
+	if g.rank == nil {
+		g.rank = map[rankKey]rankMemo{}
+	}
+	clear(g.rank)
+}
