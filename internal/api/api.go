@@ -50,6 +50,9 @@ type Deps struct {
 	Search *search.Index
 	// Dashboards computes the supervisor's measures; nil computes per request.
 	Dashboards *stats.Dashboards
+	// PublicRatings keeps the public 成绩单 in memory for a short while;
+	// nil computes it per request.
+	PublicRatings *stats.PublicCache
 	// Exchange is 只提交一次材料: standard materials, the material library,
 	// shared data and the data-use record.
 	Exchange *exchange.Exchange

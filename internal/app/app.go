@@ -192,6 +192,7 @@ func build(ctx context.Context, cfg Config, log *slog.Logger, clock tongban.Cloc
 	secure := cfg.PublicHTTPS() || cfg.TLSCert != "" // cookies Secure also behind a TLS-terminating proxy
 	auth := &httpx.Authenticator{Identity: ids, Secure: secure}
 	dashboards := &stats.Dashboards{Store: st, Clock: clock}
+	publicRatings := &stats.PublicCache{Store: st, Clock: clock}
 	weights := cfg.ScoreWeights
 	if weights == nil {
 		weights = stats.DefaultWeights
@@ -199,13 +200,13 @@ func build(ctx context.Context, cfg Config, log *slog.Logger, clock tongban.Cloc
 	csrf := &httpx.CSRF{Key: derive(key, "tongban/csrf"), Secure: secure}
 	apiH := api.New(api.Deps{Store: st, Identity: ids, Directory: dir, Catalog: cat, Auth: auth, CSRF: csrf, Log: log,
 		Proxies: cfg.TrustedProxies, Version: Version, PublicURL: cfg.PublicURL, Calendar: a.Calendar, CalendarEditor: a.CalendarEditor,
-		Workflow: a.Workflow, Blobs: a.Blobs, Search: a.Search, Dashboards: dashboards, Exchange: a.Exchange, Audit: anchor, Uploads: a.Uploads,
+		Workflow: a.Workflow, Blobs: a.Blobs, Search: a.Search, Dashboards: dashboards, PublicRatings: publicRatings, Exchange: a.Exchange, Audit: anchor, Uploads: a.Uploads,
 		OIDC: a.OIDC, Notify: a.Notify, Codes: a.Codes, Hooks: a.Hooks, Publisher: a.Publisher, Ratings: a.Ratings,
 		Bundles: a.Bundles, ScoreWeights: weights})
 	a.licenseVisits = license.StartVisitLog(st)
 	webH, err := web.New(web.Deps{Store: st, Identity: ids, Auth: auth, CSRF: csrf, Log: log,
 		Proxies: cfg.TrustedProxies, Version: Version, PublicURL: cfg.PublicURL, Calendar: a.Calendar, CalendarEditor: a.CalendarEditor,
-		Workflow: a.Workflow, Blobs: a.Blobs, Catalog: cat, Search: a.Search, SearchSync: a.SearchSync, Dashboards: dashboards,
+		Workflow: a.Workflow, Blobs: a.Blobs, Catalog: cat, Search: a.Search, SearchSync: a.SearchSync, Dashboards: dashboards, PublicRatings: publicRatings,
 		Exchange: a.Exchange, Uploads: a.Uploads, OIDC: a.OIDC, Notify: a.Notify, Codes: a.Codes,
 		Hooks: a.Hooks, Publisher: a.Publisher, Ratings: a.Ratings, Bundles: a.Bundles,
 		CorrectionStallDays: cfg.CorrectionStallDays, LicenseVisits: a.licenseVisits, ScoreWeights: weights})

@@ -412,7 +412,8 @@ func (r *caseRun) goals(rows []Row, scenario, ref string, want float64) []Goal {
 // steps to run (submissions, lifecycle, issue, verify, status, dashboard,
 // ratings-page, bundles, once-only, rating-submit), so one row can be
 // profiled without the rest; empty runs them all. Steps that read earlier
-// cases (lifecycle, status, dashboard) want submissions listed too.
+// cases (lifecycle, status, dashboard, ratings-page) want submissions
+// listed too.
 func casesSelected(list string) map[string]bool {
 	if strings.TrimSpace(list) == "" {
 		return nil

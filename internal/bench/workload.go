@@ -9,16 +9,19 @@ import (
 )
 
 // CaseWorkload is one of the case scenarios' loads on fixture f, for runs
-// outside the plan (profiling): "submit", "lifecycle" or "status". The
-// latter two first submit cases for prepare at 8 clients.
+// outside the plan (profiling): "submit", "lifecycle", "status" or
+// "ratings-page" (the public 成绩单). Lifecycle and status first submit
+// cases for prepare at 8 clients.
 func CaseWorkload(ctx context.Context, f *CaseFixture, name string, prepare time.Duration) (Load, error) {
 	r := &caseRun{f: f}
 	switch name {
 	case "submit":
 		return r.submitLoad(), nil
+	case "ratings-page": // the public 成绩单, no sign-in
+		return Load{Request: get(f.Clerk.Base + "/ratings")}, nil
 	case "lifecycle", "status":
 	default:
-		return Load{}, fmt.Errorf("unknown workload %q: submit, lifecycle or status", name)
+		return Load{}, fmt.Errorf("unknown workload %q: submit, lifecycle, status or ratings-page", name)
 	}
 	l := r.submitLoad()
 	l.Clients, l.Duration = 8, prepare

@@ -141,7 +141,7 @@ func TestRatingMeasuresByHand(t *testing.T) {
 			t.Errorf("the measures page's 好评率 of September: %+v, %v; want 3 of 5", dash.Total.Cases, err)
 		}
 		first, _ := stats.ParseMonth("2026-10", ratedAt)
-		pub, err := stats.Public(w.ctx, w.st, first)
+		pub, err := stats.Public(w.ctx, w.st, first, ratedAt)
 		if err != nil || pub.Month != "2026-10" || len(pub.Departments) != 1 || pub.Departments[0].OrgID != w.dept.ID ||
 			pub.Departments[0].Rated != 1 || pub.Departments[0].RectifyRate == nil || *pub.Departments[0].RectifyRate != 0 {
 			t.Fatalf("public October = %+v, %v", pub, err)

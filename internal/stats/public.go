@@ -13,7 +13,10 @@ import (
 // department's 好评率, number of ratings, 差评整改率 and 整改按时率, and
 // the city's trend over the twelve months to it.
 type PublicRatings struct {
-	Month       string            `json:"month"` // YYYY-MM
+	Month string `json:"month"` // YYYY-MM
+	// AsOf is when the figures were read from the rating rollups (which
+	// follow the rating events within RefreshEvery).
+	AsOf        time.Time         `json:"as_of"`
 	Departments []PublicRatingRow `json:"departments"`
 	Total       PublicRatingRow   `json:"total"`
 	Trend       []PublicRatingRow `json:"trend"` // one row a month, oldest first; Month set, no org
@@ -53,15 +56,16 @@ func ParseMonth(s string, now time.Time) (time.Time, error) {
 	return t, nil
 }
 
-// Public computes the public 成绩单 of the month starting at first.
-func Public(ctx context.Context, st tongban.Store, first time.Time) (*PublicRatings, error) {
+// Public computes the public 成绩单 of the month starting at first from
+// the rollups as they stand at now.
+func Public(ctx context.Context, st tongban.Store, first, now time.Time) (*PublicRatings, error) {
 	last := first.AddDate(0, 1, -1)
 	f := tongban.RatingRollupFilter{From: first.Format(time.DateOnly), To: last.Format(time.DateOnly)}
 	t, err := RatingsBy(ctx, st, f, tongban.ByRatingOrg)
 	if err != nil {
 		return nil, err
 	}
-	p := &PublicRatings{Month: first.Format("2006-01"), Departments: []PublicRatingRow{}, Total: publicRow(t.Total)}
+	p := &PublicRatings{Month: first.Format("2006-01"), AsOf: now, Departments: []PublicRatingRow{}, Total: publicRow(t.Total)}
 	for _, r := range t.Rows {
 		row := publicRow(r.RatingMeasures)
 		row.OrgID, _ = strconv.ParseInt(r.Key, 10, 64)

@@ -67,6 +67,9 @@ func RatingsBy(ctx context.Context, st tongban.Store, f tongban.RatingRollupFilt
 
 // nameRatingRows names the rows of t and puts departments in their order.
 func nameRatingRows(ctx context.Context, st tongban.Store, t *RatingTable) error {
+	if len(t.Rows) == 0 { // nothing to name: no need to read the directory
+		return nil
+	}
 	switch t.By {
 	case tongban.ByRatingOrg:
 		orgs, err := st.Orgs(ctx, tongban.OrgFilter{})

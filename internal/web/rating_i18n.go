@@ -22,8 +22,9 @@ var ratingEnglish = map[string]string{
 	"好差评成绩单": "Service ratings", "按政务服务“好差评”制度公开：各部门当月收到的评价及差评整改情况，无需登录。": "Published under the government-service rating rules: each department's ratings of the month and how its bad ratings were put right. No sign-in needed.",
 	"月份": "Month", "评价数": "Ratings", "差评": "Dissatisfied", "差评整改率": "Put right", "整改按时率": "Put right on time",
 	"近12个月趋势": "The last 12 months",
-	"好评率 = 满意和非常满意的评价数 ÷ 评价数；差评整改率 = 已整改或经核实无效（书面解释）的差评工单 ÷ 差评工单；整改按时率 = 在期限内办结的工单 ÷ 已办结的工单。均按评价作出的月份统计，只计申请人实际作出的评价；“—”表示暂无分母。数据约数秒内更新。": "Satisfaction = satisfied and very satisfied ratings ÷ ratings; put right = tickets of dissatisfied ratings put right or found unfounded (with a written explanation) ÷ those tickets; on time = tickets closed by their deadline ÷ tickets closed. All by the month the rating was given, counting only ratings applicants gave; “—” means nothing to divide by. Figures update within seconds.",
-	"评价渠道": "Channel", "该次服务已评价，每次服务只能评价一次。": "This service has been rated; each is rated once.", "查看办件": "See the case",
+	"好评率 = 满意和非常满意的评价数 ÷ 评价数；差评整改率 = 已整改或经核实无效（书面解释）的差评工单 ÷ 差评工单；整改按时率 = 在期限内办结的工单 ÷ 已办结的工单。均按评价作出的月份统计，只计申请人实际作出的评价；“—”表示暂无分母。新的评价约十秒内计入，页面数据至多每5秒重新汇总一次。": "Satisfaction = satisfied and very satisfied ratings ÷ ratings; put right = tickets of dissatisfied ratings put right or found unfounded (with a written explanation) ÷ those tickets; on time = tickets closed by their deadline ÷ tickets closed. All by the month the rating was given, counting only ratings applicants gave; “—” means nothing to divide by. A new rating counts within about ten seconds; the page reads the figures again at most every 5 seconds.",
+	"数据更新于": "Figures as of",
+	"评价渠道":  "Channel", "该次服务已评价，每次服务只能评价一次。": "This service has been rated; each is rated once.", "查看办件": "See the case",
 	"扫码评价本次服务": "Scan to rate this service", "到场服务": "Visit", "一次一评": "This visit",
 	"系统操作不便": "Hard to use", "未按时办结": "Late", "收费不合理": "Unfair fees", "其他": "Other",
 }

@@ -1,11 +1,14 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/calendar"
 	"github.com/tongban/tongban/internal/stats"
 )
 
@@ -14,6 +17,9 @@ import (
 type publicRatingsPage struct {
 	Base
 	Month string
+	// AsOf is when the figures were read, HH:MM China time (they are kept
+	// in memory for a few seconds: stats.PublicCache).
+	AsOf  string
 	Error string
 	Rows  []publicRatingRow
 	Total publicRatingRow
@@ -53,11 +59,12 @@ func (w *Web) publicRatings(rw http.ResponseWriter, r *http.Request) error {
 		p.Error, p.Month = tongban.AsError(err).Message, r.URL.Query().Get("month")
 		return w.render(rw, r, http.StatusBadRequest, "ratings_public", p)
 	}
-	pub, err := stats.Public(r.Context(), w.Store, first)
+	pub, err := w.publicBoard(r.Context(), first)
 	if err != nil {
 		return err
 	}
 	p.Month, p.Total = pub.Month, publicRatingRowOf(pub.Total)
+	p.AsOf = pub.AsOf.In(calendar.Location()).Format("15:04")
 	for _, d := range pub.Departments {
 		p.Rows = append(p.Rows, publicRatingRowOf(d))
 	}
@@ -70,4 +77,12 @@ func (w *Web) publicRatings(rw http.ResponseWriter, r *http.Request) error {
 	}
 	p.TrendJSON = string(b)
 	return w.render(rw, r, http.StatusOK, "ratings_public", p)
+}
+
+// publicBoard is the month's 成绩单, through the shared PublicRatings when wired.
+func (w *Web) publicBoard(ctx context.Context, first time.Time) (*stats.PublicRatings, error) {
+	if w.PublicRatings != nil {
+		return w.PublicRatings.Get(ctx, first)
+	}
+	return stats.Public(ctx, w.Store, first, w.Ratings.Clock.Now())
 }
