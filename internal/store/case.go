@@ -227,6 +227,13 @@ func caseWhere(f tongban.CaseFilter) *where {
 	}
 	if f.DueBefore != "" {
 		w.add("due_date < ?", f.DueBefore)
+		if f.ApplicantID == 0 && f.OrgID == 0 && f.BoardID == 0 && f.PickupWindowID == 0 {
+			// Implied by the line above (a dated case); it lets a region's
+			// or the city's overdue list range over the dated part of
+			// cases_queue_order instead of scanning every case. A named
+			// department, board, window or applicant has its own index.
+			w.conds = append(w.conds, queueUndated+" = 0")
+		}
 	}
 	if f.PostCheckPending {
 		w.conds = append(w.conds, "needs_post_check AND NOT post_checked")
@@ -234,11 +241,24 @@ func caseWhere(f tongban.CaseFilter) *where {
 	return w
 }
 
+// queueUndated is the first key of the queue order (1 for an undated
+// case), written as the expression cases_queue_order indexes
+// (migration 00054): both engines match the index by this exact text.
+const queueUndated = `(CASE WHEN due_date IS NULL THEN 1 ELSE 0 END)`
+
 func (s *Store) Cases(ctx context.Context, f tongban.CaseFilter) ([]*tongban.Case, error) {
 	w := caseWhere(f)
-	order := ` ORDER BY CASE WHEN due_date IS NULL THEN 1 ELSE 0 END, due_date, id`
-	if f.Newest {
+	// The queue order, undated last: cases_queue_order holds it, so a page
+	// walks the index and stops instead of sorting the whole region.
+	order := ` ORDER BY ` + queueUndated + `, due_date, id`
+	switch {
+	case f.Newest:
 		order = ` ORDER BY created_at DESC, id DESC`
+	case f.DueBefore != "":
+		// Every case due before a day is dated, so the first key is
+		// constant; without it the planner need not sort what the index
+		// range already returns in order.
+		order = ` ORDER BY due_date, id`
 	}
 	limit := f.Limit
 	if limit <= 0 || limit > 1000 {
