@@ -44,6 +44,9 @@ type DB struct {
 	// waiting in SQLite's busy handler is polling with sleeps of up to
 	// 100 ms, which gave some writers under load a long, random wait.
 	writers chan struct{}
+
+	// stmts keeps SQLite's statements prepared (nil on PostgreSQL).
+	stmts *stmtCache
 }
 
 // Open opens dsn: a postgres:// or postgresql:// URL, or a SQLite file path
@@ -79,7 +82,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		}
 		sqlDB.SetMaxOpenConns(8)
 		sqlDB.SetMaxIdleConns(8)
-		db = &DB{DB: sqlDB, Dialect: SQLite, Source: path, writers: make(chan struct{}, 1)}
+		db = &DB{DB: sqlDB, Dialect: SQLite, Source: path, writers: make(chan struct{}, 1), stmts: newStmtCache(sqlDB)}
 	}
 	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
@@ -99,6 +102,14 @@ func redact(dsn string) string {
 		u.User = url.User(u.User.Username())
 	}
 	return u.String()
+}
+
+// Close closes the kept statements and the pool.
+func (db *DB) Close() error {
+	if db.stmts != nil {
+		db.stmts.close()
+	}
+	return db.DB.Close()
 }
 
 // ForUpdate is the row-locking suffix of a SELECT. SQLite needs none: its

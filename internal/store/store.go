@@ -26,7 +26,7 @@ var _ tongban.Store = (*Store)(nil)
 
 // New returns a Store over db; personal fields are sealed with s.
 func New(db *sqldb.DB, s *sealer.Sealer) *Store {
-	return &Store{db: db, q: db.DB, sealer: s}
+	return &Store{db: db, q: db.Pool(), sealer: s}
 }
 
 // DB returns the underlying database.
@@ -38,7 +38,7 @@ func (s *Store) Transact(ctx context.Context, fn func(tongban.Store) error) erro
 		return fn(s)
 	}
 	err := s.db.Transact(ctx, func(tx *sql.Tx) error {
-		return fn(&Store{db: s.db, q: tx, inTx: true, sealer: s.sealer})
+		return fn(&Store{db: s.db, q: s.db.InTx(tx), inTx: true, sealer: s.sealer})
 	})
 	return classify(err)
 }
