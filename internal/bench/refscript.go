@@ -129,7 +129,9 @@ func bind(q string, vars map[string]any) (string, []any) {
 	return q, args
 }
 
-// RunOnce runs the script once on SQLite for client c, with the defines.
+// RunOnce runs the script once on SQLite for client c, with the defines,
+// its statements kept prepared as Tongban's are (as pgbench -M prepared
+// does on PostgreSQL).
 func (s *Script) RunOnce(ctx context.Context, db *sqldb.DB, c int, defines map[string]string) error {
 	vars := map[string]any{"client_id": int64(c)}
 	for k, v := range defines {
@@ -146,7 +148,7 @@ func (s *Script) RunOnce(ctx context.Context, db *sqldb.DB, c int, defines map[s
 			err := db.Transact(ctx, func(t *sql.Tx) error {
 				local := copyVars(vars)
 				for _, c := range inTx {
-					if err := runCmd(ctx, t, c, local); err != nil {
+					if err := runCmd(ctx, db.InTx(t), c, local); err != nil {
 						return err
 					}
 				}
@@ -159,7 +161,7 @@ func (s *Script) RunOnce(ctx context.Context, db *sqldb.DB, c int, defines map[s
 		case tx:
 			inTx = append(inTx, cmd)
 		default:
-			if err := runCmd(ctx, db, cmd, vars); err != nil {
+			if err := runCmd(ctx, db.Pool(), cmd, vars); err != nil {
 				return err
 			}
 		}
