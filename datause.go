@@ -58,6 +58,10 @@ type DataUse struct {
 type DataUseStore interface {
 	// RecordDataUse stores u inside the caller's transaction; ID is set.
 	RecordDataUse(ctx context.Context, u *DataUse) error
+	// RecordDataUses stores all of us inside the caller's transaction in
+	// one statement (an action reading several materials' data); their IDs
+	// are not set.
+	RecordDataUses(ctx context.Context, us []*DataUse) error
 	// DataUses lists the uses of one person's data, newest first.
 	DataUses(ctx context.Context, subjectID int64, limit, offset int) ([]*DataUse, error)
 	// CountDataUses counts uses matching f (zero fields match anything).

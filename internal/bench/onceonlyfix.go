@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"slices"
 	"strings"
@@ -232,4 +233,29 @@ func (f *OnceOnlyFixture) RefsRequest(i int, key string) (*http.Request, error) 
 	req.Header.Set("Idempotency-Key", key)
 	a.Sign(req)
 	return req, nil
+}
+
+// submitOnce files one once-only submission, by reference or with the
+// uploads, and checks it was accepted.
+func (f *OnceOnlyFixture) submitOnce(ctx context.Context, refs bool, key string) error {
+	var req *http.Request
+	var err error
+	if refs {
+		req, err = f.RefsRequest(0, key)
+	} else {
+		req, err = f.SubmitRequest(0, key)
+	}
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req.WithContext(ctx))
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusCreated {
+		return fmt.Errorf("submit: %d %s", resp.StatusCode, trim(body))
+	}
+	return nil
 }

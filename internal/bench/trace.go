@@ -42,6 +42,10 @@ func TraceCases(ctx context.Context, bin, workDir string) ([]Traced, error) {
 	if err != nil {
 		return nil, err
 	}
+	of, err := NewOnceOnlyFixture(ctx, t.URL(""), 1, 30_000)
+	if err != nil {
+		return nil, err
+	}
 	var out []Traced
 	trace := func(name string, do func() error) error {
 		mark := c.LogSize()
@@ -80,6 +84,15 @@ func TraceCases(ctx context.Context, bin, workDir string) ([]Traced, error) {
 			return err
 		}); err != nil {
 			return nil, err
+		}
+		for _, refs := range []bool{false, true} {
+			name := "POST /api/v1/cases (once-only, 3 uploads)"
+			if refs {
+				name = "POST /api/v1/cases (once-only, 3 references)"
+			}
+			if err := trace(name, func() error { return of.submitOnce(ctx, refs, fmt.Sprintf("trace-once-%d-%v", round, refs)) }); err != nil {
+				return nil, err
+			}
 		}
 		if round == 0 {
 			out = out[:0]

@@ -74,3 +74,52 @@ func TestDataUsesListedNewestFirst(t *testing.T) {
 		}
 	})
 }
+
+func TestDataUsesRecordedTogether(t *testing.T) {
+	Each(t, func(t *testing.T, d sqldb.Dialect) {
+		st, ctx := Open(t, d), context.Background()
+		dept, _ := seedRegionsAndOrgs(t, st)
+		u := citizen(t)
+		if err := st.CreateUser(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+		kinds := []tongban.DataUseKind{tongban.DataUseSharedLookup, tongban.DataUseLicense, tongban.DataUseLibrary}
+		batch := func(number string) []*tongban.DataUse {
+			var us []*tongban.DataUse
+			for i, kind := range kinds {
+				us = append(us, &tongban.DataUse{SubjectID: u.ID, At: t0.Add(time.Duration(i) * time.Second), Kind: kind,
+					ActorName: "申请人本人提交", ActorID: u.ID, OrgID: dept.ID, OrgName: dept.Name, Resource: string(kind),
+					Fields: []string{"名称", string(kind)}, CaseNumber: number, Reason: "办理「" + string(kind) + "」"})
+			}
+			return us
+		}
+		// A failed transaction keeps none of them.
+		boom := errors.New("boom")
+		if err := st.Transact(ctx, func(tx tongban.Store) error {
+			if err := tx.RecordDataUses(ctx, batch("rolled-back")); err != nil {
+				return err
+			}
+			return boom
+		}); !errors.Is(err, boom) {
+			t.Fatalf("Transact = %v", err)
+		}
+		if err := st.Transact(ctx, func(tx tongban.Store) error { return tx.RecordDataUses(ctx, batch("511602000000-20260302-000002")) }); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.RecordDataUses(ctx, nil); err != nil {
+			t.Errorf("no uses: %v", err)
+		}
+		uses, err := st.DataUses(ctx, u.ID, 10, 0)
+		if err != nil || len(uses) != len(kinds) {
+			t.Fatalf("DataUses = %d, %v; want %d (the committed batch only)", len(uses), err, len(kinds))
+		}
+		for i, got := range uses { // newest first: the batch in reverse
+			kind := kinds[len(kinds)-1-i]
+			if got.Kind != kind || got.Resource != string(kind) || got.Reason != "办理「"+string(kind)+"」" ||
+				got.CaseNumber != "511602000000-20260302-000002" || got.ActorID != u.ID || got.OrgID != dept.ID ||
+				len(got.Fields) != 2 || got.Fields[1] != string(kind) || got.ID == 0 {
+				t.Errorf("use %d = %+v; want the %s record as written", i, got, kind)
+			}
+		}
+	})
+}

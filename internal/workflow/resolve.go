@@ -13,7 +13,8 @@ import (
 // the reference that spares it, or an error saying why not (EInvalid,
 // without a field: the workflow names the material). It runs inside the
 // action's transaction (tx), so a consent or data-use record it writes
-// commits with the case; it must not call out of the process (pulls from a
+// commits with the case (data-use records are queued and written together
+// once every claim is resolved, see queuedUses); it must not call out of the process (pulls from a
 // provider happen before the submission, see internal/exchange).
 type MaterialResolver interface {
 	ResolveMaterial(ctx context.Context, tx tongban.Store, q MaterialClaim) (*tongban.MaterialRef, error)
@@ -41,6 +42,7 @@ type MaterialClaim struct {
 func (t *txn) resolveMaterials(ms []tongban.CaseMaterial) error {
 	var applicant *tongban.User
 	var orgName string
+	tx := &queuedUses{Store: t.tx}
 	for i := range ms {
 		m := &ms[i]
 		kind := m.Status.RefKind()
@@ -70,7 +72,7 @@ func (t *txn) resolveMaterials(ms []tongban.CaseMaterial) error {
 		if i < len(t.prepared) {
 			prepared = t.prepared[i]
 		}
-		ref, err := res.ResolveMaterial(t.ctx, t.tx, MaterialClaim{Applicant: applicant, Actor: t.r.Actor, Case: t.c,
+		ref, err := res.ResolveMaterial(t.ctx, tx, MaterialClaim{Applicant: applicant, Actor: t.r.Actor, Case: t.c,
 			Material: lm, Claimed: *m, Now: t.now, OrgName: orgName, Prepared: prepared})
 		if err != nil {
 			e := tongban.AsError(err)
@@ -88,7 +90,7 @@ func (t *txn) resolveMaterials(ms []tongban.CaseMaterial) error {
 			m.BlobHash = ref.File
 		}
 	}
-	return nil
+	return tx.flush(t.ctx)
 }
 
 // applicantUser is the case's applicant: the actor online, else read.
