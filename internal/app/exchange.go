@@ -62,6 +62,8 @@ func openExchange(ctx context.Context, cfg ExchangeConfig, st tongban.Store, clo
 	}
 	wf.Resolvers[tongban.MaterialReused] = ex.Library
 	wf.Resolvers[tongban.MaterialShared] = ex.Data
-	wf.Resolvers[tongban.MaterialELicense] = exchange.Licenses{Store: st} // verifies the claimed licence before the transaction
+	// Verifies the claimed licence before the transaction; reads which
+	// licence type stands for a material from the cache catalog saves forget.
+	wf.Resolvers[tongban.MaterialELicense] = exchange.Licenses{Store: st, Standards: ex.Standards.Cache}
 	return ex, nil
 }

@@ -18,7 +18,8 @@ type Exchange struct {
 // puller until one is set (pulls then fail as unavailable), and makes
 // 企业登记信息 records from the enterprise accounts.
 func New(st tongban.Store, clock tongban.Clock) *Exchange {
-	return &Exchange{Standards: &Standards{Store: st, Clock: clock}, Library: &Library{Store: st, Clock: clock},
+	cache := &StandardCache{Store: st, Clock: clock}
+	return &Exchange{Standards: &Standards{Store: st, Clock: clock, Cache: cache}, Library: &Library{Store: st, Clock: clock},
 		Data:   &Data{Store: st, Clock: clock, Local: map[string]LocalSource{EnterpriseResource: Accounts{Store: st}}},
 		Record: &Record{Store: st}, Reports: &Reports{Store: st}}
 }

@@ -24,6 +24,9 @@ type Licenses struct {
 	// Store, if set, lets PrepareMaterial find and verify the claimed
 	// licence before the submission's transaction (see verifiedLicence).
 	Store tongban.Store
+	// Standards, if set, serves the standard material (which licence type
+	// stands for it) from memory, with StandardCache's staleness.
+	Standards *StandardCache
 }
 
 // MaxUseReason bounds a stated 用证事由, in characters.
@@ -94,11 +97,17 @@ func (ls Licenses) ResolveMaterial(ctx context.Context, tx tongban.Store, q work
 
 // find is the licence the claim means, checked usable: the one it names,
 // or the applicant's newest valid one of the material's licence type.
-func (Licenses) find(ctx context.Context, tx tongban.Store, q workflow.MaterialClaim) (*tongban.License, *tongban.StandardMaterial, error) {
+func (ls Licenses) find(ctx context.Context, tx tongban.Store, q workflow.MaterialClaim) (*tongban.License, *tongban.StandardMaterial, error) {
 	if q.Material.Standard == "" {
 		return nil, nil, tongban.Errorf(tongban.EInvalid, "该材料未关联标准材料，不能以电子证照代替")
 	}
-	sm, err := tx.StandardMaterial(ctx, q.Material.Standard)
+	var sm *tongban.StandardMaterial
+	var err error
+	if ls.Standards != nil {
+		sm, err = ls.Standards.Get(ctx, q.Material.Standard)
+	} else {
+		sm, err = tx.StandardMaterial(ctx, q.Material.Standard)
+	}
 	if err != nil {
 		return nil, nil, err
 	}

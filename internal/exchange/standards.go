@@ -24,6 +24,8 @@ const AuditStandard = "standard_material_save"
 type Standards struct {
 	Store tongban.Store
 	Clock tongban.Clock
+	// Cache, if set, forgets a standard material once it is saved.
+	Cache *StandardCache
 }
 
 // List returns every standard material, by code.
@@ -58,6 +60,7 @@ func (s *Standards) Save(ctx context.Context, r identity.Request, m tongban.Stan
 		return audit.Append(ctx, tx, &tongban.AuditEntry{At: m.UpdatedAt, ActorID: r.Actor.ID, Actor: actorLabel(r.Actor),
 			Action: AuditStandard, Object: "standard_material:" + m.Code, Detail: detail + " " + m.Name, IP: r.IP})
 	})
+	s.Cache.Forget(m.Code) // after the commit (or the failure), so no read of the old row is kept
 	if err != nil {
 		return nil, err
 	}
