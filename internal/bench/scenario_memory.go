@@ -258,6 +258,15 @@ func cloneCases(ctx context.Context, dsn string, templates []string, n, listings
 			return fmt.Errorf("clone cases %d–%d: %w", lo, hi, err)
 		}
 	}
+	if db.Dialect == sqldb.Postgres {
+		// A city's database has statistics; a table that has just grown a
+		// million rows has none until autovacuum comes by, and without
+		// them the planner sorts a whole region instead of walking the
+		// queue index. SQLite plans without statistics in production too.
+		if _, err := db.ExecContext(ctx, `ANALYZE cases, case_events`); err != nil {
+			return fmt.Errorf("analyze the cloned cases: %w", err)
+		}
+	}
 	return nil
 }
 
