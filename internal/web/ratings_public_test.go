@@ -103,5 +103,12 @@ func TestPublicRatingsPageRefreshesAfterItsTTL(t *testing.T) {
 	if !strings.Contains(row, "<td>广安市市场监督管理局</td><td>1</td><td>100.0%</td><td>0</td>") {
 		t.Errorf("after the TTL: %s", row)
 	}
-	mustContain(t, "the refreshed page", page, "数据更新于 10:01")
+	mustContain(t, "the refreshed page", page, "数据更新于 10:01", `id="nav-login"`)
+
+	// The body is rendered once per board; the layout stays the visitor's.
+	_, staff := s.as("clerk").get("/ratings?month=2026-03")
+	mustContain(t, "a signed-in visitor's page", staff, `id="nav-console"`, row, "数据更新于 10:01")
+	if strings.Contains(staff, `id="nav-login"`) {
+		t.Error("a signed-in visitor is offered to sign in")
+	}
 }

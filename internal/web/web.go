@@ -97,6 +97,8 @@ type Deps struct {
 type Web struct {
 	Deps
 	pages map[string]*template.Template
+	// publicBodies keeps the public 成绩单's rendered body per board.
+	publicBodies publicBodies
 }
 
 // New parses every page template with the layout.
