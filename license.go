@@ -146,6 +146,13 @@ type SealKey struct {
 	RetiredAt time.Time `json:"retired_at,omitzero"`
 }
 
+// LicenseIssuing is what issuing a licence of Type by Org reads.
+type LicenseIssuing struct {
+	Type *LicenseType
+	Org  *Org
+	Key  *SealKey // the org's current seal key; nil while it has none
+}
+
 // LicenseSerial is a serial of an issuer's year reserved before the issue
 // transaction that uses it (see license.Serials): taken inside, the
 // issuer's counter row would stay locked until the issue commits.
@@ -188,6 +195,10 @@ type LicenseStore interface {
 	CreateSealKey(ctx context.Context, k *SealKey) error
 	// SealKeyOf is the org's current seal key (the newest not retired).
 	SealKeyOf(ctx context.Context, orgID int64) (*SealKey, error)
+	// LicenseIssuing is what issuing a licence of a type by an org reads,
+	// in one statement: the type, the org and the org's current seal key
+	// (nil while it has none). An unknown type or org is not found.
+	LicenseIssuing(ctx context.Context, typeCode string, orgID int64) (*LicenseIssuing, error)
 	// RetireSealKey marks a key retired by a rotation; retiring one already
 	// retired is a conflict.
 	RetireSealKey(ctx context.Context, id string, at time.Time) error

@@ -53,18 +53,17 @@ type IssueRequest struct {
 // signature of the issuer's seal key (made on first use); and the
 // license.issued event. Any failure fails the whole action.
 func (Issuer) Issue(ctx context.Context, tx tongban.Store, q IssueRequest) (*tongban.License, error) {
-	typ, err := tx.LicenseType(ctx, q.Listing.Result.LicenseType)
+	// The type, the org and its seal key in one read: each round trip
+	// here is one more the issue's transaction holds its locks for.
+	in, err := tx.LicenseIssuing(ctx, q.Listing.Result.LicenseType, q.Case.OrgID)
 	if err != nil {
-		if tongban.IsCode(err, tongban.ENotFound) {
+		if e := tongban.AsError(err); e.Code == tongban.ENotFound && e.Field == "type_code" {
 			return nil, tongban.FieldError("result.license_type", "办理结果的证照类型 %s 不存在", q.Listing.Result.LicenseType)
 		}
 		return nil, err
 	}
+	typ, org := in.Type, in.Org
 	if err := holderFits(typ, q.Applicant); err != nil {
-		return nil, err
-	}
-	org, err := tx.Org(ctx, q.Case.OrgID)
-	if err != nil {
 		return nil, err
 	}
 	if org.CreditCode == "" {
@@ -119,9 +118,11 @@ func (Issuer) Issue(ctx context.Context, tx tongban.Store, q IssueRequest) (*ton
 	if l.HolderCode == "" {
 		return nil, tongban.FieldError("holder", "申请人没有经核验的证件号码，不能作为持证主体")
 	}
-	key, err := sealKeyOf(ctx, tx, org.ID, q.Now)
-	if err != nil {
-		return nil, err
+	key := in.Key
+	if key == nil {
+		if key, err = newSealKeyOf(ctx, tx, org.ID, q.Now); err != nil {
+			return nil, err
+		}
 	}
 	if err := signWith(ctx, tx, key, l); err != nil {
 		return nil, err
@@ -185,7 +186,13 @@ func sealKeyOf(ctx context.Context, tx tongban.Store, orgID int64, now time.Time
 	if err == nil || !tongban.IsCode(err, tongban.ENotFound) {
 		return k, err
 	}
-	if k, err = NewSealKey(orgID); err != nil {
+	return newSealKeyOf(ctx, tx, orgID, now)
+}
+
+// newSealKeyOf generates and stores the org's first seal key.
+func newSealKeyOf(ctx context.Context, tx tongban.Store, orgID int64, now time.Time) (*tongban.SealKey, error) {
+	k, err := NewSealKey(orgID)
+	if err != nil {
 		return nil, tongban.Wrap(tongban.EInternal, err, "生成电子印章密钥失败")
 	}
 	k.CreatedAt = now

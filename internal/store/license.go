@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/sqldb"
@@ -89,12 +90,19 @@ func (s *Store) CreateSealKey(ctx context.Context, k *tongban.SealKey) error {
 }
 
 func (s *Store) scanSealKey(row interface{ Scan(...any) error }) (*tongban.SealKey, error) {
-	k := &tongban.SealKey{}
-	var sealed string
+	var id, alg, pub, sealed string
+	var orgID int64
+	var created time.Time
 	var retired sql.NullTime
-	if err := row.Scan(&k.ID, &k.OrgID, &k.Algorithm, &k.PublicPEM, &sealed, &k.CreatedAt, &retired); err != nil {
+	if err := row.Scan(&id, &orgID, &alg, &pub, &sealed, &created, &retired); err != nil {
 		return nil, err
 	}
+	return s.openSealKey(id, orgID, alg, pub, sealed, created, retired)
+}
+
+// openSealKey is a seal key read from its columns, its private half opened.
+func (s *Store) openSealKey(id string, orgID int64, alg, pub, sealed string, created time.Time, retired sql.NullTime) (*tongban.SealKey, error) {
+	k := &tongban.SealKey{ID: id, OrgID: orgID, Algorithm: alg, PublicPEM: pub, CreatedAt: created}
 	if retired.Valid {
 		k.RetiredAt = retired.Time.UTC()
 	}

@@ -83,13 +83,63 @@ func (s *Store) scanUser(row interface{ Scan(...any) error }) (*tongban.User, er
 	return u, nil
 }
 
+// User reads the user and their role grants in one statement (a row per
+// grant, one with NULLs when there is none): applicants have none, and
+// the second round trip was a read in many transactions.
 func (s *Store) User(ctx context.Context, id int64) (*tongban.User, error) {
-	u, err := s.scanUser(s.q.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = $1`, id))
+	rows, err := s.q.QueryContext(ctx, `SELECT `+userColumnsOfU+`, g.role, g.org_id, o.name FROM users u
+		LEFT JOIN role_grants g ON g.user_id = u.id LEFT JOIN orgs o ON o.id = g.org_id
+		WHERE u.id = $1 ORDER BY g.org_id, g.role`, id)
 	if err != nil {
-		return nil, notFound(err, "用户 %d 不存在", id)
+		return nil, classify(err)
 	}
-	return u, s.loadRoles(ctx, u)
+	defer rows.Close()
+	var u *tongban.User
+	for rows.Next() {
+		var role, orgName sql.NullString
+		var orgID sql.NullInt64
+		var grant = []any{&role, &orgID, &orgName}
+		if u == nil {
+			if u, err = s.scanUser(rowWith{rows, grant}); err != nil {
+				return nil, classify(err)
+			}
+		} else if err := rows.Scan(append(skipUserColumns(), grant...)...); err != nil {
+			return nil, classify(err)
+		} // the user's columns repeat on every grant's row: opened once
+		if role.Valid && orgName.Valid {
+			u.Roles = append(u.Roles, tongban.RoleGrant{Role: tongban.Role(role.String), OrgID: orgID.Int64, OrgName: orgName.String})
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, classify(err)
+	}
+	if u == nil {
+		return nil, tongban.Errorf(tongban.ENotFound, "用户 %d 不存在", id)
+	}
+	return u, nil
 }
+
+// userColumnsOfU is userColumns of the users table aliased u.
+const userColumnsOfU = `u.id, u.kind, u.name, COALESCE(u.username, ''), u.id_number_sealed, u.phone_sealed,
+	COALESCE(u.credit_code, ''), u.legal_rep_name, u.legal_rep_sealed, u.password_hash, u.disabled, u.created_at, u.phone_verified_at`
+
+// skipUserColumns are destinations that discard userColumns.
+func skipUserColumns() []any {
+	out := make([]any, 13)
+	for i := range out {
+		out[i] = new(any)
+	}
+	return out
+}
+
+// rowWith scans a row's leading columns with the scanner it is given and
+// the columns after them into more.
+type rowWith struct {
+	rows *sql.Rows
+	more []any
+}
+
+func (r rowWith) Scan(dest ...any) error { return r.rows.Scan(append(dest, r.more...)...) }
 
 // UserByLogin matches the login against every sign-in key at once. A phone
 // counts only verified (at most one account holds a number verified), so an
