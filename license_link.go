@@ -82,6 +82,9 @@ type LicenseLinkStore interface {
 	// it has none of that id or it was withdrawn already.
 	RevokeShareLink(ctx context.Context, licenseID, linkID int64, at time.Time) error
 	RecordLicenseVisit(ctx context.Context, v *LicenseVisit) error
+	// RecordLicenseVisits stores visits in one statement (a group commit's
+	// batch); the rows' ids are not read back.
+	RecordLicenseVisits(ctx context.Context, vs []*LicenseVisit) error
 	// LicenseVisits lists a licence's link visits, newest first.
 	LicenseVisits(ctx context.Context, licenseID int64, limit int) ([]*LicenseVisit, error)
 	CreateLicenseConsent(ctx context.Context, c *LicenseConsent) error

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"time"
 
 	"github.com/tongban/tongban"
@@ -142,6 +143,24 @@ func (s *Store) RevokeShareLink(ctx context.Context, licenseID, linkID int64, at
 func (s *Store) RecordLicenseVisit(ctx context.Context, v *tongban.LicenseVisit) error {
 	err := s.q.QueryRowContext(ctx, `INSERT INTO license_visits (link_id, license_id, kind, outcome, at)
 		VALUES ($1, $2, $3, $4, $5) RETURNING id`, v.LinkID, v.LicenseID, v.Kind, v.Outcome, utc(v.At)).Scan(&v.ID)
+	return classify(err)
+}
+
+func (s *Store) RecordLicenseVisits(ctx context.Context, vs []*tongban.LicenseVisit) error {
+	if len(vs) == 0 {
+		return nil
+	}
+	var b strings.Builder
+	b.WriteString(`INSERT INTO license_visits (link_id, license_id, kind, outcome, at) VALUES `)
+	args := make([]any, 0, 5*len(vs))
+	for i, v := range vs {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(placeholders(len(args)+1, 5))
+		args = append(args, v.LinkID, v.LicenseID, v.Kind, v.Outcome, utc(v.At))
+	}
+	_, err := s.q.ExecContext(ctx, b.String(), args...)
 	return classify(err)
 }
 

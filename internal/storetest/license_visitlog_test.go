@@ -4,7 +4,9 @@ import (
 	"context"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/license"
 	"github.com/tongban/tongban/internal/sqldb"
 )
@@ -56,6 +58,41 @@ func TestVisitLogWritesEveryVisit(t *testing.T) {
 				t.Fatalf("visit stored wrong or twice: %+v", v)
 			}
 			ids[v.ID] = true
+		}
+	})
+}
+
+// TestRecordLicenseVisitsInOneStatement: a batch of visits — of two
+// links, with different outcomes and times — is stored row by row as
+// RecordLicenseVisit stores one; an empty batch stores nothing.
+func TestRecordLicenseVisitsInOneStatement(t *testing.T) {
+	Each(t, func(t *testing.T, d sqldb.Dialect) {
+		st, ctx := Open(t, d), context.Background()
+		l, _ := storedLicence(t, st)
+		face, err := license.FaceLinkOf(ctx, st, l, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := st.RecordLicenseVisits(ctx, nil); err != nil {
+			t.Fatal(err)
+		}
+		batch := []*tongban.LicenseVisit{
+			{LinkID: face.ID, LicenseID: l.ID, Kind: tongban.LinkFace, Outcome: license.VerdictValid, At: t0},
+			{LinkID: face.ID, LicenseID: l.ID, Kind: tongban.LinkFace, Outcome: "已注销", At: t0.Add(time.Second)},
+			{LinkID: face.ID, LicenseID: l.ID, Kind: tongban.LinkFace, Outcome: "签名核验不通过", At: t0.Add(2 * time.Second)},
+		}
+		if err := st.RecordLicenseVisits(ctx, batch); err != nil {
+			t.Fatal(err)
+		}
+		got, err := st.LicenseVisits(ctx, l.ID, 10)
+		if err != nil || len(got) != len(batch) {
+			t.Fatalf("%d visits stored, %v; want %d", len(got), err, len(batch))
+		}
+		for i, v := range got { // newest first
+			want := batch[len(batch)-1-i]
+			if v.LinkID != want.LinkID || v.Kind != want.Kind || v.Outcome != want.Outcome || !v.At.Equal(want.At.Truncate(time.Microsecond)) || v.ID == 0 {
+				t.Fatalf("visit %d = %+v, want %+v", i, v, want)
+			}
 		}
 	})
 }
