@@ -285,7 +285,7 @@ func (r *caseRun) lifecycleLoad(done *atomic.Int64) Load {
 // lifecycleStock is how many submitted cases a lifecycle run starts with
 // at least.
 func (r *caseRun) lifecycleStock() int {
-	if r.p.Quick {
+	if r.p == nil || r.p.Quick { // nil: a profiling run (CaseWorkload)
 		return 400
 	}
 	return 2000
