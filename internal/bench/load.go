@@ -63,7 +63,23 @@ type Result struct {
 // failures (timeouts included) and the latencies of its successes.
 type KindResult struct {
 	Requests, Errors, Timeouts int
-	Hist                       Histogram
+	// Unfinished requests were still unanswered when the run ended (not
+	// counted in Requests): a kind slower than the run shows here.
+	Unfinished int
+	Hist       Histogram
+}
+
+// kind is the result of the named kind, made on first use.
+func (r *Result) kind(name string) *KindResult {
+	if r.Kinds == nil {
+		r.Kinds = map[string]*KindResult{}
+	}
+	k := r.Kinds[name]
+	if k == nil {
+		k = &KindResult{}
+		r.Kinds[name] = k
+	}
+	return k
 }
 
 // Timeouts is how many requests failed by Load.Timeout.
@@ -139,9 +155,6 @@ func (l Load) Run(ctx context.Context) (*Result, error) {
 	var wg sync.WaitGroup
 	for c := range l.Clients {
 		r := &Result{}
-		if l.Kind != nil {
-			r.Kinds = map[string]*KindResult{}
-		}
 		per[c] = r
 		wg.Go(func() {
 			var buf bytes.Buffer
@@ -150,17 +163,18 @@ func (l Load) Run(ctx context.Context) (*Result, error) {
 				size, err := l.do(ctx, client, c, n, true, &buf)
 				d := time.Since(t0)
 				if err != nil && ctx.Err() != nil {
-					break // cut off by the deadline: neither a success nor a failure
+					// Cut off by the deadline: neither a success nor a
+					// failure, but its kind says it was still waiting.
+					if l.Kind != nil {
+						r.kind(l.Kind(c, n)).Unfinished++
+					}
+					break
 				}
 				r.Requests++
 				r.Bytes += size
 				var k *KindResult
 				if l.Kind != nil {
-					name := l.Kind(c, n)
-					if k = r.Kinds[name]; k == nil {
-						k = &KindResult{}
-						r.Kinds[name] = k
-					}
+					k = r.kind(l.Kind(c, n))
 					k.Requests++
 				}
 				if err != nil {
@@ -194,14 +208,8 @@ func (l Load) Run(ctx context.Context) (*Result, error) {
 			total.FirstErr = r.FirstErr
 		}
 		for name, k := range r.Kinds {
-			if total.Kinds == nil {
-				total.Kinds = map[string]*KindResult{}
-			}
-			t := total.Kinds[name]
-			if t == nil {
-				t = &KindResult{}
-				total.Kinds[name] = t
-			}
+			t := total.kind(name)
+			t.Unfinished += k.Unfinished
 			t.Requests += k.Requests
 			t.Errors += k.Errors
 			t.Timeouts += k.Timeouts

@@ -153,3 +153,31 @@ func TestLoadTimesOutASlowKindAndCountsItApart(t *testing.T) {
 		t.Errorf("first error %v, want the slow path's timeout", r.FirstErr)
 	}
 }
+
+// A request still waiting when the run ends is neither a success nor a
+// failure, but its kind counts it as unanswered, so a kind slower than the
+// whole run does not vanish from the report.
+func TestLoadCountsUnansweredKindsAtTheEnd(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/slow" {
+			<-r.Context().Done()
+			return
+		}
+		HelloHandler(100).ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	kind := func(c, n int) string { return map[bool]string{true: "slow", false: "fast"}[n == 1] }
+	l := Load{Clients: 2, Duration: 300 * time.Millisecond, Kind: kind,
+		Request: func(c, n int) (*http.Request, error) { return http.NewRequest("GET", srv.URL+"/"+kind(c, n), nil) }}
+	r, err := l.Run(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	slow, fast := r.Kinds["slow"], r.Kinds["fast"]
+	if slow == nil || slow.Unfinished != 2 || slow.Requests != 0 || slow.Errors != 0 {
+		t.Errorf("slow: %+v", slow)
+	}
+	if fast == nil || fast.Requests != 2 || fast.Unfinished != 0 || r.Requests != 2 || r.Errors != 0 {
+		t.Errorf("fast: %+v, total requests %d errors %d", fast, r.Requests, r.Errors)
+	}
+}

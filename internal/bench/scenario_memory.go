@@ -63,6 +63,9 @@ func kindsText(r *Result, order []string) string {
 		if k.Errors > 0 {
 			s += fmt.Sprintf(", %d failed (%d timed out)", k.Errors, k.Timeouts)
 		}
+		if k.Unfinished > 0 {
+			s += fmt.Sprintf(", %d unanswered at the end", k.Unfinished)
+		}
 		parts = append(parts, s)
 	}
 	return strings.Join(parts, "; ")
