@@ -42,8 +42,16 @@ func foundedHolder(ctx context.Context, tx tongban.Store, typ *tongban.LicenseTy
 	if raw == "" {
 		return nil, tongban.FieldError("face."+faceCreditCode, "「%s」的持证主体应为法人或其他组织：申请人是自然人时，照面须载明所设企业的「%s」", typ.Name, codeName)
 	}
+	if strings.Contains(codeName, "身份证") { // 社会信用代码（身份证号码）
+		if id, err := tongban.ParseIDNumber(raw); err == nil {
+			return vendorHolder(typ, face, codeName, id, founder)
+		}
+	}
 	code, err := tongban.ParseCreditCode(raw)
 	if err != nil {
+		if strings.Contains(codeName, "身份证") {
+			return nil, tongban.FieldError("face."+faceCreditCode, "照面「%s」既不是有效的统一社会信用代码，也不是有效的居民身份证号码：%s", codeName, tongban.AsError(err).Message)
+		}
 		return nil, tongban.FieldError("face."+faceCreditCode, "照面「%s」有误：%s", codeName, tongban.AsError(err).Message)
 	}
 	face[codeName] = string(code)
@@ -88,4 +96,20 @@ func fieldName(typ *tongban.LicenseType, key string) string {
 		}
 	}
 	return ""
+}
+
+// vendorHolder is the holder of an org-held licence whose face names a
+// person by 居民身份证号码 where it allows one (食品经营许可证's
+// 社会信用代码（身份证号码）): an individual vendor (个体经营者) holds it
+// in their own name. The number must be the applicant's own — a person
+// is not made the holder of a licence by someone else's application — and
+// the licence is then the applicant's (holder kind 自然人, code type
+// 身份证), in their wallet; its number is sealed at rest and masked on
+// pages as every ID number on a licence is.
+func vendorHolder(typ *tongban.LicenseType, face map[string]string, codeName string, id tongban.IDNumber, applicant *tongban.User) (*tongban.User, error) {
+	if applicant.IDNumber != id {
+		return nil, tongban.FieldError("face."+faceCreditCode, "照面「%s」载明的居民身份证号码不是申请人本人的：个体经营者应本人申请「%s」", codeName, typ.Name)
+	}
+	face[codeName] = string(id)
+	return applicant, nil
 }
