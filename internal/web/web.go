@@ -246,6 +246,7 @@ func (w *Web) render(rw http.ResponseWriter, r *http.Request, status int, page s
 	}
 	rw.Header().Set("Content-Type", "text/html; charset=utf-8")
 	rw.Header().Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'")
+	rw.Header().Set("Content-Length", strconv.Itoa(buf.Len())) // one write, not chunks
 	rw.WriteHeader(status)
 	_, err := rw.Write(buf.Bytes())
 	return err
