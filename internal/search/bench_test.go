@@ -42,6 +42,7 @@ func benchIndex(b *testing.B) *Index {
 		start := time.Now()
 		ix := New()
 		ix.Upsert(docs...)
+		ix.Regroup() // as Syncer.Rebuild does
 		benchBuild = time.Since(start)
 		docs = nil
 		runtime.GC()

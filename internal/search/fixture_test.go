@@ -112,5 +112,6 @@ func fixture(tb testing.TB) *Index {
 	})
 	ix := New()
 	ix.Upsert(fixtureDocs...)
+	ix.Regroup() // as Syncer.Rebuild does
 	return ix
 }

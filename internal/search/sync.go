@@ -131,6 +131,7 @@ func (s *Syncer) Rebuild(ctx context.Context) error {
 		}
 	}
 	s.Index.Delete(gone...)
+	s.Index.Regroup() // once per rebuild: a full load is one region after another
 	for id, it := range items {
 		s.items[id] = it.UpdatedAt
 	}
