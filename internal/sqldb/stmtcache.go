@@ -26,10 +26,18 @@ type stmtCache struct {
 	mu      sync.RWMutex
 	stmts   map[string]*sql.Stmt
 	pending map[string]bool // prepared in the background for a transaction's miss
+	closed  bool
+
+	// Background prepares end before the pool closes: one still holding a
+	// connection would outlive Close and touch the files after it.
+	background sync.WaitGroup
+	stop       context.Context
+	cancel     context.CancelFunc
 }
 
 func newStmtCache(db *sql.DB) *stmtCache {
-	return &stmtCache{db: db, stmts: map[string]*sql.Stmt{}, pending: map[string]bool{}}
+	stop, cancel := context.WithCancel(context.Background())
+	return &stmtCache{db: db, stmts: map[string]*sql.Stmt{}, pending: map[string]bool{}, stop: stop, cancel: cancel}
 }
 
 func (c *stmtCache) lookup(query string) *sql.Stmt {
@@ -66,7 +74,7 @@ func (c *stmtCache) get(ctx context.Context, query string) *sql.Stmt {
 func (c *stmtCache) keep(query string, st *sql.Stmt) *sql.Stmt {
 	c.mu.Lock()
 	delete(c.pending, query)
-	if old := c.stmts[query]; old != nil || len(c.stmts) >= maxCachedStmts {
+	if old := c.stmts[query]; old != nil || c.closed || len(c.stmts) >= maxCachedStmts {
 		c.mu.Unlock()
 		st.Close()
 		return old
@@ -82,14 +90,16 @@ func (c *stmtCache) keep(query string, st *sql.Stmt) *sql.Stmt {
 // unprepared and the next transaction finds the statement ready.
 func (c *stmtCache) prepareLater(query string) {
 	c.mu.Lock()
-	if c.stmts[query] != nil || c.pending[query] || c.full() {
+	if c.closed || c.stmts[query] != nil || c.pending[query] || c.full() {
 		c.mu.Unlock()
 		return
 	}
 	c.pending[query] = true
+	c.background.Add(1)
 	c.mu.Unlock()
 	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer c.background.Done()
+		ctx, cancel := context.WithTimeout(c.stop, 30*time.Second)
 		defer cancel()
 		st, err := c.db.PrepareContext(ctx, query)
 		if err != nil {
@@ -103,6 +113,11 @@ func (c *stmtCache) prepareLater(query string) {
 }
 
 func (c *stmtCache) close() {
+	c.mu.Lock()
+	c.closed = true
+	c.mu.Unlock()
+	c.cancel()
+	c.background.Wait()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for q, st := range c.stmts {

@@ -3,6 +3,7 @@ package sqldb
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"sync"
@@ -159,4 +160,46 @@ func waitKept(t *testing.T, db *DB, query string) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	t.Fatalf("%s was never kept", query)
+}
+
+// Close waits for the statements a transaction left to prepare in the
+// background, so nothing touches the database's files after it (a test's
+// temporary directory was found not empty while being removed).
+func TestCloseWaitsForBackgroundPrepares(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db, err := Open(ctx, filepath.Join(dir, "t.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Pool().ExecContext(ctx, `CREATE TABLE t (id INTEGER PRIMARY KEY)`); err != nil {
+		t.Fatal(err)
+	}
+	err = db.Transact(ctx, func(tx *sql.Tx) error {
+		for i := range 50 { // 50 distinct texts, each a miss left for the background
+			if _, err := db.InTx(tx).ExecContext(ctx, fmt.Sprintf(`INSERT INTO t (id) VALUES (%d)`, i)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db.stmts.mu.RLock()
+	pending, kept := len(db.stmts.pending), len(db.stmts.stmts)
+	db.stmts.mu.RUnlock()
+	if pending != 0 || kept != 0 {
+		t.Fatalf("after Close: %d statements still being prepared, %d kept", pending, kept)
+	}
+	db.stmts.prepareLater(`SELECT 1`) // a late miss starts nothing
+	db.stmts.mu.RLock()
+	pending = len(db.stmts.pending)
+	db.stmts.mu.RUnlock()
+	if pending != 0 {
+		t.Fatal("a miss after Close was prepared")
+	}
 }
