@@ -30,10 +30,7 @@ const MemoryCases = 1_000_000
 // a million submissions through HTTP would take hours on this machine;
 // each clone has its submit event.
 func (p *Plan) Memory(ctx context.Context) ([]Row, []Goal, error) {
-	engines := []string{"sqlite"}
-	if p.PGAdmin != "" {
-		engines = append(engines, "postgres")
-	}
+	engines := memoryEngines(p.PGAdmin != "")
 	var rows []Row
 	var goals []Goal
 	for _, engine := range engines {
@@ -69,6 +66,30 @@ func kindsText(r *Result, order []string) string {
 		parts = append(parts, s)
 	}
 	return strings.Join(parts, "; ")
+}
+
+// memoryEngines are the engines the memory scenario runs on: SQLite, and
+// PostgreSQL when a server is given, or only those named in
+// TONGBAN_BENCH_MEMORY_ENGINES (say "postgres"), since one engine's full
+// run takes tens of minutes.
+func memoryEngines(withPostgres bool) []string {
+	engines := []string{"sqlite"}
+	if withPostgres {
+		engines = append(engines, "postgres")
+	}
+	only := os.Getenv("TONGBAN_BENCH_MEMORY_ENGINES")
+	if only == "" {
+		return engines
+	}
+	var picked []string
+	for _, e := range engines {
+		for _, name := range strings.Split(only, ",") {
+			if strings.TrimSpace(name) == e {
+				picked = append(picked, e)
+			}
+		}
+	}
+	return picked
 }
 
 // memoryScale shrinks the memory scenario for a smoke run
