@@ -75,6 +75,15 @@ func (w *Web) caseOf(r *http.Request) (*tongban.Case, error) {
 	return w.Workflow.ByNumber(r.Context(), w.wf(r), r.PathValue("number"))
 }
 
+// caseWithEventsOf is caseOf with the case's events, read in the same
+// statement: for the pages that show its history.
+func (w *Web) caseWithEventsOf(r *http.Request) (*tongban.Case, error) {
+	if _, err := w.signedIn(r); err != nil {
+		return nil, err
+	}
+	return w.Workflow.ByNumberWithEvents(r.Context(), w.wf(r), r.PathValue("number"))
+}
+
 // staff requires a signed-in staff member holding perm.
 func (w *Web) staff(r *http.Request, perm identity.Permission) (*tongban.User, error) {
 	u, err := w.signedIn(r)

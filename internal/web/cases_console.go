@@ -187,7 +187,7 @@ func (w *Web) consoleCase(rw http.ResponseWriter, r *http.Request) error {
 	if _, err := w.staff(r, identity.PermConsole); err != nil {
 		return err
 	}
-	c, err := w.caseOf(r)
+	c, err := w.caseWithEventsOf(r)
 	if err != nil {
 		return err
 	}

@@ -70,9 +70,11 @@ func (w *Web) detail(r *http.Request, l Lang, c *tongban.Case, staff bool) (*cas
 	if err != nil {
 		return nil, err
 	}
-	evs, err := w.Store.CaseEvents(ctx, c.ID)
-	if err != nil {
-		return nil, err
+	evs := c.Events // read with the case (caseWithEventsOf), or now
+	if evs == nil {
+		if evs, err = w.Store.CaseEvents(ctx, c.ID); err != nil {
+			return nil, err
+		}
 	}
 	ts, err := w.Workflow.TimeStatus(ctx, c, w.Workflow.Clock.Now())
 	if err != nil {

@@ -90,7 +90,7 @@ func (w *Web) statusPage(rw http.ResponseWriter, r *http.Request, c *tongban.Cas
 // caseStatus shows a case to anyone who may see it; staff are pointed to
 // the console page where they work it.
 func (w *Web) caseStatus(rw http.ResponseWriter, r *http.Request) error {
-	c, err := w.caseOf(r)
+	c, err := w.caseWithEventsOf(r)
 	if tongban.IsCode(err, tongban.ENotFound) && w.Bundles != nil {
 		// A 一件事 application's number names its parent.
 		if bc, berr := w.bundleCaseOf(r); berr == nil {
