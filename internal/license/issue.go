@@ -27,8 +27,10 @@ type Issuer struct {
 func NewIssuer() Issuer { return Issuer{Serials: &Serials{}} }
 
 // IssueLicense is Issue in the shape the workflow asks for.
-func (i Issuer) IssueLicense(ctx context.Context, tx tongban.Store, c *tongban.Case, l *tongban.Listing, holder *tongban.User, now time.Time, face map[string]string, serial *tongban.LicenseSerial) (*tongban.License, error) {
-	return i.Issue(ctx, tx, IssueRequest{Case: c, Listing: l, Applicant: holder, Now: now, Face: face, Serial: serial})
+// prepared is what PrepareLicense returned for the case, or nil.
+func (i Issuer) IssueLicense(ctx context.Context, tx tongban.Store, c *tongban.Case, l *tongban.Listing, holder *tongban.User, now time.Time, face map[string]string, serial *tongban.LicenseSerial, prepared any) (*tongban.License, error) {
+	p, _ := prepared.(*Prepared)
+	return i.Issue(ctx, tx, IssueRequest{Case: c, Listing: l, Applicant: holder, Now: now, Face: face, Serial: serial, Prepared: p})
 }
 
 // IssueRequest is a case whose listing names a licence type as its result.
@@ -44,6 +46,9 @@ type IssueRequest struct {
 	// (ReserveLicenseSerial); nil, or one of another issuer or year, takes
 	// the next inside it. Issue marks it Used when a licence has it.
 	Serial *tongban.LicenseSerial
+	// Prepared is what PrepareLicense read and signed before the
+	// transaction, or nil; Issue uses what still fits (see Prepared).
+	Prepared *Prepared
 }
 
 // Issue creates the licence in tx (the `issue` action's transaction): the
@@ -55,12 +60,13 @@ type IssueRequest struct {
 func (Issuer) Issue(ctx context.Context, tx tongban.Store, q IssueRequest) (*tongban.License, error) {
 	// The type, the org and its seal key in one read: each round trip
 	// here is one more the issue's transaction holds its locks for.
-	in, err := tx.LicenseIssuing(ctx, q.Listing.Result.LicenseType, q.Case.OrgID)
-	if err != nil {
-		if e := tongban.AsError(err); e.Code == tongban.ENotFound && e.Field == "type_code" {
-			return nil, tongban.FieldError("result.license_type", "办理结果的证照类型 %s 不存在", q.Listing.Result.LicenseType)
+	// Read before the transaction when prepared (PrepareLicense), so
+	// none of the three is read while the case is locked.
+	in, err := q.Prepared.issuing(q.Listing.Result.LicenseType, q.Case.OrgID), error(nil)
+	if in == nil {
+		if in, err = readIssuing(ctx, tx, q.Listing.Result.LicenseType, q.Case.OrgID); err != nil {
+			return nil, err
 		}
-		return nil, err
 	}
 	typ, org := in.Type, in.Org
 	if err := holderFits(typ, q.Applicant); err != nil {
@@ -98,7 +104,41 @@ func (Issuer) Issue(ctx context.Context, tx tongban.Store, q IssueRequest) (*ton
 	if err != nil {
 		return nil, err
 	}
-	serial := fmt.Sprintf("%04d%07d", local.Year(), n)
+	l, err := newLicence(q, typ, org, holder, face, day, fmt.Sprintf("%04d%07d", local.Year(), n))
+	if err != nil {
+		return nil, err
+	}
+	key := in.Key
+	if key == nil {
+		if key, err = newSealKeyOf(ctx, tx, org.ID, q.Now); err != nil {
+			return nil, err
+		}
+	}
+	if err := q.Prepared.signWith(ctx, tx, key, l); err != nil {
+		return nil, err
+	}
+	ev := map[string]any{"identifier": l.Identifier, "type_code": l.TypeCode, "type_name": l.TypeName,
+		"issuer_code": string(l.IssuerCode), "case_id": q.Case.ID, "case_number": q.Case.Number, "key_id": key.ID}
+	if err := outbox.Append(ctx, tx, EventIssued, "license:"+l.Identifier, outbox.Scope{RegionCode: l.RegionCode, OrgID: org.ID}, q.Now, ev); err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+// readIssuing reads the type, the org and its seal key in one statement.
+func readIssuing(ctx context.Context, st tongban.Store, typeCode string, orgID int64) (*tongban.LicenseIssuing, error) {
+	in, err := st.LicenseIssuing(ctx, typeCode, orgID)
+	if err != nil {
+		if e := tongban.AsError(err); e.Code == tongban.ENotFound && e.Field == "type_code" {
+			return nil, tongban.FieldError("result.license_type", "办理结果的证照类型 %s 不存在", typeCode)
+		}
+		return nil, err
+	}
+	return in, nil
+}
+
+// newLicence is the new licence (version 1) of the case's result, unsigned.
+func newLicence(q IssueRequest, typ *tongban.LicenseType, org *tongban.Org, holder *tongban.User, face map[string]string, day time.Time, serial string) (*tongban.License, error) {
 	l := &tongban.License{
 		Identifier: Identifier{TypeCode: typ.Code, IssuerCode: org.CreditCode, Serial: serial, Version: 1}.String(),
 		TypeCode:   typ.Code, TypeName: typ.Name, Number: q.Case.RegionCode[:6] + serial,
@@ -117,20 +157,6 @@ func (Issuer) Issue(ctx context.Context, tx tongban.Store, q IssueRequest) (*ton
 	}
 	if l.HolderCode == "" {
 		return nil, tongban.FieldError("holder", "申请人没有经核验的证件号码，不能作为持证主体")
-	}
-	key := in.Key
-	if key == nil {
-		if key, err = newSealKeyOf(ctx, tx, org.ID, q.Now); err != nil {
-			return nil, err
-		}
-	}
-	if err := signWith(ctx, tx, key, l); err != nil {
-		return nil, err
-	}
-	ev := map[string]any{"identifier": l.Identifier, "type_code": l.TypeCode, "type_name": l.TypeName,
-		"issuer_code": string(l.IssuerCode), "case_id": q.Case.ID, "case_number": q.Case.Number, "key_id": key.ID}
-	if err := outbox.Append(ctx, tx, EventIssued, "license:"+l.Identifier, outbox.Scope{RegionCode: l.RegionCode, OrgID: org.ID}, q.Now, ev); err != nil {
-		return nil, err
 	}
 	return l, nil
 }
@@ -169,15 +195,7 @@ func SignAndStore(ctx context.Context, tx tongban.Store, l *tongban.License) err
 }
 
 func signWith(ctx context.Context, tx tongban.Store, key *tongban.SealKey, l *tongban.License) error {
-	l.KeyID = key.ID
-	payload, err := Canonical(l)
-	if err != nil {
-		return err
-	}
-	if l.Signature, err = Sign(key, payload); err != nil {
-		return tongban.Wrap(tongban.EInternal, err, "电子证照签名失败")
-	}
-	return tx.CreateLicense(ctx, l)
+	return (*Prepared)(nil).signWith(ctx, tx, key, l)
 }
 
 // sealKeyOf is the org's seal key, generated and stored on first use.

@@ -139,9 +139,13 @@ func (s *Service) Issue(ctx context.Context, r Request, id int64, resultNo strin
 // the action, naming it.
 func (s *Service) IssueWithFace(ctx context.Context, r Request, id int64, resultNo string, face map[string]string) (*tongban.Case, error) {
 	var serial *tongban.LicenseSerial // reserved before the transaction, see reserveLicenseSerial
+	var pre preparedIssue             // read and signed before it, see prepareLicense
 	reserve := func(c0 *tongban.Case, p *prepared) (err error) {
-		serial, err = s.reserveLicenseSerial(ctx, c0, p.listing)
-		return err
+		if serial, err = s.reserveLicenseSerial(ctx, c0, p.listing); err != nil {
+			return err
+		}
+		pre = s.prepareLicense(ctx, r, c0, p.listing, face, serial)
+		return nil
 	}
 	c, err := s.actAfter(ctx, r, id, false, reserve, func(t *txn) error {
 		if serial != nil {
@@ -167,7 +171,7 @@ func (s *Service) IssueWithFace(ctx context.Context, r Request, id int64, result
 			}
 		}
 		t.c.ResultNo = strings.TrimSpace(resultNo)
-		lic, err := t.issueLicense(face, serial)
+		lic, err := t.issueLicense(face, serial, pre)
 		if err != nil {
 			return err
 		}
