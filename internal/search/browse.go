@@ -43,7 +43,7 @@ func (ix *Index) browseLocked(flt *filter, limit, offset int) Result {
 		h := &ix.hot[ord]
 		tier := int(flt.tiers[h.region])
 		// Tiers sit above any popularity; both stay exact in a float64.
-		key := float64(3-tier)*1e13 + float64(min(max(ix.docs[ord].Popularity, 0), 1e12))
+		key := float64(3-tier)*1e13 + float64(min(max(ix.pop[ord], 0), 1e12))
 		if top.wants(key, h.id) {
 			top.push(candidate{ord: int32(ord), id: h.id, tier: tier, key: key})
 		}
