@@ -255,7 +255,25 @@ type docStrings struct {
 	pos    [3][][]int   // rune index of each symbol in the string
 	done   [3][]bool
 	syl    []uint16
+	// known holds the sequences of strings already seen, by their text:
+	// the same name, material or FAQ entry is filed in ~88 regions, and
+	// folding and transcribing it is most of what rerank and snippets do.
+	// Its slices are never written again (seq builds misses afresh).
+	known map[seqKey]seqVal
 }
+
+type seqKey struct {
+	s  string
+	sp space
+}
+
+type seqVal struct {
+	seq []int32
+	pos []int
+}
+
+// maxKnown bounds docStrings.known; past it the map starts afresh.
+const maxKnown = 4096
 
 func (ds *docStrings) reset(d *Doc) {
 	if ds.py == nil {
@@ -290,8 +308,14 @@ func (ds *docStrings) seq(si int, s space) []int32 {
 	if ds.done[s][si] {
 		return ds.seqs[s][si]
 	}
+	key := seqKey{ds.strs[si], s}
+	if v, ok := ds.known[key]; ok {
+		ds.seqs[s][si], ds.pos[s][si], ds.done[s][si] = v.seq, v.pos, true
+		return v.seq
+	}
 	rs := foldString(ds.strs[si])
-	seq, pos := ds.seqs[s][si][:0], ds.pos[s][si][:0]
+	var seq []int32
+	var pos []int
 	if s == spaceChar {
 		for i, r := range rs {
 			if isToken(r) {
@@ -312,5 +336,9 @@ func (ds *docStrings) seq(si int, s space) []int32 {
 		}
 	}
 	ds.seqs[s][si], ds.pos[s][si], ds.done[s][si] = seq, pos, true
+	if ds.known == nil || len(ds.known) >= maxKnown {
+		ds.known = make(map[seqKey]seqVal, 256)
+	}
+	ds.known[key] = seqVal{seq, pos}
 	return seq
 }
