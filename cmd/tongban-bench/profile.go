@@ -27,7 +27,7 @@ import (
 func profile(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("profile", flag.ContinueOnError)
 	engine := fs.String("engine", "postgres", "sqlite or postgres")
-	workload := fs.String("workload", "submit", "submit, lifecycle, status, ratings-page, verify, issue or issue-plain")
+	workload := fs.String("workload", "submit", "submit, lifecycle, status, ratings-page, verify, issue, issue-plain, once-only or once-only-uploads")
 	clients := fs.Int("clients", 32, "concurrent clients")
 	dur := fs.Duration("duration", 10*time.Second, "profiled load")
 	out := fs.String("out", "cpu.pprof", "CPU profile to write")

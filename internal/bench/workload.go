@@ -13,7 +13,10 @@ import (
 // "ratings-page" (the public 成绩单), "verify" (the verify pages of
 // licences the lifecycle issued), "issue" or "issue-plain" (issuing staged
 // approved cases, signed licence or plain result). Lifecycle, status and
-// verify first submit cases for prepare at 8 clients.
+// verify first submit cases for prepare at 8 clients. "once-only" submits
+// the once-only listing with its three materials spared by reference,
+// "once-only-uploads" the same listing with the three files uploaded
+// (both stage NewOnceOnlyFixture's enterprises first).
 func CaseWorkload(ctx context.Context, f *CaseFixture, name string, prepare time.Duration) (Load, error) {
 	r := &caseRun{f: f}
 	switch name {
@@ -23,9 +26,11 @@ func CaseWorkload(ctx context.Context, f *CaseFixture, name string, prepare time
 		return Load{Request: get(f.Clerk.Base + "/ratings")}, nil
 	case "issue", "issue-plain":
 		return issueWorkload(ctx, f, name == "issue-plain")
+	case "once-only", "once-only-uploads":
+		return onceOnlyWorkload(ctx, f, name == "once-only")
 	case "lifecycle", "status", "verify":
 	default:
-		return Load{}, fmt.Errorf("unknown workload %q: submit, lifecycle, status, ratings-page, verify, issue or issue-plain", name)
+		return Load{}, fmt.Errorf("unknown workload %q: submit, lifecycle, status, ratings-page, verify, issue, issue-plain, once-only or once-only-uploads", name)
 	}
 	l := r.submitLoad()
 	l.Clients, l.Duration = 8, prepare
@@ -93,5 +98,27 @@ func issueWorkload(ctx context.Context, f *CaseFixture, plain bool) (Load, error
 			return nil, errNoCases
 		}
 		return f.StepRequest(Lifecycle[2], numbers[i])
+	}}, nil
+}
+
+// onceOnlyWorkload stages the once-only scenario's enterprises (as many as
+// f has applicants) and submits their listing, by reference or uploading.
+func onceOnlyWorkload(ctx context.Context, f *CaseFixture, refs bool) (Load, error) {
+	of, err := NewOnceOnlyFixture(ctx, f.Clerk.Base, len(f.Applicants), 20_000)
+	if err != nil {
+		return Load{}, err
+	}
+	var seq atomic.Int64
+	return Load{Request: func(c, n int) (*http.Request, error) {
+		key := fmt.Sprintf("profile-once-%d", seq.Add(1))
+		if refs {
+			return of.RefsRequest(c, key)
+		}
+		return of.SubmitRequest(c, key)
+	}, Check: func(c, n int, resp *http.Response, body []byte) error {
+		if resp.StatusCode != http.StatusCreated || caseNumber(body) == "" {
+			return fmt.Errorf("submit: %d %s", resp.StatusCode, trim(body))
+		}
+		return nil
 	}}, nil
 }
