@@ -65,6 +65,7 @@ type Service struct {
 	listings listingCache    // immutable listing versions; see listingCache
 	numbers  numberAllocator // case numbers, reserved in blocks; see numberAllocator
 	inflight inflightKeys    // idempotency keys being submitted here
+	orgNames orgNameCache    // departments' names for data-use records; see OrgNameTTL
 }
 
 // New returns a Service. A nil listings reads the catalog from st. If

@@ -2,7 +2,6 @@ package workflow
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -286,14 +285,20 @@ func (s *Service) prepareNew(ctx context.Context, r Request, in Application, act
 	}
 
 	// The department is read here, not in the transaction, when the region
-	// needs it or a claimed reference's data-use record names it.
+	// needs it or a claimed reference's data-use record names it (the name
+	// alone from memory, see OrgNameTTL).
 	region, orgName := l.RegionCode, ""
-	if region == "" || slices.ContainsFunc(materials, func(m tongban.CaseMaterial) bool { return m.Status.RefKind() != "" }) {
+	claims := slices.ContainsFunc(materials, func(m tongban.CaseMaterial) bool { return m.Status.RefKind() != "" })
+	if region == "" {
 		org, err := s.Store.Org(ctx, l.OrgID)
 		if err != nil {
 			return nil, err
 		}
-		region, orgName = cmp.Or(region, org.RegionCode), org.Name
+		region, orgName = org.RegionCode, org.Name
+	} else if claims {
+		if orgName, err = s.orgName(ctx, l.OrgID); err != nil {
+			return nil, err
+		}
 	}
 	pickupWindow, err := s.chosenPickup(ctx, l, region, delivery, in.PickupHallID)
 	if err != nil {
