@@ -30,6 +30,7 @@ type Library struct {
 var (
 	_ workflow.MaterialKeeper   = (*Library)(nil)
 	_ workflow.MaterialResolver = (*Library)(nil)
+	_ workflow.MaterialPreparer = (*Library)(nil)
 )
 
 // KeepConfirmed puts every confirmed file whose material is a reusable
@@ -104,11 +105,62 @@ func (l *Library) validUntil(now time.Time, sm *tongban.StandardMaterial, own st
 	return until
 }
 
+// PrepareMaterial finds and checks the claimed entry before the
+// submission's transaction, so that the transaction does not read it (on
+// SQLite every statement in it holds the one writer). An entry found
+// usable here is used as read: its owner, standard material and file
+// never change, an extension only lengthens it, and one deleted or
+// expiring after this read is as if the submission came just before —
+// the case keeps its copy either way. Any doubt is left to the resolver,
+// which then reads and checks in the transaction: nothing is refused here.
+func (l *Library) PrepareMaterial(ctx context.Context, q workflow.MaterialClaim) (any, error) {
+	if l.Store == nil {
+		return nil, nil
+	}
+	e, err := l.entry(ctx, l.Store, q)
+	if err != nil {
+		return nil, nil
+	}
+	return &libraryFound{e: e, day: calendar.DateOf(q.Now).String()}, nil
+}
+
+// libraryFound is the entry PrepareMaterial found usable on day.
+type libraryFound struct {
+	e   *tongban.LibraryEntry
+	day string
+}
+
 // ResolveMaterial checks a claim to reuse a library entry for a material:
 // the entry (the one claimed, or else the newest valid one) must be the
 // applicant's, not deleted, still valid and of the material's standard
 // material. The use is recorded in the applicant's data-use record.
 func (l *Library) ResolveMaterial(ctx context.Context, tx tongban.Store, q workflow.MaterialClaim) (*tongban.MaterialRef, error) {
+	var e *tongban.LibraryEntry
+	if found, _ := q.Prepared.(*libraryFound); found != nil && found.day == calendar.DateOf(q.Now).String() &&
+		found.e.OwnerID == q.Applicant.ID && found.e.Standard == q.Material.Standard {
+		e = found.e
+	} else {
+		var err error
+		if e, err = l.entry(ctx, tx, q); err != nil {
+			return nil, err
+		}
+	}
+	use, err := caseUse(ctx, tx, q, tongban.DataUseLibrary)
+	if err != nil {
+		return nil, err
+	}
+	use.Resource, use.Fields = e.Standard, []string{e.Name}
+	use.Reason = fmt.Sprintf("办理「%s」，复用材料库中于 %s 号办件确认的「%s」", q.Case.ItemName, e.CaseNumber, e.Name)
+	if err := tx.RecordDataUse(ctx, use); err != nil {
+		return nil, err
+	}
+	return &tongban.MaterialRef{Kind: tongban.RefLibrary, ID: strconv.FormatInt(e.ID, 10),
+		Note: fmt.Sprintf("来自材料库，于 %s 号办件中确认", e.CaseNumber), File: e.BlobHash}, nil
+}
+
+// entry is the library entry the claim means, checked usable on q.Now's
+// day: the one it names, or the applicant's newest valid one.
+func (l *Library) entry(ctx context.Context, st tongban.Store, q workflow.MaterialClaim) (*tongban.LibraryEntry, error) {
 	code := q.Material.Standard
 	if code == "" {
 		return nil, tongban.Errorf(tongban.EInvalid, "该材料未关联标准材料，不能从材料库复用")
@@ -120,7 +172,7 @@ func (l *Library) ResolveMaterial(ctx context.Context, tx tongban.Store, q workf
 		if err != nil || id <= 0 {
 			return nil, tongban.Errorf(tongban.EInvalid, "材料库编号无效")
 		}
-		e, err = tx.LibraryEntry(ctx, id)
+		e, err = st.LibraryEntry(ctx, id)
 		switch {
 		case tongban.IsCode(err, tongban.ENotFound) || (err == nil && e.OwnerID != q.Applicant.ID):
 			return nil, tongban.Errorf(tongban.EInvalid, "申请人的材料库中没有该材料")
@@ -134,7 +186,7 @@ func (l *Library) ResolveMaterial(ctx context.Context, tx tongban.Store, q workf
 			return nil, tongban.Errorf(tongban.EInvalid, "材料库中的「%s」已于 %s 过期，请重新提交", e.Name, e.ValidUntil)
 		}
 	} else {
-		list, err := tx.LibraryEntries(ctx, q.Applicant.ID, code, today)
+		list, err := st.LibraryEntries(ctx, q.Applicant.ID, code, today)
 		if err != nil {
 			return nil, err
 		}
@@ -143,17 +195,7 @@ func (l *Library) ResolveMaterial(ctx context.Context, tx tongban.Store, q workf
 		}
 		e = list[0]
 	}
-	use, err := caseUse(ctx, tx, q, tongban.DataUseLibrary)
-	if err != nil {
-		return nil, err
-	}
-	use.Resource, use.Fields = e.Standard, []string{e.Name}
-	use.Reason = fmt.Sprintf("办理「%s」，复用材料库中于 %s 号办件确认的「%s」", q.Case.ItemName, e.CaseNumber, e.Name)
-	if err := tx.RecordDataUse(ctx, use); err != nil {
-		return nil, err
-	}
-	return &tongban.MaterialRef{Kind: tongban.RefLibrary, ID: strconv.FormatInt(e.ID, 10),
-		Note: fmt.Sprintf("来自材料库，于 %s 号办件中确认", e.CaseNumber), File: e.BlobHash}, nil
+	return e, nil
 }
 
 // Entries lists the applicant's library, newest first, expired ones too.

@@ -281,7 +281,7 @@ var recordReaders = map[string]string{
 	"internal/exchange/lookup.go Lookup":             "the applicant's own; recorded as shared_lookup when staff look",
 	"internal/exchange/prefill.go Prefill":           "the applicant's own consent, checked before a 有条件 record fills their form",
 	"internal/exchange/library.go KeepConfirmed":     "staff confirming the applicant's file in the case they handle",
-	"internal/exchange/library.go ResolveMaterial":   "recorded as library_use with the case",
+	"internal/exchange/library.go entry":             "for the applicant's own claim, before or in a submission; the resolver records it as library_use with the case",
 	"internal/exchange/library.go Entries":           "the owner's own library",
 	"internal/exchange/library.go Offers":            "the applicant's own library, offered on their form (at a window, the applicant is there)",
 	"internal/exchange/record.go Uses":               "the person's own data record",
