@@ -217,6 +217,12 @@ type DataStore interface {
 	// SaveDataResource inserts r, or updates the resource with its code.
 	SaveDataResource(ctx context.Context, r *DataResource) error
 	DataResource(ctx context.Context, code string) (*DataResource, error)
+	// DataResourceRecord returns the resource with its code (ENotFound if
+	// none) and, read in the same statement, the subject's record in it
+	// if the resource shares it unconditionally and keys records of kind;
+	// rec is nil otherwise (a 有条件 resource's record is read only once
+	// consent is checked).
+	DataResourceRecord(ctx context.Context, code string, kind SubjectKind, subject string) (res *DataResource, rec *DataRecord, err error)
 	DataResources(ctx context.Context) ([]*DataResource, error)
 
 	// PutDataRecords inserts or replaces records of one resource by

@@ -275,9 +275,9 @@ var revealSites = map[string]string{
 // entries, consents or the data record, with why each read is recorded or
 // is the person's own.
 var recordReaders = map[string]string{
-	"internal/exchange/shared.go fetch":              "before a submission or a lookup, for the applicant's own claim; the resolver or Lookup records the read",
+	"internal/exchange/shared.go stored":             "before a submission or a lookup, for the applicant's own claim; the resolver or Lookup records the read",
 	"internal/exchange/shared.go ResolveMaterial":    "recorded as shared_lookup with the case",
-	"internal/exchange/shared.go PrepareMaterial":    "checks the applicant's own consent",
+	"internal/exchange/shared.go PrepareMaterial":    "checks the applicant's own consent; reads an 无条件 resource's record for the applicant's own claim, which the resolver records",
 	"internal/exchange/lookup.go Lookup":             "the applicant's own; recorded as shared_lookup when staff look",
 	"internal/exchange/prefill.go Prefill":           "the applicant's own consent, checked before a 有条件 record fills their form",
 	"internal/exchange/library.go KeepConfirmed":     "staff confirming the applicant's file in the case they handle",
@@ -366,7 +366,7 @@ func TestEveryRevealIsAccountedFor(t *testing.T) {
 }
 
 func TestEveryRecordReaderIsAccountedFor(t *testing.T) {
-	found := sites(t, map[string]bool{"DataRecord": true, "DataRecordByID": true, "LibraryEntry": true,
+	found := sites(t, map[string]bool{"DataRecord": true, "DataRecordByID": true, "DataResourceRecord": true, "LibraryEntry": true,
 		"LibraryEntries": true, "Consents": true, "OpenConsent": true, "DataUses": true})
 	for s := range found {
 		if strings.HasPrefix(s, "internal/store/") { // the store's own implementation

@@ -78,20 +78,10 @@ func (d *Data) ResourcesFor(ctx context.Context, st tongban.Store, m tongban.Mat
 // resourceFor picks the resource a claim means: the one it names, or the
 // first shared one that stands for the material.
 func (d *Data) resourceFor(ctx context.Context, st tongban.Store, q workflow.MaterialClaim) (*tongban.DataResource, error) {
-	if code, _, _ := strings.Cut(strings.TrimSpace(q.Claimed.Claim), ":"); code != "" && q.Material.Standard != "" {
+	if code := namedResource(q); code != "" {
 		// Named: that one row, not the catalog.
-		r, err := st.DataResource(ctx, strings.ToUpper(code))
-		switch {
-		case tongban.IsCode(err, tongban.ENotFound):
-		case err != nil:
-			return nil, err
-		case !r.StandsFor(q.Material.Standard) || tongban.SubjectOf(q.Applicant, r.Subject) == "":
-		case r.Share == tongban.ShareNone:
-			return nil, tongban.Errorf(tongban.EInvalid, "「%s」为不予共享资源，不能调取", r.Name)
-		default:
-			return r, nil
-		}
-		return nil, tongban.Errorf(tongban.EInvalid, "没有可代替该材料的共享数据资源")
+		r, err := st.DataResource(ctx, code)
+		return checkNamed(q, r, err)
 	}
 	list, err := d.ResourcesFor(ctx, st, q.Material, q.Applicant)
 	if err != nil {
@@ -109,12 +99,61 @@ func (d *Data) resourceFor(ctx context.Context, st tongban.Store, q workflow.Mat
 	return nil, tongban.Errorf(tongban.EInvalid, "没有可代替该材料的共享数据资源")
 }
 
+// namedResource is the resource code the claim names ("GA-HJXX" or
+// "GA-HJXX:17"), or "" when it names none or the material has no standard
+// material (then no resource stands for it).
+func namedResource(q workflow.MaterialClaim) string {
+	if code, _, _ := strings.Cut(strings.TrimSpace(q.Claimed.Claim), ":"); code != "" && q.Material.Standard != "" {
+		return strings.ToUpper(code)
+	}
+	return ""
+}
+
+// checkNamed is the resource a claim named, read with err, if it may
+// spare the material for the applicant.
+func checkNamed(q workflow.MaterialClaim, r *tongban.DataResource, err error) (*tongban.DataResource, error) {
+	switch {
+	case tongban.IsCode(err, tongban.ENotFound):
+	case err != nil:
+		return nil, err
+	case !r.StandsFor(q.Material.Standard) || tongban.SubjectOf(q.Applicant, r.Subject) == "":
+	case r.Share == tongban.ShareNone:
+		return nil, tongban.Errorf(tongban.EInvalid, "「%s」为不予共享资源，不能调取", r.Name)
+	default:
+		return r, nil
+	}
+	return nil, tongban.Errorf(tongban.EInvalid, "没有可代替该材料的共享数据资源")
+}
+
+// applicantSubject is the kind of subject the applicant is and their
+// number (ID number or credit code); "" for neither.
+func applicantSubject(u *tongban.User) (tongban.SubjectKind, string) {
+	for _, k := range []tongban.SubjectKind{tongban.SubjectPerson, tongban.SubjectEnterprise} {
+		if s := tongban.SubjectOf(u, k); s != "" {
+			return k, s
+		}
+	}
+	return "", ""
+}
+
 // PrepareMaterial makes sure the applicant's record is stored before the
 // submission's transaction: pulled from the provider (or made locally)
 // when the stored one is missing or stale. A 有条件 resource is not asked
-// for without the applicant's open consent.
+// for without the applicant's open consent. A claim naming its resource
+// reads it with the applicant's stored record in one statement (the
+// record only of an 无条件 resource: a 有条件 one's is read after the
+// consent is checked).
 func (d *Data) PrepareMaterial(ctx context.Context, q workflow.MaterialClaim) (any, error) {
-	res, err := d.resourceFor(ctx, d.Store, q)
+	var res *tongban.DataResource
+	var stored *tongban.DataRecord
+	var err error
+	if code := namedResource(q); code != "" {
+		kind, subject := applicantSubject(q.Applicant)
+		res, stored, err = d.Store.DataResourceRecord(ctx, code, kind, subject)
+		res, err = checkNamed(q, res, err)
+	} else {
+		res, err = d.resourceFor(ctx, d.Store, q)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -125,7 +164,13 @@ func (d *Data) PrepareMaterial(ctx context.Context, q workflow.MaterialClaim) (a
 			return nil, err
 		}
 	}
-	rec, found, err := d.fetch(ctx, res, tongban.SubjectOf(q.Applicant, res.Subject))
+	subject := tongban.SubjectOf(q.Applicant, res.Subject)
+	if stored == nil {
+		if stored, err = d.stored(ctx, res, subject); err != nil {
+			return nil, err
+		}
+	}
+	rec, found, err := d.refresh(ctx, res, subject, stored)
 	if err != nil || !found || rec.ID == 0 { // a record just made has no id here: the resolver reads it
 		return nil, err
 	}
@@ -147,10 +192,25 @@ func consentNeeded(res *tongban.DataResource) error {
 // the provider (or the local source) when it is missing or older than
 // Fresh. found is false when nobody holds one.
 func (d *Data) fetch(ctx context.Context, res *tongban.DataResource, subject string) (*tongban.DataRecord, bool, error) {
-	stored, err := d.Store.DataRecord(ctx, res.ID, subject)
-	if err != nil && !tongban.IsCode(err, tongban.ENotFound) {
+	stored, err := d.stored(ctx, res, subject)
+	if err != nil {
 		return nil, false, err
 	}
+	return d.refresh(ctx, res, subject, stored)
+}
+
+// stored is the subject's stored record of the resource, nil if none.
+func (d *Data) stored(ctx context.Context, res *tongban.DataResource, subject string) (*tongban.DataRecord, error) {
+	stored, err := d.Store.DataRecord(ctx, res.ID, subject)
+	if tongban.IsCode(err, tongban.ENotFound) {
+		return nil, nil
+	}
+	return stored, err
+}
+
+// refresh is fetch given the stored record (nil if none).
+func (d *Data) refresh(ctx context.Context, res *tongban.DataResource, subject string, stored *tongban.DataRecord) (*tongban.DataRecord, bool, error) {
+	var err error
 	local := d.Local[res.Code]
 	fresh := d.Fresh
 	if fresh == 0 {

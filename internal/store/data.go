@@ -27,11 +27,12 @@ func (s *Store) SaveDataResource(ctx context.Context, r *tongban.DataResource) e
 	return classify(err)
 }
 
-func scanResource(row interface{ Scan(...any) error }) (*tongban.DataResource, error) {
+// scanResource scans resourceColumns, then into extra any columns after them.
+func scanResource(row interface{ Scan(...any) error }, extra ...any) (*tongban.DataResource, error) {
 	r := &tongban.DataResource{}
 	var fields, standards string
-	if err := row.Scan(&r.ID, &r.Code, &r.Name, &r.OrgID, &r.OrgName, &r.Subject, &fields, &r.Share, &r.UpdateCycle,
-		&r.LegalBasis, &standards, &r.PullURL, &r.PullTimeoutMS, &r.UpdatedBy, &r.UpdatedAt); err != nil {
+	if err := row.Scan(append([]any{&r.ID, &r.Code, &r.Name, &r.OrgID, &r.OrgName, &r.Subject, &fields, &r.Share, &r.UpdateCycle,
+		&r.LegalBasis, &standards, &r.PullURL, &r.PullTimeoutMS, &r.UpdatedBy, &r.UpdatedAt}, extra...)...); err != nil {
 		return nil, err
 	}
 	if json.Unmarshal([]byte(fields), &r.Fields) != nil || json.Unmarshal([]byte(standards), &r.Standards) != nil {
@@ -47,6 +48,34 @@ func (s *Store) DataResource(ctx context.Context, code string) (*tongban.DataRes
 		return nil, notFound(err, "数据资源 %s 不存在", code)
 	}
 	return r, nil
+}
+
+func (s *Store) DataResourceRecord(ctx context.Context, code string, kind tongban.SubjectKind, subject string) (*tongban.DataResource, *tongban.DataRecord, error) {
+	var index any // NULL matches no record
+	if subject != "" {
+		index = s.sealer.Index(subject)
+	}
+	var id, resourceID sql.NullInt64
+	var subjectSealed, dataSealed, source sql.NullString
+	var updated sql.NullTime
+	r, err := scanResource(s.q.QueryRowContext(ctx, `SELECT `+resourceColumns+`, d.id, d.resource_id, d.subject_sealed,
+			d.data_sealed, d.source, d.updated_at
+		FROM data_resources r JOIN orgs o ON o.id = r.org_id
+		LEFT JOIN data_records d ON d.resource_id = r.id AND r.share_condition = $2 AND r.subject_kind = $3
+			AND d.subject_index = $4
+		WHERE r.code = $1`, code, tongban.ShareUnconditional, kind, index),
+		&id, &resourceID, &subjectSealed, &dataSealed, &source, &updated)
+	if err != nil {
+		return nil, nil, notFound(err, "数据资源 %s 不存在", code)
+	}
+	if !id.Valid {
+		return r, nil, nil
+	}
+	rec := &tongban.DataRecord{ID: id.Int64, ResourceID: resourceID.Int64, Source: source.String, UpdatedAt: updated.Time}
+	if err := s.openRecord(rec, subjectSealed.String, dataSealed.String); err != nil {
+		return nil, nil, err
+	}
+	return r, rec, nil
 }
 
 func (s *Store) DataResources(ctx context.Context) ([]*tongban.DataResource, error) {
@@ -121,15 +150,23 @@ func (s *Store) scanRecord(row interface{ Scan(...any) error }) (*tongban.DataRe
 	if err := row.Scan(&r.ID, &r.ResourceID, &subject, &data, &r.Source, &r.UpdatedAt); err != nil {
 		return nil, err
 	}
+	if err := s.openRecord(r, subject, data); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// openRecord unseals a record's subject and data into r.
+func (s *Store) openRecord(r *tongban.DataRecord, subject, data string) error {
 	var err error
 	if r.Subject, err = s.sealer.Open(subject); err != nil {
-		return nil, tongban.Wrap(tongban.EInternal, err, "无法解密数据记录 %d", r.ID)
+		return tongban.Wrap(tongban.EInternal, err, "无法解密数据记录 %d", r.ID)
 	}
 	plain, err := s.sealer.Open(data)
 	if err != nil || json.Unmarshal([]byte(plain), &r.Data) != nil {
-		return nil, tongban.Errorf(tongban.EInternal, "无法解密数据记录 %d", r.ID)
+		return tongban.Errorf(tongban.EInternal, "无法解密数据记录 %d", r.ID)
 	}
-	return r, nil
+	return nil
 }
 
 func (s *Store) DataRecord(ctx context.Context, resourceID int64, subject string) (*tongban.DataRecord, error) {
