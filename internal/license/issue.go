@@ -83,7 +83,7 @@ func (Issuer) Issue(ctx context.Context, tx tongban.Store, q IssueRequest) (*ton
 	if prior != nil {
 		base = prior.Face
 	}
-	face, err := checkFace(typ, fillFace(typ, q.Case.Form, q.Face, q.Applicant, base))
+	face, err := q.Prepared.faceOf(q, in, base)
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"maps"
 	"time"
 
 	"github.com/tongban/tongban"
@@ -25,10 +26,16 @@ import (
 // transaction, from the case as locked there, has exactly the bytes that
 // were signed, under the same key; otherwise it is signed again there.
 type Prepared struct {
-	in      *tongban.LicenseIssuing
-	keyID   string
-	payload []byte
-	sig     []byte
+	in *tongban.LicenseIssuing
+	// The face filled from form, confirmed and applicant (fillFace is a
+	// function of them and the type alone).
+	form      []byte
+	confirmed map[string]string
+	applicant *tongban.User
+	face      map[string]string
+	keyID     string
+	payload   []byte
+	sig       []byte
 }
 
 // PrepareLicense reads through the root store st, before the issue's
@@ -56,6 +63,7 @@ func (Issuer) PrepareLicense(ctx context.Context, st tongban.Store, c *tongban.C
 	if err != nil {
 		return p
 	}
+	p.form, p.confirmed, p.applicant, p.face = c.Form, face, applicant, f
 	day := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, time.UTC)
 	q := IssueRequest{Case: c, Listing: l, Applicant: applicant, Now: now}
 	lic, err := newLicence(q, in.Type, in.Org, applicant, f, day, fmt.Sprintf("%04d%07d", local.Year(), serial.N))
@@ -83,6 +91,18 @@ func (p *Prepared) issuing(typeCode string, orgID int64) *tongban.LicenseIssuing
 		return nil
 	}
 	return p.in
+}
+
+// faceOf is the checked face of the licence q issues: the one filled
+// before the transaction when it was filled from what q holds (the same
+// type read, the same applicant, the case's form unchanged, the same items
+// confirmed, no prior licence), else filled now.
+func (p *Prepared) faceOf(q IssueRequest, in *tongban.LicenseIssuing, prior map[string]string) (map[string]string, error) {
+	if p != nil && p.face != nil && p.in == in && prior == nil && p.applicant == q.Applicant &&
+		bytes.Equal(p.form, q.Case.Form) && maps.Equal(p.confirmed, q.Face) {
+		return p.face, nil
+	}
+	return checkFace(in.Type, fillFace(in.Type, q.Case.Form, q.Face, q.Applicant, prior))
 }
 
 // signWith signs l with key and stores it in tx. The signature made

@@ -14,8 +14,9 @@ import (
 
 // TestPreparedSignatureOnlyForTheBytesSigned: the signature PrepareLicense
 // makes before the issue's transaction is the licence's only when the
-// licence built in the transaction has exactly the bytes signed; a face
-// that changed in between is signed again there. A key rotated in between
+// licence built in the transaction has exactly the bytes signed; face
+// items confirmed otherwise, or a case form that changed in between, are
+// filled and signed again there. A key rotated in between
 // is the stated staleness: the licence is signed by the key read before,
 // which stays published, so it verifies. Every licence verifies.
 func TestPreparedSignatureOnlyForTheBytesSigned(t *testing.T) {
@@ -28,7 +29,7 @@ func TestPreparedSignatureOnlyForTheBytesSigned(t *testing.T) {
 		l := &tongban.Listing{Result: tongban.Result{Name: w.cardType.Name, Type: tongban.ResultLicense, LicenseType: w.cardType.Code}}
 		issuer := license.NewIssuer()
 		n := int64(0)
-		issue := func(prepFace, txFace map[string]string, between func()) (*tongban.License, []byte) {
+		issue := func(prepFace, txFace map[string]string, txForm string, between func()) (*tongban.License, []byte) {
 			t.Helper()
 			n++
 			c := &tongban.Case{Number: fmt.Sprintf("511600000000-20260302-%06d", n), OrgID: w.other.ID, RegionCode: "511600000000",
@@ -41,6 +42,11 @@ func TestPreparedSignatureOnlyForTheBytesSigned(t *testing.T) {
 			}
 			if between != nil {
 				between()
+			}
+			if txForm != "" { // the case as the transaction locks it
+				changed := *c
+				changed.Form = []byte(txForm)
+				c = &changed
 			}
 			var out *tongban.License
 			w.must(w.st.Transact(w.ctx, func(tx tongban.Store) (err error) {
@@ -56,17 +62,21 @@ func TestPreparedSignatureOnlyForTheBytesSigned(t *testing.T) {
 		}
 
 		same := map[string]string{"卡号": "A0001"}
-		lic, pre := issue(same, same, nil)
+		lic, pre := issue(same, same, "", nil)
 		if !bytes.Equal(lic.Signature, pre) {
 			t.Fatal("the licence built in the transaction has the bytes signed before it, yet was signed again")
 		}
 
-		lic, pre = issue(same, map[string]string{"卡号": "A0002"}, nil)
+		lic, pre = issue(same, map[string]string{"卡号": "A0002"}, "", nil)
 		if bytes.Equal(lic.Signature, pre) || lic.Face["卡号"] != "A0002" {
 			t.Fatalf("a face changed after preparing kept the signature over the old one (face %v)", lic.Face)
 		}
+		lic, pre = issue(nil, nil, `{"name":"张三","card_no":"B0003"}`, nil)
+		if bytes.Equal(lic.Signature, pre) || lic.Face["卡号"] != "B0003" {
+			t.Fatalf("a form changed after preparing kept the face or signature made before (face %v)", lic.Face)
+		}
 
-		lic, _ = issue(same, same, func() {
+		lic, _ = issue(same, same, "", func() {
 			if _, err := w.svc.RotateSealKey(w.ctx, identity.Request{}, w.other.ID); err != nil {
 				t.Fatal(err)
 			}
