@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"strconv"
 
@@ -18,6 +19,7 @@ type licenseVerifyPage struct {
 	Base
 	Visit    *license.Visit
 	V        *license.Verification
+	Facts    template.HTML // V's verdict and facts (verifyFacts)
 	Share    bool
 	Note     string // 仅供办理…使用，有效期至…
 	NotFound string
@@ -49,6 +51,11 @@ func (w *Web) licenseVerify(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p.Visit, p.V, p.Share = v, v.Verification, v.Link.Kind == tongban.LinkShare
+	if p.V != nil {
+		if p.Facts, err = w.verifyFacts.html(w, p.Lang, p.V); err != nil {
+			return err
+		}
+	}
 	if p.Share {
 		p.Note = license.Annotation(v.Link)
 	}

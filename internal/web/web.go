@@ -99,6 +99,8 @@ type Web struct {
 	pages map[string]*template.Template
 	// publicBodies keeps the public 成绩单's rendered body per board.
 	publicBodies publicBodies
+	// verifyFacts keeps the verify page's rendered facts per verification.
+	verifyFacts verifyFacts
 }
 
 // New parses every page template with the layout.
