@@ -35,10 +35,23 @@ type visitWrite struct {
 	err chan error
 }
 
-// StartVisitLog starts the writer; Stop ends it.
-func StartVisitLog(st tongban.Store) *VisitLog {
+// StartVisitLog starts writers batch writers (at least one); Stop ends
+// them. On SQLite, one writer at a time anyway, give it one: a second
+// would take a batch of the first few visits and wait for the lock while
+// the next visits queued behind it. On PostgreSQL, give it several: a
+// batch need not wait for the one before it to commit (a page arriving
+// during a commit waited for that commit and then its own), and the
+// server flushes concurrent commits together.
+func StartVisitLog(st tongban.Store, writers int) *VisitLog {
 	l := &VisitLog{st: st, queue: make(chan visitWrite, MaxVisitBatch), done: make(chan struct{})}
-	go l.run()
+	var wg sync.WaitGroup
+	for range max(writers, 1) {
+		wg.Go(l.run)
+	}
+	go func() {
+		wg.Wait()
+		close(l.done)
+	}()
 	return l
 }
 
@@ -77,7 +90,6 @@ func (l *VisitLog) Stop() {
 }
 
 func (l *VisitLog) run() {
-	defer close(l.done)
 	batch := make([]visitWrite, 0, MaxVisitBatch)
 	vs := make([]*tongban.LicenseVisit, 0, MaxVisitBatch)
 	for first := range l.queue {

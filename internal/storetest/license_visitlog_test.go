@@ -13,7 +13,8 @@ import (
 
 // TestVisitLogWritesEveryVisit: visits opened together through the
 // group-commit log are each stored once, with what each showed, and every
-// page waits for its own; after Stop, visits are written one by one.
+// page waits for its own, with several batches written at once; after
+// Stop, visits are written one by one.
 func TestVisitLogWritesEveryVisit(t *testing.T) {
 	Each(t, func(t *testing.T, d sqldb.Dialect) {
 		st, ctx := Open(t, d), context.Background()
@@ -22,7 +23,7 @@ func TestVisitLogWritesEveryVisit(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		log := license.StartVisitLog(st)
+		log := license.StartVisitLog(st, 4) // several writers, as on PostgreSQL
 		const visits = 60
 		var wg sync.WaitGroup
 		errs := make([]error, visits)
