@@ -17,40 +17,14 @@ const caseWithEventsQuery = `SELECT c.*, e.id, e.case_id, e.seq, e.at, COALESCE(
 	JOIN case_events e ON e.case_id = c.id ORDER BY e.seq`
 
 // CaseByNumberWithEvents is CaseByNumber with the case's events in
-// c.Events, read together.
+// c.Events, read together. The JSON columns and the sealed form are
+// decoded after the rows are closed, so the connection goes back to the
+// pool sooner (applicants polling their cases are the busiest reads, and
+// SQLite's pool has 8 connections).
 func (s *Store) CaseByNumberWithEvents(ctx context.Context, number string) (*tongban.Case, error) {
-	rows, err := s.q.QueryContext(ctx, caseWithEventsQuery, number)
+	c, finish, err := s.scanCaseWithEvents(ctx, number)
 	if err != nil {
-		return nil, classify(err)
-	}
-	defer rows.Close()
-	var c *tongban.Case
-	var caseDest []any
-	var sink any
-	for rows.Next() {
-		e, eventDest, finishEvent := eventDest()
-		if c == nil {
-			var finishCase func() error
-			c, caseDest, finishCase = s.caseDest()
-			if err := rows.Scan(append(caseDest, eventDest...)...); err != nil {
-				return nil, classify(err)
-			}
-			if err := finishCase(); err != nil {
-				return nil, err
-			}
-			for i := range caseDest {
-				caseDest[i] = &sink // later rows repeat the case: skip it
-			}
-		} else if err := rows.Scan(append(caseDest, eventDest...)...); err != nil {
-			return nil, classify(err)
-		}
-		if err := finishEvent(); err != nil {
-			return nil, err
-		}
-		c.Events = append(c.Events, e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, classify(err)
+		return nil, err
 	}
 	if c == nil {
 		// No event row: an unknown number, or a case with no events yet
@@ -59,6 +33,48 @@ func (s *Store) CaseByNumberWithEvents(ctx context.Context, number string) (*ton
 			return nil, err
 		}
 		c.Events = []*tongban.CaseEvent{}
+		return c, nil
+	}
+	for _, f := range finish {
+		if err := f(); err != nil {
+			return nil, err
+		}
 	}
 	return c, nil
+}
+
+// scanCaseWithEvents runs caseWithEventsQuery and returns the case (nil
+// without a row) with the functions that finish decoding it and its events.
+func (s *Store) scanCaseWithEvents(ctx context.Context, number string) (*tongban.Case, []func() error, error) {
+	rows, err := s.q.QueryContext(ctx, caseWithEventsQuery, number)
+	if err != nil {
+		return nil, nil, classify(err)
+	}
+	defer rows.Close()
+	var c *tongban.Case
+	var caseDest []any
+	var sink any
+	var finish []func() error
+	for rows.Next() {
+		e, eventDest, finishEvent := eventDest()
+		if c == nil {
+			var finishCase func() error
+			c, caseDest, finishCase = s.caseDest()
+			if err := rows.Scan(append(caseDest, eventDest...)...); err != nil {
+				return nil, nil, classify(err)
+			}
+			finish = append(finish, finishCase)
+			for i := range caseDest {
+				caseDest[i] = &sink // later rows repeat the case: skip it
+			}
+		} else if err := rows.Scan(append(caseDest, eventDest...)...); err != nil {
+			return nil, nil, classify(err)
+		}
+		finish = append(finish, finishEvent)
+		c.Events = append(c.Events, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, classify(err)
+	}
+	return c, finish, nil
 }

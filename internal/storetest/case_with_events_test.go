@@ -75,5 +75,29 @@ func TestCaseWithEventsReadsWhatTwoReadsDo(t *testing.T) {
 		if _, err := st.CaseByNumberWithEvents(ctx, "511602000000-20260302-999999"); !tongban.IsCode(err, tongban.ENotFound) {
 			t.Errorf("unknown number: %v", err)
 		}
+		// Every read gives its connection back (SQLite's pool has 8): more
+		// reads than connections, found or not, and some inside a
+		// transaction, on the transaction's connection.
+		for i := range 20 {
+			number := []string{c.Number, quiet.Number, "511602000000-20260302-999999"}[i%3]
+			if _, err := st.CaseByNumberWithEvents(ctx, number); err != nil && !tongban.IsCode(err, tongban.ENotFound) {
+				t.Fatalf("read %d of %s: %v", i, number, err)
+			}
+		}
+		err := st.Transact(ctx, func(tx tongban.Store) error {
+			for range 10 {
+				got, err := tx.CaseByNumberWithEvents(ctx, c.Number)
+				if err != nil {
+					return err
+				}
+				if len(got.Events) != 3 {
+					t.Errorf("in a transaction: %d events, want 3", len(got.Events))
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
 	})
 }
