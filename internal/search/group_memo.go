@@ -78,6 +78,15 @@ type groupMemos struct {
 	stamp uint32
 	pass  []passMemo
 	rank  map[rankKey]rankMemo
+	names []namesMemo // by group id: its first pass from its names alone
+}
+
+// namesMemo is a group's first pass for a doc that matched only through
+// its group's names and aliases (valid while stamp is the scratch's).
+type namesMemo struct {
+	stamp  uint32
+	covers bool
+	res    firstPass
 }
 
 type rankKey struct {
@@ -89,13 +98,35 @@ func (g *groupMemos) next(groups int) {
 	g.stamp++
 	if g.stamp == 0 { // wrapped: old stamps could look current
 		clear(g.pass)
+		clear(g.names)
 		g.stamp = 1
 	}
 	if len(g.pass) < groups {
 		g.pass = append(g.pass, make([]passMemo, groups-len(g.pass)+groups/8)...)
 	}
+	if len(g.names) < groups {
+		g.names = append(g.names, make([]namesMemo, groups-len(g.names)+groups/8)...)
+	}
 	if g.rank == nil {
 		g.rank = map[rankKey]rankMemo{}
 	}
 	clear(g.rank)
+}
+
+// groupPass is the first pass of a doc whose only matches are its group's
+// names and aliases (mask gm), or nil if no alternative may cover it. Only
+// the name and alias lengths are read, and they are the group's.
+func (g *groupMemos) groupPass(pw *passWeights, gm *docMask, he *hotEntry) *firstPass {
+	e := &g.names[he.group]
+	if e.stamp != g.stamp {
+		e.stamp = g.stamp
+		e.covers = pw.mayCover(gm)
+		if e.covers {
+			e.res = pw.of(gm, &he.lens)
+		}
+	}
+	if !e.covers {
+		return nil
+	}
+	return &e.res
 }

@@ -6,7 +6,8 @@ import (
 )
 
 // TestGroupOrderChangesNothing: laying the docs out in group order (Regroup,
-// at the end of a rebuild) must give exactly the results
+// at the end of a rebuild), and so walking the name and alias lists by
+// group (group_lists.go), must give exactly the results
 // of the load order — hits, order, scores, snippets, totals — on the real
 // catalog and on a scaled one filed region by region, before and after
 // updates and deletes that leave dead entries and a new unordered tail.
@@ -86,6 +87,15 @@ func assertGroupOrder(t *testing.T, name string, ix *Index) {
 		done[a.group] = true
 		if done[b.group] {
 			t.Fatalf("%s: group %d split at ordinal %d", name, b.group, ord)
+		}
+	}
+	// The group lists the search walks instead of the name lists.
+	if len(ix.gpost) == 0 {
+		t.Fatalf("%s: no group lists", name)
+	}
+	for ord, h := range ix.hot {
+		if r := ix.granges[h.group]; int32(ord) < r.start || int32(ord) >= r.end {
+			t.Fatalf("%s: ordinal %d outside its group's range %v", name, ord, r)
 		}
 	}
 }

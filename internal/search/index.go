@@ -73,6 +73,11 @@ type Index struct {
 	words   map[string]uint32 // ASCII word → id inside kWord keys
 	live    int
 	ordered int // ordinals below it are in group order (see compactLocked)
+	// Below ordered, as laid out by the last compaction: each name
+	// group's ordinal range, and per name or alias key the groups whose
+	// docs hold it (group_lists.go).
+	granges []ordRange
+	gpost   map[uint64][]uint32
 	lenSum  [numFields]int64
 	maxPop  int64
 	tk      tokenizer // writer state, guarded by mu
@@ -335,4 +340,5 @@ func (ix *Index) compactLocked() {
 	}
 	ix.docs, ix.hot, ix.pop = docs, hot, pop
 	ix.ordered = len(docs)
+	ix.buildGroupLists()
 }

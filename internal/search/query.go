@@ -52,6 +52,11 @@ type qtok struct {
 	cf    [numFields]float64
 	w     [numFields]float64
 	lists [numFields][]int32
+	// For name and alias lists laid out by group (group_lists.go): the
+	// groups below Index.ordered, and the part of lists from it on.
+	grouped [numFields]bool
+	groups  [numFields][]uint32
+	tail    [numFields][]int32
 }
 
 type parsed struct {
@@ -328,6 +333,11 @@ func (ix *Index) resolve(p *parsed) {
 		}
 		t.bit = 1 << nbits
 		nbits++
+		for f := range numFields {
+			if len(t.lists[f]) > 0 {
+				t.groups[f], t.tail[f], t.grouped[f] = ix.groupList(withField(key, f), t.lists[f])
+			}
+		}
 	}
 	p.addTypoAlts()
 	for i := range p.alts {

@@ -149,6 +149,11 @@ type scratch struct {
 	memo    groupMemos
 	fp      firstPass
 	bitmap  []uint64 // all zero between uses (sortOrds)
+	// Name and alias bits per name group (group_lists.go), all zero
+	// between uses, and the groups the walk has touched.
+	gmasks   []docMask
+	gtouched []uint32
+	gused    bool // some gmasks are set
 }
 
 func (ix *Index) getScratch() *scratch {
@@ -158,6 +163,9 @@ func (ix *Index) getScratch() *scratch {
 	}
 	if len(sc.masks) < len(ix.docs) {
 		sc.masks = make([]docMask, len(ix.docs)+len(ix.docs)/8)
+	}
+	if len(sc.gmasks) < len(ix.granges) {
+		sc.gmasks = make([]docMask, len(ix.granges)+len(ix.granges)/8)
 	}
 	return sc
 }
@@ -181,23 +189,38 @@ type candidate struct {
 // many docs matched.
 func (ix *Index) collect(p *parsed, flt *filter, sc *scratch, k int) int {
 	masks := sc.masks
-	touched := sc.accumulate(p)
+	touched := sc.accumulate(ix, p)
 	pw := newPassWeights(ix, p)
 	sc.memo.next(len(ix.groups))
 
 	sc.top.reset(k)
 	total := 0
+	gmasks := sc.gmasks
+	grouped := sc.gused
 	for _, ord := range touched {
 		m := masks[ord]
 		masks[ord] = docMask{}
-		// The cheap part of coverage first: it needs only the mask, and
-		// most touched docs fail it; the doc entry (a cache miss) is read
-		// only for the rest.
-		if !pw.mayCover(&m) {
-			continue
-		}
+		var fp *firstPass
 		he := &ix.hot[ord]
-		fp := sc.firstPass(pw, &m, he)
+		if g := int(he.group); grouped && g < len(gmasks) { // groups made since the layout have none
+			if m.any == 0 && !noGroupMemo {
+				// Matched through its group's names alone: the group's
+				// first pass, computed once (group_lists.go).
+				if fp = sc.memo.groupPass(pw, &gmasks[g], he); fp == nil {
+					continue
+				}
+			} else {
+				m.or(&gmasks[g])
+			}
+		}
+		if fp == nil {
+			// The cheap part of coverage first: it needs only the
+			// mask, and most touched docs fail it.
+			if !pw.mayCover(&m) {
+				continue
+			}
+			fp = sc.firstPass(pw, &m, he)
+		}
 		if fp.guess < 0 || !flt.admits(ix, ord) {
 			continue
 		}
@@ -208,7 +231,18 @@ func (ix *Index) collect(p *parsed, flt *filter, sc *scratch, k int) int {
 			sc.top.push(candidate{ord: ord, id: he.id, tier: tier, key: key, rels: fp.rels})
 		}
 	}
+	if grouped {
+		clear(gmasks)
+		sc.gused = false
+	}
 	return total
+}
+
+func (m *docMask) or(o *docMask) {
+	m.any |= o.any
+	for f := range numFields {
+		m.f[f] |= o.f[f]
+	}
 }
 
 // firstPass is pw.of for the doc, computed once per name group, masks and
@@ -330,7 +364,7 @@ func (pw *passWeights) of(m *docMask, lens *[numFields]uint16) firstPass {
 // coverage any alternative needs, the rest (the long lists of common tokens)
 // are only intersected with the docs already touched: the result is the
 // same, the work a fraction.
-func (sc *scratch) accumulate(p *parsed) []int32 {
+func (sc *scratch) accumulate(ix *Index, p *parsed) []int32 {
 	lists := sc.lists[:0]
 	for i := range p.toks {
 		for f := range numFields {
@@ -356,14 +390,39 @@ func (sc *scratch) accumulate(p *parsed) []int32 {
 	}
 	masks := sc.masks
 	touched := sc.touched[:0]
+	sc.gtouched = sc.gtouched[:0]
 	open := true
 	for _, l := range lists {
 		t, f := &p.toks[l.tok], l.f
 		if !open {
-			sc.intersectTouched(touched, t.lists[f], t.bit, f)
+			list := t.lists[f]
+			if t.grouped[f] {
+				sc.gused = true
+				// Bits on groups none of whose docs are touched are
+				// never read: collect visits only touched docs.
+				for _, g := range t.groups[f] {
+					sc.gmasks[g].any |= t.bit
+					sc.gmasks[g].f[f] |= t.bit
+				}
+				list = t.tail[f]
+			}
+			sc.intersectTouched(touched, list, t.bit, f)
 			continue
 		}
-		for _, ord := range t.lists[f] {
+		list := t.lists[f]
+		if t.grouped[f] {
+			sc.gused = true
+			for _, g := range t.groups[f] {
+				m := &sc.gmasks[g]
+				if m.any == 0 {
+					sc.gtouched = append(sc.gtouched, g)
+				}
+				m.any |= t.bit
+				m.f[f] |= t.bit
+			}
+			list = t.tail[f]
+		}
+		for _, ord := range list {
 			m := &masks[ord]
 			if m.any == 0 {
 				touched = append(touched, ord)
@@ -381,21 +440,37 @@ func (sc *scratch) accumulate(p *parsed) []int32 {
 			}
 		}
 		if !open {
-			// Sorted for galloping, and marked in the bitmap for the
+			// Every doc touched so far, its own or through its group,
+			// sorted for galloping, and marked in the bitmap for the
 			// lists walked whole (intersectTouched).
-			touched = sc.sortOrds(touched, true)
+			touched = sc.visits(ix, touched, true)
 		}
 	}
 	if !open {
 		sc.clearBits(touched)
-	} else if len(touched) > sortTouchedFrom {
+	} else if len(touched) > sortTouchedFrom || len(sc.gtouched) > 0 {
 		// Ordinal order lets collect read masks, doc entries and group
 		// memos in memory order (a group's docs are neighbours) instead
 		// of in the order of the lists that touched them.
-		touched = sc.sortOrds(touched, false)
+		touched = sc.visits(ix, touched, false)
 	}
 	sc.touched = touched
 	return touched
+}
+
+// visits returns, in ordinal order, the docs touched on their own and
+// those of the groups touched, each once (sortOrds).
+func (sc *scratch) visits(ix *Index, touched []int32, keep bool) []int32 {
+	sc.growBitmap()
+	bm := sc.bitmap
+	for _, g := range sc.gtouched {
+		r := ix.granges[g]
+		for o := r.start; o < r.end; o++ {
+			bm[o>>6] |= 1 << (o & 63)
+		}
+	}
+	sc.gtouched = sc.gtouched[:0] // now among touched
+	return sc.sortOrds(touched, keep)
 }
 
 // sortTouchedFrom is how many touched docs make sorting them (a pass over
@@ -431,10 +506,7 @@ const walkFactor = 32
 // of docs a common token touches. With keep, the bits stay set for
 // intersectTouched until clearBits.
 func (sc *scratch) sortOrds(ords []int32, keep bool) []int32 {
-	words := (len(sc.masks) + 63) / 64
-	if len(sc.bitmap) < words {
-		sc.bitmap = make([]uint64, words)
-	}
+	words := sc.growBitmap()
 	bm := sc.bitmap
 	for _, o := range ords {
 		bm[o>>6] |= 1 << (o & 63)
@@ -453,6 +525,14 @@ func (sc *scratch) sortOrds(ords []int32, keep bool) []int32 {
 		}
 	}
 	return out
+}
+
+func (sc *scratch) growBitmap() (words int) {
+	words = (len(sc.masks) + 63) / 64
+	if len(sc.bitmap) < words {
+		sc.bitmap = make([]uint64, words)
+	}
+	return words
 }
 
 // clearBits leaves sc.bitmap all zero again after sortOrds(…, true).

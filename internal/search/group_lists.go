@@ -1,0 +1,61 @@
+package search
+
+import "slices"
+
+// After a compaction each name group's docs are neighbours, and all of them
+// hold the same name and alias tokens. So the name and alias posting lists,
+// below Index.ordered, are runs of whole groups: a query walks them group by
+// group (a mask per group) instead of doc by doc (~88 per group), and
+// collect gives each doc it visits its group's mask besides its own. The
+// per-doc lists stay as they are, for IDF and for the docs appended since
+// (ordinals from Index.ordered on, walked doc by doc).
+
+// ordRange is a name group's ordinals [start, end) below Index.ordered.
+type ordRange struct{ start, end int32 }
+
+// noGroupLists turns the group walk off, for the test that proves it
+// changes nothing.
+var noGroupLists = false
+
+// buildGroupLists records the group ranges and the groups per name and
+// alias key of the layout compactLocked has just made (write lock held).
+func (ix *Index) buildGroupLists() {
+	ix.granges = make([]ordRange, len(ix.groups))
+	for g := range ix.granges {
+		ix.granges[g] = ordRange{-1, -1}
+	}
+	for ord := range ix.hot {
+		r := &ix.granges[ix.hot[ord].group]
+		if r.start < 0 {
+			r.start = int32(ord)
+		}
+		r.end = int32(ord) + 1
+	}
+	ix.gpost = map[uint64][]uint32{}
+	for k, list := range ix.post {
+		if f := field(k >> 62); f != fName && f != fAlias {
+			continue
+		}
+		var gs []uint32
+		for _, ord := range list {
+			if g := ix.hot[ord].group; len(gs) == 0 || gs[len(gs)-1] != g {
+				gs = append(gs, g)
+			}
+		}
+		ix.gpost[k] = slices.Clip(gs)
+	}
+}
+
+// groupList returns, for a name or alias key, the groups holding it below
+// Index.ordered and the per-doc list of the docs appended since; ok is
+// false when the key is to be walked doc by doc (read lock held).
+func (ix *Index) groupList(key uint64, list []int32) (groups []uint32, tail []int32, ok bool) {
+	if noGroupLists || ix.ordered == 0 {
+		return nil, nil, false
+	}
+	if f := field(key >> 62); f != fName && f != fAlias {
+		return nil, nil, false
+	}
+	i, _ := slices.BinarySearch(list, int32(ix.ordered))
+	return ix.gpost[key], list[i:], true
+}
