@@ -239,7 +239,7 @@ var revealSites = map[string]string{
 	"resource.go SubjectOf":                             "the key of the applicant's own records, used by the resolvers and lookups that record the read",
 	"internal/store/user.go CreateUser":                 "sealed at rest and blind-indexed: storage, not a read",
 	"internal/license/licensetest/licensetest.go Store": "a test helper signing a licence for its holder: storage, not a read",
-	"internal/license/issue.go Issue":                   "the applicant's own ID number, signed into their own licence and sealed at rest: storage, not a read",
+	"internal/license/issue.go newLicence":              "the applicant's own ID number, signed into their own licence and sealed at rest: storage, not a read",
 	"internal/license/import.go checkRow":               "the holder's ID number the issuing department itself supplied, signed into the holder's licence and sealed at rest: storage, not a read",
 	"internal/license/face_confirm.go accountFace":      "the applicant's ID number as the 社会保障号码 face item (the law makes them one): shown to the approver masked, written into the applicant's own licence",
 	"internal/store/handover.go RecordHandover":         "the collector's ID number sealed at rest with the 签收: storage, not a read",
