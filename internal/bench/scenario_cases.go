@@ -21,11 +21,10 @@ func (p *Plan) Cases(ctx context.Context) ([]Row, []Goal, error) {
 	var rows []Row
 	var goals []Goal
 	var errs []error
-	for _, engine := range Engines {
-		if engine == "postgres" && p.PGAdmin == "" {
-			errs = append(errs, errors.New("postgres: skipped, no --pg"))
-			continue
-		}
+	if p.PGAdmin == "" {
+		errs = append(errs, errors.New("postgres: skipped, no --pg"))
+	}
+	for _, engine := range pickEngines("TONGBAN_BENCH_ENGINES", p.PGAdmin != "") {
 		r, g, err := p.casesOn(ctx, engine)
 		rows, goals = append(rows, r...), append(goals, g...)
 		if err != nil {

@@ -73,11 +73,18 @@ func kindsText(r *Result, order []string) string {
 // TONGBAN_BENCH_MEMORY_ENGINES (say "postgres"), since one engine's full
 // run takes tens of minutes.
 func memoryEngines(withPostgres bool) []string {
+	return pickEngines("TONGBAN_BENCH_MEMORY_ENGINES", withPostgres)
+}
+
+// pickEngines are SQLite, and PostgreSQL when a server is given, or only
+// those of them named in the environment variable env (say "postgres"),
+// so that one engine's half can be rerun or watched on its own.
+func pickEngines(env string, withPostgres bool) []string {
 	engines := []string{"sqlite"}
 	if withPostgres {
 		engines = append(engines, "postgres")
 	}
-	only := os.Getenv("TONGBAN_BENCH_MEMORY_ENGINES")
+	only := os.Getenv(env)
 	if only == "" {
 		return engines
 	}
