@@ -40,6 +40,7 @@ func runBench(ctx context.Context, args []string) error {
 	only := fs.String("only", "", "comma-separated scenarios to run (default all): "+scenarioNames())
 	dur := fs.Duration("duration", 0, "override the length of one load run")
 	pairs := fs.Int("pairs", 0, "override the number of reference/subject pairs")
+	tuned := fs.Bool("pg-tuned", true, "run the PostgreSQL half and the calibration on a private cluster the bench starts with a city server's settings (shared_buffers a quarter of memory, autovacuum on); false uses --pg as it is set")
 	noCalibrate := fs.Bool("no-calibrate", false, "skip the quiet-machine check before and after the scenarios (no goal is then judged)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -64,12 +65,28 @@ func runBench(ctx context.Context, args []string) error {
 	}
 	defer os.RemoveAll(work)
 	p.Self, p.Tongban, p.PGAdmin, p.Names, p.WorkDir, p.Log = self, *tongbanBin, *pg, *names, work, os.Stderr
+	machine := bench.Describe(ctx, "")
+	pgServer := "the server at --pg, as it is set"
+	if *pg != "" && *tuned {
+		c, url, err := bench.StartTuned(machine.MemoryMiB)
+		if err != nil {
+			return err
+		}
+		defer c.Remove()
+		p.PGAdmin = url
+		pgServer = "a private cluster started by the bench with " + bench.DescribeSettings(bench.TunedSettings(machine.MemoryMiB))
+		fmt.Fprintf(os.Stderr, "PostgreSQL: %s (port %d)\n", pgServer, c.Port)
+	}
+	if p.PGAdmin != "" {
+		machine = bench.Describe(ctx, p.PGAdmin)
+		machine.PostgresServer = pgServer
+	}
 
 	mode := "full"
 	if *quick {
 		mode = "quick"
 	}
-	rep := &bench.Report{Machine: bench.Describe(ctx, p.PGAdmin), Date: time.Now(), Mode: mode,
+	rep := &bench.Report{Machine: machine, Date: time.Now(), Mode: mode,
 		Command: strings.TrimSpace("scripts/bench " + strings.Join(userArgs(args), " "))}
 	want := map[string]bool{}
 	for _, s := range strings.Split(*only, ",") {

@@ -21,8 +21,10 @@ type Machine struct {
 	MemoryMiB int64
 	GoVersion string
 	Postgres  string // server version, "" if unreachable
-	Kernel    string
-	SQLite    string // embedded library version
+	// PostgresServer says which server and settings the PostgreSQL half ran on.
+	PostgresServer string
+	Kernel         string
+	SQLite         string // embedded library version
 }
 
 // Describe reads the machine's description; pgURL may be "".

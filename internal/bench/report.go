@@ -169,6 +169,9 @@ func (rep *Report) WriteMarkdown(w io.Writer) {
 	fmt.Fprintf(w, "| | |\n|---|---|\n")
 	fmt.Fprintf(w, "| CPUs | %d × %s |\n| memory | %d MiB |\n| kernel | %s |\n| Go | %s |\n| PostgreSQL | %s |\n| SQLite | %s (modernc.org/sqlite, WAL, synchronous=FULL) |\n\n",
 		m.CPUs, m.CPUModel, m.MemoryMiB, m.Kernel, m.GoVersion, orDash(m.Postgres), orDash(m.SQLite))
+	if m.PostgresServer != "" {
+		fmt.Fprintf(w, "PostgreSQL half and calibration ran on %s.\n\n", m.PostgresServer)
+	}
 	fmt.Fprintf(w, "Quiet-machine check: %s.\n\n", rep.calibrationText())
 	fmt.Fprintf(w, "## How it is measured\n\n")
 	fmt.Fprintf(w, "The machine is shared and noisy, so every figure that is judged is a ratio: the reference and Tongban run\n"+
