@@ -90,8 +90,12 @@ func Observe(log *slog.Logger, m *Metrics, proxies TrustedProxies, route func(*h
 				if sw.status >= 500 {
 					level = slog.LevelError
 				}
-				log.Log(r.Context(), level, "request", "method", r.Method, "route", route, "status", sw.status,
-					"ms", elapsed.Milliseconds(), "ip", ClientIP(r, proxies))
+				// Checked first: the arguments (the client's address parsed)
+				// would be built for every request even when not logged.
+				if log.Enabled(r.Context(), level) {
+					log.Log(r.Context(), level, "request", "method", r.Method, "route", route, "status", sw.status,
+						"ms", elapsed.Milliseconds(), "ip", ClientIP(r, proxies))
+				}
 			}()
 			next.ServeHTTP(sw, r)
 		})

@@ -133,8 +133,10 @@ func pathField(path, pattern string) string {
 func CleanInput(pattern func(*http.Request) string, onError func(http.ResponseWriter, *http.Request, error)) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if err := CheckRequest(r, pattern(r)); err != nil {
-				onError(w, r, err)
+			// The route is looked up only for a refusal, to name its
+			// wildcard: routing every clean request twice costs them all.
+			if err := CheckRequest(r, ""); err != nil {
+				onError(w, r, CheckRequest(r, pattern(r)))
 				return
 			}
 			next.ServeHTTP(w, r)

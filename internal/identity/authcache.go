@@ -18,8 +18,11 @@ const AuthCacheTTL = 5 * time.Second
 // authCacheMax bounds the entries kept; past it the cache starts afresh.
 const authCacheMax = 20000
 
+// Every request reads the cache and few write it, so readers share the
+// lock: under a plain mutex it was the most contended lock of case-status
+// reads (docs/benchmarks.md).
 type authCache struct {
-	mu      sync.Mutex
+	mu      sync.RWMutex
 	entries map[string]authEntry // by token hash, prefixed by kind
 }
 
@@ -30,9 +33,9 @@ type authEntry struct {
 
 // get returns a copy of the cached user for key, if still fresh at now.
 func (c *authCache) get(key string, now time.Time) (*tongban.User, bool) {
-	c.mu.Lock()
+	c.mu.RLock()
 	e, ok := c.entries[key]
-	c.mu.Unlock()
+	c.mu.RUnlock()
 	if !ok || !now.Before(e.expires) {
 		return nil, false
 	}
