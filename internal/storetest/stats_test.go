@@ -156,11 +156,11 @@ func TestDashboardsServeWithinTTL(t *testing.T) {
 			t.Fatalf("first: %+v, %v", first, err)
 		}
 		add(2, 2)
-		clock.Advance(4 * time.Second)
+		clock.Advance(3 * time.Second) // before the renewal (stats.RenewAhead)
 		if again, _ := dash.Get(ctx, f); again != first {
 			t.Errorf("within the TTL the dashboard was computed again (%d submitted)", again.Total.Cases.Submitted)
 		}
-		clock.Advance(time.Second)
+		clock.Advance(2 * time.Second)
 		if later, _ := dash.Get(ctx, f); later.Total.Cases.Submitted != 5 {
 			t.Errorf("after the TTL: %d submitted, want 5", later.Total.Cases.Submitted)
 		}
