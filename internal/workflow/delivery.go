@@ -205,12 +205,12 @@ func (t *txn) pickupClerk() (*actor, *tongban.Org, error) {
 }
 
 // atHallOf reports whether u may hand out at the hall of the window.
-func (s *Service) atHallOf(ctx context.Context, u *tongban.User, windowID int64) bool {
-	pw, err := s.Store.Org(ctx, windowID)
+func atHallOf(ctx context.Context, st tongban.Store, u *tongban.User, windowID int64) bool {
+	pw, err := st.Org(ctx, windowID)
 	if err != nil {
 		return false
 	}
-	_, w := handoutSeat(ctx, s.Store, identity.Authorizer{Orgs: s.Store}, u, pw)
+	_, w := handoutSeat(ctx, st, identity.Authorizer{Orgs: st}, u, pw)
 	return w != nil
 }
 

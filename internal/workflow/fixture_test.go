@@ -12,6 +12,7 @@ import (
 	"github.com/tongban/tongban/internal/audit"
 	"github.com/tongban/tongban/internal/calendar"
 	"github.com/tongban/tongban/internal/sqldb"
+	"github.com/tongban/tongban/internal/store"
 	"github.com/tongban/tongban/internal/storetest"
 	"github.com/tongban/tongban/internal/workflow"
 )
@@ -141,6 +142,11 @@ func newWorld(t *testing.T, d sqldb.Dialect) *world {
 		w.must(w.st.InsertListingVersion(w.ctx, &v))
 	}
 	w.wf = workflow.New(w.st, nil, workflow.StaticCalendar{S: calendar.Default()}, w.clock)
+	// One connection: a read through the root store inside an action's
+	// transaction waits for a second one, and under load (as many actions
+	// at once as the pool has connections) every action waits for ever.
+	// With one, such a read hangs the test that makes it.
+	w.st.(*store.Store).DB().SetMaxOpenConns(1)
 	w.wf.Resolvers = map[tongban.MaterialStatus]workflow.MaterialResolver{tongban.MaterialELicense: heldLicences{}}
 	return w
 }

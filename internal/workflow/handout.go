@@ -30,7 +30,7 @@ func (s *Service) Handout(ctx context.Context, r Request, windowID int64, q stri
 	if r.Actor == nil {
 		return nil, tongban.Errorf(tongban.EUnauthorized, "请先登录")
 	}
-	if !s.atHallOf(ctx, r.Actor, windowID) {
+	if !atHallOf(ctx, s.Store, r.Actor, windowID) {
 		return nil, tongban.Errorf(tongban.EForbidden, "您不在该出件窗口所在大厅的窗口岗位上")
 	}
 	match, err := s.handoutMatch(ctx, strings.TrimSpace(q))

@@ -79,30 +79,43 @@ func (s *Service) History(ctx context.Context, r Request, id int64) ([]*tongban.
 }
 
 func (s *Service) canSee(ctx context.Context, u *tongban.User, c *tongban.Case) error {
+	return s.canSeeIn(ctx, s.Store, u, c, nil)
+}
+
+// canSeeIn is canSee reading orgs through st, and l is the case's listing
+// version when the caller holds it (nil: it is read). An action passes its
+// transaction and the listing it prepared: a read through the root store
+// inside the transaction would wait for a second connection, and with as
+// many actions at once as the pool has connections, every one of them
+// would wait for ever.
+func (s *Service) canSeeIn(ctx context.Context, st tongban.Store, u *tongban.User, c *tongban.Case, l *tongban.Listing) error {
 	if u == nil {
 		return tongban.Errorf(tongban.EUnauthorized, "请先登录")
 	}
 	if u.ID == c.ApplicantID {
 		return nil
 	}
-	authz := identity.Authorizer{Orgs: s.Store}
+	authz := identity.Authorizer{Orgs: st}
 	for _, target := range []int64{c.OrgID, c.BoardID} {
 		if target != 0 && authz.RequireOrg(ctx, u, identity.PermCaseReview, target) == nil {
 			return nil
 		}
 	}
 	region, citywide := c.RegionCode, false
-	if l, err := s.ListingVersion(ctx, c.ListingID, c.ListingVersion); err == nil {
+	if l == nil {
+		l, _ = s.ListingVersion(ctx, c.ListingID, c.ListingVersion)
+	}
+	if l != nil {
 		region, citywide = servedRegion(l, c.RegionCode)
 	}
 	for _, perm := range []identity.Permission{identity.PermCaseAccept, identity.PermCaseHandout} {
-		if _, _, err := windowClerk(ctx, s.Store, authz, u, perm, region, citywide); err == nil {
+		if _, _, err := windowClerk(ctx, st, authz, u, perm, region, citywide); err == nil {
 			return nil
 		}
 	}
 	// The hall a result waits at (chosen by the applicant, maybe another
 	// district's) hands it out.
-	if c.Delivery.WindowID != 0 && s.atHallOf(ctx, u, c.Delivery.WindowID) {
+	if c.Delivery.WindowID != 0 && atHallOf(ctx, st, u, c.Delivery.WindowID) {
 		return nil
 	}
 	if authz.RequireOrg(ctx, u, identity.PermSupervise, c.OrgID) == nil {

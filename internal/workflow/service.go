@@ -245,7 +245,7 @@ func (s *Service) actAfter(ctx context.Context, r Request, id int64, withItem bo
 		}
 		// Who may not see the case learns nothing of it, not even that it
 		// changed: permission first, then the version.
-		if err := s.canSee(ctx, r.Actor, c); err != nil {
+		if err := s.canSeeIn(ctx, tx, r.Actor, c, p.listing); err != nil {
 			return err
 		}
 		if r.Version != 0 && r.Version != c.Version {
