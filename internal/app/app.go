@@ -203,7 +203,7 @@ func build(ctx context.Context, cfg Config, log *slog.Logger, clock tongban.Cloc
 		Workflow: a.Workflow, Blobs: a.Blobs, Search: a.Search, Dashboards: dashboards, PublicRatings: publicRatings, Exchange: a.Exchange, Audit: anchor, Uploads: a.Uploads,
 		OIDC: a.OIDC, Notify: a.Notify, Codes: a.Codes, Hooks: a.Hooks, Publisher: a.Publisher, Ratings: a.Ratings,
 		Bundles: a.Bundles, ScoreWeights: weights})
-	a.licenseVisits = license.StartVisitLog(st, visitWriters(db))
+	a.licenseVisits = license.StartVisitLog(st, visitWriters(db), log)
 	webH, err := web.New(web.Deps{Store: st, Identity: ids, Auth: auth, CSRF: csrf, Log: log,
 		Proxies: cfg.TrustedProxies, Version: Version, PublicURL: cfg.PublicURL, Calendar: a.Calendar, CalendarEditor: a.CalendarEditor,
 		Workflow: a.Workflow, Blobs: a.Blobs, Catalog: cat, Search: a.Search, SearchSync: a.SearchSync, Dashboards: dashboards, PublicRatings: publicRatings,
@@ -281,7 +281,10 @@ func derive(key []byte, label string) []byte {
 	return m.Sum(nil)
 }
 
-// Close stops the calendar refresh and the search sync, and releases the database.
+// Close stops the calendar refresh and the search sync, writes the queued
+// verify-page visits, and releases the database. `tongban serve` calls it
+// after the HTTP server's graceful shutdown, so no page queues a visit
+// behind the drain (one that did would be written at once).
 func (a *App) Close() error {
 	a.stopIntegration()
 	if a.stopCalendar != nil {

@@ -92,6 +92,7 @@ func (in *integration) publisher(cfg Config, st tongban.Store, clock tongban.Clo
 
 // registerMetrics adds the publisher's and the notifications' figures to /metrics.
 func (a *App) registerMetrics(reg prometheus.Registerer) {
+	a.licenseVisits.RegisterMetrics(reg)
 	if a.Publisher == nil {
 		return
 	}

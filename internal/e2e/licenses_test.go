@@ -147,6 +147,9 @@ func approvedLicenceInWalletVerifiedOnAPhone(t *testing.T, d sqldb.Dialect) {
 	if !fits {
 		t.Error("the verify page is wider than the phone's screen")
 	}
+	if err := a.FlushLicenseVisits(ctx); err != nil { // the page answered once its visit was queued
+		t.Fatal(err)
+	}
 	visits, err := a.Store.LicenseVisits(ctx, lic.ID, 10)
 	if err != nil || len(visits) != 1 || visits[0].Outcome != "valid" {
 		t.Errorf("the visit is not recorded: %+v, %v", visits, err)

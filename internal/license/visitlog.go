@@ -2,48 +2,68 @@ package license
 
 import (
 	"context"
+	"log/slog"
 	"sync"
+	"sync/atomic"
 
 	"github.com/tongban/tongban"
 )
 
 // VisitRecorder stores a visit of a licence link; tongban.Store is one
-// (a visit, a commit) and VisitLog another (visits arriving together, one
-// statement and one commit).
+// (a visit, a commit) and VisitLog another (the visit queued, written
+// with the others queued beside it).
 type VisitRecorder interface {
 	RecordLicenseVisit(ctx context.Context, v *tongban.LicenseVisit) error
+}
+
+// VisitStore writes a batch of visits in one statement; tongban.Store is one.
+type VisitStore interface {
+	RecordLicenseVisits(ctx context.Context, vs []*tongban.LicenseVisit) error
 }
 
 // MaxVisitBatch bounds the visits one statement of a VisitLog writes.
 const MaxVisitBatch = 256
 
-// VisitLog records verify-page visits with group commit. Every visit is
-// stored and a page answers only once its visit is durable, but the visits
-// that arrive while one batch is being written go together in the next
-// transaction: a burst of scans pays a few commits, not one each. (On
-// SQLite, one writer, the commit is the page's whole cost.)
+// MaxQueuedVisits bounds the visits waiting for a writer; a page that
+// finds the queue full waits for room.
+const MaxQueuedVisits = 1024
+
+// VisitLog records verify-page visits as a web server's access log does:
+// a page answers once its visit is queued, not once it is stored, and the
+// writers store what is queued in batches (one multi-row INSERT and one
+// commit each). A visit is never dropped while the server runs: a full
+// queue makes pages wait (back-pressure), and a failed write is retried
+// with backoff, logged and counted. Stop drains the queue before the
+// database closes. A crash (not a graceful stop) loses at most the visits
+// queued or being written: MaxQueuedVisits + writers × MaxVisitBatch
+// (docs/licenses.md, "What a visit record guarantees").
 type VisitLog struct {
-	st    tongban.Store
-	queue chan visitWrite
-	mu    sync.RWMutex // held for reading while enqueueing; Stop takes it to close
-	stop  bool
-	done  chan struct{}
+	st       VisitStore
+	log      *slog.Logger
+	queue    chan queuedVisit
+	mu       sync.RWMutex // held for reading while enqueueing; Stop takes it to close
+	stop     bool
+	stopping atomic.Bool // Stop was called: writers give a failing batch up after stopAttempts
+	done     chan struct{}
+	metrics  visitMetrics
+	pending  pendingVisits
 }
 
-type visitWrite struct {
-	v   *tongban.LicenseVisit
-	err chan error
+type queuedVisit struct {
+	v     *tongban.LicenseVisit
+	epoch uint64 // pendingVisits' epoch when queued
 }
 
 // StartVisitLog starts writers batch writers (at least one); Stop ends
 // them. On SQLite, one writer at a time anyway, give it one: a second
 // would take a batch of the first few visits and wait for the lock while
 // the next visits queued behind it. On PostgreSQL, give it several: a
-// batch need not wait for the one before it to commit (a page arriving
-// during a commit waited for that commit and then its own), and the
-// server flushes concurrent commits together.
-func StartVisitLog(st tongban.Store, writers int) *VisitLog {
-	l := &VisitLog{st: st, queue: make(chan visitWrite, MaxVisitBatch), done: make(chan struct{})}
+// batch need not wait for the one before it to commit, and the server
+// flushes concurrent commits together.
+func StartVisitLog(st VisitStore, writers int, log *slog.Logger) *VisitLog {
+	l := &VisitLog{st: st, log: log, queue: make(chan queuedVisit, MaxQueuedVisits), done: make(chan struct{}),
+		metrics: newVisitMetrics(), pending: newPendingVisits()}
+	l.metrics.queued = func() float64 { return float64(len(l.queue)) }
 	var wg sync.WaitGroup
 	for range max(writers, 1) {
 		wg.Go(l.run)
@@ -55,68 +75,45 @@ func StartVisitLog(st tongban.Store, writers int) *VisitLog {
 	return l
 }
 
-// RecordLicenseVisit stores v in the next batch and waits until that
-// batch committed (or ctx ends; the visit is then still written).
+// RecordLicenseVisit queues v and returns; it waits only for room in the
+// queue. If ctx ends first, v is not queued and ctx's error is returned
+// (the page, not shown, was not a visit). After Stop, v is written at once.
 func (l *VisitLog) RecordLicenseVisit(ctx context.Context, v *tongban.LicenseVisit) error {
-	w := visitWrite{v: v, err: make(chan error, 1)}
 	l.mu.RLock()
+	defer l.mu.RUnlock()
 	if l.stop {
-		l.mu.RUnlock()
-		return l.st.RecordLicenseVisit(ctx, v)
+		return l.st.RecordLicenseVisits(ctx, []*tongban.LicenseVisit{v})
 	}
+	q := queuedVisit{v: v, epoch: l.pending.add()}
 	select {
-	case l.queue <- w:
-		l.mu.RUnlock()
-	case <-ctx.Done():
-		l.mu.RUnlock()
-		return ctx.Err()
+	case l.queue <- q:
+		return nil
+	default:
 	}
+	l.metrics.waits.Inc() // the queue is full: back-pressure
 	select {
-	case err := <-w.err:
-		return err
+	case l.queue <- q:
+		return nil
 	case <-ctx.Done():
+		l.pending.written([]queuedVisit{q})
 		return ctx.Err()
 	}
 }
 
-// Stop writes what is queued and ends the writer; later visits are
-// written one by one.
+// Flush returns once every visit queued before it is stored (or given up
+// after Stop's attempts), or when ctx ends. Tests call it before reading
+// visits back; a holder's wallet may lag its visits by the queue.
+func (l *VisitLog) Flush(ctx context.Context) error {
+	return l.pending.wait(ctx)
+}
+
+// Stop writes what is queued and ends the writers; later visits are
+// written one by one. Call it before the database closes.
 func (l *VisitLog) Stop() {
+	l.stopping.Store(true)
 	l.mu.Lock()
 	l.stop = true
 	close(l.queue)
 	l.mu.Unlock()
 	<-l.done
-}
-
-func (l *VisitLog) run() {
-	batch := make([]visitWrite, 0, MaxVisitBatch)
-	vs := make([]*tongban.LicenseVisit, 0, MaxVisitBatch)
-	for first := range l.queue {
-		batch = append(batch[:0], first)
-	fill:
-		for len(batch) < MaxVisitBatch {
-			select {
-			case w, ok := <-l.queue:
-				if !ok {
-					break fill
-				}
-				batch = append(batch, w)
-			default:
-				break fill
-			}
-		}
-		// One multi-row INSERT, its own transaction: a statement per
-		// visit made the batch's write as long as its round trips (on
-		// PostgreSQL, a busy host's round trips, not the fsync, were the
-		// wait), and every page waited for the whole batch.
-		vs = vs[:0]
-		for _, w := range batch {
-			vs = append(vs, w.v)
-		}
-		err := l.st.RecordLicenseVisits(context.Background(), vs)
-		for _, w := range batch {
-			w.err <- err
-		}
-	}
 }

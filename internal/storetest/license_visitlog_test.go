@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"log/slog"
 	"sync"
 	"testing"
 	"time"
@@ -11,10 +12,11 @@ import (
 	"github.com/tongban/tongban/internal/sqldb"
 )
 
-// TestVisitLogWritesEveryVisit: visits opened together through the
-// group-commit log are each stored once, with what each showed, and every
-// page waits for its own, with several batches written at once; after
-// Stop, visits are written one by one.
+// TestVisitLogWritesEveryVisit: visits opened together through the log
+// answer once queued, without waiting for their write; Flush returns once
+// those queued before it are stored, and Stop stores the rest: each visit
+// once, with what it showed, with several writers; after Stop, visits are
+// written one by one.
 func TestVisitLogWritesEveryVisit(t *testing.T) {
 	Each(t, func(t *testing.T, d sqldb.Dialect) {
 		st, ctx := Open(t, d), context.Background()
@@ -23,33 +25,50 @@ func TestVisitLogWritesEveryVisit(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		log := license.StartVisitLog(st, 4) // several writers, as on PostgreSQL
-		const visits = 60
-		var wg sync.WaitGroup
-		errs := make([]error, visits)
-		for i := range visits {
-			wg.Go(func() {
-				v, err := license.OpenLink(ctx, st, log, face.Token, t0)
-				if err == nil && v.Verification.Verdict != license.VerdictValid {
-					t.Errorf("visit %d showed %s", i, v.Verification.Verdict)
+		log := license.StartVisitLog(st, 4, slog.New(slog.DiscardHandler)) // several writers, as on PostgreSQL
+		open := func(n int) {
+			var wg sync.WaitGroup
+			errs := make([]error, n)
+			for i := range n {
+				wg.Go(func() {
+					v, err := license.OpenLink(ctx, st, log, face.Token, t0)
+					if err == nil && v.Verification.Verdict != license.VerdictValid {
+						t.Errorf("visit %d showed %s", i, v.Verification.Verdict)
+					}
+					errs[i] = err
+				})
+			}
+			wg.Wait()
+			for i, err := range errs {
+				if err != nil {
+					t.Fatalf("visit %d: %v", i, err)
 				}
-				errs[i] = err
-			})
-		}
-		wg.Wait()
-		for i, err := range errs {
-			if err != nil {
-				t.Fatalf("visit %d: %v", i, err)
 			}
 		}
-		log.Stop()
+		stored := func() []*tongban.LicenseVisit {
+			got, err := st.LicenseVisits(ctx, l.ID, 1000)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return got
+		}
+		const visits = 60
+		open(visits / 2)
+		if err := log.Flush(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if got := stored(); len(got) != visits/2 {
+			t.Fatalf("%d visits stored after Flush, want %d", len(got), visits/2)
+		}
+		open(visits / 2)
+		log.Stop() // the pages did not wait; Stop drains the queue
+		if got := stored(); len(got) != visits {
+			t.Fatalf("%d visits stored after Stop, want %d", len(got), visits)
+		}
 		if _, err := license.OpenLink(ctx, st, log, face.Token, t0); err != nil {
 			t.Fatalf("a visit after Stop: %v", err)
 		}
-		got, err := st.LicenseVisits(ctx, l.ID, 1000)
-		if err != nil {
-			t.Fatal(err)
-		}
+		got := stored()
 		if len(got) != visits+1 {
 			t.Fatalf("%d visits stored, want %d", len(got), visits+1)
 		}

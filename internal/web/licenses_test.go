@@ -132,7 +132,11 @@ func TestWalletVerifyPageAndShares(t *testing.T) {
 		t.Fatalf("withdrawn share's PDF: %d", status)
 	}
 
-	// 用证记录 lists each visit with what it showed.
+	// 用证记录 lists each visit with what it showed, once the visit log
+	// wrote them (a page answers once its visit is queued).
+	if err := s.app.FlushLicenseVisits(ctx); err != nil {
+		t.Fatal(err)
+	}
 	_, page = me.get("/account/licenses")
 	mustContain(t, "用证记录", page, "扫描证照二维码，显示“有效”", "打开加注件，显示“有效”", "打开加注件，加注件已撤销，已拒绝")
 	// English pages keep half-width punctuation in their own words.

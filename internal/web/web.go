@@ -88,8 +88,9 @@ type Deps struct {
 	// CorrectionStallDays: working days a case waits for 补正 before
 	// supervision shows it as stalled.
 	CorrectionStallDays int
-	// LicenseVisits records verify-page visits (group commit); nil writes
-	// each visit on its own through Store.
+	// LicenseVisits records verify-page visits (queued, written in
+	// batches: license.VisitLog); nil writes each visit on its own
+	// through Store.
 	LicenseVisits license.VisitRecorder
 }
 
