@@ -29,6 +29,7 @@ type OutboxEvent struct {
 
 // OutboxStore keeps events until they are published.
 type OutboxStore interface {
-	// AppendOutbox stores e inside the caller's transaction; ID is set.
-	AppendOutbox(ctx context.Context, e *OutboxEvent) error
+	// AppendOutbox stores the events inside the caller's transaction, in
+	// their order, in one statement; each one's ID is set.
+	AppendOutbox(ctx context.Context, es ...*OutboxEvent) error
 }

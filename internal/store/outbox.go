@@ -2,14 +2,49 @@ package store
 
 import (
 	"context"
+	"fmt"
+	"strings"
 
 	"github.com/tongban/tongban"
 )
 
-func (s *Store) AppendOutbox(ctx context.Context, e *tongban.OutboxEvent) error {
-	e.At = utc(e.At)
-	err := s.q.QueryRowContext(ctx, `INSERT INTO outbox (event_id, type, subject, region_code, org_id, at, payload)
-		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-		e.EventID, e.Type, e.Subject, e.RegionCode, nullID(e.OrgID), e.At, string(e.Payload)).Scan(&e.ID)
-	return classify(err)
+// AppendOutbox stores the events in one statement: an action's events
+// (the case's, a licence's) cost one round trip, not one each. Each row
+// comes back with its event ID, so IDs are set whatever order the
+// database returns them in.
+func (s *Store) AppendOutbox(ctx context.Context, es ...*tongban.OutboxEvent) error {
+	if len(es) == 0 {
+		return nil
+	}
+	var q strings.Builder
+	q.WriteString(`INSERT INTO outbox (event_id, type, subject, region_code, org_id, at, payload) VALUES `)
+	args := make([]any, 0, 7*len(es))
+	byEventID := make(map[string]*tongban.OutboxEvent, len(es))
+	for i, e := range es {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		n := 7 * i
+		fmt.Fprintf(&q, "($%d, $%d, $%d, $%d, $%d, $%d, $%d)", n+1, n+2, n+3, n+4, n+5, n+6, n+7)
+		e.At = utc(e.At)
+		args = append(args, e.EventID, e.Type, e.Subject, e.RegionCode, nullID(e.OrgID), e.At, string(e.Payload))
+		byEventID[e.EventID] = e
+	}
+	q.WriteString(` RETURNING id, event_id`)
+	rows, err := s.q.QueryContext(ctx, q.String(), args...)
+	if err != nil {
+		return classify(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var eventID string
+		if err := rows.Scan(&id, &eventID); err != nil {
+			return classify(err)
+		}
+		if e := byEventID[eventID]; e != nil {
+			e.ID = id
+		}
+	}
+	return classify(rows.Err())
 }

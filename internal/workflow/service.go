@@ -12,6 +12,7 @@ import (
 	"github.com/tongban/tongban/internal/audit"
 	"github.com/tongban/tongban/internal/calendar"
 	"github.com/tongban/tongban/internal/identity"
+	"github.com/tongban/tongban/internal/outbox"
 )
 
 // ListingSource returns a listing as it was at a version; the catalog store
@@ -238,7 +239,10 @@ func (s *Service) actAfter(ctx context.Context, r Request, id int64, withItem bo
 		}
 	}
 	var out *tongban.Case
-	err = s.Store.Transact(ctx, func(tx tongban.Store) error {
+	err = s.Store.Transact(ctx, func(raw tongban.Store) error {
+		// The action's outbox events (the case's, an issued licence's)
+		// are written together at the end, in one statement.
+		tx := outbox.Defer(raw)
 		c, err := tx.CaseForUpdate(ctx, id)
 		if err != nil {
 			return err
@@ -259,7 +263,7 @@ func (s *Service) actAfter(ctx context.Context, r Request, id int64, withItem bo
 			return err
 		}
 		out = t.c
-		return nil
+		return tx.Flush(ctx)
 	})
 	if err != nil {
 		return nil, err
