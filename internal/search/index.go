@@ -78,6 +78,7 @@ type Index struct {
 	// docs hold it (group_lists.go).
 	granges []ordRange
 	gpost   map[uint64][]uint32
+	dense   map[uint64][]uint64 // long material, FAQ, org and theme lists as bitmaps (dense_lists.go)
 	lenSum  [numFields]int64
 	maxPop  int64
 	tk      tokenizer // writer state, guarded by mu
@@ -341,4 +342,5 @@ func (ix *Index) compactLocked() {
 	ix.docs, ix.hot, ix.pop = docs, hot, pop
 	ix.ordered = len(docs)
 	ix.buildGroupLists()
+	ix.buildDenseLists()
 }

@@ -53,9 +53,12 @@ type qtok struct {
 	w     [numFields]float64
 	lists [numFields][]int32
 	// For name and alias lists laid out by group (group_lists.go): the
-	// groups below Index.ordered, and the part of lists from it on.
+	// groups below Index.ordered; for long lists of the other fields, their
+	// bitmap below it (dense_lists.go); in both cases the part of lists
+	// from it on.
 	grouped [numFields]bool
 	groups  [numFields][]uint32
+	dense   [numFields][]uint64
 	tail    [numFields][]int32
 }
 
@@ -334,8 +337,12 @@ func (ix *Index) resolve(p *parsed) {
 		t.bit = 1 << nbits
 		nbits++
 		for f := range numFields {
-			if len(t.lists[f]) > 0 {
-				t.groups[f], t.tail[f], t.grouped[f] = ix.groupList(withField(key, f), t.lists[f])
+			if len(t.lists[f]) == 0 {
+				continue
+			}
+			t.groups[f], t.tail[f], t.grouped[f] = ix.groupList(withField(key, f), t.lists[f])
+			if bm, tail, ok := ix.denseList(withField(key, f), t.lists[f]); ok {
+				t.dense[f], t.tail[f] = bm, tail
 			}
 		}
 	}

@@ -396,7 +396,8 @@ func (sc *scratch) accumulate(ix *Index, p *parsed) []int32 {
 		t, f := &p.toks[l.tok], l.f
 		if !open {
 			list := t.lists[f]
-			if t.grouped[f] {
+			switch {
+			case t.grouped[f]:
 				sc.gused = true
 				// Bits on groups none of whose docs are touched are
 				// never read: collect visits only touched docs.
@@ -404,6 +405,9 @@ func (sc *scratch) accumulate(ix *Index, p *parsed) []int32 {
 					sc.gmasks[g].any |= t.bit
 					sc.gmasks[g].f[f] |= t.bit
 				}
+				list = t.tail[f]
+			case t.dense[f] != nil:
+				sc.intersectDense(touched, t.dense[f], t.bit, f)
 				list = t.tail[f]
 			}
 			sc.intersectTouched(touched, list, t.bit, f)

@@ -1,0 +1,85 @@
+package search
+
+import (
+	"math/bits"
+	"slices"
+)
+
+// Materials, FAQ, org names and themes repeat a few common words (申请,
+// 身份证明, 证明) across most listings, so their posting lists run to tens of
+// thousands of entries. Once pruning has closed the walk, such a list is
+// only intersected with the docs already touched, and walking the whole
+// list to find the few thousand touched ones was a large part of a long
+// query. So a compaction also keeps each long list of those fields as a
+// bitmap over the ordinals below Index.ordered, and the intersection
+// becomes a word-wise AND with the touched docs' bitmap, or a bit test per
+// touched doc when they are fewer than the bitmap's words. The entries from
+// Index.ordered on (docs appended since) are intersected as before.
+//
+// A list gets a bitmap from ordered/denseShare entries on: the bitmap (one
+// bit per doc) is then no larger than the list (32 bits per entry), so the
+// bitmaps together take at most as much memory as the lists they mirror.
+const denseShare = 32
+
+// noDenseLists turns the bitmaps off, for the test that proves they change
+// nothing.
+var noDenseLists = false
+
+// buildDenseLists makes the bitmaps of the layout compactLocked has just
+// made (write lock held). The lists below Index.ordered do not change
+// until the next compaction: updates append ordinals from it on.
+func (ix *Index) buildDenseLists() {
+	ix.dense = map[uint64][]uint64{}
+	n := ix.ordered
+	if n == 0 {
+		return
+	}
+	words := (n + 63) / 64
+	for k, list := range ix.post {
+		if f := field(k >> 62); f == fName || f == fAlias || len(list)*denseShare < n {
+			continue
+		}
+		bm := make([]uint64, words)
+		for _, ord := range list { // all below ordered, just renumbered
+			bm[ord>>6] |= 1 << (ord & 63)
+		}
+		ix.dense[k] = bm
+	}
+}
+
+// denseList returns a key's bitmap and the part of its list from
+// Index.ordered on, or ok false when the list is to be walked (read lock
+// held).
+func (ix *Index) denseList(key uint64, list []int32) (bm []uint64, tail []int32, ok bool) {
+	if noDenseLists {
+		return nil, nil, false
+	}
+	bm, ok = ix.dense[key]
+	if !ok {
+		return nil, nil, false
+	}
+	i, _ := slices.BinarySearch(list, int32(ix.ordered))
+	return bm, list[i:], true
+}
+
+// intersectDense sets the token's bits for the touched docs (sorted, and
+// marked in sc.bitmap) that are set in the list's bitmap.
+func (sc *scratch) intersectDense(touched []int32, dense []uint64, bit uint64, f field) {
+	masks := sc.masks
+	if len(touched) < len(dense) {
+		for _, ord := range touched {
+			if w := int(ord >> 6); w < len(dense) && dense[w]&(1<<(ord&63)) != 0 {
+				masks[ord].any |= bit
+				masks[ord].f[f] |= bit
+			}
+		}
+		return
+	}
+	for w, b := range sc.bitmap[:len(dense)] {
+		for x := b & dense[w]; x != 0; x &= x - 1 {
+			ord := w<<6 | bits.TrailingZeros64(x)
+			masks[ord].any |= bit
+			masks[ord].f[f] |= bit
+		}
+	}
+}
