@@ -377,14 +377,22 @@ func (sc *scratch) accumulate(ix *Index, p *parsed) []int32 {
 	sc.lists = lists
 
 	// left[a] bounds the coverage an untouched doc can still earn for
-	// alternative a (a bound: a token in two remaining lists counts twice).
+	// alternative a: each of its tokens once, in the best field among the
+	// token's lists not walked yet (coverage counts a token once, in its
+	// best field). bound.gone holds the tokens all of whose lists are
+	// walked: an untouched doc lacks them, so an alternative that must
+	// hold one of them is out of its reach.
+	var bound pruneBound
+	for _, l := range lists {
+		bound.rest[bits.TrailingZeros64(p.toks[l.tok].bit)] |= 1 << l.f
+	}
 	var left, need [maxAlts]float64
 	for ai := range p.alts {
 		a := &p.alts[ai]
 		need[ai] = a.minCov*a.covTotal - 1e-9
-		for _, l := range lists {
-			if t := &p.toks[l.tok]; t.bit&a.mask != 0 {
-				left[ai] += t.cf[l.f]
+		for i := range p.toks {
+			if t := &p.toks[i]; t.bit&a.mask != 0 {
+				left[ai] += bound.best(t)
 			}
 		}
 	}
@@ -435,11 +443,13 @@ func (sc *scratch) accumulate(ix *Index, p *parsed) []int32 {
 			m.f[f] |= t.bit
 		}
 		open = noPruning
+		drop := bound.walked(t, f)
 		for ai := range p.alts {
-			if p.alts[ai].mask&t.bit != 0 {
-				left[ai] -= t.cf[f]
+			a := &p.alts[ai]
+			if a.mask&t.bit != 0 {
+				left[ai] -= drop
 			}
-			if p.alts[ai].mask != 0 && left[ai] >= need[ai] {
+			if a.mask != 0 && a.must&bound.gone == 0 && left[ai] >= need[ai] {
 				open = true
 			}
 		}
@@ -460,6 +470,34 @@ func (sc *scratch) accumulate(ix *Index, p *parsed) []int32 {
 	}
 	sc.touched = touched
 	return touched
+}
+
+// pruneBound tracks, per query token (by bit), the fields whose lists are
+// not walked yet, and the tokens with none left.
+type pruneBound struct {
+	rest [maxTokens]uint8
+	gone uint64
+}
+
+// best is the most coverage token t can still give an untouched doc.
+func (b *pruneBound) best(t *qtok) float64 {
+	best := 0.0
+	for fs := b.rest[bits.TrailingZeros64(t.bit)]; fs != 0; fs &= fs - 1 {
+		best = max(best, t.cf[bits.TrailingZeros8(fs)])
+	}
+	return best
+}
+
+// walked records that t's list in field f is walked, and returns how much
+// less t can now give an untouched doc.
+func (b *pruneBound) walked(t *qtok, f field) float64 {
+	before := b.best(t)
+	fs := &b.rest[bits.TrailingZeros64(t.bit)]
+	*fs &^= 1 << f
+	if *fs == 0 {
+		b.gone |= t.bit
+	}
+	return before - b.best(t)
 }
 
 // visits returns, in ordinal order, the docs touched on their own and
