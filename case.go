@@ -313,6 +313,11 @@ type CaseStore interface {
 	// CreateCase inserts c (Version becomes 1). A second case with the same
 	// applicant and idempotency key is an EConflict with Field "idempotency_key".
 	CreateCase(ctx context.Context, c *Case) error
+	// CreateCaseRecording is CreateCase that also stores the submission's
+	// 用证 consents and data-use records (their IDs not set): in the same
+	// statement on PostgreSQL, so a submission sparing materials makes no
+	// round trip more for them than for its case row.
+	CreateCaseRecording(ctx context.Context, c *Case, cs []*LicenseConsent, us []*DataUse) error
 	Case(ctx context.Context, id int64) (*Case, error)
 	// CaseForUpdate reads the case and locks it until the transaction ends.
 	CaseForUpdate(ctx context.Context, id int64) (*Case, error)

@@ -62,6 +62,10 @@ type DataUseStore interface {
 	// one statement (an action reading several materials' data); their IDs
 	// are not set.
 	RecordDataUses(ctx context.Context, us []*DataUse) error
+	// RecordUsesAndConsents stores, inside the caller's transaction, an
+	// action's 用证 consents and data-use records together: one statement
+	// on PostgreSQL, one per table on SQLite. Their IDs are not set.
+	RecordUsesAndConsents(ctx context.Context, cs []*LicenseConsent, us []*DataUse) error
 	// DataUses lists the uses of one person's data, newest first.
 	DataUses(ctx context.Context, subjectID int64, limit, offset int) ([]*DataUse, error)
 	// CountDataUses counts uses matching f (zero fields match anything).

@@ -93,11 +93,11 @@ func zeroID(id int64) any {
 }
 
 func (s *Store) CreateCase(ctx context.Context, c *tongban.Case) error {
-	if c.Version == 0 {
-		c.Version = 1
-	}
-	c.CreatedAt, c.UpdatedAt = utc(c.CreatedAt), utc(c.UpdatedAt)
-	err := s.q.QueryRowContext(ctx, `INSERT INTO cases
+	return s.insertCase(ctx, c, "", nil)
+}
+
+// caseInsert inserts a case, binding $1…$40 (caseArgs).
+const caseInsert = `INSERT INTO cases
 		(number, listing_id, listing_version, item_name, listing_name, org_id, region_code, board_id,
 		 applicant_id, applicant_name, channel, state, outcome, step, form, materials, corrections, owed_due,
 		 commitment, needs_post_check, post_checked, post_check_failed, instant, promised_days,
@@ -106,14 +106,27 @@ func (s *Store) CreateCase(ctx context.Context, c *tongban.Case) error {
 		 created_at, updated_at, version)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
 		        $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38, $39, $40)
-		RETURNING id`,
+		RETURNING id`
+
+// caseInsertArgs is how many values caseInsert binds.
+const caseInsertArgs = 40
+
+// insertCase runs caseInsert, after with (a WITH clause binding from $41,
+// its values in more), and sets c.ID.
+func (s *Store) insertCase(ctx context.Context, c *tongban.Case, with string, more []any) error {
+	if c.Version == 0 {
+		c.Version = 1
+	}
+	c.CreatedAt, c.UpdatedAt = utc(c.CreatedAt), utc(c.UpdatedAt)
+	args := append(make([]any, 0, caseInsertArgs+len(more)),
 		c.Number, c.ListingID, c.ListingVersion, c.ItemName, c.ListingName, c.OrgID, c.RegionCode, zeroID(c.BoardID),
 		c.ApplicantID, c.ApplicantName, c.Channel, c.State, c.Outcome, c.Step, s.sealForm(c.Form), jsonText(c.Materials),
 		jsonText(c.Corrections), nullable(c.OwedDue), c.Commitment, c.NeedsPostCheck, c.PostChecked,
 		c.PostCheckFailed, c.Instant, c.PromisedDays, zeroTime(c.AcceptedAt), nullable(c.DueDate), c.Provisional,
 		c.PausedDays, zeroTime(c.PausedSince), zeroTime(c.DecidedAt), c.Visits, c.Delivery.Method,
 		c.Delivery.TrackingNo, zeroID(c.Delivery.WindowID), jsonText(c.Reasons), c.ResultNo,
-		nullable(c.IdempotencyKey), c.CreatedAt, c.UpdatedAt, c.Version).Scan(&c.ID)
+		nullable(c.IdempotencyKey), c.CreatedAt, c.UpdatedAt, c.Version)
+	err := s.q.QueryRowContext(ctx, with+caseInsert, append(args, more...)...).Scan(&c.ID)
 	switch {
 	case sqldb.IsUniqueViolation(err) && strings.Contains(err.Error(), "idempotency"):
 		return &tongban.Error{Code: tongban.EConflict, Field: "idempotency_key", Message: "该申请已提交过", Err: err}

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"encoding/json"
-	"strings"
 
 	"github.com/tongban/tongban"
 )
@@ -25,20 +24,8 @@ func (s *Store) RecordDataUses(ctx context.Context, us []*tongban.DataUse) error
 	if len(us) == 0 {
 		return nil
 	}
-	var b strings.Builder
-	b.WriteString(`INSERT INTO data_uses
-		(subject_id, at, kind, actor_id, actor_name, org_id, org_name, resource, fields, case_number, reason) VALUES `)
-	args := make([]any, 0, len(us)*dataUseColumns)
-	for i, u := range us {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(placeholders(len(args)+1, dataUseColumns))
-		u.At = utc(u.At)
-		args = append(args, u.SubjectID, u.At, u.Kind, nullID(u.ActorID), u.ActorName, nullID(u.OrgID), u.OrgName, u.Resource,
-			jsonText(u.Fields), u.CaseNumber, u.Reason)
-	}
-	_, err := s.q.ExecContext(ctx, b.String(), args...)
+	q, args := useInsert(1, us)
+	_, err := s.q.ExecContext(ctx, q, args...)
 	return classify(err)
 }
 

@@ -90,6 +90,10 @@ func (t *txn) resolveMaterials(ms []tongban.CaseMaterial) error {
 			m.BlobHash = ref.File
 		}
 	}
+	if t.holdRecords {
+		t.held = tx // written with the case row (commit)
+		return nil
+	}
 	return tx.flush(t.ctx)
 }
 

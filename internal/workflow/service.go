@@ -174,6 +174,10 @@ type txn struct {
 	// prepared are the claims' preparers' reads, by material index (see
 	// MaterialClaim.Prepared).
 	prepared []any
+	// holdRecords keeps the records resolveMaterials queues (held) for the
+	// new case's insert, which writes them with the case row (commit).
+	holdRecords bool
+	held        *queuedUses
 }
 
 // prepared is what an action reads before its transaction: immutable or
@@ -324,13 +328,27 @@ func (t *txn) commit(create bool) error {
 	}
 	t.completeFacts()
 	t.c.UpdatedAt = t.now
+	held := t.held
+	t.held = nil
 	if create {
 		t.c.CreatedAt = t.now
-		if err := t.tx.CreateCase(t.ctx, t.c); err != nil {
+		var cs []*tongban.LicenseConsent
+		var us []*tongban.DataUse
+		if held != nil {
+			cs, us = held.consents, held.uses
+		}
+		if err := t.tx.CreateCaseRecording(t.ctx, t.c, cs, us); err != nil {
 			return err
 		}
-	} else if err := t.tx.UpdateCase(t.ctx, t.c); err != nil {
-		return err
+	} else {
+		if held != nil {
+			if err := held.flush(t.ctx); err != nil {
+				return err
+			}
+		}
+		if err := t.tx.UpdateCase(t.ctx, t.c); err != nil {
+			return err
+		}
 	}
 	for _, e := range t.pending {
 		e.CaseID = t.c.ID

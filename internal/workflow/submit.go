@@ -363,7 +363,7 @@ func (pd *Pending) Write(ctx context.Context, tx tongban.Store) (*tongban.Case, 
 	}
 	c.NeedsPostCheck = c.Commitment
 	t := s.newTxn(ctx, tx, pd.r, c, pd.p)
-	t.orgName, t.prepared = pd.orgName, pd.prepared
+	t.orgName, t.prepared, t.holdRecords = pd.orgName, pd.prepared, true
 	c.Number = pd.number
 	if err := t.resolveMaterials(c.Materials); err != nil {
 		return nil, err
