@@ -14,7 +14,8 @@
 // posting lists shortest first, marking per doc which query tokens matched in
 // which field (a 64-bit mask per field); once no untouched doc can still
 // qualify, the long lists are only intersected with the docs already
-// touched. A doc qualifies when it covers enough of some alternative's
+// touched (the longest of materials, FAQ and org names through bitmaps
+// kept at compaction). A doc qualifies when it covers enough of some alternative's
 // idf-weighted tokens (half, for Han text), and is scored BM25-style. The
 // second pass ranks the requested page plus a margin of 100 exactly, by
 // approximate phrase match (Sellers' edit-distance search), then the
