@@ -136,7 +136,7 @@ func (s *Service) startReady(ctx context.Context, tx tongban.Store, bc *tongban.
 		app := workflow.Application{ListingID: sc.ListingID, ListingVersion: sc.ListingVersion, ApplicantID: bc.ApplicantID,
 			Channel: bc.Channel, Form: labelled(comp, forms[comp.Key], results),
 			Materials: materialsFor(comp, cl, bc.Materials, resultOf), Delivery: bc.Delivery}
-		pd, err := s.Workflow.PrepareStart(ctx, app, sc.Number, "前置事项"+strings.Join(from, "")+"已出件，一件事自动提交", sc.Spared)
+		pd, err := s.Workflow.WithTx(tx).PrepareStart(ctx, app, sc.Number, "前置事项"+strings.Join(from, "")+"已出件，一件事自动提交", sc.Spared)
 		if err == nil {
 			var c *tongban.Case
 			if c, err = pd.Write(ctx, tx); err == nil {
@@ -164,7 +164,7 @@ func (s *Service) pinned(ctx context.Context, st tongban.Store, bc *tongban.Bund
 	}
 	ls := Listings{}
 	for _, sc := range bc.Subs {
-		l, err := s.Workflow.ListingVersion(ctx, sc.ListingID, sc.ListingVersion)
+		l, err := s.Workflow.WithTx(st).ListingVersion(ctx, sc.ListingID, sc.ListingVersion)
 		if err != nil {
 			return nil, nil, err
 		}

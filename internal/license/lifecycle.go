@@ -50,7 +50,9 @@ func (s *Service) managed(ctx context.Context, tx tongban.Store, r identity.Requ
 	if r.Actor == nil { // the system itself (the demo loader, the command line)
 		return l, nil
 	}
-	if err := s.authz().RequireOrg(ctx, r.Actor, identity.PermLicenseManage, l.IssuerID); err != nil {
+	// Through tx: the root store's connection is not to be waited for
+	// while tx holds one.
+	if err := (identity.Authorizer{Orgs: tx}).RequireOrg(ctx, r.Actor, identity.PermLicenseManage, l.IssuerID); err != nil {
 		return nil, tongban.Errorf(tongban.EForbidden, "只有发证机构「%s」可以变更或注销该证照", l.IssuerName)
 	}
 	return l, nil

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -138,6 +139,11 @@ func TestVisitLogWaitsForRoom(t *testing.T) {
 	}
 	waited := make(chan error, 1)
 	go func() { waited <- l.RecordLicenseVisit(ctx, visit(1+license.MaxQueuedVisits)) }()
+	// The page has found the queue full once it is counted; until the gate
+	// opens it can only wait.
+	for metricValue(t, reg, "tongban_license_visit_queue_full_total") < 2 {
+		runtime.Gosched()
+	}
 	select {
 	case err := <-waited:
 		t.Fatalf("a page did not wait for room in a full queue: %v", err)
