@@ -56,7 +56,7 @@ func (s *Service) Appeal(ctx context.Context, r identity.Request, ticketID int64
 		if err != nil {
 			return err
 		}
-		if err := s.authz().RequireOrg(ctx, r.Actor, identity.PermRatingAnswer, t.OrgID); err != nil {
+		if err := s.authz(tx).RequireOrg(ctx, r.Actor, identity.PermRatingAnswer, t.OrgID); err != nil {
 			return tongban.Errorf(tongban.EForbidden, "只有被评价部门的管理员能对该差评申诉")
 		}
 		now := s.Clock.Now()
@@ -92,7 +92,7 @@ func (s *Service) DecideAppeal(ctx context.Context, r identity.Request, id int64
 		if err != nil {
 			return err
 		}
-		if err := s.authz().RequireOrg(ctx, r.Actor, identity.PermAppealDecide, a.OrgID); err != nil {
+		if err := s.authz(tx).RequireOrg(ctx, r.Actor, identity.PermAppealDecide, a.OrgID); err != nil {
 			return tongban.Errorf(tongban.EForbidden, "只有负责该部门的监察人员能裁定申诉")
 		}
 		if d.Version != 0 && d.Version != a.Version {
@@ -160,7 +160,7 @@ func (s *Service) scope(ctx context.Context, r identity.Request, refusal string,
 		return out, tongban.Errorf(tongban.EUnauthorized, "请先登录")
 	}
 	for _, p := range perms {
-		sc, err := s.authz().Scope(ctx, r.Actor, p)
+		sc, err := s.authz(s.Store).Scope(ctx, r.Actor, p)
 		if err != nil {
 			return out, err
 		}

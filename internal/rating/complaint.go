@@ -69,7 +69,7 @@ func (s *Service) FileComplaint(ctx context.Context, r identity.Request, in Comp
 		if c.ExternalRef != "" {
 			return nil, tongban.FieldError("external_ref", "只有12345热线系统可填写热线工单编号")
 		}
-	case s.authz().Can(u, identity.PermComplaintIntake):
+	case s.authz(s.Store).Can(u, identity.PermComplaintIntake):
 		c.Source = tongban.ComplaintCounter
 		if u.Has(tongban.RoleHotline) {
 			c.Source = tongban.ComplaintHotline
@@ -189,7 +189,7 @@ func (s *Service) Advance(ctx context.Context, r identity.Request, number string
 		if err != nil {
 			return err
 		}
-		if err := s.mayReadComplaint(ctx, u, c); err != nil {
+		if err := s.mayReadComplaint(ctx, tx, u, c); err != nil {
 			return err
 		}
 		if st.Version != 0 && st.Version != c.Version {
@@ -201,7 +201,7 @@ func (s *Service) Advance(ctx context.Context, r identity.Request, number string
 		}
 		now := s.Clock.Now()
 		org, reply := c.OrgID, c.Reply
-		due, note, err := s.step(ctx, sched, u, c, &st, now)
+		due, note, err := s.step(ctx, tx, sched, u, c, &st, now)
 		if err != nil {
 			return err
 		}
@@ -236,8 +236,8 @@ func (s *Service) Advance(ctx context.Context, r identity.Request, number string
 
 // step checks who may take st on c in its state, and applies it; it
 // returns the deadline the step answered and the event's note.
-func (s *Service) step(ctx context.Context, sched *calendar.Schedule, u *tongban.User, c *tongban.Complaint, st *Step, now time.Time) (string, string, error) {
-	a := s.authz()
+func (s *Service) step(ctx context.Context, tx tongban.Store, sched *calendar.Schedule, u *tongban.User, c *tongban.Complaint, st *Step, now time.Time) (string, string, error) {
+	a := s.authz(tx)
 	wrong := func() error {
 		return tongban.Errorf(tongban.EConflict, "投诉工单当前为“%s”，不能%s", c.State.Label(), st.Action.Label())
 	}
@@ -255,7 +255,7 @@ func (s *Service) step(ctx context.Context, sched *calendar.Schedule, u *tongban
 		if !a.Can(u, identity.PermComplaintDispatch) {
 			return "", "", tongban.Errorf(tongban.EForbidden, "您无权派单")
 		}
-		org, err := s.Store.Org(ctx, st.OrgID)
+		org, err := tx.Org(ctx, st.OrgID)
 		if err != nil || org.Kind != tongban.OrgDepartment {
 			return "", "", tongban.FieldError("org_id", "请选择承办部门")
 		}
@@ -337,11 +337,11 @@ func (s *Service) step(ctx context.Context, sched *calendar.Schedule, u *tongban
 
 // mayReadComplaint: the complainant, the department it is dispatched to,
 // and the hotline, dispatchers and supervisors of its region.
-func (s *Service) mayReadComplaint(ctx context.Context, u *tongban.User, c *tongban.Complaint) error {
+func (s *Service) mayReadComplaint(ctx context.Context, st tongban.Store, u *tongban.User, c *tongban.Complaint) error {
 	if c.ComplainantID != 0 && u.ID == c.ComplainantID {
 		return nil
 	}
-	a := s.authz()
+	a := s.authz(st)
 	if c.OrgID != 0 && a.RequireOrg(ctx, u, identity.PermComplaintHandle, c.OrgID) == nil {
 		return nil
 	}
@@ -380,7 +380,7 @@ func (s *Service) Complaint(ctx context.Context, r identity.Request, number stri
 	if err != nil {
 		return nil, err
 	}
-	if err := s.mayReadComplaint(ctx, r.Actor, c); err != nil {
+	if err := s.mayReadComplaint(ctx, s.Store, r.Actor, c); err != nil {
 		return nil, err
 	}
 	return s.complaintView(ctx, r, c)
@@ -435,7 +435,7 @@ func (s *Service) ForwardRating(ctx context.Context, r identity.Request, ticketI
 		if err != nil {
 			return err
 		}
-		if s.authz().RequireOrg(ctx, u, identity.PermComplaintDispatch, t.OrgID) != nil {
+		if s.authz(tx).RequireOrg(ctx, u, identity.PermComplaintDispatch, t.OrgID) != nil {
 			return tongban.Errorf(tongban.EForbidden, "只有12345热线或监察人员能将差评转为投诉工单")
 		}
 		prior, err := tx.Complaints(ctx, tongban.ComplaintFilter{RatingID: t.RatingID, Limit: 1})

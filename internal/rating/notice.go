@@ -141,7 +141,7 @@ func (s *Service) IssueNotice(ctx context.Context, r identity.Request, in Notice
 		if err != nil {
 			return err
 		}
-		if err := s.authz().RequireOrg(ctx, r.Actor, identity.PermNoticeIssue, n.OrgID); err != nil {
+		if err := s.authz(tx).RequireOrg(ctx, r.Actor, identity.PermNoticeIssue, n.OrgID); err != nil {
 			return tongban.Errorf(tongban.EForbidden, "您无权督办该部门")
 		}
 		open, err := tx.Notices(ctx, tongban.NoticeFilter{Subject: in.Subject, SubjectID: n.SubjectID, Open: true, Limit: 1})
@@ -202,7 +202,7 @@ func (s *Service) AnswerNotice(ctx context.Context, r identity.Request, id int64
 		if err != nil {
 			return err
 		}
-		if err := s.authz().RequireOrg(ctx, r.Actor, identity.PermNoticeAnswer, n.OrgID); err != nil {
+		if err := s.authz(tx).RequireOrg(ctx, r.Actor, identity.PermNoticeAnswer, n.OrgID); err != nil {
 			return tongban.Errorf(tongban.EForbidden, "只有被督办部门的管理员能答复督办")
 		}
 		if n.Answered() || (a.Version != 0 && a.Version != n.Version) {
@@ -263,7 +263,7 @@ func (s *Service) Notice(ctx context.Context, r identity.Request, id int64) (*No
 	if r.Actor == nil {
 		return nil, tongban.Errorf(tongban.EUnauthorized, "请先登录")
 	}
-	a := s.authz()
+	a := s.authz(s.Store)
 	if a.RequireOrg(ctx, r.Actor, identity.PermNoticeAnswer, n.OrgID) != nil &&
 		a.RequireOrg(ctx, r.Actor, identity.PermSupervise, n.OrgID) != nil {
 		return nil, tongban.Errorf(tongban.EForbidden, "您无权查看该督办")

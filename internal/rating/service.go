@@ -73,4 +73,8 @@ func New(st tongban.Store, cal Calendar, clock tongban.Clock, cfg Config) *Servi
 	return &Service{Store: st, Calendar: cal, Clock: clock, Config: cfg.WithDefaults(), Outbox: true}
 }
 
-func (s *Service) authz() identity.Authorizer { return identity.Authorizer{Orgs: s.Store} }
+// authz decides with orgs read through st: inside a transaction, the
+// transaction itself — a read through the root store there would wait
+// for a second connection, and with as many such actions at once as the
+// pool has connections, every one would wait for ever.
+func (s *Service) authz(st tongban.Store) identity.Authorizer { return identity.Authorizer{Orgs: st} }

@@ -50,7 +50,7 @@ func (s *Service) Tickets(ctx context.Context, r identity.Request, all bool) ([]
 	}
 	f := tongban.RatingTicketFilter{Limit: 500}
 	for _, p := range []identity.Permission{identity.PermRatingAnswer, identity.PermSupervise} {
-		sc, err := s.authz().Scope(ctx, r.Actor, p)
+		sc, err := s.authz(s.Store).Scope(ctx, r.Actor, p)
 		if err != nil {
 			return nil, err
 		}
@@ -107,7 +107,7 @@ func (s *Service) mayRead(ctx context.Context, r identity.Request, t *tongban.Ra
 	if r.Actor == nil {
 		return tongban.Errorf(tongban.EUnauthorized, "请先登录")
 	}
-	a := s.authz()
+	a := s.authz(s.Store)
 	if a.RequireOrg(ctx, r.Actor, identity.PermRatingAnswer, t.OrgID) == nil ||
 		a.RequireOrg(ctx, r.Actor, identity.PermSupervise, t.OrgID) == nil {
 		return nil
@@ -148,7 +148,7 @@ func (s *Service) Respond(ctx context.Context, r identity.Request, id int64, a A
 		if err != nil {
 			return err
 		}
-		if err := s.authz().RequireOrg(ctx, r.Actor, identity.PermRatingAnswer, t.OrgID); err != nil {
+		if err := s.authz(tx).RequireOrg(ctx, r.Actor, identity.PermRatingAnswer, t.OrgID); err != nil {
 			return tongban.Errorf(tongban.EForbidden, "只有被评价部门的管理员能答复该整改工单")
 		}
 		if a.Version != 0 && a.Version != t.Version {

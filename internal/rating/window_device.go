@@ -27,8 +27,8 @@ func HashDeviceToken(token string) string {
 
 // mayManageDevices: the window's own clerks (who set the tablet up) and
 // whoever manages the org.
-func (s *Service) mayManageDevices(ctx context.Context, u *tongban.User, windowID int64) error {
-	a := s.authz()
+func (s *Service) mayManageDevices(ctx context.Context, st tongban.Store, u *tongban.User, windowID int64) error {
+	a := s.authz(st)
 	if a.RequireOrg(ctx, u, identity.PermCaseAccept, windowID) == nil || a.RequireOrg(ctx, u, identity.PermOrgManage, windowID) == nil {
 		return nil
 	}
@@ -50,7 +50,7 @@ func (s *Service) IssueDevice(ctx context.Context, r identity.Request, windowID 
 	if err != nil || org.Kind != tongban.OrgWindow {
 		return nil, "", tongban.FieldError("window_id", "请选择办事窗口")
 	}
-	if err := s.mayManageDevices(ctx, u, windowID); err != nil {
+	if err := s.mayManageDevices(ctx, s.Store, u, windowID); err != nil {
 		return nil, "", err
 	}
 	raw := make([]byte, 24)
@@ -83,7 +83,7 @@ func (s *Service) RevokeDevice(ctx context.Context, r identity.Request, id int64
 		if err != nil {
 			return err
 		}
-		if err := s.mayManageDevices(ctx, u, d.WindowID); err != nil {
+		if err := s.mayManageDevices(ctx, tx, u, d.WindowID); err != nil {
 			return err
 		}
 		now := s.Clock.Now()
@@ -102,7 +102,7 @@ func (s *Service) Devices(ctx context.Context, r identity.Request, windowIDs []i
 	}
 	var mine []int64
 	for _, id := range windowIDs {
-		if s.mayManageDevices(ctx, r.Actor, id) == nil {
+		if s.mayManageDevices(ctx, s.Store, r.Actor, id) == nil {
 			mine = append(mine, id)
 		}
 	}

@@ -74,7 +74,14 @@ func Sealer(t testing.TB) *sealer.Sealer {
 // Open returns a Store over a fresh database of the dialect.
 func Open(t testing.TB, d sqldb.Dialect) *store.Store {
 	t.Helper()
-	return store.New(OpenDB(t, d), Sealer(t))
+	db := OpenDB(t, d)
+	// TONGBAN_TEST_ONE_CONN=1: a one-connection pool, on which a read
+	// through the root store inside a transaction hangs its test (under
+	// load it would stall the server); see docs/benchmarks.md.
+	if os.Getenv("TONGBAN_TEST_ONE_CONN") != "" {
+		db.SetMaxOpenConns(1)
+	}
+	return store.New(db, Sealer(t))
 }
 
 // CreatePostgresDB creates an empty database and returns its URL; it is

@@ -63,7 +63,12 @@ func Open(ctx context.Context, cfg app.Config, log *slog.Logger, clock tongban.C
 	if err := tpl.copyTo(ctx, cfg); err != nil {
 		return nil, fmt.Errorf("apptest: copy the demo template: %w", err)
 	}
-	return app.Open(ctx, cfg, log, clock)
+	a, err := app.Open(ctx, cfg, log, clock)
+	if err == nil && os.Getenv("TONGBAN_TEST_ONE_CONN") != "" { // as storetest.Open
+
+		a.DB.SetMaxOpenConns(1)
+	}
+	return a, err
 }
 
 func isPostgres(db string) bool {
