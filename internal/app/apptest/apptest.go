@@ -65,7 +65,6 @@ func Open(ctx context.Context, cfg app.Config, log *slog.Logger, clock tongban.C
 	}
 	a, err := app.Open(ctx, cfg, log, clock)
 	if err == nil && os.Getenv("TONGBAN_TEST_ONE_CONN") != "" { // as storetest.Open
-
 		a.DB.SetMaxOpenConns(1)
 	}
 	return a, err
