@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"time"
 
 	"github.com/tongban/tongban"
@@ -10,11 +11,17 @@ import (
 )
 
 func runServe(ctx context.Context, args []string, e env, s stdio) error {
-	cfg, err := parseConfig("serve", args, e, s, nil)
+	var gcHeadroom *string
+	cfg, err := parseConfig("serve", args, e, s, func(fs *flag.FlagSet) { gcHeadroom = gcHeadroomFlag(fs, e) })
 	if err != nil {
 		return err
 	}
 	log := newLogger(cfg, s.err)
+	tuner, err := startGCTuner(*gcHeadroom, e, log)
+	if err != nil {
+		return err
+	}
+	defer tuner.Stop()
 	start := time.Now()
 	a, err := app.Open(ctx, cfg, log, tongban.SystemClock{})
 	if err != nil {
