@@ -37,11 +37,26 @@ type Scope struct {
 	OrgID      int64
 }
 
-// NewEventID is 128 random bits in hex.
+// NewEventID is 128 bits in hex: the Unix time in milliseconds (48 bits,
+// big-endian) then 80 random bits. Unique (80 random bits a millisecond),
+// not secret. Led by the time, new IDs go to the right edge of the
+// outbox's event_id index, where the last insert left its page dirty and
+// cached: an action's events (a signed issue's case and licence events,
+// one insert) share one leaf there instead of each dirtying a random leaf
+// of the whole index, one more page written and synced per commit (on
+// SQLite while its one writer is held).
 func NewEventID() string {
+	return eventIDAt(time.Now())
+}
+
+func eventIDAt(t time.Time) string {
 	b := make([]byte, 16)
-	if _, err := rand.Read(b); err != nil {
+	if _, err := rand.Read(b[6:]); err != nil {
 		panic("outbox: no randomness: " + err.Error())
+	}
+	ms := uint64(t.UnixMilli())
+	for i := 5; i >= 0; i-- {
+		b[i], ms = byte(ms), ms>>8
 	}
 	return hex.EncodeToString(b)
 }
