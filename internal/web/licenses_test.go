@@ -132,13 +132,32 @@ func TestWalletVerifyPageAndShares(t *testing.T) {
 		t.Fatalf("withdrawn share's PDF: %d", status)
 	}
 
+	// The face link's page is kept per verification (verifyPages): 注销ed,
+	// the licence's next visit says 已注销 at once, and a new visitor's token
+	// is its own.
+	if status, page = anon.get("/v/" + token); status != http.StatusOK || !strings.Contains(page, `data-verdict="valid"`) {
+		t.Fatalf("verify page again: %d", status)
+	}
+	if err := s.app.Store.SetLicenseStatus(ctx, l.ID, tongban.LicenseRevoked, "持证人申请注销", s.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	status, page = anon.get("/v/" + token)
+	mustContain(t, "revoked licence's page", page, `data-verdict="revoked"`, "已注销", `data-valid="true"`, l.Number, "张*")
+	if status != http.StatusOK || strings.Contains(page, `data-verdict="valid"`) {
+		t.Fatalf("revoked licence's page: %d", status)
+	}
+	stranger := &browser{t: t, base: s.base, c: &http.Client{}}
+	if _, page2 := stranger.get("/v/" + token); stranger.csrf(page2) == anon.csrf(page) || strings.Replace(page2, stranger.csrf(page2), anon.csrf(page), 1) != page {
+		t.Fatal("another visitor's page differs from the first but for the CSRF token, or has the same token")
+	}
+
 	// 用证记录 lists each visit with what it showed, once the visit log
 	// wrote them (a page answers once its visit is queued).
 	if err := s.app.FlushLicenseVisits(ctx); err != nil {
 		t.Fatal(err)
 	}
 	_, page = me.get("/account/licenses")
-	mustContain(t, "用证记录", page, "扫描证照二维码，显示“有效”", "打开加注件，显示“有效”", "打开加注件，加注件已撤销，已拒绝")
+	mustContain(t, "用证记录", page, "扫描证照二维码，显示“有效”", "打开加注件，显示“有效”", "打开加注件，加注件已撤销，已拒绝", "扫描证照二维码，显示“已注销”")
 	// English pages keep half-width punctuation in their own words.
 	for _, p := range []string{"/v/" + token + "?lang=en", "/account/licenses?lang=en", "/v/" + share + "?lang=en"} {
 		_, page := me.get(p)

@@ -51,6 +51,11 @@ func (w *Web) licenseVerify(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p.Visit, p.V, p.Share = v, v.Verification, v.Link.Kind == tongban.LinkShare
+	w.Log.Info("licence link visited", "link", v.Link.ID, "kind", v.Link.Kind, "identifier", v.Link.Identifier,
+		"outcome", outcomeOf(v))
+	if p.V != nil && !p.Share && v.Refused == "" && p.User == nil && p.Flash == "" {
+		return w.verifyPages.write(w, rw, r, p) // the QR's visit: the page as kept
+	}
 	if p.V != nil {
 		if p.Facts, err = w.verifyFacts.html(w, p.Lang, p.V); err != nil {
 			return err
@@ -59,8 +64,6 @@ func (w *Web) licenseVerify(rw http.ResponseWriter, r *http.Request) error {
 	if p.Share {
 		p.Note = license.Annotation(v.Link)
 	}
-	w.Log.Info("licence link visited", "link", v.Link.ID, "kind", v.Link.Kind, "identifier", v.Link.Identifier,
-		"outcome", outcomeOf(v))
 	status := http.StatusOK
 	if v.Refused != "" {
 		status = http.StatusGone

@@ -102,6 +102,9 @@ type Web struct {
 	publicBodies publicBodies
 	// verifyFacts keeps the verify page's rendered facts per verification.
 	verifyFacts verifyFacts
+	// verifyPages keeps whole verify pages of face links for anonymous
+	// visitors, around their CSRF token.
+	verifyPages verifyPages
 }
 
 // New parses every page template with the layout.

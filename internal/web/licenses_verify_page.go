@@ -1,0 +1,103 @@
+package web
+
+import (
+	"bytes"
+	"net/http"
+	"strconv"
+	"sync"
+
+	"github.com/tongban/tongban"
+)
+
+// verifyPages keeps the whole verify page of a face link (the QR on a
+// licence) as an anonymous visitor sees it, per language and
+// verification, split around the one thing in it that differs between
+// visitors: their CSRF token in the layout. For such a visit — no user,
+// no flash, a face link whose licence was verified — everything else the
+// page shows is a function of the language and the Verification (the
+// verdict block, the fixed title, header and hint), so like verifyFacts
+// the key is all the page shows and a change of the licence is a new key,
+// never a stale page. The template (layout, about a dozen translation
+// calls through reflection, the verdict block) was a third of the page's
+// own CPU; a hit now writes the two halves and the token. A share (its
+// note, face items and token), a refusal, an unknown token, a signed-in
+// visitor or a flash are rendered through the template as before. At most
+// verifyFactsMax pages (a few KB each), dropped when full.
+type verifyPages struct {
+	mu sync.Mutex
+	m  map[verifyFactsData]verifyPageHalves
+}
+
+// verifyPageHalves is a rendered page before and after its CSRF token.
+type verifyPageHalves struct{ before, after []byte }
+
+// csrfMark stands for the visitor's token when a page is rendered for
+// the memo: letters and digits only, so html/template writes it as it is
+// and no real token (hex) can contain it.
+const csrfMark = "zzTongbanCSRFmarkzz"
+
+// write answers p (a face link's verified visit by an anonymous visitor)
+// from the memo, rendering and keeping the page on a miss. It writes
+// what render would, byte for byte (TestVerifyPageMemoIsTheTemplate).
+func (f *verifyPages) write(w *Web, rw http.ResponseWriter, r *http.Request, p *licenseVerifyPage) error {
+	if !plainToken(p.CSRF) {
+		return f.render(w, rw, r, p)
+	}
+	key := verifyFactsData{Lang: p.Lang, V: *p.V}
+	f.mu.Lock()
+	h, ok := f.m[key]
+	f.mu.Unlock()
+	if !ok {
+		q := *p
+		q.CSRF = csrfMark
+		var err error
+		if q.Facts, err = w.verifyFacts.html(w, q.Lang, q.V); err != nil {
+			return err
+		}
+		var buf bytes.Buffer
+		if err := w.pages["licenses_verify"].Execute(&buf, &q); err != nil {
+			return tongban.Wrap(tongban.EInternal, err, "render licenses_verify")
+		}
+		before, after, found := bytes.Cut(buf.Bytes(), []byte(csrfMark))
+		if !found || bytes.Contains(after, []byte(csrfMark)) {
+			return f.render(w, rw, r, p) // the layout shows the token other than once
+		}
+		h = verifyPageHalves{before: before, after: after}
+		f.mu.Lock()
+		if f.m == nil || len(f.m) >= verifyFactsMax {
+			f.m = map[verifyFactsData]verifyPageHalves{}
+		}
+		f.m[key] = h
+		f.mu.Unlock()
+	}
+	hdr := rw.Header()
+	hdr.Set("Content-Type", "text/html; charset=utf-8")
+	hdr.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'")
+	hdr.Set("Content-Length", strconv.Itoa(len(h.before)+len(p.CSRF)+len(h.after)))
+	rw.WriteHeader(http.StatusOK)
+	page := make([]byte, 0, len(h.before)+len(p.CSRF)+len(h.after)) // one write, not chunks
+	page = append(append(append(page, h.before...), p.CSRF...), h.after...)
+	_, err := rw.Write(page)
+	return err
+}
+
+// render is the template's way, for a token the memo cannot splice.
+func (f *verifyPages) render(w *Web, rw http.ResponseWriter, r *http.Request, p *licenseVerifyPage) error {
+	var err error
+	if p.Facts, err = w.verifyFacts.html(w, p.Lang, p.V); err != nil {
+		return err
+	}
+	return w.render(rw, r, http.StatusOK, "licenses_verify", p)
+}
+
+// plainToken says whether html/template would write s unchanged in an
+// attribute: a CSRF token is hex.
+func plainToken(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z') {
+			return false
+		}
+	}
+	return s != ""
+}
