@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/pprof"
 	"time"
 
@@ -31,6 +32,7 @@ func profile(ctx context.Context, args []string) error {
 	clients := fs.Int("clients", 32, "concurrent clients")
 	dur := fs.Duration("duration", 10*time.Second, "profiled load")
 	out := fs.String("out", "cpu.pprof", "CPU profile to write")
+	allocs := fs.String("allocs", "", "also write the load's allocation profile here (and the allocations before it to FILE.base, for pprof -base)")
 	pg := fs.String("pg", envOr("TONGBAN_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"), "PostgreSQL admin URL")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -90,6 +92,13 @@ func profile(ctx context.Context, args []string) error {
 		return err
 	}
 	defer pf.Close()
+	if *allocs != "" {
+		if err := writeAllocs(*allocs + ".base"); err != nil {
+			return err
+		}
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
 	if err := pprof.StartCPUProfile(pf); err != nil {
 		return err
 	}
@@ -98,7 +107,28 @@ func profile(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	runtime.ReadMemStats(&after)
+	if *allocs != "" {
+		if err := writeAllocs(*allocs); err != nil {
+			return err
+		}
+	}
+	if n := float64(r.Requests); n > 0 {
+		fmt.Printf("allocations per request (process, load generator included): %.0f, %.1f KiB; GC cycles %d\n",
+			float64(after.Mallocs-before.Mallocs)/n, float64(after.TotalAlloc-before.TotalAlloc)/n/1024, after.NumGC-before.NumGC)
+	}
 	fmt.Printf("%s on %s, %d clients (in-process server): %.0f/s p50 %v p99 %v, %d errors (first: %v); profile in %s\n",
 		*workload, *engine, *clients, r.RPS(), r.P(0.5), r.P(0.99), r.Errors, r.FirstErr, *out)
 	return nil
+}
+
+// writeAllocs writes the allocation profile so far (sampled, cumulative
+// since the process started: take two and diff with pprof -base).
+func writeAllocs(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return pprof.Lookup("allocs").WriteTo(f, 0)
 }
