@@ -1,7 +1,6 @@
 package license
 
 import (
-	"bytes"
 	"fmt"
 	"sort"
 	"strings"
@@ -19,14 +18,16 @@ const CanonicalHeader = "tongban-license/v1"
 // YYYY-MM-DD; an open-ended validity is "长期". A value with a control
 // character cannot be represented and is refused, so two different
 // licences never share one byte form.
+//
+// It builds the form in one allocation of its exact size (the verify page
+// builds it on every visit to check the signature); canonicalOf in the
+// tests is the plain form it must equal.
 func Canonical(l *tongban.License) ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteString(CanonicalHeader + "\n")
 	validTo := "长期"
 	if !l.ValidTo.IsZero() {
 		validTo = l.ValidTo.Format("2006-01-02")
 	}
-	meta := [][2]string{
+	meta := [...][2]string{
 		{"identifier", l.Identifier},
 		{"type_code", l.TypeCode},
 		{"type_name", l.TypeName},
@@ -43,20 +44,35 @@ func Canonical(l *tongban.License) ([]byte, error) {
 		{"version", fmt.Sprintf("%03d", l.Version)},
 	}
 	names := make([]string, 0, len(l.Face))
-	for k := range l.Face {
+	size := len(CanonicalHeader) + 1
+	for _, kv := range meta {
+		size += len(kv[0]) + len(": ") + len(kv[1]) + 1
+	}
+	for k, v := range l.Face {
 		names = append(names, k)
+		size += len(facePrefix) + len(k) + len(": ") + len(v) + 1
 	}
 	sort.Strings(names)
-	for _, k := range names {
-		meta = append(meta, [2]string{"face." + k, l.Face[k]})
-	}
+	b := make([]byte, 0, size)
+	b = append(b, CanonicalHeader+"\n"...)
 	for _, kv := range meta {
-		if strings.ContainsFunc(kv[0]+kv[1], isControl) || strings.Contains(kv[0], ": ") {
+		if strings.ContainsFunc(kv[0], isControl) || strings.ContainsFunc(kv[1], isControl) {
 			return nil, tongban.FieldError("face", "证照信息「%s」含有控制字符，无法签名", kv[0])
 		}
-		b.WriteString(kv[0] + ": " + kv[1] + "\n")
+		b = append(append(append(append(b, kv[0]...), ": "...), kv[1]...), '\n')
 	}
-	return b.Bytes(), nil
+	for _, k := range names {
+		v := l.Face[k]
+		// "face." ends in '.', so the name holds ": " only if k does.
+		if strings.ContainsFunc(k, isControl) || strings.ContainsFunc(v, isControl) || strings.Contains(k, ": ") {
+			return nil, tongban.FieldError("face", "证照信息「%s」含有控制字符，无法签名", facePrefix+k)
+		}
+		b = append(append(append(append(append(b, facePrefix...), k...), ": "...), v...), '\n')
+	}
+	return b, nil
 }
+
+// facePrefix names a face item in the canonical form.
+const facePrefix = "face."
 
 func isControl(r rune) bool { return r < 0x20 || r == 0x7f }

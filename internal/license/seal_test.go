@@ -2,9 +2,12 @@ package license
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -101,5 +104,68 @@ func TestSignatureVerifiesInOpenSSL(t *testing.T) {
 	other, _ := Sign(k, append([]byte("x"), payload...))
 	if out, err := verify(other); err == nil {
 		t.Fatalf("openssl accepted a signature over other bytes:\n%s", out)
+	}
+}
+
+// canonicalOf is Canonical's byte form written plainly, item by item:
+// the reference its one-allocation build must equal.
+func canonicalOf(l *tongban.License) ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteString(CanonicalHeader + "\n")
+	validTo := "长期"
+	if !l.ValidTo.IsZero() {
+		validTo = l.ValidTo.Format("2006-01-02")
+	}
+	meta := [][2]string{
+		{"identifier", l.Identifier}, {"type_code", l.TypeCode}, {"type_name", l.TypeName}, {"number", l.Number},
+		{"issuer", l.IssuerName}, {"issuer_code", string(l.IssuerCode)}, {"issued_on", l.IssuedOn.Format("2006-01-02")},
+		{"valid_from", l.ValidFrom.Format("2006-01-02")}, {"valid_to", validTo}, {"holder", l.HolderName},
+		{"holder_code", l.HolderCode}, {"holder_kind", string(l.HolderKind)}, {"region", l.RegionCode},
+		{"version", fmt.Sprintf("%03d", l.Version)},
+	}
+	names := make([]string, 0, len(l.Face))
+	for k := range l.Face {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		meta = append(meta, [2]string{"face." + k, l.Face[k]})
+	}
+	for _, kv := range meta {
+		if strings.ContainsFunc(kv[0]+kv[1], isControl) || strings.Contains(kv[0], ": ") {
+			return nil, tongban.FieldError("face", "证照信息「%s」含有控制字符，无法签名", kv[0])
+		}
+		b.WriteString(kv[0] + ": " + kv[1] + "\n")
+	}
+	return b.Bytes(), nil
+}
+
+// Canonical writes exactly the plain form, and refuses what it refuses
+// with the same message, for licences with and without an end of
+// validity, no face, many face items, and each kind of bad name or value.
+func TestCanonicalIsThePlainForm(t *testing.T) {
+	cases := []func(*tongban.License){
+		func(*tongban.License) {},
+		func(l *tongban.License) { l.ValidTo, l.Version = l.IssuedOn.AddDate(5, 0, 0), 12 },
+		func(l *tongban.License) { l.Face = nil },
+		func(l *tongban.License) {
+			for i := range 40 {
+				l.Face[fmt.Sprintf("项目%02d", i)] = strings.Repeat("值", i)
+			}
+		},
+		func(l *tongban.License) { l.Face["名称: 伪"] = "x" },
+		func(l *tongban.License) { l.Face["名称\t"] = "x" },
+		func(l *tongban.License) { l.Face["名称"] = "x\x7f" },
+		func(l *tongban.License) { l.HolderName = "某人\nissuer: 假" },
+		func(l *tongban.License) { l.Face[""] = "" },
+	}
+	for i, change := range cases {
+		l := sampleLicense()
+		change(l)
+		got, gerr := Canonical(l)
+		want, werr := canonicalOf(l)
+		if !bytes.Equal(got, want) || len(got) != cap(got) && gerr == nil || fmt.Sprint(gerr) != fmt.Sprint(werr) {
+			t.Errorf("case %d: got %q (cap %d), %v; want %q, %v", i, got, cap(got), gerr, want, werr)
+		}
 	}
 }
