@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"io"
 	"net/http"
 	"strconv"
 	"sync"
@@ -75,9 +76,15 @@ func (f *verifyPages) write(w *Web, rw http.ResponseWriter, r *http.Request, p *
 	hdr.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'")
 	hdr.Set("Content-Length", strconv.Itoa(len(h.before)+len(p.CSRF)+len(h.after)))
 	rw.WriteHeader(http.StatusOK)
-	page := make([]byte, 0, len(h.before)+len(p.CSRF)+len(h.after)) // one write, not chunks
-	page = append(append(append(page, h.before...), p.CSRF...), h.after...)
-	_, err := rw.Write(page)
+	// Three writes into the response's buffer, not a copy of the page:
+	// with Content-Length set they are sent as one body, never chunked.
+	if _, err := rw.Write(h.before); err != nil {
+		return err
+	}
+	if _, err := io.WriteString(rw, p.CSRF); err != nil {
+		return err
+	}
+	_, err := rw.Write(h.after)
 	return err
 }
 
