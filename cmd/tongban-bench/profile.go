@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
+	"syscall"
 	"time"
 
 	"github.com/tongban/tongban"
@@ -99,6 +100,7 @@ func profile(ctx context.Context, args []string) error {
 	}
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
+	cpu0 := processCPU()
 	if err := pprof.StartCPUProfile(pf); err != nil {
 		return err
 	}
@@ -107,6 +109,7 @@ func profile(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	cpu1 := processCPU()
 	runtime.ReadMemStats(&after)
 	if *allocs != "" {
 		if err := writeAllocs(*allocs); err != nil {
@@ -114,12 +117,24 @@ func profile(ctx context.Context, args []string) error {
 		}
 	}
 	if n := float64(r.Requests); n > 0 {
-		fmt.Printf("allocations per request (process, load generator included): %.0f, %.1f KiB; GC cycles %d\n",
-			float64(after.Mallocs-before.Mallocs)/n, float64(after.TotalAlloc-before.TotalAlloc)/n/1024, after.NumGC-before.NumGC)
+		// Per request of the whole process, load generator included (it
+		// adds the same to old and new): steadier than rates on a shared machine.
+		fmt.Printf("per request (process, load generator included): CPU %.0f µs, %.0f allocations, %.1f KiB allocated; GC cycles %d\n",
+			float64((cpu1-cpu0).Microseconds())/n, float64(after.Mallocs-before.Mallocs)/n,
+			float64(after.TotalAlloc-before.TotalAlloc)/n/1024, after.NumGC-before.NumGC)
 	}
 	fmt.Printf("%s on %s, %d clients (in-process server): %.0f/s p50 %v p99 %v, %d errors (first: %v); profile in %s\n",
 		*workload, *engine, *clients, r.RPS(), r.P(0.5), r.P(0.99), r.Errors, r.FirstErr, *out)
 	return nil
+}
+
+// processCPU is the user and system CPU time of this process so far.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // writeAllocs writes the allocation profile so far (sampled, cumulative
