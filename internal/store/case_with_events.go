@@ -20,8 +20,17 @@ const caseWithEventsQuery = `SELECT c.*, e.id, e.case_id, e.seq, e.at, COALESCE(
 // c.Events, read together. The JSON columns and the sealed form are
 // decoded after the rows are closed, so the connection goes back to the
 // pool sooner (applicants polling their cases are the busiest reads, and
-// SQLite's pool has 8 connections).
+// SQLite's pool has 8 connections). Outside a transaction a case read
+// before is taken from memory when its stamp shows it unchanged (caseCache:
+// never stale, one small statement instead of the row and its events).
 func (s *Store) CaseByNumberWithEvents(ctx context.Context, number string) (*tongban.Case, error) {
+	cache := s.cases != nil && !s.inTx
+	if cache {
+		c, err := s.cachedCaseWithEvents(ctx, number)
+		if c != nil || err != nil {
+			return c, err
+		}
+	}
 	c, finish, err := s.scanCaseWithEvents(ctx, number)
 	if err != nil {
 		return nil, err
@@ -39,6 +48,9 @@ func (s *Store) CaseByNumberWithEvents(ctx context.Context, number string) (*ton
 		if err := f(); err != nil {
 			return nil, err
 		}
+	}
+	if cache {
+		s.cases.put(c)
 	}
 	return c, nil
 }

@@ -20,13 +20,14 @@ type Store struct {
 	q      sqldb.Querier
 	inTx   bool
 	sealer *sealer.Sealer
+	cases  *caseCache // cases read with their events, checked at each read (case_cache.go)
 }
 
 var _ tongban.Store = (*Store)(nil)
 
 // New returns a Store over db; personal fields are sealed with s.
 func New(db *sqldb.DB, s *sealer.Sealer) *Store {
-	return &Store{db: db, q: db.Pool(), sealer: s}
+	return &Store{db: db, q: db.Pool(), sealer: s, cases: newCaseCache()}
 }
 
 // DB returns the underlying database.
