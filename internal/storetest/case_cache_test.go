@@ -19,15 +19,7 @@ import (
 func TestCaseReadWithEventsIsNeverStale(t *testing.T) {
 	Each(t, func(t *testing.T, d sqldb.Dialect) {
 		st, ctx := Open(t, d), context.Background()
-		dept, _ := seedRegionsAndOrgs(t, st)
-		u := citizen(t)
-		if err := st.CreateUser(ctx, u); err != nil {
-			t.Fatal(err)
-		}
-		c := newCase(dept, u, "511602000000-20260302-000001", "key-1")
-		if err := st.CreateCase(ctx, c); err != nil {
-			t.Fatal(err)
-		}
+		_, _, u, c := seedCitizenCase(t, st)
 		appendEvent := func(action tongban.CaseAction, to tongban.CaseState) {
 			t.Helper()
 			e := &tongban.CaseEvent{CaseID: c.ID, At: t0, ActorID: u.ID, ActorName: "张*", Role: tongban.ActorApplicant,

@@ -15,6 +15,23 @@ import (
 
 // newCase is a stored-shape case; the store does not care whether it makes
 // sense as a workflow state, only that it round-trips.
+// seedCitizenCase seeds the regions and orgs, a citizen and one case of
+// theirs at the department (number …-000001, key "key-1").
+func seedCitizenCase(t *testing.T, st tongban.Store) (dept, window *tongban.Org, u *tongban.User, c *tongban.Case) {
+	t.Helper()
+	ctx := context.Background()
+	dept, window = seedRegionsAndOrgs(t, st)
+	u = citizen(t)
+	if err := st.CreateUser(ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	c = newCase(dept, u, "511602000000-20260302-000001", "key-1")
+	if err := st.CreateCase(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	return dept, window, u, c
+}
+
 func newCase(dept *tongban.Org, applicant *tongban.User, number, key string) *tongban.Case {
 	return &tongban.Case{
 		Number: number, ListingID: 7, ListingVersion: 3, ItemName: "食品经营许可证核发",
@@ -33,15 +50,7 @@ func newCase(dept *tongban.Org, applicant *tongban.User, number, key string) *to
 func TestCasesRoundTripAndLookups(t *testing.T) {
 	Each(t, func(t *testing.T, d sqldb.Dialect) {
 		st, ctx := Open(t, d), context.Background()
-		dept, window := seedRegionsAndOrgs(t, st)
-		u := citizen(t)
-		if err := st.CreateUser(ctx, u); err != nil {
-			t.Fatal(err)
-		}
-		c := newCase(dept, u, "511602000000-20260302-000001", "key-1")
-		if err := st.CreateCase(ctx, c); err != nil {
-			t.Fatal(err)
-		}
+		dept, window, u, c := seedCitizenCase(t, st)
 		if c.ID == 0 || c.Version != 1 {
 			t.Fatalf("created case: id %d version %d", c.ID, c.Version)
 		}

@@ -16,15 +16,7 @@ import (
 func TestRatingVerdictsEventsAndRollups(t *testing.T) {
 	Each(t, func(t *testing.T, d sqldb.Dialect) {
 		st, ctx := Open(t, d), context.Background()
-		dept, window := seedRegionsAndOrgs(t, st)
-		u := citizen(t)
-		if err := st.CreateUser(ctx, u); err != nil {
-			t.Fatal(err)
-		}
-		c := newCase(dept, u, "511602000000-20260302-000001", "key-1")
-		if err := st.CreateCase(ctx, c); err != nil {
-			t.Fatal(err)
-		}
+		dept, window, u, c := seedCitizenCase(t, st)
 		r := &tongban.Rating{CaseID: c.ID, CaseNumber: c.Number, Encounter: "case", Channel: tongban.RatingQR,
 			Level: tongban.RatingDissatisfied, IndicatorVersion: 1, Reasons: []string{"多次跑动"}, RaterID: u.ID,
 			OrgID: dept.ID, RegionCode: dept.RegionCode, ListingID: 7, CreatedAt: t0, UpdatedAt: t0}

@@ -13,15 +13,7 @@ import (
 func TestRatingsAndTickets(t *testing.T) {
 	Each(t, func(t *testing.T, d sqldb.Dialect) {
 		st, ctx := Open(t, d), context.Background()
-		dept, window := seedRegionsAndOrgs(t, st)
-		u := citizen(t)
-		if err := st.CreateUser(ctx, u); err != nil {
-			t.Fatal(err)
-		}
-		c := newCase(dept, u, "511602000000-20260302-000001", "key-1")
-		if err := st.CreateCase(ctx, c); err != nil {
-			t.Fatal(err)
-		}
+		dept, window, u, c := seedCitizenCase(t, st)
 		r := &tongban.Rating{CaseID: c.ID, CaseNumber: c.Number, Encounter: "case", Channel: tongban.RatingQR,
 			Level: tongban.RatingDissatisfied, IndicatorVersion: 1,
 			Indicators: map[string]tongban.RatingLevel{"办事效率": 2, "指南准确": 1}, Reasons: []string{"多次跑动"},
