@@ -17,6 +17,7 @@ import (
 // same bundle at once each get their own parent and sub-case numbers —
 // none is refused for a number another took.
 func TestConcurrentApplicationsGetDistinctNumbers(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, d sqldb.Dialect) {
 		w := newWalk(t, loadCity(t, d))
 		ctx := context.Background()
@@ -79,6 +80,7 @@ func (s *lostAck) Transact(ctx context.Context, fn func(tx tongban.Store) error)
 // may have succeeded keeps its numbers; the next application does not
 // collide with what was stored.
 func TestNumbersOfAnUnknownCommitAreNotReused(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, d sqldb.Dialect) {
 		w := newWalk(t, loadCity(t, d))
 		ctx := context.Background()

@@ -15,6 +15,7 @@ import (
 // published through the quality check: each has at least three components
 // in at least two departments, and passes the check as stored.
 func TestDemoBundlesPublished(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, d sqldb.Dialect) {
 		c, ctx := loadCity(t, d), context.Background()
 		published, err := c.st.Bundles(ctx, tongban.BundleFilter{Status: tongban.BundlePublished})

@@ -18,6 +18,7 @@ import (
 // a new one while the application keeps its version; discarding a later
 // draft leaves the live one. Both engines.
 func TestDraftBesideLiveVersion(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, d sqldb.Dialect) {
 		w := newWalk(t, loadCity(t, d))
 		ctx := context.Background()

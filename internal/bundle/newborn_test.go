@@ -27,6 +27,7 @@ var newbornForm = map[string]any{"baby_name": "张小宝", "sex": "男", "birth_
 // over together, one trip. A second application whose certificate is
 // denied stops everything waiting on it, with the reason.
 func TestNewbornBundleEndToEnd(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, d sqldb.Dialect) {
 		w := newWalk(t, loadCity(t, d))
 		ctx := context.Background()

@@ -32,6 +32,7 @@ func clone(t *testing.T, b *tongban.Bundle) *tongban.Bundle {
 // asked twice, an unpublished component are each refused with a Chinese
 // message naming what is wrong, and nothing is written.
 func TestQualityGatesPublishing(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, d sqldb.Dialect) {
 		c, ctx := loadCity(t, d), context.Background()
 		admin := identity.Request{Actor: c.user(t, "catalog"), IP: "127.0.0.1"}
@@ -104,6 +105,7 @@ func hasProblem(errs []*tongban.Error, sub string) bool {
 // writes what import reads back to the same definitions; an import with
 // one bad bundle writes none.
 func TestVersionsImportExport(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, d sqldb.Dialect) {
 		c, ctx := loadCity(t, d), context.Background()
 		admin := identity.Request{Actor: c.user(t, "catalog"), IP: "127.0.0.1"}

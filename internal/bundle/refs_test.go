@@ -21,6 +21,7 @@ import (
 // library entry) is a 400 naming the material, and nothing is written,
 // for a material waiting components take too.
 func TestBundleMaterialsSparedByReferences(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, d sqldb.Dialect) {
 		w := newWalk(t, loadCity(t, d))
 		ex := exchange.New(w.st, w.clock)

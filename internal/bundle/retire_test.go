@@ -16,6 +16,7 @@ import (
 // when both ask for it again, the applicant gets ONE notice line for it
 // (with both reasons), and one supplement satisfies both sub-cases.
 func TestRetirementCorrectionAskedTwiceNoticedOnce(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, d sqldb.Dialect) {
 		w := newWalk(t, loadCity(t, d))
 		ctx := context.Background()
@@ -72,6 +73,7 @@ func TestRetirementCorrectionAskedTwiceNoticedOnce(t *testing.T) {
 
 // Answers that select no component are refused by name.
 func TestAnswersSelectingNothing(t *testing.T) {
+	t.Parallel()
 	b := &tongban.Bundle{Situations: []tongban.BundleSituation{{Key: "s", Question: "是否办理？",
 		Answers: []tongban.BundleAnswer{{Key: "yes", Label: "是"}, {Key: "no", Label: "否"}}}},
 		Components: []tongban.BundleComponent{

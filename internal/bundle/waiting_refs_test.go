@@ -21,6 +21,7 @@ import (
 // record), kept with the sub-cases, and carried when they start: the same
 // entry and file, nothing asked or recorded again.
 func TestWaitingComponentCarriesReferences(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, d sqldb.Dialect) {
 		w := newWalk(t, loadCity(t, d))
 		ex := exchange.New(w.st, w.clock)

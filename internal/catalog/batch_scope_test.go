@@ -19,6 +19,7 @@ import (
 // org using the item. A row touching anything else fails the whole file,
 // naming row and column, and writes nothing.
 func TestImportScope(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, d sqldb.Dialect) {
 		w, ctx := newWorld(t, d), context.Background()
 		// The system loads the item with listings in two districts, and a
@@ -131,6 +132,7 @@ func snapshotCatalog(t *testing.T, w *world) catalogState {
 // A cell with a NUL or invalid UTF-8 fails its row, naming the column,
 // before anything reaches the database.
 func TestImportRefusesNULAndInvalidUTF8Cells(t *testing.T) {
+	t.Parallel()
 	csv := "Org,Item Name,IMPLEMENTATION-CODE,法定时限\n" +
 		"区人社局,失业\x00登记,C1-511602000000-1,20\n" +
 		"区人社局,失业登记,C1-511603000000-1,2\xff0\n"

@@ -18,6 +18,7 @@ import (
 var system = identity.Request{IP: "test"}
 
 func TestImportGuanganCreatesMissingDepartments(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, d sqldb.Dialect) {
 		w, ctx := newWorld(t, d), context.Background()
 		raw, err := os.ReadFile(guanganPath(t))
@@ -71,6 +72,7 @@ func TestImportGuanganCreatesMissingDepartments(t *testing.T) {
 }
 
 func TestImportIsAllOrNothing(t *testing.T) {
+	t.Parallel()
 	w, ctx := newWorld(t, sqldb.SQLite), context.Background()
 	good := sampleListing()
 	good.OrgName, good.Code = "区行政审批局", "A-1"
@@ -124,6 +126,7 @@ func TestImportIsAllOrNothing(t *testing.T) {
 }
 
 func TestExportImportRoundTripThroughStore(t *testing.T) {
+	t.Parallel()
 	w, ctx := newWorld(t, sqldb.SQLite), context.Background()
 	first := sampleListing()
 	first.OrgName, first.Status = "广安区行政审批局", tongban.ListingPublished
@@ -176,6 +179,7 @@ func jsonString(t *testing.T, v any) string {
 // A bare portal list over maintained listings changes names and codes only:
 // published listings stay published with their materials.
 func TestPartialFileUpdatesOnlyItsColumns(t *testing.T) {
+	t.Parallel()
 	w, ctx := newWorld(t, sqldb.SQLite), context.Background()
 	full := sampleListing()
 	full.OrgName, full.Status = "区行政审批局", tongban.ListingPublished

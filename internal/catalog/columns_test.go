@@ -3,6 +3,7 @@ package catalog
 import "testing"
 
 func TestColumnNamesAreUnambiguous(t *testing.T) {
+	t.Parallel()
 	owner := map[string]string{}
 	for _, c := range Columns {
 		for _, name := range append([]string{c.Key, c.Header}, c.Aliases...) {
@@ -16,6 +17,7 @@ func TestColumnNamesAreUnambiguous(t *testing.T) {
 }
 
 func TestColumnForHeader(t *testing.T) {
+	t.Parallel()
 	for header, key := range map[string]string{
 		"department": colOrg, "main_item": colMainItem, "item_name": colItemName,
 		"implementation_code": colCode, "item_type": colItemType, "region_code": colRegion,
@@ -34,6 +36,7 @@ func TestColumnForHeader(t *testing.T) {
 }
 
 func TestCellEscapingRoundTrips(t *testing.T) {
+	t.Parallel()
 	for _, s := range []string{"plain", `a|b;c\d`, "two\nlines", `trailing\`, "中文｜全角"} {
 		line := joinLine(s, s)
 		f := lineFields(line, 2)

@@ -8,6 +8,7 @@ import (
 )
 
 func TestCompareIdenticalHasNoDifferences(t *testing.T) {
+	t.Parallel()
 	std := sampleListing()
 	same := sampleListing()
 	same.Code, same.OrgName, same.RegionCode = "X-1", "前锋区行政审批局", "511603000000"
@@ -19,6 +20,7 @@ func TestCompareIdenticalHasNoDifferences(t *testing.T) {
 }
 
 func TestCompareFindsEachAspect(t *testing.T) {
+	t.Parallel()
 	std := sampleListing()
 	d := sampleListing()
 	d.Code, d.OrgName = "D-2", "岳池县行政审批局"
@@ -83,6 +85,7 @@ func TestCompareFindsEachAspect(t *testing.T) {
 // Each case changes one element the 三统一 comparison must see (or, with no
 // field, one that must not count as a difference) and expects exactly that.
 func TestCompareSourceFeesTripsDepthAndFlags(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name             string
 		change           func(std, o *tongban.Listing)

@@ -18,6 +18,7 @@ func fields(errs []*tongban.Error) []string {
 }
 
 func TestListingValidate(t *testing.T) {
+	t.Parallel()
 	l := sampleListing()
 	if err := l.Validate(); err != nil {
 		t.Fatalf("sample must be valid: %v", err)
@@ -42,6 +43,7 @@ func TestListingValidate(t *testing.T) {
 }
 
 func TestItemValidate(t *testing.T) {
+	t.Parallel()
 	it := sampleItem()
 	if err := it.Validate(); err != nil {
 		t.Fatal(err)
@@ -56,6 +58,7 @@ func TestItemValidate(t *testing.T) {
 }
 
 func TestMaterialAndSituationValidate(t *testing.T) {
+	t.Parallel()
 	m := tongban.Material{Key: "a|b", Required: "sometimes", Form: "fax"}
 	if got := fields(m.Problems()); !reflect.DeepEqual(got, []string{"key", "name", "required", "form"}) {
 		t.Fatalf("material fields %v", got)
@@ -67,6 +70,7 @@ func TestMaterialAndSituationValidate(t *testing.T) {
 }
 
 func TestEnumsParseLabelsAndValues(t *testing.T) {
+	t.Parallel()
 	for _, label := range []string{"行政许可", "行政处罚", "行政强制", "行政征收", "行政给付", "行政检查",
 		"行政确认", "行政奖励", "行政裁决", "其他行政权力", "公共服务"} {
 		typ, ok := tongban.ParseItemType(label)
@@ -86,6 +90,7 @@ func TestEnumsParseLabelsAndValues(t *testing.T) {
 }
 
 func TestListingVersionIsASnapshot(t *testing.T) {
+	t.Parallel()
 	l := sampleListing()
 	l.ID = 42
 	v := tongban.NewListingVersion(l, 5, time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC), "承诺时限压缩")

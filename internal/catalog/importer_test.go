@@ -26,6 +26,7 @@ func guanganPath(t *testing.T) string {
 }
 
 func TestImportGuanganAsIs(t *testing.T) {
+	t.Parallel()
 	f, err := os.Open(guanganPath(t))
 	if err != nil {
 		t.Fatal(err)
@@ -85,6 +86,7 @@ func TestImportGuanganAsIs(t *testing.T) {
 }
 
 func TestDeriveItemCode(t *testing.T) {
+	t.Parallel()
 	cases := []struct{ code, region, want string }{
 		{"511A0138000000-511602000000-000-115113010833722043-1-00", "511602000000", "511A0138000000"},
 		{"512012002012-511602000000-000-115113010087786859-1-00", "511602000000", "512012002012"},
@@ -130,6 +132,7 @@ func brokenXLSX(t *testing.T) []byte {
 }
 
 func TestImportBrokenXLSXReportsEveryError(t *testing.T) {
+	t.Parallel()
 	b, err := Import(bytes.NewReader(brokenXLSX(t)), FormatXLSX, nil)
 	if err == nil {
 		t.Fatal("want errors")
@@ -174,6 +177,7 @@ func TestImportBrokenXLSXReportsEveryError(t *testing.T) {
 }
 
 func TestImportMissingRequiredColumns(t *testing.T) {
+	t.Parallel()
 	_, err := Import(strings.NewReader("名称,部门\nx,y\n"), FormatCSV, nil)
 	var errs RowErrors
 	if !errors.As(err, &errs) || len(errs) != 2 || errs[0].Row != 1 {
@@ -187,6 +191,7 @@ func TestImportMissingRequiredColumns(t *testing.T) {
 }
 
 func TestImportHeaderAliasesAndBOM(t *testing.T) {
+	t.Parallel()
 	csv := "\ufeffOrg, Item Name ,IMPLEMENTATION-CODE,法定时限,promised_days,type,行使层级,Unknown\n" +
 		"区人社局,失业登记,C1-511602000000-1,20个工作日,即办,公共服务,市级/县级,zzz\n" +
 		",,,,,,,\n" +
@@ -208,6 +213,7 @@ func TestImportHeaderAliasesAndBOM(t *testing.T) {
 }
 
 func TestImportDedupesItemsAndWarnsOnConflicts(t *testing.T) {
+	t.Parallel()
 	csv := "基本编码,事项名称,实施编码,实施部门,法定时限,设定依据\n" +
 		"X1,公证,X1-1,甲,20,\n" +
 		"X1,公证（县级）,X1-2,乙,15,《公证法》\n"
@@ -227,6 +233,7 @@ func TestImportDedupesItemsAndWarnsOnConflicts(t *testing.T) {
 }
 
 func TestImportDemotesUnfitPublishedRows(t *testing.T) {
+	t.Parallel()
 	csv := "事项名称,实施编码,实施部门,状态\n公证,X1-1,甲,已发布\n"
 	b, err := Import(strings.NewReader(csv), FormatCSV, nil)
 	if err != nil {
@@ -238,6 +245,7 @@ func TestImportDemotesUnfitPublishedRows(t *testing.T) {
 }
 
 func TestImportRejectsEmptyAndUnknownFormats(t *testing.T) {
+	t.Parallel()
 	for name, in := range map[string]string{"empty": "", "header only": "事项名称,实施编码,实施部门\n", "blank": "\n\n"} {
 		if _, err := Import(strings.NewReader(in), FormatCSV, nil); tongban.ErrorCodeOf(err) != tongban.EInvalid {
 			t.Errorf("%s: %v", name, err)
@@ -256,6 +264,7 @@ func TestImportRejectsEmptyAndUnknownFormats(t *testing.T) {
 }
 
 func TestRoundTrip(t *testing.T) {
+	t.Parallel()
 	items := []tongban.Item{sampleItem(), {Code: "512036001008", Name: "医保电子凭证申领", Type: tongban.ItemPublicService}}
 	bare := tongban.Listing{ItemCode: "512036001008", Code: "512036001008-511602000000-000-1-00", OrgName: "区医疗保障局",
 		RegionCode: "511602000000", Version: 1, Status: tongban.ListingDraft, Name: "医保电子凭证申领（广安区）",
@@ -303,6 +312,7 @@ func TestRoundTrip(t *testing.T) {
 }
 
 func TestExportFlattensInlineMaterials(t *testing.T) {
+	t.Parallel()
 	l := sampleListing()
 	l.Situations[0].Answers[1].Effects[0] = tongban.Effect{Op: tongban.EffectAdd, Material: &tongban.Material{
 		Key: "m1", Name: "委托书", Required: tongban.MaterialRequired, Copies: 1, ReviewCriteria: "签字"}}
@@ -326,12 +336,14 @@ func TestExportFlattensInlineMaterials(t *testing.T) {
 }
 
 func TestExportNeedsTheItem(t *testing.T) {
+	t.Parallel()
 	if err := Export(&bytes.Buffer{}, FormatCSV, nil, []tongban.Listing{sampleListing()}); tongban.ErrorCodeOf(err) != tongban.EInvalid {
 		t.Fatalf("want EInvalid, got %v", err)
 	}
 }
 
 func TestExportGuanganRoundTrip(t *testing.T) {
+	t.Parallel()
 	raw, err := os.ReadFile(guanganPath(t))
 	if err != nil {
 		t.Fatal(err)

@@ -17,6 +17,7 @@ import (
 // (naming result.license_type), and nothing is written; one stored another
 // way is an error of the quality report.
 func TestResultLicenseTypeMustExist(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, d sqldb.Dialect) {
 		w, ctx := newWorld(t, d), context.Background()
 		food := &tongban.LicenseType{Code: "11100000MB0143028R002", Name: "食品经营许可证", HolderKind: tongban.HolderOrg,

@@ -9,6 +9,7 @@ import (
 )
 
 func TestCheckSampleIsClean(t *testing.T) {
+	t.Parallel()
 	rep := Check(sampleItem(), sampleListing())
 	if len(rep.Issues) != 0 || !rep.Publishable() {
 		t.Fatalf("sample listing should have no issues, got %+v", rep.Issues)
@@ -18,6 +19,7 @@ func TestCheckSampleIsClean(t *testing.T) {
 // Each case breaks one rule (positive); the sample itself is the negative,
 // and the "ok" cases are boundary negatives that must not be reported.
 func TestCheckRules(t *testing.T) {
+	t.Parallel()
 	type mut func(*tongban.Item, *tongban.Listing)
 	cases := []struct {
 		name     string
@@ -180,6 +182,7 @@ func TestCheckRules(t *testing.T) {
 }
 
 func TestCheckWarningsDoNotBlock(t *testing.T) {
+	t.Parallel()
 	it, l := sampleItem(), sampleListing()
 	l.Result.Name = ""
 	rep := Check(it, l)
@@ -189,6 +192,7 @@ func TestCheckWarningsDoNotBlock(t *testing.T) {
 }
 
 func TestCheckBareImportedDraftIsNotPublishable(t *testing.T) {
+	t.Parallel()
 	it := tongban.Item{Code: "511A0138000000", Name: "适龄儿童延缓入学审批", Type: tongban.ItemLicensing}
 	l := tongban.Listing{ItemCode: it.Code, Code: "511A0138000000-511602000000-000-1-00", OrgName: "区教科体局",
 		RegionCode: "511602000000", Version: 1, Status: tongban.ListingDraft, Name: it.Name}
@@ -207,6 +211,7 @@ func TestCheckBareImportedDraftIsNotPublishable(t *testing.T) {
 // inline material with a 兜底 name and no 审核准则 both reached applicants
 // through Tailor while the listing passed the check.
 func TestCheckHoldsSituationEffectsToMaterialAndConditionRules(t *testing.T) {
+	t.Parallel()
 	it, l := sampleItem(), sampleListing()
 	l.Situations[1].Answers[0].Effects = []tongban.Effect{
 		{Op: tongban.EffectCondition, Condition: "符合审批机关认为需要的其他条件"},

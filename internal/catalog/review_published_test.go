@@ -14,6 +14,7 @@ import (
 // (no version, the live listing untouched) until someone else publishes
 // it, and a suspension or withdrawal waits as a request with its reason.
 func TestPublishedListingChangesNeedASecondAdmin(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, d sqldb.Dialect) {
 		w, ctx := newWorld(t, d), context.Background()
 		second := w.staff(t, "catalog2", tongban.RoleCatalogAdmin, w.city)

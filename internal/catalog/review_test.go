@@ -17,6 +17,7 @@ import (
 // returns a proposal with a note, and every step is audited. Off, publish
 // works alone as before.
 func TestServicePublicationReview(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, d sqldb.Dialect) {
 		w, ctx := newWorld(t, d), context.Background()
 		it := w.item(t)

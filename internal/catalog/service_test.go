@@ -92,6 +92,7 @@ func complete(l *tongban.Listing) tongban.Listing {
 }
 
 func TestServiceClaimSavePublish(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, d sqldb.Dialect) {
 		w, ctx := newWorld(t, d), context.Background()
 		it := w.item(t)
@@ -249,6 +250,7 @@ func TestServiceClaimSavePublish(t *testing.T) {
 }
 
 func TestServiceVisibility(t *testing.T) {
+	t.Parallel()
 	w, ctx := newWorld(t, sqldb.SQLite), context.Background()
 	it := w.item(t)
 	res, err := w.svc.ClaimItem(ctx, w.catalogAdmin, it.Code, w.gaq.ID)
@@ -309,6 +311,7 @@ func TestServiceVisibility(t *testing.T) {
 }
 
 func TestServiceReports(t *testing.T) {
+	t.Parallel()
 	w, ctx := newWorld(t, sqldb.SQLite), context.Background()
 	it := w.item(t)
 	// The city standard and two districts: 广安区 aligned, 前锋区 not.

@@ -16,6 +16,7 @@ func keysOf(ms []tongban.Material) []string {
 }
 
 func TestTailor(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name       string
 		answers    map[string]string
@@ -51,6 +52,7 @@ func TestTailor(t *testing.T) {
 }
 
 func TestTailorDoesNotTouchListing(t *testing.T) {
+	t.Parallel()
 	l := sampleListing()
 	ms, conds, err := Tailor(l, map[string]string{"s1": "a2", "s2": "a1", "s3": "a1"})
 	if err != nil {
@@ -67,6 +69,7 @@ func TestTailorDoesNotTouchListing(t *testing.T) {
 }
 
 func TestTailorInlineMaterialAndRemove(t *testing.T) {
+	t.Parallel()
 	l := sampleListing()
 	l.Situations = []tongban.Situation{{Key: "q", Question: "是否已有电子营业执照？", Answers: []tongban.Answer{
 		{Key: "y", Label: "是", Effects: []tongban.Effect{{Op: tongban.EffectRemove, MaterialKey: "m2"}}},
@@ -84,6 +87,7 @@ func TestTailorInlineMaterialAndRemove(t *testing.T) {
 }
 
 func TestTailorErrors(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name    string
 		change  func(*tongban.Listing)
@@ -115,6 +119,7 @@ func TestTailorErrors(t *testing.T) {
 }
 
 func TestTailorWithoutSituations(t *testing.T) {
+	t.Parallel()
 	l := sampleListing()
 	l.Situations = nil
 	ms, _, err := Tailor(l, nil)

@@ -32,6 +32,7 @@ func standardsFixture(t *testing.T, st tongban.Store) {
 // file or in the editor — and is stored with the code; an unknown or
 // retired one is refused naming the material, and nothing is written.
 func TestStandardMaterialsOnImportAndSave(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, d sqldb.Dialect) {
 		w, ctx := newWorld(t, d), context.Background()
 		standardsFixture(t, w.st)
@@ -100,6 +101,7 @@ func TestStandardMaterialsOnImportAndSave(t *testing.T) {
 // lacks one material and adds another; a district that leaves the standard
 // material out is told so.
 func TestConsistencyMatchesByStandardMaterial(t *testing.T) {
+	t.Parallel()
 	std := sampleListing()
 	std.Materials[1].Standard = "BZ0301"
 	std.Materials = append(std.Materials, tongban.Material{Key: "m9", Name: "居民身份证", Required: tongban.MaterialRequired,

@@ -3,6 +3,7 @@ package catalog
 import "testing"
 
 func TestFieldLabel(t *testing.T) {
+	t.Parallel()
 	for field, want := range map[string]string{
 		"promised_days":      columnByKey[colPromisedDays].Header,
 		"materials[1].name":  columnByKey["materials"].Header + "第2项",
