@@ -55,19 +55,24 @@ func Canonical(l *tongban.License) ([]byte, error) {
 	sort.Strings(names)
 	b := make([]byte, 0, size)
 	b = append(b, CanonicalHeader+"\n"...)
-	for _, kv := range meta {
-		if strings.ContainsFunc(kv[0], isControl) || strings.ContainsFunc(kv[1], isControl) {
-			return nil, tongban.FieldError("face", "证照信息「%s」含有控制字符，无法签名", kv[0])
+	line := func(prefix, name, value string) error {
+		// A name holding ": " would make two forms read alike; the meta
+		// names are constants, so only a face name can.
+		if strings.ContainsFunc(name, isControl) || strings.ContainsFunc(value, isControl) || strings.Contains(name, ": ") {
+			return tongban.FieldError("face", "证照信息「%s」含有控制字符，无法签名", prefix+name)
 		}
-		b = append(append(append(append(b, kv[0]...), ": "...), kv[1]...), '\n')
+		b = append(append(append(append(append(b, prefix...), name...), ": "...), value...), '\n')
+		return nil
+	}
+	for _, kv := range meta {
+		if err := line("", kv[0], kv[1]); err != nil {
+			return nil, err
+		}
 	}
 	for _, k := range names {
-		v := l.Face[k]
-		// "face." ends in '.', so the name holds ": " only if k does.
-		if strings.ContainsFunc(k, isControl) || strings.ContainsFunc(v, isControl) || strings.Contains(k, ": ") {
-			return nil, tongban.FieldError("face", "证照信息「%s」含有控制字符，无法签名", facePrefix+k)
+		if err := line(facePrefix, k, l.Face[k]); err != nil {
+			return nil, err
 		}
-		b = append(append(append(append(append(b, facePrefix...), k...), ": "...), v...), '\n')
 	}
 	return b, nil
 }
