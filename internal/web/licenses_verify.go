@@ -54,7 +54,9 @@ func (w *Web) licenseVerify(rw http.ResponseWriter, r *http.Request) error {
 	w.Log.Info("licence link visited", "link", v.Link.ID, "kind", v.Link.Kind, "identifier", v.Link.Identifier,
 		"outcome", outcomeOf(v))
 	if p.V != nil && !p.Share && v.Refused == "" && p.User == nil && p.Flash == "" {
-		return w.verifyPages.write(w, rw, r, p) // the QR's visit: the page as kept
+		if kept, err := w.verifyPages.write(w, rw, p); kept || err != nil {
+			return err // the QR's visit: the page as kept
+		}
 	}
 	if p.V != nil {
 		if p.Facts, err = w.verifyFacts.html(w, p.Lang, p.V); err != nil {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"io"
 	"net/http"
-	"strconv"
 	"sync"
 
 	"github.com/tongban/tongban"
@@ -38,11 +37,13 @@ type verifyPageHalves struct{ before, after []byte }
 const csrfMark = "zzTongbanCSRFmarkzz"
 
 // write answers p (a face link's verified visit by an anonymous visitor)
-// from the memo, rendering and keeping the page on a miss. It writes
-// what render would, byte for byte (TestVerifyPageMemoIsTheTemplate).
-func (f *verifyPages) write(w *Web, rw http.ResponseWriter, r *http.Request, p *licenseVerifyPage) error {
+// from the memo, rendering and keeping the page on a miss; false, with
+// nothing written, when the memo cannot serve it (a token it cannot
+// splice), for the template's way. It writes what the template would,
+// byte for byte (TestVerifyPageMemoIsTheTemplate).
+func (f *verifyPages) write(w *Web, rw http.ResponseWriter, p *licenseVerifyPage) (bool, error) {
 	if !plainToken(p.CSRF) {
-		return f.render(w, rw, r, p)
+		return false, nil
 	}
 	key := verifyFactsData{Lang: p.Lang, V: *p.V}
 	f.mu.Lock()
@@ -53,15 +54,15 @@ func (f *verifyPages) write(w *Web, rw http.ResponseWriter, r *http.Request, p *
 		q.CSRF = csrfMark
 		var err error
 		if q.Facts, err = w.verifyFacts.html(w, q.Lang, q.V); err != nil {
-			return err
+			return false, err
 		}
 		var buf bytes.Buffer
 		if err := w.pages["licenses_verify"].Execute(&buf, &q); err != nil {
-			return tongban.Wrap(tongban.EInternal, err, "render licenses_verify")
+			return false, tongban.Wrap(tongban.EInternal, err, "render licenses_verify")
 		}
 		before, after, found := bytes.Cut(buf.Bytes(), []byte(csrfMark))
 		if !found || bytes.Contains(after, []byte(csrfMark)) {
-			return f.render(w, rw, r, p) // the layout shows the token other than once
+			return false, nil // the layout shows the token other than once
 		}
 		h = verifyPageHalves{before: before, after: after}
 		f.mu.Lock()
@@ -71,30 +72,17 @@ func (f *verifyPages) write(w *Web, rw http.ResponseWriter, r *http.Request, p *
 		f.m[key] = h
 		f.mu.Unlock()
 	}
-	hdr := rw.Header()
-	hdr.Set("Content-Type", "text/html; charset=utf-8")
-	hdr.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'")
-	hdr.Set("Content-Length", strconv.Itoa(len(h.before)+len(p.CSRF)+len(h.after)))
-	rw.WriteHeader(http.StatusOK)
+	writePageHeader(rw, http.StatusOK, len(h.before)+len(p.CSRF)+len(h.after))
 	// Three writes into the response's buffer, not a copy of the page:
 	// with Content-Length set they are sent as one body, never chunked.
 	if _, err := rw.Write(h.before); err != nil {
-		return err
+		return true, err
 	}
 	if _, err := io.WriteString(rw, p.CSRF); err != nil {
-		return err
+		return true, err
 	}
 	_, err := rw.Write(h.after)
-	return err
-}
-
-// render is the template's way, for a token the memo cannot splice.
-func (f *verifyPages) render(w *Web, rw http.ResponseWriter, r *http.Request, p *licenseVerifyPage) error {
-	var err error
-	if p.Facts, err = w.verifyFacts.html(w, p.Lang, p.V); err != nil {
-		return err
-	}
-	return w.render(rw, r, http.StatusOK, "licenses_verify", p)
+	return true, err
 }
 
 // plainToken says whether html/template would write s unchanged in an

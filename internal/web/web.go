@@ -250,12 +250,20 @@ func (w *Web) render(rw http.ResponseWriter, r *http.Request, status int, page s
 	if err := t.Execute(&buf, data); err != nil {
 		return tongban.Wrap(tongban.EInternal, err, "render %s", page)
 	}
-	rw.Header().Set("Content-Type", "text/html; charset=utf-8")
-	rw.Header().Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'")
-	rw.Header().Set("Content-Length", strconv.Itoa(buf.Len())) // one write, not chunks
-	rw.WriteHeader(status)
+	writePageHeader(rw, status, buf.Len())
 	_, err := rw.Write(buf.Bytes())
 	return err
+}
+
+// writePageHeader sends a rendered page's headers: its type, the pages'
+// content security policy, and its length, so the body goes in one
+// piece, never chunked.
+func writePageHeader(rw http.ResponseWriter, status, length int) {
+	h := rw.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'")
+	h.Set("Content-Length", strconv.Itoa(length))
+	rw.WriteHeader(status)
 }
 
 type errorPage struct {
