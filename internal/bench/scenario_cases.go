@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/tongban/tongban/internal/sqldb"
 )
@@ -44,6 +46,10 @@ func (p *Plan) caseClients() []int {
 
 const tailClients = 64
 
+// helloTailSize is the hello-world document of the tails' reference: about
+// a case's JSON answer.
+const helloTailSize = 2048
+
 type submitted struct {
 	applicant int
 	number    string
@@ -57,6 +63,9 @@ type caseRun struct {
 	f    *CaseFixture
 	db   *sqldb.DB
 	runs atomic.Int64
+	// hello is the hello-world handler run at 64 clients beside each tail
+	// measurement: the tail a trivial Go handler has on this machine then.
+	hello *Child
 
 	mu        sync.Mutex
 	submitted []submitted
@@ -79,7 +88,12 @@ func (p *Plan) casesOn(ctx context.Context, engine string) ([]Row, []Goal, error
 		return nil, nil, err
 	}
 	defer db.Close()
-	r := &caseRun{p: p, t: t, f: f, db: db}
+	hello, err := p.startSelf("hello-cases-"+engine, "serve-hello", "--size", strconv.Itoa(helloTailSize))
+	if err != nil {
+		return nil, nil, err
+	}
+	defer hello.Stop(10 * time.Second)
+	r := &caseRun{p: p, t: t, f: f, db: db, hello: hello}
 	// One submission makes the day's case counter, which the references share.
 	if _, err := f.Submit(ctx, 0, "bench-first"); err != nil {
 		return nil, nil, fmt.Errorf("first submission: %w", err)
@@ -150,14 +164,30 @@ func (r *caseRun) compare(ctx context.Context, scenario, unit string, refs []*Re
 				Subject: cmp.MedianSubject(), RefName: ref.Name, Ref: cmp.MedianRef(), Ratios: cmp.Ratios()})
 		}
 	}
-	r.p.logf("%s/%s: %d clients (tail latency)", scenario, r.t.Engine, tailClients)
+	row, err := r.tail(ctx, scenario, unit, load)
+	if err != nil {
+		return rows, err
+	}
+	return append(rows, row), nil
+}
+
+// tail measures load alone at 64 clients for the tail goal, then the
+// hello-world handler right after it at the same client count: not a ratio
+// (the goal is Tongban's own p99/p50), it shows what the machine alone
+// does to p99 then.
+func (r *caseRun) tail(ctx context.Context, scenario, unit string, load func() Load) (Row, error) {
+	r.p.logf("%s/%s: %d clients (tail latency), then hello-world", scenario, r.t.Engine, tailClients)
 	m, err := r.p.run(ctx, load(), tailClients)
 	if err != nil {
-		return rows, fmt.Errorf("%s at %d clients: %w", scenario, tailClients, err)
+		return Row{}, fmt.Errorf("%s at %d clients: %w", scenario, tailClients, err)
 	}
 	rss, _ := PeakRSS(r.t.Pid())
-	rows = append(rows, Row{Scenario: scenario, Engine: r.t.Engine, Clients: tailClients, Unit: unit, Subject: m, RSS: rss})
-	return rows, nil
+	row := Row{Scenario: scenario, Engine: r.t.Engine, Clients: tailClients, Unit: unit, Subject: m, RSS: rss}
+	if row.Ref, err = r.p.run(ctx, Load{Request: get(r.hello.URL("/"))}, tailClients); err != nil {
+		return Row{}, fmt.Errorf("hello-world at %d clients: %w", tailClients, err)
+	}
+	row.RefName = "hello-world, right after"
+	return row, nil
 }
 
 func (r *caseRun) reference(ctx context.Context, file, name string) (*Reference, error) {

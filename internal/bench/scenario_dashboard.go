@@ -86,7 +86,7 @@ func (r *caseRun) versusStatus(ctx context.Context, scenario, unit, goal string,
 	goals := func() []Goal {
 		var goals []Goal
 		for _, row := range rows {
-			if row.RefName != "" {
+			if row.Clients != tailClients {
 				goals = append(goals, Goal{Name: fmt.Sprintf("%s ≥ %.2g × case-status reads at 32 clients (%s)", goal, want, r.t.Engine),
 					Got: fmt.Sprintf("%.2f × (%.0f vs %.0f/s)", row.Ratio(), row.Subject.Throughput, row.Ref.Throughput),
 					Met: row.Ratio() >= want, Gap: pct(row.Ratio()/want, "of the goal")})
@@ -96,13 +96,11 @@ func (r *caseRun) versusStatus(ctx context.Context, scenario, unit, goal string,
 		}
 		return goals
 	}
-	r.p.logf("%s/%s: %d clients (tail latency)", scenario, r.t.Engine, tailClients)
-	m, err := r.p.run(ctx, load(), tailClients)
+	row, err := r.tail(ctx, scenario, unit, load)
 	if err != nil {
-		return rows, goals(), fmt.Errorf("%s at %d clients: %w", scenario, tailClients, err)
+		return rows, goals(), err
 	}
-	rss, _ := PeakRSS(r.t.Pid())
-	rows = append(rows, Row{Scenario: scenario, Engine: r.t.Engine, Clients: tailClients, Unit: unit, Subject: m, RSS: rss})
+	rows = append(rows, row)
 	return rows, goals(), nil
 }
 
