@@ -17,7 +17,9 @@ type Traced struct {
 // TraceCases runs Tongban (binary bin) on a private PostgreSQL cluster that
 // logs every statement, and returns what one submission, each lifecycle
 // step, the applicant's rating of the closed case and one case-status read issue, after a warm-up of each (caches
-// filled, as under load). The pgbench references are written from this.
+// filled, as under load), and the issue of a case whose result is not a
+// licence (the issue scenario's plain side, accepted and approved
+// untraced). The pgbench references are written from this.
 func TraceCases(ctx context.Context, bin, workDir string) ([]Traced, error) {
 	c, err := NewCluster(TraceSettings...)
 	if err != nil {
@@ -44,6 +46,13 @@ func TraceCases(ctx context.Context, bin, workDir string) ([]Traced, error) {
 	}
 	of, err := NewOnceOnlyFixture(ctx, t.URL(""), 1, 30_000)
 	if err != nil {
+		return nil, err
+	}
+	pf, err := NewPlainCaseFixture(ctx, t.URL(""), 1, 10_000)
+	if err != nil {
+		return nil, err
+	}
+	if err := pf.LearnFace(ctx); err != nil {
 		return nil, err
 	}
 	var out []Traced
@@ -93,6 +102,18 @@ func TraceCases(ctx context.Context, bin, workDir string) ([]Traced, error) {
 			if err := trace(name, func() error { return of.submitOnce(ctx, refs, fmt.Sprintf("trace-once-%d-%v", round, refs)) }); err != nil {
 				return nil, err
 			}
+		}
+		plainNumber, err := pf.Submit(ctx, 0, fmt.Sprintf("trace-plain-%d", round))
+		for _, s := range Lifecycle[:2] {
+			if err == nil {
+				err = pf.Step(ctx, s, plainNumber)
+			}
+		}
+		if err != nil {
+			return nil, fmt.Errorf("staging a plain case: %w", err)
+		}
+		if err := trace("POST /api/v1/cases/{number}/issue (plain result)", func() error { return pf.Step(ctx, Lifecycle[2], plainNumber) }); err != nil {
+			return nil, err
 		}
 		if round == 0 {
 			out = out[:0]
