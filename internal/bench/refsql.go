@@ -90,15 +90,20 @@ func LoadReference(ctx context.Context, db *sqldb.DB, f *CaseFixture, file strin
 	payload, _ := json.Marshal(map[string]any{"number": "ref", "seq": 1, "action": "submit", "to": "submitted",
 		"step": 0, "listing_id": f.Listing.ID, "item_name": f.Listing.Name, "org_id": f.Listing.OrgID,
 		"actor_role": "applicant", "channel": "online", "materials": keys, "user_id": 1, "at": "2026-12-03T06:00:00Z"})
-	var b bytes.Buffer
-	err = tpl.Execute(&b, map[string]string{
+	data := map[string]string{
 		"UserColumns": userColumns, "CaseColumns": caseColumns, "ListingColumns": listingColumns,
 		"ItemColumns": itemColumns, "JoinedItemColumns": joinedItemColumns, "EventColumns": eventColumns, "JoinedEventColumns": joinedEventColumns, "OrgColumns": orgColumns,
 		"ItemName": sqlLiteral(f.Listing.Name), "ListingName": sqlLiteral(f.Listing.Name),
 		"Form": sqlLiteral(string(f.Form)), "Materials": sqlLiteral(string(msJSON)), "MaterialKeys": sqlLiteral(string(keysJSON)),
 		"Hash": strings.Repeat("5d", 32), "OutboxPayload": sqlLiteral(string(payload)),
-	})
-	if err != nil {
+	}
+	if strings.HasPrefix(file, "issue_") {
+		if err := issueTemplate(ctx, db, f, data); err != nil {
+			return nil, err
+		}
+	}
+	var b bytes.Buffer
+	if err := tpl.Option("missingkey=error").Execute(&b, data); err != nil {
 		return nil, err
 	}
 	if dir := os.Getenv("TONGBAN_BENCH_DUMP"); dir != "" { // to read or rerun a reference by hand
