@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"sync/atomic"
 )
 
@@ -85,7 +86,70 @@ func (r *caseRun) issueSigning(ctx context.Context) ([]Row, []Goal, error) {
 	goal := Goal{Name: fmt.Sprintf("issue with signing ≥ 0.85 × issue without at 32 clients (%s)", r.t.Engine),
 		Got: fmt.Sprintf("%.2f × (%.0f vs %.0f/s)", row.Ratio(), row.Subject.Throughput, row.Ref.Throughput),
 		Met: row.Ratio() >= 0.85, Gap: pct(row.Ratio()/0.85, "of the goal")}
-	return []Row{row}, []Goal{goal}, nil
+	own, err := r.issueOwnSQL(ctx, plain, c, pairs)
+	if err != nil {
+		return []Row{row}, []Goal{goal}, fmt.Errorf("%s: %w", scenario, err)
+	}
+	return []Row{row, own}, []Goal{goal}, nil
+}
+
+// issueOwnSQL replays the two issues' own SQL without Tongban
+// (refsql/issue_signed.sql against refsql/issue_plain.sql), alternately in
+// pairs at c clients on the same database: how much of the signed issue's
+// cost is its database work, the bound on what Tongban's ratio can reach.
+// Information, not a goal. It runs after Tongban's pairs, so the copies of
+// approved cases it acts on are not in the tables while those are measured.
+func (r *caseRun) issueOwnSQL(ctx context.Context, plain *CaseFixture, c, pairs int) (Row, error) {
+	const scenario = "issue's own SQL: licence vs plain"
+	n := max(2000, int(1000*r.p.Duration.Seconds())*pairs)
+	r.p.logf("%s/%s: %d copies of an approved case of each listing for the references", scenario, r.t.Engine, n)
+	plainRef, err := r.issueReference(ctx, plain, "issue_plain.sql", "bench-issue-ref-plain", n)
+	if err != nil {
+		return Row{}, err
+	}
+	signedRef, err := r.issueReference(ctx, r.f, "issue_signed.sql", "bench-issue-ref-signed", n)
+	if err != nil {
+		return Row{}, err
+	}
+	r.p.logf("%s/%s: %d clients, %d pairs, %s each", scenario, r.t.Engine, c, pairs, r.p.Duration)
+	ms, err := AlternateN(ctx, pairs, r.side(plainRef, c), r.side(signedRef, c))
+	if err != nil {
+		return Row{}, err
+	}
+	cmp := Comparison{Ref: ms[0], Subject: ms[1]}
+	return Row{Scenario: scenario, Engine: r.t.Engine, Clients: c, Unit: "issues/s", Subject: cmp.MedianSubject(),
+		RefName: plainRef.Name, Ref: cmp.MedianRef(), Ratios: cmp.Ratios(),
+		Note: fmt.Sprintf("not Tongban: %s's rate over %s's, without Tongban, on its database (each on %d copies of an approved case); "+
+			"the bound on the Tongban row's ratio, not a goal", signedRef.Name, plainRef.Name, n)}, nil
+}
+
+// issueReference loads refsql/file for f's listing on n copies of an
+// approved case (with its events), made in SQL from one staged through
+// the API; a second staged case is issued through the API first, so
+// caches are warm and, for a licence, the reference has Tongban's own
+// licence to copy its values from.
+func (r *caseRun) issueReference(ctx context.Context, f *CaseFixture, file, prefix string, n int) (*Reference, error) {
+	nums, err := stageApproved(ctx, f, 2, prefix)
+	if err != nil {
+		return nil, err
+	}
+	if err := f.Step(ctx, Lifecycle[2], nums[1]); err != nil {
+		return nil, fmt.Errorf("issuing %s: %w", nums[1], err)
+	}
+	lo, hi, err := copyApproved(ctx, r.db, nums[0], nums[0]+"-ref-", n)
+	if err != nil {
+		return nil, err
+	}
+	ref, err := LoadReference(ctx, r.db, f, file)
+	if err != nil {
+		return nil, err
+	}
+	ref.Name = r.refName(file)
+	ref.Defines["ref_min"], ref.Defines["ref_max"] = strconv.FormatInt(lo, 10), strconv.FormatInt(hi, 10)
+	if lt := f.Listing.Result.LicenseType; lt != "" {
+		ref.Defines["license_type"] = lt
+	}
+	return ref, nil
 }
 
 // stageApproved submits n cases of f's listing and takes each through
