@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/tongban/tongban/internal/sqldb"
 )
@@ -61,26 +62,33 @@ func issueTemplate(ctx context.Context, db *sqldb.DB, f *CaseFixture, data map[s
 	return nil
 }
 
-// copyApproved writes n copies of the case numbered proto with its events
-// (an approved case, ready to issue), numbered prefix1 … prefixN, in one
-// statement each so their ids are consecutive, and returns the first and
-// last id: the cases the issue references act on. (prefix holds no LIKE
-// wildcard: it is a case number and a suffix.)
-func copyApproved(ctx context.Context, db *sqldb.DB, proto, prefix string, n int) (lo, hi int64, err error) {
-	if _, err := db.ExecContext(ctx, `WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < CAST($3 AS INTEGER))
+// copyApproved writes n copies of the approved cases numbered protos
+// (each of another applicant, ready to issue), in turn, with their events,
+// numbered prefix1 … prefixN, in one statement so their ids are
+// consecutive, and returns the first and last id: the cases the issue
+// references act on. (prefix holds no LIKE wildcard.)
+func copyApproved(ctx context.Context, db *sqldb.DB, protos []string, prefix string, n int) (lo, hi int64, err error) {
+	args := []any{prefix, n, len(protos)}
+	var values []string
+	for j, p := range protos {
+		args = append(args, p)
+		values = append(values, fmt.Sprintf("(%d, CAST($%d AS TEXT))", j, len(args)))
+	}
+	if _, err := db.ExecContext(ctx, `WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < CAST($2 AS INTEGER)),
+		p(j, num) AS (VALUES `+strings.Join(values, ", ")+`)
 		INSERT INTO cases (number, listing_id, listing_version, item_name, listing_name, org_id, region_code, board_id,
 		  applicant_id, applicant_name, channel, state, outcome, step, form, materials, corrections, owed_due,
 		  commitment, needs_post_check, post_checked, post_check_failed, instant, promised_days,
 		  accepted_at, due_date, provisional, paused_days, paused_since, decided_at, visits,
 		  delivery_method, tracking_no, pickup_window_id, reasons, result_no, idempotency_key,
 		  created_at, updated_at, version)
-		SELECT CAST($2 AS TEXT) || CAST(s.i AS TEXT), listing_id, listing_version, item_name, listing_name, org_id, region_code, board_id,
-		  applicant_id, applicant_name, channel, state, outcome, step, form, materials, corrections, owed_due,
-		  commitment, needs_post_check, post_checked, post_check_failed, instant, promised_days,
-		  accepted_at, due_date, provisional, paused_days, paused_since, decided_at, visits,
-		  delivery_method, tracking_no, pickup_window_id, reasons, result_no, NULL,
-		  created_at, updated_at, version
-		FROM cases, s WHERE number = $1 ORDER BY s.i`, proto, prefix, n); err != nil {
+		SELECT CAST($1 AS TEXT) || CAST(s.i AS TEXT), c.listing_id, c.listing_version, c.item_name, c.listing_name, c.org_id, c.region_code, c.board_id,
+		  c.applicant_id, c.applicant_name, c.channel, c.state, c.outcome, c.step, c.form, c.materials, c.corrections, c.owed_due,
+		  c.commitment, c.needs_post_check, c.post_checked, c.post_check_failed, c.instant, c.promised_days,
+		  c.accepted_at, c.due_date, c.provisional, c.paused_days, c.paused_since, c.decided_at, c.visits,
+		  c.delivery_method, c.tracking_no, c.pickup_window_id, c.reasons, c.result_no, NULL,
+		  c.created_at, c.updated_at, c.version
+		FROM s JOIN p ON p.j = s.i % CAST($3 AS INTEGER) JOIN cases c ON c.number = p.num ORDER BY s.i`, args...); err != nil {
 		return 0, 0, fmt.Errorf("copying approved cases: %w", err)
 	}
 	var count int64
@@ -91,11 +99,18 @@ func copyApproved(ctx context.Context, db *sqldb.DB, proto, prefix string, n int
 	if count != int64(n) || hi-lo+1 != count {
 		return 0, 0, fmt.Errorf("copying approved cases: %d copies with ids %d … %d, not %d consecutive", count, lo, hi, n)
 	}
+	// Each copy's events are its prototype's: the one of the same applicant.
+	in := make([]string, len(protos))
+	for j := range protos {
+		in[j] = fmt.Sprintf("$%d", j+3)
+	}
 	if _, err := db.ExecContext(ctx, `INSERT INTO case_events (case_id, seq, at, actor_id, actor_name, role, org_id, action,
 		  from_state, to_state, step, reason, materials, visit, facts)
 		SELECT c.id, e.seq, e.at, e.actor_id, e.actor_name, e.role, e.org_id, e.action,
 		  e.from_state, e.to_state, e.step, e.reason, e.materials, e.visit, e.facts
-		FROM cases c, case_events e, cases p WHERE c.id BETWEEN $1 AND $2 AND p.number = $3 AND e.case_id = p.id`, lo, hi, proto); err != nil {
+		FROM cases c JOIN cases p ON p.applicant_id = c.applicant_id AND p.number IN (`+strings.Join(in, ", ")+`)
+		JOIN case_events e ON e.case_id = p.id
+		WHERE c.id BETWEEN $1 AND $2`, append([]any{lo, hi}, args[3:]...)...); err != nil {
 		return 0, 0, fmt.Errorf("copying approved cases' events: %w", err)
 	}
 	return lo, hi, nil

@@ -102,7 +102,7 @@ func (r *caseRun) issueSigning(ctx context.Context) ([]Row, []Goal, error) {
 func (r *caseRun) issueOwnSQL(ctx context.Context, plain *CaseFixture, c, pairs int) (Row, error) {
 	const scenario = "issue's own SQL: licence vs plain"
 	n := max(2000, int(1000*r.p.Duration.Seconds())*pairs)
-	r.p.logf("%s/%s: %d copies of an approved case of each listing for the references", scenario, r.t.Engine, n)
+	r.p.logf("%s/%s: %d copies of approved cases of each listing for the references", scenario, r.t.Engine, n)
 	plainRef, err := r.issueReference(ctx, plain, "issue_plain.sql", "bench-issue-ref-plain", n)
 	if err != nil {
 		return Row{}, err
@@ -119,24 +119,26 @@ func (r *caseRun) issueOwnSQL(ctx context.Context, plain *CaseFixture, c, pairs 
 	cmp := Comparison{Ref: ms[0], Subject: ms[1]}
 	return Row{Scenario: scenario, Engine: r.t.Engine, Clients: c, Unit: "issues/s", Subject: cmp.MedianSubject(),
 		RefName: plainRef.Name, Ref: cmp.MedianRef(), Ratios: cmp.Ratios(),
-		Note: fmt.Sprintf("not Tongban: %s's rate over %s's, without Tongban, on its database (each on %d copies of an approved case); "+
+		Note: fmt.Sprintf("not Tongban: %s's rate over %s's, without Tongban, on its database (each on %d copies of approved cases); "+
 			"the bound on the Tongban row's ratio, not a goal", signedRef.Name, plainRef.Name, n)}, nil
 }
 
-// issueReference loads refsql/file for f's listing on n copies of an
-// approved case (with its events), made in SQL from one staged through
-// the API; a second staged case is issued through the API first, so
-// caches are warm and, for a licence, the reference has Tongban's own
-// licence to copy its values from.
+// issueReference loads refsql/file for f's listing on n copies of
+// approved cases (with their events), made in SQL from one staged through
+// the API for each of up to 64 of f's applicants, so the licences have as
+// many holders as Tongban's; one more staged case is issued through the
+// API first, so caches are warm and, for a licence, the reference has
+// Tongban's own licence to copy its values from.
 func (r *caseRun) issueReference(ctx context.Context, f *CaseFixture, file, prefix string, n int) (*Reference, error) {
-	nums, err := stageApproved(ctx, f, 2, prefix)
+	k := min(len(f.Applicants), 64)
+	nums, err := stageApproved(ctx, f, k+1, prefix)
 	if err != nil {
 		return nil, err
 	}
-	if err := f.Step(ctx, Lifecycle[2], nums[1]); err != nil {
-		return nil, fmt.Errorf("issuing %s: %w", nums[1], err)
+	if err := f.Step(ctx, Lifecycle[2], nums[k]); err != nil {
+		return nil, fmt.Errorf("issuing %s: %w", nums[k], err)
 	}
-	lo, hi, err := copyApproved(ctx, r.db, nums[0], nums[0]+"-ref-", n)
+	lo, hi, err := copyApproved(ctx, r.db, nums[:k], nums[0]+"-ref-", n)
 	if err != nil {
 		return nil, err
 	}

@@ -7,10 +7,11 @@
 -- by its number and by its id, then one transaction (the case locked, its
 -- org read twice, the case row, the issue event, the bundle look-up, the
 -- queued audit entry, the event's outbox row), then the case's events for
--- the answer. The case is a random one of the copies of an approved case
--- the scenario makes for the references (:ref_min … :ref_max, each with
--- the prototype's events), found by id where Tongban looks up its unique
--- number (the same kind of index look-up); as in lifecycle.sql a case may
+-- the answer. The case is a random one of the copies the scenario makes
+-- for the references (:ref_min … :ref_max) of approved cases staged
+-- through the API, one for each of up to 64 applicants, each copy with its
+-- prototype's events; it is found by id where Tongban looks up its unique
+-- number (the same kind of index look-up). As in lifecycle.sql a case may
 -- be issued again by a later run, so the copies outnumber the runs.
 \set cid random(:ref_min, :ref_max)
 \set k random(1000000000000000, 9999999999999999)

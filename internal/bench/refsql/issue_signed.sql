@@ -18,8 +18,9 @@
 -- identity number), sealed holder code and DER signature (70–72 bytes); the
 -- identifier is fresh each run (16 random digits where Tongban's serial
 -- stands), so the UNIQUE index is checked as for a real issue. The case is
--- a random one of the copies of an approved case the scenario makes for
--- the references, as in issue_plain.sql.
+-- a random one of the copies of approved cases the scenario makes for the
+-- references, as in issue_plain.sql (so the licences' holders are up to
+-- 64 applicants, as Tongban's are).
 \set cid random(:ref_min, :ref_max)
 \set k random(1000000000000000, 9999999999999999)
 SELECT {{.CaseColumns}} FROM cases WHERE id = :cid;
