@@ -57,6 +57,12 @@ func NewTongban(ctx context.Context, bin, engine, workDir, pgAdmin, name string)
 	rand.Read(b)
 	t := &Tongban{Engine: engine, Data: filepath.Join(workDir, name), Secret: hex.EncodeToString(b),
 		bin: bin, name: name, workDir: workDir, drop: func() {}}
+	// Fresh: a scenario run earlier in the same work directory under the
+	// same name (the memory scenario's catalog server is the search
+	// scenario's) left its data there, sealed with another secret.
+	if err := os.RemoveAll(t.Data); err != nil {
+		return nil, err
+	}
 	switch engine {
 	case "sqlite":
 		t.DB = filepath.Join(t.Data, "tongban.db")
