@@ -76,12 +76,7 @@ func copyApproved(ctx context.Context, db *sqldb.DB, protos []string, prefix str
 	}
 	if _, err := db.ExecContext(ctx, `WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < CAST($2 AS INTEGER)),
 		p(j, num) AS (VALUES `+strings.Join(values, ", ")+`)
-		INSERT INTO cases (number, listing_id, listing_version, item_name, listing_name, org_id, region_code, board_id,
-		  applicant_id, applicant_name, channel, state, outcome, step, form, materials, corrections, owed_due,
-		  commitment, needs_post_check, post_checked, post_check_failed, instant, promised_days,
-		  accepted_at, due_date, provisional, paused_days, paused_since, decided_at, visits,
-		  delivery_method, tracking_no, pickup_window_id, reasons, result_no, idempotency_key,
-		  created_at, updated_at, version)
+		INSERT INTO cases (`+caseCopyColumns+`)
 		SELECT CAST($1 AS TEXT) || CAST(s.i AS TEXT), c.listing_id, c.listing_version, c.item_name, c.listing_name, c.org_id, c.region_code, c.board_id,
 		  c.applicant_id, c.applicant_name, c.channel, c.state, c.outcome, c.step, c.form, c.materials, c.corrections, c.owed_due,
 		  c.commitment, c.needs_post_check, c.post_checked, c.post_check_failed, c.instant, c.promised_days,

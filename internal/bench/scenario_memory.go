@@ -304,12 +304,7 @@ func cloneCases(ctx context.Context, dsn string, templates []string, n, listings
 // cloneSQL inserts the clones $2, $2+$4, … ≤ $3 of case number $1, clone g
 // under listing $5 + g mod $6.
 const cloneSQL = `WITH RECURSIVE g(n) AS (SELECT CAST($2 AS BIGINT) UNION ALL SELECT n + CAST($4 AS BIGINT) FROM g WHERE n + CAST($4 AS BIGINT) <= CAST($3 AS BIGINT))
-INSERT INTO cases (number, listing_id, listing_version, item_name, listing_name, org_id, region_code, board_id,
-	applicant_id, applicant_name, channel, state, outcome, step, form, materials, corrections, owed_due,
-	commitment, needs_post_check, post_checked, post_check_failed, instant, promised_days,
-	accepted_at, due_date, provisional, paused_days, paused_since, decided_at, visits,
-	delivery_method, tracking_no, pickup_window_id, reasons, result_no, idempotency_key,
-	created_at, updated_at, version)
+INSERT INTO cases (` + caseCopyColumns + `)
 SELECT t.number || '-' || SUBSTR(CAST(10000000 + g.n AS TEXT), 2), l.id, l.version, l.name, l.name, l.org_id, l.region_code, NULL,
 	t.applicant_id, t.applicant_name, t.channel,
 	CASE WHEN g.n % 5 < 3 THEN 'submitted' ELSE 'closed' END, CASE WHEN g.n % 5 < 3 THEN '' ELSE 'approved' END, 0,

@@ -146,12 +146,7 @@ func (p *ratingPool) stage(ctx context.Context, d time.Duration) error {
 // and handed over, so its 一事一评 is open), numbered prefix1 … prefixN.
 func (p *ratingPool) copyClosed(ctx context.Context, proto, prefix string, n int) error {
 	_, err := p.r.db.ExecContext(ctx, `WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < CAST($3 AS INTEGER))
-		INSERT INTO cases (number, listing_id, listing_version, item_name, listing_name, org_id, region_code, board_id,
-		  applicant_id, applicant_name, channel, state, outcome, step, form, materials, corrections, owed_due,
-		  commitment, needs_post_check, post_checked, post_check_failed, instant, promised_days,
-		  accepted_at, due_date, provisional, paused_days, paused_since, decided_at, visits,
-		  delivery_method, tracking_no, pickup_window_id, reasons, result_no, idempotency_key,
-		  created_at, updated_at, version)
+		INSERT INTO cases (`+caseCopyColumns+`)
 		SELECT CAST($2 AS TEXT) || CAST(s.i AS TEXT), listing_id, listing_version, item_name, listing_name, org_id, region_code, board_id,
 		  applicant_id, applicant_name, channel, 'closed', 'approved', step, form, materials, corrections, owed_due,
 		  commitment, needs_post_check, post_checked, post_check_failed, instant, promised_days,
