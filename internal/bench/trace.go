@@ -52,9 +52,6 @@ func TraceCases(ctx context.Context, bin, workDir string) ([]Traced, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := pf.LearnFace(ctx); err != nil {
-		return nil, err
-	}
 	var out []Traced
 	trace := func(name string, do func() error) error {
 		mark := c.LogSize()
@@ -103,16 +100,11 @@ func TraceCases(ctx context.Context, bin, workDir string) ([]Traced, error) {
 				return nil, err
 			}
 		}
-		plainNumber, err := pf.Submit(ctx, 0, fmt.Sprintf("trace-plain-%d", round))
-		for _, s := range Lifecycle[:2] {
-			if err == nil {
-				err = pf.Step(ctx, s, plainNumber)
-			}
-		}
+		plain, err := stageApproved(ctx, pf, 1, fmt.Sprintf("trace-plain-%d", round))
 		if err != nil {
-			return nil, fmt.Errorf("staging a plain case: %w", err)
+			return nil, err
 		}
-		if err := trace("POST /api/v1/cases/{number}/issue (plain result)", func() error { return pf.Step(ctx, Lifecycle[2], plainNumber) }); err != nil {
+		if err := trace("POST /api/v1/cases/{number}/issue (plain result)", func() error { return pf.Step(ctx, Lifecycle[2], plain[0]) }); err != nil {
 			return nil, err
 		}
 		if round == 0 {

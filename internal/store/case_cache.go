@@ -61,22 +61,12 @@ func newCaseCache() *caseCache {
 	return &caseCache{cases: make(map[string]*cachedCase)}
 }
 
-// holds reports whether a case numbered number is kept, current or not:
-// only then is its stamp worth reading.
-func (k *caseCache) holds(number string) bool {
+// kept is the entry of the case numbered number, current or not, or nil.
+// An entry is never changed once kept (put replaces it whole).
+func (k *caseCache) kept(number string) *cachedCase {
 	k.mu.RLock()
 	defer k.mu.RUnlock()
-	return k.cases[number] != nil
-}
-
-func (k *caseCache) get(number string, st caseStamp) *tongban.Case {
-	k.mu.RLock()
-	e := k.cases[number]
-	k.mu.RUnlock()
-	if e == nil || e.stamp != st {
-		return nil
-	}
-	return copyCase(e.c)
+	return k.cases[number]
 }
 
 // put keeps a copy of c, read with its events in one statement (so its
@@ -132,7 +122,8 @@ func copyCase(c *tongban.Case) *tongban.Case {
 // cases polled than kept (a city's, or the bench's random reads) the
 // stamp of a miss was a sixth of a read's CPU for nothing.
 func (s *Store) cachedCaseWithEvents(ctx context.Context, number string) (*tongban.Case, error) {
-	if !s.cases.holds(number) {
+	e := s.cases.kept(number)
+	if e == nil {
 		return nil, nil
 	}
 	var st caseStamp
@@ -140,5 +131,8 @@ func (s *Store) cachedCaseWithEvents(ctx context.Context, number string) (*tongb
 	if err != nil {
 		return nil, notFound(err, "办件 %s 不存在", number)
 	}
-	return s.cases.get(number, st), nil
+	if e.stamp != st {
+		return nil, nil
+	}
+	return copyCase(e.c), nil
 }
