@@ -129,9 +129,10 @@ type OneTimeCode struct {
 
 // NotifyStore keeps inboxes, messages, preferences and one-time codes.
 type NotifyStore interface {
-	// UpsertNotification creates the (user, subject) entry or brings it up
-	// to date, unread, unless it already holds n.EventID.
-	UpsertNotification(ctx context.Context, n *Notification) error
+	// UpsertNotifications creates each (user, subject) entry or brings it
+	// up to date, unread, unless it already holds n.EventID; of entries
+	// naming one (user, subject), the last counts.
+	UpsertNotifications(ctx context.Context, ns ...*Notification) error
 	Notifications(ctx context.Context, userID int64, unreadOnly bool, limit, offset int) ([]*Notification, error)
 	CountUnread(ctx context.Context, userID int64) (int, error)
 	// MarkRead marks one of the user's notifications read, or all when id is 0.

@@ -34,6 +34,7 @@ func profile(ctx context.Context, args []string) error {
 	dur := fs.Duration("duration", 10*time.Second, "profiled load")
 	out := fs.String("out", "cpu.pprof", "CPU profile to write")
 	allocs := fs.String("allocs", "", "also write the load's allocation profile here (and the allocations before it to FILE.base, for pprof -base)")
+	outboxOn := fs.Bool("outbox", true, "write case events to the outbox and publish them, as `tongban serve` does")
 	pg := fs.String("pg", envOr("TONGBAN_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"), "PostgreSQL admin URL")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -46,6 +47,7 @@ func profile(ctx context.Context, args []string) error {
 	key := make([]byte, 32)
 	rand.Read(key)
 	cfg := app.Config{DataDir: work, Secret: hex.EncodeToString(key), Demo: true}
+	cfg.Integration.OutboxOff = !*outboxOn
 	if *engine == "postgres" {
 		url, drop, err := bench.ScratchDB(ctx, *pg, "tongban_profile")
 		if err != nil {
@@ -64,6 +66,9 @@ func profile(ctx context.Context, args []string) error {
 		return err
 	}
 	defer a.Close()
+	if os.Getenv("NOPUB") == "" {
+		a.StartPublisher() // as `tongban serve` does (nothing with the outbox off)
+	}
 	addr, err := bench.FreeAddr()
 	if err != nil {
 		return err

@@ -68,10 +68,11 @@ func (s *Service) daytime() Daytime {
 // Name is the notifications' cursor in the outbox.
 func (s *Service) Name() string { return "notify" }
 
-// ConsumeTx notes each event for the people it concerns: their inbox entry
+// Prepare notes each event for the people it concerns: their inbox entry
 // about its subject, and an SMS and an email when the event is worth one
-// and the person has not turned that off.
-func (s *Service) ConsumeTx(ctx context.Context, tx tongban.Store, events []*tongban.OutboxEvent) error {
+// and the person has not turned that off. It reads the people and renders
+// the notes; the returned writes store them.
+func (s *Service) Prepare(ctx context.Context, st tongban.Store, events []*tongban.OutboxEvent) (outbox.Write, error) {
 	now := s.Clock.Now()
 	users := map[int64]*tongban.User{}
 	var ids []int64
@@ -96,22 +97,24 @@ func (s *Service) ConsumeTx(ctx context.Context, tx tongban.Store, events []*ton
 		}
 	}
 	if len(jobs) == 0 {
-		return nil
+		return nil, nil
 	}
-	prefs, err := tx.NotifyPrefsOf(ctx, ids)
+	prefs, err := st.NotifyPrefsOf(ctx, ids)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for _, id := range ids {
-		u, err := tx.User(ctx, id)
+		u, err := st.User(ctx, id)
 		if tongban.IsCode(err, tongban.ENotFound) {
 			continue // an event naming an account that is gone: nothing to tell
 		}
 		if err != nil {
-			return err
+			return nil, err
 		}
 		users[id] = u
 	}
+	var inbox []*tongban.Notification
+	var messages []*tongban.Message
 	for _, j := range jobs {
 		for _, id := range j.who {
 			u := users[id]
@@ -119,16 +122,27 @@ func (s *Service) ConsumeTx(ctx context.Context, tx tongban.Store, events []*ton
 				continue
 			}
 			for _, n := range j.notes {
-				if err := s.note(ctx, tx, j.e, u, prefs[id], n, now); err != nil {
-					return err
-				}
+				inbox = append(inbox, inboxEntry(j.e, u, n, now))
+				messages = append(messages, s.messages(j.e, u, prefs[id], n, now)...)
 			}
 		}
 	}
-	return nil
+	return func(ctx context.Context, tx tongban.Store) error {
+		// The batch's inbox entries in a few statements (one per 500), not one each.
+		if err := tx.UpsertNotifications(ctx, inbox...); err != nil {
+			return err
+		}
+		for _, m := range messages {
+			if _, err := tx.QueueMessage(ctx, m); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, nil
 }
 
-func (s *Service) note(ctx context.Context, tx tongban.Store, e *tongban.OutboxEvent, u *tongban.User, p *tongban.NotifyPrefs, n note, now time.Time) error {
+// inboxEntry is the (user, subject) entry an event's note brings up to date.
+func inboxEntry(e *tongban.OutboxEvent, u *tongban.User, n note, now time.Time) *tongban.Notification {
 	subject := e.Subject
 	if n.Category == CategoryRating {
 		subject = "rating:" + e.Subject // the invitation stays beside the case's own entry
@@ -136,27 +150,26 @@ func (s *Service) note(ctx context.Context, tx tongban.Store, e *tongban.OutboxE
 			subject += ":visit:" + n.RateEncounter // each visit's invitation its own entry
 		}
 	}
-	if err := tx.UpsertNotification(ctx, &tongban.Notification{UserID: u.ID, Subject: subject, Category: n.Category,
-		Title: n.Title, Body: n.Body, Link: n.Link, EventID: e.EventID, CreatedAt: now, UpdatedAt: now}); err != nil {
-		return err
-	}
+	return &tongban.Notification{UserID: u.ID, Subject: subject, Category: n.Category,
+		Title: n.Title, Body: n.Body, Link: n.Link, EventID: e.EventID, CreatedAt: now, UpdatedAt: now}
+}
+
+// messages are the SMS and the email a note is worth, as the person chose.
+func (s *Service) messages(e *tongban.OutboxEvent, u *tongban.User, p *tongban.NotifyPrefs, n note, now time.Time) []*tongban.Message {
+	var out []*tongban.Message
 	if n.SMS != "" && s.SMS != nil && p.Wants(tongban.MessageSMS, n.Category) {
 		if phone, ok := smsNumber(u); ok {
-			if _, err := tx.QueueMessage(ctx, &tongban.Message{EventID: e.EventID, UserID: u.ID, Channel: tongban.MessageSMS,
+			out = append(out, &tongban.Message{EventID: e.EventID, UserID: u.ID, Channel: tongban.MessageSMS,
 				Template: n.Template, To: phone.Reveal(), ToMasked: phone.Masked(), Body: s.sign() + n.SMS,
-				NextAt: s.daytime().Next(now), CreatedAt: now}); err != nil {
-				return err
-			}
+				NextAt: s.daytime().Next(now), CreatedAt: now})
 		}
 	}
 	if n.Email != "" && s.Mail != nil && p != nil && p.Email != "" && p.Wants(tongban.MessageEmail, n.Category) {
-		if _, err := tx.QueueMessage(ctx, &tongban.Message{EventID: e.EventID, UserID: u.ID, Channel: tongban.MessageEmail,
+		out = append(out, &tongban.Message{EventID: e.EventID, UserID: u.ID, Channel: tongban.MessageEmail,
 			Template: n.Template, To: p.Email, ToMasked: MaskEmail(p.Email), Subject: n.Title + " - 通办",
-			Body: n.Email + "\n\n此邮件由通办政务服务平台自动发送，请勿回复。", NextAt: now, CreatedAt: now}); err != nil {
-			return err
-		}
+			Body: n.Email + "\n\n此邮件由通办政务服务平台自动发送，请勿回复。", NextAt: now, CreatedAt: now})
 	}
-	return nil
+	return out
 }
 
 // smsNumber is where a person's SMS go: their phone, once they proved they

@@ -24,7 +24,25 @@ type Consumer interface {
 // fan-out, notifications).
 type TxConsumer interface {
 	Consumer
-	ConsumeTx(ctx context.Context, tx tongban.Store, events []*tongban.OutboxEvent) error
+	// Prepare reads what consuming events needs, outside any transaction,
+	// and returns the writes; nil when there is nothing to write. The
+	// publisher runs them in the transaction that moves the cursor, so on
+	// SQLite the one writer is held for the writes alone, not for the
+	// reads and rendering before them.
+	Prepare(ctx context.Context, st tongban.Store, events []*tongban.OutboxEvent) (Write, error)
+}
+
+// Write is a TxConsumer's writes for a batch of events, run in tx.
+type Write func(ctx context.Context, tx tongban.Store) error
+
+// Consume prepares events and writes them in one transaction of st, as
+// the publisher does but without a cursor (tests, tools).
+func Consume(ctx context.Context, st tongban.Store, c TxConsumer, events []*tongban.OutboxEvent) error {
+	w, err := c.Prepare(ctx, st, events)
+	if err != nil || w == nil {
+		return err
+	}
+	return st.Transact(ctx, func(tx tongban.Store) error { return w(ctx, tx) })
 }
 
 // Sink sends events out of the database (NATS). The cursor moves past what
@@ -226,22 +244,36 @@ func next(evs []*tongban.OutboxEvent, horizon int64) int64 {
 	return horizon
 }
 
+// advanceTx reads the events and prepares their writes outside the
+// transaction; the transaction then checks that the cursor has not moved
+// meanwhile (another leader's round, whose writes stand), writes, and
+// moves it, so each event is still consumed exactly once.
 func (p *Publisher) advanceTx(ctx context.Context, c TxConsumer, horizon int64) (done bool, err error) {
+	cur, err := p.Store.OutboxCursor(ctx, c.Name(), horizon)
+	if err != nil || cur >= horizon {
+		return true, err
+	}
+	evs, err := p.Store.OutboxEvents(ctx, cur, horizon, Batch)
+	if err != nil {
+		return true, err
+	}
+	var write Write
+	if len(evs) > 0 {
+		if write, err = c.Prepare(ctx, p.Store, evs); err != nil {
+			return true, err
+		}
+	}
 	err = p.Store.Transact(ctx, func(tx tongban.Store) error {
-		cur, err := tx.OutboxCursor(ctx, c.Name(), horizon)
+		now, err := tx.OutboxCursor(ctx, c.Name(), horizon)
 		if err != nil {
 			return err
 		}
-		if cur >= horizon {
-			done = true
+		if now != cur {
+			done = true // moved by another leader meanwhile
 			return nil
 		}
-		evs, err := tx.OutboxEvents(ctx, cur, horizon, Batch)
-		if err != nil {
-			return err
-		}
-		if len(evs) > 0 {
-			if err := c.ConsumeTx(ctx, tx, evs); err != nil {
+		if write != nil {
+			if err := write(ctx, tx); err != nil {
 				return err
 			}
 		}

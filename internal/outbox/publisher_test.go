@@ -158,3 +158,56 @@ func (s *flakySink) Send(_ context.Context, evs []*tongban.OutboxEvent) (int, er
 	}
 	return len(evs), nil
 }
+
+// A TxConsumer prepares outside the transaction; if another leader moved
+// its cursor meanwhile, the prepared writes are dropped (that leader's
+// stand), so every event is still written exactly once.
+func TestPreparedWritesNeedTheCursorUnmoved(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, d sqldb.Dialect) {
+		w := newWorld(t, d)
+		c := &recordingConsumer{st: w.st, clock: w.clock}
+		p := w.publisher(c)
+		w.run(p)
+		w.event("case.submitted", "case:1", w.dept)
+		c.moveFirst = true // the other leader consumes case:1 while this one prepares
+		w.run(p)
+		if len(c.written) != 0 {
+			t.Fatalf("written %v past a cursor another leader moved", c.written)
+		}
+		w.event("case.accepted", "case:1", w.dept)
+		w.event("case.submitted", "case:2", w.dept)
+		w.run(p)
+		w.run(p)
+		all := w.stored()
+		if len(c.written) != 2 || c.written[0] != all[1].EventID || c.written[1] != all[2].EventID {
+			t.Errorf("written %v; want the two events after the other leader's, once each", c.written)
+		}
+	})
+}
+
+// recordingConsumer writes nothing to the database; its writes record the
+// events they were run for. With moveFirst, its next Prepare moves its own
+// cursor past the events, as another leader's round would.
+type recordingConsumer struct {
+	st        tongban.Store
+	clock     tongban.Clock
+	moveFirst bool
+	written   []string
+}
+
+func (c *recordingConsumer) Name() string { return "recording" }
+
+func (c *recordingConsumer) Prepare(ctx context.Context, st tongban.Store, evs []*tongban.OutboxEvent) (outbox.Write, error) {
+	if c.moveFirst {
+		c.moveFirst = false
+		if err := c.st.SetOutboxCursor(ctx, c.Name(), evs[len(evs)-1].ID, c.clock.Now()); err != nil {
+			return nil, err
+		}
+	}
+	return func(ctx context.Context, tx tongban.Store) error {
+		for _, e := range evs {
+			c.written = append(c.written, e.EventID)
+		}
+		return nil
+	}, nil
+}

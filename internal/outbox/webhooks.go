@@ -43,16 +43,16 @@ type Webhooks struct {
 // Name is the fan-out's cursor.
 func (wh *Webhooks) Name() string { return "webhooks" }
 
-// ConsumeTx creates a pending delivery for each (event, active webhook)
-// pair the webhook's type and org filters take.
-func (wh *Webhooks) ConsumeTx(ctx context.Context, tx tongban.Store, events []*tongban.OutboxEvent) error {
-	hooks, err := tx.Webhooks(ctx, nil, true)
+// Prepare fans each event out into a pending delivery for each active
+// webhook whose type and org filters take it.
+func (wh *Webhooks) Prepare(ctx context.Context, st tongban.Store, events []*tongban.OutboxEvent) (Write, error) {
+	hooks, err := st.Webhooks(ctx, nil, true)
 	if err != nil || len(hooks) == 0 {
-		return err
+		return nil, err
 	}
-	tree, err := wh.orgs.get(ctx, tx, wh.Clock.Now())
+	tree, err := wh.orgs.get(ctx, st, wh.Clock.Now())
 	if err != nil {
-		return err
+		return nil, err
 	}
 	now := wh.Clock.Now()
 	var ds []*tongban.WebhookDelivery
@@ -65,9 +65,9 @@ func (wh *Webhooks) ConsumeTx(ctx context.Context, tx tongban.Store, events []*t
 		}
 	}
 	if len(ds) == 0 {
-		return nil
+		return nil, nil
 	}
-	return tx.EnqueueDeliveries(ctx, ds)
+	return func(ctx context.Context, tx tongban.Store) error { return tx.EnqueueDeliveries(ctx, ds) }, nil
 }
 
 // Work starts a sender for each active webhook (and stops those of

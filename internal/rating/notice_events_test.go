@@ -8,6 +8,7 @@ import (
 
 	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/notify"
+	"github.com/tongban/tongban/internal/outbox"
 	"github.com/tongban/tongban/internal/rating"
 	"github.com/tongban/tongban/internal/sqldb"
 	"github.com/tongban/tongban/internal/storetest"
@@ -187,7 +188,7 @@ func TestIssuedNoticeReachesTheDepartmentInbox(t *testing.T) {
 		t.Fatal(err)
 	}
 	n := &notify.Service{Store: w.st, Clock: w.clock}
-	if err := n.ConsumeTx(w.ctx, w.st, events); err != nil {
+	if err := outbox.Consume(w.ctx, w.st, n, events); err != nil {
 		t.Fatal(err)
 	}
 	inbox, err := w.st.Notifications(w.ctx, w.admin.ID, false, 10, 0)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"time"
 
@@ -11,16 +12,54 @@ import (
 	"github.com/tongban/tongban/internal/sqldb"
 )
 
-func (s *Store) UpsertNotification(ctx context.Context, n *tongban.Notification) error {
-	n.CreatedAt, n.UpdatedAt = utc(n.CreatedAt), utc(n.UpdatedAt)
-	_, err := s.q.ExecContext(ctx, `INSERT INTO notifications (user_id, subject, category, title, body, link, event_id,
-		created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+// notificationsPerInsert bounds one statement's rows (9 parameters each,
+// well under either engine's limit).
+const notificationsPerInsert = 500
+
+// UpsertNotifications writes ns a statement per notificationsPerInsert:
+// the outbox consumer's batch of inbox entries costs a few statements, not
+// one each. A (user, subject) named twice keeps its last entry, as writing
+// them one by one would leave it (one statement may not update a row twice).
+func (s *Store) UpsertNotifications(ctx context.Context, ns ...*tongban.Notification) error {
+	type key struct {
+		user    int64
+		subject string
+	}
+	last := make(map[key]int, len(ns))
+	for i, n := range ns {
+		last[key{n.UserID, n.Subject}] = i
+	}
+	rows := make([]*tongban.Notification, 0, len(last))
+	for i, n := range ns {
+		if last[key{n.UserID, n.Subject}] == i {
+			rows = append(rows, n)
+		}
+	}
+	for len(rows) > 0 {
+		chunk := rows[:min(len(rows), notificationsPerInsert)]
+		rows = rows[len(chunk):]
+		var q strings.Builder
+		q.WriteString(`INSERT INTO notifications (user_id, subject, category, title, body, link, event_id,
+		created_at, updated_at) VALUES `)
+		args := make([]any, 0, 9*len(chunk))
+		for i, n := range chunk {
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			fmt.Fprintf(&q, "($%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d)", 9*i+1, 9*i+2, 9*i+3, 9*i+4, 9*i+5, 9*i+6, 9*i+7, 9*i+8, 9*i+9)
+			n.CreatedAt, n.UpdatedAt = utc(n.CreatedAt), utc(n.UpdatedAt)
+			args = append(args, n.UserID, n.Subject, n.Category, n.Title, n.Body, n.Link, n.EventID, n.CreatedAt, n.UpdatedAt)
+		}
+		q.WriteString(`
 		ON CONFLICT (user_id, subject) DO UPDATE SET category = excluded.category, title = excluded.title,
 			body = excluded.body, link = excluded.link, event_id = excluded.event_id, read_at = NULL,
 			updated_at = excluded.updated_at
-		WHERE notifications.event_id <> excluded.event_id`,
-		n.UserID, n.Subject, n.Category, n.Title, n.Body, n.Link, n.EventID, n.CreatedAt, n.UpdatedAt)
-	return classify(err)
+		WHERE notifications.event_id <> excluded.event_id`)
+		if _, err := s.q.ExecContext(ctx, q.String(), args...); err != nil {
+			return classify(err)
+		}
+	}
+	return nil
 }
 
 func (s *Store) Notifications(ctx context.Context, userID int64, unreadOnly bool, limit, offset int) ([]*tongban.Notification, error) {
