@@ -35,6 +35,7 @@ func profile(ctx context.Context, args []string) error {
 	out := fs.String("out", "cpu.pprof", "CPU profile to write")
 	allocs := fs.String("allocs", "", "also write the load's allocation profile here (and the allocations before it to FILE.base, for pprof -base)")
 	outboxOn := fs.Bool("outbox", true, "write case events to the outbox and publish them, as `tongban serve` does")
+	publish := fs.Bool("publish", true, "publish the outbox (false: events are written but not published, to tell the two costs apart)")
 	pg := fs.String("pg", envOr("TONGBAN_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"), "PostgreSQL admin URL")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -66,7 +67,7 @@ func profile(ctx context.Context, args []string) error {
 		return err
 	}
 	defer a.Close()
-	if os.Getenv("NOPUB") == "" {
+	if *publish {
 		a.StartPublisher() // as `tongban serve` does (nothing with the outbox off)
 	}
 	addr, err := bench.FreeAddr()
