@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"time"
 
 	"github.com/tongban/tongban"
@@ -22,16 +21,7 @@ func (s *Store) OutboxHorizon(ctx context.Context, after int64) (int64, error) {
 	if s.db.Dialect != sqldb.Postgres || h <= after {
 		return max(h, after), nil
 	}
-	err := s.db.Transact(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `SET LOCAL lock_timeout = '200ms'`); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `LOCK TABLE outbox IN SHARE MODE`); err != nil {
-			return err
-		}
-		return tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM outbox`).Scan(&h)
-	})
-	return h, classify(err)
+	return s.horizonOf(ctx, "outbox")
 }
 
 const outboxCols = `id, event_id, type, subject, region_code, COALESCE(org_id, 0), at, payload`

@@ -34,15 +34,10 @@ func (s *Store) horizonOf(ctx context.Context, table string) (int64, error) {
 		err := s.q.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM `+table).Scan(&h)
 		return h, classify(err)
 	}
-	err := s.db.Transact(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `SET LOCAL lock_timeout = '200ms'`); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `LOCK TABLE `+table+` IN SHARE MODE`); err != nil {
-			return err
-		}
-		return tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM `+table).Scan(&h)
-	})
+	// One statement of its own, outside any transaction s is in (migration
+	// 00062): the SHARE lock, which new inserts wait behind, is held for the
+	// MAX(id) read alone, not across a client-side transaction's round trips.
+	err := s.db.QueryRowContext(ctx, `SELECT share_horizon($1::regclass)`, table).Scan(&h)
 	return h, classify(err)
 }
 

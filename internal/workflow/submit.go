@@ -12,6 +12,7 @@ import (
 	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/calendar"
 	"github.com/tongban/tongban/internal/identity"
+	"github.com/tongban/tongban/internal/outbox"
 )
 
 // MaxFormBytes bounds an application form; ~1 KB is typical.
@@ -362,7 +363,11 @@ func (pd *Pending) Write(ctx context.Context, tx tongban.Store) (*tongban.Case, 
 		c.ItemName = pd.p.item.Name
 	}
 	c.NeedsPostCheck = c.Commitment
-	t := s.newTxn(ctx, tx, pd.r, c, pd.p)
+	// The case's outbox row is written last, after its audit entry: on
+	// PostgreSQL an insert into the outbox holds a lock the publisher's
+	// horizon waits out (store.horizonOf), so it is held for the commit alone.
+	dtx := outbox.Defer(tx)
+	t := s.newTxn(ctx, dtx, pd.r, c, pd.p)
 	t.orgName, t.prepared, t.holdRecords = pd.orgName, pd.prepared, true
 	c.Number = pd.number
 	if err := t.resolveMaterials(c.Materials); err != nil {
@@ -376,7 +381,7 @@ func (pd *Pending) Write(ctx context.Context, tx tongban.Store) (*tongban.Case, 
 	if err := t.commit(true); err != nil {
 		return nil, err
 	}
-	return c, nil
+	return c, dtx.Flush(ctx)
 }
 
 func replay(c *tongban.Case, in Application) (*tongban.Case, error) {
