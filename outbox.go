@@ -32,4 +32,9 @@ type OutboxStore interface {
 	// AppendOutbox stores the events inside the caller's transaction, in
 	// their order, in one statement; each one's ID is set.
 	AppendOutbox(ctx context.Context, es ...*OutboxEvent) error
+	// AppendOutboxAudited queues the audit entries (as QueueAudit does, in
+	// order) and stores the events, inside the caller's transaction; on
+	// PostgreSQL in one statement, so an action's last writes cost one
+	// round trip, not two.
+	AppendOutboxAudited(ctx context.Context, audit []*AuditEntry, es ...*OutboxEvent) error
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/sqldb"
 )
 
 // AppendOutbox stores the events in one statement: an action's events
@@ -13,18 +14,47 @@ import (
 // comes back with its event ID, so IDs are set whatever order the
 // database returns them in.
 func (s *Store) AppendOutbox(ctx context.Context, es ...*tongban.OutboxEvent) error {
+	return s.AppendOutboxAudited(ctx, nil, es...)
+}
+
+// AppendOutboxAudited: on PostgreSQL the audit entries go in a
+// data-modifying WITH of the outbox insert (run once, to completion,
+// whether or not the outer statement reads it); SQLite has no round trips
+// to save and no such WITH, so it runs the inserts one after another.
+func (s *Store) AppendOutboxAudited(ctx context.Context, audit []*tongban.AuditEntry, es ...*tongban.OutboxEvent) error {
+	var q strings.Builder
+	var args []any
+	if len(audit) > 0 {
+		if s.db.Dialect != sqldb.Postgres || len(es) == 0 {
+			for _, e := range audit {
+				if err := s.QueueAudit(ctx, e); err != nil {
+					return err
+				}
+			}
+		} else {
+			q.WriteString(`WITH queued AS (INSERT INTO audit_queue (at, actor_id, actor, action, object, detail, ip) VALUES `)
+			args = make([]any, 0, 7*(len(audit)+len(es)))
+			for i, e := range audit {
+				if i > 0 {
+					q.WriteString(", ")
+				}
+				n := 7 * i
+				fmt.Fprintf(&q, "($%d, $%d, $%d, $%d, $%d, $%d, $%d)", n+1, n+2, n+3, n+4, n+5, n+6, n+7)
+				args = append(args, utc(e.At), nullID(e.ActorID), e.Actor, e.Action, e.Object, e.Detail, e.IP)
+			}
+			q.WriteString(") ")
+		}
+	}
 	if len(es) == 0 {
 		return nil
 	}
-	var q strings.Builder
 	q.WriteString(`INSERT INTO outbox (event_id, type, subject, region_code, org_id, at, payload) VALUES `)
-	args := make([]any, 0, 7*len(es))
 	byEventID := make(map[string]*tongban.OutboxEvent, len(es))
 	for i, e := range es {
 		if i > 0 {
 			q.WriteString(", ")
 		}
-		n := 7 * i
+		n := len(args)
 		fmt.Fprintf(&q, "($%d, $%d, $%d, $%d, $%d, $%d, $%d)", n+1, n+2, n+3, n+4, n+5, n+6, n+7)
 		e.At = utc(e.At)
 		args = append(args, e.EventID, e.Type, e.Subject, e.RegionCode, nullID(e.OrgID), e.At, string(e.Payload))
