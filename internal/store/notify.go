@@ -12,12 +12,13 @@ import (
 	"github.com/tongban/tongban/internal/sqldb"
 )
 
-// notificationsPerInsert bounds one statement's rows (9 parameters each,
-// well under either engine's limit).
-const notificationsPerInsert = 500
+// notificationsPerInsert bounds one statement's rows (SQLite looks $N
+// placeholders up linearly, so very wide statements get slow).
+const notificationsPerInsert = 32
 
-// UpsertNotifications writes ns a statement per notificationsPerInsert:
-// the outbox consumer's batch of inbox entries costs a few statements, not
+// UpsertNotifications writes ns in statements of up to
+// notificationsPerInsert rows, each a power of two (batchRows): the outbox
+// consumer's batch of inbox entries costs a few prepared statements, not
 // one each. A (user, subject) named twice keeps its last entry, as writing
 // them one by one would leave it (one statement may not update a row twice).
 func (s *Store) UpsertNotifications(ctx context.Context, ns ...*tongban.Notification) error {
@@ -36,7 +37,7 @@ func (s *Store) UpsertNotifications(ctx context.Context, ns ...*tongban.Notifica
 		}
 	}
 	for len(rows) > 0 {
-		chunk := rows[:min(len(rows), notificationsPerInsert)]
+		chunk := rows[:batchRows(len(rows), notificationsPerInsert)]
 		rows = rows[len(chunk):]
 		var q strings.Builder
 		q.WriteString(`INSERT INTO notifications (user_id, subject, category, title, body, link, event_id,
