@@ -56,15 +56,18 @@ func (s *Store) AuditHead(ctx context.Context) (int64, string, error) {
 }
 
 // chainChunk bounds the rows of one multi-row statement: SQLite looks $N
-// placeholders up linearly, so very wide statements get slow.
-const chainChunk = 50
+// placeholders up linearly, so very wide statements get slow. Each
+// statement takes a power of two of them (batchRows), so the few texts stay
+// prepared.
+const chainChunk = 32
 
 func (s *Store) ChainAudit(ctx context.Context, entries []*tongban.AuditEntry, queueIDs []int64) error {
 	if len(entries) == 0 {
 		return nil
 	}
-	for start := 0; start < len(entries); start += chainChunk {
-		part := entries[start:min(start+chainChunk, len(entries))]
+	for start := 0; start < len(entries); {
+		part := entries[start : start+batchRows(len(entries)-start, chainChunk)]
+		start += len(part)
 		var b strings.Builder
 		b.WriteString(`INSERT INTO audit_log (seq, at, actor_id, actor, action, object, detail, ip, prev_hash, hash) VALUES `)
 		args := make([]any, 0, len(part)*10)
@@ -85,8 +88,9 @@ func (s *Store) ChainAudit(ctx context.Context, entries []*tongban.AuditEntry, q
 	}
 	// By exact id: a queue row with a lower id may commit after this batch
 	// was read, and must wait for the next one rather than be dropped.
-	for start := 0; start < len(queueIDs); start += 4 * chainChunk {
-		part := queueIDs[start:min(start+4*chainChunk, len(queueIDs))]
+	for start := 0; start < len(queueIDs); {
+		part := queueIDs[start : start+batchRows(len(queueIDs)-start, 4*chainChunk)]
+		start += len(part)
 		args := make([]any, len(part))
 		for i, id := range part {
 			args[i] = id

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"fmt"
 	"strings"
 	"time"
 
@@ -47,7 +46,7 @@ func (s *Store) UpsertNotifications(ctx context.Context, ns ...*tongban.Notifica
 			if i > 0 {
 				q.WriteString(", ")
 			}
-			fmt.Fprintf(&q, "($%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d)", 9*i+1, 9*i+2, 9*i+3, 9*i+4, 9*i+5, 9*i+6, 9*i+7, 9*i+8, 9*i+9)
+			q.WriteString(placeholders(len(args)+1, 9))
 			n.CreatedAt, n.UpdatedAt = utc(n.CreatedAt), utc(n.UpdatedAt)
 			args = append(args, n.UserID, n.Subject, n.Category, n.Title, n.Body, n.Link, n.EventID, n.CreatedAt, n.UpdatedAt)
 		}

@@ -34,7 +34,7 @@ func applyRollups[K comparable, C any](ctx context.Context, s *Store, t rollupTa
 	slices.SortFunc(keys, cmpKey)
 	width := len(strings.Split(t.keys, ",")) + len(set)
 	for len(keys) > 0 {
-		n := min(len(keys), s.rollupChunk())
+		n := batchRows(len(keys), s.rollupChunk())
 		var vals []string
 		var args []any
 		for _, k := range keys[:n] {

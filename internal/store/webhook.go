@@ -98,12 +98,13 @@ func (s *Store) UpdateWebhook(ctx context.Context, w *tongban.Webhook) error {
 	return nil
 }
 
-// deliveryChunk rows go in one multi-row insert (7 parameters each).
-const deliveryChunk = 100
+// deliveryChunk rows at most go in one multi-row insert (7 parameters
+// each), a power of two of them (batchRows).
+const deliveryChunk = 64
 
 func (s *Store) EnqueueDeliveries(ctx context.Context, ds []*tongban.WebhookDelivery) error {
 	for len(ds) > 0 {
-		n := min(len(ds), deliveryChunk)
+		n := batchRows(len(ds), deliveryChunk)
 		var vals []string
 		var args []any
 		for _, d := range ds[:n] {
