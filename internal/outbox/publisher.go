@@ -249,12 +249,8 @@ func next(evs []*tongban.OutboxEvent, horizon int64) int64 {
 // meanwhile (another leader's round, whose writes stand), writes, and
 // moves it, so each event is still consumed exactly once.
 func (p *Publisher) advanceTx(ctx context.Context, c TxConsumer, horizon int64) (done bool, err error) {
-	cur, err := p.Store.OutboxCursor(ctx, c.Name(), horizon)
-	if err != nil || cur >= horizon {
-		return true, err
-	}
-	evs, err := p.Store.OutboxEvents(ctx, cur, horizon, Batch)
-	if err != nil {
+	cur, evs, done, err := p.pending(ctx, c, horizon)
+	if done || err != nil {
 		return true, err
 	}
 	var write Write
@@ -282,13 +278,20 @@ func (p *Publisher) advanceTx(ctx context.Context, c TxConsumer, horizon int64) 
 	return done, err
 }
 
-func (p *Publisher) advanceSink(ctx context.Context, c Sink, horizon int64) (done bool, err error) {
-	cur, err := p.Store.OutboxCursor(ctx, c.Name(), horizon)
+// pending reads a consumer's cursor and the batch of events after it, up
+// to horizon; done when the cursor is already there.
+func (p *Publisher) pending(ctx context.Context, c Consumer, horizon int64) (cur int64, evs []*tongban.OutboxEvent, done bool, err error) {
+	cur, err = p.Store.OutboxCursor(ctx, c.Name(), horizon)
 	if err != nil || cur >= horizon {
-		return true, err
+		return cur, nil, true, err
 	}
-	evs, err := p.Store.OutboxEvents(ctx, cur, horizon, Batch)
-	if err != nil {
+	evs, err = p.Store.OutboxEvents(ctx, cur, horizon, Batch)
+	return cur, evs, false, err
+}
+
+func (p *Publisher) advanceSink(ctx context.Context, c Sink, horizon int64) (done bool, err error) {
+	cur, evs, done, err := p.pending(ctx, c, horizon)
+	if done || err != nil {
 		return true, err
 	}
 	sent := 0
