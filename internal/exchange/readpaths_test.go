@@ -259,7 +259,7 @@ var revealSites = map[string]string{
 	"internal/api/users.go getUser":                     "full=1 only after identity.ReadUser recorded the staff reveal",
 	"internal/notify/codes.go issue":                    "the number a person asked a code for, texted to it; the message log keeps it sealed",
 	"internal/notify/codes.go mac":                      "keys a code's HMAC to the number it went to; nothing is stored or shown",
-	"internal/notify/notify.go note":                    "the person's own proved phone, where their own notification goes (sealed in the queue)",
+	"internal/notify/notify.go messages":                "the person's own proved phone, where their own notification goes (sealed in the queue)",
 	"internal/notify/sms.go SendSMS":                    "hands a text to the SMS gateway or the development sink, for the number's owner",
 	"internal/oidc/release.go release":                  "a department system's userinfo answer, with the person's consent, recorded as api_release (TestCodeFlowWithPKCE)",
 	"internal/store/notify.go CountCodes":               "blind index of a number the caller already has",
