@@ -80,6 +80,23 @@ func TestSupervisorNoticeAnsweredByTheDepartment(t *testing.T) {
 		chromedp.Submit(row+" form.answer-form", chromedp.ByQuery),
 		chromedp.WaitVisible("#no-notices", chromedp.ByID), // nothing left unanswered
 	)
+	// The staff list's 收回 buttons are styled as links: their text must
+	// not take a plain button's white on the page's light background.
+	var linkColors []string
+	run("the administrator's staff list shows its link buttons",
+		chromedp.Navigate(site.URL+"/console/staff"),
+		chromedp.WaitVisible("main button.link", chromedp.ByQuery),
+		chromedp.Evaluate(`[...document.querySelectorAll("main button.link")].map(b => getComputedStyle(b).color)`, &linkColors),
+	)
+	for _, c := range linkColors {
+		if c == "rgb(255, 255, 255)" || c == "" {
+			t.Errorf("a link button's text is %q on the light page: unreadable (all: %v)", c, linkColors)
+			break
+		}
+	}
+	if len(linkColors) == 0 {
+		t.Error("the staff list shows no link buttons to check")
+	}
 	var seen string
 	run("the supervisor sees the answer",
 		signOut(),
