@@ -128,7 +128,7 @@ func (s *Service) Prepare(ctx context.Context, st tongban.Store, events []*tongb
 		}
 	}
 	return func(ctx context.Context, tx tongban.Store) error {
-		// The batch's inbox entries in a few statements (one per 500), not one each.
+		// The batch's inbox entries in a few statements (up to 32 rows each), not one each.
 		if err := tx.UpsertNotifications(ctx, inbox...); err != nil {
 			return err
 		}
