@@ -10,10 +10,16 @@ import (
 	"github.com/tongban/tongban/internal/sqldb"
 )
 
+// auditQueueInsert and auditQueueArgs write a queued audit entry (alone,
+// or with an action's outbox rows: AppendOutboxAudited).
+const auditQueueInsert = `INSERT INTO audit_queue (at, actor_id, actor, action, object, detail, ip) VALUES `
+
+func auditQueueArgs(e *tongban.AuditEntry) []any {
+	return []any{utc(e.At), nullID(e.ActorID), e.Actor, e.Action, e.Object, e.Detail, e.IP}
+}
+
 func (s *Store) QueueAudit(ctx context.Context, e *tongban.AuditEntry) error {
-	_, err := s.q.ExecContext(ctx, `INSERT INTO audit_queue (at, actor_id, actor, action, object, detail, ip)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-		utc(e.At), nullID(e.ActorID), e.Actor, e.Action, e.Object, e.Detail, e.IP)
+	_, err := s.q.ExecContext(ctx, auditQueueInsert+placeholders(1, 7), auditQueueArgs(e)...)
 	return classify(err)
 }
 

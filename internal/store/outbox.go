@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/tongban/tongban"
@@ -24,29 +23,27 @@ func (s *Store) AppendOutbox(ctx context.Context, es ...*tongban.OutboxEvent) er
 func (s *Store) AppendOutboxAudited(ctx context.Context, audit []*tongban.AuditEntry, es ...*tongban.OutboxEvent) error {
 	var q strings.Builder
 	var args []any
-	if len(audit) > 0 {
-		if s.db.Dialect != sqldb.Postgres || len(es) == 0 {
-			for _, e := range audit {
-				if err := s.QueueAudit(ctx, e); err != nil {
-					return err
-				}
+	if len(audit) > 0 && (s.db.Dialect != sqldb.Postgres || len(es) == 0) {
+		for _, e := range audit {
+			if err := s.QueueAudit(ctx, e); err != nil {
+				return err
 			}
-		} else {
-			q.WriteString(`WITH queued AS (INSERT INTO audit_queue (at, actor_id, actor, action, object, detail, ip) VALUES `)
-			args = make([]any, 0, 7*(len(audit)+len(es)))
-			for i, e := range audit {
-				if i > 0 {
-					q.WriteString(", ")
-				}
-				n := 7 * i
-				fmt.Fprintf(&q, "($%d, $%d, $%d, $%d, $%d, $%d, $%d)", n+1, n+2, n+3, n+4, n+5, n+6, n+7)
-				args = append(args, utc(e.At), nullID(e.ActorID), e.Actor, e.Action, e.Object, e.Detail, e.IP)
-			}
-			q.WriteString(") ")
 		}
+		audit = nil
 	}
 	if len(es) == 0 {
 		return nil
+	}
+	if len(audit) > 0 {
+		q.WriteString(`WITH queued AS (` + auditQueueInsert)
+		for i, e := range audit {
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			q.WriteString(placeholders(len(args)+1, 7))
+			args = append(args, auditQueueArgs(e)...)
+		}
+		q.WriteString(") ")
 	}
 	q.WriteString(`INSERT INTO outbox (event_id, type, subject, region_code, org_id, at, payload) VALUES `)
 	byEventID := make(map[string]*tongban.OutboxEvent, len(es))
@@ -54,8 +51,7 @@ func (s *Store) AppendOutboxAudited(ctx context.Context, audit []*tongban.AuditE
 		if i > 0 {
 			q.WriteString(", ")
 		}
-		n := len(args)
-		fmt.Fprintf(&q, "($%d, $%d, $%d, $%d, $%d, $%d, $%d)", n+1, n+2, n+3, n+4, n+5, n+6, n+7)
+		q.WriteString(placeholders(len(args)+1, 7))
 		e.At = utc(e.At)
 		args = append(args, e.EventID, e.Type, e.Subject, e.RegionCode, nullID(e.OrgID), e.At, string(e.Payload))
 		byEventID[e.EventID] = e
