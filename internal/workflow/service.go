@@ -246,7 +246,8 @@ func (s *Service) actAfter(ctx context.Context, r Request, id int64, withItem bo
 	err = s.Store.Transact(ctx, func(raw tongban.Store) error {
 		// The action's outbox events (the case's, an issued licence's)
 		// are written together at the end, in one statement.
-		tx := outbox.Defer(raw)
+		deferred := outbox.Defer(raw)
+		tx := newOrgsOnce(deferred)
 		c, err := tx.CaseForUpdate(ctx, id)
 		if err != nil {
 			return err
@@ -267,7 +268,7 @@ func (s *Service) actAfter(ctx context.Context, r Request, id int64, withItem bo
 			return err
 		}
 		out = t.c
-		return tx.Flush(ctx)
+		return deferred.Flush(ctx)
 	})
 	if err != nil {
 		return nil, err
