@@ -33,7 +33,7 @@ const (
 	eventColumns      = `id, case_id, seq, at, COALESCE(actor_id, 0), actor_name, role, COALESCE(org_id, 0), action, from_state, to_state, step, reason, materials, visit, facts`
 	// joinedEventColumns are eventColumns qualified for a join with the case (alias e).
 	joinedEventColumns = `e.id, e.case_id, e.seq, e.at, COALESCE(e.actor_id, 0), e.actor_name, e.role, COALESCE(e.org_id, 0), e.action, e.from_state, e.to_state, e.step, e.reason, e.materials, e.visit, e.facts`
-	orgColumns         = `id, code, name, short_name, kind, region_code, COALESCE(parent_id, 0), sector, phone, address`
+	orgColumns         = `id, code, name, short_name, kind, region_code, COALESCE(parent_id, 0), sector, phone, address, review_body, court, COALESCE(result_window_id, 0), COALESCE(credit_code, '')`
 )
 
 // Reference is one endpoint's reference: its script and the values it runs with.
@@ -43,6 +43,17 @@ type Reference struct {
 	Defines map[string]string
 	PerRun  int // operations per script run (the lifecycle script makes four transitions)
 	At      int // run only at this client count (a diagnostic); 0 = at every count
+}
+
+// postgresFlag is the scripts' {{if .Postgres}}: where the store's SQL
+// differs by engine (on PostgreSQL an action's queued audit entry and its
+// outbox rows are one statement, store.AppendOutboxAudited), the script
+// follows it. Non-empty on PostgreSQL.
+func postgresFlag(db *sqldb.DB) string {
+	if db.Dialect == sqldb.Postgres {
+		return "yes"
+	}
+	return ""
 }
 
 // sqlLiteral quotes s for a SQL string literal. pgbench reads ":name" as
@@ -96,6 +107,7 @@ func LoadReference(ctx context.Context, db *sqldb.DB, f *CaseFixture, file strin
 		"ItemName": sqlLiteral(f.Listing.Name), "ListingName": sqlLiteral(f.Listing.Name),
 		"Form": sqlLiteral(string(f.Form)), "Materials": sqlLiteral(string(msJSON)), "MaterialKeys": sqlLiteral(string(keysJSON)),
 		"Hash": strings.Repeat("5d", 32), "OutboxPayload": sqlLiteral(string(payload)),
+		"Postgres": postgresFlag(db),
 	}
 	if strings.HasPrefix(file, "issue_") {
 		if err := issueTemplate(ctx, db, f, data); err != nil {
@@ -157,6 +169,11 @@ func referenceValues(ctx context.Context, db *sqldb.DB, f *CaseFixture) (map[str
 	}
 	if err := row(`SELECT item_id, version, org_id, region_code FROM listings WHERE id = $1`, []any{f.Listing.ID},
 		"item_id", "listing_version", "org_id", "region"); err != nil {
+		return nil, err
+	}
+	// The window the lifecycle's clerk accepts and delivers at.
+	if err := row(`SELECT g.org_id FROM role_grants g JOIN users u ON u.id = g.user_id JOIN orgs o ON o.id = g.org_id
+		WHERE u.username = 'clerk' AND o.kind = 'window' ORDER BY g.org_id LIMIT 1`, nil, "window_id"); err != nil {
 		return nil, err
 	}
 	d["day"] = "00000000" // a case_sequences row of its own until Tongban has made one today

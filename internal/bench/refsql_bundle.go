@@ -24,7 +24,7 @@ func LoadBundleReference(ctx context.Context, db *sqldb.DB, f *BundleFixture) (*
 		return nil, err
 	}
 	var b bytes.Buffer
-	if err := tpl.Execute(&b, map[string]string{"ListingColumns": listingColumns, "ItemColumns": itemColumns}); err != nil {
+	if err := tpl.Execute(&b, map[string]string{"ListingColumns": listingColumns, "ItemColumns": itemColumns, "Postgres": postgresFlag(db)}); err != nil {
 		return nil, err
 	}
 	s, err := ParseScript(b.String())

@@ -10,10 +10,6 @@ import (
 	"github.com/tongban/tongban/internal/sqldb"
 )
 
-// orgResultColumns are the org columns the store reads today (the issue
-// trace's); lifecycle.sql's orgColumns predate the last four.
-const orgResultColumns = `id, code, name, short_name, kind, region_code, COALESCE(parent_id, 0), sector, phone, address, review_body, court, COALESCE(result_window_id, 0), COALESCE(credit_code, '')`
-
 // refCaseNumber is a case number of the shape Tongban makes, for the
 // references' outbox payloads.
 const refCaseNumber = "511600000000-20261204-000001"
@@ -24,7 +20,6 @@ const refCaseNumber = "511600000000-20261204-000001"
 // scenario issues one through the API before loading the reference), so
 // its face, sealed holder code and DER signature are Tongban's own.
 func issueTemplate(ctx context.Context, db *sqldb.DB, f *CaseFixture, data map[string]string) error {
-	data["OrgResultColumns"] = orgResultColumns
 	reason := "结果编号 JY-BENCH"
 	if lt := f.Listing.Result.LicenseType; lt != "" {
 		var typeName, issuerName, issuerCode, sealed, masked, face, faceSealed, keyID, identifier string

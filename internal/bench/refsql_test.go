@@ -37,12 +37,24 @@ func TestRefScriptsParse(t *testing.T) {
 			t.Errorf("%s: no statement", name)
 		}
 	}
-	count := func(name string) (tx, statements int, text string) {
+	render := func(name string, postgres bool) *Script {
 		src, _ := refFiles.ReadFile("refsql/" + name)
-		s, err := ParseScript(string(src))
-		if err != nil {
+		data := map[string]string{"Postgres": ""}
+		if postgres {
+			data["Postgres"] = "yes"
+		}
+		var b strings.Builder
+		if err := template.Must(template.New(name).Parse(string(src))).Execute(&b, data); err != nil {
 			t.Fatal(err)
 		}
+		s, err := ParseScript(b.String())
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		return s
+	}
+	count := func(name string, postgres bool) (tx, statements int, text string) {
+		s := render(name, postgres)
 		for _, c := range s.cmds {
 			switch c.kind {
 			case cmdBegin:
@@ -53,16 +65,45 @@ func TestRefScriptsParse(t *testing.T) {
 		}
 		return tx, statements, s.Text
 	}
-	ptx, pn, ptext := count("issue_plain.sql")
-	stx, sn, stext := count("issue_signed.sql")
-	// As traced: the plain issue's 11 statements besides BEGIN and COMMIT;
-	// the signed one's 2 prepare reads before the transaction and the
-	// licence insert in it (the serial reservation is left out).
-	if ptx != 1 || stx != 1 || pn != 11 || sn != 14 {
-		t.Errorf("plain: %d transactions, %d statements; signed: %d, %d", ptx, pn, stx, sn)
+	// As traced: the plain issue's 10 statements besides BEGIN and COMMIT
+	// on SQLite (9 on PostgreSQL, where the audit entry and the outbox row
+	// are one); the signed one's 2 prepare reads before the transaction
+	// and the licence insert in it (the serial reservation is left out).
+	for _, pg := range []bool{false, true} {
+		ptx, pn, ptext := count("issue_plain.sql", pg)
+		stx, sn, stext := count("issue_signed.sql", pg)
+		want := 10
+		if pg {
+			want = 9
+		}
+		if ptx != 1 || stx != 1 || pn != want || sn != want+3 {
+			t.Errorf("postgres %v: plain: %d transactions, %d statements; signed: %d, %d", pg, ptx, pn, stx, sn)
+		}
+		if strings.Contains(ptext, "licenses") || !strings.Contains(stext, "INSERT INTO licenses") ||
+			!strings.Contains(stext, "'license.issued'") || strings.Count(stext, "INSERT INTO outbox") != 1 {
+			t.Error("the signed script writes the licence and both outbox rows in one insert; the plain one no licence")
+		}
 	}
-	if strings.Contains(ptext, "licenses") || !strings.Contains(stext, "INSERT INTO licenses") ||
-		!strings.Contains(stext, "'license.issued'") || strings.Count(stext, "INSERT INTO outbox") != 1 {
-		t.Error("the signed script writes the licence and both outbox rows in one insert; the plain one no licence")
+	// On PostgreSQL the store writes an action's queued audit entry and
+	// its outbox rows in one statement (store.AppendOutboxAudited); the
+	// scripts do too, and on SQLite queue the same entries separately.
+	for _, name := range files {
+		name = strings.TrimPrefix(name, "refsql/")
+		pg, lite := render(name, true), render(name, false)
+		audits := func(s *Script) (n int) {
+			for _, c := range s.cmds {
+				n += strings.Count(c.sql, "INSERT INTO audit_queue")
+			}
+			return n
+		}
+		if audits(pg) != audits(lite) {
+			t.Errorf("%s: %d audit entries on PostgreSQL, %d on SQLite", name, audits(pg), audits(lite))
+		}
+		for _, c := range pg.cmds {
+			if strings.Contains(c.sql, "INSERT INTO outbox") && name != "rating_submit.sql" &&
+				!strings.HasPrefix(c.sql, "WITH queued AS (INSERT INTO audit_queue") {
+				t.Errorf("%s: on PostgreSQL an outbox insert without its audit entry: %.60s", name, c.sql)
+			}
+		}
 	}
 }

@@ -4,7 +4,8 @@
 -- current body and its four components' listings, the started component's
 -- item and version, three case-number reservations (the parent's and the
 -- sub-cases'), then one transaction: the started sub-case (企业设立登记, whichever position it holds)
--- with its event, outbox row and audit entry, the parent with its four
+-- with its event, audit entry and outbox row (one statement on
+-- PostgreSQL), the parent with its four
 -- sub-case rows (three waiting for the registration) and its audit entry.
 -- The rows are copied from the prototype application the fixture made
 -- (INSERT … SELECT by primary key: one indexed read more than Tongban's
@@ -37,10 +38,12 @@ INSERT INTO cases (number, listing_id, listing_version, item_name, listing_name,
 INSERT INTO case_events (case_id, seq, at, actor_id, actor_name, role, org_id, action, from_state, to_state, step, reason, materials, visit, facts)
   SELECT CAST(:id AS BIGINT), COALESCE(MAX(seq), 0) + 1, CURRENT_TIMESTAMP, CAST(:user_id AS BIGINT), '压测企业', 'applicant', NULL, 'submit', '', 'submitted', 0, '', '[]', FALSE, '{}'
   FROM case_events WHERE case_id = :id RETURNING id AS event_id \gset
-INSERT INTO outbox (event_id, type, subject, region_code, org_id, at, payload)
-  SELECT 'ref-b-' || CAST(:k AS TEXT), type, subject, region_code, org_id, CURRENT_TIMESTAMP, payload FROM outbox WHERE id = :proto_outbox;
-INSERT INTO audit_queue (at, actor_id, actor, action, object, detail, ip)
+{{if .Postgres}}WITH queued AS (INSERT INTO audit_queue (at, actor_id, actor, action, object, detail, ip)
+  VALUES (CURRENT_TIMESTAMP, :user_id, '压测企业', 'case_submit', 'case' || ':' || 'ref-b-' || CAST(:k AS TEXT), '→待受理', '127.0.0.1'))
+{{else}}INSERT INTO audit_queue (at, actor_id, actor, action, object, detail, ip)
   VALUES (CURRENT_TIMESTAMP, :user_id, '压测企业', 'case_submit', 'case' || ':' || 'ref-b-' || CAST(:k AS TEXT), '→待受理', '127.0.0.1');
+{{end}}INSERT INTO outbox (event_id, type, subject, region_code, org_id, at, payload)
+  SELECT 'ref-b-' || CAST(:k AS TEXT), type, subject, region_code, org_id, CURRENT_TIMESTAMP, payload FROM outbox WHERE id = :proto_outbox RETURNING id, event_id;
 INSERT INTO bundle_cases (number, bundle_id, bundle_version, bundle_name, lead_org_id, region_code, applicant_id, applicant_name,
   channel, answers, form, materials, delivery, separate, idempotency_key, created_at, updated_at, version)
   SELECT 'ref-bp-' || CAST(:k AS TEXT), bundle_id, bundle_version, bundle_name, lead_org_id, region_code, applicant_id, applicant_name,

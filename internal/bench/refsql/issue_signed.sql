@@ -5,10 +5,10 @@
 -- by its number and by its id; what the licence is prepared from before
 -- the transaction (the applicant with their roles, then the licence type,
 -- the issuing org and its current seal key in one read); then one
--- transaction (the case locked, its org read twice, the licence row with
--- its face and DER signature, the case row, the issue event, the bundle
+-- transaction (the case locked, its org read, the licence row with its
+-- face and DER signature, the case row, the issue event, the bundle
 -- look-up, the queued audit entry, and the event's and the licence's
--- outbox rows in one insert), then the case's events for the answer. Not
+-- outbox rows in one insert, with the audit entry on PostgreSQL), then the case's events for the answer. Not
 -- here: the licence-serial reservation (license_serials), one statement
 -- per block of up to 32 issues, which Tongban pays and this reference does
 -- not, as submit.sql leaves out the case-number blocks. The licence's
@@ -33,8 +33,7 @@ SELECT o.id, o.code, o.name, o.short_name, o.kind, o.region_code, COALESCE(o.par
   LEFT JOIN seal_keys k ON k.id = (SELECT id FROM seal_keys WHERE org_id = o.id AND retired_at IS NULL ORDER BY created_at DESC, id LIMIT 1) WHERE o.id = :org_id;
 BEGIN;
 SELECT {{.CaseColumns}} FROM cases WHERE id = :cid FOR UPDATE \gset
-SELECT {{.OrgResultColumns}} FROM orgs WHERE id = :org_id;
-SELECT {{.OrgResultColumns}} FROM orgs WHERE id = :org_id;
+SELECT {{.OrgColumns}} FROM orgs WHERE id = :org_id;
 INSERT INTO licenses (identifier, type_code, type_name, number, issuer_id, issuer_name, issuer_code, issued_on, valid_from, valid_to,
   holder_id, holder_name, holder_kind, holder_code_sealed, holder_code_masked, region_code, status, version, face, case_id, key_id,
   signature, created_at, source, replaces, face_sealed)
@@ -53,9 +52,11 @@ INSERT INTO case_events (case_id, seq, at, actor_id, actor_name, role, org_id, a
   '结果编号 JY-BENCH；电子证照 1.2.156.3005.2.{{.LicenseType}}.{{.IssuerCode}}.' || CAST(:k AS TEXT) || '.001.V', '[]', FALSE, NULL
   FROM case_events WHERE case_id = :cid RETURNING id AS event_id, seq AS event_seq \gset
 SELECT bundle_case_id FROM bundle_subcases WHERE case_id = :cid;
-INSERT INTO audit_queue (at, actor_id, actor, action, object, detail, ip)
+{{if .Postgres}}WITH queued AS (INSERT INTO audit_queue (at, actor_id, actor, action, object, detail, ip)
+  VALUES (CURRENT_TIMESTAMP, :approver_id, '工作人员', 'case_issue', 'case' || ':' || CAST(:number AS TEXT), '准予办理→已出件 结果编号 JY-BENCH', '127.0.0.1'))
+{{else}}INSERT INTO audit_queue (at, actor_id, actor, action, object, detail, ip)
   VALUES (CURRENT_TIMESTAMP, :approver_id, '工作人员', 'case_issue', 'case' || ':' || CAST(:number AS TEXT), '准予办理→已出件 结果编号 JY-BENCH', '127.0.0.1');
-INSERT INTO outbox (event_id, type, subject, region_code, org_id, at, payload)
+{{end}}INSERT INTO outbox (event_id, type, subject, region_code, org_id, at, payload)
   VALUES ('ref-i-' || CAST(:k AS TEXT), 'case.issue', 'case' || ':' || CAST(:number AS TEXT), :region_code, :org_id, CURRENT_TIMESTAMP, '{{.IssuePayload}}'),
   ('ref-l-' || CAST(:k AS TEXT), 'license.issued', 'license' || ':' || '1.2.156.3005.2.{{.LicenseType}}.{{.IssuerCode}}.' || CAST(:k AS TEXT) || '.001.V', :region_code, :org_id, CURRENT_TIMESTAMP, '{{.LicensePayload}}')
   RETURNING id, event_id;
