@@ -177,6 +177,10 @@ type LicenseStore interface {
 	// n in one statement of its own (never inside a transaction that does
 	// more) and returns the last serial reserved.
 	ReserveLicenseSerials(ctx context.Context, issuerID int64, year, n int) (int64, error)
+	// CreateLicense stores a new licence. Its seal key must not be
+	// retired: a licence signed by a key rotated meanwhile is refused
+	// (SealKeyRetired), and the caller's transaction must then be rolled
+	// back, as any error asks.
 	CreateLicense(ctx context.Context, l *License) error
 	// SealPlainFaces seals the 公民身份号码 items of up to limit licence
 	// faces stored before they were sealed at rest (migration 00026) and
@@ -206,4 +210,11 @@ type LicenseStore interface {
 	// SealKeys lists every seal key, old ones included, so licences signed
 	// before a rotation still verify.
 	SealKeys(ctx context.Context) ([]*SealKey, error)
+}
+
+// SealKeyRetired reports whether err is CreateLicense's refusal of a
+// licence signed by a seal key retired meanwhile: nothing was stored, and
+// issuing again signs with the org's current key.
+func SealKeyRetired(err error) bool {
+	return IsCode(err, EConflict) && AsError(err).Field == "key_id"
 }

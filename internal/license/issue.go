@@ -21,10 +21,14 @@ type Issuer struct {
 	// with none (the zero Issuer) the serial is taken inside it, and the
 	// issuer's counter row stays locked until the issue commits.
 	Serials *Serials
+	// Kept keeps the type, org and seal key read before one issue for
+	// the next (KeptIssuingTTL); nil reads them for every issue.
+	Kept *KeptIssuing
 }
 
-// NewIssuer is an Issuer that reserves serials before the transaction.
-func NewIssuer() Issuer { return Issuer{Serials: &Serials{}} }
+// NewIssuer is an Issuer that reserves serials before the transaction and
+// keeps what it reads before it.
+func NewIssuer() Issuer { return Issuer{Serials: &Serials{}, Kept: &KeptIssuing{}} }
 
 // IssueLicense is Issue in the shape the workflow asks for.
 // prepared is what PrepareLicense returned for the case, or nil.
@@ -57,7 +61,7 @@ type IssueRequest struct {
 // form; a GB/T 36904 identifier with the issuer's next serial; the SM2
 // signature of the issuer's seal key (made on first use); and the
 // license.issued event. Any failure fails the whole action.
-func (Issuer) Issue(ctx context.Context, tx tongban.Store, q IssueRequest) (*tongban.License, error) {
+func (i Issuer) Issue(ctx context.Context, tx tongban.Store, q IssueRequest) (*tongban.License, error) {
 	// The type, the org and its seal key in one read: each round trip
 	// here is one more the issue's transaction holds its locks for.
 	// Read before the transaction when prepared (PrepareLicense), so
@@ -115,6 +119,9 @@ func (Issuer) Issue(ctx context.Context, tx tongban.Store, q IssueRequest) (*ton
 		}
 	}
 	if err := q.Prepared.signWith(ctx, tx, key, l); err != nil {
+		if tongban.SealKeyRetired(err) { // rotated since it was kept: the retry reads the new one
+			i.Kept.forget(typ.Code, org.ID)
+		}
 		return nil, err
 	}
 	ev := map[string]any{"identifier": l.Identifier, "type_code": l.TypeCode, "type_name": l.TypeName,

@@ -17,12 +17,11 @@ import (
 // the one before it; on PostgreSQL the case's row stayed locked through
 // them.
 //
-// Staleness: the type, the org (its name and credit code) and the key are
-// as read just before the transaction (milliseconds). A rotation or a
-// rename committed in between is not seen by this issue, as one committed
-// just after it would not be: the licence is signed by the key current
-// when it was read, which stays published (and verifies it) after a
-// rotation. The signature is only reused when the licence built in the
+// Staleness: the type and the org (its name and credit code) are as read
+// before the transaction, or kept from an issue before it (KeptIssuing,
+// at most KeptIssuingTTL). The key is never one retired meanwhile: the
+// licence's insert checks it, and an issue signed by a key rotated since
+// is refused whole (KeyRetired) and retried. The signature is only reused when the licence built in the
 // transaction, from the case as locked there, has exactly the bytes that
 // were signed, under the same key; otherwise it is signed again there.
 type Prepared struct {
@@ -44,12 +43,12 @@ type Prepared struct {
 // nil when there is nothing to prepare (no serial: a renewal, or no
 // licence) or when anything is amiss: the transaction then reads and
 // refuses as before, so preparing never changes an outcome.
-func (Issuer) PrepareLicense(ctx context.Context, st tongban.Store, c *tongban.Case, l *tongban.Listing, applicant *tongban.User,
+func (i Issuer) PrepareLicense(ctx context.Context, st tongban.Store, c *tongban.Case, l *tongban.Listing, applicant *tongban.User,
 	now time.Time, face map[string]string, serial *tongban.LicenseSerial) any {
 	if serial == nil || l == nil || l.Result.LicenseType == "" || serial.IssuerID != c.OrgID {
 		return nil
 	}
-	in, err := readIssuing(ctx, st, l.Result.LicenseType, c.OrgID)
+	in, err := i.Kept.read(ctx, st, l.Result.LicenseType, c.OrgID, now)
 	if err != nil {
 		return nil
 	}

@@ -16,9 +16,9 @@ import (
 // makes before the issue's transaction is the licence's only when the
 // licence built in the transaction has exactly the bytes signed; face
 // items confirmed otherwise, or a case form that changed in between, are
-// filled and signed again there. A key rotated in between
-// is the stated staleness: the licence is signed by the key read before,
-// which stays published, so it verifies. Every licence verifies.
+// filled and signed again there. A key rotated in between is never used:
+// storing the licence refuses it, and preparing again signs with the new
+// key. Every licence verifies.
 func TestPreparedSignatureOnlyForTheBytesSigned(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, d sqldb.Dialect) {
 		w := newLifeWorld(t, d)
@@ -76,13 +76,43 @@ func TestPreparedSignatureOnlyForTheBytesSigned(t *testing.T) {
 			t.Fatalf("a form changed after preparing kept the face or signature made before (face %v)", lic.Face)
 		}
 
-		lic, _ = issue(same, same, "", func() {
-			if _, err := w.svc.RotateSealKey(w.ctx, identity.Request{}, w.other.ID); err != nil {
-				t.Fatal(err)
-			}
-		})
-		if lic.KeyID != key.ID {
-			t.Fatalf("signed by %s, want the key read before the rotation %s", lic.KeyID, key.ID)
+		// A key rotated between preparing and storing is not used: the
+		// licence's insert refuses it and nothing is stored; preparing
+		// again, as the workflow's retry does, signs with the new key.
+		held, err := w.st.LicensesOfHolder(w.ctx, w.citizen.ID)
+		w.must(err)
+		n++
+		c := &tongban.Case{Number: fmt.Sprintf("511600000000-20260302-%06d", n), OrgID: w.other.ID, RegionCode: "511600000000",
+			ApplicantID: w.citizen.ID, Form: []byte(`{"name":"张三"}`)}
+		serial := &tongban.LicenseSerial{IssuerID: w.other.ID, Year: 2026, N: n}
+		p := issuer.PrepareLicense(w.ctx, w.st, c, l, w.citizen, w.clock.Now(), same, serial)
+		rotated, err := w.svc.RotateSealKey(w.ctx, identity.Request{}, w.other.ID)
+		w.must(err)
+		storeWith := func(p any) (*tongban.License, error) {
+			var out *tongban.License
+			err := w.st.Transact(w.ctx, func(tx tongban.Store) (err error) {
+				out, err = issuer.IssueLicense(w.ctx, tx, c, l, w.citizen, w.clock.Now(), same, serial, p)
+				return err
+			})
+			return out, err
+		}
+		if _, err := storeWith(p); !tongban.SealKeyRetired(err) {
+			t.Fatalf("a licence signed by the key rotated meanwhile: %v, want refused (key_id)", err)
+		}
+		after, err := w.st.LicensesOfHolder(w.ctx, w.citizen.ID)
+		w.must(err)
+		if len(after) != len(held) {
+			t.Fatalf("the refused licence was stored: %d licences, %d before", len(after), len(held))
+		}
+		lic, err = storeWith(issuer.PrepareLicense(w.ctx, w.st, c, l, w.citizen, w.clock.Now(), same, serial))
+		w.must(err)
+		if lic.KeyID != rotated.ID {
+			t.Fatalf("signed again by %s, want the new key %s", lic.KeyID, rotated.ID)
+		}
+		v, err := license.VerifyLicense(w.ctx, w.st, lic, w.clock.Now())
+		w.must(err)
+		if v.Verdict != license.VerdictValid {
+			t.Fatalf("licence %s: verdict %s", lic.Identifier, v.Verdict)
 		}
 	})
 }

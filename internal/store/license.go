@@ -147,17 +147,26 @@ func (s *Store) CreateLicense(ctx context.Context, l *tongban.License) error {
 	if err != nil {
 		return err
 	}
+	// The key's state is read by the insert itself: a licence is stored
+	// only under a key not retired as this statement sees the database
+	// (a rotation committing at the same moment comes after it).
+	var keyCurrent bool
 	err = s.q.QueryRowContext(ctx, `INSERT INTO licenses (identifier, type_code, type_name, number, issuer_id, issuer_name,
 		issuer_code, issued_on, valid_from, valid_to, holder_id, holder_name, holder_kind, holder_code_sealed, holder_code_masked,
 		region_code, status, version, face, case_id, key_id, signature, created_at, source, replaces, face_sealed)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)
-		RETURNING id`,
+		RETURNING id, (SELECT retired_at IS NULL FROM seal_keys WHERE id = $21)`,
 		l.Identifier, l.TypeCode, l.TypeName, l.Number, l.IssuerID, l.IssuerName, string(l.IssuerCode), utc(l.IssuedOn),
 		utc(l.ValidFrom), validTo, l.HolderID, l.HolderName, l.HolderKind, s.sealer.Seal(l.HolderCode), l.HolderCodeMasked,
 		l.RegionCode, l.Status, l.Version, face, caseID, l.KeyID, l.Signature, utc(l.CreatedAt),
-		licenseSource(l.Source), l.Replaces, faceSealed).Scan(&l.ID)
+		licenseSource(l.Source), l.Replaces, faceSealed).Scan(&l.ID, &keyCurrent)
 	if sqldb.IsUniqueViolation(err) {
 		return &tongban.Error{Code: tongban.EConflict, Field: "identifier", Message: "证照标识 " + l.Identifier + " 已存在"}
+	}
+	if err == nil && !keyCurrent {
+		l.ID = 0
+		return &tongban.Error{Code: tongban.EConflict, Field: "key_id",
+			Message: "电子印章密钥 " + l.KeyID + " 已轮换停用，证照未保存，请重新签发"}
 	}
 	return classify(err)
 }

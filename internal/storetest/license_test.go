@@ -119,5 +119,21 @@ func TestLicensesRoundTrip(t *testing.T) {
 		if _, err := st.LicenseByIdentifier(ctx, "1.2.156.3005.2.x"); !tongban.IsCode(err, tongban.ENotFound) {
 			t.Fatalf("unknown licence: %v", err)
 		}
+
+		// A licence signed by a key retired meanwhile (a rotation) is
+		// refused, and nothing of it is stored.
+		if err := st.RetireSealKey(ctx, key.ID, t0.Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		late := *l
+		late.ID, late.Number = 0, "511600202603020102"
+		late.Identifier = license.Identifier{TypeCode: typ.Code, IssuerCode: issuer.CreditCode, Serial: "20260000002", Version: 1}.String()
+		err = st.Transact(ctx, func(tx tongban.Store) error { return tx.CreateLicense(ctx, &late) })
+		if !tongban.SealKeyRetired(err) {
+			t.Fatalf("a licence signed by a retired key: %v, want refused on key_id", err)
+		}
+		if _, err := st.LicenseByIdentifier(ctx, late.Identifier); !tongban.IsCode(err, tongban.ENotFound) {
+			t.Fatalf("the refused licence was stored: %v", err)
+		}
 	})
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/calendar"
+	"github.com/tongban/tongban/internal/identity"
 	"github.com/tongban/tongban/internal/license"
 	"github.com/tongban/tongban/internal/sqldb"
 	"github.com/tongban/tongban/internal/storetest"
@@ -21,33 +22,7 @@ func TestConcurrentIssuesTakeDistinctSerials(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, d sqldb.Dialect) {
 		w := newWorld(t, d)
 		ctx := w.ctx
-		issuer := &tongban.Org{Code: "gaq-rsj-card", Name: "广安区社会保险事业管理局", Kind: tongban.OrgDepartment,
-			RegionCode: "511602000000", CreditCode: "11511600MB1A00047U"}
-		w.must(w.st.CreateOrg(ctx, issuer))
-		typ := &tongban.LicenseType{Code: "11100000000013127D001", Name: "社会保障卡", IssuerKind: "人力资源和社会保障部门",
-			HolderKind: tongban.HolderPerson, ValidYears: 10, Fields: []tongban.LicenseField{
-				{Key: "name", Name: "姓名", Required: true}, {Key: "card_no", Name: "社会保障号码", Required: true}}}
-		w.must(w.st.PutLicenseType(ctx, typ))
-		l := *w.card
-		l.ID, l.Code, l.OrgID, l.OrgName = 0, "11511602MB1593001X4000222002", issuer.ID, issuer.Name
-		l.Result = tongban.Result{Name: "社会保障卡", Type: tongban.ResultLicense, LicenseType: typ.Code}
-		w.must(w.st.CreateListing(ctx, &l))
-		v := tongban.NewListingVersion(l, 0, w.clock.Now(), "发布")
-		w.must(w.st.InsertListingVersion(ctx, &v))
-		id, err := tongban.ParseIDNumber("11010519491231002X")
-		w.must(err)
-		holder := &tongban.User{Kind: tongban.UserCitizen, Name: "张三", IDNumber: id, PasswordHash: "x", CreatedAt: w.clock.Now()}
-		w.must(w.st.CreateUser(ctx, holder))
-
-		apply := func(f ...string) *tongban.Case {
-			c := w.step(at(2026, 3, 3, 9, 0), "submit", func() (*tongban.Case, error) {
-				return w.wf.Submit(ctx, as(w.clerk), workflow.Application{ListingID: l.ID, ListingVersion: 1,
-					ApplicantID: holder.ID, Channel: tongban.ChannelCounter, Form: form(f...), Materials: provided("c1", "c2")})
-			})
-			return w.step(at(2026, 3, 3, 9, 5), "accept", func() (*tongban.Case, error) {
-				return w.wf.Accept(ctx, as(w.clerk), c.ID, workflow.AcceptInput{})
-			})
-		}
+		holder, apply := cardIssuing(t, w)
 		const good, bad = 12, 4
 		var issuable, refusable []*tongban.Case
 		for range good {
@@ -124,5 +99,90 @@ func TestConcurrentIssuesTakeDistinctSerials(t *testing.T) {
 			return
 		}
 		t.Fatal("the late issue made no licence")
+	})
+}
+
+// cardIssuing sets up, in w, a department issuing 社会保障卡 (a licence
+// type) through a listing of its own, and a citizen holding them; apply
+// submits and accepts a case of that listing with the form fields given.
+func cardIssuing(t *testing.T, w *world) (*tongban.User, func(f ...string) *tongban.Case) {
+	t.Helper()
+	ctx := w.ctx
+	issuer := &tongban.Org{Code: "gaq-rsj-card", Name: "广安区社会保险事业管理局", Kind: tongban.OrgDepartment,
+		RegionCode: "511602000000", CreditCode: "11511600MB1A00047U"}
+	w.must(w.st.CreateOrg(ctx, issuer))
+	typ := &tongban.LicenseType{Code: "11100000000013127D001", Name: "社会保障卡", IssuerKind: "人力资源和社会保障部门",
+		HolderKind: tongban.HolderPerson, ValidYears: 10, Fields: []tongban.LicenseField{
+			{Key: "name", Name: "姓名", Required: true}, {Key: "card_no", Name: "社会保障号码", Required: true}}}
+	w.must(w.st.PutLicenseType(ctx, typ))
+	l := *w.card
+	l.ID, l.Code, l.OrgID, l.OrgName = 0, "11511602MB1593001X4000222002", issuer.ID, issuer.Name
+	l.Result = tongban.Result{Name: "社会保障卡", Type: tongban.ResultLicense, LicenseType: typ.Code}
+	w.must(w.st.CreateListing(ctx, &l))
+	v := tongban.NewListingVersion(l, 0, w.clock.Now(), "发布")
+	w.must(w.st.InsertListingVersion(ctx, &v))
+	id, err := tongban.ParseIDNumber("11010519491231002X")
+	w.must(err)
+	holder := &tongban.User{Kind: tongban.UserCitizen, Name: "张三", IDNumber: id, PasswordHash: "x", CreatedAt: w.clock.Now()}
+	w.must(w.st.CreateUser(ctx, holder))
+
+	apply := func(f ...string) *tongban.Case {
+		c := w.step(at(2026, 3, 3, 9, 0), "submit", func() (*tongban.Case, error) {
+			return w.wf.Submit(ctx, as(w.clerk), workflow.Application{ListingID: l.ID, ListingVersion: 1,
+				ApplicantID: holder.ID, Channel: tongban.ChannelCounter, Form: form(f...), Materials: provided("c1", "c2")})
+		})
+		return w.step(at(2026, 3, 3, 9, 5), "accept", func() (*tongban.Case, error) {
+			return w.wf.Accept(ctx, as(w.clerk), c.ID, workflow.AcceptInput{})
+		})
+	}
+	return holder, apply
+}
+
+// TestIssueAfterAnotherServerRotatesTheKey: a server keeps the seal key it
+// read for its next issues (license.KeptIssuing); once another server
+// rotates the key, its next issue is signed with the new key — the store
+// refuses the old one, nothing is kept of that attempt, and the issue is
+// made again — and the applicant sees one licence, one issue event.
+func TestIssueAfterAnotherServerRotatesTheKey(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, d sqldb.Dialect) {
+		w := newWorld(t, d)
+		ctx := w.ctx
+		holder, apply := cardIssuing(t, w)
+		var cases []*tongban.Case
+		for range 3 {
+			cases = append(cases, apply("name", "张三", "card_no", "511602194912310028"))
+		}
+		w.wf.Licenses = license.NewIssuer()
+		issue := func(c *tongban.Case, minute int) {
+			w.step(at(2026, 3, 3, 9, minute), "issue", func() (*tongban.Case, error) { return w.wf.Issue(ctx, as(w.clerk), c.ID, "") })
+		}
+		issue(cases[0], 20) // makes the org's first key
+		issue(cases[1], 21) // reads it, and keeps it
+		rotated, err := (&license.Service{Store: w.st, Clock: w.clock}).RotateSealKey(ctx, identity.Request{}, cases[0].OrgID)
+		w.must(err)
+		issue(cases[2], 21) // within KeptIssuingTTL: the kept key, refused, then the new one
+		mine, err := w.st.LicensesOfHolder(ctx, holder.ID)
+		w.must(err)
+		keyOf := map[int64][]string{}
+		for _, lic := range mine {
+			keyOf[lic.CaseID] = append(keyOf[lic.CaseID], lic.KeyID)
+		}
+		if k := keyOf[cases[2].ID]; len(k) != 1 || k[0] != rotated.ID {
+			t.Fatalf("keys of the licences of the case issued after the rotation: %v, want one, %s", k, rotated.ID)
+		}
+		if k := keyOf[cases[1].ID]; len(k) != 1 || k[0] == rotated.ID {
+			t.Fatalf("keys of the licences of the case issued before the rotation: %v", k)
+		}
+		events, err := w.st.CaseEvents(ctx, cases[2].ID)
+		w.must(err)
+		issues := 0
+		for _, e := range events {
+			if e.Action == tongban.ActionIssue {
+				issues++
+			}
+		}
+		if issues != 1 {
+			t.Fatalf("%d issue events, want 1", issues)
+		}
 	})
 }

@@ -136,8 +136,19 @@ func (s *Service) Issue(ctx context.Context, r Request, id int64, resultNo strin
 // IssueWithFace is Issue with the face items of the licence the result is,
 // as the approver confirmed or filled them in (by printed name); they take
 // precedence over the case's form. A required item nothing gives refuses
-// the action, naming it.
+// the action, naming it. A licence signed by a seal key rotated since it
+// was read is refused by the store with nothing changed (the issuer keeps
+// the key it read for later issues); the issue is then made once more,
+// reading the current key.
 func (s *Service) IssueWithFace(ctx context.Context, r Request, id int64, resultNo string, face map[string]string) (*tongban.Case, error) {
+	c, err := s.issueWithFace(ctx, r, id, resultNo, face)
+	if tongban.SealKeyRetired(err) {
+		c, err = s.issueWithFace(ctx, r, id, resultNo, face)
+	}
+	return c, err
+}
+
+func (s *Service) issueWithFace(ctx context.Context, r Request, id int64, resultNo string, face map[string]string) (*tongban.Case, error) {
 	var serial *tongban.LicenseSerial // reserved before the transaction, see reserveLicenseSerial
 	var pre preparedIssue             // read and signed before it, see prepareLicense
 	reserve := func(c0 *tongban.Case, p *prepared) (err error) {

@@ -3,10 +3,11 @@
 -- scenario's signed side), statement by statement as `tongban-bench
 -- trace-sql` shows it (warm caches, as in issue_plain.sql): the case read
 -- by its number and by its id; what the licence is prepared from before
--- the transaction (the applicant with their roles, then the licence type,
--- the issuing org and its current seal key in one read); then one
--- transaction (the case locked, its org read, the licence row with its
--- face and DER signature, the case row, the issue event, the bundle
+-- the transaction (the applicant with their roles; the licence type, the
+-- issuing org and its current seal key are kept from an earlier issue,
+-- license.KeptIssuing, so not read); then one transaction (the case
+-- locked, its org read, the licence row with its face and DER signature,
+-- its key checked not retired by the same statement, the case row, the issue event, the bundle
 -- look-up, the queued audit entry, and the event's and the licence's
 -- outbox rows in one insert, with the audit entry on PostgreSQL), then the case's events for the answer. Not
 -- here: the licence-serial reservation (license_serials), one statement
@@ -27,10 +28,6 @@ SELECT {{.CaseColumns}} FROM cases WHERE id = :cid;
 SELECT {{.CaseColumns}} FROM cases WHERE id = :cid \gset
 SELECT u.id, u.kind, u.name, COALESCE(u.username, ''), u.id_number_sealed, u.phone_sealed, COALESCE(u.credit_code, ''), u.legal_rep_name, u.legal_rep_sealed, u.password_hash, u.disabled, u.created_at, u.phone_verified_at, g.role, g.org_id, o.name
   FROM users u LEFT JOIN role_grants g ON g.user_id = u.id LEFT JOIN orgs o ON o.id = g.org_id WHERE u.id = :applicant_id ORDER BY g.org_id, g.role;
-SELECT o.id, o.code, o.name, o.short_name, o.kind, o.region_code, COALESCE(o.parent_id, 0), o.sector, o.phone, o.address, o.review_body, o.court, COALESCE(o.result_window_id, 0), COALESCE(o.credit_code, ''),
-  t.code, t.name, t.issuer_kind, t.holder_kind, t.valid_years, t.fields, k.id, k.algorithm, k.public_pem, k.private_sealed, k.created_at, k.retired_at
-  FROM orgs o LEFT JOIN license_types t ON t.code = :license_type
-  LEFT JOIN seal_keys k ON k.id = (SELECT id FROM seal_keys WHERE org_id = o.id AND retired_at IS NULL ORDER BY created_at DESC, id LIMIT 1) WHERE o.id = :org_id;
 BEGIN;
 SELECT {{.CaseColumns}} FROM cases WHERE id = :cid FOR UPDATE \gset
 SELECT {{.OrgColumns}} FROM orgs WHERE id = :org_id;
@@ -40,7 +37,8 @@ INSERT INTO licenses (identifier, type_code, type_name, number, issuer_id, issue
   VALUES ('1.2.156.3005.2.{{.LicenseType}}.{{.IssuerCode}}.' || CAST(:k AS TEXT) || '.001.V', '{{.LicenseType}}', '{{.LicenseTypeName}}',
   '511600' || CAST(:k AS TEXT), :org_id, '{{.IssuerName}}', '{{.IssuerCode}}', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, NULL,
   :applicant_id, '压测申请人', 'org', '{{.HolderCodeSealed}}', '{{.HolderCodeMasked}}', :region_code, 'valid', 1, '{{.LicenseFace}}', :cid, '{{.KeyID}}',
-  {{.Signature}}, CURRENT_TIMESTAMP, 'issued', '', '{{.FaceSealed}}') RETURNING id AS license_id \gset
+  {{.Signature}}, CURRENT_TIMESTAMP, 'issued', '', '{{.FaceSealed}}')
+  RETURNING id AS license_id, (SELECT retired_at IS NULL FROM seal_keys WHERE id = '{{.KeyID}}') AS key_current \gset
 UPDATE cases SET org_id = :org_id, board_id = NULL, state = 'result_issued', step = 1, form = :form, materials = :materials,
   corrections = '[]', owed_due = NULL, commitment = FALSE, needs_post_check = FALSE, post_checked = FALSE, post_check_failed = FALSE,
   accepted_at = CURRENT_TIMESTAMP, due_date = '2026-12-31', provisional = FALSE, paused_days = 0, paused_since = NULL,
