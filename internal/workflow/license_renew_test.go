@@ -36,13 +36,8 @@ func TestIssueRenewsTheLicenceUsed(t *testing.T) {
 		l.Materials = append([]tongban.Material(nil), w.card.Materials...)
 		l.Materials[1].Standard = "BZ0307"
 		l.Result = tongban.Result{Name: "食品经营许可证", Type: tongban.ResultLicense, LicenseType: typ.Code}
-		w.must(w.st.CreateListing(ctx, &l))
-		v := tongban.NewListingVersion(l, 0, w.clock.Now(), "发布")
-		w.must(w.st.InsertListingVersion(ctx, &v))
-		id, err := tongban.ParseIDNumber("11010519491231002X")
-		w.must(err)
-		holder := &tongban.User{Kind: tongban.UserCitizen, Name: "张三", IDNumber: id, PasswordHash: "x", CreatedAt: w.clock.Now()}
-		w.must(w.st.CreateUser(ctx, holder))
+		w.publish(&l)
+		holder := w.zhangSan()
 
 		// The first case issues version 1.
 		apply := func(f map[string]string, ms []tongban.CaseMaterial) *tongban.Case {
@@ -116,23 +111,10 @@ func TestApproverConfirmsTheFace(t *testing.T) {
 		w := newWorld(t, d)
 		ctx, wf := w.ctx, w.wf
 		wf.Licenses = license.NewIssuer()
-		issuer := &tongban.Org{Code: "gaq-rsj-card", Name: "广安区社会保险事业管理局", Kind: tongban.OrgDepartment,
-			RegionCode: "511602000000", CreditCode: "11511600MB1A00047U"}
-		w.must(w.st.CreateOrg(ctx, issuer))
 		typ := &tongban.LicenseType{Code: "11100000000013127D002", Name: "退休证", HolderKind: tongban.HolderPerson,
 			Fields: []tongban.LicenseField{{Key: "name", Name: "姓名", Required: true}, {Key: "retired_on", Name: "退休时间", Required: true},
 				{Key: "employer", Name: "原工作单位"}}}
-		w.must(w.st.PutLicenseType(ctx, typ))
-		l := *w.card
-		l.ID, l.Code, l.OrgID, l.OrgName = 0, "11511602MB1593001X4000444004", issuer.ID, issuer.Name
-		l.Result = tongban.Result{Name: "退休证", Type: tongban.ResultLicense, LicenseType: typ.Code}
-		w.must(w.st.CreateListing(ctx, &l))
-		v := tongban.NewListingVersion(l, 0, w.clock.Now(), "发布")
-		w.must(w.st.InsertListingVersion(ctx, &v))
-		id, err := tongban.ParseIDNumber("11010519491231002X")
-		w.must(err)
-		holder := &tongban.User{Kind: tongban.UserCitizen, Name: "张三", IDNumber: id, PasswordHash: "x", CreatedAt: w.clock.Now()}
-		w.must(w.st.CreateUser(ctx, holder))
+		_, l, holder := licensingDept(w, typ, "11511602MB1593001X4000444004")
 		c := w.step(at(2026, 3, 3, 9, 0), "submit", func() (*tongban.Case, error) {
 			return wf.Submit(ctx, as(w.clerk), workflow.Application{ListingID: l.ID, ListingVersion: 1,
 				ApplicantID: holder.ID, Channel: tongban.ChannelCounter, Form: form("employer", "广安市第一中学"), Materials: provided("c1", "c2")})
@@ -140,7 +122,7 @@ func TestApproverConfirmsTheFace(t *testing.T) {
 		c = w.step(at(2026, 3, 3, 9, 5), "accept", func() (*tongban.Case, error) {
 			return wf.Accept(ctx, as(w.clerk), c.ID, workflow.AcceptInput{})
 		})
-		items, err := license.ConfirmFace(ctx, w.st, c, &l, holder)
+		items, err := license.ConfirmFace(ctx, w.st, c, l, holder)
 		w.must(err)
 		got := map[string]license.FaceEntry{}
 		for _, it := range items {

@@ -108,24 +108,7 @@ func TestConcurrentIssuesTakeDistinctSerials(t *testing.T) {
 func cardIssuing(t *testing.T, w *world) (*tongban.User, func(f ...string) *tongban.Case) {
 	t.Helper()
 	ctx := w.ctx
-	issuer := &tongban.Org{Code: "gaq-rsj-card", Name: "广安区社会保险事业管理局", Kind: tongban.OrgDepartment,
-		RegionCode: "511602000000", CreditCode: "11511600MB1A00047U"}
-	w.must(w.st.CreateOrg(ctx, issuer))
-	typ := &tongban.LicenseType{Code: "11100000000013127D001", Name: "社会保障卡", IssuerKind: "人力资源和社会保障部门",
-		HolderKind: tongban.HolderPerson, ValidYears: 10, Fields: []tongban.LicenseField{
-			{Key: "name", Name: "姓名", Required: true}, {Key: "card_no", Name: "社会保障号码", Required: true}}}
-	w.must(w.st.PutLicenseType(ctx, typ))
-	l := *w.card
-	l.ID, l.Code, l.OrgID, l.OrgName = 0, "11511602MB1593001X4000222002", issuer.ID, issuer.Name
-	l.Result = tongban.Result{Name: "社会保障卡", Type: tongban.ResultLicense, LicenseType: typ.Code}
-	w.must(w.st.CreateListing(ctx, &l))
-	v := tongban.NewListingVersion(l, 0, w.clock.Now(), "发布")
-	w.must(w.st.InsertListingVersion(ctx, &v))
-	id, err := tongban.ParseIDNumber("11010519491231002X")
-	w.must(err)
-	holder := &tongban.User{Kind: tongban.UserCitizen, Name: "张三", IDNumber: id, PasswordHash: "x", CreatedAt: w.clock.Now()}
-	w.must(w.st.CreateUser(ctx, holder))
-
+	_, l, holder := licensingDept(w, socialCardType(), "11511602MB1593001X4000222002")
 	apply := func(f ...string) *tongban.Case {
 		c := w.step(at(2026, 3, 3, 9, 0), "submit", func() (*tongban.Case, error) {
 			return w.wf.Submit(ctx, as(w.clerk), workflow.Application{ListingID: l.ID, ListingVersion: 1,

@@ -23,24 +23,8 @@ func TestIssueCreatesSignedLicence(t *testing.T) {
 		w := newWorld(t, d)
 		ctx, wf := w.ctx, w.wf
 		wf.Licenses = license.NewIssuer()
-		issuer := &tongban.Org{Code: "gaq-rsj-card", Name: "广安区社会保险事业管理局", Kind: tongban.OrgDepartment,
-			RegionCode: "511602000000", CreditCode: "11511600MB1A00047U"}
-		w.must(w.st.CreateOrg(ctx, issuer))
-		typ := &tongban.LicenseType{Code: "11100000000013127D001", Name: "社会保障卡", IssuerKind: "人力资源和社会保障部门",
-			HolderKind: tongban.HolderPerson, ValidYears: 10, Fields: []tongban.LicenseField{
-				{Key: "name", Name: "姓名", Required: true}, {Key: "card_no", Name: "社会保障号码", Required: true}}}
-		w.must(w.st.PutLicenseType(ctx, typ))
-		l := *w.card
-		l.ID, l.Code, l.OrgID, l.OrgName = 0, "11511602MB1593001X4000222002", issuer.ID, issuer.Name
-		l.Result = tongban.Result{Name: "社会保障卡", Type: tongban.ResultLicense, LicenseType: typ.Code}
-		w.must(w.st.CreateListing(ctx, &l))
-		v := tongban.NewListingVersion(l, 0, w.clock.Now(), "发布")
-		w.must(w.st.InsertListingVersion(ctx, &v))
-
-		id, err := tongban.ParseIDNumber("11010519491231002X")
-		w.must(err)
-		holder := &tongban.User{Kind: tongban.UserCitizen, Name: "张三", IDNumber: id, PasswordHash: "x", CreatedAt: w.clock.Now()}
-		w.must(w.st.CreateUser(ctx, holder))
+		typ := socialCardType()
+		issuer, l, holder := licensingDept(w, typ, "11511602MB1593001X4000222002")
 
 		apply := func(who *tongban.User, f map[string]string) *tongban.Case {
 			kv := []string{}
@@ -157,14 +141,8 @@ func TestELicenceMaterialNeedsAResolvedLicence(t *testing.T) {
 		l.ID, l.Code, l.Version = 0, "11511602MB1592736X4000111009", 1
 		l.Materials = append([]tongban.Material(nil), w.food.Materials...)
 		l.Materials[1].Standard = "BZ0301"
-		w.must(w.st.CreateListing(ctx, &l))
-		v := tongban.NewListingVersion(l, 0, w.clock.Now(), "发布")
-		w.must(w.st.InsertListingVersion(ctx, &v))
-
-		id, err := tongban.ParseIDNumber("11010519491231002X")
-		w.must(err)
-		holder := &tongban.User{Kind: tongban.UserCitizen, Name: "张三", IDNumber: id, PasswordHash: "x", CreatedAt: w.clock.Now()}
-		w.must(w.st.CreateUser(ctx, holder))
+		w.publish(&l)
+		holder := w.zhangSan()
 		consent, reason := true, ""
 		submit := func(who *tongban.User, claim string) (*tongban.Case, error) {
 			ms := provided("m1", "m3", "m4", "m5", "m6")
@@ -179,7 +157,7 @@ func TestELicenceMaterialNeedsAResolvedLicence(t *testing.T) {
 		lic := &tongban.License{Identifier: license.Identifier{TypeCode: typ.Code, IssuerCode: issuer.CreditCode, Serial: "20250000001", Version: 1}.String(),
 			TypeCode: typ.Code, TypeName: typ.Name, Number: "511602202500000001", IssuerID: issuer.ID, IssuerName: issuer.Name,
 			IssuerCode: issuer.CreditCode, IssuedOn: day, ValidFrom: day, HolderID: holder.ID, HolderName: holder.Name,
-			HolderKind: tongban.HolderPerson, HolderCode: id.Reveal(), HolderCodeMasked: id.Masked(), RegionCode: issuer.RegionCode,
+			HolderKind: tongban.HolderPerson, HolderCode: holder.IDNumber.Reveal(), HolderCodeMasked: holder.IDNumber.Masked(), RegionCode: issuer.RegionCode,
 			Status: tongban.LicenseValid, Version: 1, Face: map[string]string{"名称": "张三小吃店"}, CreatedAt: w.clock.Now()}
 		w.must(w.st.Transact(ctx, func(tx tongban.Store) error { return license.SignAndStore(ctx, tx, lic) }))
 
