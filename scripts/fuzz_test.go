@@ -106,8 +106,10 @@ func TestFuzzDeadlineWithoutCrasherIsRetried(t *testing.T) {
 	if saved, _ := filepath.Glob(filepath.Join(dir, "p", "testdata", "fuzz", "*", "*")); len(saved) != 0 {
 		t.Errorf("inputs saved without a crasher: %v", saved)
 	}
+	// A clean target is tried once, unless Go's own coordinator race hit
+	// it (it does, now and then, on a busy host): that retry must say so.
 	out, err = runFuzz(t, dir, nil, "1s")
-	if err != nil || strings.Contains(out, "attempt 2") {
+	if err != nil || strings.Contains(out, "attempt 2") && !strings.Contains(out, "stopped at its time limit with no crasher") {
 		t.Errorf("a clean target: err %v\n%s", err, out)
 	}
 	if out, err := runFuzz(t, dir, nil, "--seeds"); err != nil {
