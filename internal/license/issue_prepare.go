@@ -21,9 +21,10 @@ import (
 // before the transaction, or kept from an issue before it (KeptIssuing,
 // at most KeptIssuingTTL). The key is never one retired meanwhile: the
 // licence's insert checks it, and an issue signed by a key rotated since
-// is refused whole (KeyRetired) and retried. The signature is only reused when the licence built in the
-// transaction, from the case as locked there, has exactly the bytes that
-// were signed, under the same key; otherwise it is signed again there.
+// is refused whole (tongban.SealKeyRetired) and made again. The signature
+// is only reused when the licence built in the transaction, from the case
+// as locked there, has exactly the bytes that were signed, under the same
+// key; otherwise it is signed again there.
 type Prepared struct {
 	in *tongban.LicenseIssuing
 	// The face filled from form, confirmed and applicant (fillFace is a
