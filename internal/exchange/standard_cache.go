@@ -2,10 +2,10 @@ package exchange
 
 import (
 	"context"
-	"sync"
 	"time"
 
 	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/ttlcache"
 )
 
 // StandardTTL is how long a standard material read from the database is
@@ -25,51 +25,22 @@ type StandardCache struct {
 	Store tongban.Store
 	Clock tongban.Clock
 
-	mu    sync.Mutex
-	byKey map[string]standardEntry
-	// forgets counts Forget calls: a read that began before one is not
-	// kept, as it may have seen the row before the save.
-	forgets uint64
-}
-
-type standardEntry struct {
-	m    *tongban.StandardMaterial
-	read time.Time
+	kept ttlcache.Map[string, *tongban.StandardMaterial]
 }
 
 // Get returns the standard material of code, from memory when read less
 // than StandardTTL ago.
 func (c *StandardCache) Get(ctx context.Context, code string) (*tongban.StandardMaterial, error) {
-	now := c.Clock.Now()
-	c.mu.Lock()
-	e, ok := c.byKey[code]
-	forgets := c.forgets
-	c.mu.Unlock()
-	if ok && now.Sub(e.read) < StandardTTL && !now.Before(e.read) {
-		return e.m, nil
-	}
-	m, err := c.Store.StandardMaterial(ctx, code)
-	if err != nil {
-		return nil, err
-	}
-	c.mu.Lock()
-	if c.byKey == nil {
-		c.byKey = map[string]standardEntry{}
-	}
-	if c.forgets == forgets {
-		c.byKey[code] = standardEntry{m: m, read: now}
-	}
-	c.mu.Unlock()
-	return m, nil
+	return c.kept.Load(code, c.Clock.Now(), StandardTTL, func() (*tongban.StandardMaterial, error) {
+		return c.Store.StandardMaterial(ctx, code)
+	}, nil)
 }
 
-// Forget drops code, after a save: the next Get reads the database.
+// Forget drops code, after a save: the next Get reads the database, and a
+// read that began before the save is not kept.
 func (c *StandardCache) Forget(code string) {
 	if c == nil {
 		return
 	}
-	c.mu.Lock()
-	delete(c.byKey, code)
-	c.forgets++
-	c.mu.Unlock()
+	c.kept.Forget(code)
 }

@@ -2,10 +2,10 @@ package license
 
 import (
 	"context"
-	"sync"
 	"time"
 
 	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/ttlcache"
 )
 
 // KeptIssuingTTL is how long the licence type, the issuing org and its
@@ -28,18 +28,12 @@ const KeptIssuingTTL = time.Minute
 // makes one). Safe for concurrent use; what it returns is shared and must
 // not be changed.
 type KeptIssuing struct {
-	mu   sync.Mutex
-	byID map[keptIssuingKey]keptIssuing
+	kept ttlcache.Map[keptIssuingKey, *tongban.LicenseIssuing]
 }
 
 type keptIssuingKey struct {
 	typeCode string
 	orgID    int64
-}
-
-type keptIssuing struct {
-	in   *tongban.LicenseIssuing
-	read time.Time
 }
 
 // read returns the type, org and key kept for (typeCode, orgID) when read
@@ -49,32 +43,14 @@ func (k *KeptIssuing) read(ctx context.Context, st tongban.Store, typeCode strin
 	if k == nil {
 		return readIssuing(ctx, st, typeCode, orgID)
 	}
-	id := keptIssuingKey{typeCode, orgID}
-	k.mu.Lock()
-	e, ok := k.byID[id]
-	k.mu.Unlock()
-	if ok && now.Sub(e.read) < KeptIssuingTTL && !now.Before(e.read) {
-		return e.in, nil
-	}
-	in, err := readIssuing(ctx, st, typeCode, orgID)
-	if err != nil || in.Key == nil {
-		return in, err
-	}
-	k.mu.Lock()
-	if k.byID == nil {
-		k.byID = map[keptIssuingKey]keptIssuing{}
-	}
-	k.byID[id] = keptIssuing{in: in, read: now}
-	k.mu.Unlock()
-	return in, nil
+	return k.kept.Load(keptIssuingKey{typeCode, orgID}, now, KeptIssuingTTL, func() (*tongban.LicenseIssuing, error) {
+		return readIssuing(ctx, st, typeCode, orgID)
+	}, func(in *tongban.LicenseIssuing) bool { return in.Key != nil })
 }
 
 // forget drops what is kept for (typeCode, orgID).
 func (k *KeptIssuing) forget(typeCode string, orgID int64) {
-	if k == nil {
-		return
+	if k != nil {
+		k.kept.Forget(keptIssuingKey{typeCode, orgID})
 	}
-	k.mu.Lock()
-	delete(k.byID, keptIssuingKey{typeCode, orgID})
-	k.mu.Unlock()
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/tongban/tongban/internal/calendar"
 	"github.com/tongban/tongban/internal/identity"
 	"github.com/tongban/tongban/internal/outbox"
+	"github.com/tongban/tongban/internal/ttlcache"
 )
 
 // ListingSource returns a listing as it was at a version; the catalog store
@@ -63,10 +64,10 @@ type Service struct {
 	// for none.
 	Follower Follower
 
-	listings listingCache    // immutable listing versions; see listingCache
-	numbers  numberAllocator // case numbers, reserved in blocks; see numberAllocator
-	inflight inflightKeys    // idempotency keys being submitted here
-	orgNames orgNameCache    // departments' names for data-use records; see OrgNameTTL
+	listings listingCache                // immutable listing versions; see listingCache
+	numbers  numberAllocator             // case numbers, reserved in blocks; see numberAllocator
+	inflight inflightKeys                // idempotency keys being submitted here
+	orgNames ttlcache.Map[int64, string] // departments' names for data-use records; see OrgNameTTL
 }
 
 // New returns a Service. A nil listings reads the catalog from st. If
