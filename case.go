@@ -316,7 +316,8 @@ type CaseStore interface {
 	// CreateCaseRecording is CreateCase that also stores the submission's
 	// 用证 consents and data-use records (their IDs not set): in the same
 	// statement on PostgreSQL, so a submission sparing materials makes no
-	// round trip more for them than for its case row.
+	// round trip more for them than for its case row. It refuses them all
+	// when a consent's licence is no longer 有效 (LicenceWithdrawn).
 	CreateCaseRecording(ctx context.Context, c *Case, cs []*LicenseConsent, us []*DataUse) error
 	Case(ctx context.Context, id int64) (*Case, error)
 	// CaseForUpdate reads the case and locks it until the transaction ends.

@@ -64,7 +64,9 @@ type DataUseStore interface {
 	RecordDataUses(ctx context.Context, us []*DataUse) error
 	// RecordUsesAndConsents stores, inside the caller's transaction, an
 	// action's 用证 consents and data-use records together: one statement
-	// on PostgreSQL, one per table on SQLite. Their IDs are not set.
+	// on PostgreSQL, one per table on SQLite. Their IDs are not set. It
+	// refuses them all when a consent's licence is no longer 有效
+	// (LicenceWithdrawn).
 	RecordUsesAndConsents(ctx context.Context, cs []*LicenseConsent, us []*DataUse) error
 	// DataUses lists the uses of one person's data, newest first.
 	DataUses(ctx context.Context, subjectID int64, limit, offset int) ([]*DataUse, error)

@@ -212,6 +212,15 @@ type LicenseStore interface {
 	SealKeys(ctx context.Context) ([]*SealKey, error)
 }
 
+// LicenceWithdrawn reports whether err is the refusal of 用证 consents
+// (CaseStore.CreateCaseRecording, DataUseStore.RecordUsesAndConsents)
+// because one of their licences was revoked or changed since it was
+// checked: nothing was stored, and checking the claims again in a new
+// transaction gives the applicant the reason, with the material named.
+func LicenceWithdrawn(err error) bool {
+	return IsCode(err, EConflict) && AsError(err).Field == "license_id"
+}
+
 // SealKeyRetired reports whether err is CreateLicense's refusal of a
 // licence signed by a seal key retired meanwhile: nothing was stored, and
 // issuing again signs with the org's current key.

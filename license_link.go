@@ -87,6 +87,8 @@ type LicenseLinkStore interface {
 	RecordLicenseVisits(ctx context.Context, vs []*LicenseVisit) error
 	// LicenseVisits lists a licence's link visits, newest first.
 	LicenseVisits(ctx context.Context, licenseID int64, limit int) ([]*LicenseVisit, error)
+	// CreateLicenseConsent stores c; it refuses a consent whose licence is
+	// no longer 有效 (LicenceWithdrawn).
 	CreateLicenseConsent(ctx context.Context, c *LicenseConsent) error
 	// LicenseConsents lists a licence's consents, newest first.
 	LicenseConsents(ctx context.Context, licenseID int64) ([]*LicenseConsent, error)

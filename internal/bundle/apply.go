@@ -150,7 +150,7 @@ func (s *Service) apply(ctx context.Context, r workflow.Request, in Application)
 	}
 	releases = append(releases, giveBack)
 	bc.Number = number
-	err = s.Store.Transact(ctx, func(tx tongban.Store) error {
+	write := func(tx tongban.Store) error {
 		for i, pd := range pending {
 			c, err := pd.Write(ctx, tx)
 			if err != nil {
@@ -173,7 +173,13 @@ func (s *Service) apply(ctx context.Context, r workflow.Request, in Application)
 		return audit.Append(ctx, tx, &tongban.AuditEntry{At: now, ActorID: r.Actor.ID, Actor: r.Actor.Name,
 			Action: "bundle_apply", Object: "case:" + bc.Number, IP: r.IP,
 			Detail: fmt.Sprintf("%s：%d个事项，%d个即时办理", b.Name, len(bc.Subs), len(pending))})
-	})
+	}
+	err = s.Store.Transact(ctx, write)
+	if tongban.LicenceWithdrawn(err) && forgetPrepared(pending, claims) {
+		// A licence checked before the transaction was revoked or changed
+		// since: checked again inside it, the claim is refused by name.
+		err = s.Store.Transact(ctx, write)
+	}
 	if err != nil {
 		// Only a refusal certainly wrote nothing: after a failed commit (a
 		// client gone mid-commit) the rows may be stored, numbers and all.
@@ -302,4 +308,18 @@ func compact(f json.RawMessage) (json.RawMessage, error) {
 	}
 	data, _ := json.Marshal(obj)
 	return data, nil
+}
+
+// forgetPrepared drops what the preparers of the pending cases and of the
+// waiting claims read, so that the next transaction resolves every claim
+// itself (see workflow.Pending.ForgetPrepared); it reports whether any had.
+func forgetPrepared(pending []*workflow.Pending, claims []waitingClaims) bool {
+	had := false
+	for _, pd := range pending {
+		had = pd.ForgetPrepared() || had
+	}
+	for _, wc := range claims {
+		had = wc.claims.ForgetPrepared() || had
+	}
+	return had
 }

@@ -1,7 +1,6 @@
 package exchange
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"strings"
@@ -40,14 +39,13 @@ var (
 // verifiedLicence is the claimed licence PrepareMaterial found usable
 // (type, status, signature) before the transaction.
 type verifiedLicence struct {
-	l       *tongban.License
-	payload []byte // what its signature covers
+	l *tongban.License
 }
 
 // PrepareMaterial does the resolver's reads and the signature check
-// before the submission's transaction, so that the transaction only reads
-// the licence again to see it unchanged. Any doubt is left to the
-// resolver, which then checks everything itself: nothing is refused here.
+// before the submission's transaction, so that the transaction need not
+// read the licence again. Any doubt is left to the resolver, which then
+// checks everything itself: nothing is refused here.
 func (ls Licenses) PrepareMaterial(ctx context.Context, q workflow.MaterialClaim) (any, error) {
 	if ls.Store == nil || !q.Claimed.Consent {
 		return nil, nil
@@ -56,35 +54,26 @@ func (ls Licenses) PrepareMaterial(ctx context.Context, q workflow.MaterialClaim
 	if err != nil || l == nil {
 		return nil, nil
 	}
-	payload, err := license.Canonical(l)
-	if err != nil {
-		return nil, nil
-	}
-	return &verifiedLicence{l: l, payload: payload}, nil
+	return &verifiedLicence{l: l}, nil
 }
 
-// unchanged is the licence as PrepareMaterial verified it, if the row read
-// in the transaction is still the one that was verified, still 有效 and
-// not expired.
-func (v *verifiedLicence) unchanged(ctx context.Context, tx tongban.Store, q workflow.MaterialClaim) *tongban.License {
-	if v == nil {
+// usableStill is the licence as PrepareMaterial verified it, for the same
+// applicant and not expired by now. Whether it is still 有效 is not read
+// here: the consent's insert counts it (tongban.LicenceWithdrawn), in the
+// same statement as the case row on PostgreSQL. Its signed content needs
+// no second look: Tongban never updates a licence's row but for its
+// status (and the sealing of a face at rest, which keeps the face).
+func (v *verifiedLicence) usableStill(q workflow.MaterialClaim) *tongban.License {
+	if v == nil || v.l.HolderID != q.Applicant.ID || v.l.Expired(q.Now) {
 		return nil
 	}
-	cur, err := tx.LicenseByIdentifier(ctx, v.l.Identifier)
-	if err != nil || cur.Version != v.l.Version || cur.Status != tongban.LicenseValid || cur.KeyID != v.l.KeyID ||
-		!bytes.Equal(cur.Signature, v.l.Signature) || cur.HolderID != q.Applicant.ID || cur.Expired(q.Now) {
-		return nil
-	}
-	if payload, err := license.Canonical(cur); err != nil || !bytes.Equal(payload, v.payload) {
-		return nil
-	}
-	return cur
+	return v.l
 }
 
 func (ls Licenses) ResolveMaterial(ctx context.Context, tx tongban.Store, q workflow.MaterialClaim) (*tongban.MaterialRef, error) {
 	var l *tongban.License
 	if prepared, _ := q.Prepared.(*verifiedLicence); q.Claimed.Consent {
-		l = prepared.unchanged(ctx, tx, q)
+		l = prepared.usableStill(q)
 	}
 	if l == nil {
 		var err error

@@ -93,7 +93,7 @@ func zeroID(id int64) any {
 }
 
 func (s *Store) CreateCase(ctx context.Context, c *tongban.Case) error {
-	return s.insertCase(ctx, c, "", nil)
+	return s.insertCase(ctx, c, "", nil, nil)
 }
 
 // caseInsert inserts a case, binding $1…$40 (caseArgs).
@@ -113,7 +113,10 @@ const caseInsertArgs = 40
 
 // insertCase runs caseInsert, after with (a WITH clause binding from $41,
 // its values in more), and sets c.ID.
-func (s *Store) insertCase(ctx context.Context, c *tongban.Case, with string, more []any) error {
+// insertCase inserts c after the WITH clause with (binding more after the
+// case's own values); with held set, the statement also returns the WITH
+// part held's count into it (CreateCaseRecording).
+func (s *Store) insertCase(ctx context.Context, c *tongban.Case, with string, more []any, held *int) error {
 	if c.Version == 0 {
 		c.Version = 1
 	}
@@ -126,7 +129,12 @@ func (s *Store) insertCase(ctx context.Context, c *tongban.Case, with string, mo
 		c.PausedDays, zeroTime(c.PausedSince), zeroTime(c.DecidedAt), c.Visits, c.Delivery.Method,
 		c.Delivery.TrackingNo, zeroID(c.Delivery.WindowID), jsonText(c.Reasons), c.ResultNo,
 		nullable(c.IdempotencyKey), c.CreatedAt, c.UpdatedAt, c.Version)
-	err := s.q.QueryRowContext(ctx, with+caseInsert, append(args, more...)...).Scan(&c.ID)
+	var err error
+	if held == nil {
+		err = s.q.QueryRowContext(ctx, with+caseInsert, append(args, more...)...).Scan(&c.ID)
+	} else {
+		err = s.q.QueryRowContext(ctx, with+caseInsert+", (SELECT n FROM held)", append(args, more...)...).Scan(&c.ID, held)
+	}
 	switch {
 	case sqldb.IsUniqueViolation(err) && strings.Contains(err.Error(), "idempotency"):
 		return &tongban.Error{Code: tongban.EConflict, Field: "idempotency_key", Message: "该申请已提交过", Err: err}

@@ -65,17 +65,28 @@ func recordsWith(first int, cs []*tongban.LicenseConsent, us []*tongban.DataUse)
 
 // RecordUsesAndConsents writes the consents and the uses in one round trip
 // on PostgreSQL (the consents' insert as a data-modifying WITH of the
-// uses' insert). SQLite has no such WITH, and its statements cost no
-// round trip, so it runs the two inserts.
+// uses' insert, which also counts the consents' licences still 有效).
+// SQLite has no such WITH, and its statements cost no round trip, so it
+// counts, then runs the two inserts. A licence no longer 有效 refuses all
+// (tongban.LicenceWithdrawn).
 func (s *Store) RecordUsesAndConsents(ctx context.Context, cs []*tongban.LicenseConsent, us []*tongban.DataUse) error {
 	if len(cs) == 0 {
 		return s.RecordDataUses(ctx, us)
 	}
 	if s.db.Dialect == sqldb.Postgres && len(us) > 0 {
 		with, args := recordsWith(1, cs, nil)
+		held, hargs, want := heldWith(1+len(args), cs)
+		args = append(args, hargs...)
 		q, a := useInsert(1+len(args), us)
-		_, err := s.q.ExecContext(ctx, with+q, append(args, a...)...)
-		return classify(err)
+		var n int
+		err := s.q.QueryRowContext(ctx, with[:len(with)-1]+", "+held+" "+q+" RETURNING (SELECT n FROM held)", append(args, a...)...).Scan(&n)
+		if err != nil {
+			return classify(err)
+		}
+		return stillHeld(n, want)
+	}
+	if err := s.countHeld(ctx, cs); err != nil {
+		return err
 	}
 	q, args := consentInsert(1, cs)
 	if _, err := s.q.ExecContext(ctx, q, args...); err != nil {
@@ -84,8 +95,52 @@ func (s *Store) RecordUsesAndConsents(ctx context.Context, cs []*tongban.License
 	return s.RecordDataUses(ctx, us)
 }
 
+// heldWith is a WITH part, held, counting the distinct licences of cs
+// still 有效 at this statement, binding from $first, and how many there
+// are: the licences were checked before the transaction (or in it, before
+// this statement), and a consent is written only if none of them was
+// revoked or changed since — a status never returns to 有效, and nothing
+// else of a licence's row is ever updated.
+func heldWith(first int, cs []*tongban.LicenseConsent) (string, []any, int) {
+	ids := make([]any, 0, len(cs))
+	seen := make(map[int64]bool, len(cs))
+	for _, c := range cs {
+		if !seen[c.LicenseID] {
+			seen[c.LicenseID] = true
+			ids = append(ids, c.LicenseID)
+		}
+	}
+	args := append(ids, string(tongban.LicenseValid))
+	q := "held AS (SELECT COUNT(*) AS n FROM licenses WHERE id IN " + placeholders(first, len(ids)) +
+		" AND status = $" + itoa(first+len(ids)) + ")"
+	return q, args, len(ids)
+}
+
+// countHeld is heldWith as a statement of its own (SQLite, or consents
+// without uses).
+func (s *Store) countHeld(ctx context.Context, cs []*tongban.LicenseConsent) error {
+	held, args, want := heldWith(1, cs)
+	var n int
+	if err := s.q.QueryRowContext(ctx, "WITH "+held+" SELECT n FROM held", args...).Scan(&n); err != nil {
+		return classify(err)
+	}
+	return stillHeld(n, want)
+}
+
+// stillHeld refuses the records when fewer of their licences than want
+// are still 有效.
+func stillHeld(n, want int) error {
+	if n == want {
+		return nil
+	}
+	return &tongban.Error{Code: tongban.EConflict, Field: "license_id",
+		Message: "所用电子证照刚被注销或变更，未保存，请重新提交"}
+}
+
 // CreateCaseRecording inserts the records with the case row on PostgreSQL
-// (a WITH of the case's insert); on SQLite, as separate statements first.
+// (a WITH of the case's insert, which also counts the consents' licences
+// still 有效); on SQLite, as separate statements first. A licence no
+// longer 有效 refuses all (tongban.LicenceWithdrawn).
 func (s *Store) CreateCaseRecording(ctx context.Context, c *tongban.Case, cs []*tongban.LicenseConsent, us []*tongban.DataUse) error {
 	if len(cs) == 0 && len(us) == 0 {
 		return s.CreateCase(ctx, c)
@@ -97,5 +152,17 @@ func (s *Store) CreateCaseRecording(ctx context.Context, c *tongban.Case, cs []*
 		return s.CreateCase(ctx, c)
 	}
 	with, args := recordsWith(caseInsertArgs+1, cs, us)
-	return s.insertCase(ctx, c, with, args)
+	if len(cs) == 0 {
+		return s.insertCase(ctx, c, with, args, nil)
+	}
+	held, hargs, want := heldWith(caseInsertArgs+1+len(args), cs)
+	n := -1
+	if err := s.insertCase(ctx, c, with[:len(with)-1]+", "+held+" ", append(args, hargs...), &n); err != nil {
+		return err
+	}
+	if err := stillHeld(n, want); err != nil {
+		c.ID = 0
+		return err
+	}
+	return nil
 }

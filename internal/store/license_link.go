@@ -184,6 +184,9 @@ func (s *Store) LicenseVisits(ctx context.Context, licenseID int64, limit int) (
 }
 
 func (s *Store) CreateLicenseConsent(ctx context.Context, c *tongban.LicenseConsent) error {
+	if err := s.countHeld(ctx, []*tongban.LicenseConsent{c}); err != nil {
+		return err
+	}
 	err := s.q.QueryRowContext(ctx, `INSERT INTO license_consents (license_id, identifier, version, holder_id, case_number,
 		reason, given_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
 		c.LicenseID, c.Identifier, c.Version, c.HolderID, c.CaseNumber, c.Reason, zeroID(c.GivenBy), utc(c.CreatedAt)).Scan(&c.ID)

@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -123,6 +124,71 @@ func TestCaseCreatedWithItsRecords(t *testing.T) {
 		if uses[0].Kind != tongban.DataUseLibrary || uses[1].Kind != tongban.DataUseLicense || uses[1].OrgID != dept.ID ||
 			uses[0].CaseNumber != number || uses[1].Resource != l.Identifier {
 			t.Errorf("uses = %+v, %+v", uses[0], uses[1])
+		}
+	})
+}
+
+// TestConsentsRefusedForAWithdrawnLicence: a 用证 consent is stored only
+// while its licence is 有效. The licence is checked before the
+// submission's transaction and not read again in it, so every way a
+// consent is written counts the licences in the same statement (on
+// PostgreSQL, the case row's or the data uses'), and refuses all with
+// nothing stored once one was revoked or changed.
+func TestConsentsRefusedForAWithdrawnLicence(t *testing.T) {
+	Each(t, func(t *testing.T, d sqldb.Dialect) {
+		st, ctx := Open(t, d), context.Background()
+		l, u := storedLicence(t, st)
+		dept, err := st.OrgByCode(ctx, "gaq-scjgj")
+		if err != nil {
+			t.Fatal(err)
+		}
+		consent := func(number string) []*tongban.LicenseConsent {
+			return []*tongban.LicenseConsent{{LicenseID: l.ID, Identifier: l.Identifier, Version: l.Version, HolderID: u.ID,
+				CaseNumber: number, Reason: "办理「食品经营许可证核发」", GivenBy: u.ID, CreatedAt: t0}}
+		}
+		use := func(number string) []*tongban.DataUse {
+			return []*tongban.DataUse{{SubjectID: u.ID, At: t0, Kind: tongban.DataUseLicense, ActorID: u.ID, ActorName: "申请人本人提交",
+				OrgID: dept.ID, OrgName: dept.Name, Resource: l.Identifier, Fields: []string{l.TypeName}, CaseNumber: number, Reason: "用证"}}
+		}
+		// While 有效, the same licence used twice in one batch counts once.
+		const first = "511602000000-20260302-000011"
+		twice := append(consent(first), consent(first)...)
+		if err := st.Transact(ctx, func(tx tongban.Store) error {
+			return tx.CreateCaseRecording(ctx, newCase(dept, u, first, "key-11"), twice, use(first))
+		}); err != nil {
+			t.Fatalf("a case with two consents of one valid licence: %v", err)
+		}
+		if err := st.SetLicenseStatus(ctx, l.ID, tongban.LicenseRevoked, "吊销", t0); err != nil {
+			t.Fatal(err)
+		}
+		const number = "511602000000-20260302-000012"
+		refused := map[string]func(tx tongban.Store) error{
+			"CreateCaseRecording": func(tx tongban.Store) error {
+				return tx.CreateCaseRecording(ctx, newCase(dept, u, number, "key-12"), consent(number), use(number))
+			},
+			"CreateCaseRecording, consents only": func(tx tongban.Store) error {
+				return tx.CreateCaseRecording(ctx, newCase(dept, u, number, "key-12"), consent(number), nil)
+			},
+			"RecordUsesAndConsents": func(tx tongban.Store) error { return tx.RecordUsesAndConsents(ctx, consent(number), use(number)) },
+			"RecordUsesAndConsents, consents only": func(tx tongban.Store) error {
+				return tx.RecordUsesAndConsents(ctx, consent(number), nil)
+			},
+			"CreateLicenseConsent": func(tx tongban.Store) error { return tx.CreateLicenseConsent(ctx, consent(number)[0]) },
+		}
+		for name, write := range refused {
+			err := st.Transact(ctx, write)
+			if !tongban.LicenceWithdrawn(err) || !strings.Contains(tongban.AsError(err).Message, "注销或变更") {
+				t.Errorf("%s with a revoked licence = %v; want LicenceWithdrawn", name, err)
+			}
+		}
+		if _, err := st.CaseByNumber(ctx, number); !tongban.IsCode(err, tongban.ENotFound) {
+			t.Errorf("a refused case is stored: %v", err)
+		}
+		if cs, err := st.LicenseConsents(ctx, l.ID); err != nil || len(cs) != 2 || cs[0].CaseNumber != first {
+			t.Errorf("consents = %+v, %v; want the first case's two only", cs, err)
+		}
+		if us, err := st.DataUses(ctx, u.ID, 10, 0); err != nil || len(us) != 1 || us[0].CaseNumber != first {
+			t.Errorf("data uses = %+v, %v; want the first case's only", us, err)
 		}
 	})
 }

@@ -69,6 +69,16 @@ func (s *Service) PrepareClaims(ctx context.Context, r Request, in Application, 
 	return &Claims{s: s, r: r, p: p, c: c, materials: materials, orgName: org.Name, prepared: prepared}, nil
 }
 
+// ForgetPrepared is Pending.ForgetPrepared for claims.
+func (cl *Claims) ForgetPrepared() bool {
+	if cl == nil {
+		return false
+	}
+	had := cl.prepared != nil
+	cl.prepared = nil
+	return had
+}
+
 // Resolve resolves the claims in tx, the application's transaction, and
 // returns the materials spared, each with its reference, keyed as the
 // listing keys them.

@@ -1,6 +1,7 @@
 package workflow_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -189,29 +190,62 @@ func TestELicenceMaterialNeedsAResolvedLicence(t *testing.T) {
 			t.Fatalf("用证授权: %+v", cs)
 		}
 		// Verified before a transaction and revoked before it runs: the
-		// transaction sees the change and refuses.
-		claim := workflow.MaterialClaim{Applicant: holder, Actor: holder, Case: &tongban.Case{Number: "T1", ListingID: l.ID, ItemName: l.Name},
-			Material: l.Materials[1], Claimed: tongban.CaseMaterial{Key: "m2", Status: tongban.MaterialELicense, Claim: lic.Identifier, Consent: true},
-			Now: w.clock.Now()}
-		prepared, err := exchange.Licenses{Store: w.st}.PrepareMaterial(ctx, claim)
-		if err != nil || prepared == nil {
-			t.Fatalf("preparing a valid licence: %v, %v", prepared, err)
-		}
-		// A revoked licence no longer spares anything.
-		if _, err := w.st.(interface {
-			DB() *sqldb.DB
-		}).DB().ExecContext(ctx, `UPDATE licenses SET status = 'revoked' WHERE id = $1`, lic.ID); err != nil {
-			t.Fatal(err)
-		}
-		claim.Prepared = prepared
+		// resolver takes the licence as verified and does not read it
+		// again, and the consent's insert sees the change and refuses all.
+		app := workflow.Application{ListingID: l.ID, ListingVersion: 1, ApplicantID: holder.ID, Channel: tongban.ChannelOnline,
+			Materials: append(provided("m1", "m3", "m4", "m5", "m6"),
+				tongban.CaseMaterial{Key: "m2", Status: tongban.MaterialELicense, Claim: lic.Identifier, Consent: true})}
+		pd, err := wf.Prepare(ctx, as(holder), app)
+		w.must(err)
+		defer pd.Release()
+		revokes := &revokeFirst{Store: w.st, revoke: func() error {
+			return w.st.SetLicenseStatus(ctx, lic.ID, tongban.LicenseRevoked, "吊销", w.clock.Now())
+		}}
+		wf.Store = revokes
+		w.must(revokes.revoke())
 		err = w.st.Transact(ctx, func(tx tongban.Store) error {
-			_, err := exchange.Licenses{Store: w.st}.ResolveMaterial(ctx, tx, claim)
+			_, err := pd.Write(ctx, tx)
 			return err
 		})
-		if e := tongban.AsError(err); e == nil || e.Code != tongban.EInvalid || !strings.Contains(e.Message, "已注销") {
-			t.Fatalf("a licence revoked after it was verified: %v", err)
+		if !tongban.LicenceWithdrawn(err) {
+			t.Fatalf("a licence revoked after it was verified: %v; want LicenceWithdrawn", err)
 		}
+		if _, err := w.st.(interface{ DB() *sqldb.DB }).DB().ExecContext(ctx, `UPDATE licenses SET status = 'valid' WHERE id = $1`, lic.ID); err != nil {
+			t.Fatal(err)
+		}
+		// Submit checks the claim again in a new transaction and refuses
+		// it with the material named, as if revoked before the submission.
+		_, err = submit(holder, lic.Identifier)
+		if e := tongban.AsError(err); e.Code != tongban.EInvalid || e.Field != "materials[5].status" || !strings.Contains(e.Message, "已注销") {
+			t.Fatalf("a submission whose licence is revoked mid-way = %v; want the material refused as 已注销", err)
+		}
+		if revokes.transactions != 2 {
+			t.Fatalf("%d transactions; want the refused one and one checking the claim again", revokes.transactions)
+		}
+		if cs, _ := w.st.LicenseConsents(ctx, lic.ID); len(cs) != 1 {
+			t.Fatalf("a refused claim left a consent: %d consents, want the first case's only", len(cs))
+		}
+		wf.Store = w.st
 		w.refuse("a revoked licence", tongban.EInvalid, func() (*tongban.Case, error) { return submit(holder, "") }, "请上传材料")
 		w.refuse("a revoked licence named", tongban.EInvalid, func() (*tongban.Case, error) { return submit(holder, lic.Identifier) }, "已注销")
 	})
+}
+
+// revokeFirst is the store, revoking a licence at the start of its first
+// transaction: between a submission's check of its claims and its
+// transaction.
+type revokeFirst struct {
+	tongban.Store
+	revoke       func() error
+	transactions int
+}
+
+func (r *revokeFirst) Transact(ctx context.Context, fn func(tongban.Store) error) error {
+	r.transactions++
+	if r.transactions == 1 {
+		if err := r.revoke(); err != nil {
+			return err
+		}
+	}
+	return r.Store.Transact(ctx, fn)
 }

@@ -121,11 +121,19 @@ func (s *Service) createNew(ctx context.Context, r Request, in Application, acti
 		return nil, err
 	}
 	var out *tongban.Case
-	err = s.Store.Transact(ctx, func(tx tongban.Store) error {
+	write := func(tx tongban.Store) error {
 		c, err := pd.Write(ctx, tx)
 		out = c
 		return err
-	})
+	}
+	err = s.Store.Transact(ctx, write)
+	if tongban.LicenceWithdrawn(err) && pd.ForgetPrepared() {
+		// A licence checked before the transaction was revoked or changed
+		// since: checked again inside it, the claim is refused with its
+		// material named (or, for a licence of the type not named, another
+		// is found).
+		err = s.Store.Transact(ctx, write)
+	}
 	if GivesNumberBack(err) {
 		pd.Release()
 	}
@@ -349,6 +357,16 @@ func (s *Service) prepareNew(ctx context.Context, r Request, in Application, act
 		pd.number = FormatNumber(region, pd.numbered, pd.seq)
 	}
 	return pd, nil
+}
+
+// ForgetPrepared drops what the claims' preparers read before the
+// transaction, so that a Write after a refusal (tongban.LicenceWithdrawn)
+// resolves every claim inside its transaction. It reports whether there
+// was anything to forget.
+func (pd *Pending) ForgetPrepared() bool {
+	had := pd.prepared != nil
+	pd.prepared = nil
+	return had
 }
 
 // Write creates the case and its submission event in tx.
