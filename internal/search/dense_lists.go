@@ -62,22 +62,19 @@ func (ix *Index) denseList(key uint64, list []int32) (bm []uint64, tail []int32,
 	return bm, list[i:], true
 }
 
-// intersectDense sets the token's bits for the touched docs (sorted, and
-// marked in sc.bitmap) that are set in the list's bitmap.
-func (sc *scratch) intersectDense(touched []int32, dense []uint64, bit uint64, f field) {
-	masks := sc.masks
-	if len(touched) < len(dense) {
-		for _, ord := range touched {
-			if w := int(ord >> 6); w < len(dense) && dense[w]&(1<<(ord&63)) != 0 {
-				masks[ord].any |= bit
-				masks[ord].f[f] |= bit
-			}
+// intersectDense sets the token's bits for the touched docs (marked in
+// sc.bitmap, its words not zero in sc.words) that are set in the list's
+// bitmap. Only those words are read: the touched docs are runs of name
+// groups, so they fill a fraction of the bitmap's words, and never more
+// words than there are touched docs.
+func (sc *scratch) intersectDense(dense []uint64, bit uint64, f field) {
+	masks, bm := sc.masks, sc.bitmap
+	for _, w := range sc.words {
+		if int(w) >= len(dense) {
+			break // sorted: the rest are appended since the layout
 		}
-		return
-	}
-	for w, b := range sc.bitmap[:len(dense)] {
-		for x := b & dense[w]; x != 0; x &= x - 1 {
-			ord := w<<6 | bits.TrailingZeros64(x)
+		for x := bm[w] & dense[w]; x != 0; x &= x - 1 {
+			ord := int(w)<<6 | bits.TrailingZeros64(x)
 			masks[ord].any |= bit
 			masks[ord].f[f] |= bit
 		}

@@ -31,6 +31,7 @@ func (ix *Index) buildGroupLists() {
 		}
 		r.end = int32(ord) + 1
 	}
+	ix.buildGroupFacts()
 	ix.gpost = map[uint64][]uint32{}
 	for k, list := range ix.post {
 		if f := field(k >> 62); f != fName && f != fAlias {

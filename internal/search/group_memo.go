@@ -79,6 +79,10 @@ type groupMemos struct {
 	pass  []passMemo
 	rank  map[rankKey]rankMemo
 	names []namesMemo // by group id: its first pass from its names alone
+	// guesses are the class guesses of doc masks, by a hash of the mask
+	// (group_ranges.go).
+	guesses *[1 << guessMemoBits]guessMemo
+	passes  *[1 << passMemoBits]passEntry
 }
 
 // namesMemo is a group's first pass for a doc that matched only through
@@ -99,7 +103,15 @@ func (g *groupMemos) next(groups int) {
 	if g.stamp == 0 { // wrapped: old stamps could look current
 		clear(g.pass)
 		clear(g.names)
+		if g.guesses != nil {
+			clear(g.guesses[:])
+			clear(g.passes[:])
+		}
 		g.stamp = 1
+	}
+	if g.guesses == nil {
+		g.guesses = new([1 << guessMemoBits]guessMemo)
+		g.passes = new([1 << passMemoBits]passEntry)
 	}
 	if len(g.pass) < groups {
 		g.pass = append(g.pass, make([]passMemo, groups-len(g.pass)+groups/8)...)

@@ -65,6 +65,7 @@ type Index struct {
 	docs    []Doc      // by ordinal
 	hot     []hotEntry // by ordinal
 	pop     []int64    // Doc.Popularity by ordinal: browse reads all, a Doc is ~4 cache lines
+	gof     []uint32   // hotEntry.group by ordinal: most touched docs need no more (group_ranges.go)
 	regions []string   // distinct region codes; hotEntry.region indexes it
 	region  map[string]uint32
 	groups  map[string]uint32 // name group key → id (see group_memo.go)
@@ -78,6 +79,7 @@ type Index struct {
 	// docs hold it (group_lists.go).
 	granges []ordRange
 	gpost   map[uint64][]uint32
+	gfacts  []groupFacts        // per group: audiences, dead docs (group_ranges.go)
 	dense   map[uint64][]uint64 // long material, FAQ, org and theme lists as bitmaps (dense_lists.go)
 	lenSum  [numFields]int64
 	maxPop  int64
@@ -170,6 +172,7 @@ func (ix *Index) Delete(ids ...int64) {
 func (ix *Index) killLocked(ord int32) {
 	h := &ix.hot[ord]
 	h.alive = false
+	ix.noteDead(ord)
 	ix.live--
 	for f, n := range h.lens {
 		ix.lenSum[f] -= int64(n)
@@ -209,6 +212,7 @@ func (ix *Index) upsertLocked(d *Doc) {
 	ix.docs = append(ix.docs, cloneDoc(d))
 	ix.hot = append(ix.hot, h)
 	ix.pop = append(ix.pop, d.Popularity)
+	ix.gof = append(ix.gof, h.group)
 	ix.byID[d.ListingID] = ord
 	ix.live++
 	for f, n := range h.lens {
@@ -312,6 +316,7 @@ func (ix *Index) compactLocked() {
 	docs := make([]Doc, 0, ix.live)
 	hot := make([]hotEntry, 0, ix.live)
 	pop := make([]int64, 0, ix.live)
+	gof := make([]uint32, 0, ix.live)
 	ix.maxPop = 0
 	for _, ord := range order {
 		remap[ord] = int32(len(docs))
@@ -320,6 +325,7 @@ func (ix *Index) compactLocked() {
 		docs = append(docs, ix.docs[ord])
 		hot = append(hot, ix.hot[ord])
 		pop = append(pop, ix.pop[ord])
+		gof = append(gof, ix.hot[ord].group)
 	}
 	for k, list := range ix.post {
 		out := list[:0]
@@ -339,7 +345,7 @@ func (ix *Index) compactLocked() {
 			ix.post[k] = slices.Clip(out)
 		}
 	}
-	ix.docs, ix.hot, ix.pop = docs, hot, pop
+	ix.docs, ix.hot, ix.pop, ix.gof = docs, hot, pop, gof
 	ix.ordered = len(docs)
 	ix.buildGroupLists()
 	ix.buildDenseLists()

@@ -90,12 +90,18 @@ func (ix *Index) rerank(p *parsed, sc *scratch, cands []candidate) []candidate {
 		}
 		c.score *= 1 + popBoost*math.Log1p(float64(max(d.Popularity, 0)))/maxPop
 	}
-	slices.SortFunc(cands, func(a, b candidate) int {
+	// Sorted by small keys, then copied in their order: a candidate is
+	// ~130 bytes, and their swaps were most of sorting them. The order is
+	// total (ListingIDs differ), so any sort gives this one.
+	keys := sc.order[:0]
+	for i := range cands {
+		c := &cands[i]
+		keys = append(keys, rankOrder{c.class*4 + 3 - c.tier, i, c.score, c.id})
+	}
+	slices.SortFunc(keys, func(a, b rankOrder) int {
 		switch {
-		case a.class != b.class:
-			return b.class - a.class
-		case a.tier != b.tier:
-			return a.tier - b.tier
+		case a.classTier != b.classTier:
+			return b.classTier - a.classTier // class first, then the nearer tier
 		case a.score != b.score:
 			if a.score > b.score {
 				return -1
@@ -108,7 +114,20 @@ func (ix *Index) rerank(p *parsed, sc *scratch, cands []candidate) []candidate {
 		}
 		return 0
 	})
-	return cands
+	sc.order = keys
+	out := sc.ranked[:0]
+	for _, k := range keys {
+		out = append(out, cands[k.i])
+	}
+	sc.ranked = out
+	return out
+}
+
+// rankOrder is what decides the final place of candidate i.
+type rankOrder struct {
+	classTier, i int // class*4 + 3 - tier (tiers are 0–3)
+	score        float64
+	id           int64
 }
 
 // matchAlt scores one alternative against the doc's strings: its class,

@@ -145,15 +145,22 @@ type scratch struct {
 	touched []int32
 	lists   []plist
 	top     topK
+	order   []rankOrder // rerank's sort keys
+	ranked  []candidate // rerank's result
 	ds      docStrings
 	memo    groupMemos
 	fp      firstPass
 	bitmap  []uint64 // all zero between uses (sortOrds)
+	words   []int32  // the words of bitmap not zero, while its bits are kept
 	// Name and alias bits per name group (group_lists.go), all zero
 	// between uses, and the groups the walk has touched.
 	gmasks   []docMask
 	gtouched []uint32
 	gused    bool // some gmasks are set
+	// The groups whose whole range is among the touched docs (visits),
+	// for collectByGroup.
+	gwhole []uint32
+	gorder []groupKeyed
 }
 
 func (ix *Index) getScratch() *scratch {
@@ -186,7 +193,9 @@ type candidate struct {
 // collect is the first pass: walk the posting lists of every query token,
 // recording per doc which tokens matched in which field, then score each
 // touched doc by its best alternative and keep the k best. It returns how
-// many docs matched.
+// many docs matched. Once the name lists are walked by group, the touched
+// groups are visited as ranges (group_ranges.go); the loop below is the
+// per-doc walk they must agree with.
 func (ix *Index) collect(p *parsed, flt *filter, sc *scratch, k int) int {
 	masks := sc.masks
 	touched := sc.accumulate(ix, p)
@@ -194,9 +203,15 @@ func (ix *Index) collect(p *parsed, flt *filter, sc *scratch, k int) int {
 	sc.memo.next(len(ix.groups))
 
 	sc.top.reset(k)
+	grouped := sc.gused
+	if grouped && !noGroupRanges && !noGroupMemo { // off, as the memo's test wants: the per-doc walk
+		total := ix.collectByGroup(pw, flt, sc, touched)
+		clear(sc.gmasks)
+		sc.gused = false
+		return total
+	}
 	total := 0
 	gmasks := sc.gmasks
-	grouped := sc.gused
 	for _, ord := range touched {
 		m := masks[ord]
 		masks[ord] = docMask{}
@@ -255,7 +270,7 @@ func (sc *scratch) firstPass(pw *passWeights, m *docMask, he *hotEntry) *firstPa
 	// Name and alias lengths are the group's own; the others are the
 	// doc's, and count only where the doc matched.
 	e := &sc.memo.pass[he.group]
-	if e.stamp != sc.memo.stamp || e.mask != *m ||
+	if e.stamp != sc.memo.stamp || !e.mask.equal(m) ||
 		m.f[fBody] != 0 && e.lens[fBody] != he.lens[fBody] ||
 		m.f[fMeta] != 0 && e.lens[fMeta] != he.lens[fMeta] {
 		e.stamp, e.mask, e.lens = sc.memo.stamp, *m, he.lens
@@ -341,21 +356,40 @@ func (pw *passWeights) of(m *docMask, lens *[numFields]uint16) firstPass {
 		}
 		rel *= a.discount / a.covTotal
 		fp.rels[ai] = float32(rel)
-		nameCov := sumBits((m.f[fName]|m.f[fAlias])&a.mask, &pw.cov) / a.covTotal
-		class := 0 // a guess at rerank's class, to keep the right docs
-		switch {
-		case nameCov > 0.999 && !a.rewrite:
-			class = 3
-		case nameCov > 0.999:
-			class = 2
-		case nameCov >= 0.6:
-			class = 1
-		}
-		if class > fp.guess || class == fp.guess && rel > fp.bestRel {
+		if class := pw.class(m, a); class > fp.guess || class == fp.guess && rel > fp.bestRel {
 			fp.guess, fp.bestRel = class, rel
 		}
 	}
 	return fp
+}
+
+// class is a guess at rerank's class for a doc an alternative covers, to
+// keep the right docs; it needs only the masks.
+func (pw *passWeights) class(m *docMask, a *alternative) int {
+	nameCov := sumBits((m.f[fName]|m.f[fAlias])&a.mask, &pw.cov) / a.covTotal
+	switch {
+	case nameCov > 0.999 && !a.rewrite:
+		return 3
+	case nameCov > 0.999:
+		return 2
+	case nameCov >= 0.6:
+		return 1
+	}
+	return 0
+}
+
+// guess is of(m, …).guess without the relevance, which needs the lengths:
+// the best class of the alternatives that cover the doc, or -1.
+func (pw *passWeights) guess(m *docMask) int {
+	guess := -1
+	for ai := range pw.p.alts {
+		a := &pw.p.alts[ai]
+		if !pw.covers(m, a) || pw.coverage(m, a.mask) < a.minCov*a.covTotal {
+			continue
+		}
+		guess = max(guess, pw.class(m, a))
+	}
+	return guess
 }
 
 // accumulate sets, for every doc holding a query token, the token's bit in
@@ -399,6 +433,7 @@ func (sc *scratch) accumulate(ix *Index, p *parsed) []int32 {
 	masks := sc.masks
 	touched := sc.touched[:0]
 	sc.gtouched = sc.gtouched[:0]
+	sc.gwhole = sc.gwhole[:0]
 	open := true
 	for _, l := range lists {
 		t, f := &p.toks[l.tok], l.f
@@ -415,7 +450,7 @@ func (sc *scratch) accumulate(ix *Index, p *parsed) []int32 {
 				}
 				list = t.tail[f]
 			case t.dense[f] != nil:
-				sc.intersectDense(touched, t.dense[f], t.bit, f)
+				sc.intersectDense(t.dense[f], t.bit, f)
 				list = t.tail[f]
 			}
 			sc.intersectTouched(touched, list, t.bit, f)
@@ -505,6 +540,7 @@ func (b *pruneBound) walked(t *qtok, f field) float64 {
 func (sc *scratch) visits(ix *Index, touched []int32, keep bool) []int32 {
 	sc.growBitmap()
 	bm := sc.bitmap
+	sc.gwhole = append(sc.gwhole, sc.gtouched...)
 	for _, g := range sc.gtouched {
 		r := ix.granges[g]
 		for o := r.start; o < r.end; o++ {
@@ -554,12 +590,15 @@ func (sc *scratch) sortOrds(ords []int32, keep bool) []int32 {
 		bm[o>>6] |= 1 << (o & 63)
 	}
 	out := ords[:0]
+	sc.words = sc.words[:0]
 	for w, b := range bm[:words] {
 		if b == 0 {
 			continue
 		}
 		if !keep {
 			bm[w] = 0
+		} else {
+			sc.words = append(sc.words, int32(w))
 		}
 		for b != 0 {
 			out = append(out, int32(w<<6|bits.TrailingZeros64(b)))

@@ -1,0 +1,261 @@
+package search
+
+import (
+	"cmp"
+	"math"
+	"slices"
+)
+
+// A query touches a name group's docs (~88 regional copies) through its
+// names, and most of those copies hold nothing of the query of their own:
+// their first pass is the group's, computed once, and they differ only in
+// region, listing ID, audience and whether they are alive. So collect
+// visits such a group's ordinal range as a whole: a doc with bits of its
+// own (materials, FAQ, org name) takes the per-doc path; one without is
+// only counted, and read further only while the top-k could still take
+// its key — its tier's key, the same for every copy in that tier.
+//
+// Those groups are visited first. They hold the docs that match in their
+// names, with the best keys, so the top-k is soon full of them and most
+// docs matched only in their materials or org name are then turned away
+// by a bound on their key, without computing their relevance.
+//
+// Every doc is still counted and offered once with the key it had before,
+// and the top-k is a total order (key, then listing ID), so results are
+// exactly those of the per-doc walk (TestGroupRangesChangeNothing).
+
+// noGroupRanges turns the range visit off, for the test that proves it
+// changes nothing.
+var noGroupRanges = false
+
+// groupFacts is what a group's range needs for it to be counted without
+// reading its docs: below Index.ordered, per name group, the audiences of
+// its docs (a bit per audience code) and how many of them are dead.
+type groupFacts struct {
+	auds uint8
+	dead int32
+}
+
+// buildGroupFacts records the audiences of each group's docs in the layout
+// compactLocked has just made (all alive; write lock held).
+func (ix *Index) buildGroupFacts() {
+	ix.gfacts = make([]groupFacts, len(ix.granges))
+	for ord := range ix.hot {
+		h := &ix.hot[ord]
+		ix.gfacts[h.group].auds |= 1 << h.audience
+	}
+}
+
+// noteDead counts a doc of the layout that is killed (write lock held).
+func (ix *Index) noteDead(ord int32) {
+	if int(ord) < ix.ordered {
+		ix.gfacts[ix.hot[ord].group].dead++
+	}
+}
+
+// admitsAll reports whether the filters admit every doc of group g's range,
+// so that its docs can be counted without being read.
+func (f *filter) admitsAll(ix *Index, g uint32) bool {
+	gf := &ix.gfacts[g]
+	return gf.dead == 0 && f.regionOK == nil && f.orgID == 0 && f.theme == "" && f.channel == "" &&
+		(f.aud == 0 || gf.auds&^(1|1<<f.aud) == 0)
+}
+
+// collectByGroup is collect's loop over the touched docs, the groups whose
+// whole range was touched (sc.gwhole) first, as ranges.
+func (ix *Index) collectByGroup(pw *passWeights, flt *filter, sc *scratch, touched []int32) int {
+	whole := sc.gwhole
+	slices.Sort(whole) // group ids are in range order
+	// Best first, by the key of a copy matched through the names alone:
+	// the top-k's least key then rises at once, and turns away early
+	// most of the docs after it.
+	order := sc.gorder[:0]
+	for _, g := range whole {
+		key := math.Inf(-1)
+		if fp := sc.memo.groupPass(pw, &sc.gmasks[g], &ix.hot[ix.granges[g].start]); fp != nil && fp.guess >= 0 {
+			key = float64(fp.guess)*100 + math.Min(fp.bestRel, 9.9)
+		}
+		order = append(order, groupKeyed{g, key})
+	}
+	slices.SortFunc(order, func(a, b groupKeyed) int { return cmp.Compare(b.key, a.key) })
+	sc.gorder = order
+	total := 0
+	for _, o := range order {
+		total += ix.visitRange(pw, flt, sc, o.g)
+	}
+	// The other touched docs, all with bits of their own, skipping the
+	// ranges just visited (each is a run of touched).
+	w := 0
+	for i := 0; i < len(touched); i++ {
+		ord := touched[i]
+		for w < len(whole) && ix.granges[whole[w]].end <= ord {
+			w++
+		}
+		if w < len(whole) {
+			if r := ix.granges[whole[w]]; ord >= r.start {
+				i += int(r.end-r.start) - 1
+				continue
+			}
+		}
+		if ix.visitOwn(pw, flt, sc, ord) {
+			total++
+		}
+	}
+	sc.gwhole = whole[:0]
+	return total
+}
+
+// visitRange offers the docs of group g, all of them touched, and returns
+// how many matched.
+func (ix *Index) visitRange(pw *passWeights, flt *filter, sc *scratch, g uint32) int {
+	r := ix.granges[g]
+	masks := sc.masks
+	fp := sc.memo.groupPass(pw, &sc.gmasks[g], &ix.hot[r.start])
+	if fp != nil && fp.guess < 0 {
+		fp = nil
+	}
+	// The key of a copy of each tier that matched through the names alone.
+	var keys [4]float64
+	if fp != nil {
+		for tier := range keys {
+			keys[tier] = float64(fp.guess)*100 + float64(3-tier)*10 + math.Min(fp.bestRel, 9.9)
+		}
+	}
+	counted := fp != nil && flt.admitsAll(ix, g)
+	top := &sc.top
+	total := 0
+	for ord := r.start; ord < r.end; ord++ {
+		if masks[ord].any != 0 {
+			if ix.visitOwn(pw, flt, sc, ord) {
+				total++
+			}
+			continue
+		}
+		if fp == nil {
+			continue
+		}
+		if counted {
+			total++
+			// keys[0] is the best of them: below the top-k's least, no
+			// copy of this group can enter it.
+			if len(top.items) == top.k && top.items[0].key > keys[0] {
+				continue
+			}
+		} else {
+			if !flt.admits(ix, ord) {
+				continue
+			}
+			total++
+		}
+		he := &ix.hot[ord]
+		tier := int(flt.tiers[he.region])
+		if top.wants(keys[tier], he.id) {
+			top.push(candidate{ord: ord, id: he.id, tier: tier, key: keys[tier], rels: fp.rels})
+		}
+	}
+	return total
+}
+
+// visitOwn offers a touched doc with bits of its own, and reports whether
+// it matched. Its relevance is computed only when the top-k could take it:
+// the class guess needs the masks alone, and bounds the key.
+func (ix *Index) visitOwn(pw *passWeights, flt *filter, sc *scratch, ord int32) bool {
+	m := sc.masks[ord]
+	sc.masks[ord] = docMask{}
+	if g := int(ix.gof[ord]); g < len(sc.gmasks) { // groups made since the layout have none
+		m.or(&sc.gmasks[g])
+	}
+	guess := sc.memo.guess(pw, &m)
+	if guess < 0 || !flt.admits(ix, ord) {
+		return false
+	}
+	he := &ix.hot[ord]
+	tier := int(flt.tiers[he.region])
+	top := &sc.top
+	if len(top.items) == top.k && top.items[0].key > float64(guess)*100+float64(3-tier)*10+9.9 {
+		return true
+	}
+	fp := sc.memo.passOf(pw, &m, &he.lens)
+	key := float64(fp.guess)*100 + float64(3-tier)*10 + math.Min(fp.bestRel, 9.9)
+	if top.wants(key, he.id) {
+		top.push(candidate{ord: ord, id: he.id, tier: tier, key: key, rels: fp.rels})
+	}
+	return true
+}
+
+// groupKeyed is a touched group and the key of its names' first pass.
+type groupKeyed struct {
+	g   uint32
+	key float64
+}
+
+// guessMemo is pw.guess of one doc mask, valid while stamp is the
+// scratch's. A query's touched docs have few distinct masks (the names'
+// bits of a group and a few common words of materials and org names), so
+// a small table by a hash of the mask answers most of them.
+type guessMemo struct {
+	stamp uint32
+	guess int32
+	mask  docMask
+}
+
+const guessMemoBits = 9
+
+func (g *groupMemos) guess(pw *passWeights, m *docMask) int {
+	h := m.any
+	for f := range numFields {
+		h = h*31 ^ m.f[f]
+	}
+	e := &g.guesses[h*0x9E3779B97F4A7C15>>(64-guessMemoBits)]
+	if e.stamp != g.stamp || !e.mask.equal(m) {
+		e.stamp, e.mask, e.guess = g.stamp, *m, int32(pw.guess(m))
+	}
+	return int(e.guess)
+}
+
+// passEntry is pw.of of one doc mask and the lengths of the fields it
+// matched in, valid while stamp is the scratch's.
+type passEntry struct {
+	stamp uint32
+	lens  [numFields]uint16
+	mask  docMask
+	res   firstPass
+}
+
+const passMemoBits = 9
+
+// passOf is pw.of(m, lens), remembered by a hash of what it reads: the masks
+// and the lengths of the fields with bits. The copies of a group that
+// match on their own mostly share both (the same themes, org names of the
+// same length), but a memo per group (firstPass) would see them alternate
+// in region order.
+func (g *groupMemos) passOf(pw *passWeights, m *docMask, lens *[numFields]uint16) *firstPass {
+	var l [numFields]uint16
+	h := m.any
+	for f := range numFields {
+		if m.f[f] != 0 {
+			l[f] = lens[f]
+		}
+		h = h*31 ^ m.f[f] ^ uint64(l[f])<<48
+	}
+	e := &g.passes[h*0x9E3779B97F4A7C15>>(64-passMemoBits)]
+	if e.stamp != g.stamp || e.lens != l || !e.mask.equal(m) {
+		// of reads the lengths of the fields with bits only.
+		e.stamp, e.lens, e.mask, e.res = g.stamp, l, *m, pw.of(m, &l)
+	}
+	return &e.res
+}
+
+// equal is *m == *o, spelled out: for the struct the compiler calls
+// memequal, a good part of a memo lookup.
+func (m *docMask) equal(o *docMask) bool {
+	if m.any != o.any {
+		return false
+	}
+	for f := range numFields {
+		if m.f[f] != o.f[f] {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,97 @@
+package search
+
+import (
+	"reflect"
+	"testing"
+)
+
+// TestGroupRangesChangeNothing: visiting the touched name groups as ranges,
+// first, and bounding the keys of the docs matched on their own
+// (group_ranges.go) must give exactly what the per-doc walk gives — hits,
+// order, scores, snippets and totals — over the benchmark mix from several
+// places and with every filter, on the real catalog, a scaled one laid out
+// by group, one whose groups mix audiences, and each after renames and
+// deletes that leave dead docs in the layout and an unordered tail.
+func TestGroupRangesChangeNothing(t *testing.T) {
+	rows := readGuangan(t)
+	names := make([]string, len(rows))
+	for i, r := range rows {
+		names[i] = r.ItemName
+	}
+	fixture(t) // reads fixtureDocs
+	mixed := ScaledCatalog(20_000, names)
+	for i := range mixed {
+		if i%5 == 0 {
+			mixed[i].Audience = []string{"", AudiencePerson, AudienceEntity}[i%3]
+		}
+	}
+	docs := map[string][]Doc{"real": fixtureDocs, "scaled": ScaledCatalog(20_000, names), "mixed": mixed}
+	for name, ds := range docs {
+		ix := New()
+		ix.Upsert(ds...)
+		ix.Regroup()
+		if !usesGroupRanges(ix, "许可") {
+			t.Fatalf("%s: 许可 visits no group as a range", name)
+		}
+		compareGroupRanges(t, name, ix, ds)
+
+		var renamed []Doc
+		var gone []int64
+		for i := 0; i < len(ds) && len(renamed) < 300; i += 7 {
+			d := ds[i]
+			d.ListingName += "（变更）"
+			renamed = append(renamed, d)
+			gone = append(gone, ds[i+1].ListingID)
+		}
+		ix.Upsert(renamed...)
+		ix.Delete(gone...)
+		if ix.ordered == len(ix.docs) || ix.live == len(ix.docs)-len(renamed) {
+			t.Fatalf("%s: churn left no unordered tail or no dead docs", name)
+		}
+		compareGroupRanges(t, name+" after churn", ix, ds)
+	}
+}
+
+func compareGroupRanges(t *testing.T, name string, ix *Index, ds []Doc) {
+	t.Helper()
+	qs := append(memoQueries(), Query{Text: "变更", Limit: MaxLimit})
+	for _, q := range benchQueries {
+		if q.Text == "" {
+			continue
+		}
+		for _, f := range []Query{
+			{Audience: AudiencePerson}, {Audience: AudienceEntity, UserRegion: "511602000000"},
+			{Region: "5116"}, {Region: "511602", UserRegion: "511602101000", Limit: MaxLimit},
+			{OrgID: ds[len(ds)/2].OrgID}, {Theme: "社会保障"}, {Channel: "全程网办", Offset: 20},
+		} {
+			f.Text = q.Text
+			qs = append(qs, f)
+		}
+	}
+	for _, q := range qs {
+		ranges, err := ix.search(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		noGroupRanges = true
+		each, err := ix.search(q)
+		noGroupRanges = false
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(ranges, each) {
+			t.Errorf("%s %+v:\nranges %v (total %d)\neach   %v (total %d)", name, q, ids(ranges), ranges.Total, ids(each), each.Total)
+		}
+	}
+}
+
+// usesGroupRanges reports whether text touches some group as a range.
+func usesGroupRanges(ix *Index, text string) bool {
+	p := parseQuery(text, ix.syn.Load())
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	ix.resolve(p)
+	sc := ix.getScratch() // not put back: accumulate leaves its masks set
+	sc.accumulate(ix, p)
+	return len(sc.gwhole) > 0
+}
