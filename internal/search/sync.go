@@ -28,6 +28,11 @@ type Syncer struct {
 	items    map[int64]time.Time // item id → updated_at whose listings are indexed
 	listMark time.Time           // newest listings.updated_at seen
 	itemMark time.Time
+	// listLooked and itemLooked are when the last look at each table
+	// began (Rebuild or Poll), by Clock: every row stamped pollOverlap
+	// before that had committed and was seen, however old the marks are.
+	listLooked, itemLooked time.Time
+	lastRead               int // change rows the last pollListings read
 	synID    int64 // search_synonyms row in force; 0 = the defaults
 	// bundleMark is the newest bundles.updated_at whose bundles the index holds.
 	bundleMark time.Time
@@ -57,6 +62,28 @@ const (
 	pageSize         = 1000
 )
 
+func (s *Syncer) now() time.Time {
+	if s.Clock != nil {
+		return s.Clock.Now()
+	}
+	return time.Now()
+}
+
+// since is the lower bound of a look for changes: pollOverlap behind the
+// newest stamp seen or the start of the last look, whichever is later. A
+// row stamped earlier than both by more than the overlap committed before
+// that look began (the overlap is the longest a transaction's stamp may
+// trail its commit, clocks' differences included) and was read then. The
+// mark alone would not do: after a bulk import, with no change since, it
+// stays at the import's last stamp, and every poll would read the whole
+// import again.
+func since(mark, looked time.Time) time.Time {
+	if looked.After(mark) {
+		mark = looked
+	}
+	return mark.Add(-pollOverlap)
+}
+
 func (s *Syncer) init() {
 	if s.indexed == nil {
 		s.indexed = map[int64]docState{}
@@ -76,6 +103,7 @@ func (s *Syncer) Rebuild(ctx context.Context) error {
 	defer s.mu.Unlock()
 	s.init()
 	// Marks first: whatever changes during the scan is polled again.
+	looked := s.now()
 	listMark, err := s.maxUpdated(ctx, "listings")
 	if err != nil {
 		return err
@@ -136,6 +164,7 @@ func (s *Syncer) Rebuild(ctx context.Context) error {
 		s.items[id] = it.UpdatedAt
 	}
 	s.listMark, s.itemMark = listMark, itemMark
+	s.listLooked, s.itemLooked = looked, looked
 	s.bundlesSet = false
 	if err := s.pollBundles(ctx); err != nil {
 		return err
@@ -189,8 +218,9 @@ type changedRow struct {
 }
 
 func (s *Syncer) pollListings(ctx context.Context) error {
+	looked := s.now()
 	rows, err := s.DB.QueryContext(ctx, `SELECT id, item_id, version, status, updated_at FROM listings WHERE updated_at > $1`,
-		utc(s.listMark.Add(-pollOverlap)))
+		utc(since(s.listMark, s.listLooked)))
 	if err != nil {
 		return tongban.Wrap(tongban.EUnavailable, err, "读取清单变动失败")
 	}
@@ -244,15 +274,16 @@ func (s *Syncer) pollListings(ctx context.Context) error {
 	}
 	s.Index.Upsert(docs...)
 	s.Index.Delete(gone...)
-	s.listMark = mark
+	s.listMark, s.listLooked, s.lastRead = mark, looked, len(changed)
 	return nil
 }
 
 // pollItems reindexes the published listings of items edited since the last
 // look: names, aliases, themes and audience live on the item.
 func (s *Syncer) pollItems(ctx context.Context) error {
+	looked := s.now()
 	rows, err := s.DB.QueryContext(ctx, `SELECT id, updated_at FROM items WHERE updated_at > $1`,
-		utc(s.itemMark.Add(-pollOverlap)))
+		utc(since(s.itemMark, s.itemLooked)))
 	if err != nil {
 		return tongban.Wrap(tongban.EUnavailable, err, "读取事项变动失败")
 	}
@@ -299,7 +330,7 @@ func (s *Syncer) pollItems(ctx context.Context) error {
 		}
 		s.items[id] = at
 	}
-	s.itemMark = mark
+	s.itemMark, s.itemLooked = mark, looked
 	return nil
 }
 
@@ -334,10 +365,7 @@ func (s *Syncer) maxUpdated(ctx context.Context, table string) (time.Time, error
 
 // popularity counts each listing's applications of the last 90 days.
 func (s *Syncer) popularity(ctx context.Context) (map[int64]int64, error) {
-	now := time.Now()
-	if s.Clock != nil {
-		now = s.Clock.Now()
-	}
+	now := s.now()
 	rows, err := s.DB.QueryContext(ctx, `SELECT listing_id, COUNT(*) FROM cases WHERE created_at >= $1 GROUP BY listing_id`,
 		utc(now.Add(-popularityWindow)))
 	if err != nil {

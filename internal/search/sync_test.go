@@ -259,3 +259,51 @@ func TestSyncSynonyms(t *testing.T) {
 		}
 	})
 }
+
+// A poll reads only what changed lately: once the last change is older
+// than the poll overlap, a poll reads no change rows at all (it read the
+// whole last two minutes of changes again on every poll, for ever after a
+// bulk import), while a change stamped earlier than the poll that looks
+// for it, within the overlap (a transaction committing late), is found.
+func TestPollReadsOnlyRecentChanges(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, d sqldb.Dialect) {
+		ctx := context.Background()
+		c := loadDemoCity(t, d)
+		s := c.sync
+		if err := s.Poll(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if s.LastPollRead() == 0 {
+			t.Fatal("a poll right after loading the demo city read none of its changes: the test shows nothing")
+		}
+		c.clock.t = c.clock.t.Add(3 * time.Minute) // the overlap is 2
+		for range 2 {
+			if err := s.Poll(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n := s.LastPollRead(); n != 0 {
+			t.Fatalf("a poll 3 minutes after the last change read %d change rows; want none", n)
+		}
+		// A late commit: an edit stamped a minute before the last poll.
+		req := identity.Request{Actor: c.catalog, IP: "test"}
+		id := c.find(t, "居民身份证换领", "511622000000")
+		edited := id.Clone()
+		edited.FAQ = append(edited.FAQ, tongban.QA{Question: "可以在自助机上拍照吗？", Answer: "可以，武胜县政务服务中心一楼设有证件照自助拍照机。"})
+		now := c.clock.t
+		c.clock.t = now.Add(-time.Minute)
+		if _, err := c.cat.SaveListing(ctx, req, edited, "补充常见问题"); err != nil {
+			t.Fatal(err)
+		}
+		c.clock.t = now
+		if err := s.Poll(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if !has(hitIDs(t, s.Index, search.Query{Text: "自助拍照机", Limit: 5}), id.ID) {
+			t.Fatal("an edit committed late, within the overlap, is not in the index after a poll")
+		}
+		if n := s.LastPollRead(); n != 1 {
+			t.Fatalf("the poll after the late edit read %d change rows; want the edit's", n)
+		}
+	})
+}
