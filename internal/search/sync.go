@@ -32,8 +32,8 @@ type Syncer struct {
 	// began (Rebuild or Poll), by Clock: every row stamped pollOverlap
 	// before that had committed and was seen, however old the marks are.
 	listLooked, itemLooked time.Time
-	lastRead               int // change rows the last pollListings read
-	synID    int64 // search_synonyms row in force; 0 = the defaults
+	lastRead               int   // change rows the last pollListings read
+	synID                  int64 // search_synonyms row in force; 0 = the defaults
 	// bundleMark is the newest bundles.updated_at whose bundles the index holds.
 	bundleMark time.Time
 	bundlesSet bool
