@@ -53,7 +53,7 @@ func TestBundleLicenceRevokedMidway(t *testing.T) {
 		if at < 0 {
 			t.Fatal("企业信息变更 asks no 营业执照")
 		}
-		revokes := &revokeFirst{Store: w.st, revoke: func() error {
+		revokes := &storetest.BeforeFirstTransact{Store: w.st, Before: func() error {
 			return w.st.SetLicenseStatus(ctx, lic.ID, tongban.LicenseRevoked, "吊销", w.clock.Now())
 		}}
 		w.svc.Store = revokes
@@ -63,8 +63,8 @@ func TestBundleLicenceRevokedMidway(t *testing.T) {
 			!strings.Contains(e.Message, "已注销") {
 			t.Fatalf("a bundle whose licence is revoked mid-way = %v; want materials[%d] refused as 已注销", err, at)
 		}
-		if revokes.transactions != 2 {
-			t.Fatalf("%d transactions; want the refused one and one checking the claim again", revokes.transactions)
+		if revokes.Transactions != 2 {
+			t.Fatalf("%d transactions; want the refused one and one checking the claim again", revokes.Transactions)
 		}
 		if cs, err := w.st.LicenseConsents(ctx, lic.ID); err != nil || len(cs) != 0 {
 			t.Fatalf("consents = %d, %v; want none", len(cs), err)
@@ -73,23 +73,4 @@ func TestBundleLicenceRevokedMidway(t *testing.T) {
 			t.Fatalf("%d cases, %v; want none", n, err)
 		}
 	})
-}
-
-// revokeFirst is the store, revoking a licence at the start of its first
-// transaction: between an application's check of its claims and its
-// transaction.
-type revokeFirst struct {
-	tongban.Store
-	revoke       func() error
-	transactions int
-}
-
-func (r *revokeFirst) Transact(ctx context.Context, fn func(tongban.Store) error) error {
-	r.transactions++
-	if r.transactions == 1 {
-		if err := r.revoke(); err != nil {
-			return err
-		}
-	}
-	return r.Store.Transact(ctx, fn)
 }

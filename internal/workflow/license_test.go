@@ -1,7 +1,6 @@
 package workflow_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
@@ -198,11 +197,11 @@ func TestELicenceMaterialNeedsAResolvedLicence(t *testing.T) {
 		pd, err := wf.Prepare(ctx, as(holder), app)
 		w.must(err)
 		defer pd.Release()
-		revokes := &revokeFirst{Store: w.st, revoke: func() error {
+		revokes := &storetest.BeforeFirstTransact{Store: w.st, Before: func() error {
 			return w.st.SetLicenseStatus(ctx, lic.ID, tongban.LicenseRevoked, "吊销", w.clock.Now())
 		}}
 		wf.Store = revokes
-		w.must(revokes.revoke())
+		w.must(revokes.Before())
 		err = w.st.Transact(ctx, func(tx tongban.Store) error {
 			_, err := pd.Write(ctx, tx)
 			return err
@@ -219,8 +218,8 @@ func TestELicenceMaterialNeedsAResolvedLicence(t *testing.T) {
 		if e := tongban.AsError(err); e.Code != tongban.EInvalid || e.Field != "materials[5].status" || !strings.Contains(e.Message, "已注销") {
 			t.Fatalf("a submission whose licence is revoked mid-way = %v; want the material refused as 已注销", err)
 		}
-		if revokes.transactions != 2 {
-			t.Fatalf("%d transactions; want the refused one and one checking the claim again", revokes.transactions)
+		if revokes.Transactions != 2 {
+			t.Fatalf("%d transactions; want the refused one and one checking the claim again", revokes.Transactions)
 		}
 		if cs, _ := w.st.LicenseConsents(ctx, lic.ID); len(cs) != 1 {
 			t.Fatalf("a refused claim left a consent: %d consents, want the first case's only", len(cs))
@@ -229,23 +228,4 @@ func TestELicenceMaterialNeedsAResolvedLicence(t *testing.T) {
 		w.refuse("a revoked licence", tongban.EInvalid, func() (*tongban.Case, error) { return submit(holder, "") }, "请上传材料")
 		w.refuse("a revoked licence named", tongban.EInvalid, func() (*tongban.Case, error) { return submit(holder, lic.Identifier) }, "已注销")
 	})
-}
-
-// revokeFirst is the store, revoking a licence at the start of its first
-// transaction: between a submission's check of its claims and its
-// transaction.
-type revokeFirst struct {
-	tongban.Store
-	revoke       func() error
-	transactions int
-}
-
-func (r *revokeFirst) Transact(ctx context.Context, fn func(tongban.Store) error) error {
-	r.transactions++
-	if r.transactions == 1 {
-		if err := r.revoke(); err != nil {
-			return err
-		}
-	}
-	return r.Store.Transact(ctx, fn)
 }
