@@ -30,12 +30,8 @@ var (
 
 func benchIndex(b *testing.B) *Index {
 	b.Helper()
-	rows := readGuangan(b)
+	names := guanganNames(b)
 	benchOnce.Do(func() {
-		names := make([]string, len(rows))
-		for i, r := range rows {
-			names[i] = r.ItemName
-		}
 		docs := ScaledCatalog(100_000, names)
 		runtime.GC()
 		var before, after runtime.MemStats

@@ -23,11 +23,7 @@ import (
 )
 
 func BenchmarkBleve100k(b *testing.B) {
-	rows := readGuangan(b)
-	names := make([]string, len(rows))
-	for i, r := range rows {
-		names[i] = r.ItemName
-	}
+	names := guanganNames(b)
 	docs := ScaledCatalog(100_000, names)
 
 	text := bleve.NewTextFieldMapping()

@@ -11,11 +11,7 @@ import (
 // and on a scaled one laid out by group, also once docs have been updated
 // and appended after the layout (walked from the lists' tails).
 func TestDenseListsChangeNothing(t *testing.T) {
-	rows := readGuangan(t)
-	names := make([]string, len(rows))
-	for i, r := range rows {
-		names[i] = r.ItemName
-	}
+	names := guanganNames(t)
 	docs := ScaledCatalog(20_000, names)
 	scaled := New()
 	scaled.Upsert(docs...)

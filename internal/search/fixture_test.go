@@ -115,3 +115,14 @@ func fixture(tb testing.TB) *Index {
 	ix.Regroup() // as Syncer.Rebuild does
 	return ix
 }
+
+// guanganNames are the item names of the real district's list, one per
+// row, for the scaled catalogs.
+func guanganNames(t testing.TB) []string {
+	rows := readGuangan(t)
+	names := make([]string, len(rows))
+	for i, r := range rows {
+		names[i] = r.ItemName
+	}
+	return names
+}

@@ -29,11 +29,7 @@ func memoQueries() []Query {
 // the same hits in the same order, scores, snippets and totals — on the
 // real catalog and on a scaled one where every name is filed ~18 times.
 func TestGroupMemoChangesNothing(t *testing.T) {
-	rows := readGuangan(t)
-	names := make([]string, len(rows))
-	for i, r := range rows {
-		names[i] = r.ItemName
-	}
+	names := guanganNames(t)
 	scaled := New()
 	scaled.Upsert(ScaledCatalog(20_000, names)...)
 	if groups := len(scaled.groups); groups > 2*len(names) {

@@ -12,11 +12,7 @@ import (
 // catalog and on a scaled one filed region by region, before and after
 // updates and deletes that leave dead entries and a new unordered tail.
 func TestGroupOrderChangesNothing(t *testing.T) {
-	rows := readGuangan(t)
-	names := make([]string, len(rows))
-	for i, r := range rows {
-		names[i] = r.ItemName
-	}
+	names := guanganNames(t)
 	fixture(t) // reads fixtureDocs
 	docs := map[string][]Doc{"real": fixtureDocs, "scaled": ScaledCatalog(20_000, names)}
 	for name, ds := range docs {

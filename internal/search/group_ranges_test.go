@@ -13,11 +13,7 @@ import (
 // by group, one whose groups mix audiences, and each after renames and
 // deletes that leave dead docs in the layout and an unordered tail.
 func TestGroupRangesChangeNothing(t *testing.T) {
-	rows := readGuangan(t)
-	names := make([]string, len(rows))
-	for i, r := range rows {
-		names[i] = r.ItemName
-	}
+	names := guanganNames(t)
 	fixture(t) // reads fixtureDocs
 	mixed := ScaledCatalog(20_000, names)
 	for i := range mixed {

@@ -63,10 +63,7 @@ func (s *Syncer) SaveSynonyms(ctx context.Context, r identity.Request, text stri
 	if len(rules) == 0 {
 		return tongban.FieldError("synonyms", "同义词表不能为空；要恢复默认，请点“恢复默认”")
 	}
-	now := time.Now()
-	if s.Clock != nil {
-		now = s.Clock.Now()
-	}
+	now := s.now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var id int64

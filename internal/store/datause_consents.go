@@ -46,10 +46,11 @@ func useInsert(first int, us []*tongban.DataUse) (string, []any) {
 	return b.String(), args
 }
 
-// recordsWith is a WITH clause inserting cs and us (either may be empty,
-// not both), binding from $first, to put before another statement: on
-// PostgreSQL its data-modifying parts run with that statement, all or none.
-func recordsWith(first int, cs []*tongban.LicenseConsent, us []*tongban.DataUse) (string, []any) {
+// recordParts are the parts of a WITH clause inserting cs and us (either
+// may be empty, not both), binding from $first, to put before another
+// statement: on PostgreSQL its data-modifying parts run with that
+// statement, all or none.
+func recordParts(first int, cs []*tongban.LicenseConsent, us []*tongban.DataUse) ([]string, []any) {
 	var parts []string
 	var args []any
 	if len(cs) > 0 {
@@ -60,7 +61,12 @@ func recordsWith(first int, cs []*tongban.LicenseConsent, us []*tongban.DataUse)
 		q, a := useInsert(first+len(args), us)
 		parts, args = append(parts, "uses AS ("+q+")"), append(args, a...)
 	}
-	return "WITH " + strings.Join(parts, ", ") + " ", args
+	return parts, args
+}
+
+// withClause is WITH and the parts, ready to prefix a statement.
+func withClause(parts []string) string {
+	return "WITH " + strings.Join(parts, ", ") + " "
 }
 
 // RecordUsesAndConsents writes the consents and the uses in one round trip
@@ -74,12 +80,12 @@ func (s *Store) RecordUsesAndConsents(ctx context.Context, cs []*tongban.License
 		return s.RecordDataUses(ctx, us)
 	}
 	if s.db.Dialect == sqldb.Postgres && len(us) > 0 {
-		with, args := recordsWith(1, cs, nil)
+		parts, args := recordParts(1, cs, nil)
 		held, hargs, want := heldWith(1+len(args), cs)
 		args = append(args, hargs...)
 		q, a := useInsert(1+len(args), us)
 		var n int
-		err := s.q.QueryRowContext(ctx, with[:len(with)-1]+", "+held+" "+q+" RETURNING (SELECT n FROM held)", append(args, a...)...).Scan(&n)
+		err := s.q.QueryRowContext(ctx, withClause(append(parts, held))+q+" RETURNING (SELECT n FROM held)", append(args, a...)...).Scan(&n)
 		if err != nil {
 			return classify(err)
 		}
@@ -151,13 +157,13 @@ func (s *Store) CreateCaseRecording(ctx context.Context, c *tongban.Case, cs []*
 		}
 		return s.CreateCase(ctx, c)
 	}
-	with, args := recordsWith(caseInsertArgs+1, cs, us)
+	parts, args := recordParts(caseInsertArgs+1, cs, us)
 	if len(cs) == 0 {
-		return s.insertCase(ctx, c, with, args, nil)
+		return s.insertCase(ctx, c, withClause(parts), args, nil)
 	}
 	held, hargs, want := heldWith(caseInsertArgs+1+len(args), cs)
 	n := -1
-	if err := s.insertCase(ctx, c, with[:len(with)-1]+", "+held+" ", append(args, hargs...), &n); err != nil {
+	if err := s.insertCase(ctx, c, withClause(append(parts, held)), append(args, hargs...), &n); err != nil {
 		return err
 	}
 	if err := stillHeld(n, want); err != nil {

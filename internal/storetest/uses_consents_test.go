@@ -83,14 +83,10 @@ func TestCaseCreatedWithItsRecords(t *testing.T) {
 			t.Fatal(err)
 		}
 		records := func(number string) ([]*tongban.LicenseConsent, []*tongban.DataUse) {
-			cs := []*tongban.LicenseConsent{{LicenseID: l.ID, Identifier: l.Identifier, Version: l.Version, HolderID: u.ID,
-				CaseNumber: number, Reason: "办理「食品经营许可证核发」", GivenBy: u.ID, CreatedAt: t0}}
-			us := []*tongban.DataUse{
-				{SubjectID: u.ID, At: t0, Kind: tongban.DataUseLicense, ActorID: u.ID, ActorName: "申请人本人提交",
-					OrgID: dept.ID, OrgName: dept.Name, Resource: l.Identifier, Fields: []string{l.TypeName}, CaseNumber: number, Reason: "用证"},
-				{SubjectID: u.ID, At: t0.Add(time.Second), Kind: tongban.DataUseLibrary, ActorID: u.ID, ActorName: "申请人本人提交",
-					OrgID: dept.ID, OrgName: dept.Name, Resource: "library:1", Fields: []string{"法定代表人身份证明"}, CaseNumber: number, Reason: "材料库"}}
-			return cs, us
+			us := append(licenceUse(l, u, dept, number),
+				&tongban.DataUse{SubjectID: u.ID, At: t0.Add(time.Second), Kind: tongban.DataUseLibrary, ActorID: u.ID, ActorName: "申请人本人提交",
+					OrgID: dept.ID, OrgName: dept.Name, Resource: "library:1", Fields: []string{"法定代表人身份证明"}, CaseNumber: number, Reason: "材料库"})
+			return licenceConsent(l, u, number), us
 		}
 		const number = "511602000000-20260302-000001"
 		c := newCase(dept, u, number, "key-1")
@@ -142,14 +138,8 @@ func TestConsentsRefusedForAWithdrawnLicence(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		consent := func(number string) []*tongban.LicenseConsent {
-			return []*tongban.LicenseConsent{{LicenseID: l.ID, Identifier: l.Identifier, Version: l.Version, HolderID: u.ID,
-				CaseNumber: number, Reason: "办理「食品经营许可证核发」", GivenBy: u.ID, CreatedAt: t0}}
-		}
-		use := func(number string) []*tongban.DataUse {
-			return []*tongban.DataUse{{SubjectID: u.ID, At: t0, Kind: tongban.DataUseLicense, ActorID: u.ID, ActorName: "申请人本人提交",
-				OrgID: dept.ID, OrgName: dept.Name, Resource: l.Identifier, Fields: []string{l.TypeName}, CaseNumber: number, Reason: "用证"}}
-		}
+		consent := func(number string) []*tongban.LicenseConsent { return licenceConsent(l, u, number) }
+		use := func(number string) []*tongban.DataUse { return licenceUse(l, u, dept, number) }
 		// While 有效, the same licence used twice in one batch counts once.
 		const first = "511602000000-20260302-000011"
 		twice := append(consent(first), consent(first)...)
@@ -191,4 +181,16 @@ func TestConsentsRefusedForAWithdrawnLicence(t *testing.T) {
 			t.Errorf("data uses = %+v, %v; want the first case's only", us, err)
 		}
 	})
+}
+
+// licenceConsent is the holder's 用证 consent to l for case number.
+func licenceConsent(l *tongban.License, u *tongban.User, number string) []*tongban.LicenseConsent {
+	return []*tongban.LicenseConsent{{LicenseID: l.ID, Identifier: l.Identifier, Version: l.Version, HolderID: u.ID,
+		CaseNumber: number, Reason: "办理「食品经营许可证核发」", GivenBy: u.ID, CreatedAt: t0}}
+}
+
+// licenceUse is the data-use record of l's use by dept for case number.
+func licenceUse(l *tongban.License, u *tongban.User, dept *tongban.Org, number string) []*tongban.DataUse {
+	return []*tongban.DataUse{{SubjectID: u.ID, At: t0, Kind: tongban.DataUseLicense, ActorID: u.ID, ActorName: "申请人本人提交",
+		OrgID: dept.ID, OrgName: dept.Name, Resource: l.Identifier, Fields: []string{l.TypeName}, CaseNumber: number, Reason: "用证"}}
 }
