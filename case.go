@@ -306,6 +306,25 @@ type CaseFilter struct {
 	Offset int
 }
 
+// CaseRecords is what a case's insert stores or checks besides its row.
+type CaseRecords struct {
+	Consents []*LicenseConsent
+	Uses     []*DataUse
+	// ListingCurrent stores the case only while its ListingVersion is
+	// still the listing's current version and ItemName its item's name, as
+	// the statement that inserts it sees them: a submission that took both
+	// from memory learns there that they moved (ListingMoved).
+	ListingCurrent bool
+}
+
+// ListingMoved reports whether err is CreateCaseRecording's refusal of a
+// case whose listing has a new version, or whose item a new name, since
+// they were read (CaseRecords.ListingCurrent): nothing was stored, and the
+// submission is prepared again from the current listing.
+func ListingMoved(err error) bool {
+	return IsCode(err, EConflict) && AsError(err).Field == "listing_version"
+}
+
 // CaseStore persists cases and their events. It keeps no rules: the
 // workflow decides every transition and writes the state and its event in
 // one transaction.
@@ -317,8 +336,9 @@ type CaseStore interface {
 	// 用证 consents and data-use records (their IDs not set): in the same
 	// statement on PostgreSQL, so a submission sparing materials makes no
 	// round trip more for them than for its case row. It refuses them all
-	// when a consent's licence is no longer 有效 (LicenceWithdrawn).
-	CreateCaseRecording(ctx context.Context, c *Case, cs []*LicenseConsent, us []*DataUse) error
+	// when a consent's licence is no longer 有效 (LicenceWithdrawn), and
+	// the case when rec.ListingCurrent no longer holds (ListingMoved).
+	CreateCaseRecording(ctx context.Context, c *Case, rec CaseRecords) error
 	Case(ctx context.Context, id int64) (*Case, error)
 	// CaseForUpdate reads the case and locks it until the transaction ends.
 	CaseForUpdate(ctx context.Context, id int64) (*Case, error)

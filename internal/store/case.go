@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"strings"
 	"time"
 
@@ -93,35 +94,44 @@ func zeroID(id int64) any {
 }
 
 func (s *Store) CreateCase(ctx context.Context, c *tongban.Case) error {
-	return s.insertCase(ctx, c, "", nil, nil)
+	return s.insertCase(ctx, c, caseInsertion{})
 }
 
-// caseInsert inserts a case, binding $1…$40 (caseArgs).
-const caseInsert = `INSERT INTO cases
+// caseInto and caseValues insert a case, binding $1…$40 (caseInsertArgs).
+const caseInto = `INSERT INTO cases
 		(number, listing_id, listing_version, item_name, listing_name, org_id, region_code, board_id,
 		 applicant_id, applicant_name, channel, state, outcome, step, form, materials, corrections, owed_due,
 		 commitment, needs_post_check, post_checked, post_check_failed, instant, promised_days,
 		 accepted_at, due_date, provisional, paused_days, paused_since, decided_at, visits,
 		 delivery_method, tracking_no, pickup_window_id, reasons, result_no, idempotency_key,
-		 created_at, updated_at, version)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
-		        $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38, $39, $40)
-		RETURNING id`
+		 created_at, updated_at, version) `
 
-// caseInsertArgs is how many values caseInsert binds.
+const caseValues = `$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
+		        $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38, $39, $40`
+
+// caseWhileCurrent is the condition of CaseRecords.ListingCurrent, on the
+// values already bound: $2 the listing, $3 its version, $4 the item's name.
+const caseWhileCurrent = ` WHERE EXISTS (SELECT 1 FROM listings l JOIN items i ON i.id = l.item_id
+		WHERE l.id = $2 AND l.version = $3 AND i.name = $4)`
+
+// caseInsertArgs is how many values a case's insert binds.
 const caseInsertArgs = 40
 
-// insertCase runs caseInsert, after with (a WITH clause binding from $41,
-// its values in more), and sets c.ID.
-// insertCase inserts c after the WITH clause with (binding more after the
-// case's own values); with held set, the statement also returns the WITH
-// part held's count into it (CreateCaseRecording).
-func (s *Store) insertCase(ctx context.Context, c *tongban.Case, with string, more []any, held *int) error {
+// caseInsertion is what a case's insert carries besides the case.
+type caseInsertion struct {
+	with    string // a WITH clause, binding from $41 the values in more
+	more    []any
+	held    *int // set: the statement also returns the WITH part held's count into it
+	current bool // insert only while the listing and item are as read (CaseRecords.ListingCurrent)
+}
+
+// insertCase inserts c and sets c.ID.
+func (s *Store) insertCase(ctx context.Context, c *tongban.Case, in caseInsertion) error {
 	if c.Version == 0 {
 		c.Version = 1
 	}
 	c.CreatedAt, c.UpdatedAt = utc(c.CreatedAt), utc(c.UpdatedAt)
-	args := append(make([]any, 0, caseInsertArgs+len(more)),
+	args := append(make([]any, 0, caseInsertArgs+len(in.more)),
 		c.Number, c.ListingID, c.ListingVersion, c.ItemName, c.ListingName, c.OrgID, c.RegionCode, zeroID(c.BoardID),
 		c.ApplicantID, c.ApplicantName, c.Channel, c.State, c.Outcome, c.Step, s.sealForm(c.Form), jsonText(c.Materials),
 		jsonText(c.Corrections), nullable(c.OwedDue), c.Commitment, c.NeedsPostCheck, c.PostChecked,
@@ -129,13 +139,21 @@ func (s *Store) insertCase(ctx context.Context, c *tongban.Case, with string, mo
 		c.PausedDays, zeroTime(c.PausedSince), zeroTime(c.DecidedAt), c.Visits, c.Delivery.Method,
 		c.Delivery.TrackingNo, zeroID(c.Delivery.WindowID), jsonText(c.Reasons), c.ResultNo,
 		nullable(c.IdempotencyKey), c.CreatedAt, c.UpdatedAt, c.Version)
-	var err error
-	if held == nil {
-		err = s.q.QueryRowContext(ctx, with+caseInsert, append(args, more...)...).Scan(&c.ID)
-	} else {
-		err = s.q.QueryRowContext(ctx, with+caseInsert+", (SELECT n FROM held)", append(args, more...)...).Scan(&c.ID, held)
+	q := in.with + caseInto + "VALUES (" + caseValues + ")"
+	if in.current {
+		q = in.with + caseInto + "SELECT " + caseValues + caseWhileCurrent
 	}
+	dest := []any{&c.ID}
+	q += " RETURNING id"
+	if in.held != nil {
+		q += ", (SELECT n FROM held)"
+		dest = append(dest, in.held)
+	}
+	err := s.q.QueryRowContext(ctx, q, append(args, in.more...)...).Scan(dest...)
 	switch {
+	case in.current && errors.Is(err, sql.ErrNoRows):
+		return &tongban.Error{Code: tongban.EConflict, Field: "listing_version",
+			Message: "实施清单或其事项刚有变更，未保存，请重新提交", Err: err}
 	case sqldb.IsUniqueViolation(err) && strings.Contains(err.Error(), "idempotency"):
 		return &tongban.Error{Code: tongban.EConflict, Field: "idempotency_key", Message: "该申请已提交过", Err: err}
 	case sqldb.IsUniqueViolation(err):

@@ -146,24 +146,30 @@ func stillHeld(n, want int) error {
 // CreateCaseRecording inserts the records with the case row on PostgreSQL
 // (a WITH of the case's insert, which also counts the consents' licences
 // still 有效); on SQLite, as separate statements first. A licence no
-// longer 有效 refuses all (tongban.LicenceWithdrawn).
-func (s *Store) CreateCaseRecording(ctx context.Context, c *tongban.Case, cs []*tongban.LicenseConsent, us []*tongban.DataUse) error {
+// longer 有效 refuses all (tongban.LicenceWithdrawn); with
+// rec.ListingCurrent the case's insert has the condition of
+// caseWhileCurrent, and inserts nothing when it fails (tongban.ListingMoved).
+func (s *Store) CreateCaseRecording(ctx context.Context, c *tongban.Case, rec tongban.CaseRecords) error {
+	in := caseInsertion{current: rec.ListingCurrent}
+	cs, us := rec.Consents, rec.Uses
 	if len(cs) == 0 && len(us) == 0 {
-		return s.CreateCase(ctx, c)
+		return s.insertCase(ctx, c, in)
 	}
 	if s.db.Dialect != sqldb.Postgres {
 		if err := s.RecordUsesAndConsents(ctx, cs, us); err != nil {
 			return err
 		}
-		return s.CreateCase(ctx, c)
+		return s.insertCase(ctx, c, in)
 	}
 	parts, args := recordParts(caseInsertArgs+1, cs, us)
 	if len(cs) == 0 {
-		return s.insertCase(ctx, c, withClause(parts), args, nil)
+		in.with, in.more = withClause(parts), args
+		return s.insertCase(ctx, c, in)
 	}
 	held, hargs, want := heldWith(caseInsertArgs+1+len(args), cs)
 	n := -1
-	if err := s.insertCase(ctx, c, withClause(append(parts, held)), append(args, hargs...), &n); err != nil {
+	in.with, in.more, in.held = withClause(append(parts, held)), append(args, hargs...), &n
+	if err := s.insertCase(ctx, c, in); err != nil {
 		return err
 	}
 	if err := stillHeld(n, want); err != nil {

@@ -91,7 +91,9 @@ func TestCaseCreatedWithItsRecords(t *testing.T) {
 		const number = "511602000000-20260302-000001"
 		c := newCase(dept, u, number, "key-1")
 		cs, us := records(number)
-		if err := st.Transact(ctx, func(tx tongban.Store) error { return tx.CreateCaseRecording(ctx, c, cs, us) }); err != nil {
+		if err := st.Transact(ctx, func(tx tongban.Store) error {
+			return tx.CreateCaseRecording(ctx, c, tongban.CaseRecords{Consents: cs, Uses: us})
+		}); err != nil {
 			t.Fatal(err)
 		}
 		if got, err := st.CaseByNumber(ctx, number); err != nil || got.ID != c.ID || c.ID == 0 || got.IdempotencyKey != "key-1" {
@@ -100,13 +102,15 @@ func TestCaseCreatedWithItsRecords(t *testing.T) {
 		// The same idempotency key again: refused as CreateCase refuses it, and its records not kept.
 		again := newCase(dept, u, "511602000000-20260302-000002", "key-1")
 		cs2, us2 := records(again.Number)
-		err = st.Transact(ctx, func(tx tongban.Store) error { return tx.CreateCaseRecording(ctx, again, cs2, us2) })
+		err = st.Transact(ctx, func(tx tongban.Store) error {
+			return tx.CreateCaseRecording(ctx, again, tongban.CaseRecords{Consents: cs2, Uses: us2})
+		})
 		if e := tongban.AsError(err); e.Code != tongban.EConflict || e.Field != "idempotency_key" {
 			t.Fatalf("second case with the key = %v; want the idempotency conflict", err)
 		}
 		// No records: the case alone.
 		alone := newCase(dept, u, "511602000000-20260302-000003", "key-3")
-		if err := st.CreateCaseRecording(ctx, alone, nil, nil); err != nil || alone.ID == 0 {
+		if err := st.CreateCaseRecording(ctx, alone, tongban.CaseRecords{}); err != nil || alone.ID == 0 {
 			t.Fatalf("case alone: id %d, %v", alone.ID, err)
 		}
 		consents, err := st.LicenseConsents(ctx, l.ID)
@@ -144,7 +148,7 @@ func TestConsentsRefusedForAWithdrawnLicence(t *testing.T) {
 		const first = "511602000000-20260302-000011"
 		twice := append(consent(first), consent(first)...)
 		if err := st.Transact(ctx, func(tx tongban.Store) error {
-			return tx.CreateCaseRecording(ctx, newCase(dept, u, first, "key-11"), twice, use(first))
+			return tx.CreateCaseRecording(ctx, newCase(dept, u, first, "key-11"), tongban.CaseRecords{Consents: twice, Uses: use(first)})
 		}); err != nil {
 			t.Fatalf("a case with two consents of one valid licence: %v", err)
 		}
@@ -154,10 +158,10 @@ func TestConsentsRefusedForAWithdrawnLicence(t *testing.T) {
 		const number = "511602000000-20260302-000012"
 		refused := map[string]func(tx tongban.Store) error{
 			"CreateCaseRecording": func(tx tongban.Store) error {
-				return tx.CreateCaseRecording(ctx, newCase(dept, u, number, "key-12"), consent(number), use(number))
+				return tx.CreateCaseRecording(ctx, newCase(dept, u, number, "key-12"), tongban.CaseRecords{Consents: consent(number), Uses: use(number)})
 			},
 			"CreateCaseRecording, consents only": func(tx tongban.Store) error {
-				return tx.CreateCaseRecording(ctx, newCase(dept, u, number, "key-12"), consent(number), nil)
+				return tx.CreateCaseRecording(ctx, newCase(dept, u, number, "key-12"), tongban.CaseRecords{Consents: consent(number)})
 			},
 			"RecordUsesAndConsents": func(tx tongban.Store) error { return tx.RecordUsesAndConsents(ctx, consent(number), use(number)) },
 			"RecordUsesAndConsents, consents only": func(tx tongban.Store) error {

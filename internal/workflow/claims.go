@@ -34,7 +34,7 @@ func (s *Service) PrepareClaims(ctx context.Context, r Request, in Application, 
 	if r.Actor == nil {
 		return nil, tongban.Errorf(tongban.EUnauthorized, "请先登录")
 	}
-	p, err := s.prepare(ctx, in.ListingID, in.ListingVersion, true)
+	p, err := s.prepare(ctx, in.ListingID, in.ListingVersion, true, false)
 	if err != nil {
 		return nil, err
 	}

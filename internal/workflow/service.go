@@ -68,6 +68,9 @@ type Service struct {
 	numbers  numberAllocator             // case numbers, reserved in blocks; see numberAllocator
 	inflight inflightKeys                // idempotency keys being submitted here
 	orgNames ttlcache.Map[int64, string] // departments' names for data-use records; see OrgNameTTL
+
+	currentListings ttlcache.Map[int64, currentOf]     // listings' current versions for submissions; see CurrentListingTTL
+	itemsByID       ttlcache.Map[int64, *tongban.Item] // the items of currentListings, one copy each
 }
 
 // New returns a Service. A nil listings reads the catalog from st. If
@@ -179,6 +182,9 @@ type txn struct {
 	// new case's insert, which writes them with the case row (commit).
 	holdRecords bool
 	held        *queuedUses
+	// listingCurrent: a new case's insert checks its listing's version
+	// and item are still current (prepared.current).
+	listingCurrent bool
 }
 
 // prepared is what an action reads before its transaction: immutable or
@@ -188,14 +194,26 @@ type prepared struct {
 	listing *tongban.Listing
 	item    *tongban.Item
 	sched   *calendar.Schedule
+	// current: the listing's version and its item were read as current,
+	// perhaps from memory; a new case's insert checks they still are.
+	current bool
 }
 
-func (s *Service) prepare(ctx context.Context, listingID int64, version int, withItem bool) (*prepared, error) {
+// prepare reads what an action on a case of listingID at version (0: the
+// current one) needs. With remembered, a current version and its item may
+// come from memory (rememberedCurrent), and prepared.current says the case's
+// insert must find them still current.
+func (s *Service) prepare(ctx context.Context, listingID int64, version int, withItem, remembered bool) (*prepared, error) {
 	var item *tongban.Item
+	current := false
 	if src, ok := s.Listings.(currentListingWithItem); ok && version == 0 && withItem && s.Items != nil {
 		// One statement for the current version and the item; anything
 		// unusual (no such listing, no item) is left to the reads below.
-		if v, it, err := src.ListingCurrentVersionWithItem(ctx, listingID); err == nil {
+		if remembered {
+			if cur, err := s.rememberedCurrent(ctx, src, listingID); err == nil {
+				version, item, current = cur.version, cur.item, true
+			}
+		} else if v, it, err := src.ListingCurrentVersionWithItem(ctx, listingID); err == nil {
 			version, item = v, it
 		}
 	}
@@ -203,7 +221,7 @@ func (s *Service) prepare(ctx context.Context, listingID int64, version int, wit
 	if err != nil {
 		return nil, err
 	}
-	p := &prepared{listing: l}
+	p := &prepared{listing: l, current: current && item != nil && item.ID == l.ItemID}
 	if item != nil && item.ID == l.ItemID {
 		p.item = item
 	} else if withItem {
@@ -234,7 +252,7 @@ func (s *Service) actAfter(ctx context.Context, r Request, id int64, withItem bo
 	if err != nil {
 		return nil, err
 	}
-	p, err := s.prepare(ctx, c0.ListingID, c0.ListingVersion, withItem)
+	p, err := s.prepare(ctx, c0.ListingID, c0.ListingVersion, withItem, false)
 	if err != nil {
 		return nil, err
 	}
@@ -334,12 +352,11 @@ func (t *txn) commit(create bool) error {
 	t.held = nil
 	if create {
 		t.c.CreatedAt = t.now
-		var cs []*tongban.LicenseConsent
-		var us []*tongban.DataUse
+		rec := tongban.CaseRecords{ListingCurrent: t.listingCurrent}
 		if held != nil {
-			cs, us = held.consents, held.uses
+			rec.Consents, rec.Uses = held.consents, held.uses
 		}
-		if err := t.tx.CreateCaseRecording(t.ctx, t.c, cs, us); err != nil {
+		if err := t.tx.CreateCaseRecording(t.ctx, t.c, rec); err != nil {
 			return err
 		}
 	} else {

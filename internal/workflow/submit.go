@@ -116,7 +116,7 @@ func (s *Service) create(ctx context.Context, r Request, in Application, action 
 // createNew stores a new case (see create).
 func (s *Service) createNew(ctx context.Context, r Request, in Application, action tongban.CaseAction, applicantID int64) (*tongban.Case, error) {
 	in.ApplicantID = applicantID
-	pd, err := s.prepareNew(ctx, r, in, action, "", false)
+	pd, err := s.prepareNew(ctx, r, in, action, "", false, true)
 	if err != nil {
 		return nil, err
 	}
@@ -127,6 +127,18 @@ func (s *Service) createNew(ctx context.Context, r Request, in Application, acti
 		return err
 	}
 	err = s.Store.Transact(ctx, write)
+	if tongban.ListingMoved(err) {
+		// The listing's version (or its item's name), perhaps from
+		// memory, was no longer current at the insert: prepared again
+		// from what the database holds now, a suspension is refused and a
+		// new version applied under.
+		s.forgetCurrent(in.ListingID)
+		pd.Release()
+		if pd, err = s.prepareNew(ctx, r, in, action, "", false, false); err != nil {
+			return nil, err
+		}
+		err = s.Store.Transact(ctx, write)
+	}
 	if tongban.LicenceWithdrawn(err) && pd.ForgetPrepared() {
 		// A licence checked before the transaction was revoked or changed
 		// since: checked again inside it, the claim is refused with its
@@ -193,7 +205,7 @@ func (s *Service) Prepare(ctx context.Context, r Request, in Application) (*Pend
 			return nil, tongban.Errorf(tongban.EForbidden, "工作人员账号不能作为申请人提交申请")
 		}
 	}
-	return s.prepareNew(ctx, r, in, tongban.ActionSubmit, "", false)
+	return s.prepareNew(ctx, r, in, tongban.ActionSubmit, "", false, false)
 }
 
 // PrepareStart prepares a case the platform files for its applicant,
@@ -208,7 +220,7 @@ func (s *Service) PrepareStart(ctx context.Context, in Application, number, reas
 		return nil, err
 	}
 	in.ApplicantID, in.PickupHallID, in.IdempotencyKey, in.resolved = applicant.ID, 0, "", resolved
-	pd, err := s.prepareNew(ctx, Request{Actor: applicant, IP: "system"}, in, tongban.ActionSubmit, number, true)
+	pd, err := s.prepareNew(ctx, Request{Actor: applicant, IP: "system"}, in, tongban.ActionSubmit, number, true, false)
 	if err != nil {
 		return nil, err
 	}
@@ -244,10 +256,12 @@ func (s *Service) ReserveNumber(ctx context.Context, region string) (string, fun
 // prepareNew does what a submission checks before its transaction; with a
 // number given it takes none. byPlatform is a case the platform files for
 // its applicant (see PrepareStart): no window clerk, whatever the channel.
+// remembered lets the current listing come from memory (see prepare): only
+// a caller that prepares again on tongban.ListingMoved passes it.
 func (s *Service) prepareNew(ctx context.Context, r Request, in Application, action tongban.CaseAction, number string,
-	byPlatform bool) (*Pending, error) {
+	byPlatform, remembered bool) (*Pending, error) {
 	applicantID := in.ApplicantID
-	p, err := s.prepare(ctx, in.ListingID, in.ListingVersion, true)
+	p, err := s.prepare(ctx, in.ListingID, in.ListingVersion, true, remembered)
 	if err != nil {
 		return nil, err
 	}
@@ -386,7 +400,7 @@ func (pd *Pending) Write(ctx context.Context, tx tongban.Store) (*tongban.Case, 
 	// horizon waits out (store.horizonOf), so it is held for the commit alone.
 	dtx := outbox.Defer(tx)
 	t := s.newTxn(ctx, dtx, pd.r, c, pd.p)
-	t.orgName, t.prepared, t.holdRecords = pd.orgName, pd.prepared, true
+	t.orgName, t.prepared, t.holdRecords, t.listingCurrent = pd.orgName, pd.prepared, true, pd.p.current
 	c.Number = pd.number
 	if err := t.resolveMaterials(c.Materials); err != nil {
 		return nil, err
