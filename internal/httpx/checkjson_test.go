@@ -69,9 +69,6 @@ var checkJSONSeeds = []string{
 	// Not JSON.
 	`{"a":1,}`, `{"a"}`, `{"a":1 "b":2}`, `[1,]`, `01`, `1.`, `-`, `tru`, `"\u12"`, `"\x"`, "\"a\x00\"", `{"a":"\u0000"`,
 	`{"a":1,"a":2`, `{"a":1}{"a":1,"a":2}`, `"a" "b"`, "\xff", `{"a":"b"} "\u0000"`, `]`, `}`, `[}`, `{]`, `{"":0,""0`,
-	strings.Repeat("[", 10001) + strings.Repeat("]", 10001),
-	strings.Repeat("[", 10000) + `"\u0000"` + strings.Repeat("]", 10000),
-	strings.Repeat("[", 10001) + `"\u0000"` + strings.Repeat("]", 10001),
 	submission,
 }
 
@@ -97,6 +94,35 @@ func FuzzCheckJSONSameAsTokenWalk(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestCheckJSONDeep: encoding/json decodes no deeper than 10000 objects
+// and arrays; CheckJSON refuses what is wrong at that depth, as the token
+// walk did, and passes anything deeper (the decoder refuses it). These are
+// not fuzz seeds: the token walk spells a path at every level, and mutants
+// of them slow the fuzzer down to a crawl.
+func TestCheckJSONDeep(t *testing.T) {
+	for _, c := range []struct {
+		depth int
+		inner string
+	}{{10000, `"\u0000"`}, {9999, `{"a":1,"a":2}`}, {9999, "{\"\xff\":1}"}, {10000, `"x"`}} {
+		doc := []byte(strings.Repeat("[", c.depth) + c.inner + strings.Repeat("]", c.depth))
+		if !json.Valid(doc) {
+			t.Fatalf("depth %d %s: not JSON", c.depth, c.inner)
+		}
+		if got, want := httpx.CheckJSON(doc), checkJSONByTokens(doc); !sameRefusal(got, want) {
+			t.Errorf("depth %d %s: got %.80s, the token walk %.80s", c.depth, c.inner, describe(got), describe(want))
+		}
+	}
+	for _, inner := range []string{`"\u0000"`, `1`, `{"a":1,"a":2}`} {
+		doc := []byte(strings.Repeat("[", 10001) + inner + strings.Repeat("]", 10001))
+		if json.Valid(doc) {
+			t.Fatal("10001 deep is JSON")
+		}
+		if err := httpx.CheckJSON(doc); err != nil {
+			t.Errorf("10001 deep %s: %.80s", inner, describe(err))
+		}
+	}
 }
 
 // TestCheckJSONRandomSameAsTokenWalk compares CheckJSON with the token walk
@@ -210,6 +236,7 @@ func TestCheckJSON(t *testing.T) {
 		// Not JSON: the decoder says so.
 		{`{"a":1,`, "", ""},
 		{"\"a\x00\"", "", ""},
+		{strings.Repeat("[", 10001) + `"\u0000"` + strings.Repeat("]", 10001), "", ""},
 	} {
 		err := httpx.CheckJSON([]byte(c.doc))
 		if c.field == "" {

@@ -2,11 +2,11 @@ package httpx
 
 import (
 	"bytes"
-	"encoding/json"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/tongban/tongban"
@@ -149,105 +149,388 @@ func CleanInput(pattern func(*http.Request) string, onError func(http.ResponseWr
 // object that repeats a key (two decoders could read different values from
 // it: encoding/json keeps the last, others the first). A document that is
 // not JSON passes: the decoder that follows says what is wrong with it.
+//
+// It reads every request body, so it is one pass over the bytes that
+// allocates nothing for a clean document of ordinary shape: the place is a
+// stack of keys (as ranges of doc) and indexes, spelt out only for a
+// refusal; the keys of an object are compared with its earlier keys, not
+// put in a map, until it has more than jsonFewKeys of them. The first
+// problem in the document's order is the one refused: for a string, bad
+// UTF-8 before NUL; for a key, bad UTF-8, then NUL, then a repeat. Keys are
+// compared as encoding/json decodes them ("a" repeats "\u0061"; an unpaired
+// surrogate escape is U+FFFD, valid text).
 func CheckJSON(doc []byte) error {
-	bad := -1
-	if !utf8.Valid(doc) {
-		bad = firstInvalid(doc)
-	}
-	dec := json.NewDecoder(bytes.NewReader(doc))
-	dec.UseNumber()
-	w := jsonWalker{dec: dec, bad: bad}
-	err := w.value("")
-	if e, ok := err.(*tongban.Error); ok {
-		return e
-	}
-	return nil // a syntax error: the decoder reports it
-}
-
-type jsonWalker struct {
-	dec *json.Decoder
-	bad int // offset of the first invalid UTF-8 byte, or -1
-}
-
-// next reads a token and reports whether it holds the first invalid byte.
-func (w *jsonWalker) next() (json.Token, bool, error) {
-	start := w.dec.InputOffset()
-	tok, err := w.dec.Token()
-	if err != nil {
-		return nil, false, err
-	}
-	end := w.dec.InputOffset()
-	return tok, w.bad >= 0 && int64(w.bad) >= start && int64(w.bad) < end, nil
-}
-
-func (w *jsonWalker) value(path string) error {
-	tok, invalid, err := w.next()
-	if err != nil {
-		return err
-	}
-	name := path
-	if name == "" {
-		name = "body"
-	}
-	switch v := tok.(type) {
-	case string:
-		if invalid {
-			return CheckText(name, "\xff")
+	var (
+		frameBuf [16]jsonFrame
+		keyBuf   [64]jsonKey
+		arenaBuf [128]byte
+	)
+	frames := frameBuf[:0] // the objects and arrays open around i
+	keys := keyBuf[:0]     // the keys read so far of the open objects
+	arena := arenaBuf[:0]  // those keys with escapes, decoded
+	const (
+		wantValue = iota
+		wantKey   // after '{' or an object's ','
+		afterValue
+	)
+	state := wantValue
+	for i := 0; ; {
+		for i < len(doc) && jsonSpace(doc[i]) {
+			i++
 		}
-		return CheckText(name, v)
-	case json.Delim:
-		switch v {
-		case '{':
-			seen := map[string]bool{}
-			for w.dec.More() {
-				k, invalid, err := w.next()
-				if err != nil {
-					return err
+		if i >= len(doc) {
+			return nil
+		}
+		c := doc[i]
+		switch state {
+		case wantValue:
+			switch {
+			case c == '{' || c == '[':
+				if len(frames) == jsonMaxDepth {
+					return nil // encoding/json refuses it
 				}
-				key, _ := k.(string)
-				sub := key
-				if path != "" {
-					sub = path + "." + key
+				frames = append(frames, jsonFrame{object: c == '{', keys: len(keys), arena: len(arena)})
+				i++
+				for i < len(doc) && jsonSpace(doc[i]) {
+					i++
 				}
-				// A bad key is named by where it stands, never echoed.
-				if invalid {
-					return CheckText(name, "\xff")
+				if i < len(doc) && doc[i] == c+2 { // '}' or ']'
+					i++
+					frames = frames[:len(frames)-1]
+					state = afterValue
+				} else if c == '{' {
+					state = wantKey
 				}
-				if err := CheckText(name, key); err != nil {
-					return err
+			case c == '"':
+				end, st := scanJSONString(doc, i+1)
+				switch {
+				case end < 0:
+					return nil
+				case st&jsonBadUTF8 != 0:
+					return CheckText(jsonName(doc, arena, frames), "\xff")
+				case st&jsonNUL != 0:
+					return CheckText(jsonName(doc, arena, frames), "\x00")
 				}
-				if seen[key] {
-					dup := sub
-					if key == "" {
-						dup = name
+				i, state = end, afterValue
+			case c == '-' || '0' <= c && c <= '9':
+				if i = scanJSONNumber(doc, i); i < 0 {
+					return nil
+				}
+				state = afterValue
+			case c == 't' && hasJSONWord(doc[i:], "true"),
+				c == 'n' && hasJSONWord(doc[i:], "null"):
+				i, state = i+4, afterValue
+			case c == 'f' && hasJSONWord(doc[i:], "false"):
+				i, state = i+5, afterValue
+			default:
+				return nil
+			}
+		case wantKey:
+			if c != '"' {
+				return nil
+			}
+			end, st := scanJSONString(doc, i+1)
+			if end < 0 {
+				return nil
+			}
+			f := &frames[len(frames)-1]
+			// A bad key is named by where it stands, never echoed.
+			switch {
+			case st&jsonBadUTF8 != 0:
+				return CheckText(jsonName(doc, arena, frames[:len(frames)-1]), "\xff")
+			case st&jsonNUL != 0:
+				return CheckText(jsonName(doc, arena, frames[:len(frames)-1]), "\x00")
+			}
+			key := jsonKey{start: i + 1, end: end - 1}
+			if st&jsonEscaped != 0 {
+				n := len(arena)
+				arena = appendJSONUnquoted(arena, doc[key.start:key.end])
+				key = jsonKey{start: n, end: len(arena), decoded: true}
+			}
+			f.key = key
+			k := key.text(doc, arena)
+			dup := false
+			if f.many != nil {
+				_, dup = f.many[string(k)]
+				f.many[string(k)] = struct{}{}
+			} else {
+				for _, earlier := range keys[f.keys:] {
+					if bytes.Equal(earlier.text(doc, arena), k) {
+						dup = true
+						break
 					}
-					return tongban.FieldError(dup, "字段“%s”重复出现", key)
 				}
-				seen[key] = true
-				if err := w.value(sub); err != nil {
-					return err
+				if len(keys)-f.keys < jsonFewKeys {
+					keys = append(keys, key)
+				} else {
+					f.many = make(map[string]struct{}, 2*jsonFewKeys)
+					for _, earlier := range keys[f.keys:] {
+						f.many[string(earlier.text(doc, arena))] = struct{}{}
+					}
+					f.many[string(k)] = struct{}{}
+					keys = keys[:f.keys]
 				}
 			}
-		case '[':
-			for i := 0; w.dec.More(); i++ {
-				if err := w.value(path + "[" + strconv.Itoa(i) + "]"); err != nil {
-					return err
+			if dup {
+				name := jsonName(doc, arena, frames[:len(frames)-1])
+				if len(k) > 0 {
+					name = jsonName(doc, arena, frames)
 				}
+				return tongban.FieldError(name, "字段“%s”重复出现", string(k))
+			}
+			for i = end; i < len(doc) && jsonSpace(doc[i]); i++ {
+			}
+			if i >= len(doc) || doc[i] != ':' {
+				return nil
+			}
+			i, state = i+1, wantValue
+		case afterValue:
+			if len(frames) == 0 {
+				return nil // the document's value is read; the decoder refuses what follows
+			}
+			f := &frames[len(frames)-1]
+			switch {
+			case c == ',' && f.object:
+				i, state = i+1, wantKey
+			case c == ',':
+				f.index++
+				i, state = i+1, wantValue
+			case c == '}' && f.object, c == ']' && !f.object:
+				keys, arena = keys[:f.keys], arena[:f.arena]
+				frames = frames[:len(frames)-1]
+				i++
+			default:
+				return nil
 			}
 		}
-		_, _, err := w.next() // the closing delimiter
-		return err
 	}
-	return nil
 }
 
-func firstInvalid(b []byte) int {
-	for i := 0; i < len(b); {
-		r, size := utf8.DecodeRune(b[i:])
-		if r == utf8.RuneError && size <= 1 {
-			return i
-		}
-		i += size
+const (
+	// jsonFewKeys is how many keys an object has before CheckJSON puts
+	// them in a map rather than comparing each new one with them all.
+	jsonFewKeys = 16
+	// jsonMaxDepth is the deepest nesting encoding/json decodes.
+	jsonMaxDepth = 10000
+)
+
+// A jsonFrame is an object or an array open around the place CheckJSON reads.
+type jsonFrame struct {
+	object bool
+	index  int     // an array's element being read
+	key    jsonKey // an object's key being read
+	keys   int     // where an object's keys begin in keys
+	arena  int     // the length of arena when the object opened
+	many   map[string]struct{}
+}
+
+// A jsonKey is a key as decoded: a range of doc (a key without escapes) or
+// of arena.
+type jsonKey struct {
+	start, end int
+	decoded    bool
+}
+
+func (k jsonKey) text(doc, arena []byte) []byte {
+	if k.decoded {
+		return arena[k.start:k.end]
 	}
-	return -1
+	return doc[k.start:k.end]
+}
+
+// jsonName spells the place the frames lead to, as the refusal names it.
+func jsonName(doc, arena []byte, frames []jsonFrame) string {
+	var b []byte
+	for _, f := range frames {
+		if f.object {
+			if len(b) > 0 {
+				b = append(b, '.')
+			}
+			b = append(b, f.key.text(doc, arena)...)
+		} else {
+			b = append(b, '[')
+			b = strconv.AppendInt(b, int64(f.index), 10)
+			b = append(b, ']')
+		}
+	}
+	if len(b) == 0 {
+		return "body"
+	}
+	return string(b)
+}
+
+func jsonSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\r' || c == '\t' }
+
+func hasJSONWord(b []byte, word string) bool {
+	return len(b) >= len(word) && string(b[:len(word)]) == word
+}
+
+// What scanJSONString found in a string.
+const (
+	jsonEscaped = 1 << iota
+	jsonNUL     // a \u0000 escape
+	jsonBadUTF8 // a byte that is not UTF-8
+)
+
+// jsonPlain marks the bytes that stand for themselves in a JSON string.
+var jsonPlain = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
+// scanJSONString reads the string whose text begins at doc[i] and returns
+// the offset after its closing quote, or -1 if it is not a JSON string, and
+// what it holds.
+func scanJSONString(doc []byte, i int) (int, uint8) {
+	var st uint8
+	for {
+		for i < len(doc) && jsonPlain[doc[i]] {
+			i++
+		}
+		if i >= len(doc) {
+			return -1, 0
+		}
+		switch c := doc[i]; {
+		case c == '"':
+			return i + 1, st
+		case c == '\\':
+			st |= jsonEscaped
+			if i+1 >= len(doc) {
+				return -1, 0
+			}
+			switch doc[i+1] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				i += 2
+			case 'u':
+				r := jsonHex4(doc[i+2:])
+				if r < 0 {
+					return -1, 0
+				}
+				if r == 0 {
+					st |= jsonNUL
+				}
+				i += 6
+			default:
+				return -1, 0
+			}
+		case c < 0x20:
+			return -1, 0 // a control character
+		default:
+			r, size := utf8.DecodeRune(doc[i:])
+			if r == utf8.RuneError && size == 1 {
+				st |= jsonBadUTF8
+			}
+			i += size
+		}
+	}
+}
+
+// jsonHex4 reads the four hex digits of a \u escape, or returns -1.
+func jsonHex4(b []byte) rune {
+	if len(b) < 4 {
+		return -1
+	}
+	var r rune
+	for _, c := range b[:4] {
+		switch {
+		case '0' <= c && c <= '9':
+			c -= '0'
+		case 'a' <= c && c <= 'f':
+			c -= 'a' - 10
+		case 'A' <= c && c <= 'F':
+			c -= 'A' - 10
+		default:
+			return -1
+		}
+		r = r<<4 | rune(c)
+	}
+	return r
+}
+
+// appendJSONUnquoted appends the text of a string scanJSONString accepted
+// (s, without its quotes) as encoding/json decodes it: a byte that is not
+// UTF-8 and a surrogate escape that is not half of a pair become U+FFFD.
+func appendJSONUnquoted(dst, s []byte) []byte {
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c == '\\':
+			switch c = s[i+1]; c {
+			case 'b':
+				dst, i = append(dst, '\b'), i+2
+			case 'f':
+				dst, i = append(dst, '\f'), i+2
+			case 'n':
+				dst, i = append(dst, '\n'), i+2
+			case 'r':
+				dst, i = append(dst, '\r'), i+2
+			case 't':
+				dst, i = append(dst, '\t'), i+2
+			case 'u':
+				r := jsonHex4(s[i+2:])
+				i += 6
+				if utf16.IsSurrogate(r) {
+					if i+1 < len(s) && s[i] == '\\' && s[i+1] == 'u' {
+						if pair := utf16.DecodeRune(r, jsonHex4(s[i+2:])); pair != utf8.RuneError {
+							dst, i = utf8.AppendRune(dst, pair), i+6
+							break
+						}
+					}
+					r = utf8.RuneError
+				}
+				dst = utf8.AppendRune(dst, r)
+			default: // '"', '\\', '/'
+				dst, i = append(dst, c), i+2
+			}
+		case c < utf8.RuneSelf:
+			dst, i = append(dst, c), i+1
+		default:
+			r, size := utf8.DecodeRune(s[i:])
+			dst, i = utf8.AppendRune(dst, r), i+size
+		}
+	}
+	return dst
+}
+
+// scanJSONNumber reads the number at doc[i] and returns the offset after
+// it, or -1 if it is not a JSON number.
+func scanJSONNumber(doc []byte, i int) int {
+	digits := func(i int) int {
+		for i < len(doc) && '0' <= doc[i] && doc[i] <= '9' {
+			i++
+		}
+		return i
+	}
+	if doc[i] == '-' {
+		i++
+	}
+	switch {
+	case i < len(doc) && doc[i] == '0':
+		i++
+	case i < len(doc) && '1' <= doc[i] && doc[i] <= '9':
+		i = digits(i + 1)
+	default:
+		return -1
+	}
+	if i < len(doc) && doc[i] == '.' {
+		if j := digits(i + 1); j > i+1 {
+			i = j
+		} else {
+			return -1
+		}
+	}
+	if i < len(doc) && (doc[i] == 'e' || doc[i] == 'E') {
+		i++
+		if i < len(doc) && (doc[i] == '+' || doc[i] == '-') {
+			i++
+		}
+		if j := digits(i); j > i {
+			i = j
+		} else {
+			return -1
+		}
+	}
+	return i
 }
