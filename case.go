@@ -315,6 +315,9 @@ type CaseRecords struct {
 	// the statement that inserts it sees them: a submission that took both
 	// from memory learns there that they moved (ListingMoved).
 	ListingCurrent bool
+	// Event is the case's first event, stored with it (on PostgreSQL by
+	// the same statement); its CaseID, ID and Seq are set.
+	Event *CaseEvent
 }
 
 // ListingMoved reports whether err is CreateCaseRecording's refusal of a
@@ -335,9 +338,10 @@ type CaseStore interface {
 	// CreateCaseRecording is CreateCase that also stores the submission's
 	// 用证 consents and data-use records (their IDs not set): in the same
 	// statement on PostgreSQL, so a submission sparing materials makes no
-	// round trip more for them than for its case row. It refuses them all
-	// when a consent's licence is no longer 有效 (LicenceWithdrawn), and
-	// the case when rec.ListingCurrent no longer holds (ListingMoved).
+	// round trip more for them than for its case row, nor for its first
+	// event. It refuses them all when a consent's licence is no longer 有效
+	// (LicenceWithdrawn), and the case when rec.ListingCurrent no longer
+	// holds (ListingMoved).
 	CreateCaseRecording(ctx context.Context, c *Case, rec CaseRecords) error
 	Case(ctx context.Context, id int64) (*Case, error)
 	// CaseForUpdate reads the case and locks it until the transaction ends.

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -119,19 +120,23 @@ const caseInsertArgs = 40
 
 // caseInsertion is what a case's insert carries besides the case.
 type caseInsertion struct {
-	with    string // a WITH clause, binding from $41 the values in more
+	parts   []string // WITH parts, binding from $41 the values in more
 	more    []any
 	held    *int // set: the statement also returns the WITH part held's count into it
 	current bool // insert only while the listing and item are as read (CaseRecords.ListingCurrent)
+	// event is the case's first event: on PostgreSQL inserted by the same
+	// statement (the case's insert a WITH part of the event's), on SQLite
+	// by AppendCaseEvent right after.
+	event *tongban.CaseEvent
 }
 
-// insertCase inserts c and sets c.ID.
+// insertCase inserts c and sets c.ID (and in.event's ID, Seq and CaseID).
 func (s *Store) insertCase(ctx context.Context, c *tongban.Case, in caseInsertion) error {
 	if c.Version == 0 {
 		c.Version = 1
 	}
 	c.CreatedAt, c.UpdatedAt = utc(c.CreatedAt), utc(c.UpdatedAt)
-	args := append(make([]any, 0, caseInsertArgs+len(in.more)),
+	args := append(make([]any, 0, caseInsertArgs+len(in.more)+eventInsertArgs),
 		c.Number, c.ListingID, c.ListingVersion, c.ItemName, c.ListingName, c.OrgID, c.RegionCode, zeroID(c.BoardID),
 		c.ApplicantID, c.ApplicantName, c.Channel, c.State, c.Outcome, c.Step, s.sealForm(c.Form), jsonText(c.Materials),
 		jsonText(c.Corrections), nullable(c.OwedDue), c.Commitment, c.NeedsPostCheck, c.PostChecked,
@@ -139,17 +144,33 @@ func (s *Store) insertCase(ctx context.Context, c *tongban.Case, in caseInsertio
 		c.PausedDays, zeroTime(c.PausedSince), zeroTime(c.DecidedAt), c.Visits, c.Delivery.Method,
 		c.Delivery.TrackingNo, zeroID(c.Delivery.WindowID), jsonText(c.Reasons), c.ResultNo,
 		nullable(c.IdempotencyKey), c.CreatedAt, c.UpdatedAt, c.Version)
-	q := in.with + caseInto + "VALUES (" + caseValues + ")"
+	args = append(args, in.more...)
+	q := caseInto + "VALUES (" + caseValues + ")"
 	if in.current {
-		q = in.with + caseInto + "SELECT " + caseValues + caseWhileCurrent
+		q = caseInto + "SELECT " + caseValues + caseWhileCurrent
 	}
-	dest := []any{&c.ID}
-	q += " RETURNING id"
+	parts, dest := in.parts, []any{&c.ID}
+	withEvent := in.event != nil && s.db.Dialect == sqldb.Postgres
+	if withEvent {
+		eargs, err := eventValues(in.event)
+		if err != nil {
+			return err
+		}
+		parts = append(slices.Clip(parts), "c AS ("+q+" RETURNING id)")
+		q = eventFromCase(len(args)+1) + " RETURNING case_id, id, seq"
+		args = append(args, eargs...)
+		dest = append(dest, &in.event.ID, &in.event.Seq)
+	} else {
+		q += " RETURNING id"
+	}
 	if in.held != nil {
 		q += ", (SELECT n FROM held)"
 		dest = append(dest, in.held)
 	}
-	err := s.q.QueryRowContext(ctx, q, append(args, in.more...)...).Scan(dest...)
+	if len(parts) > 0 {
+		q = withClause(parts) + q
+	}
+	err := s.q.QueryRowContext(ctx, q, args...).Scan(dest...)
 	switch {
 	case in.current && errors.Is(err, sql.ErrNoRows):
 		return &tongban.Error{Code: tongban.EConflict, Field: "listing_version",
@@ -159,9 +180,18 @@ func (s *Store) insertCase(ctx context.Context, c *tongban.Case, in caseInsertio
 	case sqldb.IsUniqueViolation(err):
 		return &tongban.Error{Code: tongban.EConflict, Field: "number", Message: "办件编号 " + c.Number + " 已存在", Err: err}
 	case sqldb.IsForeignKeyViolation(err):
-		return &tongban.Error{Code: tongban.EInvalid, Message: "申请人、实施机构或行政区划不存在", Err: err}
+		return &tongban.Error{Code: tongban.EInvalid, Message: "申请人、实施机构、行政区划或操作人不存在", Err: err}
+	case err != nil:
+		return classify(err)
 	}
-	return classify(err)
+	switch {
+	case withEvent:
+		in.event.CaseID = c.ID
+	case in.event != nil:
+		in.event.CaseID = c.ID
+		return s.AppendCaseEvent(ctx, in.event)
+	}
+	return nil
 }
 
 func (s *Store) Case(ctx context.Context, id int64) (*tongban.Case, error) {

@@ -13,18 +13,11 @@ import (
 // the case row (CaseForUpdate) in the same transaction, so the number is
 // free; the UNIQUE (case_id, seq) index catches any caller that does not.
 func (s *Store) AppendCaseEvent(ctx context.Context, e *tongban.CaseEvent) error {
-	e.At = utc(e.At)
-	facts, err := factsText(e.Facts)
+	args, err := eventValues(e)
 	if err != nil {
 		return err
 	}
-	err = s.q.QueryRowContext(ctx, `INSERT INTO case_events
-		(case_id, seq, at, actor_id, actor_name, role, org_id, action, from_state, to_state, step, reason, materials, visit, facts)
-		SELECT $1, COALESCE(MAX(seq), 0) + 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $15
-		FROM case_events WHERE case_id = $14
-		RETURNING id, seq`,
-		e.CaseID, e.At, zeroID(e.ActorID), e.ActorName, e.Role, zeroID(e.OrgID), e.Action, e.From, e.To,
-		e.Step, e.Reason, jsonText(e.Materials), e.Visit, e.CaseID, facts).Scan(&e.ID, &e.Seq)
+	err = s.q.QueryRowContext(ctx, appendEvent, append(args, e.CaseID)...).Scan(&e.ID, &e.Seq)
 	switch {
 	case sqldb.IsUniqueViolation(err):
 		return tongban.Wrap(tongban.EConflict, err, "办件已被他人更新，请刷新后重试")
@@ -32,6 +25,44 @@ func (s *Store) AppendCaseEvent(ctx context.Context, e *tongban.CaseEvent) error
 		return tongban.Wrap(tongban.EInvalid, err, "办件、操作人或机构不存在")
 	}
 	return classify(err)
+}
+
+// appendEvent inserts an event after its case's last: eventValues, then
+// the case as $14.
+var appendEvent = `INSERT INTO case_events (` + eventInsertColumns + `)
+	SELECT $14, COALESCE(MAX(seq), 0) + 1, ` + eventValuesFrom(1) + `
+	FROM case_events WHERE case_id = $14
+	RETURNING id, seq`
+
+// eventInsertColumns are what an event's insert writes: the case and the
+// sequence number, then what eventValues binds.
+const eventInsertColumns = `case_id, seq, at, actor_id, actor_name, role, org_id, action, from_state, to_state,
+	step, reason, materials, visit, facts`
+
+// eventInsertArgs is how many values eventValues binds.
+const eventInsertArgs = 13
+
+// eventValues are an event's values after its case and sequence number.
+func eventValues(e *tongban.CaseEvent) ([]any, error) {
+	e.At = utc(e.At)
+	facts, err := factsText(e.Facts)
+	if err != nil {
+		return nil, err
+	}
+	return []any{e.At, zeroID(e.ActorID), e.ActorName, e.Role, zeroID(e.OrgID), e.Action, e.From, e.To,
+		e.Step, e.Reason, jsonText(e.Materials), e.Visit, facts}, nil
+}
+
+// eventValuesFrom is the placeholders of eventValues, numbered from first.
+func eventValuesFrom(first int) string {
+	p := placeholders(first, eventInsertArgs)
+	return p[1 : len(p)-1]
+}
+
+// eventFromCase inserts a new case's first event, its case from the WITH
+// part c (the case's insert), its values bound from first.
+func eventFromCase(first int) string {
+	return `INSERT INTO case_events (` + eventInsertColumns + `) SELECT c.id, 1, ` + eventValuesFrom(first) + ` FROM c`
 }
 
 // eventColumns are read by eventDest; caseWithEventsQuery repeats them

@@ -143,14 +143,14 @@ func stillHeld(n, want int) error {
 		Message: "所用电子证照刚被注销或变更，未保存，请重新提交"}
 }
 
-// CreateCaseRecording inserts the records with the case row on PostgreSQL
-// (a WITH of the case's insert, which also counts the consents' licences
-// still 有效); on SQLite, as separate statements first. A licence no
-// longer 有效 refuses all (tongban.LicenceWithdrawn); with
+// CreateCaseRecording inserts the records and the first event with the
+// case row on PostgreSQL (WITH parts of one statement, which also counts
+// the consents' licences still 有效); on SQLite, as separate statements.
+// A licence no longer 有效 refuses all (tongban.LicenceWithdrawn); with
 // rec.ListingCurrent the case's insert has the condition of
 // caseWhileCurrent, and inserts nothing when it fails (tongban.ListingMoved).
 func (s *Store) CreateCaseRecording(ctx context.Context, c *tongban.Case, rec tongban.CaseRecords) error {
-	in := caseInsertion{current: rec.ListingCurrent}
+	in := caseInsertion{current: rec.ListingCurrent, event: rec.Event}
 	cs, us := rec.Consents, rec.Uses
 	if len(cs) == 0 && len(us) == 0 {
 		return s.insertCase(ctx, c, in)
@@ -161,14 +161,13 @@ func (s *Store) CreateCaseRecording(ctx context.Context, c *tongban.Case, rec to
 		}
 		return s.insertCase(ctx, c, in)
 	}
-	parts, args := recordParts(caseInsertArgs+1, cs, us)
+	in.parts, in.more = recordParts(caseInsertArgs+1, cs, us)
 	if len(cs) == 0 {
-		in.with, in.more = withClause(parts), args
 		return s.insertCase(ctx, c, in)
 	}
-	held, hargs, want := heldWith(caseInsertArgs+1+len(args), cs)
+	held, hargs, want := heldWith(caseInsertArgs+1+len(in.more), cs)
 	n := -1
-	in.with, in.more, in.held = withClause(append(parts, held)), append(args, hargs...), &n
+	in.parts, in.more, in.held = append(in.parts, held), append(in.more, hargs...), &n
 	if err := s.insertCase(ctx, c, in); err != nil {
 		return err
 	}

@@ -356,6 +356,9 @@ func (t *txn) commit(create bool) error {
 		if held != nil {
 			rec.Consents, rec.Uses = held.consents, held.uses
 		}
+		if len(t.pending) > 0 {
+			rec.Event = t.pending[0] // stored with the case (one statement on PostgreSQL)
+		}
 		if err := t.tx.CreateCaseRecording(t.ctx, t.c, rec); err != nil {
 			return err
 		}
@@ -369,10 +372,12 @@ func (t *txn) commit(create bool) error {
 			return err
 		}
 	}
-	for _, e := range t.pending {
-		e.CaseID = t.c.ID
-		if err := t.tx.AppendCaseEvent(t.ctx, e); err != nil {
-			return err
+	for i, e := range t.pending {
+		if !create || i > 0 {
+			e.CaseID = t.c.ID
+			if err := t.tx.AppendCaseEvent(t.ctx, e); err != nil {
+				return err
+			}
 		}
 		if err := t.announce(e); err != nil {
 			return err
