@@ -424,7 +424,9 @@ func replay(c *tongban.Case, in Application) (*tongban.Case, error) {
 	return c, nil
 }
 
-// checkForm accepts a JSON object and stores it compacted.
+// checkForm accepts a JSON object and stores it compacted. It accepts what
+// encoding/json decodes into a map (no number beyond a float64, nothing
+// nested deeper than 10000), in one pass that decodes nothing.
 func checkForm(f json.RawMessage) (json.RawMessage, error) {
 	if len(bytes.TrimSpace(f)) == 0 {
 		return json.RawMessage(`{}`), nil
@@ -432,15 +434,11 @@ func checkForm(f json.RawMessage) (json.RawMessage, error) {
 	if len(f) > MaxFormBytes {
 		return nil, tongban.FieldError("form", "申请表内容过大，不能超过64KB")
 	}
-	var obj map[string]any
-	if err := json.Unmarshal(f, &obj); err != nil || obj == nil {
+	form, p := CompactForm(f, FormRules{Numbers: true})
+	if p.Fault != 0 {
 		return nil, tongban.FieldError("form", "申请表应为 JSON 对象")
 	}
-	var b bytes.Buffer
-	if err := json.Compact(&b, f); err != nil {
-		return nil, tongban.FieldError("form", "申请表应为 JSON 对象")
-	}
-	return b.Bytes(), nil
+	return form, nil
 }
 
 // DraftEdit changes an unsubmitted application.
