@@ -159,8 +159,12 @@ func checkMaterialInputs(ms []materialInput) ([]materialInput, error) {
 
 // checkForm bounds a form (bytes, nesting) and stores it compacted; a form
 // must be a JSON object of valid UTF-8 text without NUL characters. Errors
-// name the place in the form, e.g. form.applicant.address.
+// name the place in the form, e.g. form.applicant.address. It is one pass
+// over the bytes (workflow.CompactForm) that refuses the first problem in
+// the form's order, bad UTF-8 anywhere first; a string's length needs no
+// check, the form's byte bound keeping it under MaxFormBytes characters.
 func checkForm(f json.RawMessage) (json.RawMessage, error) {
+	const maxKeyRunes = 200
 	f = bytes.TrimSpace(f)
 	if len(f) == 0 || string(f) == "null" {
 		return json.RawMessage(`{}`), nil
@@ -171,56 +175,22 @@ func checkForm(f json.RawMessage) (json.RawMessage, error) {
 	if f[0] != '{' {
 		return nil, tongban.FieldError("form", "申请表应为 JSON 对象")
 	}
-	if !utf8.Valid(f) {
+	form, p := workflow.CompactForm(f, workflow.FormRules{MaxDepth: MaxFormDepth, Text: true, MaxKeyRunes: maxKeyRunes})
+	switch p.Fault {
+	case 0:
+		return form, nil
+	case workflow.FormBadUTF8:
 		return nil, tongban.FieldError("form", "申请表含有无效字符")
-	}
-	dec := json.NewDecoder(bytes.NewReader(f))
-	dec.UseNumber()
-	if err := walkForm(dec, "form", 0); err != nil {
-		return nil, err
-	}
-	var b bytes.Buffer
-	if err := json.Compact(&b, f); err != nil {
+	case workflow.FormTooDeep:
+		return nil, tongban.FieldError(p.Place, "申请表嵌套不能超过 %d 层", MaxFormDepth)
+	case workflow.FormNUL:
+		return nil, tongban.FieldError(p.Place, "不能包含空字符")
+	case workflow.FormLongKey:
+		return nil, tongban.FieldError(p.Place, "内容过长，不能超过 %d 个字符", maxKeyRunes)
+	case workflow.FormTrailing, workflow.FormNotObject:
 		return nil, tongban.FieldError("form", "申请表应为 JSON 对象")
 	}
-	return b.Bytes(), nil
-}
-
-// walkForm reads one JSON value, checking depth and text.
-func walkForm(dec *json.Decoder, path string, depth int) error {
-	tok, err := dec.Token()
-	if err != nil {
-		return tongban.FieldError("form", "申请表 JSON 格式错误")
-	}
-	switch v := tok.(type) {
-	case string:
-		return checkText(path, v, workflow.MaxFormBytes)
-	case json.Delim:
-		if depth >= MaxFormDepth {
-			return tongban.FieldError(path, "申请表嵌套不能超过 %d 层", MaxFormDepth)
-		}
-		for i := 0; dec.More(); i++ {
-			sub := path + "[" + strconv.Itoa(i) + "]"
-			if v == '{' {
-				k, err := dec.Token()
-				if err != nil {
-					return tongban.FieldError("form", "申请表 JSON 格式错误")
-				}
-				key, _ := k.(string)
-				sub = path + "." + key
-				if err := checkText(sub, key, 200); err != nil {
-					return err
-				}
-			}
-			if err := walkForm(dec, sub, depth+1); err != nil {
-				return err
-			}
-		}
-		if _, err := dec.Token(); err != nil { // the closing delimiter
-			return tongban.FieldError("form", "申请表 JSON 格式错误")
-		}
-	}
-	return nil
+	return nil, tongban.FieldError("form", "申请表 JSON 格式错误")
 }
 
 // checkText refuses NUL (no database text column holds it) and text over
