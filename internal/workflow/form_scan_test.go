@@ -32,3 +32,20 @@ func TestCompactFormPlace(t *testing.T) {
 		}
 	}
 }
+
+// TestCompactFormAllocs: a clean form costs one allocation, the compacted
+// copy, whatever its shape and rules.
+func TestCompactFormAllocs(t *testing.T) {
+	spaced := []byte(` { "a" : [ 1 , { "b" : "\u00e9" } , 1e300 ] , "c\n" : null } `)
+	for _, r := range []FormRules{{Numbers: true}, {MaxDepth: 8, Text: true, MaxKeyRunes: 200}} {
+		for _, form := range [][]byte{[]byte(benchForm), spaced} {
+			if n := testing.AllocsPerRun(100, func() {
+				if _, p := CompactForm(form, r); p.Fault != 0 {
+					t.Fatal(p)
+				}
+			}); n != 1 {
+				t.Errorf("%+v %.20s…: %v allocations", r, form, n)
+			}
+		}
+	}
+}
