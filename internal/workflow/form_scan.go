@@ -311,6 +311,8 @@ func scanFormString(f []byte, i int, plain *[256]bool) (int, uint8) {
 			}
 		case c < 0x20:
 			return -1, 0 // a control character
+		case 0xE1 <= c && c <= 0xEF && c != 0xED && i+2 < len(f) && f[i+1]&0xC0 == 0x80 && f[i+2]&0xC0 == 0x80:
+			i += 3 // a character of three bytes, as Chinese is, not a surrogate's (0xED) nor overlong (0xE0)
 		default:
 			r, size := utf8.DecodeRune(f[i:])
 			if r == utf8.RuneError && size == 1 {
