@@ -6,10 +6,10 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/jsontext"
 )
 
 // Text reaches Tongban through many doors: JSON bodies, forms, the query,
@@ -244,7 +244,7 @@ func CheckJSON(doc []byte) error {
 			key := jsonKey{start: i + 1, end: end - 1}
 			if st&jsonEscaped != 0 {
 				n := len(arena)
-				arena = appendJSONUnquoted(arena, doc[key.start:key.end])
+				arena = jsontext.AppendUnquoted(arena, doc[key.start:key.end])
 				key = jsonKey{start: n, end: len(arena), decoded: true}
 			}
 			f.key = key
@@ -404,7 +404,7 @@ func scanJSONString(doc []byte, i int) (int, uint8) {
 			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
 				i += 2
 			case 'u':
-				r := jsonHex4(doc[i+2:])
+				r := jsontext.Hex4(doc[i+2:])
 				if r < 0 {
 					return -1, 0
 				}
@@ -425,73 +425,6 @@ func scanJSONString(doc []byte, i int) (int, uint8) {
 			i += size
 		}
 	}
-}
-
-// jsonHex4 reads the four hex digits of a \u escape, or returns -1.
-func jsonHex4(b []byte) rune {
-	if len(b) < 4 {
-		return -1
-	}
-	var r rune
-	for _, c := range b[:4] {
-		switch {
-		case '0' <= c && c <= '9':
-			c -= '0'
-		case 'a' <= c && c <= 'f':
-			c -= 'a' - 10
-		case 'A' <= c && c <= 'F':
-			c -= 'A' - 10
-		default:
-			return -1
-		}
-		r = r<<4 | rune(c)
-	}
-	return r
-}
-
-// appendJSONUnquoted appends the text of a string scanJSONString accepted
-// (s, without its quotes) as encoding/json decodes it: a byte that is not
-// UTF-8 and a surrogate escape that is not half of a pair become U+FFFD.
-func appendJSONUnquoted(dst, s []byte) []byte {
-	for i := 0; i < len(s); {
-		c := s[i]
-		switch {
-		case c == '\\':
-			switch c = s[i+1]; c {
-			case 'b':
-				dst, i = append(dst, '\b'), i+2
-			case 'f':
-				dst, i = append(dst, '\f'), i+2
-			case 'n':
-				dst, i = append(dst, '\n'), i+2
-			case 'r':
-				dst, i = append(dst, '\r'), i+2
-			case 't':
-				dst, i = append(dst, '\t'), i+2
-			case 'u':
-				r := jsonHex4(s[i+2:])
-				i += 6
-				if utf16.IsSurrogate(r) {
-					if i+1 < len(s) && s[i] == '\\' && s[i+1] == 'u' {
-						if pair := utf16.DecodeRune(r, jsonHex4(s[i+2:])); pair != utf8.RuneError {
-							dst, i = utf8.AppendRune(dst, pair), i+6
-							break
-						}
-					}
-					r = utf8.RuneError
-				}
-				dst = utf8.AppendRune(dst, r)
-			default: // '"', '\\', '/'
-				dst, i = append(dst, c), i+2
-			}
-		case c < utf8.RuneSelf:
-			dst, i = append(dst, c), i+1
-		default:
-			r, size := utf8.DecodeRune(s[i:])
-			dst, i = utf8.AppendRune(dst, r), i+size
-		}
-	}
-	return dst
 }
 
 // scanJSONNumber reads the number at doc[i] and returns the offset after

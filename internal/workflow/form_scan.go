@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/tongban/tongban/internal/jsontext"
 )
 
 // An application's form is checked twice on its way in: by the door it
@@ -242,7 +244,7 @@ func formPlace(f []byte, frames []formFrame) string {
 			b = strconv.AppendInt(b, int64(fr.index), 10)
 			b = append(b, ']')
 		case fr.escaped:
-			b = appendFormUnquoted(append(b, '.'), f[fr.key:fr.keyEnd])
+			b = jsontext.AppendUnquoted(append(b, '.'), f[fr.key:fr.keyEnd])
 		default:
 			b = append(append(b, '.'), f[fr.key:fr.keyEnd]...)
 		}
@@ -298,7 +300,7 @@ func scanFormString(f []byte, i int, plain *[256]bool) (int, uint8) {
 			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
 				i += 2
 			case 'u':
-				r := formHex4(f[i+2:])
+				r := jsontext.Hex4(f[i+2:])
 				if r < 0 {
 					return -1, 0
 				}
@@ -323,39 +325,6 @@ func scanFormString(f []byte, i int, plain *[256]bool) (int, uint8) {
 	}
 }
 
-// formHex4 reads the four hex digits of a \u escape, or returns -1.
-func formHex4(b []byte) rune {
-	if len(b) < 4 {
-		return -1
-	}
-	var r rune
-	for _, c := range b[:4] {
-		switch {
-		case '0' <= c && c <= '9':
-			c -= '0'
-		case 'a' <= c && c <= 'f':
-			c -= 'a' - 10
-		case 'A' <= c && c <= 'F':
-			c -= 'A' - 10
-		default:
-			return -1
-		}
-		r = r<<4 | rune(c)
-	}
-	return r
-}
-
-// formSurrogatePair decodes the surrogate r with the escape s, the rest of
-// the string, begins with if they are a pair; encoding/json decodes any
-// other surrogate as U+FFFD, which it returns with false.
-func formSurrogatePair(r rune, s []byte) (rune, bool) {
-	if len(s) < 6 || s[0] != '\\' || s[1] != 'u' {
-		return utf8.RuneError, false
-	}
-	pair := utf16.DecodeRune(r, formHex4(s[2:]))
-	return pair, pair != utf8.RuneError
-}
-
 // formRunes counts the characters of a string scanFormString accepted (s,
 // without its quotes) as encoding/json decodes it.
 func formRunes(s []byte) int {
@@ -363,10 +332,10 @@ func formRunes(s []byte) int {
 	for i := 0; i < len(s); n++ {
 		switch c := s[i]; {
 		case c == '\\' && s[i+1] == 'u':
-			r := formHex4(s[i+2:])
+			r := jsontext.Hex4(s[i+2:])
 			i += 6
 			if utf16.IsSurrogate(r) {
-				if _, ok := formSurrogatePair(r, s[i:]); ok {
+				if _, ok := jsontext.SurrogatePair(r, s[i:]); ok {
 					i += 6
 				}
 			}
@@ -380,49 +349,6 @@ func formRunes(s []byte) int {
 		}
 	}
 	return n
-}
-
-// appendFormUnquoted appends the text of a string scanFormString accepted
-// (s, without its quotes) as encoding/json decodes it: a byte that is not
-// UTF-8 and a surrogate escape that is not half of a pair become U+FFFD.
-func appendFormUnquoted(dst, s []byte) []byte {
-	for i := 0; i < len(s); {
-		c := s[i]
-		switch {
-		case c == '\\':
-			switch c = s[i+1]; c {
-			case 'b':
-				dst, i = append(dst, '\b'), i+2
-			case 'f':
-				dst, i = append(dst, '\f'), i+2
-			case 'n':
-				dst, i = append(dst, '\n'), i+2
-			case 'r':
-				dst, i = append(dst, '\r'), i+2
-			case 't':
-				dst, i = append(dst, '\t'), i+2
-			case 'u':
-				r := formHex4(s[i+2:])
-				i += 6
-				if utf16.IsSurrogate(r) {
-					pair, ok := formSurrogatePair(r, s[i:])
-					if ok {
-						i += 6
-					}
-					r = pair // U+FFFD if not a pair
-				}
-				dst = utf8.AppendRune(dst, r)
-			default: // '"', '\\', '/'
-				dst, i = append(dst, c), i+2
-			}
-		case c < utf8.RuneSelf:
-			dst, i = append(dst, c), i+1
-		default:
-			r, size := utf8.DecodeRune(s[i:])
-			dst, i = utf8.AppendRune(dst, r), i+size
-		}
-	}
-	return dst
 }
 
 // scanFormNumber reads the number at f[i] and returns the offset after
