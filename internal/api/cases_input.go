@@ -138,20 +138,21 @@ func checkMaterialInputs(ms []materialInput) ([]materialInput, error) {
 	}
 	for i := range ms {
 		m := &ms[i]
-		field := fmt.Sprintf("materials[%d]", i)
+		// The field's name is built only for an error: most input has none.
+		field := func(part string) string { return fmt.Sprintf("materials[%d].%s", i, part) }
 		m.Key = strings.TrimSpace(m.Key)
 		m.BlobHash = strings.TrimSpace(m.BlobHash)
 		switch {
 		case m.Key == "":
-			return nil, tongban.FieldError(field+".key", "请指明材料")
+			return nil, tongban.FieldError(field("key"), "请指明材料")
 		case utf8.RuneCountInString(m.Key) > 64 || !printable(m.Key):
-			return nil, tongban.FieldError(field+".key", "材料标识无效")
+			return nil, tongban.FieldError(field("key"), "材料标识无效")
 		case m.BlobHash != "" && !blob.ValidHash(m.BlobHash):
-			return nil, tongban.FieldError(field+".blob_hash", "文件标识应为上传接口返回的 hmac-sm3:… 值")
+			return nil, tongban.FieldError(field("blob_hash"), "文件标识应为上传接口返回的 hmac-sm3:… 值")
 		case m.Status != "" && !m.Status.Valid():
-			return nil, tongban.FieldError(field+".status", "材料状态无效")
+			return nil, tongban.FieldError(field("status"), "材料状态无效")
 		case utf8.RuneCountInString(m.Ref) > 200 || !printable(m.Ref):
-			return nil, tongban.FieldError(field+".ref", "引用标识无效")
+			return nil, tongban.FieldError(field("ref"), "引用标识无效")
 		}
 	}
 	return ms, nil

@@ -89,13 +89,13 @@ func (a *API) identifyApplicant(ctx context.Context, u *tongban.User, in applica
 // staff at a window may record paper they saw.
 func (a *API) checkUploads(ms []materialInput, needFile bool) error {
 	for i, m := range ms {
-		field := fmt.Sprintf("materials[%d].blob_hash", i)
+		field := func() string { return fmt.Sprintf("materials[%d].blob_hash", i) } // for an error only
 		provided := m.Status == "" || m.Status == tongban.MaterialProvided
 		switch {
 		case m.BlobHash != "" && !a.Blobs.Exists(m.BlobHash):
-			return tongban.FieldError(field, "文件不存在，请重新上传后再提交")
+			return tongban.FieldError(field(), "文件不存在，请重新上传后再提交")
 		case m.BlobHash == "" && provided && needFile:
-			return tongban.FieldError(field, "请上传该材料的文件")
+			return tongban.FieldError(field(), "请上传该材料的文件")
 		}
 	}
 	return nil

@@ -57,6 +57,15 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
+// The security headers' values, shared by every response rather than
+// allocated for each (http.Header.Add appends to a copy: their length is
+// their capacity; nothing writes into a header's slice).
+var (
+	noSniff    = []string{"nosniff"}
+	frameDeny  = []string{"DENY"}
+	sameOrigin = []string{"same-origin"}
+)
+
 // Observe logs each request, records its metrics by route pattern (never by
 // raw path, which would explode the label set), recovers panics, and sets
 // the security headers every response needs. route names a request's
@@ -67,9 +76,9 @@ func Observe(log *slog.Logger, m *Metrics, proxies TrustedProxies, route func(*h
 			start := time.Now()
 			sw := &statusWriter{ResponseWriter: w}
 			h := w.Header()
-			h.Set("X-Content-Type-Options", "nosniff")
-			h.Set("X-Frame-Options", "DENY")
-			h.Set("Referrer-Policy", "same-origin")
+			h["X-Content-Type-Options"] = noSniff
+			h["X-Frame-Options"] = frameDeny
+			h["Referrer-Policy"] = sameOrigin
 			m.inFlight.Inc()
 			defer func() {
 				m.inFlight.Dec()

@@ -81,7 +81,7 @@ func (s *Store) ChainAudit(ctx context.Context, entries []*tongban.AuditEntry, q
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteString(placeholders(len(args)+1, 10))
+			writePlaceholders(&b, len(args)+1, 10)
 			args = append(args, e.Seq, utc(e.At), nullID(e.ActorID), e.Actor, e.Action, e.Object, e.Detail, e.IP, e.PrevHash, e.Hash)
 		}
 		if _, err := s.q.ExecContext(ctx, b.String(), args...); err != nil {

@@ -21,7 +21,7 @@ func consentInsert(first int, cs []*tongban.LicenseConsent) (string, []any) {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString(placeholders(first+len(args), licenseConsentColumns))
+		writePlaceholders(&b, first+len(args), licenseConsentColumns)
 		c.CreatedAt = utc(c.CreatedAt)
 		args = append(args, c.LicenseID, c.Identifier, c.Version, c.HolderID, c.CaseNumber, c.Reason, zeroID(c.GivenBy), c.CreatedAt)
 	}
@@ -38,7 +38,7 @@ func useInsert(first int, us []*tongban.DataUse) (string, []any) {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString(placeholders(first+len(args), dataUseColumns))
+		writePlaceholders(&b, first+len(args), dataUseColumns)
 		u.At = utc(u.At)
 		args = append(args, u.SubjectID, u.At, u.Kind, nullID(u.ActorID), u.ActorName, nullID(u.OrgID), u.OrgName, u.Resource,
 			jsonText(u.Fields), u.CaseNumber, u.Reason)

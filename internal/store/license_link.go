@@ -157,7 +157,7 @@ func (s *Store) RecordLicenseVisits(ctx context.Context, vs []*tongban.LicenseVi
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString(placeholders(len(args)+1, 5))
+		writePlaceholders(&b, len(args)+1, 5)
 		args = append(args, v.LinkID, v.LicenseID, v.Kind, v.Outcome, utc(v.At))
 	}
 	_, err := s.q.ExecContext(ctx, b.String(), args...)

@@ -46,7 +46,7 @@ func (s *Store) UpsertNotifications(ctx context.Context, ns ...*tongban.Notifica
 			if i > 0 {
 				q.WriteString(", ")
 			}
-			q.WriteString(placeholders(len(args)+1, 9))
+			writePlaceholders(&q, len(args)+1, 9)
 			n.CreatedAt, n.UpdatedAt = utc(n.CreatedAt), utc(n.UpdatedAt)
 			args = append(args, n.UserID, n.Subject, n.Category, n.Title, n.Body, n.Link, n.EventID, n.CreatedAt, n.UpdatedAt)
 		}

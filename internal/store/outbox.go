@@ -40,7 +40,7 @@ func (s *Store) AppendOutboxAudited(ctx context.Context, audit []*tongban.AuditE
 			if i > 0 {
 				q.WriteString(", ")
 			}
-			q.WriteString(placeholders(len(args)+1, 7))
+			writePlaceholders(&q, len(args)+1, 7)
 			args = append(args, auditQueueArgs(e)...)
 		}
 		q.WriteString(") ")
@@ -51,7 +51,7 @@ func (s *Store) AppendOutboxAudited(ctx context.Context, audit []*tongban.AuditE
 		if i > 0 {
 			q.WriteString(", ")
 		}
-		q.WriteString(placeholders(len(args)+1, 7))
+		writePlaceholders(&q, len(args)+1, 7)
 		e.At = utc(e.At)
 		args = append(args, e.EventID, e.Type, e.Subject, e.RegionCode, nullID(e.OrgID), e.At, string(e.Payload))
 		byEventID[e.EventID] = e

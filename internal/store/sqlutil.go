@@ -55,16 +55,27 @@ func (w *where) arg(v any) string {
 	return "$" + itoa(len(w.args))
 }
 
-// placeholders is "($first, …, $first+n-1)".
+// placeholders is "($first, …, $first+n-1)", built in one allocation: a
+// submission's statements take several.
 func placeholders(first, n int) string {
+	var num [20]byte
 	var b strings.Builder
+	b.Grow(2 + n*(4+len(strconv.AppendInt(num[:0], int64(first+n), 10))))
+	writePlaceholders(&b, first, n)
+	return b.String()
+}
+
+// writePlaceholders writes placeholders(first, n) to b, for a statement
+// built there.
+func writePlaceholders(b *strings.Builder, first, n int) {
+	var num [20]byte
 	b.WriteByte('(')
 	for i := 0; i < n; i++ {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString("$" + itoa(first+i))
+		b.WriteByte('$')
+		b.Write(strconv.AppendInt(num[:0], int64(first+i), 10))
 	}
 	b.WriteByte(')')
-	return b.String()
 }

@@ -86,8 +86,11 @@ type TimeStatus struct {
 // StatusAt is the case's TimeStatus at now. A case never accepted has no
 // clock and returns the zero TimeStatus.
 func StatusAt(sched *calendar.Schedule, c *tongban.Case, now time.Time) TimeStatus {
+	if c.AcceptedAt.IsZero() || c.DueDate == "" { // not parsed: a failed parse builds an error
+		return TimeStatus{}
+	}
 	due, err := calendar.ParseDate(c.DueDate)
-	if c.AcceptedAt.IsZero() || err != nil {
+	if err != nil {
 		return TimeStatus{}
 	}
 	ts := TimeStatus{Due: c.DueDate, Provisional: c.Provisional}

@@ -15,14 +15,15 @@ func checkMaterials(l *tongban.Listing, in []tongban.CaseMaterial) ([]tongban.Ca
 	out := make([]tongban.CaseMaterial, 0, len(in))
 	seen := map[string]bool{}
 	for i, m := range in {
-		field := fmt.Sprintf("materials[%d]", i)
+		// The field's name is built only for an error: most input has none.
+		field := func(part string) string { return fmt.Sprintf("materials[%d].%s", i, part) }
 		m.Key = strings.TrimSpace(m.Key)
 		lm, ok := l.Material(m.Key)
 		switch {
 		case !ok:
-			return nil, tongban.FieldError(field+".key", "材料「%s」不在该事项的材料清单中", m.Key)
+			return nil, tongban.FieldError(field("key"), "材料「%s」不在该事项的材料清单中", m.Key)
 		case seen[m.Key]:
-			return nil, tongban.FieldError(field+".key", "材料「%s」重复提交", lm.Name)
+			return nil, tongban.FieldError(field("key"), "材料「%s」重复提交", lm.Name)
 		}
 		seen[m.Key] = true
 		if m.Status == "" {
@@ -30,13 +31,13 @@ func checkMaterials(l *tongban.Listing, in []tongban.CaseMaterial) ([]tongban.Ca
 		}
 		switch {
 		case !m.Status.Valid():
-			return nil, tongban.FieldError(field+".status", "材料状态无效：%s", m.Status)
+			return nil, tongban.FieldError(field("status"), "材料状态无效：%s", m.Status)
 		case m.Status == tongban.MaterialOwed:
-			return nil, tongban.FieldError(field+".status", "容缺由窗口受理时确定，申请时不能选择")
+			return nil, tongban.FieldError(field("status"), "容缺由窗口受理时确定，申请时不能选择")
 		case m.Status == tongban.MaterialCommitment && !l.Flags.Commitment:
-			return nil, tongban.FieldError(field+".status", "该事项未实行告知承诺制，「%s」须提交", lm.Name)
+			return nil, tongban.FieldError(field("status"), "该事项未实行告知承诺制，「%s」须提交", lm.Name)
 		case m.Status == tongban.MaterialCommitment && lm.Type != tongban.MaterialCertificate:
-			return nil, tongban.FieldError(field+".status", "「%s」不是证明材料，不能以告知承诺代替", lm.Name)
+			return nil, tongban.FieldError(field("status"), "「%s」不是证明材料，不能以告知承诺代替", lm.Name)
 		}
 		m.Name = lm.Name
 		m.Ref = nil         // only a resolver sets a reference (see resolveMaterials)
