@@ -113,6 +113,9 @@ type UserFilter struct {
 type UserStore interface {
 	CreateUser(ctx context.Context, u *User) error
 	User(ctx context.Context, id int64) (*User, error)
+	// UsersByID reads the users of ids with their roles, by ID, in a few
+	// statements rather than one each; an ID with no account is absent.
+	UsersByID(ctx context.Context, ids []int64) (map[int64]*User, error)
 	// UserByLogin finds an account by username, ID number, credit code or
 	// verified phone.
 	UserByLogin(ctx context.Context, login string) (*User, error)

@@ -74,7 +74,7 @@ func (s *Service) Name() string { return "notify" }
 // the notes; the returned writes store them.
 func (s *Service) Prepare(ctx context.Context, st tongban.Store, events []*tongban.OutboxEvent) (outbox.Write, error) {
 	now := s.Clock.Now()
-	users := map[int64]*tongban.User{}
+	seen := map[int64]bool{}
 	var ids []int64
 	type job struct {
 		e     *tongban.OutboxEvent
@@ -90,8 +90,8 @@ func (s *Service) Prepare(ctx context.Context, st tongban.Store, events []*tongb
 		}
 		jobs = append(jobs, job{e, notes, who})
 		for _, id := range who {
-			if _, ok := users[id]; !ok {
-				users[id] = nil
+			if !seen[id] {
+				seen[id] = true
 				ids = append(ids, id)
 			}
 		}
@@ -103,15 +103,10 @@ func (s *Service) Prepare(ctx context.Context, st tongban.Store, events []*tongb
 	if err != nil {
 		return nil, err
 	}
-	for _, id := range ids {
-		u, err := st.User(ctx, id)
-		if tongban.IsCode(err, tongban.ENotFound) {
-			continue // an event naming an account that is gone: nothing to tell
-		}
-		if err != nil {
-			return nil, err
-		}
-		users[id] = u
+	// An event naming an account that is gone is absent: nothing to tell.
+	users, err := st.UsersByID(ctx, ids)
+	if err != nil {
+		return nil, err
 	}
 	var inbox []*tongban.Notification
 	var messages []*tongban.Message
