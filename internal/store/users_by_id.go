@@ -70,4 +70,3 @@ func (s *Store) loadRolesInto(ctx context.Context, out map[int64]*tongban.User, 
 	}
 	return classify(rows.Err())
 }
-
