@@ -143,6 +143,7 @@ type Store interface {
 	ComplaintStore
 	ComplaintRollupStore
 	WindowDeviceStore
+	ClaimReadStore
 	Transact(ctx context.Context, fn func(Store) error) error
 	Ping(ctx context.Context) error
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/sqldb"
 )
 
 const resourceColumns = `r.id, r.code, r.name, r.org_id, o.name, r.subject_kind, r.fields, r.share_condition, r.update_cycle,
@@ -51,31 +52,47 @@ func (s *Store) DataResource(ctx context.Context, code string) (*tongban.DataRes
 }
 
 func (s *Store) DataResourceRecord(ctx context.Context, code string, kind tongban.SubjectKind, subject string) (*tongban.DataResource, *tongban.DataRecord, error) {
+	q := s.resourceRecordRead(code, kind, subject)
+	return q.read(s.q.QueryRowContext(ctx, q.sql, q.args...))
+}
+
+// resourceRecordQuery is DataResourceRecord's statement.
+type resourceRecordQuery struct {
+	sql  string
+	args []any
+	read func(sqldb.Row) (*tongban.DataResource, *tongban.DataRecord, error) // its row, as DataResourceRecord returns it
+}
+
+// resourceRecordRead is DataResourceRecord's statement, run alone or in a
+// batch of claims' reads (claim_reads.go).
+func (s *Store) resourceRecordRead(code string, kind tongban.SubjectKind, subject string) resourceRecordQuery {
 	var index any // NULL matches no record
 	if subject != "" {
 		index = s.sealer.Index(subject)
 	}
-	var id, resourceID sql.NullInt64
-	var subjectSealed, dataSealed, source sql.NullString
-	var updated sql.NullTime
-	r, err := scanResource(s.q.QueryRowContext(ctx, `SELECT `+resourceColumns+`, d.id, d.resource_id, d.subject_sealed,
+	return resourceRecordQuery{sql: `SELECT ` + resourceColumns + `, d.id, d.resource_id, d.subject_sealed,
 			d.data_sealed, d.source, d.updated_at
 		FROM data_resources r JOIN orgs o ON o.id = r.org_id
 		LEFT JOIN data_records d ON d.resource_id = r.id AND r.share_condition = $2 AND r.subject_kind = $3
 			AND d.subject_index = $4
-		WHERE r.code = $1`, code, tongban.ShareUnconditional, kind, index),
-		&id, &resourceID, &subjectSealed, &dataSealed, &source, &updated)
-	if err != nil {
-		return nil, nil, notFound(err, "数据资源 %s 不存在", code)
-	}
-	if !id.Valid {
-		return r, nil, nil
-	}
-	rec := &tongban.DataRecord{ID: id.Int64, ResourceID: resourceID.Int64, Source: source.String, UpdatedAt: updated.Time}
-	if err := s.openRecord(rec, subjectSealed.String, dataSealed.String); err != nil {
-		return nil, nil, err
-	}
-	return r, rec, nil
+		WHERE r.code = $1`, args: []any{code, tongban.ShareUnconditional, kind, index},
+		read: func(row sqldb.Row) (*tongban.DataResource, *tongban.DataRecord, error) {
+			var id, resourceID sql.NullInt64
+			var subjectSealed, dataSealed, source sql.NullString
+			var updated sql.NullTime
+			r, err := scanResource(row, &id, &resourceID, &subjectSealed, &dataSealed, &source, &updated)
+			if err != nil {
+				return nil, nil, notFound(err, "数据资源 %s 不存在", code)
+			}
+			if !id.Valid {
+				return r, nil, nil
+			}
+			rec := &tongban.DataRecord{ID: id.Int64, ResourceID: resourceID.Int64, Source: source.String, UpdatedAt: updated.Time}
+			if err := s.openRecord(rec, subjectSealed.String, dataSealed.String); err != nil {
+				return nil, nil, err
+			}
+			return r, rec, nil
+		}}
 }
 
 func (s *Store) DataResources(ctx context.Context) ([]*tongban.DataResource, error) {

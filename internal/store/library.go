@@ -35,7 +35,15 @@ func scanLibraryEntry(row interface{ Scan(...any) error }) (*tongban.LibraryEntr
 }
 
 func (s *Store) LibraryEntry(ctx context.Context, id int64) (*tongban.LibraryEntry, error) {
-	e, err := scanLibraryEntry(s.q.QueryRowContext(ctx, `SELECT `+libraryColumns+` FROM library_entries WHERE id = $1`, id))
+	return readLibraryEntry(s.q.QueryRowContext(ctx, libraryEntryQuery, id), id)
+}
+
+// libraryEntryQuery is LibraryEntry's statement, run alone or in a batch
+// of claims' reads (claim_reads.go); readLibraryEntry reads its row.
+const libraryEntryQuery = `SELECT ` + libraryColumns + ` FROM library_entries WHERE id = $1`
+
+func readLibraryEntry(row interface{ Scan(...any) error }, id int64) (*tongban.LibraryEntry, error) {
+	e, err := scanLibraryEntry(row)
 	if err != nil {
 		return nil, notFound(err, "材料库中没有编号为 %d 的材料", id)
 	}

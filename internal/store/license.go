@@ -214,7 +214,16 @@ func (s *Store) licenseScanner() (*tongban.License, []any, func() error) {
 }
 
 func (s *Store) LicenseByIdentifier(ctx context.Context, identifier string) (*tongban.License, error) {
-	l, err := s.scanLicense(s.q.QueryRowContext(ctx, `SELECT `+licenseColumns+` FROM licenses WHERE identifier = $1`, identifier))
+	return s.readLicenseByIdentifier(s.q.QueryRowContext(ctx, licenseByIdentifierQuery, identifier), identifier)
+}
+
+// licenseByIdentifierQuery is LicenseByIdentifier's statement, run alone
+// or in a batch of claims' reads (claim_reads.go); readLicenseByIdentifier
+// reads its row.
+const licenseByIdentifierQuery = `SELECT ` + licenseColumns + ` FROM licenses WHERE identifier = $1`
+
+func (s *Store) readLicenseByIdentifier(row interface{ Scan(...any) error }, identifier string) (*tongban.License, error) {
+	l, err := s.scanLicense(row)
 	if err != nil {
 		return nil, notFound(err, "电子证照 %s 不存在", identifier)
 	}
