@@ -31,6 +31,7 @@ var (
 	_ workflow.MaterialKeeper   = (*Library)(nil)
 	_ workflow.MaterialResolver = (*Library)(nil)
 	_ workflow.MaterialPreparer = (*Library)(nil)
+	_ workflow.ClaimReader      = (*Library)(nil)
 )
 
 // KeepConfirmed puts every confirmed file whose material is a reusable
@@ -117,11 +118,21 @@ func (l *Library) PrepareMaterial(ctx context.Context, q workflow.MaterialClaim)
 	if l.Store == nil {
 		return nil, nil
 	}
-	e, err := l.entry(ctx, l.Store, q)
+	e, err := l.entry(ctx, q.ReadFrom(l.Store), q)
 	if err != nil {
 		return nil, nil
 	}
 	return &libraryFound{e: e, day: calendar.DateOf(q.Now).String()}, nil
+}
+
+// ClaimKeys names the entry PrepareMaterial reads for a claim naming one
+// by its number.
+func (l *Library) ClaimKeys(q workflow.MaterialClaim) []tongban.ClaimKey {
+	id, err := strconv.ParseInt(strings.TrimSpace(q.Claimed.Claim), 10, 64)
+	if l.Store == nil || q.Material.Standard == "" || err != nil || id <= 0 {
+		return nil
+	}
+	return []tongban.ClaimKey{{LibraryEntry: id}}
 }
 
 // libraryFound is the entry PrepareMaterial found usable on day.

@@ -34,6 +34,7 @@ const MaxUseReason = 100
 var (
 	_ workflow.MaterialResolver = Licenses{}
 	_ workflow.MaterialPreparer = Licenses{}
+	_ workflow.ClaimReader      = Licenses{}
 )
 
 // verifiedLicence is the claimed licence PrepareMaterial found usable
@@ -50,11 +51,24 @@ func (ls Licenses) PrepareMaterial(ctx context.Context, q workflow.MaterialClaim
 	if ls.Store == nil || !q.Claimed.Consent {
 		return nil, nil
 	}
-	l, _, err := ls.find(ctx, ls.Store, q)
+	l, _, err := ls.find(ctx, q.ReadFrom(ls.Store), q)
 	if err != nil || l == nil {
 		return nil, nil
 	}
 	return &verifiedLicence{l: l}, nil
+}
+
+// ClaimKeys names the licence PrepareMaterial reads for a claim naming
+// one by its identifier.
+func (ls Licenses) ClaimKeys(q workflow.MaterialClaim) []tongban.ClaimKey {
+	claim := strings.TrimSpace(q.Claimed.Claim)
+	if ls.Store == nil || !q.Claimed.Consent || claim == "" || q.Material.Standard == "" {
+		return nil
+	}
+	if _, err := license.ParseIdentifier(claim); err != nil {
+		return nil
+	}
+	return []tongban.ClaimKey{{License: claim}}
 }
 
 // usableStill is the licence as PrepareMaterial verified it, for the same

@@ -275,20 +275,23 @@ var revealSites = map[string]string{
 // entries, consents or the data record, with why each read is recorded or
 // is the person's own.
 var recordReaders = map[string]string{
-	"internal/exchange/shared.go stored":             "before a submission or a lookup, for the applicant's own claim; the resolver or Lookup records the read",
-	"internal/exchange/shared.go ResolveMaterial":    "recorded as shared_lookup with the case",
-	"internal/exchange/shared.go PrepareMaterial":    "checks the applicant's own consent; reads an 无条件 resource's record for the applicant's own claim, which the resolver records",
-	"internal/exchange/lookup.go Lookup":             "the applicant's own; recorded as shared_lookup when staff look",
-	"internal/exchange/prefill.go Prefill":           "the applicant's own consent, checked before a 有条件 record fills their form",
-	"internal/exchange/library.go KeepConfirmed":     "staff confirming the applicant's file in the case they handle",
-	"internal/exchange/library.go entry":             "for the applicant's own claim, before or in a submission; the resolver records it as library_use with the case",
-	"internal/exchange/library.go Entries":           "the owner's own library",
-	"internal/exchange/library.go Offers":            "the applicant's own library, offered on their form (at a window, the applicant is there)",
-	"internal/exchange/record.go Uses":               "the person's own data record",
-	"internal/web/exchange_record.go dataUsesPage":   "the person's own consents",
-	"internal/web/licenses_wallet.go renderWallet":   "the person's own data-use record: the uses of their own licences, in their wallet",
-	"internal/web/exchange_console.go sharedRecords": "the record that spared a material of a case, shown to its handlers: recorded when the case took it",
-	"internal/api/exchange_data.go myConsents":       "the person's own consents",
+	"internal/exchange/shared.go stored":                  "before a submission or a lookup, for the applicant's own claim; the resolver or Lookup records the read",
+	"internal/exchange/shared.go ResolveMaterial":         "recorded as shared_lookup with the case",
+	"internal/exchange/shared.go PrepareMaterial":         "checks the applicant's own consent; reads an 无条件 resource's record for the applicant's own claim, which the resolver records",
+	"internal/exchange/lookup.go Lookup":                  "the applicant's own; recorded as shared_lookup when staff look",
+	"internal/exchange/prefill.go Prefill":                "the applicant's own consent, checked before a 有条件 record fills their form",
+	"internal/exchange/library.go KeepConfirmed":          "staff confirming the applicant's file in the case they handle",
+	"internal/exchange/library.go entry":                  "for the applicant's own claim, before or in a submission; the resolver records it as library_use with the case",
+	"internal/exchange/library.go Entries":                "the owner's own library",
+	"internal/exchange/library.go Offers":                 "the applicant's own library, offered on their form (at a window, the applicant is there)",
+	"internal/exchange/record.go Uses":                    "the person's own data record",
+	"internal/web/exchange_record.go dataUsesPage":        "the person's own consents",
+	"internal/web/licenses_wallet.go renderWallet":        "the person's own data-use record: the uses of their own licences, in their wallet",
+	"internal/web/exchange_console.go sharedRecords":      "the record that spared a material of a case, shown to its handlers: recorded when the case took it",
+	"internal/api/exchange_data.go myConsents":            "the person's own consents",
+	"internal/workflow/claim_reads.go readAhead":          "the rows the claims' preparers name (ClaimKeys), read together for them: what PrepareMaterial reads",
+	"internal/workflow/claim_reads.go DataResourceRecord": "a preparer's read, answered from its read-ahead or else read: PrepareMaterial's own",
+	"internal/workflow/claim_reads.go LibraryEntry":       "a preparer's read, answered from its read-ahead or else read: library.go entry's own",
 }
 
 // sites finds, in the module's non-test Go files, every call of a method
@@ -367,7 +370,7 @@ func TestEveryRevealIsAccountedFor(t *testing.T) {
 
 func TestEveryRecordReaderIsAccountedFor(t *testing.T) {
 	found := sites(t, map[string]bool{"DataRecord": true, "DataRecordByID": true, "DataResourceRecord": true, "LibraryEntry": true,
-		"LibraryEntries": true, "Consents": true, "OpenConsent": true, "DataUses": true})
+		"LibraryEntries": true, "Consents": true, "OpenConsent": true, "DataUses": true, "ReadClaims": true})
 	for s := range found {
 		if strings.HasPrefix(s, "internal/store/") { // the store's own implementation
 			delete(found, s)

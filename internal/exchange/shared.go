@@ -44,6 +44,7 @@ type LocalSource interface {
 var (
 	_ workflow.MaterialResolver = (*Data)(nil)
 	_ workflow.MaterialPreparer = (*Data)(nil)
+	_ workflow.ClaimReader      = (*Data)(nil)
 )
 
 // Resources lists the catalog.
@@ -149,7 +150,7 @@ func (d *Data) PrepareMaterial(ctx context.Context, q workflow.MaterialClaim) (a
 	var err error
 	if code := namedResource(q); code != "" {
 		kind, subject := applicantSubject(q.Applicant)
-		res, stored, err = d.Store.DataResourceRecord(ctx, code, kind, subject)
+		res, stored, err = q.ReadFrom(d.Store).DataResourceRecord(ctx, code, kind, subject)
 		res, err = checkNamed(q, res, err)
 	} else {
 		res, err = d.resourceFor(ctx, d.Store, q)
@@ -175,6 +176,17 @@ func (d *Data) PrepareMaterial(ctx context.Context, q workflow.MaterialClaim) (a
 		return nil, err
 	}
 	return &sharedFound{res: res, rec: rec}, nil
+}
+
+// ClaimKeys names the row PrepareMaterial reads first for a claim naming
+// its resource: the resource with the applicant's record.
+func (d *Data) ClaimKeys(q workflow.MaterialClaim) []tongban.ClaimKey {
+	code := namedResource(q)
+	if code == "" {
+		return nil
+	}
+	kind, subject := applicantSubject(q.Applicant)
+	return []tongban.ClaimKey{{Resource: code, SubjectKind: kind, Subject: subject}}
 }
 
 // sharedFound is the resource and the stored record PrepareMaterial found:

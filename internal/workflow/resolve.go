@@ -34,6 +34,9 @@ type MaterialClaim struct {
 	// Prepared is what the resolver's PrepareMaterial read for this claim
 	// before the transaction, when the same action runs both; nil else.
 	Prepared any
+	// ReadAhead is, for PrepareMaterial only, the rows of the action's
+	// claims read together beforehand (see ClaimReader); nil else.
+	ReadAhead map[tongban.ClaimKey]tongban.ClaimRow
 }
 
 // resolveMaterials turns every claim among ms (materials an action takes,
@@ -119,10 +122,17 @@ type MaterialPreparer interface {
 
 // prepareClaims runs the preparers of the claims among ms, outside any
 // transaction, and returns what each prepared, by index in ms. applicant
-// is read if nil and needed.
+// is read if nil and needed. The rows the preparers name are read first,
+// together (readAhead).
 func (s *Service) prepareClaims(ctx context.Context, r Request, c *tongban.Case, l *tongban.Listing, applicant *tongban.User,
 	ms []tongban.CaseMaterial) ([]any, error) {
-	var out []any
+	type claim struct {
+		i int
+		p MaterialPreparer
+		q MaterialClaim
+	}
+	var claims []claim
+	var keys []tongban.ClaimKey
 	for i, m := range ms {
 		p, ok := s.Resolvers[m.Status].(MaterialPreparer)
 		if !ok || m.Status.RefKind() == "" || m.Ref != nil {
@@ -135,11 +145,21 @@ func (s *Service) prepareClaims(ctx context.Context, r Request, c *tongban.Case,
 			}
 		}
 		lm, _ := l.Material(m.Key)
-		got, err := p.PrepareMaterial(ctx, MaterialClaim{Applicant: applicant, Actor: r.Actor, Case: c, Material: lm, Claimed: m, Now: s.now()})
+		q := MaterialClaim{Applicant: applicant, Actor: r.Actor, Case: c, Material: lm, Claimed: m, Now: s.now()}
+		if cr, ok := p.(ClaimReader); ok {
+			keys = append(keys, cr.ClaimKeys(q)...)
+		}
+		claims = append(claims, claim{i, p, q})
+	}
+	ahead := s.readAhead(ctx, keys)
+	var out []any
+	for _, cl := range claims {
+		cl.q.ReadAhead = ahead
+		got, err := cl.p.PrepareMaterial(ctx, cl.q)
 		if err != nil {
 			e := tongban.AsError(err)
 			if e.Code == tongban.EInvalid && e.Field == "" {
-				e = &tongban.Error{Code: e.Code, Field: fmt.Sprintf("materials[%d].status", i), Message: e.Message, Err: err}
+				e = &tongban.Error{Code: e.Code, Field: fmt.Sprintf("materials[%d].status", cl.i), Message: e.Message, Err: err}
 			}
 			return nil, e
 		}
@@ -147,7 +167,7 @@ func (s *Service) prepareClaims(ctx context.Context, r Request, c *tongban.Case,
 			if out == nil {
 				out = make([]any, len(ms))
 			}
-			out[i] = got
+			out[cl.i] = got
 		}
 	}
 	return out, nil
