@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"context"
+	"log/slog"
 
 	"github.com/tongban/tongban"
 )
@@ -25,6 +26,13 @@ func (s *Service) readAhead(ctx context.Context, keys []tongban.ClaimKey) map[to
 	}
 	rows, err := s.Store.ReadClaims(ctx, keys)
 	if err != nil {
+		if ctx.Err() == nil { // said, or the round trips it was to save go unnoticed
+			log := s.Log
+			if log == nil {
+				log = slog.Default()
+			}
+			log.WarnContext(ctx, "claims' read-ahead failed; each preparer reads its own rows", "err", err)
+		}
 		return nil
 	}
 	return rows
