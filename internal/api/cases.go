@@ -157,7 +157,7 @@ func (a *API) writeCase(w http.ResponseWriter, r *http.Request, status int, c *t
 	}
 	w.Header().Set("ETag", `"`+strconv.Itoa(c.Version)+`"`)
 	w.Header().Set("Cache-Control", "private, no-store")
-	return writeJSON(w, status, v)
+	return writeCaseView(w, status, &v)
 }
 
 func (a *API) getCase(w http.ResponseWriter, r *http.Request) error {
