@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
 	"reflect"
 	"strings"
 	"testing"
@@ -385,5 +387,29 @@ func TestCaseViewJSONKnowsEveryField(t *testing.T) {
 				t.Errorf("%s now has its own MarshalJSON or MarshalText: update appendCaseView (internal/api/case_json.go) to call it", tt)
 			}
 		}
+	}
+}
+
+// TestWriteCaseViewSameAnswer: the pooled writer answers as writeJSON
+// does, status, headers and body, for views it encodes and views it
+// leaves to encoding/json, and a reused buffer leaves earlier answers be.
+func TestWriteCaseViewSameAnswer(t *testing.T) {
+	refused := demoCaseView()
+	refused.Form = json.RawMessage(`{`)
+	bundle := demoCaseView()
+	bundle.Bundle = &bundleCaseView{ID: 1, HeldBy: []string{}}
+	var answers []*httptest.ResponseRecorder
+	for _, v := range []*caseView{demoCaseView(), submittedCaseView(), bundle, refused, demoCaseView()} {
+		want, got := httptest.NewRecorder(), httptest.NewRecorder()
+		wantErr, gotErr := writeJSON(want, http.StatusCreated, *v), writeCaseView(got, http.StatusCreated, v)
+		if (wantErr == nil) != (gotErr == nil) || got.Code != want.Code || !reflect.DeepEqual(got.Header(), want.Header()) ||
+			!bytes.Equal(got.Body.Bytes(), want.Body.Bytes()) {
+			t.Fatalf("writeCaseView answered %d %v %v\n%s\nwriteJSON %d %v %v\n%s", got.Code, got.Header(), gotErr, got.Body,
+				want.Code, want.Header(), wantErr, want.Body)
+		}
+		answers = append(answers, got)
+	}
+	if !bytes.Equal(answers[0].Body.Bytes(), answers[4].Body.Bytes()) {
+		t.Fatal("the same view answered twice differs: a pooled buffer was shared")
 	}
 }
