@@ -199,7 +199,13 @@ func TestCaseViewJSONSameAsEncodingJSON(t *testing.T) {
 
 // TestCaseViewJSONRandom compares thousands of random views.
 func TestCaseViewJSONRandom(t *testing.T) {
-	r := rand.New(rand.NewPCG(1, uint64(time.Now().UnixNano())))
+	seed := uint64(time.Now().UnixNano())
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("random views from seed %d", seed)
+		}
+	})
+	r := rand.New(rand.NewPCG(1, seed))
 	n := 5000
 	if testing.Short() {
 		n = 500
