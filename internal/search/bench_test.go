@@ -28,7 +28,7 @@ var (
 	benchHeap  uint64
 )
 
-func benchIndex(b *testing.B) *Index {
+func benchIndex(b testing.TB) *Index {
 	b.Helper()
 	names := guanganNames(b)
 	benchOnce.Do(func() {
