@@ -48,7 +48,7 @@ func (ix *Index) browseLocked(flt *filter, limit, offset int) Result {
 			top.push(candidate{ord: int32(ord), id: h.id, tier: tier, key: key})
 		}
 	}
-	items := top.items
+	items := top.cands
 	slices.SortFunc(items, func(a, b candidate) int {
 		switch {
 		case a.key != b.key:

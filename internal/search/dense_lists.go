@@ -1,9 +1,6 @@
 package search
 
-import (
-	"math/bits"
-	"slices"
-)
+import "math/bits"
 
 // Materials, FAQ, org names and themes repeat a few common words (申请,
 // 身份证明, 证明) across most listings, so their posting lists run to tens of
@@ -58,7 +55,7 @@ func (ix *Index) denseList(key uint64, list []int32) (bm []uint64, tail []int32,
 	if !ok {
 		return nil, nil, false
 	}
-	i, _ := slices.BinarySearch(list, int32(ix.ordered))
+	i := ix.tailStart(list)
 	return bm, list[i:], true
 }
 

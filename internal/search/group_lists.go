@@ -57,6 +57,17 @@ func (ix *Index) groupList(key uint64, list []int32) (groups []uint32, tail []in
 	if f := field(key >> 62); f != fName && f != fAlias {
 		return nil, nil, false
 	}
-	i, _ := slices.BinarySearch(list, int32(ix.ordered))
+	i := ix.tailStart(list)
 	return ix.gpost[key], list[i:], true
+}
+
+// tailStart is where list's ordinals from Index.ordered on begin. Most
+// lists have none (nothing appended since the layout), which their last
+// entry shows without a search.
+func (ix *Index) tailStart(list []int32) int {
+	if len(list) == 0 || list[len(list)-1] < int32(ix.ordered) {
+		return len(list)
+	}
+	i, _ := slices.BinarySearch(list, int32(ix.ordered))
+	return i
 }

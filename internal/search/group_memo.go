@@ -77,12 +77,13 @@ type rankMemo struct {
 type groupMemos struct {
 	stamp uint32
 	pass  []passMemo
-	rank  map[rankKey]rankMemo
-	names []namesMemo // by group id: its first pass from its names alone
+	rank  *[1 << rankMemoBits]rankEntry // by a hash of group and alternative
+	names []namesMemo                   // by group id: its first pass from its names alone
 	// guesses are the class guesses of doc masks, by a hash of the mask
 	// (group_ranges.go).
-	guesses *[1 << guessMemoBits]guessMemo
-	passes  *[1 << passMemoBits]passEntry
+	guesses   *[1 << guessMemoBits]guessMemo
+	lastGuess *guessMemo // the entry guess last answered from
+	passes    *[1 << passMemoBits]passEntry
 }
 
 // namesMemo is a group's first pass for a doc that matched only through
@@ -93,9 +94,24 @@ type namesMemo struct {
 	res    firstPass
 }
 
-type rankKey struct {
+// rankEntry is a rankMemo of one group and alternative, valid while stamp
+// is the scratch's. A direct-mapped table, not a map: a colliding pair is
+// computed again, which changes nothing, and a query's hundred candidates
+// fall in a few dozen groups.
+type rankEntry struct {
+	stamp uint32
+	alt   int32
 	group uint32
-	alt   int
+	m     rankMemo
+}
+
+const rankMemoBits = 10
+
+// rankMemo returns the entry for group g and alternative alt: the memo if
+// found, else a slot to fill.
+func (g *groupMemos) rankMemo(group uint32, alt int) (e *rankEntry, ok bool) {
+	e = &g.rank[(uint64(group)*maxAlts+uint64(alt))*0x9E3779B97F4A7C15>>(64-rankMemoBits)]
+	return e, e.stamp == g.stamp && e.group == group && e.alt == int32(alt)
 }
 
 func (g *groupMemos) next(groups int) {
@@ -106,12 +122,14 @@ func (g *groupMemos) next(groups int) {
 		if g.guesses != nil {
 			clear(g.guesses[:])
 			clear(g.passes[:])
+			clear(g.rank[:])
 		}
 		g.stamp = 1
 	}
 	if g.guesses == nil {
 		g.guesses = new([1 << guessMemoBits]guessMemo)
 		g.passes = new([1 << passMemoBits]passEntry)
+		g.rank = new([1 << rankMemoBits]rankEntry)
 	}
 	if len(g.pass) < groups {
 		g.pass = append(g.pass, make([]passMemo, groups-len(g.pass)+groups/8)...)
@@ -119,10 +137,6 @@ func (g *groupMemos) next(groups int) {
 	if len(g.names) < groups {
 		g.names = append(g.names, make([]namesMemo, groups-len(g.names)+groups/8)...)
 	}
-	if g.rank == nil {
-		g.rank = map[rankKey]rankMemo{}
-	}
-	clear(g.rank)
 }
 
 // groupPass is the first pass of a doc whose only matches are its group's

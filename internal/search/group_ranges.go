@@ -138,7 +138,7 @@ func (ix *Index) visitRange(pw *passWeights, flt *filter, sc *scratch, g uint32)
 			total++
 			// keys[0] is the best of them: below the top-k's least, no
 			// copy of this group can enter it.
-			if len(top.items) == top.k && top.items[0].key > keys[0] {
+			if top.full() && top.least() > keys[0] {
 				continue
 			}
 		} else {
@@ -172,7 +172,7 @@ func (ix *Index) visitOwn(pw *passWeights, flt *filter, sc *scratch, ord int32) 
 	he := &ix.hot[ord]
 	tier := int(flt.tiers[he.region])
 	top := &sc.top
-	if len(top.items) == top.k && top.items[0].key > float64(guess)*100+float64(3-tier)*10+9.9 {
+	if top.full() && top.least() > float64(guess)*100+float64(3-tier)*10+9.9 {
 		return true
 	}
 	fp := sc.memo.passOf(pw, &m, &he.lens)
@@ -202,6 +202,12 @@ type guessMemo struct {
 const guessMemoBits = 9
 
 func (g *groupMemos) guess(pw *passWeights, m *docMask) int {
+	// Docs visited one after another are mostly copies of one name group
+	// under the same department's org name and themes: the same mask as
+	// the last one, found without hashing it.
+	if e := g.lastGuess; e != nil && e.stamp == g.stamp && e.mask.equal(m) {
+		return int(e.guess)
+	}
 	h := m.any
 	for f := range numFields {
 		h = h*31 ^ m.f[f]
@@ -210,6 +216,7 @@ func (g *groupMemos) guess(pw *passWeights, m *docMask) int {
 	if e.stamp != g.stamp || !e.mask.equal(m) {
 		e.stamp, e.mask, e.guess = g.stamp, *m, int32(pw.guess(m))
 	}
+	g.lastGuess = e
 	return int(e.guess)
 }
 

@@ -97,11 +97,21 @@ var fieldWeight = [numFields]float64{fName: 1, fAlias: 0.8, fBody: 0.25, fMeta: 
 
 // parseQuery builds the alternatives; it needs no index state.
 func parseQuery(text string, syn *synonymSet) *parsed {
+	return parseInto(&parsed{}, text, syn)
+}
+
+// parseInto is parseQuery into p, reusing its slices: a query token is
+// ~560 bytes (its lists per field), and allocating them afresh was most
+// of a search's garbage.
+func parseInto(p *parsed, text string, syn *synonymSet) *parsed {
 	q := foldString(strings.TrimSpace(text))
 	if len(q) > maxQueryRunes {
 		q = q[:maxQueryRunes]
 	}
-	p := &parsed{}
+	// Drop what the last query held (alternatives, posting lists).
+	clear(p.alts)
+	clear(p.toks)
+	p.alts, p.toks = p.alts[:0], p.toks[:0]
 	if !hasToken(q) {
 		return p
 	}

@@ -66,8 +66,8 @@ func (ix *Index) rerank(p *parsed, sc *scratch, cands []candidate) []candidate {
 			a := &p.alts[ai]
 			// An exact match found in the names and aliases alone is the
 			// same for the whole name group (group_memo.go).
-			key := rankKey{group, ai}
-			m, ok := sc.memo.rank[key]
+			e, ok := sc.memo.rankMemo(group, ai)
+			m := e.m
 			if !ok || noGroupMemo {
 				if !read {
 					ds.reset(d)
@@ -76,7 +76,7 @@ func (ix *Index) rerank(p *parsed, sc *scratch, cands []candidate) []candidate {
 				var body bool
 				m.class, m.bonus, m.where, body = ds.matchAlt(a)
 				if !body {
-					sc.memo.rank[key] = m
+					*e = rankEntry{stamp: sc.memo.stamp, alt: int32(ai), group: group, m: m}
 				}
 			}
 			class, bonus, where := m.class, m.bonus, m.where

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/bits"
 	"slices"
+	"sync"
 
 	"github.com/tongban/tongban"
 )
@@ -82,7 +83,12 @@ func (ix *Index) search(q Query) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	p := parseQuery(q.Text, ix.syn.Load())
+	p, _ := parsedPool.Get().(*parsed)
+	if p == nil {
+		p = &parsed{}
+	}
+	defer parsedPool.Put(p)
+	p = parseInto(p, q.Text, ix.syn.Load())
 
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
@@ -95,13 +101,17 @@ func (ix *Index) search(q Query) (Result, error) {
 	defer ix.scratch.Put(sc)
 
 	total := ix.collect(p, flt, sc, q.Offset+q.Limit+rerankMargin)
-	ranked := ix.rerank(p, sc, sc.top.items)
+	ranked := ix.rerank(p, sc, sc.top.cands)
 	res := Result{Total: total}
 	for i := q.Offset; i < len(ranked) && i < q.Offset+q.Limit; i++ {
 		res.Hits = append(res.Hits, ix.hit(p, &sc.ds, ranked[i]))
 	}
 	return res, nil
 }
+
+// parsedPool holds parsed queries for reuse (parseInto); nothing of a
+// parsed query outlives its search.
+var parsedPool sync.Pool
 
 func (q *Query) validate() (*filter, error) {
 	if q.Limit == 0 {
@@ -150,6 +160,7 @@ type scratch struct {
 	ds      docStrings
 	memo    groupMemos
 	fp      firstPass
+	pw      passWeights
 	bitmap  []uint64 // all zero between uses (sortOrds)
 	words   []int32  // the words of bitmap not zero, while its bits are kept
 	// Name and alias bits per name group (group_lists.go), all zero
@@ -199,7 +210,7 @@ type candidate struct {
 func (ix *Index) collect(p *parsed, flt *filter, sc *scratch, k int) int {
 	masks := sc.masks
 	touched := sc.accumulate(ix, p)
-	pw := newPassWeights(ix, p)
+	pw := sc.passWeights(ix, p)
 	sc.memo.next(len(ix.groups))
 
 	sc.top.reset(k)
@@ -288,8 +299,11 @@ type passWeights struct {
 	avg   [numFields]float64
 }
 
-func newPassWeights(ix *Index, p *parsed) *passWeights {
-	pw := &passWeights{p: p}
+// passWeights fills the scratch's pass weights for p: at 4.6 KB they were
+// a good part of a search's garbage.
+func (sc *scratch) passWeights(ix *Index, p *parsed) *passWeights {
+	pw := &sc.pw
+	*pw = passWeights{p: p}
 	for i := range p.toks {
 		if t := &p.toks[i]; t.bit != 0 {
 			b := bits.TrailingZeros64(t.bit)
@@ -697,74 +711,4 @@ func bm25Norm(length, avg float64, f field) float64 {
 		return 1
 	}
 	return (k1 + 1) / (1 + k1*(1-b+b*length/avg))
-}
-
-// topK keeps the k candidates with the largest keys (a min-heap).
-type topK struct {
-	k     int
-	items []candidate
-}
-
-func (t *topK) reset(k int) { t.k, t.items = k, t.items[:0] }
-
-// wants reports whether a candidate with this key would enter the heap, so
-// that callers build the (large) candidate only when it will.
-func (t *topK) wants(key float64, id int64) bool {
-	if len(t.items) < t.k {
-		return true
-	}
-	a := &t.items[0]
-	return a.key < key || a.key == key && a.id > id
-}
-
-func (t *topK) push(c candidate) {
-	if len(t.items) < t.k {
-		t.items = append(t.items, c)
-		t.up(len(t.items) - 1)
-		return
-	}
-	if !t.less(0, c) {
-		return
-	}
-	t.items[0] = c
-	t.down(0)
-}
-
-// less reports whether item i ranks below c; on equal keys the larger
-// ListingID loses, as in the final order.
-func (t *topK) less(i int, c candidate) bool {
-	a := &t.items[i]
-	if a.key != c.key {
-		return a.key < c.key
-	}
-	return a.id > c.id
-}
-
-func (t *topK) up(i int) {
-	for i > 0 {
-		p := (i - 1) / 2
-		if !t.less(i, t.items[p]) {
-			return
-		}
-		t.items[i], t.items[p] = t.items[p], t.items[i]
-		i = p
-	}
-}
-
-func (t *topK) down(i int) {
-	n := len(t.items)
-	for {
-		l, small := 2*i+1, i
-		if l < n && t.less(l, t.items[small]) {
-			small = l
-		}
-		if r := l + 1; r < n && t.less(r, t.items[small]) {
-			small = r
-		}
-		if small == i {
-			return
-		}
-		t.items[i], t.items[small] = t.items[small], t.items[i]
-		i = small
-	}
 }
