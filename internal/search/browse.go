@@ -28,25 +28,23 @@ func (ix *Index) Popular(n int, region string) ([]Hit, error) {
 	return res.Hits, err
 }
 
-// browseLocked scans every doc: a filter-and-top-k pass over 100,000 docs
+// browseLocked scans every doc, or those of the regions a region filter
+// admits (browse_regions.go): a filter-and-top-k pass over 100,000 docs
 // costs about a millisecond, less than keeping per-org and per-theme lists
 // in step with every update.
 func (ix *Index) browseLocked(flt *filter, limit, offset int) Result {
 	var top topK
 	top.reset(offset + limit)
-	total := 0
-	for ord := range ix.docs {
+	total, from := 0, 0
+	if flt.regionOK != nil && !noRegionLists {
+		total, from = ix.browseRegions(flt, &top), ix.ordered
+	}
+	for ord := from; ord < len(ix.docs); ord++ {
 		if !flt.admits(ix, int32(ord)) {
 			continue
 		}
 		total++
-		h := &ix.hot[ord]
-		tier := int(flt.tiers[h.region])
-		// Tiers sit above any popularity; both stay exact in a float64.
-		key := float64(3-tier)*1e13 + float64(min(max(ix.pop[ord], 0), 1e12))
-		if top.wants(key, h.id) {
-			top.push(candidate{ord: int32(ord), id: h.id, tier: tier, key: key})
-		}
+		ix.browseOffer(&top, int32(ord), int(flt.tiers[ix.hot[ord].region]))
 	}
 	items := top.cands
 	slices.SortFunc(items, func(a, b candidate) int {

@@ -50,6 +50,7 @@ func (ix *Index) buildGroupFacts() {
 func (ix *Index) noteDead(ord int32) {
 	if int(ord) < ix.ordered {
 		ix.gfacts[ix.hot[ord].group].dead++
+		ix.regionDead[ix.hot[ord].region]++
 	}
 }
 

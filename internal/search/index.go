@@ -77,14 +77,16 @@ type Index struct {
 	// Below ordered, as laid out by the last compaction: each name
 	// group's ordinal range, and per name or alias key the groups whose
 	// docs hold it (group_lists.go).
-	granges []ordRange
-	gpost   map[uint64][]uint32
-	gfacts  []groupFacts        // per group: audiences, dead docs (group_ranges.go)
-	dense   map[uint64][]uint64 // long material, FAQ, org and theme lists as bitmaps (dense_lists.go)
-	lenSum  [numFields]int64
-	maxPop  int64
-	tk      tokenizer // writer state, guarded by mu
-	keys    []uint64
+	granges    []ordRange
+	gpost      map[uint64][]uint32
+	gfacts     []groupFacts        // per group: audiences, dead docs (group_ranges.go)
+	dense      map[uint64][]uint64 // long material, FAQ, org and theme lists as bitmaps (dense_lists.go)
+	byRegion   [][]int32           // layout ordinals by region id, most popular first (browse_regions.go)
+	regionDead []int32             // per region id: its dead docs in byRegion
+	lenSum     [numFields]int64
+	maxPop     int64
+	tk         tokenizer // writer state, guarded by mu
+	keys       []uint64
 
 	syn     atomic.Pointer[synonymSet]
 	scratch sync.Pool // *scratch
@@ -349,4 +351,5 @@ func (ix *Index) compactLocked() {
 	ix.ordered = len(docs)
 	ix.buildGroupLists()
 	ix.buildDenseLists()
+	ix.buildRegionLists()
 }
