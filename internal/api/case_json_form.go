@@ -3,6 +3,8 @@ package api
 import (
 	"bytes"
 	"encoding/json"
+
+	"github.com/tongban/tongban/internal/jsontext"
 )
 
 // appendRawJSON writes a json.RawMessage (a case's form) as encoding/json
@@ -69,7 +71,7 @@ func compactJSON(b []byte) bool {
 				return false
 			}
 		case c == '-' || '0' <= c && c <= '9':
-			if i = compactNumber(b, i); i < 0 {
+			if i, _ = jsontext.Number(b, i); i < 0 {
 				return false
 			}
 		case c == 't' && bytes.HasPrefix(b[i:], []byte("true")), c == 'n' && bytes.HasPrefix(b[i:], []byte("null")):
@@ -171,44 +173,3 @@ var jsonPlain = func() (t [256]bool) {
 	}
 	return t
 }()
-
-// compactNumber reads a JSON number at b[i] and returns the offset after
-// it, or -1.
-func compactNumber(b []byte, i int) int {
-	digits := func(i int) int {
-		for i < len(b) && '0' <= b[i] && b[i] <= '9' {
-			i++
-		}
-		return i
-	}
-	if b[i] == '-' {
-		i++
-	}
-	switch {
-	case i < len(b) && b[i] == '0':
-		i++
-	case i < len(b) && '1' <= b[i] && b[i] <= '9':
-		i = digits(i + 1)
-	default:
-		return -1
-	}
-	if i < len(b) && b[i] == '.' {
-		j := digits(i + 1)
-		if j == i+1 {
-			return -1
-		}
-		i = j
-	}
-	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
-		i++
-		if i < len(b) && (b[i] == '+' || b[i] == '-') {
-			i++
-		}
-		j := digits(i)
-		if j == i {
-			return -1
-		}
-		i = j
-	}
-	return i
-}

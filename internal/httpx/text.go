@@ -213,7 +213,7 @@ func CheckJSON(doc []byte) error {
 				}
 				i, state = end, afterValue
 			case c == '-' || '0' <= c && c <= '9':
-				if i = scanJSONNumber(doc, i); i < 0 {
+				if i, _ = jsontext.Number(doc, i); i < 0 {
 					return nil
 				}
 				state = afterValue
@@ -425,45 +425,4 @@ func scanJSONString(doc []byte, i int) (int, uint8) {
 			i += size
 		}
 	}
-}
-
-// scanJSONNumber reads the number at doc[i] and returns the offset after
-// it, or -1 if it is not a JSON number.
-func scanJSONNumber(doc []byte, i int) int {
-	digits := func(i int) int {
-		for i < len(doc) && '0' <= doc[i] && doc[i] <= '9' {
-			i++
-		}
-		return i
-	}
-	if doc[i] == '-' {
-		i++
-	}
-	switch {
-	case i < len(doc) && doc[i] == '0':
-		i++
-	case i < len(doc) && '1' <= doc[i] && doc[i] <= '9':
-		i = digits(i + 1)
-	default:
-		return -1
-	}
-	if i < len(doc) && doc[i] == '.' {
-		if j := digits(i + 1); j > i+1 {
-			i = j
-		} else {
-			return -1
-		}
-	}
-	if i < len(doc) && (doc[i] == 'e' || doc[i] == 'E') {
-		i++
-		if i < len(doc) && (doc[i] == '+' || doc[i] == '-') {
-			i++
-		}
-		if j := digits(i); j > i {
-			i = j
-		} else {
-			return -1
-		}
-	}
-	return i
 }

@@ -150,7 +150,7 @@ func CompactForm(f []byte, r FormRules) ([]byte, FormProblem) {
 					state = keyOrClose
 				}
 			case c == '-' || '0' <= c && c <= '9':
-				end, big := scanFormNumber(f, i)
+				end, big := jsontext.Number(f, i)
 				if end < 0 {
 					return nil, fail(FormSyntax, false)
 				}
@@ -349,50 +349,4 @@ func formRunes(s []byte) int {
 		}
 	}
 	return n
-}
-
-// scanFormNumber reads the number at f[i] and returns the offset after
-// it, or -1 if it is not a JSON number, and whether it might not fit a
-// float64: it has an exponent or more than 308 digits before its point
-// (below 1e308 otherwise, and MaxFloat64 is 1.8e308).
-func scanFormNumber(f []byte, i int) (int, bool) {
-	digits := func(i int) int {
-		for i < len(f) && '0' <= f[i] && f[i] <= '9' {
-			i++
-		}
-		return i
-	}
-	if f[i] == '-' {
-		i++
-	}
-	big := false
-	switch {
-	case i < len(f) && f[i] == '0':
-		i++
-	case i < len(f) && '1' <= f[i] && f[i] <= '9':
-		j := digits(i + 1)
-		big = j-i > 308
-		i = j
-	default:
-		return -1, false
-	}
-	if i < len(f) && f[i] == '.' {
-		j := digits(i + 1)
-		if j == i+1 {
-			return -1, false
-		}
-		i = j
-	}
-	if i < len(f) && (f[i] == 'e' || f[i] == 'E') {
-		i++
-		if i < len(f) && (f[i] == '+' || f[i] == '-') {
-			i++
-		}
-		j := digits(i)
-		if j == i {
-			return -1, false
-		}
-		i, big = j, true
-	}
-	return i, big
 }
