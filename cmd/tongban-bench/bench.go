@@ -41,7 +41,7 @@ func runBench(ctx context.Context, args []string) error {
 	dur := fs.Duration("duration", 0, "override the length of one load run")
 	pairs := fs.Int("pairs", 0, "override the number of reference/subject pairs")
 	tuned := fs.Bool("pg-tuned", true, "run the PostgreSQL half and the calibration on a private cluster the bench starts with a city server's settings (shared_buffers a quarter of memory, autovacuum on); false uses --pg as it is set")
-	noCalibrate := fs.Bool("no-calibrate", false, "skip the quiet-machine check before and after the scenarios (no goal is then judged)")
+	noCalibrate := fs.Bool("no-calibrate", false, "skip the quiet-machine checks before, between and after the scenarios (no goal is then judged)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -94,10 +94,11 @@ func runBench(ctx context.Context, args []string) error {
 			want[s] = true
 		}
 	}
-	calibrate := !*quick && !*noCalibrate
-	if calibrate {
-		rep.Calibrations = append(rep.Calibrations, p.Calibrate(ctx, "before"))
-	}
+	// The quiet-machine check runs before the first scenario and after each
+	// step (a scenario's own steps, or the scenario as a whole): each goal
+	// is judged by the checks either side of its measurement.
+	p.Calibrating = !*quick && !*noCalibrate
+	p.Check(ctx, "before")
 	for _, s := range scenarios() {
 		if len(want) > 0 && !want[s.name] {
 			continue
@@ -105,17 +106,20 @@ func runBench(ctx context.Context, args []string) error {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
+		checks := len(p.Checks)
 		rows, goals, err := s.run(&p, ctx)
+		p.Stamp(goals)
 		rep.Rows = append(rep.Rows, rows...)
 		rep.Goals = append(rep.Goals, goals...)
 		if err != nil {
 			rep.Notes = append(rep.Notes, fmt.Sprintf("scenario %s failed: %v", s.name, err))
 			fmt.Fprintf(os.Stderr, "scenario %s failed: %v\n", s.name, err)
 		}
+		if len(p.Checks) == checks { // the scenario took no check of its own
+			p.Check(ctx, "after "+s.name)
+		}
 	}
-	if calibrate && ctx.Err() == nil {
-		rep.Calibrations = append(rep.Calibrations, p.Calibrate(ctx, "after"))
-	}
+	rep.Calibrations = p.Checks
 	fmt.Println()
 	rep.WriteText(os.Stdout)
 	if *out != "" {

@@ -34,6 +34,28 @@ func (c Calibration) String() string {
 	return fmt.Sprintf("%s: %.0f/s", c.When, c.Rate)
 }
 
+// Check takes a quiet-machine check labelled when, if the run calibrates.
+// A full run checks between its steps, not only at its two ends: a busy
+// spell in the middle of a run once slowed every reference 3–5 × while the
+// checks before and after both passed, and ratios compress toward 1 then.
+func (p *Plan) Check(ctx context.Context, when string) {
+	if !p.Calibrating || ctx.Err() != nil {
+		return
+	}
+	p.Checks = append(p.Checks, p.Calibrate(ctx, when))
+}
+
+// Stamp marks the goals of a step just measured with the number of checks
+// taken before it, so each goal is judged by the checks either side of its
+// own measurement (the last one before, the next one after).
+func (p *Plan) Stamp(goals []Goal) {
+	for i := range goals {
+		if goals[i].Since == 0 {
+			goals[i].Since = len(p.Checks)
+		}
+	}
+}
+
 // Calibrate measures pgbench's primary-key select at 32 clients on a
 // scratch table for the plan's duration (at least 5 s in a full run): the
 // reference that tells a quiet machine from a busy one. It needs PostgreSQL.

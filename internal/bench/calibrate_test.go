@@ -49,6 +49,62 @@ func TestGoalsJudgedOnlyOnAQuietMachine(t *testing.T) {
 	}
 }
 
+// A goal is judged by the checks either side of its own measurement: a busy
+// spell in the middle of a run judges none of the goals next to it, and the
+// others still count.
+func TestGoalsJudgedByTheChecksAroundThem(t *testing.T) {
+	quiet := func(when string) Calibration { return Calibration{When: when, Rate: 30000} }
+	p := &Plan{Calibrating: true}
+	p.Checks = append(p.Checks, quiet("before"))
+	first := []Goal{{Name: "submissions ≥ 0.5", Met: true}}
+	p.Stamp(first)
+	p.Checks = append(p.Checks, quiet("after submissions"))
+	second := []Goal{{Name: "status ≥ 0.25", Met: true}, {Name: "status tail", Met: false}}
+	p.Stamp(second)
+	p.Checks = append(p.Checks, Calibration{When: "after status", Rate: 4998})
+	third := []Goal{{Name: "bundles ≥ 0.5", Met: true}}
+	p.Stamp(third)
+	p.Checks = append(p.Checks, quiet("after bundles"))
+	last := []Goal{{Name: "memory < 1 GiB", Met: true}}
+	p.Stamp(last) // the run stopped before the check after it
+
+	if first[0].Since != 1 || second[0].Since != 2 || second[1].Since != 2 || third[0].Since != 3 || last[0].Since != 4 {
+		t.Fatalf("stamps %d %d %d %d %d", first[0].Since, second[0].Since, second[1].Since, third[0].Since, last[0].Since)
+	}
+	again := first
+	p.Stamp(again)
+	if again[0].Since != 1 {
+		t.Errorf("a goal stamped twice moved to %d", again[0].Since)
+	}
+	goals := append(append(append(append([]Goal{}, first...), second...), third...), last...)
+	rep := &Report{Goals: goals, Calibrations: p.Checks}
+	want := []bool{true, false, false, false, false}
+	for i, g := range goals {
+		if got := rep.judged(g); got != want[i] {
+			t.Errorf("%s (since %d): judged %v, want %v", g.Name, g.Since, got, want[i])
+		}
+	}
+	if rep.Judged() {
+		t.Error("a run with a busy check says every goal is judged")
+	}
+	var md bytes.Buffer
+	rep.WriteMarkdown(&md)
+	for _, want := range []string{"| submissions ≥ 0.5 |  | met |", "| status ≥ 0.25 |  | not judged (met on a busy machine) |",
+		"| status tail |  | not judged (MISSED on a busy machine) |", "BUSY at after status (below 20000/s)", "after bundles: 30000/s"} {
+		if !strings.Contains(md.String(), want) {
+			t.Errorf("markdown lacks %q:\n%s", want, md.String())
+		}
+	}
+
+	off := &Plan{}
+	off.Check(context.Background(), "before")
+	unstamped := []Goal{{Name: "x"}}
+	off.Stamp(unstamped)
+	if len(off.Checks) != 0 || unstamped[0].Since != 0 {
+		t.Errorf("a run that does not calibrate checked %d times, stamped %d", len(off.Checks), unstamped[0].Since)
+	}
+}
+
 // TestCalibrateRuns measures the reference for three seconds on a scratch
 // database (dropped afterwards) and gets a positive rate.
 func TestCalibrateRuns(t *testing.T) {

@@ -24,6 +24,11 @@ type Plan struct {
 	Names    string        // the 广安区 catalog CSV the scaled catalog is built from
 	WorkDir  string        // scratch files: data directories, logs
 	Log      io.Writer     // progress
+
+	// Calibrating takes a quiet-machine check between the run's steps;
+	// Checks are those taken so far (see Check and Stamp).
+	Calibrating bool
+	Checks      []Calibration
 }
 
 // DefaultPlan is the full run, or the quick one (a few seconds per run).

@@ -31,6 +31,10 @@ type Goal struct {
 	Got  string // "p99 8.1 ms"
 	Met  bool
 	Gap  string // by how much it is met or missed
+	// Since is the number of quiet-machine checks taken before the goal's
+	// measurement (Plan.Stamp): it is judged by checks Since-1 and Since.
+	// 0 = not stamped, judged only when every check was quiet.
+	Since int
 }
 
 // Report is a whole run.
@@ -42,13 +46,14 @@ type Report struct {
 	Rows    []Row
 	Goals   []Goal
 	Notes   []string
-	// Calibrations measure the machine before and after the scenarios;
-	// goals are judged only when every one ran at the quiet rate.
+	// Calibrations measure the machine before, between and after the
+	// scenarios' steps; a goal is judged only when the checks either side
+	// of its measurement ran at the quiet rate.
 	Calibrations []Calibration
 }
 
-// Judged reports whether the run may judge goals: calibrated, and quiet
-// before and after.
+// Judged reports whether the run may judge every goal: calibrated, and
+// quiet at every check.
 func (rep *Report) Judged() bool {
 	if len(rep.Calibrations) == 0 {
 		return false
@@ -61,13 +66,25 @@ func (rep *Report) Judged() bool {
 	return true
 }
 
+// judged reports whether goal g may be judged: the checks either side of
+// its measurement were quiet (all of them for a goal not stamped).
+func (rep *Report) judged(g Goal) bool {
+	if g.Since == 0 {
+		return rep.Judged()
+	}
+	if g.Since >= len(rep.Calibrations) {
+		return false // no check after it: the run stopped
+	}
+	return rep.Calibrations[g.Since-1].Quiet() && rep.Calibrations[g.Since].Quiet()
+}
+
 // verdict is a goal's "met?" cell: on a busy or uncalibrated machine the
 // figure is shown but not judged, since ratios compress toward 1 there.
 func (rep *Report) verdict(g Goal) string {
 	switch {
 	case len(rep.Calibrations) == 0:
 		return "not judged (" + metText(g.Met) + ", uncalibrated)"
-	case !rep.Judged():
+	case !rep.judged(g):
 		return "not judged (" + metText(g.Met) + " on a busy machine)"
 	}
 	return metText(g.Met)
@@ -83,7 +100,14 @@ func (rep *Report) calibrationText() string {
 	}
 	verdict := "quiet: goals are judged"
 	if !rep.Judged() {
-		verdict = fmt.Sprintf("BUSY (below %d/s): no goal is judged; repeat the run on a quiet machine", QuietPKSelect)
+		var busy []string
+		for _, c := range rep.Calibrations {
+			if !c.Quiet() {
+				busy = append(busy, c.When)
+			}
+		}
+		verdict = fmt.Sprintf("BUSY at %s (below %d/s): the goals measured next to a busy check are not judged; repeat them on a quiet machine",
+			strings.Join(busy, ", "), QuietPKSelect)
 	}
 	return fmt.Sprintf("pgbench primary-key select at 32 clients, %s — %s", strings.Join(parts, ", "), verdict)
 }

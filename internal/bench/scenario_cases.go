@@ -116,10 +116,12 @@ func (p *Plan) casesOn(ctx context.Context, engine string) ([]Row, []Goal, error
 			continue
 		}
 		rs, gs, err := step.run(ctx)
+		p.Stamp(gs)
 		rows, goals = append(rows, rs...), append(goals, gs...)
 		if err != nil {
 			return rows, goals, err
 		}
+		p.Check(ctx, "after "+engine+" "+step.name)
 	}
 	return rows, goals, nil
 }
