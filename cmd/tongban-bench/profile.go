@@ -37,6 +37,7 @@ func profile(ctx context.Context, args []string) error {
 	outboxOn := fs.Bool("outbox", true, "write case events to the outbox and publish them, as `tongban serve` does")
 	publish := fs.Bool("publish", true, "publish the outbox (false: events are written but not published, to tell the two costs apart)")
 	pg := fs.String("pg", envOr("TONGBAN_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"), "PostgreSQL admin URL")
+	poolSize := fs.Int("db-max-conns", 0, "the database pool's size (0 = the engine's default), as tongban serve --db-max-conns")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -47,7 +48,7 @@ func profile(ctx context.Context, args []string) error {
 	defer os.RemoveAll(work)
 	key := make([]byte, 32)
 	rand.Read(key)
-	cfg := app.Config{DataDir: work, Secret: hex.EncodeToString(key), Demo: true}
+	cfg := app.Config{DataDir: work, Secret: hex.EncodeToString(key), Demo: true, DBMaxConns: *poolSize}
 	cfg.Integration.OutboxOff = !*outboxOn
 	if *engine == "postgres" {
 		url, drop, err := bench.ScratchDB(ctx, *pg, "tongban_profile")

@@ -10,6 +10,7 @@ import (
 
 	"github.com/tongban/tongban/internal/app"
 	"github.com/tongban/tongban/internal/httpx"
+	"github.com/tongban/tongban/internal/sqldb"
 	"github.com/tongban/tongban/internal/stats"
 )
 
@@ -26,6 +27,8 @@ func configFlags(fs *flag.FlagSet, e env) func() (app.Config, error) {
 	addr := str("addr", "TONGBAN_ADDR", "127.0.0.1:8080", "listen address")
 	data := str("data", "TONGBAN_DATA", "./data", "data directory (SQLite file, uploads, key)")
 	db := str("db", "TONGBAN_DB", "", "database: postgres://… URL or SQLite file; default <data>/tongban.db")
+	dbMaxConns := str("db-max-conns", "TONGBAN_DB_MAX_CONNS", "0", "database connections the pool opens at most; 0 = the engine's default (PostgreSQL "+
+		strconv.Itoa(sqldb.PostgresPoolSize)+", SQLite "+strconv.Itoa(sqldb.SQLitePoolSize)+")")
 	logLevel := str("log-level", "TONGBAN_LOG_LEVEL", "info", "debug, info, warn or error")
 	logFormat := str("log-format", "TONGBAN_LOG_FORMAT", "text", "text or json")
 	tlsCert := str("tls-cert", "TONGBAN_TLS_CERT", "", "TLS certificate file (with --tls-key)")
@@ -59,6 +62,9 @@ func configFlags(fs *flag.FlagSet, e env) func() (app.Config, error) {
 			return cfg, fmt.Errorf("--log-level %q: want debug, info, warn or error", *logLevel)
 		}
 		var err error
+		if cfg.DBMaxConns, err = strconv.Atoi(*dbMaxConns); err != nil {
+			return cfg, fmt.Errorf("--db-max-conns %q: want a whole number of connections", *dbMaxConns)
+		}
 		if cfg.TrustedProxies, err = httpx.ParseTrustedProxies(*proxies); err != nil {
 			return cfg, fmt.Errorf("--trusted-proxies: %v", err)
 		}

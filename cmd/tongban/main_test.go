@@ -120,6 +120,8 @@ func TestBadConfigIsRefused(t *testing.T) {
 		{"migrate", "--metrics-addr", "9090"},
 		{"migrate", "--full-reads-per-hour", "0"},
 		{"migrate", "--catalog-review", "maybe"},
+		{"migrate", "--db-max-conns", "1"},
+		{"migrate", "--db-max-conns", "many"},
 	} {
 		code, _, errOut := cli(t, "", args...)
 		if code != 1 || errOut == "" {

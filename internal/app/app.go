@@ -92,6 +92,9 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger, clock tongban.Clock
 	if err != nil {
 		return nil, err
 	}
+	if cfg.DBMaxConns > 0 {
+		db.SetPoolSize(cfg.DBMaxConns)
+	}
 	a, err := build(ctx, cfg, log, clock, db)
 	if err != nil {
 		db.Close()

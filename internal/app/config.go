@@ -22,14 +22,17 @@ import (
 
 // Config is every setting, parsed once and validated.
 type Config struct {
-	Addr      string     // listen address
-	DataDir   string     // data directory: SQLite file, uploads, key file
-	DB        string     // postgres:// URL or SQLite path; "" = DataDir/tongban.db
-	Secret    string     // 64 hex chars; "" = DataDir/secret.key (created on first start)
-	LogLevel  slog.Level //
-	LogFormat string     // text or json
-	TLSCert   string     // with TLSKey: serve HTTPS, cookies Secure
-	TLSKey    string     //
+	Addr    string // listen address
+	DataDir string // data directory: SQLite file, uploads, key file
+	DB      string // postgres:// URL or SQLite path; "" = DataDir/tongban.db
+	// DBMaxConns caps the database pool (0 = the engine's default,
+	// sqldb.PostgresPoolSize or sqldb.SQLitePoolSize; else 2–1000).
+	DBMaxConns int
+	Secret     string     // 64 hex chars; "" = DataDir/secret.key (created on first start)
+	LogLevel   slog.Level //
+	LogFormat  string     // text or json
+	TLSCert    string     // with TLSKey: serve HTTPS, cookies Secure
+	TLSKey     string     //
 	// TrustedProxies are the reverse proxies in front of Tongban: the client
 	// address is the right-most X-Forwarded-For entry not among them (the
 	// sign-in throttle and the audit log use it). Empty: the peer address.
@@ -86,6 +89,9 @@ func (c *Config) Validate() error {
 	}
 	if c.DB == "" {
 		c.DB = filepath.Join(c.DataDir, "tongban.db")
+	}
+	if c.DBMaxConns != 0 && (c.DBMaxConns < 2 || c.DBMaxConns > 1000) {
+		return fmt.Errorf("--db-max-conns %d: want 0 (the engine's default) or 2 to 1000 connections", c.DBMaxConns)
 	}
 	if c.Addr != "" {
 		if _, _, err := net.SplitHostPort(c.Addr); err != nil {

@@ -38,6 +38,11 @@ func CaseWorkload(ctx context.Context, f *CaseFixture, name string, prepare time
 		return Load{}, err
 	}
 	if name == "lifecycle" {
+		// Its issue step signs a licence, whose face the approver completes
+		// as the scenario's does.
+		if err := f.LearnFace(ctx); err != nil {
+			return Load{}, err
+		}
 		return r.lifecycleLoad(new(atomic.Int64)), nil
 	}
 	if name == "verify" {
