@@ -33,7 +33,13 @@ func (ix *Index) buildDenseLists() {
 	}
 	words := (n + 63) / 64
 	for k, list := range ix.post {
-		if f := field(k >> 62); f == fName || f == fAlias || len(list)*denseShare < n {
+		if f := field(k >> 62); f == fName || f == fAlias {
+			continue
+		}
+		if _, split := ix.gpost[k]; split {
+			list = ix.grest[k] // the whole groups are walked as groups (group_fields.go)
+		}
+		if len(list)*denseShare < n {
 			continue
 		}
 		bm := make([]uint64, words)
@@ -44,9 +50,9 @@ func (ix *Index) buildDenseLists() {
 	}
 }
 
-// denseList returns a key's bitmap and the part of its list from
-// Index.ordered on, or ok false when the list is to be walked (read lock
-// held).
+// denseList returns a key's bitmap (of the rest of its list, if split by
+// group) and the part of its list from Index.ordered on, or ok false when
+// the list is to be walked (read lock held).
 func (ix *Index) denseList(key uint64, list []int32) (bm []uint64, tail []int32, ok bool) {
 	if noDenseLists {
 		return nil, nil, false
@@ -54,6 +60,9 @@ func (ix *Index) denseList(key uint64, list []int32) (bm []uint64, tail []int32,
 	bm, ok = ix.dense[key]
 	if !ok {
 		return nil, nil, false
+	}
+	if _, split := ix.gpost[key]; split && (noGroupLists || noFieldGroups) {
+		return nil, nil, false // walked whole, and its bitmap is of the rest
 	}
 	i := ix.tailStart(list)
 	return bm, list[i:], true

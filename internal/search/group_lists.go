@@ -45,20 +45,23 @@ func (ix *Index) buildGroupLists() {
 		}
 		ix.gpost[k] = slices.Clip(gs)
 	}
+	ix.buildFieldGroups()
 }
 
 // groupList returns, for a name or alias key, the groups holding it below
-// Index.ordered and the per-doc list of the docs appended since; ok is
+// Index.ordered and the per-doc list of the docs appended since; for a key
+// of the other fields, the groups wholly holding it, the rest of its list
+// below Index.ordered and the part appended since (group_fields.go); ok is
 // false when the key is to be walked doc by doc (read lock held).
-func (ix *Index) groupList(key uint64, list []int32) (groups []uint32, tail []int32, ok bool) {
+func (ix *Index) groupList(key uint64, list []int32) (groups []uint32, rest, tail []int32, ok bool) {
 	if noGroupLists || ix.ordered == 0 {
-		return nil, nil, false
+		return nil, nil, nil, false
 	}
 	if f := field(key >> 62); f != fName && f != fAlias {
-		return nil, nil, false
+		return ix.splitList(key, list)
 	}
 	i := ix.tailStart(list)
-	return ix.gpost[key], list[i:], true
+	return ix.gpost[key], nil, list[i:], true
 }
 
 // tailStart is where list's ordinals from Index.ordered on begin. Most

@@ -141,7 +141,8 @@ func (g *groupMemos) next(groups int) {
 
 // groupPass is the first pass of a doc whose only matches are its group's
 // names and aliases (mask gm), or nil if no alternative may cover it. Only
-// the name and alias lengths are read, and they are the group's.
+// the name and alias lengths are read, and they are the group's: a group
+// mask with bits of other fields (gm.ownLengths) needs each doc's own.
 func (g *groupMemos) groupPass(pw *passWeights, gm *docMask, he *hotEntry) *firstPass {
 	e := &g.names[he.group]
 	if e.stamp != g.stamp {

@@ -73,7 +73,11 @@ func (ix *Index) collectByGroup(pw *passWeights, flt *filter, sc *scratch, touch
 	order := sc.gorder[:0]
 	for _, g := range whole {
 		key := math.Inf(-1)
-		if fp := sc.memo.groupPass(pw, &sc.gmasks[g], &ix.hot[ix.granges[g].start]); fp != nil && fp.guess >= 0 {
+		if gm := &sc.gmasks[g]; gm.ownLengths() {
+			if guess := sc.memo.guess(pw, gm); guess >= 0 {
+				key = float64(guess)*100 + 9.9 // its copies' relevance differs, this bounds it
+			}
+		} else if fp := sc.memo.groupPass(pw, gm, &ix.hot[ix.granges[g].start]); fp != nil && fp.guess >= 0 {
 			key = float64(fp.guess)*100 + math.Min(fp.bestRel, 9.9)
 		}
 		order = append(order, groupKeyed{g, key})
@@ -111,18 +115,32 @@ func (ix *Index) collectByGroup(pw *passWeights, flt *filter, sc *scratch, touch
 func (ix *Index) visitRange(pw *passWeights, flt *filter, sc *scratch, g uint32) int {
 	r := ix.granges[g]
 	masks := sc.masks
-	fp := sc.memo.groupPass(pw, &sc.gmasks[g], &ix.hot[r.start])
-	if fp != nil && fp.guess < 0 {
-		fp = nil
+	gm := &sc.gmasks[g]
+	// A copy with no bits of its own matches as the group's mask does. Its
+	// first pass is the group's, unless the mask holds bits of fields whose
+	// lengths are the copy's own (group_fields.go): then each copy's is
+	// computed, and only while the top-k could take its class and tier.
+	own := gm.ownLengths()
+	var fp *firstPass
+	guess := -1
+	if own {
+		guess = sc.memo.guess(pw, gm)
+	} else if fp = sc.memo.groupPass(pw, gm, &ix.hot[r.start]); fp != nil {
+		guess = fp.guess
 	}
-	// The key of a copy of each tier that matched through the names alone.
+	// The key of a copy of each tier with no bits of its own; with own,
+	// the most it can be.
 	var keys [4]float64
-	if fp != nil {
+	if guess >= 0 {
 		for tier := range keys {
-			keys[tier] = float64(fp.guess)*100 + float64(3-tier)*10 + math.Min(fp.bestRel, 9.9)
+			rel := 9.9
+			if !own {
+				rel = math.Min(fp.bestRel, 9.9)
+			}
+			keys[tier] = float64(guess)*100 + float64(3-tier)*10 + rel
 		}
 	}
-	counted := fp != nil && flt.admitsAll(ix, g)
+	counted := guess >= 0 && flt.admitsAll(ix, g)
 	top := &sc.top
 	total := 0
 	for ord := r.start; ord < r.end; ord++ {
@@ -132,7 +150,7 @@ func (ix *Index) visitRange(pw *passWeights, flt *filter, sc *scratch, g uint32)
 			}
 			continue
 		}
-		if fp == nil {
+		if guess < 0 {
 			continue
 		}
 		if counted {
@@ -150,8 +168,16 @@ func (ix *Index) visitRange(pw *passWeights, flt *filter, sc *scratch, g uint32)
 		}
 		he := &ix.hot[ord]
 		tier := int(flt.tiers[he.region])
-		if top.wants(keys[tier], he.id) {
-			top.push(candidate{ord: ord, id: he.id, tier: tier, key: keys[tier], rels: fp.rels})
+		key, cfp := keys[tier], fp
+		if own {
+			if top.full() && top.least() > key {
+				continue
+			}
+			cfp = sc.memo.passOf(pw, gm, &he.lens)
+			key = float64(cfp.guess)*100 + float64(3-tier)*10 + math.Min(cfp.bestRel, 9.9)
+		}
+		if top.wants(key, he.id) {
+			top.push(candidate{ord: ord, id: he.id, tier: tier, key: key, rels: cfp.rels})
 		}
 	}
 	return total
@@ -163,9 +189,7 @@ func (ix *Index) visitRange(pw *passWeights, flt *filter, sc *scratch, g uint32)
 func (ix *Index) visitOwn(pw *passWeights, flt *filter, sc *scratch, ord int32) bool {
 	m := sc.masks[ord]
 	sc.masks[ord] = docMask{}
-	if g := int(ix.gof[ord]); g < len(sc.gmasks) { // groups made since the layout have none
-		m.or(&sc.gmasks[g])
-	}
+	ix.addGroupBits(&m, sc.gmasks, ord)
 	guess := sc.memo.guess(pw, &m)
 	if guess < 0 || !flt.admits(ix, ord) {
 		return false

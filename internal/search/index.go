@@ -76,9 +76,12 @@ type Index struct {
 	ordered int // ordinals below it are in group order (see compactLocked)
 	// Below ordered, as laid out by the last compaction: each name
 	// group's ordinal range, and per name or alias key the groups whose
-	// docs hold it (group_lists.go).
+	// docs hold it (group_lists.go); per key of the other fields split by
+	// group, the groups all of whose docs hold it, and in grest the rest of
+	// its list (group_fields.go).
 	granges    []ordRange
 	gpost      map[uint64][]uint32
+	grest      map[uint64][]int32
 	gfacts     []groupFacts        // per group: audiences, dead docs (group_ranges.go)
 	dense      map[uint64][]uint64 // long material, FAQ, org and theme lists as bitmaps (dense_lists.go)
 	byRegion   [][]int32           // layout ordinals by region id, most popular first (browse_regions.go)

@@ -53,11 +53,14 @@ type qtok struct {
 	w     [numFields]float64
 	lists [numFields][]int32
 	// For name and alias lists laid out by group (group_lists.go): the
-	// groups below Index.ordered; for long lists of the other fields, their
-	// bitmap below it (dense_lists.go); in both cases the part of lists
-	// from it on.
+	// groups below Index.ordered; for lists of the other fields split by
+	// group, the groups wholly holding the key and the rest of the list
+	// below it (group_fields.go); for long lists of the other fields, their
+	// bitmap below it, of the rest if split (dense_lists.go); in all cases
+	// the part of lists from it on.
 	grouped [numFields]bool
 	groups  [numFields][]uint32
+	rest    [numFields][]int32
 	dense   [numFields][]uint64
 	tail    [numFields][]int32
 }
@@ -350,7 +353,7 @@ func (ix *Index) resolve(p *parsed) {
 			if len(t.lists[f]) == 0 {
 				continue
 			}
-			t.groups[f], t.tail[f], t.grouped[f] = ix.groupList(withField(key, f), t.lists[f])
+			t.groups[f], t.rest[f], t.tail[f], t.grouped[f] = ix.groupList(withField(key, f), t.lists[f])
 			if bm, tail, ok := ix.denseList(withField(key, f), t.lists[f]); ok {
 				t.dense[f], t.tail[f] = bm, tail
 			}

@@ -229,14 +229,14 @@ func (ix *Index) collect(p *parsed, flt *filter, sc *scratch, k int) int {
 		var fp *firstPass
 		he := &ix.hot[ord]
 		if g := int(he.group); grouped && g < len(gmasks) { // groups made since the layout have none
-			if m.any == 0 && !noGroupMemo {
+			if m.any == 0 && !noGroupMemo && !gmasks[g].ownLengths() {
 				// Matched through its group's names alone: the group's
 				// first pass, computed once (group_lists.go).
 				if fp = sc.memo.groupPass(pw, &gmasks[g], he); fp == nil {
 					continue
 				}
 			} else {
-				m.or(&gmasks[g])
+				ix.addGroupBits(&m, gmasks, ord)
 			}
 		}
 		if fp == nil {
@@ -462,6 +462,11 @@ func (sc *scratch) accumulate(ix *Index, p *parsed) []int32 {
 					sc.gmasks[g].any |= t.bit
 					sc.gmasks[g].f[f] |= t.bit
 				}
+				if t.dense[f] != nil {
+					sc.intersectDense(t.dense[f], t.bit, f)
+				} else {
+					sc.intersectTouched(touched, t.rest[f], t.bit, f)
+				}
 				list = t.tail[f]
 			case t.dense[f] != nil:
 				sc.intersectDense(t.dense[f], t.bit, f)
@@ -481,16 +486,10 @@ func (sc *scratch) accumulate(ix *Index, p *parsed) []int32 {
 				m.any |= t.bit
 				m.f[f] |= t.bit
 			}
+			touched = touch(masks, touched, t.rest[f], t.bit, f)
 			list = t.tail[f]
 		}
-		for _, ord := range list {
-			m := &masks[ord]
-			if m.any == 0 {
-				touched = append(touched, ord)
-			}
-			m.any |= t.bit
-			m.f[f] |= t.bit
-		}
+		touched = touch(masks, touched, list, t.bit, f)
 		open = noPruning
 		drop := bound.walked(t, f)
 		for ai := range p.alts {
@@ -518,6 +517,20 @@ func (sc *scratch) accumulate(ix *Index, p *parsed) []int32 {
 		touched = sc.visits(ix, touched, false)
 	}
 	sc.touched = touched
+	return touched
+}
+
+// touch sets bit in field f of the masks of the docs in list, and returns
+// touched with those touched for the first time appended.
+func touch(masks []docMask, touched, list []int32, bit uint64, f field) []int32 {
+	for _, ord := range list {
+		m := &masks[ord]
+		if m.any == 0 {
+			touched = append(touched, ord)
+		}
+		m.any |= bit
+		m.f[f] |= bit
+	}
 	return touched
 }
 

@@ -1,0 +1,126 @@
+package search
+
+import (
+	"reflect"
+	"testing"
+)
+
+// TestFieldGroupsChangeNothing: walking the org-name, theme, material and
+// FAQ lists by the name groups wholly holding a key (group_fields.go) must
+// give exactly what walking them doc by doc gives — hits, order, scores,
+// snippets and totals — over the benchmark mix from several places and
+// with every filter, with the group ranges and with the per-doc walk, on a
+// scaled catalog and one whose groups mix audiences, and each after
+// renames, edits of themes and org names that keep a doc in its group, and
+// deletes (dead docs in the layout, an unordered tail).
+func TestFieldGroupsChangeNothing(t *testing.T) {
+	names := guanganNames(t)
+	mixed := ScaledCatalog(20_000, names)
+	for i := range mixed {
+		if i%5 == 0 {
+			mixed[i].Audience = []string{"", AudiencePerson, AudienceEntity}[i%3]
+		}
+	}
+	for name, ds := range map[string][]Doc{"scaled": ScaledCatalog(20_000, names), "mixed": mixed} {
+		ix := New()
+		ix.Upsert(ds...)
+		ix.Regroup()
+		if !splitsFields(ix) {
+			t.Fatalf("%s: no theme or org list is split by group", name)
+		}
+		if !touchesFieldGroups(ix, "社保") {
+			t.Fatalf("%s: 社保 touches no group through its themes or org names", name)
+		}
+		compareFieldGroups(t, name, ix, ds)
+
+		// Renames move docs to other groups; edits of themes and org
+		// names keep them in theirs, appended after the layout without
+		// the keys their group holds there.
+		var changed []Doc
+		var gone []int64
+		for i := 0; i < len(ds) && len(changed) < 600; i += 7 {
+			d := ds[i]
+			switch i % 3 {
+			case 0:
+				d.ListingName += "（变更）"
+			case 1:
+				d.Themes = []string{"其他"}
+			default:
+				d.OrgName = "行政审批局"
+			}
+			changed = append(changed, d)
+			gone = append(gone, ds[i+1].ListingID)
+		}
+		ix.Upsert(changed...)
+		ix.Delete(gone...)
+		if ix.ordered == len(ix.docs) || ix.live == len(ix.docs)-len(changed) {
+			t.Fatalf("%s: churn left no unordered tail or no dead docs", name)
+		}
+		compareFieldGroups(t, name+" after churn", ix, ds)
+	}
+}
+
+func compareFieldGroups(t *testing.T, name string, ix *Index, ds []Doc) {
+	t.Helper()
+	qs := append(memoQueries(), Query{Text: "变更", Limit: MaxLimit}, Query{Text: "社会保障 其他", Limit: MaxLimit})
+	for _, q := range benchQueries {
+		if q.Text == "" {
+			continue
+		}
+		for _, f := range []Query{
+			{Audience: AudiencePerson}, {Audience: AudienceEntity, UserRegion: "511602000000"},
+			{Region: "5116"}, {Region: "511602", UserRegion: "511602101000", Limit: MaxLimit},
+			{OrgID: ds[len(ds)/2].OrgID}, {Theme: "社会保障"}, {Channel: "全程网办", Offset: 20},
+		} {
+			f.Text = q.Text
+			qs = append(qs, f)
+		}
+	}
+	defer func() { noGroupRanges, noFieldGroups = false, false }()
+	for _, ranges := range []bool{true, false} {
+		noGroupRanges = !ranges
+		for _, q := range qs {
+			noFieldGroups = false
+			split, err := ix.search(q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			noFieldGroups = true
+			walked, err := ix.search(q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(split, walked) {
+				t.Errorf("%s (ranges %v) %+v:\nsplit  %v (total %d)\nwalked %v (total %d)", name, ranges, q, ids(split), split.Total, ids(walked), walked.Total)
+			}
+		}
+	}
+}
+
+// splitsFields reports whether some list of the fields other than names
+// and aliases is split by group.
+func splitsFields(ix *Index) bool {
+	for k := range ix.gpost {
+		if f := field(k >> 62); f != fName && f != fAlias {
+			return true
+		}
+	}
+	return false
+}
+
+// touchesFieldGroups reports whether text sets some group's bits in a field
+// other than names and aliases.
+func touchesFieldGroups(ix *Index, text string) bool {
+	p := parseQuery(text, ix.syn.Load())
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	ix.resolve(p)
+	sc := ix.getScratch() // not put back: accumulate leaves its masks set
+	sc.accumulate(ix, p)
+	for _, gm := range sc.gmasks {
+		if gm.ownLengths() {
+			return true
+		}
+	}
+	return false
+}
