@@ -79,6 +79,7 @@ func (sc *scratch) intersectDense(dense []uint64, bit uint64, f field) {
 		if int(w) >= len(dense) {
 			break // sorted: the rest are appended since the layout
 		}
+		sc.own[w] |= bm[w] & dense[w]
 		for x := bm[w] & dense[w]; x != 0; x &= x - 1 {
 			ord := int(w)<<6 | bits.TrailingZeros64(x)
 			masks[ord].any |= bit

@@ -3,6 +3,7 @@ package search
 import (
 	"cmp"
 	"math"
+	"math/bits"
 	"slices"
 )
 
@@ -114,51 +115,53 @@ func (ix *Index) collectByGroup(pw *passWeights, flt *filter, sc *scratch, touch
 // how many matched.
 func (ix *Index) visitRange(pw *passWeights, flt *filter, sc *scratch, g uint32) int {
 	r := ix.granges[g]
-	masks := sc.masks
 	gm := &sc.gmasks[g]
 	// A copy with no bits of its own matches as the group's mask does. Its
 	// first pass is the group's, unless the mask holds bits of fields whose
 	// lengths are the copy's own (group_fields.go): then each copy's is
 	// computed, and only while the top-k could take its class and tier.
-	own := gm.ownLengths()
+	perCopy := gm.ownLengths()
 	var fp *firstPass
 	guess := -1
-	if own {
+	if perCopy {
 		guess = sc.memo.guess(pw, gm)
 	} else if fp = sc.memo.groupPass(pw, gm, &ix.hot[r.start]); fp != nil {
 		guess = fp.guess
 	}
-	// The key of a copy of each tier with no bits of its own; with own,
-	// the most it can be.
+	// The key of a copy of each tier with no bits of its own; perCopy, the
+	// most it can be.
 	var keys [4]float64
 	if guess >= 0 {
 		for tier := range keys {
 			rel := 9.9
-			if !own {
+			if !perCopy {
 				rel = math.Min(fp.bestRel, 9.9)
 			}
 			keys[tier] = float64(guess)*100 + float64(3-tier)*10 + rel
 		}
 	}
+	own := sc.own
+	owned := 0 // copies with bits of their own, visited apart
+	for w := r.start >> 6; w <= (r.end-1)>>6; w++ {
+		owned += bits.OnesCount64(own[w] & wordBits(w, r))
+	}
+	// The copies without: with no dead doc and no filter to read, all
+	// count, and they are read only while the top-k could take one.
 	counted := guess >= 0 && flt.admitsAll(ix, g)
-	top := &sc.top
 	total := 0
-	for ord := r.start; ord < r.end; ord++ {
-		if masks[ord].any != 0 {
-			if ix.visitOwn(pw, flt, sc, ord) {
-				total++
-			}
-			continue
-		}
-		if guess < 0 {
+	if counted {
+		total = int(r.end-r.start) - owned
+	}
+	top := &sc.top
+	for ord := r.start; guess >= 0 && ord < r.end; ord++ {
+		if own[ord>>6]&(1<<(ord&63)) != 0 {
 			continue
 		}
 		if counted {
-			total++
 			// keys[0] is the best of them: below the top-k's least, no
-			// copy of this group can enter it.
+			// copy left can enter it.
 			if top.full() && top.least() > keys[0] {
-				continue
+				break
 			}
 		} else {
 			if !flt.admits(ix, ord) {
@@ -169,7 +172,7 @@ func (ix *Index) visitRange(pw *passWeights, flt *filter, sc *scratch, g uint32)
 		he := &ix.hot[ord]
 		tier := int(flt.tiers[he.region])
 		key, cfp := keys[tier], fp
-		if own {
+		if perCopy {
 			if top.full() && top.least() > key {
 				continue
 			}
@@ -180,7 +183,24 @@ func (ix *Index) visitRange(pw *passWeights, flt *filter, sc *scratch, g uint32)
 			top.push(candidate{ord: ord, id: he.id, tier: tier, key: key, rels: cfp.rels})
 		}
 	}
+	// The copies with bits of their own, found by the words of own.
+	for w := r.start >> 6; owned > 0 && w <= (r.end-1)>>6; w++ {
+		for x := own[w] & wordBits(w, r); x != 0; x &= x - 1 {
+			if ix.visitOwn(pw, flt, sc, w<<6|int32(bits.TrailingZeros64(x))) {
+				total++
+			}
+		}
+	}
 	return total
+}
+
+// wordBits is the mask of the ordinals of range r in bitmap word w.
+func wordBits(w int32, r ordRange) uint64 {
+	lo, hi := max(r.start-w<<6, 0), min(r.end-w<<6, 64)
+	if hi <= lo {
+		return 0
+	}
+	return ^uint64(0) >> (64 - (hi - lo)) << lo
 }
 
 // visitOwn offers a touched doc with bits of its own, and reports whether

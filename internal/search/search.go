@@ -163,6 +163,10 @@ type scratch struct {
 	pw      passWeights
 	bitmap  []uint64 // all zero between uses (sortOrds)
 	words   []int32  // the words of bitmap not zero, while its bits are kept
+	// own marks the docs whose masks are not zero (bits of their own), so
+	// that a group's range is visited by its words (group_ranges.go); all
+	// zero between uses.
+	own []uint64
 	// Name and alias bits per name group (group_lists.go), all zero
 	// between uses, and the groups the walk has touched.
 	gmasks   []docMask
@@ -181,6 +185,7 @@ func (ix *Index) getScratch() *scratch {
 	}
 	if len(sc.masks) < len(ix.docs) {
 		sc.masks = make([]docMask, len(ix.docs)+len(ix.docs)/8)
+		sc.own = make([]uint64, (len(sc.masks)+63)/64)
 	}
 	if len(sc.gmasks) < len(ix.granges) {
 		sc.gmasks = make([]docMask, len(ix.granges)+len(ix.granges)/8)
@@ -218,6 +223,7 @@ func (ix *Index) collect(p *parsed, flt *filter, sc *scratch, k int) int {
 	if grouped && !noGroupRanges && !noGroupMemo { // off, as the memo's test wants: the per-doc walk
 		total := ix.collectByGroup(pw, flt, sc, touched)
 		clear(sc.gmasks)
+		clear(sc.own)
 		sc.gused = false
 		return total
 	}
@@ -261,6 +267,7 @@ func (ix *Index) collect(p *parsed, flt *filter, sc *scratch, k int) int {
 		clear(gmasks)
 		sc.gused = false
 	}
+	clear(sc.own)
 	return total
 }
 
@@ -444,7 +451,6 @@ func (sc *scratch) accumulate(ix *Index, p *parsed) []int32 {
 			}
 		}
 	}
-	masks := sc.masks
 	touched := sc.touched[:0]
 	sc.gtouched = sc.gtouched[:0]
 	sc.gwhole = sc.gwhole[:0]
@@ -486,10 +492,10 @@ func (sc *scratch) accumulate(ix *Index, p *parsed) []int32 {
 				m.any |= t.bit
 				m.f[f] |= t.bit
 			}
-			touched = touch(masks, touched, t.rest[f], t.bit, f)
+			touched = sc.touch(touched, t.rest[f], t.bit, f)
 			list = t.tail[f]
 		}
-		touched = touch(masks, touched, list, t.bit, f)
+		touched = sc.touch(touched, list, t.bit, f)
 		open = noPruning
 		drop := bound.walked(t, f)
 		for ai := range p.alts {
@@ -509,7 +515,7 @@ func (sc *scratch) accumulate(ix *Index, p *parsed) []int32 {
 		}
 	}
 	if !open {
-		sc.clearBits(touched)
+		sc.clearBits()
 	} else if len(touched) > sortTouchedFrom || len(sc.gtouched) > 0 {
 		// Ordinal order lets collect read masks, doc entries and group
 		// memos in memory order (a group's docs are neighbours) instead
@@ -522,11 +528,13 @@ func (sc *scratch) accumulate(ix *Index, p *parsed) []int32 {
 
 // touch sets bit in field f of the masks of the docs in list, and returns
 // touched with those touched for the first time appended.
-func touch(masks []docMask, touched, list []int32, bit uint64, f field) []int32 {
+func (sc *scratch) touch(touched, list []int32, bit uint64, f field) []int32 {
+	masks, own := sc.masks, sc.own
 	for _, ord := range list {
 		m := &masks[ord]
 		if m.any == 0 {
 			touched = append(touched, ord)
+			own[ord>>6] |= 1 << (ord & 63)
 		}
 		m.any |= bit
 		m.f[f] |= bit
@@ -570,8 +578,8 @@ func (sc *scratch) visits(ix *Index, touched []int32, keep bool) []int32 {
 	sc.gwhole = append(sc.gwhole, sc.gtouched...)
 	for _, g := range sc.gtouched {
 		r := ix.granges[g]
-		for o := r.start; o < r.end; o++ {
-			bm[o>>6] |= 1 << (o & 63)
+		for w := r.start >> 6; w <= (r.end-1)>>6; w++ {
+			bm[w] |= wordBits(w, r)
 		}
 	}
 	sc.gtouched = sc.gtouched[:0] // now among touched
@@ -588,12 +596,13 @@ const sortTouchedFrom = 512
 // sequential read and an L1 lookup, no mispredicted merge branches); a
 // longer one is galloped through once per touched doc.
 func (sc *scratch) intersectTouched(touched, list []int32, bit uint64, f field) {
-	masks, bm := sc.masks, sc.bitmap
+	masks, bm, own := sc.masks, sc.bitmap, sc.own
 	if len(list) <= walkFactor*len(touched) {
 		for _, ord := range list {
 			if bm[ord>>6]&(1<<(ord&63)) != 0 {
 				masks[ord].any |= bit
 				masks[ord].f[f] |= bit
+				own[ord>>6] |= 1 << (ord & 63)
 			}
 		}
 		return
@@ -601,6 +610,7 @@ func (sc *scratch) intersectTouched(touched, list []int32, bit uint64, f field) 
 	intersect(touched, list, func(ord int32) {
 		masks[ord].any |= bit
 		masks[ord].f[f] |= bit
+		own[ord>>6] |= 1 << (ord & 63)
 	})
 }
 
@@ -643,10 +653,11 @@ func (sc *scratch) growBitmap() (words int) {
 	return words
 }
 
-// clearBits leaves sc.bitmap all zero again after sortOrds(…, true).
-func (sc *scratch) clearBits(ords []int32) {
-	for _, o := range ords {
-		sc.bitmap[o>>6] = 0
+// clearBits leaves sc.bitmap all zero again after sortOrds(…, true): its
+// words not zero are those it noted.
+func (sc *scratch) clearBits() {
+	for _, w := range sc.words {
+		sc.bitmap[w] = 0
 	}
 }
 
