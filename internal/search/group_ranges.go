@@ -89,19 +89,15 @@ func (ix *Index) collectByGroup(pw *passWeights, flt *filter, sc *scratch, touch
 	for _, o := range order {
 		total += ix.visitRange(pw, flt, sc, o.g)
 	}
-	// The other touched docs, all with bits of their own, skipping the
-	// ranges just visited (each is a run of touched).
+	// The docs touched on their own (in ordinal order), skipping those of
+	// the ranges just visited.
 	w := 0
-	for i := 0; i < len(touched); i++ {
-		ord := touched[i]
+	for _, ord := range touched {
 		for w < len(whole) && ix.granges[whole[w]].end <= ord {
 			w++
 		}
-		if w < len(whole) {
-			if r := ix.granges[whole[w]]; ord >= r.start {
-				i += int(r.end-r.start) - 1
-				continue
-			}
+		if w < len(whole) && ord >= ix.granges[whole[w]].start {
+			continue
 		}
 		if ix.visitOwn(pw, flt, sc, ord) {
 			total++

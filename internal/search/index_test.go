@@ -337,22 +337,18 @@ func TestConcurrentSearchDuringUpsert(t *testing.T) {
 	}
 }
 
-func TestIntersect(t *testing.T) {
-	for _, c := range []struct{ short, long []int32 }{
-		{[]int32{1, 5, 9}, []int32{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29}},
-		{[]int32{0, 29, 30}, []int32{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29}},
-		{[]int32{3, 4}, []int32{1, 4, 7}},
-		{[]int32{2}, nil},
+func TestGallop(t *testing.T) {
+	long := []int32{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29}
+	for _, c := range []struct {
+		list []int32
+		x    int32
+	}{
+		{long, -1}, {long, 0}, {long, 1}, {long, 5}, {long, 9}, {long, 29}, {long, 30},
+		{[]int32{1, 4, 7}, 3}, {[]int32{1, 4, 7}, 4}, {[]int32{1, 4, 7}, 8}, {nil, 2},
 	} {
-		var got, want []int32
-		intersect(c.short, c.long, func(x int32) { got = append(got, x) })
-		for _, x := range c.short {
-			if slices.Contains(c.long, x) {
-				want = append(want, x)
-			}
-		}
-		if !slices.Equal(got, want) {
-			t.Errorf("intersect(%v, …) = %v, want %v", c.short, got, want)
+		want, _ := slices.BinarySearch(c.list, c.x)
+		if got := gallop(c.list, c.x); got != want {
+			t.Errorf("gallop(%v, %d) = %d, want %d", c.list, c.x, got, want)
 		}
 	}
 }

@@ -163,6 +163,7 @@ type scratch struct {
 	pw      passWeights
 	bitmap  []uint64 // all zero between uses (sortOrds)
 	words   []int32  // the words of bitmap not zero, while its bits are kept
+	reach   int      // the docs marked in bitmap, about (visits)
 	// own marks the docs whose masks are not zero (bits of their own), so
 	// that a group's range is visited by its words (group_ranges.go); all
 	// zero between uses.
@@ -226,6 +227,10 @@ func (ix *Index) collect(p *parsed, flt *filter, sc *scratch, k int) int {
 		clear(sc.own)
 		sc.gused = false
 		return total
+	}
+	if len(sc.gwhole) > 0 {
+		touched = sc.withRanges(ix, touched)
+		sc.touched = touched
 	}
 	total := 0
 	gmasks := sc.gmasks
@@ -471,14 +476,14 @@ func (sc *scratch) accumulate(ix *Index, p *parsed) []int32 {
 				if t.dense[f] != nil {
 					sc.intersectDense(t.dense[f], t.bit, f)
 				} else {
-					sc.intersectTouched(touched, t.rest[f], t.bit, f)
+					sc.intersectTouched(t.rest[f], t.bit, f)
 				}
 				list = t.tail[f]
 			case t.dense[f] != nil:
 				sc.intersectDense(t.dense[f], t.bit, f)
 				list = t.tail[f]
 			}
-			sc.intersectTouched(touched, list, t.bit, f)
+			sc.intersectTouched(list, t.bit, f)
 			continue
 		}
 		list := t.lists[f]
@@ -509,8 +514,7 @@ func (sc *scratch) accumulate(ix *Index, p *parsed) []int32 {
 		}
 		if !open {
 			// Every doc touched so far, its own or through its group,
-			// sorted for galloping, and marked in the bitmap for the
-			// lists walked whole (intersectTouched).
+			// marked in the bitmap for the lists left (intersectTouched).
 			touched = sc.visits(ix, touched, true)
 		}
 	}
@@ -570,73 +574,131 @@ func (b *pruneBound) walked(t *qtok, f field) float64 {
 	return before - b.best(t)
 }
 
-// visits returns, in ordinal order, the docs touched on their own and
-// those of the groups touched, each once (sortOrds).
+// visits returns, in ordinal order, the docs touched on their own (marked
+// in sc.own), and moves the groups touched to sc.gwhole, whose ranges are
+// visited as ranges (group_ranges.go). With keep, it also marks every
+// touched doc, its own or through its group, in sc.bitmap for the lists
+// walked whole (intersectTouched), and notes the words it set in sc.words:
+// a group's range is marked a word at a time, not doc by doc.
 func (sc *scratch) visits(ix *Index, touched []int32, keep bool) []int32 {
-	sc.growBitmap()
-	bm := sc.bitmap
+	words := sc.growBitmap()
+	bm, own := sc.bitmap, sc.own
 	sc.gwhole = append(sc.gwhole, sc.gtouched...)
+	reach := 0
 	for _, g := range sc.gtouched {
 		r := ix.granges[g]
-		for w := r.start >> 6; w <= (r.end-1)>>6; w++ {
+		reach += int(r.end - r.start)
+		for w := r.start >> 6; keep && w <= (r.end-1)>>6; w++ {
 			bm[w] |= wordBits(w, r)
 		}
 	}
-	sc.gtouched = sc.gtouched[:0] // now among touched
-	return sc.sortOrds(touched, keep)
+	sc.gtouched = sc.gtouched[:0] // now in gwhole
+	out := touched[:0]
+	sc.words = sc.words[:0]
+	for w, o := range own[:words] {
+		if keep {
+			b := bm[w] | o
+			if b == 0 {
+				continue
+			}
+			bm[w] = b
+			sc.words = append(sc.words, int32(w))
+		}
+		for ; o != 0; o &= o - 1 {
+			out = append(out, int32(w<<6|bits.TrailingZeros64(o)))
+		}
+	}
+	sc.reach = reach + len(out)
+	return out
+}
+
+// withRanges returns touched (its docs in ordinal order) with the docs of
+// the ranges of sc.gwhole merged in, for the per-doc walk.
+func (sc *scratch) withRanges(ix *Index, touched []int32) []int32 {
+	for _, g := range sc.gwhole {
+		for o := ix.granges[g].start; o < ix.granges[g].end; o++ {
+			touched = append(touched, o)
+		}
+	}
+	return sc.sortOrds(touched)
 }
 
 // sortTouchedFrom is how many touched docs make sorting them (a pass over
 // the bitmap's ~1,600 words) cheaper than reading them out of order.
 const sortTouchedFrom = 512
 
-// intersectTouched sets the token's bits for the touched docs (sorted, and
-// marked in sc.bitmap) that are in list. A list up to walkFactor times
-// longer than touched is walked whole, each entry tested in the bitmap (a
-// sequential read and an L1 lookup, no mispredicted merge branches); a
-// longer one is galloped through once per touched doc.
-func (sc *scratch) intersectTouched(touched, list []int32, bit uint64, f field) {
-	masks, bm, own := sc.masks, sc.bitmap, sc.own
-	if len(list) <= walkFactor*len(touched) {
-		for _, ord := range list {
-			if bm[ord>>6]&(1<<(ord&63)) != 0 {
-				masks[ord].any |= bit
-				masks[ord].f[f] |= bit
-				own[ord>>6] |= 1 << (ord & 63)
-			}
-		}
+// intersectTouched sets the token's bits for the touched docs (marked in
+// sc.bitmap, sc.reach of them, in the words sc.words) that are in list. A
+// list up to walkFactor times longer than the touched docs is walked
+// whole, each entry tested in the bitmap (a sequential read and an L1
+// lookup, no mispredicted merge branches); a longer one is galloped
+// through once per word of touched docs.
+func (sc *scratch) intersectTouched(list []int32, bit uint64, f field) {
+	if len(list) > walkFactor*sc.reach {
+		sc.gallopTouched(list, bit, f)
 		return
 	}
-	intersect(touched, list, func(ord int32) {
-		masks[ord].any |= bit
-		masks[ord].f[f] |= bit
-		own[ord>>6] |= 1 << (ord & 63)
-	})
+	masks, bm, own := sc.masks, sc.bitmap, sc.own
+	for _, ord := range list {
+		if bm[ord>>6]&(1<<(ord&63)) != 0 {
+			masks[ord].any |= bit
+			masks[ord].f[f] |= bit
+			own[ord>>6] |= 1 << (ord & 63)
+		}
+	}
+}
+
+// gallopTouched is intersectTouched for a list much longer than the
+// touched docs: it jumps to each word of them in turn.
+func (sc *scratch) gallopTouched(list []int32, bit uint64, f field) {
+	masks, bm, own := sc.masks, sc.bitmap, sc.own
+	j := 0
+	for _, w := range sc.words {
+		lo := w << 6
+		j += gallop(list[j:], lo)
+		for ; j < len(list) && list[j] < lo+64; j++ {
+			if ord := list[j]; bm[w]&(1<<(ord&63)) != 0 {
+				masks[ord].any |= bit
+				masks[ord].f[f] |= bit
+				own[w] |= 1 << (ord & 63)
+			}
+		}
+		if j == len(list) {
+			return
+		}
+	}
+}
+
+// gallop returns the index of the first entry of the sorted list that is
+// at least x: a doubling search from the front, then a binary search.
+func gallop(list []int32, x int32) int {
+	j, step, hi := 0, 1, 0
+	for hi < len(list) && list[hi] < x {
+		j = hi + 1
+		hi += step
+		step *= 2
+	}
+	k, _ := slices.BinarySearch(list[j:min(hi+1, len(list))], x)
+	return j + k
 }
 
 const walkFactor = 32
 
-// sortOrds sorts distinct ordinals through a bitmap of the index: a pass
-// over a few thousand words instead of a comparison sort of the thousands
-// of docs a common token touches. With keep, the bits stay set for
-// intersectTouched until clearBits.
-func (sc *scratch) sortOrds(ords []int32, keep bool) []int32 {
+// sortOrds sorts ordinals, dropping repeats, through a bitmap of the
+// index: a pass over a few thousand words instead of a comparison sort of
+// the thousands of docs a common token touches.
+func (sc *scratch) sortOrds(ords []int32) []int32 {
 	words := sc.growBitmap()
 	bm := sc.bitmap
 	for _, o := range ords {
 		bm[o>>6] |= 1 << (o & 63)
 	}
 	out := ords[:0]
-	sc.words = sc.words[:0]
 	for w, b := range bm[:words] {
 		if b == 0 {
 			continue
 		}
-		if !keep {
-			bm[w] = 0
-		} else {
-			sc.words = append(sc.words, int32(w))
-		}
+		bm[w] = 0
 		for b != 0 {
 			out = append(out, int32(w<<6|bits.TrailingZeros64(b)))
 			b &= b - 1
@@ -653,7 +715,7 @@ func (sc *scratch) growBitmap() (words int) {
 	return words
 }
 
-// clearBits leaves sc.bitmap all zero again after sortOrds(…, true): its
+// clearBits leaves sc.bitmap all zero again after visits(…, true): its
 // words not zero are those it noted.
 func (sc *scratch) clearBits() {
 	for _, w := range sc.words {
@@ -670,49 +732,6 @@ type plist struct {
 // noPruning turns the intersect shortcut off, for the test that proves it
 // changes nothing.
 var noPruning = false
-
-// intersect calls hit for every ordinal in both sorted lists: a merge when
-// they are of similar length, a galloping search of the long one otherwise.
-func intersect(short, long []int32, hit func(int32)) {
-	if len(long) == 0 || len(short) == 0 {
-		return
-	}
-	if len(long) <= 8*len(short) {
-		i, j := 0, 0
-		for i < len(short) && j < len(long) {
-			switch {
-			case short[i] < long[j]:
-				i++
-			case short[i] > long[j]:
-				j++
-			default:
-				hit(short[i])
-				i++
-				j++
-			}
-		}
-		return
-	}
-	j := 0
-	for _, x := range short {
-		// Gallop to a window [j, hi) that must hold x if long has it.
-		step, hi := 1, j
-		for hi < len(long) && long[hi] < x {
-			j = hi + 1
-			hi += step
-			step *= 2
-		}
-		hi = min(hi+1, len(long))
-		k, found := slices.BinarySearch(long[j:hi], x)
-		j += k
-		if found {
-			hit(x)
-		}
-		if j >= len(long) {
-			return
-		}
-	}
-}
 
 func sumBits(b uint64, w *[maxTokens]float64) float64 {
 	s := 0.0
