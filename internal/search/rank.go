@@ -49,7 +49,9 @@ func allowedEdits(n int, s space) int {
 	return 2
 }
 
-func (ix *Index) rerank(p *parsed, sc *scratch, cands []candidate) []candidate {
+// rerank ranks the candidates exactly and returns the first n of them in
+// order: a page needs no more.
+func (ix *Index) rerank(p *parsed, sc *scratch, cands []candidate, n int) []candidate {
 	ds := &sc.ds
 	maxPop := math.Log1p(float64(max(ix.maxPop, 1)))
 	for i := range cands {
@@ -90,7 +92,7 @@ func (ix *Index) rerank(p *parsed, sc *scratch, cands []candidate) []candidate {
 		}
 		c.score *= 1 + popBoost*math.Log1p(float64(max(d.Popularity, 0)))/maxPop
 	}
-	// Sorted by small keys, then copied in their order: a candidate is
+	// Ordered by small keys, then copied in their order: a candidate is
 	// ~130 bytes, and their swaps were most of sorting them. The order is
 	// total (ListingIDs differ), so any sort gives this one.
 	keys := sc.order[:0]
@@ -98,25 +100,9 @@ func (ix *Index) rerank(p *parsed, sc *scratch, cands []candidate) []candidate {
 		c := &cands[i]
 		keys = append(keys, rankOrder{c.class*4 + 3 - c.tier, i, c.score, c.id})
 	}
-	slices.SortFunc(keys, func(a, b rankOrder) int {
-		switch {
-		case a.classTier != b.classTier:
-			return b.classTier - a.classTier // class first, then the nearer tier
-		case a.score != b.score:
-			if a.score > b.score {
-				return -1
-			}
-			return 1
-		case a.id < b.id:
-			return -1
-		case a.id > b.id:
-			return 1
-		}
-		return 0
-	})
 	sc.order = keys
 	out := sc.ranked[:0]
-	for _, k := range keys {
+	for _, k := range firstInOrder(keys, n) {
 		out = append(out, cands[k.i])
 	}
 	sc.ranked = out
@@ -128,6 +114,50 @@ type rankOrder struct {
 	classTier, i int // class*4 + 3 - tier (tiers are 0–3)
 	score        float64
 	id           int64
+}
+
+// compare orders a before b when a ranks higher: class first, then the
+// nearer tier, then score, then the smaller ListingID.
+func (a rankOrder) compare(b rankOrder) int {
+	switch {
+	case a.classTier != b.classTier:
+		return b.classTier - a.classTier
+	case a.score != b.score:
+		if a.score > b.score {
+			return -1
+		}
+		return 1
+	case a.id < b.id:
+		return -1
+	case a.id > b.id:
+		return 1
+	}
+	return 0
+}
+
+// firstInOrder returns the first n of keys in order, in place. A page of
+// ten from the hundred and ten candidates is kept by insertion as the rest
+// go by, not by sorting them all; the order being total, both give the
+// same n.
+func firstInOrder(keys []rankOrder, n int) []rankOrder {
+	if n*4 >= len(keys) {
+		slices.SortFunc(keys, rankOrder.compare)
+		return keys[:min(n, len(keys))]
+	}
+	head := keys[:n]
+	slices.SortFunc(head, rankOrder.compare)
+	for _, k := range keys[n:] {
+		if n == 0 || k.compare(head[n-1]) >= 0 {
+			continue
+		}
+		i := n - 1
+		for i > 0 && k.compare(head[i-1]) < 0 {
+			head[i] = head[i-1]
+			i--
+		}
+		head[i] = k
+	}
+	return head
 }
 
 // matchAlt scores one alternative against the doc's strings: its class,

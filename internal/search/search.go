@@ -101,7 +101,7 @@ func (ix *Index) search(q Query) (Result, error) {
 	defer ix.scratch.Put(sc)
 
 	total := ix.collect(p, flt, sc, q.Offset+q.Limit+rerankMargin)
-	ranked := ix.rerank(p, sc, sc.top.cands)
+	ranked := ix.rerank(p, sc, sc.top.cands, q.Offset+q.Limit)
 	res := Result{Total: total}
 	for i := q.Offset; i < len(ranked) && i < q.Offset+q.Limit; i++ {
 		res.Hits = append(res.Hits, ix.hit(p, &sc.ds, ranked[i]))
