@@ -5,6 +5,8 @@ import (
 	"math"
 	"math/bits"
 	"slices"
+	"sort"
+	"strings"
 )
 
 // A query touches a name group's docs (~88 regional copies) through its
@@ -149,7 +151,11 @@ func (ix *Index) visitRange(pw *passWeights, flt *filter, sc *scratch, g uint32)
 		total = int(r.end-r.start) - owned
 	}
 	top := &sc.top
-	for ord := r.start; guess >= 0 && ord < r.end; ord++ {
+	from, to := r.start, r.end
+	if counted {
+		from, to = ix.nearCopies(flt, top, &keys, r)
+	}
+	for ord := from; guess >= 0 && ord < to; ord++ {
 		if own[ord>>6]&(1<<(ord&63)) != 0 {
 			continue
 		}
@@ -188,6 +194,33 @@ func (ix *Index) visitRange(pw *passWeights, flt *filter, sc *scratch, g uint32)
 		}
 	}
 	return total
+}
+
+// nearCopies narrows a counted group's range to the copies whose tier's
+// key the top-k could still take. A range is in region-code order, so the
+// copies of the citizen's city, county or own region are a run of it,
+// found by binary search; the key of a farther tier, once below the
+// top-k's least, is below it for good.
+func (ix *Index) nearCopies(flt *filter, top *topK, keys *[4]float64, r ordRange) (from, to int32) {
+	if flt.user == "" || !top.full() {
+		return r.start, r.end
+	}
+	var prefix string
+	switch least := top.least(); {
+	case least > keys[1]:
+		prefix = flt.user // tier 0: the region itself
+	case least > keys[2]:
+		prefix = flt.user[:6]
+	case least > keys[3]:
+		prefix = flt.user[:4]
+	default:
+		return r.start, r.end
+	}
+	code := func(ord int32) string { return ix.regions[ix.hot[ord].region] }
+	n := int(r.end - r.start)
+	from = r.start + int32(sort.Search(n, func(i int) bool { return code(r.start+int32(i)) >= prefix }))
+	to = from + int32(sort.Search(int(r.end-from), func(i int) bool { return !strings.HasPrefix(code(from+int32(i)), prefix) }))
+	return from, to
 }
 
 // wordBits is the mask of the ordinals of range r in bitmap word w.
