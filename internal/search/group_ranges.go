@@ -145,7 +145,8 @@ func (ix *Index) visitRange(pw *passWeights, flt *filter, sc *scratch, g uint32)
 	}
 	// The copies without: with no dead doc and no filter to read, all
 	// count, and they are read only while the top-k could take one.
-	counted := guess >= 0 && flt.admitsAll(ix, g)
+	all := flt.admitsAll(ix, g)
+	counted := guess >= 0 && all
 	total := 0
 	if counted {
 		total = int(r.end-r.start) - owned
@@ -185,15 +186,74 @@ func (ix *Index) visitRange(pw *passWeights, flt *filter, sc *scratch, g uint32)
 			top.push(candidate{ord: ord, id: he.id, tier: tier, key: key, rels: cfp.rels})
 		}
 	}
-	// The copies with bits of their own, found by the words of own.
-	for w := r.start >> 6; owned > 0 && w <= (r.end-1)>>6; w++ {
+	if owned == 0 {
+		return total
+	}
+	// The copies with bits of their own, found by the words of own. Their
+	// names are the group's (a name list is walked by group below
+	// Index.ordered), so no alternative can give one a better class than
+	// the group's names do: outside the run of the tiers whose best key
+	// the top-k could still take, such a copy, all admitted, is only
+	// counted, from its mask.
+	ownFrom, ownTo := r.start, r.end
+	if all {
+		best := float64(maxClass(pw, gm))*100 + 9.9
+		near := [4]float64{best + 30, best + 20, best + 10, best}
+		ownFrom, ownTo = ix.nearCopies(flt, top, &near, r)
+	}
+	names := gm.f[fName] | gm.f[fAlias]
+	masks := sc.masks
+	for w := r.start >> 6; w <= (r.end-1)>>6; w++ {
 		for x := own[w] & wordBits(w, r); x != 0; x &= x - 1 {
-			if ix.visitOwn(pw, flt, sc, w<<6|int32(bits.TrailingZeros64(x))) {
+			ord := w<<6 | int32(bits.TrailingZeros64(x))
+			m := &masks[ord]
+			if !perCopy && m.any&^names == 0 {
+				// Its own bits are tokens its names hold, a better
+				// field: its first pass is the group's, and it is a copy
+				// like those above (from, to: where they are offered).
+				*m = docMask{}
+				if guess < 0 || !all && !flt.admits(ix, ord) {
+					continue
+				}
+				total++
+				if ord < from || ord >= to {
+					continue
+				}
+				he := &ix.hot[ord]
+				tier := int(flt.tiers[he.region])
+				if top.wants(keys[tier], he.id) {
+					top.push(candidate{ord: ord, id: he.id, tier: tier, key: keys[tier], rels: fp.rels})
+				}
+				continue
+			}
+			if ord >= ownFrom && ord < ownTo {
+				if ix.visitOwn(pw, flt, sc, ord) {
+					total++
+				}
+				continue
+			}
+			c := *m
+			*m = docMask{}
+			c.or(gm)
+			if sc.memo.guess(pw, &c) >= 0 {
 				total++
 			}
 		}
 	}
 	return total
+}
+
+// maxClass is the best class the names of mask m give any alternative,
+// covered or not: the most a doc with m's name and alias bits can be
+// guessed.
+func maxClass(pw *passWeights, m *docMask) int {
+	best := 0
+	for ai := range pw.p.alts {
+		if a := &pw.p.alts[ai]; a.mask != 0 {
+			best = max(best, pw.class(m, a))
+		}
+	}
+	return best
 }
 
 // nearCopies narrows a counted group's range to the copies whose tier's
@@ -207,6 +267,8 @@ func (ix *Index) nearCopies(flt *filter, top *topK, keys *[4]float64, r ordRange
 	}
 	var prefix string
 	switch least := top.least(); {
+	case least > keys[0]:
+		return r.start, r.start
 	case least > keys[1]:
 		prefix = flt.user // tier 0: the region itself
 	case least > keys[2]:
