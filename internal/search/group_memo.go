@@ -95,17 +95,25 @@ type namesMemo struct {
 }
 
 // rankEntry is a rankMemo of one group and alternative, valid while stamp
-// is the scratch's. A direct-mapped table, not a map: a colliding pair is
+// is the scratch's; with body, some part is in no name or alias, and the
+// match of each part in them is kept instead, for each doc's materials and
+// FAQ to complete. A direct-mapped table, not a map: a colliding pair is
 // computed again, which changes nothing, and a query's hundred candidates
 // fall in a few dozen groups.
 type rankEntry struct {
 	stamp uint32
 	alt   int32
 	group uint32
+	body  bool
 	m     rankMemo
+	parts [maxRankParts]partMatch
 }
 
 const rankMemoBits = 10
+
+// maxRankParts is how many parts an alternative may have for its matches
+// in the names to be kept (more are matched afresh for each doc).
+const maxRankParts = 4
 
 // rankMemo returns the entry for group g and alternative alt: the memo if
 // found, else a slot to fill.

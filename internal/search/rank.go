@@ -66,19 +66,34 @@ func (ix *Index) rerank(p *parsed, sc *scratch, cands []candidate, n int) []cand
 				continue
 			}
 			a := &p.alts[ai]
-			// An exact match found in the names and aliases alone is the
-			// same for the whole name group (group_memo.go).
+			// What the names and aliases give is the same for the whole
+			// name group (group_memo.go): the match itself, unless a part
+			// is in neither, and then the doc's materials and FAQ decide.
 			e, ok := sc.memo.rankMemo(group, ai)
+			ok = ok && !noGroupMemo
 			m := e.m
-			if !ok || noGroupMemo {
+			if !ok || e.body {
 				if !read {
 					ds.reset(d)
 					read = true
 				}
-				var body bool
-				m.class, m.bonus, m.where, body = ds.matchAlt(a)
-				if !body {
-					*e = rankEntry{stamp: sc.memo.stamp, alt: int32(ai), group: group, m: m}
+				pm := ds.partsOf(a)
+				if ok {
+					copy(pm, e.parts[:len(pm)])
+				} else {
+					ds.matchNames(a, pm)
+				}
+				body := a.space == spaceChar && slices.ContainsFunc(pm, func(x partMatch) bool { return x.q == 0 })
+				if !ok && len(pm) <= maxRankParts {
+					*e = rankEntry{stamp: sc.memo.stamp, alt: int32(ai), group: group, body: body}
+					copy(e.parts[:], pm)
+				}
+				if body {
+					ds.matchBody(a, pm)
+				}
+				m = compose(a, pm)
+				if !ok && !body && len(pm) <= maxRankParts {
+					e.m = m
 				}
 			}
 			class, bonus, where := m.class, m.bonus, m.where
@@ -160,69 +175,104 @@ func firstInOrder(keys []rankOrder, n int) []rankOrder {
 	return head
 }
 
-// matchAlt scores one alternative against the doc's strings: its class,
-// its phrase bonus, where its longest part matched best, and whether it
-// read a material or FAQ entry (a fallback for parts not in the names).
-func (ds *docStrings) matchAlt(a *alternative) (class int, bonus float64, where matchWhere, body bool) {
-	class = 3
-	where = matchWhere{-1}
-	var phrase, total float64
-	longest := -1
+// partMatch is where one part of an alternative matched best: its
+// quality (1 − edits/length, times the field's factor; 0 nowhere), the
+// string (-1 none), the edits, and the share of the string it covers.
+type partMatch struct {
+	q      float64
+	str, d int
+	tight  float64
+	inName bool
+}
+
+// partsOf returns ds's buffer for the parts of a.
+func (ds *docStrings) partsOf(a *alternative) []partMatch {
+	if cap(ds.pm) < len(a.parts) {
+		ds.pm = make([]partMatch, len(a.parts))
+	}
+	return ds.pm[:len(a.parts)]
+}
+
+// matchNames finds each part of a in the names and aliases, with the
+// typos its length allows.
+func (ds *docStrings) matchNames(a *alternative, pm []partMatch) {
+	names := 2 + ds.nAlias
 	for pi, part := range a.parts {
 		n := len(part)
 		allowed := allowedEdits(n, a.space)
-		bestQ, bestStr, bestD, bestTight := 0.0, -1, n, 0.0
-		for si := range ds.strs {
-			f := ds.field(si)
-			if f == fBody && (a.space != spaceChar || bestQ > 0) {
-				break // body phrases only for Han text, and only as a fallback
-			}
-			body = body || f == fBody
+		best := partMatch{str: -1, d: n}
+		for si := range names {
 			seq := ds.seq(si, a.space)
 			if len(seq) == 0 {
 				continue
 			}
-			k := allowed
-			if f == fBody {
-				k = 0
-			}
-			dist := approxDistance(part, seq, k)
-			if dist > k {
+			dist := approxDistance(part, seq, allowed)
+			if dist > allowed {
 				continue
 			}
-			q := (1 - float64(dist)/float64(n)) * fieldFactor(f)
-			if q > bestQ {
-				bestQ, bestStr, bestD = q, si, dist
-				bestTight = float64(n) / float64(len(seq))
+			q := (1 - float64(dist)/float64(n)) * fieldFactor(ds.field(si))
+			if q > best.q {
+				best = partMatch{q: q, str: si, d: dist, tight: float64(n) / float64(len(seq)), inName: true}
 			}
 		}
+		pm[pi] = best
+	}
+}
+
+// matchBody finds each part of Han text found in no name or alias in the
+// first material or FAQ entry that holds it verbatim: a fallback.
+func (ds *docStrings) matchBody(a *alternative, pm []partMatch) {
+	for pi, part := range a.parts {
+		if pm[pi].q > 0 {
+			continue
+		}
+		n := len(part)
+		for si := 2 + ds.nAlias; si < len(ds.strs); si++ {
+			seq := ds.seq(si, a.space)
+			if len(seq) == 0 || approxDistance(part, seq, 0) > 0 {
+				continue
+			}
+			pm[pi] = partMatch{q: (1 - float64(0)/float64(n)) * fieldFactor(fBody), str: si, tight: float64(n) / float64(len(seq))}
+			break
+		}
+	}
+}
+
+// compose scores one alternative from where its parts matched: its
+// class, its phrase bonus and where its longest part matched best.
+func compose(a *alternative, pm []partMatch) rankMemo {
+	m := rankMemo{class: 3, where: matchWhere{-1}}
+	var phrase, total float64
+	longest := -1
+	for pi, part := range a.parts {
+		n := len(part)
+		x := &pm[pi]
 		total += float64(n)
-		phrase += float64(n) * bestQ
-		inName := bestStr >= 0 && ds.field(bestStr) != fBody
+		phrase += float64(n) * x.q
 		switch {
-		case inName && bestD == 0:
-		case inName:
-			class = min(class, 2)
+		case x.inName && x.d == 0:
+		case x.inName:
+			m.class = min(m.class, 2)
 		default:
-			class = 1
+			m.class = 1
 		}
 		if longest < 0 || n > len(a.parts[longest]) {
 			longest = pi
-			where = matchWhere{bestStr}
-			if inName {
-				bonus = tightBonus * min(bestTight, 1)
-				if len(a.parts) == 1 && bestD == 0 && bestTight == 1 {
-					bonus += wholeBonus
+			m.where = matchWhere{x.str}
+			if x.inName {
+				m.bonus = tightBonus * min(x.tight, 1)
+				if len(a.parts) == 1 && x.d == 0 && x.tight == 1 {
+					m.bonus += wholeBonus
 				}
 			} else {
-				bonus = 0
+				m.bonus = 0
 			}
 		}
 	}
 	if total > 0 {
-		bonus += phraseWeight * phrase / total
+		m.bonus += phraseWeight * phrase / total
 	}
-	return class, bonus, where, body
+	return m
 }
 
 func fieldFactor(f field) float64 {
@@ -304,6 +354,7 @@ type docStrings struct {
 	pos    [3][][]int   // rune index of each symbol in the string
 	done   [3][]bool
 	syl    []uint16
+	pm     []partMatch // rerank's parts of one alternative
 	// known holds the sequences of strings already seen, by their text:
 	// the same name, material or FAQ entry is filed in ~88 regions, and
 	// folding and transcribing it is most of what rerank and snippets do.
