@@ -103,6 +103,9 @@ func (ix *Index) search(q Query) (Result, error) {
 	total := ix.collect(p, flt, sc, q.Offset+q.Limit+rerankMargin)
 	ranked := ix.rerank(p, sc, sc.top.cands, q.Offset+q.Limit)
 	res := Result{Total: total}
+	if n := min(len(ranked), q.Offset+q.Limit) - q.Offset; n > 0 {
+		res.Hits = make([]Hit, 0, n)
+	}
 	for i := q.Offset; i < len(ranked) && i < q.Offset+q.Limit; i++ {
 		res.Hits = append(res.Hits, ix.hit(p, &sc.ds, ranked[i]))
 	}

@@ -110,6 +110,7 @@ func render(s string, marks []bool) string {
 		end = start + snippetRunes
 	}
 	var b strings.Builder
+	b.Grow(len(s) + 64)
 	if start > 0 {
 		b.WriteString("…")
 	}
@@ -118,11 +119,12 @@ func render(s string, marks []bool) string {
 		for j < end && marks[j] == marks[i] {
 			j++
 		}
-		text := html.EscapeString(string(rs[i:j]))
 		if marks[i] {
-			b.WriteString("<mark>" + text + "</mark>")
+			b.WriteString("<mark>")
+			writeEscaped(&b, rs[i:j])
+			b.WriteString("</mark>")
 		} else {
-			b.WriteString(text)
+			writeEscaped(&b, rs[i:j])
 		}
 		i = j
 	}
@@ -130,4 +132,25 @@ func render(s string, marks []bool) string {
 		b.WriteString("…")
 	}
 	return b.String()
+}
+
+// writeEscaped writes rs as html.EscapeString would escape them, without
+// building the string first.
+func writeEscaped(b *strings.Builder, rs []rune) {
+	for _, r := range rs {
+		switch r {
+		case '&':
+			b.WriteString("&amp;")
+		case '\'':
+			b.WriteString("&#39;")
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		case '"':
+			b.WriteString("&#34;")
+		default:
+			b.WriteRune(r)
+		}
+	}
 }
