@@ -15,7 +15,13 @@
 // which field (a 64-bit mask per field); once no untouched doc can still
 // qualify, the long lists are only intersected with the docs already
 // touched (the longest of materials, FAQ and org names through bitmaps
-// kept at compaction). A doc qualifies when it covers enough of some alternative's
+// kept at compaction). A compaction lays the docs out by name group (the
+// same item filed in ~88 regions), and a list's entries that cover whole
+// groups are walked as groups: names always, themes, org names and
+// materials where whole groups hold the term; a group's copies are then
+// counted as a range, and read one by one only where they have bits of
+// their own or the top-k could still take them (group_*.go). A doc
+// qualifies when it covers enough of some alternative's
 // idf-weighted tokens (half, for Han text), and is scored BM25-style. The
 // second pass ranks the requested page plus a margin of 100 exactly, by
 // approximate phrase match (Sellers' edit-distance search), then the
