@@ -62,20 +62,7 @@ func TestFieldGroupsChangeNothing(t *testing.T) {
 
 func compareFieldGroups(t *testing.T, name string, ix *Index, ds []Doc) {
 	t.Helper()
-	qs := append(memoQueries(), Query{Text: "变更", Limit: MaxLimit}, Query{Text: "社会保障 其他", Limit: MaxLimit})
-	for _, q := range benchQueries {
-		if q.Text == "" {
-			continue
-		}
-		for _, f := range []Query{
-			{Audience: AudiencePerson}, {Audience: AudienceEntity, UserRegion: "511602000000"},
-			{Region: "5116"}, {Region: "511602", UserRegion: "511602101000", Limit: MaxLimit},
-			{OrgID: ds[len(ds)/2].OrgID}, {Theme: "社会保障"}, {Channel: "全程网办", Offset: 20},
-		} {
-			f.Text = q.Text
-			qs = append(qs, f)
-		}
-	}
+	qs := filteredQueries(ds, Query{Text: "社会保障 其他", Limit: MaxLimit})
 	defer func() { noGroupRanges, noFieldGroups = false, false }()
 	for _, ranges := range []bool{true, false} {
 		noGroupRanges = !ranges

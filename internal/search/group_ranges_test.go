@@ -50,20 +50,7 @@ func TestGroupRangesChangeNothing(t *testing.T) {
 
 func compareGroupRanges(t *testing.T, name string, ix *Index, ds []Doc) {
 	t.Helper()
-	qs := append(memoQueries(), Query{Text: "变更", Limit: MaxLimit})
-	for _, q := range benchQueries {
-		if q.Text == "" {
-			continue
-		}
-		for _, f := range []Query{
-			{Audience: AudiencePerson}, {Audience: AudienceEntity, UserRegion: "511602000000"},
-			{Region: "5116"}, {Region: "511602", UserRegion: "511602101000", Limit: MaxLimit},
-			{OrgID: ds[len(ds)/2].OrgID}, {Theme: "社会保障"}, {Channel: "全程网办", Offset: 20},
-		} {
-			f.Text = q.Text
-			qs = append(qs, f)
-		}
-	}
+	qs := filteredQueries(ds)
 	for _, q := range qs {
 		ranges, err := ix.search(q)
 		if err != nil {
@@ -90,4 +77,26 @@ func usesGroupRanges(ix *Index, text string) bool {
 	sc := ix.getScratch() // not put back: accumulate leaves its masks set
 	sc.accumulate(ix, p)
 	return len(sc.gwhole) > 0
+}
+
+// filteredQueries are the memo's queries, 变更 and each text query of the
+// mix under every filter, plus extra: what the *ChangeNothing tests
+// compare with a path on and off.
+func filteredQueries(ds []Doc, extra ...Query) []Query {
+	qs := append(memoQueries(), Query{Text: "变更", Limit: MaxLimit})
+	qs = append(qs, extra...)
+	for _, q := range benchQueries {
+		if q.Text == "" {
+			continue
+		}
+		for _, f := range []Query{
+			{Audience: AudiencePerson}, {Audience: AudienceEntity, UserRegion: "511602000000"},
+			{Region: "5116"}, {Region: "511602", UserRegion: "511602101000", Limit: MaxLimit},
+			{OrgID: ds[len(ds)/2].OrgID}, {Theme: "社会保障"}, {Channel: "全程网办", Offset: 20},
+		} {
+			f.Text = q.Text
+			qs = append(qs, f)
+		}
+	}
+	return qs
 }
