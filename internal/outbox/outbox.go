@@ -16,12 +16,19 @@ import (
 
 // Append stores an event of type typ about subject inside st's transaction
 // (joining it when st is already transactional). payload is marshalled to
-// JSON; the event gets a fresh unique EventID.
+// JSON (by itself when it is a JSONAppender); the event gets a fresh
+// unique EventID.
 func Append(ctx context.Context, st tongban.Store, typ, subject string, scope Scope, at time.Time, payload any) error {
 	if !strings.Contains(typ, ".") || subject == "" {
 		return tongban.Errorf(tongban.EInternal, "outbox: event type %q or subject %q malformed", typ, subject)
 	}
-	body, err := json.Marshal(payload)
+	var body []byte
+	var err error
+	if p, ok := payload.(JSONAppender); ok {
+		body, err = p.AppendJSON(make([]byte, 0, 512))
+	} else {
+		body, err = json.Marshal(payload)
+	}
 	if err != nil {
 		return tongban.Wrap(tongban.EInternal, err, "outbox: encode %s", typ)
 	}

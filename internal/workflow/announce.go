@@ -48,5 +48,5 @@ func (t *txn) announce(e *tongban.CaseEvent) error {
 		ListingID: c.ListingID, ItemName: c.ItemName, OrgID: c.OrgID, ActorOrg: e.OrgID, ActorRole: e.Role,
 		Channel: c.Channel, Reason: e.Reason, Materials: e.Materials, DueDate: c.DueDate, UserID: c.ApplicantID, At: e.At}
 	return outbox.Append(t.ctx, t.tx, "case."+string(e.Action), "case:"+c.Number,
-		outbox.Scope{RegionCode: c.RegionCode, OrgID: c.OrgID}, e.At, a)
+		outbox.Scope{RegionCode: c.RegionCode, OrgID: c.OrgID}, e.At, &a)
 }
