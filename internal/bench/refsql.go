@@ -68,8 +68,9 @@ var colonName = regexp.MustCompile(`:([\p{L}\p{N}_"])`)
 
 // LoadReference renders refsql/<file> for fixture f and reads the values it
 // needs (ids, token hashes, the day's counter, the cases to act on) from
-// the server's database.
-func LoadReference(ctx context.Context, db *sqldb.DB, f *CaseFixture, file string) (*Reference, error) {
+// the server's database. Each of flags sets a flag the script tests
+// ({{if .NoOutbox}}); the rest are unset.
+func LoadReference(ctx context.Context, db *sqldb.DB, f *CaseFixture, file string, flags ...string) (*Reference, error) {
 	src, err := refFiles.ReadFile("refsql/" + file)
 	if err != nil {
 		return nil, err
@@ -107,7 +108,13 @@ func LoadReference(ctx context.Context, db *sqldb.DB, f *CaseFixture, file strin
 		"ItemName": sqlLiteral(f.Listing.Name), "ListingName": sqlLiteral(f.Listing.Name),
 		"Form": sqlLiteral(string(f.Form)), "Materials": sqlLiteral(string(msJSON)), "MaterialKeys": sqlLiteral(string(keysJSON)),
 		"Hash": strings.Repeat("5d", 32), "OutboxPayload": sqlLiteral(string(payload)),
-		"Postgres": postgresFlag(db),
+		"Postgres": postgresFlag(db), "NoOutbox": "",
+	}
+	for _, flag := range flags {
+		if _, ok := data[flag]; !ok || flag == "Postgres" {
+			return nil, fmt.Errorf("%s: no flag %q", file, flag)
+		}
+		data[flag] = "yes"
 	}
 	if strings.HasPrefix(file, "issue_") {
 		if err := issueTemplate(ctx, db, f, data); err != nil {

@@ -37,11 +37,14 @@ func TestRefScriptsParse(t *testing.T) {
 			t.Errorf("%s: no statement", name)
 		}
 	}
-	render := func(name string, postgres bool) *Script {
+	render := func(name string, postgres bool, flags ...string) *Script {
 		src, _ := refFiles.ReadFile("refsql/" + name)
 		data := map[string]string{"Postgres": ""}
 		if postgres {
 			data["Postgres"] = "yes"
+		}
+		for _, f := range flags {
+			data[f] = "yes"
 		}
 		var b strings.Builder
 		if err := template.Must(template.New(name).Parse(string(src))).Execute(&b, data); err != nil {
@@ -83,6 +86,17 @@ func TestRefScriptsParse(t *testing.T) {
 		if strings.Contains(ptext, "licenses") || !strings.Contains(stext, "INSERT INTO licenses") ||
 			!strings.Contains(stext, "'license.issued'") || strings.Count(stext, "INSERT INTO outbox") != 1 {
 			t.Error("the signed script writes the licence and both outbox rows in one insert; the plain one no licence")
+		}
+	}
+	// The submission without its outbox row, as a server with
+	// --outbox=false writes it: the case, its event and the audit entry,
+	// and on PostgreSQL that entry on its own.
+	for _, pg := range []bool{false, true} {
+		with, without := render("submit.sql", pg), render("submit.sql", pg, "NoOutbox")
+		if !strings.Contains(with.Text, "INSERT INTO outbox") || strings.Contains(without.Text, "INSERT INTO outbox") ||
+			strings.Count(without.Text, "INSERT INTO audit_queue") != 1 || strings.Contains(without.Text, "WITH queued") ||
+			!strings.Contains(without.Text, "INSERT INTO cases") || !strings.Contains(without.Text, "INSERT INTO case_events") {
+			t.Errorf("postgres %v: submit.sql with NoOutbox:\n%s", pg, without.Text)
 		}
 	}
 	// On PostgreSQL the store writes an action's queued audit entry and

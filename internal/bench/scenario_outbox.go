@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"sync/atomic"
+
+	"github.com/tongban/tongban/internal/sqldb"
 )
 
 // OutboxCost: what writing every case event to the outbox (in the
@@ -97,5 +99,53 @@ func (p *Plan) outboxCostOn(ctx context.Context, engine string) ([]Row, []Goal, 
 	goal := Goal{Name: fmt.Sprintf("submissions with the outbox on ≥ 0.9 × with it off at 32 clients (%s)", engine),
 		Got: fmt.Sprintf("%.2f × (%.0f vs %.0f cases/s)", row.Ratio(), row.Subject.Throughput, row.Ref.Throughput),
 		Met: row.Ratio() >= 0.9, Gap: pct(row.Ratio()/0.9, "of the goal")}
-	return []Row{row}, []Goal{goal}, nil
+	own, err := p.outboxOwnSQL(ctx, off, foff, c)
+	if err != nil {
+		return []Row{row}, []Goal{goal}, fmt.Errorf("outbox's own SQL: %w", err)
+	}
+	return []Row{row, own}, []Goal{goal}, nil
+}
+
+// outboxOwnSQL replays the submission's own SQL with its outbox row and
+// without it (refsql/submit.sql, NoOutbox), alternately at c clients on
+// the database of the server started with --outbox=false, whose publisher
+// does not run, so the rows the script adds are not consumed: the part of
+// the outbox's cost that is its database write, the bound on what
+// Tongban's ratio can reach. Tongban's side pays on top of it what no
+// script does: encoding the announcement, the publisher's rounds and the
+// applicants' notifications they write. Information, not a goal.
+func (p *Plan) outboxOwnSQL(ctx context.Context, t *Tongban, f *CaseFixture, c int) (Row, error) {
+	const scenario = "outbox's own SQL: submission with vs without its outbox row"
+	db, err := sqldb.Open(ctx, t.DB)
+	if err != nil {
+		return Row{}, err
+	}
+	defer db.Close()
+	with, err := LoadReference(ctx, db, f, "submit.sql")
+	if err != nil {
+		return Row{}, err
+	}
+	without, err := LoadReference(ctx, db, f, "submit.sql", "NoOutbox")
+	if err != nil {
+		return Row{}, err
+	}
+	tool := "SQLBench"
+	if t.Engine == "postgres" {
+		tool = "pgbench"
+	}
+	with.Name = fmt.Sprintf("POST /api/v1/cases SQL (%s)", tool)
+	without.Name = fmt.Sprintf("POST /api/v1/cases SQL without the outbox row (%s)", tool)
+	p.logf("%s/%s: %d clients, %d pairs, %s each", scenario, t.Engine, c, p.pairsAt(c), p.Duration)
+	side := func(ref *Reference) func(context.Context) (Measurement, error) {
+		return func(ctx context.Context) (Measurement, error) { return p.runRef(ctx, t, db, ref, c) }
+	}
+	ms, err := AlternateN(ctx, p.pairsAt(c), side(without), side(with))
+	if err != nil {
+		return Row{}, err
+	}
+	cmp := Comparison{Ref: ms[0], Subject: ms[1]}
+	return Row{Scenario: scenario, Engine: t.Engine, Clients: c, Unit: "cases/s", Subject: cmp.MedianSubject(),
+		RefName: without.Name, Ref: cmp.MedianRef(), Ratios: cmp.Ratios(),
+		Note: fmt.Sprintf("not Tongban: %s's rate over %s's, on the --outbox=false server's database (no publisher); "+
+			"the bound on the outbox row's ratio, not a goal", with.Name, without.Name)}, nil
 }

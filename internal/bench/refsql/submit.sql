@@ -8,7 +8,9 @@
 -- the answer's events are the ones just written. Not here: the case-number
 -- reservation, one statement per block of up to 32 submissions, and the
 -- audit sealer's batched move into the chain, both of which Tongban pays
--- and this reference does not.
+-- and this reference does not. With NoOutbox (the outbox's own-SQL row of
+-- the outbox scenario), the transaction as a server with --outbox=false
+-- writes it: no outbox row, the audit entry alone.
 \set k random(1, 9000000000000000000)
 SELECT l.version, {{.JoinedItemColumns}} FROM listings l JOIN items i ON i.id = l.item_id WHERE l.id = :listing_id;
 BEGIN;
@@ -27,10 +29,10 @@ VALUES ('ref-' || CAST(:k AS TEXT), :listing_id, :listing_version, '{{.ItemName}
 INSERT INTO case_events (case_id, seq, at, actor_id, actor_name, role, org_id, action, from_state, to_state, step, reason, materials, visit)
   SELECT CAST(:id AS BIGINT), COALESCE(MAX(seq), 0) + 1, CURRENT_TIMESTAMP, CAST(:user_id AS BIGINT), '压测申请人', 'applicant', NULL, 'submit', '', 'submitted', 0, '', '{{.MaterialKeys}}', FALSE
   FROM case_events WHERE case_id = :id RETURNING id AS event_id, seq AS event_seq \gset
-{{if .Postgres}}WITH queued AS (INSERT INTO audit_queue (at, actor_id, actor, action, object, detail, ip)
+{{if and .Postgres (not .NoOutbox)}}WITH queued AS (INSERT INTO audit_queue (at, actor_id, actor, action, object, detail, ip)
   VALUES (CURRENT_TIMESTAMP, :user_id, '压测申请人', 'case_submit', 'case' || ':' || 'ref-' || CAST(:k AS TEXT), '→待受理', '127.0.0.1'))
 {{else}}INSERT INTO audit_queue (at, actor_id, actor, action, object, detail, ip)
   VALUES (CURRENT_TIMESTAMP, :user_id, '压测申请人', 'case_submit', 'case' || ':' || 'ref-' || CAST(:k AS TEXT), '→待受理', '127.0.0.1');
-{{end}}INSERT INTO outbox (event_id, type, subject, region_code, org_id, at, payload)
+{{end}}{{if not .NoOutbox}}INSERT INTO outbox (event_id, type, subject, region_code, org_id, at, payload)
   VALUES (:event_id, 'case.submitted', 'ref-' || CAST(:k AS TEXT), :region, :org_id, CURRENT_TIMESTAMP, '{{.OutboxPayload}}') RETURNING id, event_id;
-COMMIT;
+{{end}}COMMIT;
