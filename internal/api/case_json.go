@@ -3,9 +3,9 @@ package api
 import (
 	"strconv"
 	"time"
-	"unicode/utf8"
 
 	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/jsontext"
 )
 
 // A case's view is the answer applicants poll, so it is encoded by hand:
@@ -282,7 +282,7 @@ func appendStrings(dst []byte, ss []string) []byte {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
-		dst = appendJSONString(dst, s)
+		dst = jsontext.AppendString(dst, s, false)
 	}
 	return append(dst, ']')
 }
@@ -295,7 +295,7 @@ func appendFlag(dst []byte, field string, set bool) []byte {
 }
 
 func appendKeyString(dst []byte, key, s string) []byte {
-	return appendJSONString(append(dst, key...), s)
+	return jsontext.AppendString(append(dst, key...), s, false)
 }
 
 // appendKeyTime writes t as time.Time.MarshalJSON does (RFC 3339 with
@@ -306,72 +306,4 @@ func appendKeyTime(dst []byte, key string, t time.Time) ([]byte, bool) {
 		return dst, false // AppendText returned nil
 	}
 	return append(b, '"'), true
-}
-
-// jsonSafe marks the ASCII bytes encoding/json writes as they are with
-// EscapeHTML off: all but control characters, '"' and '\\'.
-var jsonSafe = func() (t [utf8.RuneSelf]bool) {
-	for c := 0x20; c < utf8.RuneSelf; c++ {
-		t[c] = c != '"' && c != '\\'
-	}
-	return t
-}()
-
-const hexDigits = "0123456789abcdef"
-
-// appendJSONString is encoding/json's appendString with escapeHTML false:
-// \" \\ \b \f \n \r \t, other control characters as \u00XX, a byte that
-// is not UTF-8 as \ufffd, U+2028 and U+2029 escaped, the rest as it is.
-func appendJSONString(dst []byte, s string) []byte {
-	dst = append(dst, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		b := s[i]
-		if b < utf8.RuneSelf {
-			if jsonSafe[b] {
-				i++
-				continue
-			}
-			dst = append(dst, s[start:i]...)
-			switch b {
-			case '\\', '"':
-				dst = append(dst, '\\', b)
-			case '\b':
-				dst = append(dst, '\\', 'b')
-			case '\f':
-				dst = append(dst, '\\', 'f')
-			case '\n':
-				dst = append(dst, '\\', 'n')
-			case '\r':
-				dst = append(dst, '\\', 'r')
-			case '\t':
-				dst = append(dst, '\\', 't')
-			default:
-				dst = append(dst, '\\', 'u', '0', '0', hexDigits[b>>4], hexDigits[b&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		if b >= 0xE1 && b <= 0xEF && b != 0xE2 && b != 0xED && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
-			i += 3 // a character of three bytes (Chinese), neither U+2028 nor U+2029 (0xE2), a surrogate (0xED) nor overlong (0xE0)
-			continue
-		}
-		c, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case c == utf8.RuneError && size == 1:
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, `\ufffd`...)
-		case c == '\u2028' || c == '\u2029':
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, '\\', 'u', '2', '0', '2', hexDigits[c&0xF])
-		default:
-			i += size
-			continue
-		}
-		i += size
-		start = i
-	}
-	dst = append(dst, s[start:]...)
-	return append(dst, '"')
 }

@@ -1,23 +1,18 @@
 package workflow
 
 import (
-	"encoding/json"
 	"strconv"
-	"time"
 
-	"github.com/tongban/tongban/internal/outbox"
+	"github.com/tongban/tongban/internal/jsontext"
 )
 
 // AppendJSON appends a's JSON, byte for byte what encoding/json makes of
 // it (TestAnnouncementJSONAsEncodingJSON), without reflection: see
-// outbox.JSONAppender.
+// outbox.JSONAppender. encoding/json escapes HTML in it, so this does too.
 func (a *CaseAnnouncement) AppendJSON(b []byte) ([]byte, error) {
-	if y := a.At.Year(); y < 0 || y > 9999 { // encoding/json's error, as it words it
-		return json.Marshal(a)
-	}
 	str := func(name, v string) {
 		b = append(b, name...)
-		b = outbox.AppendJSONString(b, v)
+		b = jsontext.AppendString(b, v, true)
 	}
 	num := func(name string, v int64) {
 		b = append(b, name...)
@@ -54,7 +49,7 @@ func (a *CaseAnnouncement) AppendJSON(b []byte) ([]byte, error) {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = outbox.AppendJSONString(b, m)
+			b = jsontext.AppendString(b, m, true)
 		}
 		b = append(b, ']')
 	}
@@ -63,6 +58,9 @@ func (a *CaseAnnouncement) AppendJSON(b []byte) ([]byte, error) {
 	}
 	num(`,"user_id":`, a.UserID)
 	b = append(b, `,"at":"`...)
-	b = a.At.AppendFormat(b, time.RFC3339Nano)
+	b, err := a.At.AppendText(b) // as time.Time's MarshalJSON, refusing what it refuses
+	if err != nil {
+		return nil, err
+	}
 	return append(b, `"}`...), nil
 }
