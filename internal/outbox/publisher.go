@@ -160,9 +160,10 @@ func (p *Publisher) RunOnce(ctx context.Context) error {
 		return err
 	}
 	p.horizon = h
+	r := &round{horizon: h, read: map[int64][]*tongban.OutboxEvent{}}
 	var firstErr error
 	for _, c := range p.Consumers {
-		if err := p.advance(ctx, c, h); err != nil {
+		if err := p.advance(ctx, c, r); err != nil {
 			p.Log.Warn("发布事件失败", "consumer", c.Name(), "err", err)
 			firstErr = cmpErr(firstErr, err)
 		}
@@ -215,16 +216,25 @@ func (p *Publisher) lead(ctx context.Context) bool {
 	return ok
 }
 
-// advance moves one consumer up to horizon, a batch per step.
-func (p *Publisher) advance(ctx context.Context, c Consumer, horizon int64) error {
+// round is one RunOnce's horizon and the batches read in it, by the
+// cursor they follow. Consumers at the same cursor (all of them, once
+// caught up) share one read: the events up to the horizon are committed
+// and never change, and no consumer changes what it is given.
+type round struct {
+	horizon int64
+	read    map[int64][]*tongban.OutboxEvent
+}
+
+// advance moves one consumer up to the round's horizon, a batch per step.
+func (p *Publisher) advance(ctx context.Context, c Consumer, r *round) error {
 	for {
 		var done bool
 		var err error
 		switch c := c.(type) {
 		case TxConsumer:
-			done, err = p.advanceTx(ctx, c, horizon)
+			done, err = p.advanceTx(ctx, c, r)
 		case Sink:
-			done, err = p.advanceSink(ctx, c, horizon)
+			done, err = p.advanceSink(ctx, c, r)
 		default:
 			return tongban.Errorf(tongban.EInternal, "outbox: consumer %s is neither a TxConsumer nor a Sink", c.Name())
 		}
@@ -248,8 +258,9 @@ func next(evs []*tongban.OutboxEvent, horizon int64) int64 {
 // transaction; the transaction then checks that the cursor has not moved
 // meanwhile (another leader's round, whose writes stand), writes, and
 // moves it, so each event is still consumed exactly once.
-func (p *Publisher) advanceTx(ctx context.Context, c TxConsumer, horizon int64) (done bool, err error) {
-	cur, evs, done, err := p.pending(ctx, c, horizon)
+func (p *Publisher) advanceTx(ctx context.Context, c TxConsumer, r *round) (done bool, err error) {
+	horizon := r.horizon
+	cur, evs, done, err := p.pending(ctx, c, r)
 	if done || err != nil {
 		return true, err
 	}
@@ -279,18 +290,26 @@ func (p *Publisher) advanceTx(ctx context.Context, c TxConsumer, horizon int64) 
 }
 
 // pending reads a consumer's cursor and the batch of events after it, up
-// to horizon; done when the cursor is already there.
-func (p *Publisher) pending(ctx context.Context, c Consumer, horizon int64) (cur int64, evs []*tongban.OutboxEvent, done bool, err error) {
-	cur, err = p.Store.OutboxCursor(ctx, c.Name(), horizon)
-	if err != nil || cur >= horizon {
+// to the round's horizon (read once a round for each cursor); done when
+// the cursor is already there.
+func (p *Publisher) pending(ctx context.Context, c Consumer, r *round) (cur int64, evs []*tongban.OutboxEvent, done bool, err error) {
+	cur, err = p.Store.OutboxCursor(ctx, c.Name(), r.horizon)
+	if err != nil || cur >= r.horizon {
 		return cur, nil, true, err
 	}
-	evs, err = p.Store.OutboxEvents(ctx, cur, horizon, Batch)
+	if evs, ok := r.read[cur]; ok {
+		return cur, evs, false, nil
+	}
+	evs, err = p.Store.OutboxEvents(ctx, cur, r.horizon, Batch)
+	if err == nil {
+		r.read[cur] = evs
+	}
 	return cur, evs, false, err
 }
 
-func (p *Publisher) advanceSink(ctx context.Context, c Sink, horizon int64) (done bool, err error) {
-	cur, evs, done, err := p.pending(ctx, c, horizon)
+func (p *Publisher) advanceSink(ctx context.Context, c Sink, r *round) (done bool, err error) {
+	horizon := r.horizon
+	cur, evs, done, err := p.pending(ctx, c, r)
 	if done || err != nil {
 		return true, err
 	}

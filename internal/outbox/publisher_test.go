@@ -191,11 +191,17 @@ func TestPreparedWritesNeedTheCursorUnmoved(t *testing.T) {
 type recordingConsumer struct {
 	st        tongban.Store
 	clock     tongban.Clock
+	name      string // "recording" if empty
 	moveFirst bool
 	written   []string
 }
 
-func (c *recordingConsumer) Name() string { return "recording" }
+func (c *recordingConsumer) Name() string {
+	if c.name == "" {
+		return "recording"
+	}
+	return c.name
+}
 
 func (c *recordingConsumer) Prepare(ctx context.Context, st tongban.Store, evs []*tongban.OutboxEvent) (outbox.Write, error) {
 	if c.moveFirst {
@@ -210,4 +216,46 @@ func (c *recordingConsumer) Prepare(ctx context.Context, st tongban.Store, evs [
 		}
 		return nil
 	}, nil
+}
+
+// Consumers at the same cursor share one read of the events a round: two
+// consumers and the webhook fan-out, caught up together, read the batch
+// once, and each still gets every event once. A consumer behind the others
+// reads its own.
+func TestConsumersShareARoundsRead(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, d sqldb.Dialect) {
+		w := newWorld(t, d)
+		a := &recordingConsumer{st: w.st, clock: w.clock, name: "a"}
+		b := &recordingConsumer{st: w.st, clock: w.clock, name: "b"}
+		p := w.publisher(a, b)
+		counting := &countingStore{Store: w.st}
+		p.Store = counting
+		w.run(p)
+		for i := range 3 {
+			w.event("case.submitted", fmt.Sprintf("case:%d", i), w.dept)
+		}
+		counting.reads = 0
+		w.run(p)
+		if counting.reads != 1 || len(a.written) != 3 || len(b.written) != 3 {
+			t.Fatalf("%d reads of the events; a wrote %v, b %v", counting.reads, a.written, b.written)
+		}
+		w.event("case.accepted", "case:0", w.dept)
+		w.must(w.st.SetOutboxCursor(w.ctx, b.Name(), 0, w.clock.Now())) // b starts again from the first event
+		counting.reads = 0
+		w.run(p)
+		if counting.reads != 2 || len(a.written) != 4 || len(b.written) != 7 {
+			t.Errorf("%d reads with b behind; a wrote %v, b %v", counting.reads, a.written, b.written)
+		}
+	})
+}
+
+// countingStore counts the publisher's reads of the outbox.
+type countingStore struct {
+	tongban.Store
+	reads int
+}
+
+func (s *countingStore) OutboxEvents(ctx context.Context, after, upTo int64, limit int) ([]*tongban.OutboxEvent, error) {
+	s.reads++
+	return s.Store.OutboxEvents(ctx, after, upTo, limit)
 }
