@@ -11,21 +11,46 @@ import (
 // licenseConsentColumns is how many values one license_consents row binds.
 const licenseConsentColumns = 8
 
+// licenceConsentInsert starts every insert of license_consents rows.
+const licenceConsentInsert = `INSERT INTO license_consents (license_id, identifier, version, holder_id, case_number,
+		reason, given_by, created_at) `
+
 // consentInsert is the multi-row insert of cs, binding from $first.
 func consentInsert(first int, cs []*tongban.LicenseConsent) (string, []any) {
 	var b strings.Builder
-	b.WriteString(`INSERT INTO license_consents (license_id, identifier, version, holder_id, case_number,
-		reason, given_by, created_at) VALUES `)
+	b.WriteString(licenceConsentInsert + "VALUES ")
+	args := writeConsentValues(&b, first, cs)
+	return b.String(), args
+}
+
+// writeConsentValues writes cs's rows to b, binding from $first, and
+// returns their values.
+func writeConsentValues(b *strings.Builder, first int, cs []*tongban.LicenseConsent) []any {
 	args := make([]any, 0, len(cs)*licenseConsentColumns)
 	for i, c := range cs {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		writePlaceholders(&b, first+len(args), licenseConsentColumns)
+		writePlaceholders(b, first+len(args), licenseConsentColumns)
 		c.CreatedAt = utc(c.CreatedAt)
 		args = append(args, c.LicenseID, c.Identifier, c.Version, c.HolderID, c.CaseNumber, c.Reason, zeroID(c.GivenBy), c.CreatedAt)
 	}
-	return b.String(), args
+	return args
+}
+
+// consentInsertWhileHeld is the insert of cs, as one statement that
+// inserts them all only while every one of their licences is still 有效
+// (heldWith's count in its WHERE), else none; and how many rows it
+// inserts when it does. SQLite's way: it has no data-modifying WITH to
+// carry the count, and a count of its own was one statement more in the
+// write lock.
+func consentInsertWhileHeld(cs []*tongban.LicenseConsent) (string, []any, int64) {
+	var b strings.Builder
+	b.WriteString(licenceConsentInsert + "SELECT * FROM (VALUES ")
+	args := writeConsentValues(&b, 1, cs)
+	held, hargs, want := heldWith(1+len(args), cs)
+	b.WriteString(") AS v WHERE (WITH " + held + " SELECT n FROM held) = " + itoa(want))
+	return b.String(), append(args, hargs...), int64(len(cs))
 }
 
 // useInsert is the multi-row insert of us, binding from $first.
@@ -73,7 +98,9 @@ func withClause(parts []string) string {
 // on PostgreSQL (the consents' insert as a data-modifying WITH of the
 // uses' insert, which also counts the consents' licences still 有效).
 // SQLite has no such WITH, and its statements cost no round trip, so it
-// counts, then runs the two inserts. A licence no longer 有效 refuses all
+// runs two inserts, the consents' counting the licences
+// (consentInsertWhileHeld). Consents alone on PostgreSQL: a count, then
+// their insert. A licence no longer 有效 refuses all
 // (tongban.LicenceWithdrawn).
 func (s *Store) RecordUsesAndConsents(ctx context.Context, cs []*tongban.LicenseConsent, us []*tongban.DataUse) error {
 	if len(cs) == 0 {
@@ -91,12 +118,23 @@ func (s *Store) RecordUsesAndConsents(ctx context.Context, cs []*tongban.License
 		}
 		return stillHeld(n, want)
 	}
-	if err := s.countHeld(ctx, cs); err != nil {
-		return err
-	}
-	q, args := consentInsert(1, cs)
-	if _, err := s.q.ExecContext(ctx, q, args...); err != nil {
+	if s.db.Dialect == sqldb.Postgres { // consents alone
+		if err := s.countHeld(ctx, cs); err != nil {
+			return err
+		}
+		q, args := consentInsert(1, cs)
+		_, err := s.q.ExecContext(ctx, q, args...)
 		return classify(err)
+	}
+	q, args, rows := consentInsertWhileHeld(cs)
+	res, err := s.q.ExecContext(ctx, q, args...)
+	if err != nil {
+		return classify(err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return classify(err)
+	} else if n != rows {
+		return licenceWithdrawn()
 	}
 	return s.RecordDataUses(ctx, us)
 }
@@ -139,6 +177,12 @@ func stillHeld(n, want int) error {
 	if n == want {
 		return nil
 	}
+	return licenceWithdrawn()
+}
+
+// licenceWithdrawn is the refusal of records whose licence was revoked or
+// changed since it was checked (tongban.LicenceWithdrawn).
+func licenceWithdrawn() error {
 	return &tongban.Error{Code: tongban.EConflict, Field: "license_id",
 		Message: "所用电子证照刚被注销或变更，未保存，请重新提交"}
 }
