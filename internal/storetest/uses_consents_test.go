@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/license"
 	"github.com/tongban/tongban/internal/sqldb"
 )
 
@@ -197,4 +198,45 @@ func licenceConsent(l *tongban.License, u *tongban.User, number string) []*tongb
 func licenceUse(l *tongban.License, u *tongban.User, dept *tongban.Org, number string) []*tongban.DataUse {
 	return []*tongban.DataUse{{SubjectID: u.ID, At: t0, Kind: tongban.DataUseLicense, ActorID: u.ID, ActorName: "申请人本人提交",
 		OrgID: dept.ID, OrgName: dept.Name, Resource: l.Identifier, Fields: []string{l.TypeName}, CaseNumber: number, Reason: "用证"}}
+}
+
+// TestConsentsOfTwoLicencesAllOrNone: consents naming two licences are
+// stored together while both are 有效, and once one is revoked none of
+// them is (SQLite's one insert counts both licences in its WHERE; a
+// row-by-row condition would keep the valid one's).
+func TestConsentsOfTwoLicencesAllOrNone(t *testing.T) {
+	Each(t, func(t *testing.T, d sqldb.Dialect) {
+		st, ctx := Open(t, d), context.Background()
+		l, u := storedLicence(t, st)
+		other := *l
+		other.ID, other.Number, other.Signature = 0, "511600202600000002", nil
+		id, err := license.ParseIdentifier(l.Identifier)
+		if err != nil {
+			t.Fatal(err)
+		}
+		id.Serial = "20260000002"
+		other.Identifier = id.String()
+		if err := st.Transact(ctx, func(tx tongban.Store) error { return license.SignAndStore(ctx, tx, &other) }); err != nil {
+			t.Fatal(err)
+		}
+		both := func(number string) []*tongban.LicenseConsent {
+			return append(licenceConsent(l, u, number), licenceConsent(&other, u, number)...)
+		}
+		const first, second = "511602000000-20260302-000021", "511602000000-20260302-000022"
+		if err := st.Transact(ctx, func(tx tongban.Store) error { return tx.RecordUsesAndConsents(ctx, both(first), nil) }); err != nil {
+			t.Fatalf("consents of two valid licences: %v", err)
+		}
+		if err := st.SetLicenseStatus(ctx, other.ID, tongban.LicenseRevoked, "吊销", t0); err != nil {
+			t.Fatal(err)
+		}
+		err = st.Transact(ctx, func(tx tongban.Store) error { return tx.RecordUsesAndConsents(ctx, both(second), nil) })
+		if !tongban.LicenceWithdrawn(err) {
+			t.Fatalf("consents with one licence revoked = %v; want LicenceWithdrawn", err)
+		}
+		for _, lic := range []*tongban.License{l, &other} {
+			if cs, err := st.LicenseConsents(ctx, lic.ID); err != nil || len(cs) != 1 || cs[0].CaseNumber != first {
+				t.Errorf("licence %s's consents = %+v, %v; want the first case's only", lic.Identifier, cs, err)
+			}
+		}
+	})
 }
