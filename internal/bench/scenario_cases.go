@@ -126,8 +126,11 @@ func (p *Plan) casesOn(ctx context.Context, engine string) ([]Row, []Goal, error
 	return rows, goals, nil
 }
 
-func (r *caseRun) refName(what string) string {
-	if r.t.Engine == "postgres" {
+func (r *caseRun) refName(what string) string { return refName(r.t.Engine, what) }
+
+// refName names a reference script run on engine by the tool that runs it.
+func refName(engine, what string) string {
+	if engine == "postgres" {
 		return what + " (pgbench)"
 	}
 	return what + " (SQLBench)"

@@ -129,12 +129,8 @@ func (p *Plan) outboxOwnSQL(ctx context.Context, t *Tongban, f *CaseFixture, c i
 	if err != nil {
 		return Row{}, err
 	}
-	tool := "SQLBench"
-	if t.Engine == "postgres" {
-		tool = "pgbench"
-	}
-	with.Name = fmt.Sprintf("POST /api/v1/cases SQL (%s)", tool)
-	without.Name = fmt.Sprintf("POST /api/v1/cases SQL without the outbox row (%s)", tool)
+	with.Name = refName(t.Engine, "POST /api/v1/cases SQL")
+	without.Name = refName(t.Engine, "POST /api/v1/cases SQL without the outbox row")
 	p.logf("%s/%s: %d clients, %d pairs, %s each", scenario, t.Engine, c, p.pairsAt(c), p.Duration)
 	side := func(ref *Reference) func(context.Context) (Measurement, error) {
 		return func(ctx context.Context) (Measurement, error) { return p.runRef(ctx, t, db, ref, c) }

@@ -40,17 +40,16 @@ func writeConsentValues(b *strings.Builder, first int, cs []*tongban.LicenseCons
 
 // consentInsertWhileHeld is the insert of cs, as one statement that
 // inserts them all only while every one of their licences is still 有效
-// (heldWith's count in its WHERE), else none; and how many rows it
-// inserts when it does. SQLite's way: it has no data-modifying WITH to
+// (heldWith's count in its WHERE), else none. SQLite's way: it has no data-modifying WITH to
 // carry the count, and a count of its own was one statement more in the
 // write lock.
-func consentInsertWhileHeld(cs []*tongban.LicenseConsent) (string, []any, int64) {
+func consentInsertWhileHeld(cs []*tongban.LicenseConsent) (string, []any) {
 	var b strings.Builder
 	b.WriteString(licenceConsentInsert + "SELECT * FROM (VALUES ")
 	args := writeConsentValues(&b, 1, cs)
 	held, hargs, want := heldWith(1+len(args), cs)
 	b.WriteString(") AS v WHERE (WITH " + held + " SELECT n FROM held) = " + itoa(want))
-	return b.String(), append(args, hargs...), int64(len(cs))
+	return b.String(), append(args, hargs...)
 }
 
 // useInsert is the multi-row insert of us, binding from $first.
@@ -126,14 +125,14 @@ func (s *Store) RecordUsesAndConsents(ctx context.Context, cs []*tongban.License
 		_, err := s.q.ExecContext(ctx, q, args...)
 		return classify(err)
 	}
-	q, args, rows := consentInsertWhileHeld(cs)
+	q, args := consentInsertWhileHeld(cs)
 	res, err := s.q.ExecContext(ctx, q, args...)
 	if err != nil {
 		return classify(err)
 	}
 	if n, err := res.RowsAffected(); err != nil {
 		return classify(err)
-	} else if n != rows {
+	} else if n != int64(len(cs)) {
 		return licenceWithdrawn()
 	}
 	return s.RecordDataUses(ctx, us)
