@@ -25,6 +25,7 @@ func scenarios() []scenario {
 		{"oidc", (*bench.Plan).OIDC},
 		{"seals", (*bench.Plan).Seals},
 		{"outbox-cost", (*bench.Plan).OutboxCost},
+		{"outbox-latency", (*bench.Plan).OutboxDelivery},
 		{"memory", (*bench.Plan).Memory},
 	}
 }
