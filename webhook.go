@@ -104,7 +104,9 @@ type WebhookStore interface {
 	EnqueueDeliveries(ctx context.Context, ds []*WebhookDelivery) error
 	// DueDeliveries returns pending deliveries of a webhook whose next
 	// attempt is due at now, with their events, oldest first, leaving out
-	// any that waits behind an earlier pending delivery of the same subject.
+	// any that waits behind an earlier pending delivery of the same subject
+	// not due yet: a subject's deliveries come as a run, earliest first,
+	// for the sender to attempt one after another.
 	DueDeliveries(ctx context.Context, webhookID int64, now time.Time, limit int) ([]*WebhookDelivery, error)
 	// RecordAttempt stores the outcome of an attempt (status, attempts,
 	// next_at, last_*) of a delivery that is still pending.

@@ -10,7 +10,7 @@
 // trace-sql prints the SQL each case request issues (on a private
 // PostgreSQL cluster), from which the pgbench references are written;
 // profile writes a CPU profile of Tongban under one case workload;
-// outbox measures outbox delivery latency to a webhook sink (scripts/bench
+// outbox measures outbox delivery latency to a webhook sink (tongban-bench
 // outbox --rate 500 --duration 20s [--engine postgres]).
 package main
 
@@ -83,14 +83,15 @@ func traceSQL(ctx context.Context, args []string) error {
 	return nil
 }
 
-// outboxLatency starts `tongban serve` on a fresh database and measures its
-// outbox delivery to a webhook sink on loopback (bench.OutboxLatency).
+// outboxLatency runs Tongban in this process on a fresh database and
+// measures its outbox delivery to a webhook sink on loopback
+// (bench.OutboxLatency; scripts/bench --only outbox-latency runs the same
+// at 500 events/s for 20 s on both engines).
 func outboxLatency(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("outbox", flag.ContinueOnError)
-	bin := fs.String("tongban", "", "the tongban binary")
 	engine := fs.String("engine", "sqlite", "sqlite or postgres")
-	pg := fs.String("pg", "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable", "PostgreSQL admin URL (for --engine postgres)")
-	rate := fs.Int("rate", 500, "events per second")
+	pg := fs.String("pg", envOr("TONGBAN_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"), "PostgreSQL admin URL (for --engine postgres)")
+	rate := fs.Int("rate", bench.OutboxLatencyRate, "events per second")
 	d := fs.Duration("duration", 20*time.Second, "how long to append events")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -100,12 +101,12 @@ func outboxLatency(ctx context.Context, args []string) error {
 		return err
 	}
 	defer os.RemoveAll(work)
-	t, err := bench.StartTongban(ctx, *bin, *engine, work, *pg)
+	srv, err := bench.StartInProcess(ctx, *engine, work, *pg, bench.InProcessOptions{})
 	if err != nil {
 		return err
 	}
-	defer t.Close()
-	res, err := bench.OutboxLatency(ctx, t.URL(""), t.DB, t.Secret, *rate, *d)
+	defer srv.Close()
+	res, err := bench.OutboxLatency(ctx, srv.URL, srv.App.Store, *rate, *d)
 	if err != nil {
 		return err
 	}

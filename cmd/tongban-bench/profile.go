@@ -2,22 +2,14 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"flag"
 	"fmt"
-	"io"
-	"log/slog"
-	"net/http"
 	"os"
-	"path/filepath"
 	"runtime"
 	"runtime/pprof"
 	"syscall"
 	"time"
 
-	"github.com/tongban/tongban"
-	"github.com/tongban/tongban/internal/app"
 	"github.com/tongban/tongban/internal/bench"
 )
 
@@ -46,46 +38,13 @@ func profile(ctx context.Context, args []string) error {
 		return err
 	}
 	defer os.RemoveAll(work)
-	key := make([]byte, 32)
-	rand.Read(key)
-	cfg := app.Config{DataDir: work, Secret: hex.EncodeToString(key), Demo: true, DBMaxConns: *poolSize}
-	cfg.Integration.OutboxOff = !*outboxOn
-	if *engine == "postgres" {
-		url, drop, err := bench.ScratchDB(ctx, *pg, "tongban_profile")
-		if err != nil {
-			return err
-		}
-		defer drop()
-		cfg.DB = url
-	} else {
-		cfg.DB = filepath.Join(work, "tongban.db")
-	}
-	if err := cfg.Validate(); err != nil {
-		return err
-	}
-	a, err := app.Open(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), tongban.SystemClock{})
+	srv, err := bench.StartInProcess(ctx, *engine, work, *pg,
+		bench.InProcessOptions{OutboxOff: !*outboxOn, NoPublish: !*publish, PoolSize: *poolSize})
 	if err != nil {
 		return err
 	}
-	defer a.Close()
-	if *publish {
-		a.StartPublisher() // as `tongban serve` does (nothing with the outbox off)
-	}
-	addr, err := bench.FreeAddr()
-	if err != nil {
-		return err
-	}
-	sctx, stop := context.WithCancel(ctx)
-	defer stop()
-	go bench.Serve(sctx, addr, a.Handler)
-	base := "http://" + addr
-	for i := 0; i < 100; i++ { // until it listens
-		if resp, err := http.Get(base + "/healthz"); err == nil {
-			resp.Body.Close()
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	defer srv.Close()
+	base := srv.URL
 	f, err := bench.NewCaseFixture(ctx, base, *clients)
 	if err != nil {
 		return err

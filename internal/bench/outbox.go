@@ -2,7 +2,6 @@ package bench
 
 import (
 	"context"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -13,9 +12,6 @@ import (
 
 	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/outbox"
-	"github.com/tongban/tongban/internal/sealer"
-	"github.com/tongban/tongban/internal/sqldb"
-	"github.com/tongban/tongban/internal/store"
 )
 
 // OutboxResult is how fast a running Tongban delivered events to a webhook.
@@ -35,13 +31,19 @@ func (r OutboxResult) String() string {
 }
 
 // OutboxLatency measures outbox delivery on the Tongban at base (which
-// must be publishing: `tongban serve`), over its database dsn sealed with
-// secretHex: a webhook sink on loopback is registered (region-wide, by the
+// must be publishing, as `tongban serve` does), committing through st, its
+// own store: a webhook sink on loopback is registered (region-wide, by the
 // demo system admin), events are committed into the outbox at rate per
 // second for d, each in its own transaction as an action would, and the
 // sink times each from its commit to its signed delivery. It waits up to
 // 30 s after the last commit for stragglers.
-func OutboxLatency(ctx context.Context, base, dsn, secretHex string, rate int, d time.Duration) (OutboxResult, error) {
+//
+// The store must be the server's own, not another process's connection to
+// its database: on SQLite a server queues its own writers first come,
+// first served (sqldb.DB), while another process's writers meet its
+// publisher only in SQLite's busy handler, which polls with sleeps of up
+// to 100 ms, a wait no server's own actions give it.
+func OutboxLatency(ctx context.Context, base string, st tongban.Store, rate int, d time.Duration) (OutboxResult, error) {
 	res := OutboxResult{Rate: rate, Latency: &Histogram{}}
 	admin, err := TokenFor(ctx, base, "admin", DemoPassword)
 	if err != nil {
@@ -78,11 +80,6 @@ func OutboxLatency(ctx context.Context, base, dsn, secretHex string, rate int, d
 	}
 	sink.setSecret(hook.Secret)
 
-	st, closeDB, err := openStore(ctx, dsn, secretHex)
-	if err != nil {
-		return res, err
-	}
-	defer closeDB()
 	var mu sync.Mutex
 	committed := map[int]time.Time{}
 	// Each event has its time on a schedule from the start, so a late
@@ -131,22 +128,6 @@ func OutboxLatency(ctx context.Context, base, dsn, secretHex string, rate int, d
 		}
 	}
 	return res, nil
-}
-
-func openStore(ctx context.Context, dsn, secretHex string) (*store.Store, func(), error) {
-	key, err := hex.DecodeString(secretHex)
-	if err != nil {
-		return nil, nil, fmt.Errorf("bench: secret: %w", err)
-	}
-	seal, err := sealer.New(key)
-	if err != nil {
-		return nil, nil, err
-	}
-	db, err := sqldb.Open(ctx, dsn)
-	if err != nil {
-		return nil, nil, err
-	}
-	return store.New(db, seal), func() { db.Close() }, nil
 }
 
 // sink is a department system's webhook on loopback: it checks each

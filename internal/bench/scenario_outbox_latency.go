@@ -25,11 +25,12 @@ func (p *Plan) outboxLatencyRun() time.Duration {
 }
 
 // OutboxDelivery: outbox delivery latency on each engine (OutboxLatency):
-// a fresh `tongban serve` publishing its outbox, a webhook registered by
-// the system administrator to a sink on loopback that checks each
-// delivery's signature, events committed at 500/s each in its own
-// transaction, each timed from its commit to its first arrival. A goal
-// per engine, judged by the checks either side of it.
+// a fresh Tongban publishing its outbox, run in this process so that the
+// events commit through its own store as its actions' do (StartInProcess),
+// a webhook registered by the system administrator to a sink on loopback
+// that checks each delivery's signature, events committed at 500/s each in
+// its own transaction, each timed from its commit to its first arrival. A
+// goal per engine, judged by the checks either side of it.
 func (p *Plan) OutboxDelivery(ctx context.Context) ([]Row, []Goal, error) {
 	var rows []Row
 	var goals []Goal
@@ -53,17 +54,19 @@ func (p *Plan) OutboxDelivery(ctx context.Context) ([]Row, []Goal, error) {
 }
 
 func (p *Plan) outboxDeliveryOn(ctx context.Context, engine string) (Row, Goal, error) {
-	t, err := NewTongban(ctx, p.Tongban, engine, p.WorkDir, p.PGAdmin, "tongban-outbox-latency-"+engine)
+	dir, err := p.workDir("outbox-latency-" + engine)
 	if err != nil {
 		return Row{}, Goal{}, err
 	}
-	defer t.Close()
-	if err := t.Start(); err != nil {
+	srv, err := StartInProcess(ctx, engine, dir, p.PGAdmin, InProcessOptions{})
+	if err != nil {
 		return Row{}, Goal{}, err
 	}
+	defer srv.Close()
 	d := p.outboxLatencyRun()
-	p.logf("outbox-latency/%s: committing %d events/s for %s, delivered to a webhook sink on loopback", engine, OutboxLatencyRate, d)
-	res, err := OutboxLatency(ctx, t.URL(""), t.DB, t.Secret, OutboxLatencyRate, d)
+	p.logf("outbox-latency/%s: committing %d events/s for %s in the server's process, delivered to a webhook sink on loopback",
+		engine, OutboxLatencyRate, d)
+	res, err := OutboxLatency(ctx, srv.URL, srv.App.Store, OutboxLatencyRate, d)
 	if err != nil {
 		return Row{}, Goal{}, err
 	}

@@ -5,19 +5,20 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/tongban/tongban"
-	"github.com/tongban/tongban/internal/e2e"
-	"github.com/tongban/tongban/internal/sqldb"
 )
 
-// The latency run against a whole Tongban (SQLite, demo city, publishing):
-// every committed event reaches the sink once, each with a latency, and
-// the row and goal count what the run saw.
+// The latency run against a whole Tongban in this process, as the
+// scenario starts it (SQLite, demo city, publishing): every committed
+// event reaches the sink once, each with a latency, and the row counts
+// what the run saw.
 func TestOutboxLatencyDeliversEveryEvent(t *testing.T) {
-	site := e2e.StartSite(t, sqldb.SQLite, tongban.SystemClock{})
-	site.App.StartPublisher()
-	res, err := OutboxLatency(context.Background(), site.URL, site.App.Config.DB, site.App.Config.Secret, 100, time.Second)
+	ctx := context.Background()
+	srv, err := StartInProcess(ctx, "sqlite", t.TempDir(), "", InProcessOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	res, err := OutboxLatency(ctx, srv.URL, srv.App.Store, 100, time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -115,7 +115,10 @@ type receiver struct {
 	down     bool
 	got      []*tongban.OutboxEvent
 	attempts int // requests, answered or not
-	refused  int // while down
+	refused  int // while down, or refused once
+	// refuseOnce names events ("subject type") refused at their first
+	// attempt, as a receiver's passing fault would.
+	refuseOnce map[string]bool
 }
 
 func newReceiver(t *testing.T, clock tongban.Clock) *receiver {
@@ -144,6 +147,12 @@ func (r *receiver) serve(w http.ResponseWriter, req *http.Request) {
 	var e tongban.OutboxEvent
 	if err := json.Unmarshal(body, &e); err != nil {
 		r.t.Errorf("delivery body: %v", err)
+	}
+	if key := e.Subject + " " + e.Type; r.refuseOnce[key] {
+		delete(r.refuseOnce, key)
+		r.refused++
+		http.Error(w, "稍后再试", http.StatusServiceUnavailable)
+		return
 	}
 	if req.Header.Get(outbox.HeaderEventID) != e.EventID || req.Header.Get(outbox.HeaderEventType) != e.Type {
 		r.t.Errorf("headers %v do not name event %s %s", req.Header, e.EventID, e.Type)

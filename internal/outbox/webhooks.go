@@ -177,7 +177,9 @@ type sender struct {
 	downUntil time.Time
 }
 
-const senderBatch = 64
+// senderBatch is how many due deliveries a round takes: several of one
+// subject among them (a case's events that came together), sent in order.
+const senderBatch = 128
 
 func (s *sender) start() {
 	s.quit, s.done = make(chan struct{}), make(chan struct{})
@@ -244,23 +246,9 @@ func (s *sender) round(ctx context.Context) (bool, error) {
 	if err != nil || len(due) == 0 {
 		return false, err
 	}
-	parallel := s.wh.Parallel
-	if parallel <= 0 {
-		parallel = 8
-	}
-	sem := make(chan struct{}, parallel)
-	var wg sync.WaitGroup
-	for _, d := range due {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			s.attempt(ctx, d)
-		}()
-	}
-	wg.Wait()
+	attempted := s.send(ctx, due)
 	err = s.wh.Store.Transact(ctx, func(tx tongban.Store) error {
-		for _, d := range due {
+		for _, d := range attempted {
 			if err := tx.RecordAttempt(ctx, d); err != nil {
 				return err
 			}
@@ -271,7 +259,7 @@ func (s *sender) round(ctx context.Context) (bool, error) {
 		return true, err
 	}
 	s.failing = false
-	for _, d := range due {
+	for _, d := range attempted {
 		if d.Status != tongban.DeliveryDelivered {
 			if !s.failing || d.NextAt.Before(s.downUntil) {
 				s.downUntil = d.NextAt
@@ -280,9 +268,62 @@ func (s *sender) round(ctx context.Context) (bool, error) {
 		}
 	}
 	if m := s.wh.Metrics; m != nil {
-		m.attempted(sinkWebhook, due, s.wh.Clock.Now())
+		m.attempted(sinkWebhook, attempted, s.wh.Clock.Now())
 	}
 	return true, nil
+}
+
+// send attempts the due deliveries, their subjects side by side (Parallel
+// at once) and each subject's in order, one after another: a case's
+// events that came together go out in one round, not one a round. A
+// subject's run stops at its first failure, so a later event is never
+// sent before an earlier one arrived. It returns the deliveries attempted.
+func (s *sender) send(ctx context.Context, due []*tongban.WebhookDelivery) []*tongban.WebhookDelivery {
+	parallel := s.wh.Parallel
+	if parallel <= 0 {
+		parallel = 8
+	}
+	runs := runsBySubject(due)
+	tried := make([]int, len(runs))
+	sem := make(chan struct{}, parallel)
+	var wg sync.WaitGroup
+	for i, run := range runs {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			for _, d := range run {
+				s.attempt(ctx, d)
+				tried[i]++
+				if d.Status != tongban.DeliveryDelivered {
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	attempted := make([]*tongban.WebhookDelivery, 0, len(due))
+	for i, run := range runs {
+		attempted = append(attempted, run[:tried[i]]...)
+	}
+	return attempted
+}
+
+// runsBySubject groups deliveries (oldest first) by subject, each group in
+// their order, the groups in the order of their oldest.
+func runsBySubject(ds []*tongban.WebhookDelivery) [][]*tongban.WebhookDelivery {
+	at := map[string]int{}
+	var runs [][]*tongban.WebhookDelivery
+	for _, d := range ds {
+		i, ok := at[d.Subject]
+		if !ok {
+			i = len(runs)
+			at[d.Subject] = i
+			runs = append(runs, nil)
+		}
+		runs[i] = append(runs[i], d)
+	}
+	return runs
 }
 
 // attempt sends one delivery and sets its outcome fields.

@@ -1,6 +1,7 @@
 package outbox_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -66,6 +67,75 @@ func TestWebhooksHearTheirDepartment(t *testing.T) {
 			}
 		}
 	})
+}
+
+// A case's events that came together go out in one round, in order, not
+// one a round; when one of them fails, the later ones wait for it.
+func TestASubjectsEventsGoInOneRoundInOrder(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, d sqldb.Dialect) {
+		w := newWorld(t, d)
+		counting := &dueCountingStore{Store: w.st}
+		hooks := &outbox.Webhooks{Store: counting, Clock: w.clock, Log: quiet}
+		p := &outbox.Publisher{Store: w.st, Clock: w.clock, Consumers: []outbox.Consumer{hooks},
+			Workers: []outbox.Worker{hooks}, Log: quiet}
+		w.run(p)
+		sys := newReceiver(t, w.clock)
+		sys.secret = w.webhook(sys.srv.URL, w.dept, false).Secret
+		steps := []string{"case.submitted", "case.accepted", "case.approved"}
+		for _, step := range steps {
+			w.event(step, "case:A", w.dept)
+		}
+		w.event("case.submitted", "case:B", w.dept)
+		counting.due = nil
+		w.run(p)
+		checkInOrder(t, "the endpoint", sys.received(), w.stored())
+		if len(counting.due) == 0 || counting.due[0] != 4 {
+			t.Errorf("rounds took %v deliveries; want all four in the first", counting.due)
+		}
+
+		before := len(sys.received())
+		sys.mu.Lock()
+		sys.refuseOnce = map[string]bool{"case:C case.accepted": true}
+		sys.mu.Unlock()
+		for _, step := range steps {
+			w.event(step, "case:C", w.dept)
+		}
+		w.run(p)
+		if got := sys.received()[before:]; len(got) != 1 || got[0].Type != "case.submitted" {
+			var types []string
+			for _, e := range got {
+				types = append(types, e.Type)
+			}
+			t.Fatalf("after case:C's second event failed, the endpoint got %v", types)
+		}
+		w.clock.Advance(outbox.RetryAfter(1))
+		w.run(p)
+		checkInOrder(t, "the endpoint", sys.received(), w.stored())
+		log, err := w.st.Deliveries(w.ctx, tongban.DeliveryFilter{})
+		w.must(err)
+		for _, dl := range log {
+			want := 1
+			if dl.Event.Subject == "case:C" && dl.Event.Type == "case.accepted" {
+				want = 2
+			}
+			if dl.Status != tongban.DeliveryDelivered || dl.Attempts != want {
+				t.Errorf("%s %s: %s after %d attempts, want delivered after %d", dl.Event.Subject, dl.Event.Type,
+					dl.Status, dl.Attempts, want)
+			}
+		}
+	})
+}
+
+// dueCountingStore notes how many deliveries each sender round took.
+type dueCountingStore struct {
+	tongban.Store
+	due []int
+}
+
+func (s *dueCountingStore) DueDeliveries(ctx context.Context, webhookID int64, now time.Time, limit int) ([]*tongban.WebhookDelivery, error) {
+	ds, err := s.Store.DueDeliveries(ctx, webhookID, now, limit)
+	s.due = append(s.due, len(ds))
+	return ds, err
 }
 
 // An endpoint down for ten minutes gets everything, in order, once it is

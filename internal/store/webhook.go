@@ -176,7 +176,7 @@ func (s *Store) DueDeliveries(ctx context.Context, webhookID int64, now time.Tim
 	return s.queryDeliveries(ctx, `SELECT `+deliveryCols+` FROM webhook_deliveries d JOIN outbox o ON o.id = d.outbox_id
 		WHERE d.webhook_id = $1 AND d.status = 'pending' AND d.next_at <= $2
 		  AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e WHERE e.webhook_id = d.webhook_id
-		                  AND e.subject = d.subject AND e.status = 'pending' AND e.id < d.id)
+		                  AND e.subject = d.subject AND e.status = 'pending' AND e.id < d.id AND e.next_at > $2)
 		ORDER BY d.id LIMIT $3`, webhookID, utc(now), limit)
 }
 
