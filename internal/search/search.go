@@ -180,6 +180,11 @@ type scratch struct {
 	// for collectByGroup.
 	gwhole []uint32
 	gorder []groupKeyed
+	// What the lists left after the closing one can give a doc, for the
+	// check before marking it (precheck.go); gpending all zero between
+	// uses.
+	gpending []docMask
+	pdense   []pendingDense
 }
 
 func (ix *Index) getScratch() *scratch {
@@ -193,6 +198,7 @@ func (ix *Index) getScratch() *scratch {
 	}
 	if len(sc.gmasks) < len(ix.granges) {
 		sc.gmasks = make([]docMask, len(ix.granges)+len(ix.granges)/8)
+		sc.gpending = make([]docMask, len(sc.gmasks))
 	}
 	return sc
 }
@@ -219,8 +225,7 @@ type candidate struct {
 func (ix *Index) collect(p *parsed, flt *filter, sc *scratch, k int) int {
 	masks := sc.masks
 	touched := sc.accumulate(ix, p)
-	pw := sc.passWeights(ix, p)
-	sc.memo.next(len(ix.groups))
+	pw := &sc.pw
 
 	sc.top.reset(k)
 	grouped := sc.gused
@@ -426,8 +431,11 @@ func (pw *passWeights) guess(m *docMask) int {
 // shortest first, and once the lists left cannot give an untouched doc the
 // coverage any alternative needs, the rest (the long lists of common tokens)
 // are only intersected with the docs already touched: the result is the
-// same, the work a fraction.
+// same, the work a fraction. It also readies the pass weights and memos
+// for the query, which the check before marking a doc needs (precheck.go).
 func (sc *scratch) accumulate(ix *Index, p *parsed) []int32 {
+	pw := sc.passWeights(ix, p)
+	sc.memo.next(len(ix.groups))
 	lists := sc.lists[:0]
 	for i := range p.toks {
 		for f := range numFields {
@@ -462,8 +470,8 @@ func (sc *scratch) accumulate(ix *Index, p *parsed) []int32 {
 	touched := sc.touched[:0]
 	sc.gtouched = sc.gtouched[:0]
 	sc.gwhole = sc.gwhole[:0]
-	open := true
-	for _, l := range lists {
+	open, pending := true, false
+	for i, l := range lists {
 		t, f := &p.toks[l.tok], l.f
 		if !open {
 			list := t.lists[f]
@@ -489,21 +497,7 @@ func (sc *scratch) accumulate(ix *Index, p *parsed) []int32 {
 			sc.intersectTouched(list, t.bit, f)
 			continue
 		}
-		list := t.lists[f]
-		if t.grouped[f] {
-			sc.gused = true
-			for _, g := range t.groups[f] {
-				m := &sc.gmasks[g]
-				if m.any == 0 {
-					sc.gtouched = append(sc.gtouched, g)
-				}
-				m.any |= t.bit
-				m.f[f] |= t.bit
-			}
-			touched = sc.touch(touched, t.rest[f], t.bit, f)
-			list = t.tail[f]
-		}
-		touched = sc.touch(touched, list, t.bit, f)
+		// Whether this list closes the walk is known before it is walked.
 		open = noPruning
 		drop := bound.walked(t, f)
 		for ai := range p.alts {
@@ -515,11 +509,37 @@ func (sc *scratch) accumulate(ix *Index, p *parsed) []int32 {
 				open = true
 			}
 		}
+		checked := !open && !noPrecheck && ix.ordered > 0 && sc.preparePending(p, lists[i+1:])
+		pending = pending || checked
+		list := t.lists[f]
+		if t.grouped[f] {
+			sc.gused = true
+			for _, g := range t.groups[f] {
+				m := &sc.gmasks[g]
+				if m.any == 0 {
+					sc.gtouched = append(sc.gtouched, g)
+				}
+				m.any |= t.bit
+				m.f[f] |= t.bit
+			}
+		}
+		switch {
+		case checked && t.dense[f] != nil: // its docs below Index.ordered, a word at a time
+			touched = sc.touchDenseChecked(ix, pw, touched, t.dense[f], t.bit, f)
+			list = t.tail[f]
+		case t.grouped[f]:
+			touched = sc.touchOpen(ix, pw, checked, touched, t.rest[f], t.bit, f)
+			list = t.tail[f]
+		}
+		touched = sc.touchOpen(ix, pw, checked, touched, list, t.bit, f)
 		if !open {
 			// Every doc touched so far, its own or through its group,
 			// marked in the bitmap for the lists left (intersectTouched).
 			touched = sc.visits(ix, touched, true)
 		}
+	}
+	if pending {
+		clear(sc.gpending)
 	}
 	if !open {
 		sc.clearBits()
