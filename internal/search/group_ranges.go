@@ -31,6 +31,10 @@ import (
 // changes nothing.
 var noGroupRanges = false
 
+// noUnreadCount makes visitRange read the mask of every copy it counts,
+// for the test that proves counting some unread changes nothing.
+var noUnreadCount = false
+
 // groupFacts is what a group's range needs for it to be counted without
 // reading its docs: below Index.ordered, per name group, the audiences of
 // its docs (a bit per audience code) and how many of them are dead.
@@ -203,10 +207,18 @@ func (ix *Index) visitRange(pw *passWeights, flt *filter, sc *scratch, g uint32)
 	}
 	names := gm.f[fName] | gm.f[fAlias]
 	masks := sc.masks
+	// Counted with the copies above, its mask unread: the group's mask
+	// alone matches, so with the copy's own bits it still does.
+	unread := counted && pw.monotone && !noUnreadCount
 	for w := r.start >> 6; w <= (r.end-1)>>6; w++ {
 		for x := own[w] & wordBits(w, r); x != 0; x &= x - 1 {
 			ord := w<<6 | int32(bits.TrailingZeros64(x))
 			m := &masks[ord]
+			if unread && (ord < ownFrom || ord >= ownTo) && (perCopy || ord < from || ord >= to) {
+				*m = docMask{}
+				total++
+				continue
+			}
 			if !perCopy && m.any&^names == 0 {
 				// Its own bits are tokens its names hold, a better
 				// field: its first pass is the group's, and it is a copy

@@ -317,6 +317,11 @@ type passWeights struct {
 	cov   [maxTokens]float64
 	w, cf [numFields][maxTokens]float64
 	avg   [numFields]float64
+	// monotone: a doc's coverage cannot fall when it gains bits. It can
+	// only where a token's cover in org names and themes is below its
+	// cover in materials (coverage takes the former first); without such a
+	// token, a doc matches whenever a part of its mask does.
+	monotone bool
 }
 
 // passWeights fills the scratch's pass weights for p: at 4.6 KB they were
@@ -336,6 +341,12 @@ func (sc *scratch) passWeights(ix *Index, p *parsed) *passWeights {
 	}
 	for f := range numFields {
 		pw.avg[f] = float64(ix.lenSum[f]) / float64(max(ix.live, 1))
+	}
+	pw.monotone = true
+	for b := range maxTokens {
+		if meta, body := pw.cf[fMeta][b], pw.cf[fBody][b]; meta > 0 && body > meta {
+			pw.monotone = false
+		}
 	}
 	return pw
 }
