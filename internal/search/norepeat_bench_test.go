@@ -39,3 +39,47 @@ func nearTown(c, n int) string {
 	h ^= h >> 31
 	return fmt.Sprintf("51%02d%02d%03d000", 1+h%20, 2+(h/20)%29, 1+(h/580)%999)
 }
+
+// BenchmarkNoRepeatOnOff100k is BenchmarkNoRepeat100k with the closing
+// list's check (precheck.go) and the unread count (visitRange) on and off
+// in turns, a pass of the mix each: on a busy shared host two binaries run
+// one after the other see different loads, and turns within one process
+// see the same. Reproduce with:
+//
+//	go test ./internal/search/ -run '^$' -bench NoRepeatOnOff100k -benchtime 20000x
+//
+// cpu-us-on and cpu-us-off are the searching thread's CPU time per query
+// with the paths on and off; on/off is their ratio.
+func BenchmarkNoRepeatOnOff100k(b *testing.B) {
+	ix := benchIndex(b)
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	defer func() { noPrecheck, noUnreadCount = false, false }()
+	var cpu [2]time.Duration // off, on
+	var count [2]int
+	n := 0
+	for b.Loop() {
+		pass := n / len(benchQueries)
+		on := pass%2 == 0
+		noPrecheck, noUnreadCount = !on, !on
+		q := benchQueries[n%len(benchQueries)]
+		q.UserRegion = nearTown(1, n)
+		start := threadCPU()
+		if _, err := ix.search(q); err != nil {
+			b.Fatal(err)
+		}
+		st := 0
+		if on {
+			st = 1
+		}
+		cpu[st] += threadCPU() - start
+		count[st]++
+		n++
+	}
+	us := func(st int) float64 {
+		return float64(cpu[st]) / float64(time.Microsecond) / float64(max(count[st], 1))
+	}
+	b.ReportMetric(us(1), "cpu-us-on")
+	b.ReportMetric(us(0), "cpu-us-off")
+	b.ReportMetric(us(1)/us(0), "on/off")
+}
