@@ -36,7 +36,7 @@ func scanResource(row interface{ Scan(...any) error }, extra ...any) (*tongban.D
 		&r.LegalBasis, &standards, &r.PullURL, &r.PullTimeoutMS, &r.UpdatedBy, &r.UpdatedAt}, extra...)...); err != nil {
 		return nil, err
 	}
-	if json.Unmarshal([]byte(fields), &r.Fields) != nil || json.Unmarshal([]byte(standards), &r.Standards) != nil {
+	if !decodeResourceDef(r, fields, standards) {
 		return nil, tongban.Errorf(tongban.EInternal, "数据资源 %s 的信息项已损坏", r.Code)
 	}
 	return r, nil
