@@ -27,7 +27,17 @@ type RowQuery struct {
 // the other. A scan failing other than with no rows fails the whole, and
 // then what the queries were handed must not be used.
 func (db *DB) QueryRows(ctx context.Context, qs []RowQuery) error {
-	if db.Dialect != Postgres || len(qs) < 2 {
+	if db.Dialect != Postgres {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		// Point reads in WAL mode wait for no lock, so nothing is gained by
+		// cancelling one midway, and a cancellable context costs two
+		// goroutines a statement (database/sql's and the driver's, each
+		// watching it).
+		return QueryRowsInTurn(context.WithoutCancel(ctx), db.Pool(), qs)
+	}
+	if len(qs) < 2 {
 		return QueryRowsInTurn(ctx, db.Pool(), qs)
 	}
 	conn, err := db.Conn(ctx)

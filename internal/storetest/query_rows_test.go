@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"github.com/tongban/tongban/internal/sqldb"
@@ -60,6 +61,29 @@ func TestQueryRowsTogether(t *testing.T) {
 		got = nil
 		if err := db.QueryRows(ctx, qs[:1]); err != nil || len(got) != 1 {
 			t.Errorf("after a failed batch: %v, %q", err, got)
+		}
+	})
+}
+
+// TestQueryRowsCancelled: a request already cancelled reads nothing (on
+// SQLite the reads run uncancellable once begun, so the check is before
+// them).
+func TestQueryRowsCancelled(t *testing.T) {
+	Each(t, func(t *testing.T, d sqldb.Dialect) {
+		db := OpenDB(t, d)
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		read := 0
+		q := sqldb.RowQuery{SQL: `SELECT CAST($1 AS TEXT)`, Args: []any{"x"}, Row: func(row sqldb.Row) {
+			var s string
+			if row.Scan(&s) == nil {
+				read++
+			}
+		}}
+		for _, qs := range [][]sqldb.RowQuery{{q}, {q, q}} {
+			if err := db.QueryRows(ctx, qs); !errors.Is(err, context.Canceled) || read != 0 {
+				t.Errorf("%d queries, cancelled: %v and %d rows read, want context.Canceled and none", len(qs), err, read)
+			}
 		}
 	})
 }
