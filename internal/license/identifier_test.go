@@ -1,6 +1,7 @@
 package license
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -112,4 +113,33 @@ func FuzzIdentifierRoundTrip(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestIdentifierBodyIsTheFormat: body by hand is the Sprintf it replaced,
+// for every version (out of range too) and any fields.
+func TestIdentifierBodyIsTheFormat(t *testing.T) {
+	for _, f := range []Identifier{{TypeCode: "11100000000013338W011", IssuerCode: "11430000006122244L", Serial: "20230000403"}, {Serial: "A"}, {}} {
+		for v := -1001; v <= 1001; v++ {
+			id := f
+			id.Version = v
+			if got, want := id.body(), fmt.Sprintf("%s%s%s%03d", id.TypeCode, id.IssuerCode, id.Serial, id.Version); got != want {
+				t.Fatalf("%+v: body %q, want %q", id, got, want)
+			}
+		}
+	}
+}
+
+// TestParseIdentifierVersions: the version's three digits read as the
+// decimal number they spell, leading zeros included.
+func TestParseIdentifierVersions(t *testing.T) {
+	for _, v := range []int{1, 7, 10, 99, 100, 408, 999} {
+		id := Identifier{TypeCode: "11100000000013338W011", IssuerCode: "11430000006122244L", Serial: "20230000403", Version: v}
+		got, err := ParseIdentifier(id.String())
+		if err != nil || got.Version != v {
+			t.Errorf("%s: version %d, %v; want %d", id.String(), got.Version, err, v)
+		}
+	}
+	if _, err := ParseIdentifier(strings.Replace(realIdentifier, ".001.", ".000.", 1)); err == nil {
+		t.Errorf("version 000 accepted")
+	}
 }
