@@ -340,10 +340,19 @@ func (p *Publisher) advanceSink(ctx context.Context, c Sink, r *round) (done boo
 	return err != nil || to >= horizon, err
 }
 
-// Start runs RunOnce every PollEvery (or sooner after Wake) until Stop, and
-// returns p.
+// Start runs RunOnce once before it returns, then every PollEvery (or
+// sooner after Wake) until Stop, and returns p. The first round is not
+// left to the first tick: it starts the cursors of a fresh database (or of
+// a consumer new to it) at the outbox's horizon, and an event committed
+// before that round, by a request served in the meantime, would be behind
+// them and never published.
 func (p *Publisher) Start() *Publisher {
 	p.defaults()
+	first, cancel := context.WithTimeout(context.Background(), time.Minute)
+	if err := p.RunOnce(first); err != nil {
+		p.Log.Warn("事件发布出错", "err", err)
+	}
+	cancel()
 	p.stop = make(chan struct{})
 	p.wg.Add(1)
 	go func() {

@@ -13,6 +13,25 @@ import (
 	"github.com/tongban/tongban/internal/storetest"
 )
 
+// An event committed right after the publisher started, before its first
+// tick, is published: Start's own first round has started the cursors of
+// the fresh database, which would otherwise start after that event.
+func TestEventsRightAfterStartArePublished(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, d sqldb.Dialect) {
+		w := newWorld(t, d)
+		sys := newReceiver(t, w.clock)
+		sys.secret = w.webhook(sys.srv.URL, w.dept, false).Secret
+		p := w.publisher()
+		p.PollEvery = time.Hour // no tick during the test
+		p.Start()
+		defer p.Stop()
+		w.event("case.submitted", "case:1", w.dept)
+		w.event("case.accepted", "case:1", w.dept)
+		w.run(p)
+		checkInOrder(t, "the endpoint", sys.received(), w.stored())
+	})
+}
+
 // Two servers, one lease: only the holder publishes; a server that stops
 // hands over at once, one that dies hands over when its lease expires.
 func TestOneLeaderAtATime(t *testing.T) {
