@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -128,4 +129,25 @@ func (p *Plan) runRef(ctx context.Context, t *Tongban, db *sqldb.DB, ref *Refere
 		*d = time.Duration(float64(*d) / per)
 	}
 	return m, nil
+}
+
+// onEachEngine runs step on SQLite, then on PostgreSQL if the plan has one,
+// and gathers their rows and goals; a failing engine's error is kept,
+// named, and the other still runs.
+func (p *Plan) onEachEngine(ctx context.Context, step func(ctx context.Context, engine string) ([]Row, []Goal, error)) ([]Row, []Goal, error) {
+	var rows []Row
+	var goals []Goal
+	var errs []error
+	for _, engine := range Engines {
+		if engine == "postgres" && p.PGAdmin == "" {
+			errs = append(errs, errors.New("postgres: skipped, no --pg"))
+			continue
+		}
+		r, g, err := step(ctx, engine)
+		rows, goals = append(rows, r...), append(goals, g...)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", engine, err))
+		}
+	}
+	return rows, goals, errors.Join(errs...)
 }

@@ -31,22 +31,9 @@ const (
 // for the tail. Each load client follows its own rotating chain of refresh
 // tokens, started by one code flow through Tongban's sign-in and consent.
 func (p *Plan) OIDC(ctx context.Context) ([]Row, []Goal, error) {
-	const scenario = "OIDC token endpoint (refresh)"
-	var rows []Row
-	var goals []Goal
-	var errs []error
-	for _, engine := range Engines {
-		if engine == "postgres" && p.PGAdmin == "" {
-			errs = append(errs, errors.New("postgres: skipped, no --pg"))
-			continue
-		}
-		r, g, err := p.oidcOn(ctx, engine, scenario)
-		rows, goals = append(rows, r...), append(goals, g...)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("%s: %w", engine, err))
-		}
-	}
-	return rows, goals, errors.Join(errs...)
+	return p.onEachEngine(ctx, func(ctx context.Context, engine string) ([]Row, []Goal, error) {
+		return p.oidcOn(ctx, engine, "OIDC token endpoint (refresh)")
+	})
 }
 
 func (p *Plan) oidcOn(ctx context.Context, engine, scenario string) ([]Row, []Goal, error) {

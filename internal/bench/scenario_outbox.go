@@ -2,7 +2,6 @@ package bench
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"sync/atomic"
@@ -16,21 +15,7 @@ import (
 // default) and one with --outbox=false, each with its own applicants; the
 // same submission load alternately on each at 32 clients.
 func (p *Plan) OutboxCost(ctx context.Context) ([]Row, []Goal, error) {
-	var rows []Row
-	var goals []Goal
-	var errs []error
-	for _, engine := range Engines {
-		if engine == "postgres" && p.PGAdmin == "" {
-			errs = append(errs, errors.New("postgres: skipped, no --pg"))
-			continue
-		}
-		r, g, err := p.outboxCostOn(ctx, engine)
-		rows, goals = append(rows, r...), append(goals, g...)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("%s: %w", engine, err))
-		}
-	}
-	return rows, goals, errors.Join(errs...)
+	return p.onEachEngine(ctx, p.outboxCostOn)
 }
 
 func (p *Plan) outboxCostOn(ctx context.Context, engine string) ([]Row, []Goal, error) {

@@ -2,7 +2,6 @@ package bench
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 )
@@ -32,25 +31,16 @@ func (p *Plan) outboxLatencyRun() time.Duration {
 // its own transaction, each timed from its commit to its first arrival. A
 // goal per engine, judged by the checks either side of it.
 func (p *Plan) OutboxDelivery(ctx context.Context) ([]Row, []Goal, error) {
-	var rows []Row
-	var goals []Goal
-	var errs []error
-	for _, engine := range Engines {
-		if engine == "postgres" && p.PGAdmin == "" {
-			errs = append(errs, errors.New("postgres: skipped, no --pg"))
-			continue
-		}
+	return p.onEachEngine(ctx, func(ctx context.Context, engine string) ([]Row, []Goal, error) {
 		row, goal, err := p.outboxDeliveryOn(ctx, engine)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("%s: %w", engine, err))
-			continue
+			return nil, nil, err
 		}
 		gs := []Goal{goal}
 		p.Stamp(gs)
-		rows, goals = append(rows, row), append(goals, gs...)
 		p.Check(ctx, "after "+engine+" outbox-latency")
-	}
-	return rows, goals, errors.Join(errs...)
+		return []Row{row}, gs, nil
+	})
 }
 
 func (p *Plan) outboxDeliveryOn(ctx context.Context, engine string) (Row, Goal, error) {
