@@ -8,31 +8,13 @@ import "testing"
 // reading it gives, on the real catalog, a scaled one, and one whose groups
 // mix audiences, each after churn (as TestPrecheckChangesNothing).
 func TestUnreadCountChangesNothing(t *testing.T) {
-	names := guanganNames(t)
-	fixture(t) // reads fixtureDocs
-	mixed := ScaledCatalog(20_000, names)
-	for i := range mixed {
-		if i%5 == 0 {
-			mixed[i].Audience = []string{"", AudiencePerson, AudienceEntity}[i%3]
-		}
-	}
-	docs := map[string][]Doc{"real": fixtureDocs, "scaled": ScaledCatalog(20_000, names), "mixed": mixed}
+	docs := switchCatalogs(t)
 	for name, ds := range docs {
 		ix := New()
 		ix.Upsert(ds...)
 		ix.Regroup()
 		compareSwitchedOff(t, name, ix, ds, &noUnreadCount)
-		var renamed []Doc
-		var gone []int64
-		for i := 0; i < len(ds) && len(renamed) < 300; i += 7 {
-			d := ds[i]
-			d.ListingName += "（变更）"
-			d.Materials = append(d.Materials, "出生医学证明")
-			renamed = append(renamed, d)
-			gone = append(gone, ds[i+1].ListingID)
-		}
-		ix.Upsert(renamed...)
-		ix.Delete(gone...)
+		churn(t, name, ix, ds, "出生医学证明")
 		compareSwitchedOff(t, name+" after churn", ix, ds, &noUnreadCount)
 	}
 }

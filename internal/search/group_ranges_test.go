@@ -13,15 +13,7 @@ import (
 // by group, one whose groups mix audiences, and each after renames and
 // deletes that leave dead docs in the layout and an unordered tail.
 func TestGroupRangesChangeNothing(t *testing.T) {
-	names := guanganNames(t)
-	fixture(t) // reads fixtureDocs
-	mixed := ScaledCatalog(20_000, names)
-	for i := range mixed {
-		if i%5 == 0 {
-			mixed[i].Audience = []string{"", AudiencePerson, AudienceEntity}[i%3]
-		}
-	}
-	docs := map[string][]Doc{"real": fixtureDocs, "scaled": ScaledCatalog(20_000, names), "mixed": mixed}
+	docs := switchCatalogs(t)
 	for name, ds := range docs {
 		ix := New()
 		ix.Upsert(ds...)
@@ -30,20 +22,7 @@ func TestGroupRangesChangeNothing(t *testing.T) {
 			t.Fatalf("%s: 许可 visits no group as a range", name)
 		}
 		compareGroupRanges(t, name, ix, ds)
-
-		var renamed []Doc
-		var gone []int64
-		for i := 0; i < len(ds) && len(renamed) < 300; i += 7 {
-			d := ds[i]
-			d.ListingName += "（变更）"
-			renamed = append(renamed, d)
-			gone = append(gone, ds[i+1].ListingID)
-		}
-		ix.Upsert(renamed...)
-		ix.Delete(gone...)
-		if ix.ordered == len(ix.docs) || ix.live == len(ix.docs)-len(renamed) {
-			t.Fatalf("%s: churn left no unordered tail or no dead docs", name)
-		}
+		churn(t, name, ix, ds, "")
 		compareGroupRanges(t, name+" after churn", ix, ds)
 	}
 }
