@@ -72,6 +72,7 @@ type Index struct {
 	byID    map[int64]int32   // ListingID → live ordinal
 	post    map[uint64][]int32
 	words   map[string]uint32 // ASCII word → id inside kWord keys
+	texts   map[string]string // one copy of each rerank string of the docs (intern.go)
 	live    int
 	ordered int // ordinals below it are in group order (see compactLocked)
 	// Below ordered, as laid out by the last compaction: each name
@@ -110,6 +111,7 @@ func New() *Index {
 		groups: map[string]uint32{},
 		post:   map[uint64][]int32{},
 		words:  map[string]uint32{},
+		texts:  map[string]string{},
 		tk:     tokenizer{py: pinyinTab()},
 	}
 	ix.SetSynonyms(DefaultSynonyms())
@@ -215,6 +217,7 @@ func (ix *Index) upsertLocked(d *Doc) {
 	}
 	ix.keys = keys
 	ix.docs = append(ix.docs, cloneDoc(d))
+	ix.internDoc(&ix.docs[ord])
 	ix.hot = append(ix.hot, h)
 	ix.pop = append(ix.pop, d.Popularity)
 	ix.gof = append(ix.gof, h.group)
@@ -352,6 +355,7 @@ func (ix *Index) compactLocked() {
 	}
 	ix.docs, ix.hot, ix.pop, ix.gof = docs, hot, pop, gof
 	ix.ordered = len(docs)
+	ix.reinternLocked()
 	ix.buildGroupLists()
 	ix.buildDenseLists()
 	ix.buildRegionLists()

@@ -3,6 +3,7 @@ package search
 import (
 	"math"
 	"slices"
+	"unsafe"
 )
 
 // The second pass ranks the first pass's best candidates exactly, by how well
@@ -355,15 +356,20 @@ type docStrings struct {
 	done   [3][]bool
 	syl    []uint16
 	pm     []partMatch // rerank's parts of one alternative
-	// known holds the sequences of strings already seen, by their text:
-	// the same name, material or FAQ entry is filed in ~88 regions, and
-	// folding and transcribing it is most of what rerank and snippets do.
-	// Its slices are never written again (seq builds misses afresh).
+	// known holds the sequences of strings already seen, by their text's
+	// address: the same name, material or FAQ entry is filed in ~88
+	// regions, the index keeps one copy of it (intern.go), and folding and
+	// transcribing it is most of what rerank and snippets do. Its slices
+	// are never written again (seq builds misses afresh).
 	known map[seqKey]seqVal
 }
 
+// seqKey is a string by its bytes' address and length, and a space. The
+// pointer keeps those bytes alive while the entry is kept, and strings are
+// immutable, so an equal key is an equal text.
 type seqKey struct {
-	s  string
+	p  *byte
+	n  int
 	sp space
 }
 
@@ -408,7 +414,8 @@ func (ds *docStrings) seq(si int, s space) []int32 {
 	if ds.done[s][si] {
 		return ds.seqs[s][si]
 	}
-	key := seqKey{ds.strs[si], s}
+	str := ds.strs[si]
+	key := seqKey{unsafe.StringData(str), len(str), s}
 	if v, ok := ds.known[key]; ok {
 		ds.seqs[s][si], ds.pos[s][si], ds.done[s][si] = v.seq, v.pos, true
 		return v.seq
