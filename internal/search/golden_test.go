@@ -26,25 +26,11 @@ func TestAnswersUnchanged(t *testing.T) {
 	}
 	names := guanganNames(t)
 	fixture(t) // reads fixtureDocs
-	mixed := ScaledCatalog(20_000, names)
-	for i := range mixed {
-		if i%5 == 0 {
-			mixed[i].Audience = []string{"", AudiencePerson, AudienceEntity}[i%3]
-		}
-	}
+	mixed := mixedAudiences(names)
 	churned := New()
 	churned.Upsert(mixed...)
 	churned.Regroup()
-	var renamed []Doc
-	var gone []int64
-	for i := 0; i < len(mixed) && len(renamed) < 300; i += 7 {
-		d := mixed[i]
-		d.ListingName += "（变更）"
-		renamed = append(renamed, d)
-		gone = append(gone, mixed[i+1].ListingID)
-	}
-	churned.Upsert(renamed...)
-	churned.Delete(gone...)
+	churn(t, "churned", churned, mixed, "")
 
 	var got []string
 	for _, c := range []struct {

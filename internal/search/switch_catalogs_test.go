@@ -9,13 +9,19 @@ func switchCatalogs(t *testing.T) map[string][]Doc {
 	t.Helper()
 	names := guanganNames(t)
 	fixture(t) // reads fixtureDocs
+	return map[string][]Doc{"real": fixtureDocs, "scaled": ScaledCatalog(20_000, names), "mixed": mixedAudiences(names)}
+}
+
+// mixedAudiences is the scaled catalog of 20,000 docs with every fifth
+// doc's audience changed, so that name groups mix audiences.
+func mixedAudiences(names []string) []Doc {
 	mixed := ScaledCatalog(20_000, names)
 	for i := range mixed {
 		if i%5 == 0 {
 			mixed[i].Audience = []string{"", AudiencePerson, AudienceEntity}[i%3]
 		}
 	}
-	return map[string][]Doc{"real": fixtureDocs, "scaled": ScaledCatalog(20_000, names), "mixed": mixed}
+	return mixed
 }
 
 // churn renames every seventh doc of ds (up to 300; each given material too,
