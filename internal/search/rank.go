@@ -228,7 +228,7 @@ func (ds *docStrings) matchBody(a *alternative, pm []partMatch) {
 			continue
 		}
 		n := len(part)
-		for si := 2 + ds.nAlias; si < len(ds.strs); si++ {
+		for si := 2 + ds.nAlias; si < ds.n; si++ {
 			seq := ds.seq(si, a.space)
 			if len(seq) == 0 || approxDistance(part, seq, 0) > 0 {
 				continue
@@ -348,8 +348,13 @@ func indexSeq(t, p []int32) int {
 // symbol sequence in each space, computed on demand: names, then aliases,
 // then materials and FAQ.
 type docStrings struct {
-	py     *pinyinTables
-	strs   []string
+	py *pinyinTables
+	// d is the doc whose strings these are, read in place (str): copying
+	// its ~20 strings for each candidate was 4 % of a server's CPU under
+	// searches with no query repeated. Cleared when the scratch is put
+	// back (release), so a pooled scratch holds no doc array alive.
+	d      *Doc
+	n      int // its strings: names, aliases, materials, FAQ
 	nAlias int
 	seqs   [3][][]int32 // per space, per string; nil until computed
 	pos    [3][][]int   // rune index of each symbol in the string
@@ -385,16 +390,35 @@ func (ds *docStrings) reset(d *Doc) {
 	if ds.py == nil {
 		ds.py = pinyinTab()
 	}
-	ds.strs = append(append(append(append(ds.strs[:0], d.ListingName, d.ItemName), d.Aliases...), d.Materials...), d.FAQ...)
-	ds.nAlias = len(d.Aliases)
+	ds.d, ds.n, ds.nAlias = d, 2+len(d.Aliases)+len(d.Materials)+len(d.FAQ), len(d.Aliases)
 	for s := range ds.seqs {
-		for len(ds.seqs[s]) < len(ds.strs) {
+		for len(ds.seqs[s]) < ds.n {
 			ds.seqs[s] = append(ds.seqs[s], nil)
 			ds.pos[s] = append(ds.pos[s], nil)
 			ds.done[s] = append(ds.done[s], false)
 		}
-		clear(ds.done[s])
+		clear(ds.done[s][:ds.n])
 	}
+}
+
+// release forgets the doc, before the scratch goes back to the pool.
+func (ds *docStrings) release() { ds.d, ds.n = nil, 0 }
+
+// str returns string si of the doc: names, then aliases, then materials
+// and FAQ.
+func (ds *docStrings) str(si int) string {
+	d := ds.d
+	switch {
+	case si == 0:
+		return d.ListingName
+	case si == 1:
+		return d.ItemName
+	case si < 2+len(d.Aliases):
+		return d.Aliases[si-2]
+	case si < 2+len(d.Aliases)+len(d.Materials):
+		return d.Materials[si-2-len(d.Aliases)]
+	}
+	return d.FAQ[si-2-len(d.Aliases)-len(d.Materials)]
 }
 
 func (ds *docStrings) field(si int) field {
@@ -414,13 +438,13 @@ func (ds *docStrings) seq(si int, s space) []int32 {
 	if ds.done[s][si] {
 		return ds.seqs[s][si]
 	}
-	str := ds.strs[si]
+	str := ds.str(si)
 	key := seqKey{unsafe.StringData(str), len(str), s}
 	if v, ok := ds.known[key]; ok {
 		ds.seqs[s][si], ds.pos[s][si], ds.done[s][si] = v.seq, v.pos, true
 		return v.seq
 	}
-	rs := foldString(ds.strs[si])
+	rs := foldString(str)
 	var seq []int32
 	var pos []int
 	if s == spaceChar {

@@ -98,7 +98,10 @@ func (ix *Index) search(q Query) (Result, error) {
 	}
 	ix.resolve(p)
 	sc := ix.getScratch()
-	defer ix.scratch.Put(sc)
+	defer func() {
+		sc.ds.release()
+		ix.scratch.Put(sc)
+	}()
 
 	total := ix.collect(p, flt, sc, q.Offset+q.Limit+rerankMargin)
 	ranked := ix.rerank(p, sc, sc.top.cands, q.Offset+q.Limit)

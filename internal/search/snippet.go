@@ -3,6 +3,7 @@ package search
 import (
 	"html"
 	"strings"
+	"unicode/utf8"
 )
 
 // snippetRunes bounds a snippet taken from a long material or FAQ entry.
@@ -27,7 +28,7 @@ func (ix *Index) hit(p *parsed, ds *docStrings, c candidate) Hit {
 // with matched characters in <mark>.
 func (ds *docStrings) snippet(d *Doc, a *alternative, w matchWhere) string {
 	ds.reset(d)
-	for i := -1; i < len(ds.strs); i++ {
+	for i := -1; i < ds.n; i++ {
 		si := i
 		if i < 0 {
 			if si = w.str; si < 0 {
@@ -35,7 +36,7 @@ func (ds *docStrings) snippet(d *Doc, a *alternative, w matchWhere) string {
 			}
 		}
 		if marks := ds.marks(si, a); marks != nil {
-			return render(ds.strs[si], marks)
+			return render(ds.str(si), marks)
 		}
 	}
 	return html.EscapeString(d.ListingName)
@@ -55,7 +56,7 @@ func (ds *docStrings) marks(si int, a *alternative) []bool {
 	var marks []bool
 	mark := func(j int) {
 		if marks == nil {
-			marks = make([]bool, len([]rune(ds.strs[si])))
+			marks = make([]bool, utf8.RuneCountInString(ds.str(si)))
 		}
 		marks[pos[j]] = true
 	}
