@@ -6,31 +6,38 @@ import (
 	"sync"
 )
 
-// caseBufs holds the buffers case answers are encoded into, so that a
-// polled case allocates none for its body.
-var caseBufs = sync.Pool{New: func() any { return new([]byte) }}
+// answerBufs holds the buffers hand-encoded answers (a case's view, a
+// search's hits) are written into, so that such an answer allocates none
+// for its body.
+var answerBufs = sync.Pool{New: func() any { return new([]byte) }}
 
-// caseBufMax is the largest buffer kept: a case with a form near MaxBody
+// answerBufMax is the largest buffer kept: a case with a form near MaxBody
 // should not pin a megabyte per pooled buffer.
-const caseBufMax = 64 << 10
+const answerBufMax = 64 << 10
 
-// writeCaseView answers with v as writeJSON does (the whole body encoded
-// first, its length set, one write), through appendCaseView; what that
-// leaves to encoding/json goes to writeJSON.
-func writeCaseView(w http.ResponseWriter, status int, v *caseView) error {
-	bp := caseBufs.Get().(*[]byte)
-	b, ok := appendCaseView((*bp)[:0], v)
+// writeAppended answers as writeJSON(w, status, v) does (the whole body
+// encoded first, its length set, one write), with the body appendTo
+// writes; when appendTo reports false (what it leaves to encoding/json),
+// writeJSON answers with v.
+func writeAppended(w http.ResponseWriter, status int, appendTo func([]byte) ([]byte, bool), v any) error {
+	bp := answerBufs.Get().(*[]byte)
+	b, ok := appendTo((*bp)[:0])
 	if !ok {
-		caseBufs.Put(bp)
-		return writeJSON(w, status, *v)
+		answerBufs.Put(bp)
+		return writeJSON(w, status, v)
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
 	w.WriteHeader(status)
 	_, err := w.Write(b) // net/http copies it: the buffer is free again
-	if cap(b) <= caseBufMax {
+	if cap(b) <= answerBufMax {
 		*bp = b[:0]
-		caseBufs.Put(bp)
+		answerBufs.Put(bp)
 	}
 	return err
+}
+
+// writeCaseView answers with v as writeJSON does, through appendCaseView.
+func writeCaseView(w http.ResponseWriter, status int, v *caseView) error {
+	return writeAppended(w, status, func(b []byte) ([]byte, bool) { return appendCaseView(b, v) }, v)
 }

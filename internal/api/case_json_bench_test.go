@@ -26,13 +26,13 @@ func BenchmarkCaseViewJSON(b *testing.B) {
 	b.Run("appendCaseView", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			bp := caseBufs.Get().(*[]byte)
+			bp := answerBufs.Get().(*[]byte)
 			out, ok := appendCaseView((*bp)[:0], v)
 			if !ok {
 				b.Fatal("left to encoding/json")
 			}
 			*bp = out[:0]
-			caseBufs.Put(bp)
+			answerBufs.Put(bp)
 		}
 	})
 	dst := make([]byte, 0, 4096)

@@ -62,7 +62,7 @@ func (a *API) search(w http.ResponseWriter, r *http.Request) error {
 		out.Hits = append(out.Hits, searchHit{ListingID: h.ListingID, ListingName: h.ListingName, ItemName: h.ItemName,
 			OrgID: h.OrgID, OrgName: h.OrgName, RegionCode: h.RegionCode, Snippet: h.Snippet, Score: h.Score})
 	}
-	return writeJSON(w, http.StatusOK, out)
+	return writeAppended(w, http.StatusOK, func(b []byte) ([]byte, bool) { return appendSearchResult(b, &out) }, &out)
 }
 
 // searchQuery reads the parameters; a bad one is a 400 naming it. Range
