@@ -71,8 +71,10 @@ type Index struct {
 	groups  map[string]uint32 // name group key → id (see group_memo.go)
 	byID    map[int64]int32   // ListingID → live ordinal
 	post    map[uint64][]int32
-	words   map[string]uint32 // ASCII word → id inside kWord keys
-	texts   map[string]string // one copy of each rerank string of the docs (intern.go)
+	words   map[string]uint32  // ASCII word → id inside kWord keys
+	texts   map[string]textRef // one copy of each rerank string of the docs, and its id (intern.go)
+	trans   []*transcriptions  // by text id: its sequences, as searches computed them
+	textIDs [][]int32          // by ordinal: the doc's texts' ids, in docStrings' order
 	live    int
 	ordered int // ordinals below it are in group order (see compactLocked)
 	// Below ordered, as laid out by the last compaction: each name
@@ -111,7 +113,7 @@ func New() *Index {
 		groups: map[string]uint32{},
 		post:   map[uint64][]int32{},
 		words:  map[string]uint32{},
-		texts:  map[string]string{},
+		texts:  map[string]textRef{},
 		tk:     tokenizer{py: pinyinTab()},
 	}
 	ix.SetSynonyms(DefaultSynonyms())
@@ -217,7 +219,7 @@ func (ix *Index) upsertLocked(d *Doc) {
 	}
 	ix.keys = keys
 	ix.docs = append(ix.docs, cloneDoc(d))
-	ix.internDoc(&ix.docs[ord])
+	ix.addTextsLocked(ord)
 	ix.hot = append(ix.hot, h)
 	ix.pop = append(ix.pop, d.Popularity)
 	ix.gof = append(ix.gof, h.group)

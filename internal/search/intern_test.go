@@ -56,28 +56,49 @@ func TestDocsShareOneCopyOfEachText(t *testing.T) {
 	}
 }
 
-// The memo of transcribed strings answers by address: two texts of the
-// same length at different addresses get their own sequences, and a text
-// seen again at its address is not transcribed again.
-func TestTranscribedStringsKeyedByAddress(t *testing.T) {
+// Each text is transcribed once per index: the docs sharing it get the one
+// sequence, an equal text in another space gets its own, a different text
+// its own, and a compaction keeps what was transcribed of a live text.
+func TestTextsTranscribedOncePerIndex(t *testing.T) {
+	ix := New()
+	ix.Upsert(Doc{ListingID: 1, ListingName: fresh("营业执照"), ItemName: fresh("身份证明"), RegionCode: "511602000000"},
+		Doc{ListingID: 2, ListingName: fresh("身份证明"), ItemName: fresh("营业执照"), RegionCode: "511603000000"},
+		Doc{ListingID: 3, ListingName: fresh("营业执照"), ItemName: fresh("开饭店"), RegionCode: "511621000000"})
+	ix.mu.RLock()
 	var ds docStrings
-	a, b := fresh("营业执照"), fresh("身份证明")
-	ds.reset(&Doc{ListingName: a, ItemName: b})
+	ds.reset(ix, ix.byID[1])
 	sa, sb := ds.seq(0, spaceChar), ds.seq(1, spaceChar)
 	if string(runesOf(sa)) != "营业执照" || string(runesOf(sb)) != "身份证明" {
 		t.Fatalf("sequences %q and %q, want the texts' own", string(runesOf(sa)), string(runesOf(sb)))
 	}
-	ds.reset(&Doc{ListingName: b, ItemName: a})
+	if syl := ds.seq(0, spaceSyl); len(syl) != 4 || syl[0] == sa[0] {
+		t.Errorf("营业执照 in syllables: %v, want its four syllable ids", syl)
+	}
+	ds.reset(ix, ix.byID[2])
 	if got := ds.seq(0, spaceChar); &got[0] != &sb[0] {
-		t.Error("a text seen before at its address was transcribed again")
+		t.Error("身份证明 was transcribed again for another doc")
 	}
 	if got := ds.seq(1, spaceChar); &got[0] != &sa[0] {
-		t.Error("a text seen before at its address was transcribed again")
+		t.Error("营业执照 was transcribed again for another doc")
 	}
-	c := fresh("营业执照")
-	ds.reset(&Doc{ListingName: c})
-	if got := ds.seq(0, spaceChar); string(runesOf(got)) != "营业执照" {
-		t.Errorf("an equal text elsewhere: %q", string(runesOf(got)))
+	ds.reset(ix, ix.byID[3])
+	if got := ds.seq(1, spaceChar); string(runesOf(got)) != "开饭店" {
+		t.Errorf("a text of its own: %q", string(runesOf(got)))
+	}
+	ix.mu.RUnlock()
+
+	ix.Delete(2)
+	ix.mu.Lock()
+	ix.compactLocked()
+	ix.mu.Unlock()
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	ds.reset(ix, ix.byID[3])
+	if got := ds.seq(0, spaceChar); &got[0] != &sa[0] {
+		t.Error("a compaction dropped what was transcribed of a live text")
+	}
+	if len(ix.trans) != len(ix.texts) || len(ix.textIDs) != len(ix.docs) {
+		t.Errorf("%d transcriptions for %d texts, %d docs' ids for %d docs", len(ix.trans), len(ix.texts), len(ix.textIDs), len(ix.docs))
 	}
 }
 

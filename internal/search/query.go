@@ -17,6 +17,7 @@ const (
 	spaceChar space = iota // Han characters and ASCII words
 	spaceSyl               // pinyin syllables
 	spaceIni               // pinyin initials
+	numSpaces
 )
 
 type alternative struct {

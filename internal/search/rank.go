@@ -3,7 +3,6 @@ package search
 import (
 	"math"
 	"slices"
-	"unsafe"
 )
 
 // The second pass ranks the first pass's best candidates exactly, by how well
@@ -75,7 +74,7 @@ func (ix *Index) rerank(p *parsed, sc *scratch, cands []candidate, n int) []cand
 			m := e.m
 			if !ok || e.body {
 				if !read {
-					ds.reset(d)
+					ds.reset(ix, c.ord)
 					read = true
 				}
 				pm := ds.partsOf(a)
@@ -228,7 +227,7 @@ func (ds *docStrings) matchBody(a *alternative, pm []partMatch) {
 			continue
 		}
 		n := len(part)
-		for si := 2 + ds.nAlias; si < ds.n; si++ {
+		for si := 2 + ds.nAlias; si < ds.count(); si++ {
 			seq := ds.seq(si, a.space)
 			if len(seq) == 0 || approxDistance(part, seq, 0) > 0 {
 				continue
@@ -345,8 +344,8 @@ func indexSeq(t, p []int32) int {
 }
 
 // docStrings gives the rerank and snippet code each string of a doc as a
-// symbol sequence in each space, computed on demand: names, then aliases,
-// then materials and FAQ.
+// symbol sequence in each space: names, then aliases, then materials and
+// FAQ. Each text is transcribed once per index (intern.go).
 type docStrings struct {
 	py *pinyinTables
 	// d is the doc whose strings these are, read in place (str): copying
@@ -354,55 +353,27 @@ type docStrings struct {
 	// searches with no query repeated. Cleared when the scratch is put
 	// back (release), so a pooled scratch holds no doc array alive.
 	d      *Doc
-	n      int // its strings: names, aliases, materials, FAQ
+	ids    []int32           // its texts' ids (Index.textIDs)
+	trans  []*transcriptions // the index's, by text id
 	nAlias int
-	seqs   [3][][]int32 // per space, per string; nil until computed
-	pos    [3][][]int   // rune index of each symbol in the string
-	done   [3][]bool
 	syl    []uint16
 	pm     []partMatch // rerank's parts of one alternative
-	// known holds the sequences of strings already seen, by their text's
-	// address: the same name, material or FAQ entry is filed in ~88
-	// regions, the index keeps one copy of it (intern.go), and folding and
-	// transcribing it is most of what rerank and snippets do. Its slices
-	// are never written again (seq builds misses afresh).
-	known map[seqKey]seqVal
 }
 
-// seqKey is a string by its bytes' address and length, and a space. The
-// pointer keeps those bytes alive while the entry is kept, and strings are
-// immutable, so an equal key is an equal text.
-type seqKey struct {
-	p  *byte
-	n  int
-	sp space
-}
-
-type seqVal struct {
-	seq []int32
-	pos []int
-}
-
-// maxKnown bounds docStrings.known; past it the map starts afresh.
-const maxKnown = 4096
-
-func (ds *docStrings) reset(d *Doc) {
+// reset makes ds the strings of the doc at ord (read lock held).
+func (ds *docStrings) reset(ix *Index, ord int32) {
 	if ds.py == nil {
 		ds.py = pinyinTab()
 	}
-	ds.d, ds.n, ds.nAlias = d, 2+len(d.Aliases)+len(d.Materials)+len(d.FAQ), len(d.Aliases)
-	for s := range ds.seqs {
-		for len(ds.seqs[s]) < ds.n {
-			ds.seqs[s] = append(ds.seqs[s], nil)
-			ds.pos[s] = append(ds.pos[s], nil)
-			ds.done[s] = append(ds.done[s], false)
-		}
-		clear(ds.done[s][:ds.n])
-	}
+	ds.d, ds.ids, ds.trans = &ix.docs[ord], ix.textIDs[ord], ix.trans
+	ds.nAlias = len(ds.d.Aliases)
 }
 
 // release forgets the doc, before the scratch goes back to the pool.
-func (ds *docStrings) release() { ds.d, ds.n = nil, 0 }
+func (ds *docStrings) release() { ds.d, ds.ids, ds.trans = nil, nil, nil }
+
+// count is how many strings the doc has.
+func (ds *docStrings) count() int { return len(ds.ids) }
 
 // str returns string si of the doc: names, then aliases, then materials
 // and FAQ.
@@ -434,23 +405,21 @@ func (ds *docStrings) field(si int) field {
 // seq returns string si as symbols of space s: token runes for spaceChar,
 // syllable ids of its Han characters for spaceSyl, their initials for
 // spaceIni.
-func (ds *docStrings) seq(si int, s space) []int32 {
-	if ds.done[s][si] {
-		return ds.seqs[s][si]
+func (ds *docStrings) seq(si int, s space) []int32 { return ds.transcribe(si, s).seq }
+
+// transcribe returns string si in space s, from the index's transcriptions
+// or computed and stored there.
+func (ds *docStrings) transcribe(si int, s space) *transcription {
+	tr := &ds.trans[ds.ids[si]][s]
+	if t := tr.Load(); t != nil {
+		return t
 	}
-	str := ds.str(si)
-	key := seqKey{unsafe.StringData(str), len(str), s}
-	if v, ok := ds.known[key]; ok {
-		ds.seqs[s][si], ds.pos[s][si], ds.done[s][si] = v.seq, v.pos, true
-		return v.seq
-	}
-	rs := foldString(str)
-	var seq []int32
-	var pos []int
+	rs := foldString(ds.str(si))
+	t := &transcription{}
 	if s == spaceChar {
 		for i, r := range rs {
 			if isToken(r) {
-				seq, pos = append(seq, r), append(pos, i)
+				t.seq, t.pos = append(t.seq, r), append(t.pos, int32(i))
 			}
 		}
 	} else {
@@ -463,13 +432,9 @@ func (ds *docStrings) seq(si int, s space) []int32 {
 			if s == spaceIni {
 				sym = int32(ds.py.initial(id))
 			}
-			seq, pos = append(seq, sym), append(pos, i)
+			t.seq, t.pos = append(t.seq, sym), append(t.pos, int32(i))
 		}
 	}
-	ds.seqs[s][si], ds.pos[s][si], ds.done[s][si] = seq, pos, true
-	if ds.known == nil || len(ds.known) >= maxKnown {
-		ds.known = make(map[seqKey]seqVal, 256)
-	}
-	ds.known[key] = seqVal{seq, pos}
-	return seq
+	tr.Store(t)
+	return t
 }

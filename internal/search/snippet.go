@@ -18,7 +18,7 @@ func (ix *Index) hit(p *parsed, ds *docStrings, c candidate) Hit {
 		OrgID:       d.OrgID,
 		OrgName:     d.OrgName,
 		RegionCode:  d.RegionCode,
-		Snippet:     ds.snippet(d, &p.alts[c.alt], c.where),
+		Snippet:     ds.snippet(ix, c.ord, &p.alts[c.alt], c.where),
 		Score:       c.score,
 	}
 }
@@ -26,9 +26,9 @@ func (ix *Index) hit(p *parsed, ds *docStrings, c candidate) Hit {
 // snippet shows the string where the best alternative matched (or else the
 // first string with any matched characters, names first), HTML-escaped,
 // with matched characters in <mark>.
-func (ds *docStrings) snippet(d *Doc, a *alternative, w matchWhere) string {
-	ds.reset(d)
-	for i := -1; i < ds.n; i++ {
+func (ds *docStrings) snippet(ix *Index, ord int32, a *alternative, w matchWhere) string {
+	ds.reset(ix, ord)
+	for i := -1; i < ds.count(); i++ {
 		si := i
 		if i < 0 {
 			if si = w.str; si < 0 {
@@ -39,7 +39,7 @@ func (ds *docStrings) snippet(d *Doc, a *alternative, w matchWhere) string {
 			return render(ds.str(si), marks)
 		}
 	}
-	return html.EscapeString(d.ListingName)
+	return html.EscapeString(ds.d.ListingName)
 }
 
 // marks returns which runes of string si to mark, or nil if none. Han text
@@ -51,8 +51,8 @@ func (ds *docStrings) marks(si int, a *alternative) []bool {
 	if a.space != spaceChar && ds.field(si) == fBody {
 		return nil
 	}
-	seq := ds.seq(si, a.space)
-	pos := ds.pos[a.space][si]
+	t := ds.transcribe(si, a.space)
+	seq, pos := t.seq, t.pos
 	var marks []bool
 	mark := func(j int) {
 		if marks == nil {
