@@ -65,10 +65,13 @@ func (ix *Index) groupList(key uint64, list []int32) (groups []uint32, rest, tai
 }
 
 // tailStart is where list's ordinals from Index.ordered on begin. Most
-// lists have none (nothing appended since the layout), which their last
-// entry shows without a search.
+// lists have none (nothing appended since the layout), which the index's
+// length shows without reading the list (its last entry, far from the
+// first, was a cache miss per token and field: 1.2 % of a server's CPU
+// under searches with no query repeated), or else its last entry without
+// a search.
 func (ix *Index) tailStart(list []int32) int {
-	if len(list) == 0 || list[len(list)-1] < int32(ix.ordered) {
+	if ix.ordered == len(ix.docs) || len(list) == 0 || list[len(list)-1] < int32(ix.ordered) {
 		return len(list)
 	}
 	i, _ := slices.BinarySearch(list, int32(ix.ordered))
