@@ -22,6 +22,11 @@ import (
 //	BEGIN;  …  COMMIT;             one transaction (retried like sqldb.Transact on SQLite)
 //	SQL …;                         may span lines; :name is a variable
 //	SQL … \gset                    stores the first row's columns as variables
+//	\startpipeline … \endpipeline  (outside a transaction, no \gset) the
+//	                               statements between in one round trip on
+//	                               PostgreSQL, as Tongban's pgx batch of a
+//	                               submission's claim reads (sqldb.QueryRows);
+//	                               on SQLite one after the other, as there
 //
 // On SQLite " FOR UPDATE" is dropped, as Tongban drops it (its write
 // transactions are exclusive from the start). Scripts CAST the parameters
@@ -35,6 +40,7 @@ const (
 	cmdSQL
 	cmdBegin
 	cmdCommit
+	cmdPipeline // \startpipeline or \endpipeline: pgbench's; nothing to RunOnce
 )
 
 type scriptCmd struct {
@@ -62,6 +68,10 @@ func ParseScript(text string) (*Script, error) {
 	for n, line := range strings.Split(text, "\n") {
 		t := strings.TrimSpace(line)
 		if cur.Len() == 0 && (t == "" || strings.HasPrefix(t, "--")) {
+			continue
+		}
+		if cur.Len() == 0 && (t == `\startpipeline` || t == `\endpipeline`) {
+			s.cmds = append(s.cmds, scriptCmd{kind: cmdPipeline, name: t})
 			continue
 		}
 		if cur.Len() == 0 && strings.HasPrefix(t, `\`) {
@@ -141,6 +151,7 @@ func (s *Script) RunOnce(ctx context.Context, db *sqldb.DB, c int, defines map[s
 	tx := false
 	for _, cmd := range s.cmds {
 		switch {
+		case cmd.kind == cmdPipeline: // SQLite's reads cost no round trip: in turn, as Tongban runs them there
 		case cmd.kind == cmdBegin:
 			tx, inTx = true, nil
 		case cmd.kind == cmdCommit:
