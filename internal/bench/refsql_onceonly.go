@@ -222,14 +222,14 @@ func idLiteral(id int64) string {
 // consecutive ids: the scripts draw ids at random between the two.
 func idRun(ctx context.Context, db *sqldb.DB, q string, args ...any) (lo, hi int64, err error) {
 	var n int64
-	var min, max sql.NullInt64
-	if err := db.QueryRowContext(ctx, q, args...).Scan(&min, &max, &n); err != nil {
+	var first, last sql.NullInt64
+	if err := db.QueryRowContext(ctx, q, args...).Scan(&first, &last, &n); err != nil {
 		return 0, 0, err
 	}
-	if !min.Valid || n != max.Int64-min.Int64+1 {
-		return 0, 0, fmt.Errorf("%d ids from %d to %d, not one run", n, min.Int64, max.Int64)
+	if !first.Valid || n != last.Int64-first.Int64+1 {
+		return 0, 0, fmt.Errorf("%d ids from %d to %d, not one run", n, first.Int64, last.Int64)
 	}
-	return min.Int64, max.Int64, nil
+	return first.Int64, last.Int64, nil
 }
 
 // removeOnceOnlyRows deletes the 用证 consents and data-use records the
