@@ -88,6 +88,52 @@ func TestRefScriptsParse(t *testing.T) {
 			t.Error("the signed script writes the licence and both outbox rows in one insert; the plain one no licence")
 		}
 	}
+	// As traced, the once-only submissions: the uploads' transaction is the
+	// case with its first event and the audit entry with the outbox row
+	// (two statements on PostgreSQL, four on SQLite); by reference, the
+	// three claims' reads before it, in one pipeline, and in it the consent
+	// and the data-use records besides (in the case's statement on
+	// PostgreSQL, two statements more on SQLite), the consent only while
+	// its licence is 有效.
+	for _, pg := range []bool{false, true} {
+		shape := func(name string) (pipelined, before, in int, text string) {
+			s := render(name, pg)
+			tx, pipe := false, false
+			for _, c := range s.cmds {
+				switch {
+				case c.kind == cmdBegin || c.kind == cmdCommit:
+					tx = c.kind == cmdBegin
+				case c.kind == cmdPipeline:
+					pipe = c.name == `\startpipeline`
+				case c.kind == cmdSQL && tx:
+					in++
+				case c.kind == cmdSQL && pipe:
+					pipelined++
+				case c.kind == cmdSQL:
+					before++
+				}
+			}
+			return pipelined, before, in, s.Text
+		}
+		up, ub, ui, utext := shape("onceonly_uploads.sql")
+		rp, rb, ri, rtext := shape("onceonly_refs.sql")
+		wantUp, wantRefs := 4, 6
+		if pg {
+			wantUp, wantRefs = 2, 2
+		}
+		if up != 0 || ub != 0 || ui != wantUp || rp != 3 || rb != 0 || ri != wantRefs {
+			t.Errorf("postgres %v: uploads %d pipelined, %d before, %d in the transaction; refs %d, %d, %d",
+				pg, up, ub, ui, rp, rb, ri)
+		}
+		for _, table := range []string{"license_consents", "data_uses", "data_records", "library_entries", "FROM licenses"} {
+			if strings.Contains(utext, table) || !strings.Contains(rtext, table) {
+				t.Errorf("postgres %v: %s in the uploads' script, or not in the references'", pg, table)
+			}
+		}
+		if strings.Count(rtext, "status = 'valid'") != 1 || strings.Count(utext, "WHERE EXISTS") != 1 || strings.Count(rtext, "WHERE EXISTS") != 1 {
+			t.Errorf("postgres %v: the consent counts its licence still valid once, and each case is inserted only while its listing is as read", pg)
+		}
+	}
 	// The submission without its outbox row, as a server with
 	// --outbox=false writes it: the case, its event and the audit entry,
 	// and on PostgreSQL that entry on its own.

@@ -53,5 +53,57 @@ func (r *caseRun) onceOnly(ctx context.Context) ([]Row, []Goal, error) {
 			RefName: "the same listing, 3 files uploaded", Ref: cmp.MedianRef(), Ratios: cmp.Ratios(),
 			Note: fmt.Sprintf("「%s」: shared %s, licence %s, library %s", f.Listing.Name, onceResource, onceLicenceType, onceLibrary)})
 	}
-	return rows, r.goals(rows, scenario, "the same listing, 3 files uploaded", 0.7), nil
+	goals := r.goals(rows, scenario, "the same listing, 3 files uploaded", 0.7)
+	own, err := r.onceOnlyOwnSQL(ctx, f)
+	if err != nil {
+		return append(rows, own...), goals, fmt.Errorf("%s: %w", scenario, err)
+	}
+	return append(rows, own...), goals, nil
+}
+
+// onceOnlyOwnSQL replays the two submissions' own SQL without Tongban
+// (refsql/onceonly_refs.sql against refsql/onceonly_uploads.sql),
+// alternately in pairs at each client count on the same database: how much
+// of a submission by reference's cost is the database work its guarantees
+// require (the claims' reads, the consent, the data-use records), the
+// bound on what Tongban's ratio can reach. Information, not a goal. It runs
+// after Tongban's pairs, so its cases are not in the tables while those are
+// measured, and removes its consents and data-use records when done
+// (removeOnceOnlyRows).
+func (r *caseRun) onceOnlyOwnSQL(ctx context.Context, f *OnceOnlyFixture) (rows []Row, err error) {
+	const scenario = "by reference's own SQL: refs vs uploads"
+	refs := map[bool]*Reference{}
+	for _, side := range []bool{false, true} {
+		key := onceProtoUploads
+		if side {
+			key = onceProtoRefs
+		}
+		if err := f.submitOnce(ctx, side, key); err != nil { // the prototype the script copies
+			return nil, fmt.Errorf("%s: the prototype: %w", onceOnlyFile(side), err)
+		}
+		ref, err := LoadOnceOnlyReference(ctx, r.db, f, side)
+		if err != nil {
+			return nil, err
+		}
+		ref.Name = r.refName(onceOnlyFile(side))
+		refs[side] = ref
+	}
+	defer func() {
+		if derr := removeOnceOnlyRows(context.WithoutCancel(ctx), r.db); derr != nil && err == nil {
+			err = fmt.Errorf("removing the reference's consents and data-use records: %w", derr)
+		}
+	}()
+	for _, c := range r.p.caseClients() {
+		r.p.logf("%s/%s: %d clients, %d pairs, %s each", scenario, r.t.Engine, c, r.p.pairsAt(c), r.p.Duration)
+		ms, err := AlternateN(ctx, r.p.pairsAt(c), r.side(refs[false], c), r.side(refs[true], c))
+		if err != nil {
+			return rows, fmt.Errorf("%s at %d clients: %w", scenario, c, err)
+		}
+		cmp := Comparison{Ref: ms[0], Subject: ms[1]}
+		rows = append(rows, Row{Scenario: scenario, Engine: r.t.Engine, Clients: c, Unit: "cases/s", Subject: cmp.MedianSubject(),
+			RefName: refs[false].Name, Ref: cmp.MedianRef(), Ratios: cmp.Ratios(),
+			Note: fmt.Sprintf("not Tongban: %s's rate over %s's, without Tongban, on its database; "+
+				"the bound on the Tongban row's ratio, not a goal", refs[true].Name, refs[false].Name)})
+	}
+	return rows, nil
 }
