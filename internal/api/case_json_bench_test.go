@@ -15,12 +15,7 @@ func BenchmarkCaseViewJSON(b *testing.B) {
 	b.Run("encoding-json", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			var buf bytes.Buffer
-			enc := json.NewEncoder(&buf)
-			enc.SetEscapeHTML(false)
-			if err := enc.Encode(*v); err != nil {
-				b.Fatal(err)
-			}
+			encodeAsWriteJSON(b, *v)
 		}
 	})
 	b.Run("appendCaseView", func(b *testing.B) {

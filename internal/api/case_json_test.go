@@ -370,16 +370,7 @@ func TestCaseViewJSONKnowsEveryField(t *testing.T) {
 			`To tongban.CaseState "to"; Step int "step"; Reason string "reason,omitempty"; Materials []string "materials,omitempty"; ` +
 			`Visit bool "visit,omitempty"; Facts *tongban.EventFacts "-"`,
 	}
-	for typ, fields := range want {
-		var got []string
-		for f := range typ.Fields() {
-			got = append(got, fmt.Sprintf("%s %s %q", f.Name, f.Type, f.Tag.Get("json")))
-		}
-		if s := strings.Join(got, "; "); s != fields {
-			t.Errorf("%s changed: update appendCaseView (internal/api/case_json.go) to write it as encoding/json does, "+
-				"cover it in randomCaseView, then this list.\n got: %s\nwant: %s", typ, s, fields)
-		}
-	}
+	checkFieldsWritten(t, want, "appendCaseView (internal/api/case_json.go)", "randomCaseView")
 	// The string kinds are written as strings: none may gain a MarshalJSON
 	// or MarshalText that encoding/json would call instead.
 	for _, typ := range []reflect.Type{reflect.TypeFor[tongban.Channel](), reflect.TypeFor[tongban.CaseState](),
@@ -417,5 +408,33 @@ func TestWriteCaseViewSameAnswer(t *testing.T) {
 	}
 	if !bytes.Equal(answers[0].Body.Bytes(), answers[4].Body.Bytes()) {
 		t.Fatal("the same view answered twice differs: a pooled buffer was shared")
+	}
+}
+
+// checkFieldsWritten fails t for each type of want whose fields (name, type,
+// JSON tag) are no longer its list: a field added to a type encoded by
+// hand must be written by encoder as encoding/json writes it and covered
+// by random before the list is updated.
+func checkFieldsWritten(t *testing.T, want map[reflect.Type]string, encoder, random string) {
+	t.Helper()
+	for typ, fields := range want {
+		var got []string
+		for f := range typ.Fields() {
+			got = append(got, fmt.Sprintf("%s %s %q", f.Name, f.Type, f.Tag.Get("json")))
+		}
+		if s := strings.Join(got, "; "); s != fields {
+			t.Errorf("%s changed: update %s to write it as encoding/json does, cover it in %s, then this list.\n got: %s\nwant: %s",
+				typ, encoder, random, s, fields)
+		}
+	}
+}
+
+// encodeAsWriteJSON is writeJSON's encoding of v, for the benchmarks.
+func encodeAsWriteJSON(b *testing.B, v any) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		b.Fatal(err)
 	}
 }

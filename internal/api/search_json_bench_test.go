@@ -1,8 +1,6 @@
 package api
 
 import (
-	"bytes"
-	"encoding/json"
 	"testing"
 )
 
@@ -19,12 +17,7 @@ func BenchmarkSearchAnswerJSON(b *testing.B) {
 	b.Run("encoding-json", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			var buf bytes.Buffer
-			enc := json.NewEncoder(&buf)
-			enc.SetEscapeHTML(false)
-			if err := enc.Encode(r); err != nil {
-				b.Fatal(err)
-			}
+			encodeAsWriteJSON(b, r)
 		}
 	})
 	b.Run("appendSearchResult", func(b *testing.B) {

@@ -2,7 +2,6 @@ package api
 
 import (
 	"bytes"
-	"fmt"
 	"math"
 	"math/rand/v2"
 	"net/http"
@@ -72,14 +71,5 @@ func TestSearchAnswerFieldsWritten(t *testing.T) {
 		reflect.TypeFor[searchHit](): `ListingID int64 "listing_id"; ListingName string "listing_name"; ItemName string "item_name"; ` +
 			`OrgID int64 "org_id"; OrgName string "org_name"; RegionCode string "region_code"; Snippet string "snippet"; Score float64 "score"`,
 	}
-	for typ, fields := range want {
-		var got []string
-		for f := range typ.Fields() {
-			got = append(got, fmt.Sprintf("%s %s %q", f.Name, f.Type, f.Tag.Get("json")))
-		}
-		if s := strings.Join(got, "; "); s != fields {
-			t.Errorf("%s changed: update appendSearchResult (internal/api/search_json.go) to write it as encoding/json does, "+
-				"cover it in randomSearchResult, then this list.\n got: %s\nwant: %s", typ, s, fields)
-		}
-	}
+	checkFieldsWritten(t, want, "appendSearchResult (internal/api/search_json.go)", "randomSearchResult")
 }

@@ -121,16 +121,9 @@ func LoadReference(ctx context.Context, db *sqldb.DB, f *CaseFixture, file strin
 			return nil, err
 		}
 	}
-	var b bytes.Buffer
-	if err := tpl.Option("missingkey=error").Execute(&b, data); err != nil {
-		return nil, err
-	}
-	if dir := os.Getenv("TONGBAN_BENCH_DUMP"); dir != "" { // to read or rerun a reference by hand
-		os.WriteFile(filepath.Join(dir, file), b.Bytes(), 0o644)
-	}
-	s, err := ParseScript(b.String())
+	s, err := renderScript(file, tpl, data)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", file, err)
+		return nil, err
 	}
 	defs, err := referenceValues(ctx, db, f)
 	if err != nil {
@@ -225,4 +218,22 @@ func refBlock(ctx context.Context, db *sqldb.DB) (lo, hi int64, err error) {
 		prev = id
 	}
 	return lo, hi, rows.Err()
+}
+
+// renderScript executes reference script file's template with data and
+// parses the result; with TONGBAN_BENCH_DUMP set, it also writes the
+// script there, to read or rerun by hand.
+func renderScript(file string, tpl *template.Template, data any) (*Script, error) {
+	var b bytes.Buffer
+	if err := tpl.Option("missingkey=error").Execute(&b, data); err != nil {
+		return nil, err
+	}
+	if dir := os.Getenv("TONGBAN_BENCH_DUMP"); dir != "" {
+		os.WriteFile(filepath.Join(dir, file), b.Bytes(), 0o644)
+	}
+	s, err := ParseScript(b.String())
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	return s, nil
 }

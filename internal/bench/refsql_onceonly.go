@@ -1,12 +1,9 @@
 package bench
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"text/template"
@@ -54,20 +51,13 @@ func LoadOnceOnlyReference(ctx context.Context, db *sqldb.DB, f *OnceOnlyFixture
 	if err != nil {
 		return nil, err
 	}
-	tpl, err := template.New(file).Option("missingkey=error").Parse(string(src))
+	tpl, err := template.New(file).Parse(string(src))
 	if err != nil {
 		return nil, err
 	}
-	var b bytes.Buffer
-	if err := tpl.Execute(&b, data); err != nil {
-		return nil, err
-	}
-	if dir := os.Getenv("TONGBAN_BENCH_DUMP"); dir != "" { // to read or rerun a reference by hand
-		os.WriteFile(filepath.Join(dir, file), b.Bytes(), 0o644)
-	}
-	s, err := ParseScript(b.String())
+	s, err := renderScript(file, tpl, data)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", file, err)
+		return nil, err
 	}
 	return &Reference{Script: s, Defines: defs, PerRun: 1}, nil
 }
