@@ -14,6 +14,10 @@ type filter struct {
 	regionOK []bool
 	tiers    []int8
 	aud      uint8
+	// near is, with a citizen's region, the run of region ranks of each
+	// tier's prefix: the region itself, its county, its city
+	// (region_rank.go).
+	near [3]rankRun
 }
 
 // prepare evaluates the region filter and tiers once per distinct region
@@ -23,6 +27,9 @@ func (f *filter) prepare(ix *Index) {
 	f.tiers = make([]int8, len(ix.regions))
 	if f.region != "" {
 		f.regionOK = make([]bool, len(ix.regions))
+	}
+	if f.user != "" {
+		f.near = [3]rankRun{ix.prefixRun(f.user), ix.prefixRun(f.user[:6]), ix.prefixRun(f.user[:4])}
 	}
 	for i, code := range ix.regions {
 		f.tiers[i] = int8(f.tier(code))
@@ -56,16 +63,20 @@ func hasPrefixStr(s, p string) bool { return len(s) >= len(p) && s[:len(p)] == p
 
 // tier orders docs by nearness to the citizen: 0 same region, 1 same county
 // (first 6 digits), 2 same city (first 4 digits), 3 elsewhere.
+// Most codes are of another city, so that is asked first: one comparison
+// of four bytes each.
 func (f *filter) tier(code string) int {
 	switch u := f.user; {
-	case u == "" || code == u:
+	case u == "":
 		return 0
-	case hasPrefixStr(code, u[:6]):
-		return 1
-	case hasPrefixStr(code, u[:4]):
+	case !hasPrefixStr(code, u[:4]):
+		return 3
+	case !hasPrefixStr(code, u[:6]):
 		return 2
+	case code != u:
+		return 1
 	}
-	return 3
+	return 0
 }
 
 // GB/T 2260-based 12-digit codes: province 2, city 2, county 2, town 3,

@@ -6,7 +6,6 @@ import (
 	"math/bits"
 	"slices"
 	"sort"
-	"strings"
 )
 
 // A query touches a name group's docs (~88 regional copies) through its
@@ -277,23 +276,23 @@ func (ix *Index) nearCopies(flt *filter, top *topK, keys *[4]float64, r ordRange
 	if flt.user == "" || !top.full() {
 		return r.start, r.end
 	}
-	var prefix string
+	var run rankRun
 	switch least := top.least(); {
 	case least > keys[0]:
 		return r.start, r.start
 	case least > keys[1]:
-		prefix = flt.user // tier 0: the region itself
+		run = flt.near[0] // tier 0: the region itself
 	case least > keys[2]:
-		prefix = flt.user[:6]
+		run = flt.near[1] // its county
 	case least > keys[3]:
-		prefix = flt.user[:4]
+		run = flt.near[2] // its city
 	default:
 		return r.start, r.end
 	}
-	code := func(ord int32) string { return ix.regions[ix.hot[ord].region] }
+	rank := func(ord int32) uint32 { return ix.regionRank[ix.hot[ord].region] }
 	n := int(r.end - r.start)
-	from = r.start + int32(sort.Search(n, func(i int) bool { return code(r.start+int32(i)) >= prefix }))
-	to = from + int32(sort.Search(int(r.end-from), func(i int) bool { return !strings.HasPrefix(code(from+int32(i)), prefix) }))
+	from = r.start + int32(sort.Search(n, func(i int) bool { return rank(r.start+int32(i)) >= run.lo }))
+	to = from + int32(sort.Search(int(r.end-from), func(i int) bool { return rank(from+int32(i)) >= run.hi }))
 	return from, to
 }
 

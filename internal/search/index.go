@@ -68,15 +68,19 @@ type Index struct {
 	gof     []uint32   // hotEntry.group by ordinal: most touched docs need no more (group_ranges.go)
 	regions []string   // distinct region codes; hotEntry.region indexes it
 	region  map[string]uint32
-	groups  map[string]uint32 // name group key → id (see group_memo.go)
-	byID    map[int64]int32   // ListingID → live ordinal
-	post    map[uint64][]int32
-	words   map[string]uint32  // ASCII word → id inside kWord keys
-	texts   map[string]textRef // one copy of each rerank string of the docs, and its id (intern.go)
-	trans   []*transcriptions  // by text id: its sequences, as searches computed them
-	textIDs [][]int32          // by ordinal: the doc's texts' ids, in docStrings' order
-	live    int
-	ordered int // ordinals below it are in group order (see compactLocked)
+	// regionRank is each region id's place in code order, regionSorted
+	// the codes in that order (region_rank.go).
+	regionRank   []uint32
+	regionSorted []string
+	groups       map[string]uint32 // name group key → id (see group_memo.go)
+	byID         map[int64]int32   // ListingID → live ordinal
+	post         map[uint64][]int32
+	words        map[string]uint32  // ASCII word → id inside kWord keys
+	texts        map[string]textRef // one copy of each rerank string of the docs, and its id (intern.go)
+	trans        []*transcriptions  // by text id: its sequences, as searches computed them
+	textIDs      [][]int32          // by ordinal: the doc's texts' ids, in docStrings' order
+	live         int
+	ordered      int // ordinals below it are in group order (see compactLocked)
 	// Below ordered, as laid out by the last compaction: each name
 	// group's ordinal range, and per name or alias key the groups whose
 	// docs hold it (group_lists.go); per key of the other fields split by
@@ -198,6 +202,7 @@ func (ix *Index) upsertLocked(d *Doc) {
 		rid = uint32(len(ix.regions))
 		ix.regions = append(ix.regions, d.RegionCode)
 		ix.region[d.RegionCode] = rid
+		ix.rankRegionsLocked()
 	}
 	h.region = rid
 	h.group = ix.groupOf(d)
