@@ -71,11 +71,7 @@ var colonName = regexp.MustCompile(`:([\p{L}\p{N}_"])`)
 // the server's database. Each of flags sets a flag the script tests
 // ({{if .NoOutbox}}); the rest are unset.
 func LoadReference(ctx context.Context, db *sqldb.DB, f *CaseFixture, file string, flags ...string) (*Reference, error) {
-	src, err := refFiles.ReadFile("refsql/" + file)
-	if err != nil {
-		return nil, err
-	}
-	tpl, err := template.New(file).Parse(string(src))
+	tpl, err := refTemplate(file)
 	if err != nil {
 		return nil, err
 	}
@@ -236,4 +232,13 @@ func renderScript(file string, tpl *template.Template, data any) (*Script, error
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
 	return s, nil
+}
+
+// refTemplate parses the embedded reference script refsql/<file>.
+func refTemplate(file string) (*template.Template, error) {
+	src, err := refFiles.ReadFile("refsql/" + file)
+	if err != nil {
+		return nil, err
+	}
+	return template.New(file).Parse(string(src))
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"text/template"
 
 	"github.com/tongban/tongban/internal/sqldb"
 )
@@ -24,6 +23,15 @@ const (
 )
 
 // onceOnlyFile is the script of one side of the once-only scenario.
+// onceProtoKey is the idempotency key of the prototype submission of
+// that side, whose values the script copies.
+func onceProtoKey(refs bool) string {
+	if refs {
+		return onceProtoRefs
+	}
+	return onceProtoUploads
+}
+
 func onceOnlyFile(refs bool) string {
 	if refs {
 		return "onceonly_refs.sql"
@@ -38,20 +46,12 @@ func onceOnlyFile(refs bool) string {
 // from.
 func LoadOnceOnlyReference(ctx context.Context, db *sqldb.DB, f *OnceOnlyFixture, refs bool) (*Reference, error) {
 	file := onceOnlyFile(refs)
-	key := onceProtoUploads
-	if refs {
-		key = onceProtoRefs
-	}
-	data, defs, err := onceOnlyValues(ctx, db, f, key, refs)
+	data, defs, err := onceOnlyValues(ctx, db, f, onceProtoKey(refs), refs)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
 	data["Postgres"] = postgresFlag(db)
-	src, err := refFiles.ReadFile("refsql/" + file)
-	if err != nil {
-		return nil, err
-	}
-	tpl, err := template.New(file).Parse(string(src))
+	tpl, err := refTemplate(file)
 	if err != nil {
 		return nil, err
 	}

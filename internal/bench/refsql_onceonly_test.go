@@ -44,11 +44,7 @@ func TestOnceOnlyReferencesWriteTongbansRows(t *testing.T) {
 			}
 			var protoUses int
 			for _, refs := range []bool{false, true} {
-				key := onceProtoUploads
-				if refs {
-					key = onceProtoRefs
-				}
-				if err := f.submitOnce(ctx, refs, key); err != nil {
+				if err := f.submitOnce(ctx, refs, onceProtoKey(refs)); err != nil {
 					t.Fatal(err)
 				}
 			}

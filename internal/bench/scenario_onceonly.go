@@ -75,11 +75,7 @@ func (r *caseRun) onceOnlyOwnSQL(ctx context.Context, f *OnceOnlyFixture) (rows 
 	const scenario = "by reference's own SQL: refs vs uploads"
 	refs := map[bool]*Reference{}
 	for _, side := range []bool{false, true} {
-		key := onceProtoUploads
-		if side {
-			key = onceProtoRefs
-		}
-		if err := f.submitOnce(ctx, side, key); err != nil { // the prototype the script copies
+		if err := f.submitOnce(ctx, side, onceProtoKey(side)); err != nil { // the prototype the script copies
 			return nil, fmt.Errorf("%s: the prototype: %w", onceOnlyFile(side), err)
 		}
 		ref, err := LoadOnceOnlyReference(ctx, r.db, f, side)
