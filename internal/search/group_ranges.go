@@ -209,6 +209,11 @@ func (ix *Index) visitRange(pw *passWeights, flt *filter, sc *scratch, g uint32)
 	// Counted with the copies above, its mask unread: the group's mask
 	// alone matches, so with the copy's own bits it still does.
 	unread := counted && pw.monotone && !noUnreadCount
+	// A copy only counted has its own bits joined to the group's and
+	// guessed; the copies of a group mostly hold the same own bits (the
+	// same materials), so the last answer is kept by its own mask.
+	var lastOwn docMask
+	lastMatched, haveLast := false, false
 	for w := r.start >> 6; w <= (r.end-1)>>6; w++ {
 		for x := own[w] & wordBits(w, r); x != 0; x &= x - 1 {
 			ord := w<<6 | int32(bits.TrailingZeros64(x))
@@ -243,10 +248,14 @@ func (ix *Index) visitRange(pw *passWeights, flt *filter, sc *scratch, g uint32)
 				}
 				continue
 			}
-			c := *m
+			if !haveLast || !m.equal(&lastOwn) {
+				lastOwn, haveLast = *m, true
+				c := *m
+				c.or(gm)
+				lastMatched = sc.memo.guess(pw, &c) >= 0
+			}
 			*m = docMask{}
-			c.or(gm)
-			if sc.memo.guess(pw, &c) >= 0 {
+			if lastMatched {
 				total++
 			}
 		}
