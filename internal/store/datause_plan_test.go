@@ -43,6 +43,9 @@ func TestStaffUseCountsUseTheirIndex(t *testing.T) {
 			}
 			steps = append(steps, detail)
 		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
 		return strings.Join(steps, "; ")
 	}
 	for _, f := range []tongban.DataUseCount{
