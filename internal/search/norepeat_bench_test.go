@@ -89,26 +89,4 @@ func BenchmarkNoRepeatOnOff100k(b *testing.B) {
 // goes to. Reproduce with:
 //
 //	go test ./internal/search/ -run '^$' -bench NoRepeatEachQuery100k -benchtime 2000x
-func BenchmarkNoRepeatEachQuery100k(b *testing.B) {
-	ix := benchIndex(b)
-	for i, q := range benchQueries {
-		name := fmt.Sprintf("%02d_%s", i, q.Text)
-		if q.Text == "" {
-			name += "browse"
-		}
-		b.Run(name, func(b *testing.B) {
-			runtime.LockOSThread()
-			defer runtime.UnlockOSThread()
-			n := 0
-			start := threadCPU()
-			for b.Loop() {
-				q.UserRegion = nearTown(1, n)
-				if _, err := ix.search(q); err != nil {
-					b.Fatal(err)
-				}
-				n++
-			}
-			b.ReportMetric(float64(threadCPU()-start)/float64(time.Microsecond)/float64(n), "cpu-us")
-		})
-	}
-}
+func BenchmarkNoRepeatEachQuery100k(b *testing.B) { eachQuery(b, true) }
