@@ -22,9 +22,8 @@ const (
 	onceRefPrefix = "once-ref-"
 )
 
-// onceOnlyFile is the script of one side of the once-only scenario.
 // onceProtoKey is the idempotency key of the prototype submission of
-// that side, whose values the script copies.
+// one side of the once-only scenario, whose values its script copies.
 func onceProtoKey(refs bool) string {
 	if refs {
 		return onceProtoRefs
@@ -32,6 +31,7 @@ func onceProtoKey(refs bool) string {
 	return onceProtoUploads
 }
 
+// onceOnlyFile is the script of one side of the once-only scenario.
 func onceOnlyFile(refs bool) string {
 	if refs {
 		return "onceonly_refs.sql"
