@@ -47,13 +47,10 @@ func (s *Store) caseDest() (*tongban.Case, []any, func() error) {
 			return tongban.Wrap(tongban.EInternal, err, "办件 %d 的申请表无法解密", c.ID)
 		}
 		c.AcceptedAt, c.PausedSince, c.DecidedAt = accepted.Time, paused.Time, decided.Time
-		for _, f := range []struct {
-			text string
-			dst  any
-		}{{materials, &c.Materials}, {corrections, &c.Corrections}, {reasons, &c.Reasons}} {
-			if err := json.Unmarshal([]byte(f.text), f.dst); err != nil {
-				return tongban.Wrap(tongban.EInternal, err, "办件 %d 的数据已损坏", c.ID)
-			}
+		if err := errors.Join(decodeJSON(materials, &c.Materials, readMaterials),
+			decodeJSON(corrections, &c.Corrections, readDeficiencies),
+			decodeJSON(reasons, &c.Reasons, readStrings)); err != nil {
+			return tongban.Wrap(tongban.EInternal, err, "办件 %d 的数据已损坏", c.ID)
 		}
 		// Empty lists read back as nil, as they were before they were stored.
 		if len(c.Materials) == 0 {

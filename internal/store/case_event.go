@@ -103,7 +103,7 @@ func eventDest() (*tongban.CaseEvent, []any, func() error) {
 		if e.Facts, err = parseFacts(e.ID, facts); err != nil {
 			return err
 		}
-		if err := json.Unmarshal([]byte(materials), &e.Materials); err != nil {
+		if err := decodeJSON(materials, &e.Materials, readStrings); err != nil {
 			return tongban.Wrap(tongban.EInternal, err, "办件事件 %d 的数据已损坏", e.ID)
 		}
 		if len(e.Materials) == 0 {
@@ -131,7 +131,7 @@ func parseFacts(eventID int64, s sql.NullString) (*tongban.EventFacts, error) {
 		return nil, nil
 	}
 	f := &tongban.EventFacts{}
-	if err := json.Unmarshal([]byte(s.String), f); err != nil {
+	if err := decodeJSON(s.String, f, readFacts); err != nil {
 		return nil, tongban.Wrap(tongban.EInternal, err, "办件事件 %d 的统计数据已损坏", eventID)
 	}
 	return f, nil
