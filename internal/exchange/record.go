@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"io"
+	"maps"
 	"strings"
 
 	"github.com/tongban/tongban"
@@ -25,7 +26,16 @@ type UseRow struct {
 	*tongban.DataUse
 	KindLabel string `json:"kind_label"`
 	What      string `json:"what"` // the resource, standard material or licence, in words
+	// FieldNames are Fields in words: the account's items a reveal or a
+	// sign-in released are stored by key (id_number, phone).
+	FieldNames []string `json:"field_names,omitempty"`
 }
+
+// accountItems names the account's items as a person knows them; the
+// data-use record stores a reveal's and a sign-in's by these keys, and
+// the account itself (a counter look-up) as "account".
+var accountItems = map[string]string{"id_number": "居民身份证号", "phone": "手机号码", "name": "姓名",
+	"legal_rep_id_number": "法定代表人身份证号", "account": "实名账号信息"}
 
 // Record is the person's data record: every read of their data, newest
 // first, with what was read named.
@@ -51,14 +61,14 @@ func (r *Record) Uses(ctx context.Context, person *tongban.User, limit, offset i
 	}
 	out := make([]UseRow, len(uses))
 	for i, u := range uses {
-		out[i] = UseRow{DataUse: u, KindLabel: u.Kind.Label(), What: describe(u.Resource, names)}
+		out[i] = UseRow{DataUse: u, KindLabel: u.Kind.Label(), What: describe(u.Resource, names), FieldNames: inWords(u.Fields)}
 	}
 	return out, nil
 }
 
 // names maps resource and standard material codes to their names.
 func (r *Record) names(ctx context.Context) (map[string]string, error) {
-	names := map[string]string{"id_number": "居民身份证号", "phone": "手机号码", "legal_rep_id_number": "法定代表人身份证号"}
+	names := maps.Clone(accountItems)
 	res, err := r.Store.DataResources(ctx)
 	if err != nil {
 		return nil, err
@@ -77,17 +87,37 @@ func (r *Record) names(ctx context.Context) (map[string]string, error) {
 }
 
 // describe names each of a use's comma-separated resources; a licence
-// identifier or an unknown code stays as it is.
+// identifier or an unknown code stays as it is. A sign-in's release
+// ("oidc:" and the system's client ID) is named as such; the system itself
+// is the use's actor.
 func describe(resource string, names map[string]string) string {
 	var out []string
 	for _, part := range strings.Split(resource, ",") {
 		if n, ok := names[part]; ok {
 			out = append(out, n)
+		} else if strings.HasPrefix(part, "oidc:") {
+			out = append(out, "统一身份认证登录信息")
 		} else if part != "" {
 			out = append(out, part)
 		}
 	}
 	return strings.Join(out, "、")
+}
+
+// inWords names each field that is an account item by its name; the
+// others (a shared resource's items, a licence's type) are stored in words.
+func inWords(fields []string) []string {
+	if len(fields) == 0 {
+		return nil
+	}
+	out := make([]string, len(fields))
+	for i, f := range fields {
+		if n, ok := accountItems[f]; ok {
+			f = n
+		}
+		out[i] = f
+	}
+	return out
 }
 
 // recordHeader is the export's header row.
@@ -97,7 +127,7 @@ func recordRows(uses []UseRow) [][]string {
 	rows := [][]string{recordHeader}
 	for _, u := range uses {
 		rows = append(rows, []string{u.At.In(cst()).Format("2006-01-02 15:04:05"), u.KindLabel, u.ActorName, u.OrgName,
-			u.What, strings.Join(u.Fields, "、"), u.CaseNumber, u.Reason})
+			u.What, strings.Join(u.FieldNames, "、"), u.CaseNumber, u.Reason})
 	}
 	return rows
 }

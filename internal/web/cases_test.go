@@ -480,6 +480,13 @@ func TestCounterTakesAnApplication(t *testing.T) {
 	if last := entries[len(entries)-1]; last.Action != tongban.AuditPIIRead || last.Object != "user:"+itoa(zhang.ID) {
 		t.Errorf("full read not audited: %+v", last)
 	}
+	// The applicant's data record names both reads in words.
+	_, record := s.as(demo.Citizen.IDNumber).get("/account/data-uses")
+	mustContain(t, "the applicant's data record", record, `data-kind="counter_lookup"`, "实名账号信息",
+		`data-kind="staff_reveal"`, "居民身份证号<br><span class=\"hint\">居民身份证号、手机号码</span>", "核对联系电话")
+	if strings.Contains(record, "id_number") || strings.Contains(record, ">account<") {
+		t.Error("the data record shows the account's items by their keys")
+	}
 
 	_, page = clerk.get("/console/counter?applicant=" + itoa(zhang.ID) + "&q=" + url.QueryEscape("食品经营许可证核发"))
 	l := s.foodListing()
