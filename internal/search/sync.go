@@ -226,9 +226,10 @@ const listingChangesQuery = `SELECT id, item_id, version, status FROM listings W
 
 func (s *Syncer) pollListings(ctx context.Context) error {
 	looked := s.now()
-	// The newest stamp, read before the rows: every row stamped up to it
-	// had committed and is among them (a row changed since has a newer
-	// stamp), and one the rows hold beyond it is read again next time.
+	// The newest stamp, read before the rows, as the next look's mark: a
+	// row committed by then is among the rows (changed since, it has a
+	// newer stamp), one stamped beyond it is read again next time, and one
+	// stamped earlier that commits later is the overlap's, as before.
 	mark, err := s.maxUpdated(ctx, "listings")
 	if err != nil {
 		return err
