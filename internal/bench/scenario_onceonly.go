@@ -76,7 +76,9 @@ func (r *caseRun) onceOnlyOwnSQL(ctx context.Context, f *OnceOnlyFixture) (rows 
 	refs := map[bool]*Reference{}
 	for _, side := range []bool{false, true} {
 		if err := f.submitOnce(ctx, side, onceProtoKey(side)); err != nil { // the prototype the script copies
-			return nil, fmt.Errorf("%s: the prototype: %w", onceOnlyFile(side), err)
+			// The server's log says what a 500 was (a full run at fe9c3ee
+			// met one here once, and the log went with the run's files).
+			return nil, fmt.Errorf("%s: the prototype: %w\nthe server's log ends:\n%s", onceOnlyFile(side), err, r.t.LogTail(10))
 		}
 		ref, err := LoadOnceOnlyReference(ctx, r.db, f, side)
 		if err != nil {
