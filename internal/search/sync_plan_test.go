@@ -3,7 +3,6 @@ package search
 import (
 	"context"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -24,24 +23,11 @@ func TestListingChangesReadFromTheIndexAlone(t *testing.T) {
 	if _, err := db.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := db.QueryContext(ctx, "EXPLAIN QUERY PLAN "+listingChangesQuery, time.Now().UTC())
+	plan, err := db.QueryPlan(ctx, listingChangesQuery, time.Now().UTC())
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer rows.Close()
-	var steps []string
-	for rows.Next() {
-		var id, parent, unused int
-		var detail string
-		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-			t.Fatal(err)
-		}
-		steps = append(steps, detail)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	if plan := strings.Join(steps, "; "); plan != "SEARCH listings USING COVERING INDEX listings_changes (updated_at>?)" {
+	if plan != "SEARCH listings USING COVERING INDEX listings_changes (updated_at>?)" {
 		t.Errorf("plan: %s", plan)
 	}
 }

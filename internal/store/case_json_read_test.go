@@ -150,30 +150,34 @@ func BenchmarkStoredJSON(b *testing.B) {
 	facts, _ := factsText(&tongban.EventFacts{RegionCode: "511602", OrgID: 12, ListingID: 4711, Channel: "online",
 		MaterialsAsked: 5, MaterialsSpared: 2, SparedByLicense: 1})
 	keys := jsonText([]string{"id_card", "business_license"})
-	b.Run("readers", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
+	for _, d := range []struct {
+		name   string
+		decode func() error
+	}{
+		{"readers", func() error {
 			var ms []tongban.CaseMaterial
 			var ds []tongban.Deficiency
 			var rs, ks []string
 			var f tongban.EventFacts
-			if err := errors.Join(decodeJSON(materials, &ms, readMaterials), decodeJSON("[]", &ds, readDeficiencies),
-				decodeJSON("[]", &rs, readStrings), decodeJSON(keys, &ks, readStrings), decodeJSON(facts.(string), &f, readFacts)); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
-	b.Run("encoding/json", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
+			return errors.Join(decodeJSON(materials, &ms, readMaterials), decodeJSON("[]", &ds, readDeficiencies),
+				decodeJSON("[]", &rs, readStrings), decodeJSON(keys, &ks, readStrings), decodeJSON(facts.(string), &f, readFacts))
+		}},
+		{"encoding/json", func() error {
 			var ms []tongban.CaseMaterial
 			var ds []tongban.Deficiency
 			var rs, ks []string
 			var f tongban.EventFacts
-			if err := errors.Join(json.Unmarshal([]byte(materials), &ms), json.Unmarshal([]byte("[]"), &ds),
-				json.Unmarshal([]byte("[]"), &rs), json.Unmarshal([]byte(keys), &ks), json.Unmarshal([]byte(facts.(string)), &f)); err != nil {
-				b.Fatal(err)
+			return errors.Join(json.Unmarshal([]byte(materials), &ms), json.Unmarshal([]byte("[]"), &ds),
+				json.Unmarshal([]byte("[]"), &rs), json.Unmarshal([]byte(keys), &ks), json.Unmarshal([]byte(facts.(string)), &f))
+		}},
+	} {
+		b.Run(d.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := d.decode(); err != nil {
+					b.Fatal(err)
+				}
 			}
-		}
-	})
+		})
+	}
 }
