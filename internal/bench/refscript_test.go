@@ -2,19 +2,14 @@ package bench
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 
-	"github.com/tongban/tongban/internal/sqldb"
+	"github.com/tongban/tongban/internal/sqldb/sqldbtest"
 )
 
 func TestScriptOnSQLite(t *testing.T) {
 	ctx := context.Background()
-	db, err := sqldb.Open(ctx, filepath.Join(t.TempDir(), "ref.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := sqldbtest.SQLite(t)
 	if _, err := db.ExecContext(ctx, `CREATE TABLE head (id INTEGER PRIMARY KEY, seq INTEGER NOT NULL);
 		INSERT INTO head VALUES (1, 0);
 		CREATE TABLE log (seq INTEGER PRIMARY KEY, who INTEGER, note TEXT)`); err != nil {

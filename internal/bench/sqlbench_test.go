@@ -3,20 +3,16 @@ package bench
 import (
 	"context"
 	"database/sql"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/tongban/tongban/internal/sqldb"
+	"github.com/tongban/tongban/internal/sqldb/sqldbtest"
 )
 
 func TestSQLBenchOnSQLite(t *testing.T) {
 	ctx := context.Background()
-	db, err := sqldb.Open(ctx, filepath.Join(t.TempDir(), "ref.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := sqldbtest.SQLite(t)
 	if _, err := db.ExecContext(ctx, `CREATE TABLE t (id INTEGER PRIMARY KEY, c INTEGER, n INTEGER)`); err != nil {
 		t.Fatal(err)
 	}

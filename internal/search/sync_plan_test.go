@@ -2,11 +2,10 @@ package search
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/tongban/tongban/internal/sqldb"
+	"github.com/tongban/tongban/internal/sqldb/sqldbtest"
 )
 
 // TestListingChangesReadFromTheIndexAlone: on SQLite the poll's read of
@@ -15,14 +14,7 @@ import (
 // rows for pollOverlap reads index pages only.
 func TestListingChangesReadFromTheIndexAlone(t *testing.T) {
 	ctx := context.Background()
-	db, err := sqldb.Open(ctx, filepath.Join(t.TempDir(), "plan.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	db := sqldbtest.MigratedSQLite(t)
 	plan, err := db.QueryPlan(ctx, listingChangesQuery, time.Now().UTC())
 	if err != nil {
 		t.Fatal(err)

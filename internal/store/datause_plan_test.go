@@ -2,13 +2,12 @@ package store
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/tongban/tongban"
-	"github.com/tongban/tongban/internal/sqldb"
+	"github.com/tongban/tongban/internal/sqldb/sqldbtest"
 )
 
 // TestStaffUseCountsUseTheirIndex: the two counts by actor (a staff member's
@@ -18,14 +17,7 @@ import (
 // on its statistics; storetest's TestDataUsesCounted checks the counts there.
 func TestStaffUseCountsUseTheirIndex(t *testing.T) {
 	ctx := context.Background()
-	db, err := sqldb.Open(ctx, filepath.Join(t.TempDir(), "plan.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	db := sqldbtest.MigratedSQLite(t)
 	since := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	plan := func(f tongban.DataUseCount) string {
 		q, args := countUsesQuery(f)
