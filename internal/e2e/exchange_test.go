@@ -128,6 +128,18 @@ func applyTwiceUploadOnce(t *testing.T, d sqldb.Dialect) {
 			t.Errorf("data record kinds %q lack %s", got, k)
 		}
 	}
+	// On a desktop the record's sentences wrap in their columns: the table
+	// fits its box instead of hiding 事由 behind a sideways scroll.
+	var fitsDesk bool
+	run("the data record on a desktop",
+		chromedp.EmulateViewport(1200, 900),
+		chromedp.Evaluate(`(() => { const w = document.querySelector("#data-uses").parentElement;
+			return w.scrollWidth <= w.clientWidth; })()`, &fitsDesk),
+	)
+	Screenshot(t, ctx, string(d)+"-exchange-04-data-record-desktop")
+	if !fitsDesk {
+		t.Error("at 1200 px the data record's table is wider than its box")
+	}
 	at := func(kind string) int { return slices.Index(kinds, kind) }
 	if at("staff_reveal") < at("library_use") || at("staff_reveal") < at("shared_lookup") {
 		t.Errorf("data record %q is not newest first: the reveal came before the second application", got)

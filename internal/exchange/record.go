@@ -31,6 +31,16 @@ type UseRow struct {
 	FieldNames []string `json:"field_names,omitempty"`
 }
 
+// OrgNote is the organisation to show under the user of the data, or ""
+// when their name already says it (a window's staff are named "综合受理一号窗口
+// 综合窗口受理"), so the page does not say the window twice.
+func (u UseRow) OrgNote() string {
+	if u.OrgName == "" || strings.Contains(u.ActorName, u.OrgName) {
+		return ""
+	}
+	return u.OrgName
+}
+
 // accountItems names the account's items as a person knows them; the
 // data-use record stores a reveal's and a sign-in's by these keys, and
 // the account itself (a counter look-up) as "account".

@@ -3,6 +3,8 @@ package exchange
 import (
 	"slices"
 	"testing"
+
+	"github.com/tongban/tongban"
 )
 
 // A sign-in's release and the account's items are stored by key; the
@@ -27,5 +29,21 @@ func TestRecordNamesAccountItemsInWords(t *testing.T) {
 	}
 	if inWords(nil) != nil {
 		t.Error("no fields should name none")
+	}
+}
+
+// The page names the organisation under the user of the data once: not
+// again when the user's name already says it (a window's staff).
+func TestRecordNamesTheOrgOnce(t *testing.T) {
+	for _, c := range []struct{ actor, org, want string }{
+		{"综合受理一号窗口 综合窗口受理", "综合受理一号窗口", ""},
+		{"李四(clerk1)", "综合受理一号窗口", "综合受理一号窗口"},
+		{"广安市公安局 承办人员", "广安市公安局", ""},
+		{"政务服务网", "", ""},
+	} {
+		u := UseRow{DataUse: &tongban.DataUse{ActorName: c.actor, OrgName: c.org}}
+		if got := u.OrgNote(); got != c.want {
+			t.Errorf("actor %q at %q: note %q, want %q", c.actor, c.org, got, c.want)
+		}
 	}
 }
