@@ -56,6 +56,26 @@ func postgresFlag(db *sqldb.DB) string {
 	return ""
 }
 
+// eventIDTemplate is what a script's case_events insert adds for the id:
+// on SQLite the table has no rowid (migration 00066), so the insert hands
+// out the next id as the store does (appendEventSQLite); PostgreSQL's
+// identity column gives its own.
+func eventIDTemplate(data map[string]string) {
+	data["EventID"], data["NextEventID"] = "", ""
+	if data["Postgres"] == "" {
+		data["EventID"], data["NextEventID"] = "id, ", "(SELECT COALESCE(MAX(id), 0) + 1 FROM case_events), "
+	}
+}
+
+// eventIDsCopied is eventIDTemplate for an insert of many events in one
+// statement: on SQLite the ids after the largest, in the order given.
+func eventIDsCopied(db *sqldb.DB, order string) (column, value string) {
+	if db.Dialect == sqldb.Postgres {
+		return "", ""
+	}
+	return "id, ", "(SELECT COALESCE(MAX(id), 0) FROM case_events) + ROW_NUMBER() OVER (ORDER BY " + order + "), "
+}
+
 // sqlLiteral quotes s for a SQL string literal. pgbench reads ":name" as
 // a variable even inside a literal, so a space follows every colon that
 // precedes a name (JSON's "key":"value", "sha256:…"): one byte more.
@@ -106,8 +126,9 @@ func LoadReference(ctx context.Context, db *sqldb.DB, f *CaseFixture, file strin
 		"Hash": strings.Repeat("5d", 32), "OutboxPayload": sqlLiteral(string(payload)),
 		"Postgres": postgresFlag(db), "NoOutbox": "",
 	}
+	eventIDTemplate(data)
 	for _, flag := range flags {
-		if _, ok := data[flag]; !ok || flag == "Postgres" {
+		if _, ok := data[flag]; !ok || flag == "Postgres" || flag == "EventID" || flag == "NextEventID" {
 			return nil, fmt.Errorf("%s: no flag %q", file, flag)
 		}
 		data[flag] = "yes"

@@ -23,8 +23,10 @@ func LoadBundleReference(ctx context.Context, db *sqldb.DB, f *BundleFixture) (*
 	if err != nil {
 		return nil, err
 	}
+	data := map[string]string{"ListingColumns": listingColumns, "ItemColumns": itemColumns, "Postgres": postgresFlag(db)}
+	eventIDTemplate(data)
 	var b bytes.Buffer
-	if err := tpl.Execute(&b, map[string]string{"ListingColumns": listingColumns, "ItemColumns": itemColumns, "Postgres": postgresFlag(db)}); err != nil {
+	if err := tpl.Execute(&b, data); err != nil {
 		return nil, err
 	}
 	s, err := ParseScript(b.String())

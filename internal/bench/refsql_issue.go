@@ -94,9 +94,10 @@ func copyApproved(ctx context.Context, db *sqldb.DB, protos []string, prefix str
 	for j := range protos {
 		in[j] = fmt.Sprintf("$%d", j+3)
 	}
-	if _, err := db.ExecContext(ctx, `INSERT INTO case_events (case_id, seq, at, actor_id, actor_name, role, org_id, action,
+	idColumn, idValue := eventIDsCopied(db, "c.id, e.seq")
+	if _, err := db.ExecContext(ctx, `INSERT INTO case_events (`+idColumn+`case_id, seq, at, actor_id, actor_name, role, org_id, action,
 		  from_state, to_state, step, reason, materials, visit, facts)
-		SELECT c.id, e.seq, e.at, e.actor_id, e.actor_name, e.role, e.org_id, e.action,
+		SELECT `+idValue+`c.id, e.seq, e.at, e.actor_id, e.actor_name, e.role, e.org_id, e.action,
 		  e.from_state, e.to_state, e.step, e.reason, e.materials, e.visit, e.facts
 		FROM cases c JOIN cases p ON p.applicant_id = c.applicant_id AND p.number IN (`+strings.Join(in, ", ")+`)
 		JOIN case_events e ON e.case_id = p.id

@@ -51,6 +51,7 @@ func LoadOnceOnlyReference(ctx context.Context, db *sqldb.DB, f *OnceOnlyFixture
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
 	data["Postgres"] = postgresFlag(db)
+	eventIDTemplate(data)
 	tpl, err := refTemplate(file)
 	if err != nil {
 		return nil, err

@@ -43,6 +43,7 @@ func TestRefScriptsParse(t *testing.T) {
 		if postgres {
 			data["Postgres"] = "yes"
 		}
+		eventIDTemplate(data)
 		for _, f := range flags {
 			data[f] = "yes"
 		}

@@ -282,7 +282,8 @@ func cloneCases(ctx context.Context, dsn string, templates []string, n, listings
 					return err
 				}
 			}
-			_, err := tx.ExecContext(ctx, cloneEventsSQL, before)
+			idColumn, idValue := eventIDsCopied(db, "c.id")
+			_, err := tx.ExecContext(ctx, fmt.Sprintf(cloneEventsSQL, idColumn, idValue), before)
 			return err
 		})
 		if err != nil {
@@ -315,8 +316,8 @@ FROM g JOIN listings l ON l.id = CAST($5 AS BIGINT) + g.n % CAST($6 AS BIGINT) C
 WHERE t.number = $1`
 
 // cloneEventsSQL gives the clones just inserted (ids above $1) their
-// submit event.
-const cloneEventsSQL = `INSERT INTO case_events (case_id, seq, at, actor_id, actor_name, role, org_id, action,
+// submit event, the id column and value of eventIDsCopied put in.
+const cloneEventsSQL = `INSERT INTO case_events (%scase_id, seq, at, actor_id, actor_name, role, org_id, action,
 	from_state, to_state, step, reason, materials, visit)
-SELECT c.id, 1, c.created_at, c.applicant_id, c.applicant_name, 'applicant', NULL, 'submit', '', 'submitted', 0, '', '[]', FALSE
+SELECT %sc.id, 1, c.created_at, c.applicant_id, c.applicant_name, 'applicant', NULL, 'submit', '', 'submitted', 0, '', '[]', FALSE
 FROM cases c WHERE c.id > $1`

@@ -16,7 +16,9 @@ const caseCacheSize = 4096
 // caseStampQuery reads what tells whether a kept case is still current:
 // its version, bumped by every UpdateCase, and its events' count and last
 // seq (events are only ever appended). It reads the number index, the
-// case's row and the case_events (case_id, seq) index, not the events.
+// case's row and the case_events (case_id, seq) index, on SQLite the
+// table itself, kept in that order (migration 00066): the case's events
+// lie together, so either is one descent.
 const caseStampQuery = `SELECT c.id, c.version, COUNT(e.seq), COALESCE(MAX(e.seq), 0)
 	FROM cases c LEFT JOIN case_events e ON e.case_id = c.id WHERE c.number = $1 GROUP BY c.id, c.version`
 

@@ -17,7 +17,11 @@ func (s *Store) AppendCaseEvent(ctx context.Context, e *tongban.CaseEvent) error
 	if err != nil {
 		return err
 	}
-	err = s.q.QueryRowContext(ctx, appendEvent, append(args, e.CaseID)...).Scan(&e.ID, &e.Seq)
+	q := appendEvent
+	if s.db.Dialect == sqldb.SQLite {
+		q = appendEventSQLite
+	}
+	err = s.q.QueryRowContext(ctx, q, append(args, e.CaseID)...).Scan(&e.ID, &e.Seq)
 	switch {
 	case sqldb.IsUniqueViolation(err):
 		return tongban.Wrap(tongban.EConflict, err, "办件已被他人更新，请刷新后重试")
@@ -31,6 +35,16 @@ func (s *Store) AppendCaseEvent(ctx context.Context, e *tongban.CaseEvent) error
 // the case as $14.
 var appendEvent = `INSERT INTO case_events (` + eventInsertColumns + `)
 	SELECT $14, COALESCE(MAX(seq), 0) + 1, ` + eventValuesFrom(1) + `
+	FROM case_events WHERE case_id = $14
+	RETURNING id, seq`
+
+// appendEventSQLite is appendEvent where case_events is kept in (case_id,
+// seq) order without a rowid (migration 00066), so the insert hands out the
+// id itself: the next after the largest, read from the case_events_id index.
+// SQLite has one writer, so no other insert can take the same id between
+// the read and the write.
+var appendEventSQLite = `INSERT INTO case_events (id, ` + eventInsertColumns + `)
+	SELECT (SELECT COALESCE(MAX(id), 0) + 1 FROM case_events), $14, COALESCE(MAX(seq), 0) + 1, ` + eventValuesFrom(1) + `
 	FROM case_events WHERE case_id = $14
 	RETURNING id, seq`
 

@@ -35,8 +35,8 @@ INSERT INTO cases (number, listing_id, listing_version, item_name, listing_name,
   accepted_at, due_date, provisional, paused_days, paused_since, decided_at, visits,
   delivery_method, tracking_no, pickup_window_id, reasons, result_no, NULL,
   CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1 FROM cases WHERE id = :proto_case RETURNING id \gset
-INSERT INTO case_events (case_id, seq, at, actor_id, actor_name, role, org_id, action, from_state, to_state, step, reason, materials, visit, facts)
-  SELECT CAST(:id AS BIGINT), COALESCE(MAX(seq), 0) + 1, CURRENT_TIMESTAMP, CAST(:user_id AS BIGINT), '压测企业', 'applicant', NULL, 'submit', '', 'submitted', 0, '', '[]', FALSE, '{}'
+INSERT INTO case_events ({{.EventID}}case_id, seq, at, actor_id, actor_name, role, org_id, action, from_state, to_state, step, reason, materials, visit, facts)
+  SELECT {{.NextEventID}}CAST(:id AS BIGINT), COALESCE(MAX(seq), 0) + 1, CURRENT_TIMESTAMP, CAST(:user_id AS BIGINT), '压测企业', 'applicant', NULL, 'submit', '', 'submitted', 0, '', '[]', FALSE, '{}'
   FROM case_events WHERE case_id = :id RETURNING id AS event_id \gset
 {{if .Postgres}}WITH queued AS (INSERT INTO audit_queue (at, actor_id, actor, action, object, detail, ip)
   VALUES (CURRENT_TIMESTAMP, :user_id, '压测企业', 'case_submit', 'case' || ':' || 'ref-b-' || CAST(:k AS TEXT), '→待受理', '127.0.0.1'))

@@ -45,8 +45,8 @@ UPDATE cases SET org_id = :org_id, board_id = NULL, state = 'result_issued', ste
   decided_at = CURRENT_TIMESTAMP, visits = 0, delivery_method = 'pickup', tracking_no = '', pickup_window_id = NULL,
   reasons = '[]', result_no = 'JY-BENCH', updated_at = CURRENT_TIMESTAMP, outcome = 'approved', version = version + 1
   WHERE id = :cid AND version = :version;
-INSERT INTO case_events (case_id, seq, at, actor_id, actor_name, role, org_id, action, from_state, to_state, step, reason, materials, visit, facts)
-  SELECT CAST(:cid AS BIGINT), COALESCE(MAX(seq), 0) + 1, CURRENT_TIMESTAMP, CAST(:approver_id AS BIGINT), '工作人员', 'staff', CAST(:org_id AS BIGINT), 'issue', 'approved', 'result_issued', 1,
+INSERT INTO case_events ({{.EventID}}case_id, seq, at, actor_id, actor_name, role, org_id, action, from_state, to_state, step, reason, materials, visit, facts)
+  SELECT {{.NextEventID}}CAST(:cid AS BIGINT), COALESCE(MAX(seq), 0) + 1, CURRENT_TIMESTAMP, CAST(:approver_id AS BIGINT), '工作人员', 'staff', CAST(:org_id AS BIGINT), 'issue', 'approved', 'result_issued', 1,
   '结果编号 JY-BENCH；电子证照 1.2.156.3005.2.{{.LicenseType}}.{{.IssuerCode}}.' || CAST(:k AS TEXT) || '.001.V', '[]', FALSE, NULL
   FROM case_events WHERE case_id = :cid RETURNING id AS event_id, seq AS event_seq \gset
 SELECT bundle_case_id FROM bundle_subcases WHERE case_id = :cid;

@@ -30,8 +30,8 @@ UPDATE cases SET org_id = :org_id, board_id = NULL, state = 'accepted', step = 0
   decided_at = NULL, visits = 0, delivery_method = 'pickup', tracking_no = '', pickup_window_id = NULL,
   reasons = '[]', result_no = '', updated_at = CURRENT_TIMESTAMP, outcome = '', version = version + 1
   WHERE id = :cid AND version = :version;
-INSERT INTO case_events (case_id, seq, at, actor_id, actor_name, role, org_id, action, from_state, to_state, step, reason, materials, visit)
-  SELECT CAST(:cid AS BIGINT), COALESCE(MAX(seq), 0) + 1, CURRENT_TIMESTAMP, CAST(:clerk_id AS BIGINT), '工作人员', 'staff', CAST(:org_id AS BIGINT), 'accept', '', 'accepted', 0, '', '[]', FALSE
+INSERT INTO case_events ({{.EventID}}case_id, seq, at, actor_id, actor_name, role, org_id, action, from_state, to_state, step, reason, materials, visit)
+  SELECT {{.NextEventID}}CAST(:cid AS BIGINT), COALESCE(MAX(seq), 0) + 1, CURRENT_TIMESTAMP, CAST(:clerk_id AS BIGINT), '工作人员', 'staff', CAST(:org_id AS BIGINT), 'accept', '', 'accepted', 0, '', '[]', FALSE
   FROM case_events WHERE case_id = :cid RETURNING id AS event_id, seq AS event_seq \gset
 {{if .Postgres}}WITH queued AS (INSERT INTO audit_queue (at, actor_id, actor, action, object, detail, ip)
   VALUES (CURRENT_TIMESTAMP, :clerk_id, '工作人员', 'case_accept', 'case' || ':' || CAST(:number AS TEXT), '→accepted', '127.0.0.1'))
@@ -52,8 +52,8 @@ UPDATE cases SET org_id = :org_id, board_id = NULL, state = 'approved', step = 1
   decided_at = NULL, visits = 0, delivery_method = 'pickup', tracking_no = '', pickup_window_id = NULL,
   reasons = '[]', result_no = '', updated_at = CURRENT_TIMESTAMP, outcome = '', version = version + 1
   WHERE id = :cid AND version = :version;
-INSERT INTO case_events (case_id, seq, at, actor_id, actor_name, role, org_id, action, from_state, to_state, step, reason, materials, visit)
-  SELECT CAST(:cid AS BIGINT), COALESCE(MAX(seq), 0) + 1, CURRENT_TIMESTAMP, CAST(:approver_id AS BIGINT), '工作人员', 'staff', CAST(:org_id AS BIGINT), 'approve', '', 'approved', 1, '', '[]', FALSE
+INSERT INTO case_events ({{.EventID}}case_id, seq, at, actor_id, actor_name, role, org_id, action, from_state, to_state, step, reason, materials, visit)
+  SELECT {{.NextEventID}}CAST(:cid AS BIGINT), COALESCE(MAX(seq), 0) + 1, CURRENT_TIMESTAMP, CAST(:approver_id AS BIGINT), '工作人员', 'staff', CAST(:org_id AS BIGINT), 'approve', '', 'approved', 1, '', '[]', FALSE
   FROM case_events WHERE case_id = :cid RETURNING id AS event_id, seq AS event_seq \gset
 {{if .Postgres}}WITH queued AS (INSERT INTO audit_queue (at, actor_id, actor, action, object, detail, ip)
   VALUES (CURRENT_TIMESTAMP, :approver_id, '工作人员', 'case_approve', 'case' || ':' || CAST(:number AS TEXT), '→approved', '127.0.0.1'))
@@ -75,8 +75,8 @@ UPDATE cases SET org_id = :org_id, board_id = NULL, state = 'result_issued', ste
   decided_at = NULL, visits = 0, delivery_method = 'pickup', tracking_no = '', pickup_window_id = NULL,
   reasons = '[]', result_no = '', updated_at = CURRENT_TIMESTAMP, outcome = '', version = version + 1
   WHERE id = :cid AND version = :version;
-INSERT INTO case_events (case_id, seq, at, actor_id, actor_name, role, org_id, action, from_state, to_state, step, reason, materials, visit)
-  SELECT CAST(:cid AS BIGINT), COALESCE(MAX(seq), 0) + 1, CURRENT_TIMESTAMP, CAST(:approver_id AS BIGINT), '工作人员', 'staff', CAST(:org_id AS BIGINT), 'issue', '', 'result_issued', 1, '', '[]', FALSE
+INSERT INTO case_events ({{.EventID}}case_id, seq, at, actor_id, actor_name, role, org_id, action, from_state, to_state, step, reason, materials, visit)
+  SELECT {{.NextEventID}}CAST(:cid AS BIGINT), COALESCE(MAX(seq), 0) + 1, CURRENT_TIMESTAMP, CAST(:approver_id AS BIGINT), '工作人员', 'staff', CAST(:org_id AS BIGINT), 'issue', '', 'result_issued', 1, '', '[]', FALSE
   FROM case_events WHERE case_id = :cid RETURNING id AS event_id, seq AS event_seq \gset
 SELECT bundle_case_id FROM bundle_subcases WHERE case_id = :cid;
 {{if .Postgres}}WITH queued AS (INSERT INTO audit_queue (at, actor_id, actor, action, object, detail, ip)
@@ -104,8 +104,8 @@ UPDATE cases SET org_id = :org_id, board_id = NULL, state = 'closed', step = 1, 
   decided_at = NULL, visits = 0, delivery_method = 'pickup', tracking_no = '', pickup_window_id = NULL,
   reasons = '[]', result_no = '', updated_at = CURRENT_TIMESTAMP, outcome = '', version = version + 1
   WHERE id = :cid AND version = :version;
-INSERT INTO case_events (case_id, seq, at, actor_id, actor_name, role, org_id, action, from_state, to_state, step, reason, materials, visit)
-  SELECT CAST(:cid AS BIGINT), COALESCE(MAX(seq), 0) + 1, CURRENT_TIMESTAMP, CAST(:clerk_id AS BIGINT), '工作人员', 'staff', CAST(:org_id AS BIGINT), 'deliver', '', 'closed', 1, '', '[]', FALSE
+INSERT INTO case_events ({{.EventID}}case_id, seq, at, actor_id, actor_name, role, org_id, action, from_state, to_state, step, reason, materials, visit)
+  SELECT {{.NextEventID}}CAST(:cid AS BIGINT), COALESCE(MAX(seq), 0) + 1, CURRENT_TIMESTAMP, CAST(:clerk_id AS BIGINT), '工作人员', 'staff', CAST(:org_id AS BIGINT), 'deliver', '', 'closed', 1, '', '[]', FALSE
   FROM case_events WHERE case_id = :cid RETURNING id AS event_id, seq AS event_seq \gset
 {{if .Postgres}}WITH queued AS (INSERT INTO audit_queue (at, actor_id, actor, action, object, detail, ip)
   VALUES (CURRENT_TIMESTAMP, :clerk_id, '工作人员', 'case_deliver', 'case' || ':' || CAST(:number AS TEXT), '→closed', '127.0.0.1'))

@@ -58,8 +58,8 @@ c AS (INSERT INTO cases (number, listing_id, listing_version, item_name, listing
   CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1
   WHERE EXISTS (SELECT 1 FROM listings l JOIN items i ON i.id = l.item_id WHERE l.id = :listing_id AND l.version = :listing_version AND i.name = '{{.ItemName}}')
   RETURNING id)
-INSERT INTO case_events (case_id, seq, at, actor_id, actor_name, role, org_id, action, from_state, to_state, step, reason, materials, visit, facts)
-  SELECT c.id, 1, CURRENT_TIMESTAMP, CAST(:uid AS BIGINT), '{{.ActorName}}', 'applicant', NULL, 'submit', '', 'submitted', 0, '', '{{.EventMaterials}}', FALSE, {{.EventFacts}}
+INSERT INTO case_events ({{.EventID}}case_id, seq, at, actor_id, actor_name, role, org_id, action, from_state, to_state, step, reason, materials, visit, facts)
+  SELECT {{.NextEventID}}c.id, 1, CURRENT_TIMESTAMP, CAST(:uid AS BIGINT), '{{.ActorName}}', 'applicant', NULL, 'submit', '', 'submitted', 0, '', '{{.EventMaterials}}', FALSE, {{.EventFacts}}
   FROM c RETURNING case_id AS id, id AS event_id, seq AS event_seq, (SELECT n FROM held) AS held \gset
 WITH queued AS (INSERT INTO audit_queue (at, actor_id, actor, action, object, detail, ip)
   VALUES (CURRENT_TIMESTAMP, :uid, '{{.ActorName}}', 'case_submit', 'case' || ':' || 'once-ref-r-' || CAST(:k AS TEXT), '{{.AuditDetail}}', '127.0.0.1'))
@@ -82,8 +82,8 @@ INSERT INTO cases (number, listing_id, listing_version, item_name, listing_name,
   CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1
   WHERE EXISTS (SELECT 1 FROM listings l JOIN items i ON i.id = l.item_id WHERE l.id = :listing_id AND l.version = :listing_version AND i.name = '{{.ItemName}}')
   RETURNING id \gset
-INSERT INTO case_events (case_id, seq, at, actor_id, actor_name, role, org_id, action, from_state, to_state, step, reason, materials, visit, facts)
-  SELECT :id, COALESCE(MAX(seq), 0) + 1, CURRENT_TIMESTAMP, :uid, '{{.ActorName}}', 'applicant', NULL, 'submit', '', 'submitted', 0, '', '{{.EventMaterials}}', FALSE, {{.EventFacts}}
+INSERT INTO case_events ({{.EventID}}case_id, seq, at, actor_id, actor_name, role, org_id, action, from_state, to_state, step, reason, materials, visit, facts)
+  SELECT {{.NextEventID}}:id, COALESCE(MAX(seq), 0) + 1, CURRENT_TIMESTAMP, :uid, '{{.ActorName}}', 'applicant', NULL, 'submit', '', 'submitted', 0, '', '{{.EventMaterials}}', FALSE, {{.EventFacts}}
   FROM case_events WHERE case_id = :id RETURNING id AS event_id, seq AS event_seq \gset
 INSERT INTO audit_queue (at, actor_id, actor, action, object, detail, ip)
   VALUES (CURRENT_TIMESTAMP, :uid, '{{.ActorName}}', 'case_submit', 'case' || ':' || 'once-ref-r-' || CAST(:k AS TEXT), '{{.AuditDetail}}', '127.0.0.1');

@@ -26,8 +26,8 @@ VALUES ('ref-' || CAST(:k AS TEXT), :listing_id, :listing_version, '{{.ItemName}
   NULL, NULL, FALSE, 0, NULL, NULL, 0,
   'pickup', '', NULL, '[]', '', 'ref-' || CAST(:k AS TEXT),
   CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1) RETURNING id \gset
-INSERT INTO case_events (case_id, seq, at, actor_id, actor_name, role, org_id, action, from_state, to_state, step, reason, materials, visit)
-  SELECT CAST(:id AS BIGINT), COALESCE(MAX(seq), 0) + 1, CURRENT_TIMESTAMP, CAST(:user_id AS BIGINT), '压测申请人', 'applicant', NULL, 'submit', '', 'submitted', 0, '', '{{.MaterialKeys}}', FALSE
+INSERT INTO case_events ({{.EventID}}case_id, seq, at, actor_id, actor_name, role, org_id, action, from_state, to_state, step, reason, materials, visit)
+  SELECT {{.NextEventID}}CAST(:id AS BIGINT), COALESCE(MAX(seq), 0) + 1, CURRENT_TIMESTAMP, CAST(:user_id AS BIGINT), '压测申请人', 'applicant', NULL, 'submit', '', 'submitted', 0, '', '{{.MaterialKeys}}', FALSE
   FROM case_events WHERE case_id = :id RETURNING id AS event_id, seq AS event_seq \gset
 {{if and .Postgres (not .NoOutbox)}}WITH queued AS (INSERT INTO audit_queue (at, actor_id, actor, action, object, detail, ip)
   VALUES (CURRENT_TIMESTAMP, :user_id, '压测申请人', 'case_submit', 'case' || ':' || 'ref-' || CAST(:k AS TEXT), '→待受理', '127.0.0.1'))
