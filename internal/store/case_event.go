@@ -84,8 +84,11 @@ func eventFromCase(first int) string {
 const eventColumns = `id, case_id, seq, at, COALESCE(actor_id, 0), actor_name, role,
 	COALESCE(org_id, 0), action, from_state, to_state, step, reason, materials, visit, facts`
 
+// caseEventsQuery reads a case's events in order.
+const caseEventsQuery = `SELECT ` + eventColumns + ` FROM case_events WHERE case_id = $1 ORDER BY seq`
+
 func (s *Store) CaseEvents(ctx context.Context, caseID int64) ([]*tongban.CaseEvent, error) {
-	rows, err := s.q.QueryContext(ctx, `SELECT `+eventColumns+` FROM case_events WHERE case_id = $1 ORDER BY seq`, caseID)
+	rows, err := s.q.QueryContext(ctx, caseEventsQuery, caseID)
 	if err != nil {
 		return nil, classify(err)
 	}

@@ -18,7 +18,7 @@ func TestCaseEventsReadInCaseOrder(t *testing.T) {
 	for name, q := range map[string]string{
 		"case with events": caseWithEventsQuery,
 		"case stamp":       caseStampQuery,
-		"events":           `SELECT ` + eventColumns + ` FROM case_events WHERE case_id = $1 ORDER BY seq`,
+		"events":           caseEventsQuery,
 	} {
 		plan, err := db.QueryPlan(ctx, q, "20261206000001")
 		if err != nil {
