@@ -61,10 +61,9 @@ func (s *Store) AuditHead(ctx context.Context) (int64, string, error) {
 	return seq, hash, classify(err)
 }
 
-// chainChunk bounds the rows of one multi-row statement: SQLite looks $N
-// placeholders up linearly, so very wide statements get slow. Each
-// statement takes a power of two of them (batchRows), so the few texts stay
-// prepared.
+// chainChunk bounds the rows of one multi-row statement. Each statement
+// takes a power of two of them (batchRows), so the few texts stay
+// prepared; writeRow keeps SQLite's binding linear in their parameters.
 const chainChunk = 32
 
 func (s *Store) ChainAudit(ctx context.Context, entries []*tongban.AuditEntry, queueIDs []int64) error {
@@ -81,7 +80,7 @@ func (s *Store) ChainAudit(ctx context.Context, entries []*tongban.AuditEntry, q
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			writePlaceholders(&b, len(args)+1, 10)
+			s.writeRow(&b, len(args)+1, 10)
 			args = append(args, e.Seq, utc(e.At), nullID(e.ActorID), e.Actor, e.Action, e.Object, e.Detail, e.IP, e.PrevHash, e.Hash)
 		}
 		if _, err := s.q.ExecContext(ctx, b.String(), args...); err != nil {

@@ -146,6 +146,9 @@ func (s *Store) RecordLicenseVisit(ctx context.Context, v *tongban.LicenseVisit)
 	return classify(err)
 }
 
+// RecordLicenseVisits writes vs in one statement. Each number of visits
+// is a text of its own, prepared once; the visit log writes powers of two
+// so that they stay few.
 func (s *Store) RecordLicenseVisits(ctx context.Context, vs []*tongban.LicenseVisit) error {
 	if len(vs) == 0 {
 		return nil
@@ -157,7 +160,7 @@ func (s *Store) RecordLicenseVisits(ctx context.Context, vs []*tongban.LicenseVi
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		writePlaceholders(&b, len(args)+1, 5)
+		s.writeRow(&b, len(args)+1, 5)
 		args = append(args, v.LinkID, v.LicenseID, v.Kind, v.Outcome, utc(v.At))
 	}
 	_, err := s.q.ExecContext(ctx, b.String(), args...)

@@ -11,8 +11,8 @@ import (
 	"github.com/tongban/tongban/internal/sqldb"
 )
 
-// notificationsPerInsert bounds one statement's rows (SQLite looks $N
-// placeholders up linearly, so very wide statements get slow).
+// notificationsPerInsert bounds one statement's rows (each a power of
+// two, so the few texts stay prepared).
 const notificationsPerInsert = 32
 
 // UpsertNotifications writes ns in statements of up to
@@ -46,7 +46,7 @@ func (s *Store) UpsertNotifications(ctx context.Context, ns ...*tongban.Notifica
 			if i > 0 {
 				q.WriteString(", ")
 			}
-			writePlaceholders(&q, len(args)+1, 9)
+			s.writeRow(&q, len(args)+1, 9)
 			n.CreatedAt, n.UpdatedAt = utc(n.CreatedAt), utc(n.UpdatedAt)
 			args = append(args, n.UserID, n.Subject, n.Category, n.Title, n.Body, n.Link, n.EventID, n.CreatedAt, n.UpdatedAt)
 		}

@@ -116,3 +116,51 @@ func TestRecordLicenseVisitsInOneStatement(t *testing.T) {
 		}
 	})
 }
+
+// TestRecordLicenseVisitsWholeOrNone: a batch wider than the visit log's
+// (1,635 parameters, bound in order on SQLite as ?) is stored whole, each
+// visit with its values; a batch one of whose visits the database refuses
+// (a link that does not exist) stores none of them.
+func TestRecordLicenseVisitsWholeOrNone(t *testing.T) {
+	Each(t, func(t *testing.T, d sqldb.Dialect) {
+		st, ctx := Open(t, d), context.Background()
+		l, _ := storedLicence(t, st)
+		face, err := license.FaceLinkOf(ctx, st, l, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		batch := func(n int) []*tongban.LicenseVisit {
+			vs := make([]*tongban.LicenseVisit, n)
+			for i := range vs {
+				vs[i] = &tongban.LicenseVisit{LinkID: face.ID, LicenseID: l.ID, Kind: tongban.LinkFace,
+					Outcome: license.VerdictValid, At: t0.Add(time.Duration(i) * time.Second)}
+			}
+			return vs
+		}
+		const n = 256 + 64 + 7
+		if err := st.RecordLicenseVisits(ctx, batch(n)); err != nil {
+			t.Fatal(err)
+		}
+		got, err := st.LicenseVisits(ctx, l.ID, 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != n {
+			t.Fatalf("%d visits stored, want %d", len(got), n)
+		}
+		for i, v := range got { // newest first
+			if want := t0.Truncate(time.Microsecond).Add(time.Duration(n-1-i) * time.Second); !v.At.Equal(want) || v.LinkID != face.ID ||
+				v.Kind != tongban.LinkFace || v.Outcome != license.VerdictValid {
+				t.Fatalf("visit %d stored as %+v, want at %v", i, v, want)
+			}
+		}
+		refused := batch(300)
+		refused[290].LinkID = face.ID + 1000 // no such link
+		if err := st.RecordLicenseVisits(ctx, refused); err == nil {
+			t.Fatal("a batch with a visit of no link was stored")
+		}
+		if got, _ := st.LicenseVisits(ctx, l.ID, 1000); len(got) != n {
+			t.Fatalf("%d visits stored after the refused batch, want the %d before it", len(got), n)
+		}
+	})
+}
