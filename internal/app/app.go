@@ -206,7 +206,7 @@ func build(ctx context.Context, cfg Config, log *slog.Logger, clock tongban.Cloc
 		Workflow: a.Workflow, Blobs: a.Blobs, Search: a.Search, Dashboards: dashboards, PublicRatings: publicRatings, Exchange: a.Exchange, Audit: anchor, Uploads: a.Uploads,
 		OIDC: a.OIDC, Notify: a.Notify, Codes: a.Codes, Hooks: a.Hooks, Publisher: a.Publisher, Ratings: a.Ratings,
 		Bundles: a.Bundles, ScoreWeights: weights})
-	a.licenseVisits = license.StartVisitLog(st, visitWriters(db), log)
+	a.licenseVisits = license.StartVisitLog(st, visitWriters(db), license.VisitLinger, log)
 	webH, err := web.New(web.Deps{Store: st, Identity: ids, Auth: auth, CSRF: csrf, Log: log,
 		Proxies: cfg.TrustedProxies, Version: Version, PublicURL: cfg.PublicURL, Calendar: a.Calendar, CalendarEditor: a.CalendarEditor,
 		Workflow: a.Workflow, Blobs: a.Blobs, Catalog: cat, Search: a.Search, SearchSync: a.SearchSync, Dashboards: dashboards, PublicRatings: publicRatings,

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"runtime"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/tongban/tongban"
@@ -81,7 +83,7 @@ func TestVisitLogRetriesAFailedWrite(t *testing.T) {
 	ctx := context.Background()
 	st := &fakeVisits{failures: 2}
 	var logged bytes.Buffer
-	l := license.StartVisitLog(st, 1, slog.New(slog.NewTextHandler(&logged, nil)))
+	l := license.StartVisitLog(st, 1, license.VisitLinger, slog.New(slog.NewTextHandler(&logged, nil)))
 	reg := prometheus.NewRegistry()
 	l.RegisterMetrics(reg)
 	defer l.Stop()
@@ -115,7 +117,7 @@ func TestVisitLogRetriesAFailedWrite(t *testing.T) {
 func TestVisitLogWaitsForRoom(t *testing.T) {
 	ctx := context.Background()
 	st := &fakeVisits{gate: make(chan struct{}), entered: make(chan int, 1)}
-	l := license.StartVisitLog(st, 1, slog.New(slog.DiscardHandler))
+	l := license.StartVisitLog(st, 1, license.VisitLinger, slog.New(slog.DiscardHandler))
 	reg := prometheus.NewRegistry()
 	l.RegisterMetrics(reg)
 	if err := l.RecordLicenseVisit(ctx, visit(0)); err != nil {
@@ -181,7 +183,7 @@ func TestVisitLogWaitsForRoom(t *testing.T) {
 func TestVisitLogStopGivesUpADeadStore(t *testing.T) {
 	ctx := context.Background()
 	st := &fakeVisits{failures: 1 << 30}
-	l := license.StartVisitLog(st, 1, slog.New(slog.DiscardHandler))
+	l := license.StartVisitLog(st, 1, license.VisitLinger, slog.New(slog.DiscardHandler))
 	reg := prometheus.NewRegistry()
 	l.RegisterMetrics(reg)
 	if err := l.RecordLicenseVisit(ctx, visit(0)); err != nil {
@@ -193,5 +195,50 @@ func TestVisitLogStopGivesUpADeadStore(t *testing.T) {
 	}
 	if err := l.Flush(ctx); err != nil { // nothing pending any more
 		t.Fatal(err)
+	}
+}
+
+// TestVisitLogLingersForABatch: a writer that has emptied the queue
+// waits for more visits, up to a full batch, before writing; Stop ends
+// the wait at once. Every batch is a power of two visits (one of a few
+// statement texts): what Stop finds is written as 128 + 64 + 8.
+func TestVisitLogLingersForABatch(t *testing.T) {
+	ctx := context.Background()
+	st := &fakeVisits{entered: make(chan int, 8)}
+	l := license.StartVisitLog(st, 1, time.Hour, slog.New(slog.DiscardHandler))
+	const rest = 200
+	for i := range license.MaxVisitBatch + rest {
+		if err := l.RecordLicenseVisit(ctx, visit(i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := <-st.entered; n != license.MaxVisitBatch {
+		t.Fatalf("first batch of %d visits, want a full batch of %d", n, license.MaxVisitBatch)
+	}
+	stopped := make(chan struct{})
+	go func() { l.Stop(); close(stopped) }()
+	select {
+	case <-stopped:
+	case <-time.After(time.Minute):
+		t.Fatal("Stop waited for the writer's linger")
+	}
+	close(st.entered)
+	var sizes []int
+	for n := range st.entered {
+		sizes = append(sizes, n)
+	}
+	if fmt.Sprint(sizes) != "[128 64 8]" {
+		t.Fatalf("the %d visits at Stop written in batches of %v, want [128 64 8]", rest, sizes)
+	}
+	stored, _ := st.count()
+	if stored != license.MaxVisitBatch+rest {
+		t.Fatalf("%d visits stored, want %d", stored, license.MaxVisitBatch+rest)
+	}
+	seen := map[int64]bool{}
+	for _, v := range st.stored {
+		if seen[v.LinkID] {
+			t.Fatalf("visit %d stored twice", v.LinkID)
+		}
+		seen[v.LinkID] = true
 	}
 }

@@ -25,7 +25,7 @@ func TestVisitLogWritesEveryVisit(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		log := license.StartVisitLog(st, 4, slog.New(slog.DiscardHandler)) // several writers, as on PostgreSQL
+		log := license.StartVisitLog(st, 4, license.VisitLinger, slog.New(slog.DiscardHandler)) // several writers, as on PostgreSQL
 		open := func(n int) {
 			var wg sync.WaitGroup
 			errs := make([]error, n)
