@@ -92,7 +92,7 @@ func (l *VisitLog) fill(batch []queuedVisit) []queuedVisit {
 }
 
 // write stores vs, retrying a failure after retryWait. The batch is one
-// transaction, so a failed attempt stored none of it; only an error that
+// statement, so a failed attempt stored none of it; only an error that
 // hides a commit (a connection lost while committing) can store a batch
 // twice.
 func (l *VisitLog) write(vs []*tongban.LicenseVisit) {
