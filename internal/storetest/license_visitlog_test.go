@@ -20,11 +20,7 @@ import (
 func TestVisitLogWritesEveryVisit(t *testing.T) {
 	Each(t, func(t *testing.T, d sqldb.Dialect) {
 		st, ctx := Open(t, d), context.Background()
-		l, _ := storedLicence(t, st)
-		face, err := license.FaceLinkOf(ctx, st, l, t0)
-		if err != nil {
-			t.Fatal(err)
-		}
+		l, face := storedFaceLink(t, st)
 		log := license.StartVisitLog(st, 4, license.VisitLinger, slog.New(slog.DiscardHandler)) // several writers, as on PostgreSQL
 		open := func(n int) {
 			var wg sync.WaitGroup
@@ -88,11 +84,7 @@ func TestVisitLogWritesEveryVisit(t *testing.T) {
 func TestRecordLicenseVisitsInOneStatement(t *testing.T) {
 	Each(t, func(t *testing.T, d sqldb.Dialect) {
 		st, ctx := Open(t, d), context.Background()
-		l, _ := storedLicence(t, st)
-		face, err := license.FaceLinkOf(ctx, st, l, t0)
-		if err != nil {
-			t.Fatal(err)
-		}
+		l, face := storedFaceLink(t, st)
 		if err := st.RecordLicenseVisits(ctx, nil); err != nil {
 			t.Fatal(err)
 		}
@@ -124,11 +116,7 @@ func TestRecordLicenseVisitsInOneStatement(t *testing.T) {
 func TestRecordLicenseVisitsWholeOrNone(t *testing.T) {
 	Each(t, func(t *testing.T, d sqldb.Dialect) {
 		st, ctx := Open(t, d), context.Background()
-		l, _ := storedLicence(t, st)
-		face, err := license.FaceLinkOf(ctx, st, l, t0)
-		if err != nil {
-			t.Fatal(err)
-		}
+		l, face := storedFaceLink(t, st)
 		batch := func(n int) []*tongban.LicenseVisit {
 			vs := make([]*tongban.LicenseVisit, n)
 			for i := range vs {
@@ -163,4 +151,15 @@ func TestRecordLicenseVisitsWholeOrNone(t *testing.T) {
 			t.Fatalf("%d visits stored after the refused batch, want the %d before it", len(got), n)
 		}
 	})
+}
+
+// storedFaceLink is a stored licence and its face link.
+func storedFaceLink(t *testing.T, st tongban.Store) (*tongban.License, *tongban.LicenseLink) {
+	t.Helper()
+	l, _ := storedLicence(t, st)
+	face, err := license.FaceLinkOf(context.Background(), st, l, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l, face
 }
