@@ -44,6 +44,9 @@ type DB struct {
 	// waiting in SQLite's busy handler is polling with sleeps of up to
 	// 100 ms, which gave some writers under load a long, random wait.
 	writers chan struct{}
+	// writeConn is the connection SQLite's write transactions run on,
+	// held between them (write_conn.go); used only while writers is held.
+	writeConn *sql.Conn
 
 	// stmts keeps SQLite's statements prepared (nil on PostgreSQL).
 	stmts *stmtCache
@@ -128,6 +131,11 @@ func (db *DB) SetPoolSize(n int) {
 func (db *DB) Close() error {
 	if db.stmts != nil {
 		db.stmts.close()
+	}
+	if db.writers != nil {
+		db.writers <- struct{}{}
+		db.releaseWriteConn()
+		<-db.writers
 	}
 	return db.DB.Close()
 }

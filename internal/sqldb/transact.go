@@ -39,6 +39,7 @@ func (db *DB) Transact(ctx context.Context, fn func(*sql.Tx) error) error {
 }
 
 func (db *DB) transactOnce(ctx context.Context, fn func(*sql.Tx) error) (err error) {
+	var tx *sql.Tx
 	if db.writers != nil {
 		select {
 		case db.writers <- struct{}{}:
@@ -46,8 +47,10 @@ func (db *DB) transactOnce(ctx context.Context, fn func(*sql.Tx) error) (err err
 		case <-ctx.Done():
 			return ctx.Err()
 		}
+		tx, err = db.beginWrite(ctx)
+	} else {
+		tx, err = db.BeginTx(ctx, nil)
 	}
-	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}

@@ -1,0 +1,49 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+)
+
+// SQLite empties a connection's page cache when the connection's next
+// transaction begins after another connection's commit. Write
+// transactions that each took whichever pooled connection was free
+// therefore loaded again the index pages the one before had just written
+// (16 % of a signed issue's transaction CPU, docs/benchmarks.md). They run
+// on one held connection instead, whose cache only writes outside
+// Transact empty. SQLite has one writer anyway (db.writers), so no write
+// waits longer for it.
+//
+// The connection is held only while the pool has room for reads beside
+// it: with a pool of one (the tests' way of proving that no action reads
+// beside its own transaction) a held connection would leave reads none.
+
+// beginWrite begins a write transaction on the held connection; the
+// caller holds db.writers.
+func (db *DB) beginWrite(ctx context.Context) (*sql.Tx, error) {
+	if db.Stats().MaxOpenConnections == 1 {
+		db.releaseWriteConn()
+		return db.BeginTx(ctx, nil)
+	}
+	if db.writeConn == nil {
+		c, err := db.Conn(ctx)
+		if err != nil {
+			return nil, err
+		}
+		db.writeConn = c
+	}
+	tx, err := db.writeConn.BeginTx(ctx, nil)
+	if err != nil {
+		db.releaseWriteConn() // perhaps broken: the next write takes a fresh one
+	}
+	return tx, err
+}
+
+// releaseWriteConn returns the held connection to the pool; the caller
+// holds db.writers.
+func (db *DB) releaseWriteConn() {
+	if db.writeConn != nil {
+		db.writeConn.Close()
+		db.writeConn = nil
+	}
+}

@@ -1,0 +1,63 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// TestWriteTransactionsShareOneConnection: on SQLite each write
+// transaction runs on the connection the one before ran on (a TEMP table
+// is seen only by the connection that made it), even when a pooled
+// connection was taken meanwhile; with a pool of one, nothing is held
+// between transactions and a read beside them is answered; Close returns
+// with the connection held.
+func TestWriteTransactionsShareOneConnection(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "t.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	exec := func(q string) func(*sql.Tx) error {
+		return func(tx *sql.Tx) error { _, err := tx.ExecContext(ctx, q); return err }
+	}
+	if err := db.Transact(ctx, exec(`CREATE TEMP TABLE marker (x INTEGER)`)); err != nil {
+		t.Fatal(err)
+	}
+	taken, err := db.Conn(ctx) // the pool's most recently freed connection
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Transact(ctx, exec(`INSERT INTO temp.marker VALUES (1)`)); err != nil {
+		t.Fatalf("the second write transaction ran on another connection: %v", err)
+	}
+	taken.Close()
+
+	db.SetMaxOpenConns(1)
+	if err := db.Transact(ctx, exec(`CREATE TABLE kept (x INTEGER)`)); err != nil {
+		t.Fatal(err)
+	}
+	read, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	var n int
+	if err := db.QueryRowContext(read, `SELECT COUNT(*) FROM kept`).Scan(&n); err != nil || n != 0 {
+		t.Fatalf("a read beside a one-connection pool's transactions: %d, %v", n, err)
+	}
+
+	db.SetMaxOpenConns(SQLitePoolSize)
+	if err := db.Transact(ctx, exec(`INSERT INTO kept VALUES (1)`)); err != nil {
+		t.Fatal(err)
+	}
+	closed := make(chan error, 1)
+	go func() { closed <- db.Close() }()
+	select {
+	case err := <-closed:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("Close did not return with the write connection held")
+	}
+}
