@@ -11,9 +11,9 @@ import (
 // TestWriteTransactionsShareOneConnection: on SQLite each write
 // transaction runs on the connection the one before ran on (a TEMP table
 // is seen only by the connection that made it), even when a pooled
-// connection was taken meanwhile; with a pool of one, nothing is held
-// between transactions and a read beside them is answered; Close returns
-// with the connection held.
+// connection was taken meanwhile; with a pool of one or two, nothing is
+// held between transactions, so reads beside them are answered; Close
+// returns with the connection held.
 func TestWriteTransactionsShareOneConnection(t *testing.T) {
 	ctx := context.Background()
 	db, err := Open(ctx, filepath.Join(t.TempDir(), "t.db"))
@@ -45,6 +45,22 @@ func TestWriteTransactionsShareOneConnection(t *testing.T) {
 	if err := db.QueryRowContext(read, `SELECT COUNT(*) FROM kept`).Scan(&n); err != nil || n != 0 {
 		t.Fatalf("a read beside a one-connection pool's transactions: %d, %v", n, err)
 	}
+	// A pool of two keeps both for reads between transactions: a read
+	// that queries again while iterating its rows is answered.
+	db.SetMaxOpenConns(2)
+	if err := db.Transact(ctx, exec(`INSERT INTO kept VALUES (1)`)); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := db.QueryContext(read, `SELECT x FROM kept`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		if err := db.QueryRowContext(read, `SELECT COUNT(*) FROM kept`).Scan(&n); err != nil || n != 1 {
+			t.Fatalf("a second read while iterating, in a pool of two: %d, %v", n, err)
+		}
+	}
+	rows.Close()
 
 	db.SetMaxOpenConns(SQLitePoolSize)
 	if err := db.Transact(ctx, exec(`INSERT INTO kept VALUES (1)`)); err != nil {
