@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -124,6 +125,7 @@ func runBench(ctx context.Context, args []string) error {
 	fmt.Println()
 	rep.WriteText(os.Stdout)
 	if *out != "" {
+		rep.BoundsDoc = linkFrom(*out, filepath.Join("docs", "benchmarks.md"))
 		var b bytes.Buffer
 		rep.WriteMarkdown(&b)
 		if err := os.WriteFile(*out, b.Bytes(), 0o644); err != nil {
@@ -163,4 +165,22 @@ func userArgs(args []string) []string {
 		}
 	}
 	return out
+}
+
+// linkFrom is target (a path from the working directory, the repository's
+// root under scripts/bench) as a relative link from the file at from.
+func linkFrom(from, target string) string {
+	dir, err := filepath.Abs(filepath.Dir(from))
+	if err != nil {
+		return filepath.ToSlash(target)
+	}
+	abs, err := filepath.Abs(target)
+	if err != nil {
+		return filepath.ToSlash(target)
+	}
+	rel, err := filepath.Rel(dir, abs)
+	if err != nil {
+		return filepath.ToSlash(target)
+	}
+	return filepath.ToSlash(rel)
 }

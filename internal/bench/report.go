@@ -50,6 +50,10 @@ type Report struct {
 	// scenarios' steps; a goal is judged only when the checks either side
 	// of its measurement ran at the quiet rate.
 	Calibrations []Calibration
+	// BoundsDoc is docs/benchmarks.md as a link from where the report is
+	// written (BENCHMARKS.md at the root, a kept run under docs/);
+	// "docs/benchmarks.md" when empty.
+	BoundsDoc string
 }
 
 // Judged reports whether the run may judge every goal: calibrated, and
@@ -224,7 +228,11 @@ func (rep *Report) WriteMarkdown(w io.Writer) {
 		fmt.Fprintf(w, "%s\n\n", strings.Join(notes, "\n"))
 	}
 	if len(rep.Goals) > 0 {
-		fmt.Fprintf(w, "## Goals\n\nWhat bounds the missed ones, with profiles: [docs/benchmarks.md](docs/benchmarks.md#what-bounds-the-figures).\n\n")
+		doc := rep.BoundsDoc
+		if doc == "" {
+			doc = "docs/benchmarks.md"
+		}
+		fmt.Fprintf(w, "## Goals\n\nWhat bounds the missed ones, with profiles: [%s](%s#what-bounds-the-figures).\n\n", doc, doc)
 		fmt.Fprintf(w, "| goal | figure | met? | by how much |\n|---|---|---|---|\n")
 		for _, g := range rep.Goals {
 			fmt.Fprintf(w, "| %s | %s | %s | %s |\n", g.Name, g.Got, rep.verdict(g), g.Gap)
