@@ -300,21 +300,12 @@ func (w *Web) consoleCaseAction(rw http.ResponseWriter, r *http.Request) error {
 	if perr != nil {
 		return perr
 	}
-	p.Failed = action
 	for k, v := range r.PostForm {
 		if len(v) > 0 && k != "csrf_token" {
 			p.Form.Values[k] = v[0]
 		}
 	}
-	p.Form.fail(err)
-	// A correction item's error goes to its material's line.
-	e := tongban.AsError(err)
-	if rest, ok := strings.CutPrefix(e.Field, "items["); ok {
-		if i, aerr := strconv.Atoi(rest[:max(strings.IndexByte(rest, ']'), 0)]); aerr == nil && i < len(items) {
-			delete(p.Form.Errors, e.Field)
-			p.Form.Errors["reason_"+items[i].Key] = e.Message
-		}
-	}
+	p.showError(action, err, items)
 	return w.render(rw, r, tongban.HTTPStatus(err), "cases_console", p)
 }
 
