@@ -17,6 +17,11 @@ type walkInForm struct {
 	IDNumber, CreditCode string
 }
 
+// walkInFields are the walk-in form's inputs with an error place
+// (cases_counter.html). The card's number is a hidden input: its refusal
+// (a staff account's card, a number that does not parse) goes above.
+var walkInFields = []string{"applicant_name", "applicant_legal_rep_name", "applicant_phone"}
+
 // walkInOf offers the form when an ID number or credit code has no account.
 func walkInOf(query string) *walkInForm {
 	if id, err := tongban.ParseIDNumber(query); err == nil {
@@ -52,7 +57,7 @@ func (w *Web) counterWalkIn(rw http.ResponseWriter, r *http.Request) error {
 	}
 	p.IDQuery = strings.TrimSpace(r.FormValue("id_number") + r.FormValue("credit_code"))
 	p.WalkIn = walkInOf(p.IDQuery)
-	p.Form.fail(err)
+	p.Form.failOn(err, walkInFields...)
 	for _, k := range []string{"name", "phone", "legal_rep_name"} {
 		p.Form.Values[k] = r.FormValue(k)
 	}
