@@ -39,14 +39,25 @@ type collectedRow struct {
 	Window string
 }
 
-// Err is the refusal of this row's delivery, if it was the one tried.
+// Err is the refusal of this row's delivery, if it was the one tried. A
+// row shows one message above its form, whatever field it names.
 func (p *handoutPage) Err(number string) string {
 	if p.Failed != number {
 		return ""
 	}
-	for _, f := range []string{"collector", "identity_checked", "collector_name", "collector_id_number", "power_of_attorney", "tracking_no"} {
-		if msg := p.Form.Errors[f]; msg != "" {
-			return msg
+	return p.Form.Error
+}
+
+// Unlisted is the refusal of a delivery whose row the page no longer
+// lists (another clerk handed the result over meanwhile), shown above the
+// list so it is not lost with the row.
+func (p *handoutPage) Unlisted() string {
+	if p.Failed == "" {
+		return ""
+	}
+	for _, row := range p.Rows {
+		if row.Number == p.Failed {
+			return ""
 		}
 	}
 	return p.Form.Error
@@ -152,7 +163,7 @@ func (w *Web) handoutDeliver(rw http.ResponseWriter, r *http.Request) error {
 		return perr
 	}
 	p.Failed = c.Number
-	p.Form.fail(err)
+	p.Form.failOn(err)
 	for _, k := range []string{"method", "tracking_no", "collector", "collector_name", "collector_id_number"} {
 		p.Form.Values[k] = r.FormValue(k)
 	}

@@ -417,10 +417,25 @@ func TestHandoutWaitsForOwedMaterials(t *testing.T) {
 	version = itoa(int64(s.caseNow(c.Number).Version))
 	status, page, _ = clerk.post("/console/handout", "/console/handout/"+c.Number, url.Values{"version": {version}, "method": {"pickup"}, "collector": {"self"}})
 	mustContain(t, "handout without the ID checked", page, `id="handout-error"`, "请核验领取人本人的身份证件")
+	// A refusal naming a field the row has no input of that name for is
+	// shown on the row all the same.
+	status, page, _ = clerk.post("/console/handout", "/console/handout/"+c.Number, url.Values{"version": {version}, "method": {"drone"}})
+	if status != http.StatusBadRequest {
+		t.Fatalf("handout by an unknown method: %d", status)
+	}
+	mustContain(t, "handout by an unknown method", page, `<p class="error" role="alert" id="handout-error">送达方式应为 pickup 或 express</p>`)
 	if status, _, _ := clerk.post("/console/handout", "/console/handout/"+c.Number, url.Values{"version": {version}, "method": {"pickup"},
 		"collector": {"self"}, "identity_checked": {"on"}}); status != http.StatusSeeOther {
 		t.Fatalf("handout: %d", status)
 	}
+	// Handed over again from a page shown before (another clerk's): the
+	// row is gone from the list, its refusal is shown above it.
+	status, page, _ = clerk.post("/console/handout", "/console/handout/"+c.Number, url.Values{"version": {version}, "method": {"pickup"},
+		"collector": {"self"}, "identity_checked": {"on"}})
+	if status != http.StatusConflict {
+		t.Fatalf("handout twice: %d", status)
+	}
+	mustContain(t, "handout twice", page, `<p class="error" role="alert" id="handout-error">办件 `+c.Number+` 已被他人更新，请刷新后重试</p>`)
 	_, page = clerk.get("/console/handout")
 	mustContain(t, "collected today", page, `id="collected"`, "已领取", "本人领取", "统一出件窗口")
 	got := s.caseNow(c.Number)
