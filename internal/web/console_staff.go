@@ -79,9 +79,14 @@ func (w *Web) consoleStaff(rw http.ResponseWriter, r *http.Request) error {
 	return w.render(rw, r, http.StatusOK, "staff", p)
 }
 
+// staffCreateFields are the create form's inputs with an error place
+// (staff.html). The list's role and account buttons have none: their
+// refusals, a grant's "role" or "org_id" among them, go above the page.
+var staffCreateFields = []string{"username", "name", "phone", "password", "role"}
+
 // staffRefused shows the page again with the reason an action was refused
-// or the input that was wrong.
-func (w *Web) staffRefused(rw http.ResponseWriter, r *http.Request, p *staffPage, err error) error {
+// or the input that was wrong, beside it when shown lists it.
+func (w *Web) staffRefused(rw http.ResponseWriter, r *http.Request, p *staffPage, err error, shown ...string) error {
 	switch tongban.ErrorCodeOf(err) {
 	case tongban.EInternal, tongban.EUnavailable, tongban.EUnauthorized:
 		return err
@@ -89,7 +94,7 @@ func (w *Web) staffRefused(rw http.ResponseWriter, r *http.Request, p *staffPage
 	if tongban.IsCode(err, tongban.EForbidden) {
 		p.Form.Error = tongban.AsError(err).Message
 	} else {
-		p.Form.fail(err)
+		p.Form.failOn(err, shown...)
 	}
 	return w.render(rw, r, tongban.HTTPStatus(err), "staff", p)
 }
@@ -114,7 +119,7 @@ func (w *Web) staffCreate(rw http.ResponseWriter, r *http.Request) error {
 		if e := tongban.AsError(err); e.Field == "roles[0].role" || e.Field == "roles[0].org_id" {
 			e.Field = "role"
 		}
-		return w.staffRefused(rw, r, p, err)
+		return w.staffRefused(rw, r, p, err, staffCreateFields...)
 	}
 	return w.done(rw, r, w.staffBack(p), "已创建工作人员账号 "+u.Username)
 }

@@ -189,3 +189,37 @@ func TestAuditPageFiltersAndPages(t *testing.T) {
 }
 
 func atoi(s string) int { n, _ := strconv.Atoi(s); return n }
+
+// A role grant refused for its input shows why above the staff list: the
+// list's buttons have no error place of their own, and the create form's
+// role select, where a "role" error used to land, is not what was wrong.
+// An org that is not ("org_id") used to show nothing at all.
+func TestStaffRoleRefusalsSayWhy(t *testing.T) {
+	t.Parallel()
+	s := newCaseSite(t)
+	admin := s.as("deptadmin")
+	dept, err := s.app.Store.OrgByCode(t.Context(), "gas-scjgj")
+	if err != nil {
+		t.Fatal(err)
+	}
+	home := "/console/staff?org=" + itoa(dept.ID)
+	roles := "/console/staff/" + itoa(s.user("approver").ID) + "/roles?org=" + itoa(dept.ID)
+	for _, c := range []struct {
+		what string
+		v    url.Values
+		msg  string
+	}{
+		{"an org that is not", url.Values{"action": {"grant"}, "role": {string(tongban.RoleClerk)}, "grant_org_id": {"987654"}}, "机构不存在"},
+		{"a role that is not", url.Values{"action": {"grant"}, "role": {"astronaut"}}, "未知角色 &#34;astronaut&#34;"},
+	} {
+		status, page, _ := admin.post(home, roles, c.v)
+		if status != http.StatusBadRequest {
+			t.Errorf("grant %s: %d %s", c.what, status, errorOf(page))
+			continue
+		}
+		mustContain(t, "grant "+c.what, page, `<p class="error" role="alert" id="staff-error">`+c.msg+`</p>`)
+	}
+	if got := s.user("approver").Roles; len(got) != 1 {
+		t.Errorf("roles after refused grants: %+v", got)
+	}
+}
