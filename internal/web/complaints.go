@@ -31,6 +31,17 @@ type complaintsPage struct {
 	Names    map[int64]string
 }
 
+// formFields are the filing form's inputs with an error place
+// (complaints.html): the console's asks who is complaining, the citizen's
+// where. Another field's error (a region posted to the console, which
+// takes the clerk's own) goes above the form.
+func (p *complaintsPage) formFields() []string {
+	if p.Console {
+		return []string{"kind", "name", "phone", "case_number", "content"}
+	}
+	return []string{"kind", "region_code", "case_number", "content"}
+}
+
 type complaintRow struct {
 	*tongban.Complaint
 	OrgName string
@@ -144,7 +155,7 @@ func (w *Web) complaintFile(rw http.ResponseWriter, r *http.Request) error {
 		if perr != nil {
 			return perr
 		}
-		p.Form.fail(err)
+		p.Form.failOn(err, p.formFields()...)
 		for _, k := range []string{"kind", "content", "name", "case_number", "region_code"} {
 			p.Form.Values[k] = r.PostFormValue(k)
 		}

@@ -130,3 +130,17 @@ func TestCitizenComplaintPage(t *testing.T) {
 func identityOf(s *caseSite, login string) identity.Request {
 	return identity.Request{Actor: s.user(login)}
 }
+
+// A complaint taken at the console and refused for a field its form has no
+// input for (a region: the console's form takes the clerk's own) shows why
+// above the form, not nowhere.
+func TestComplaintRefusedForAFieldTheFormHasNotSaysWhy(t *testing.T) {
+	t.Parallel()
+	s := newCaseSite(t)
+	status, body, _ := s.as("hotline").post("/console/complaints", "/console/complaints", url.Values{"kind": {"cannot_do"},
+		"content": {"个体工商户变更登记跑了三趟仍未办成"}, "name": {"王五"}, "phone": {"13700137000"}, "region_code": {"519999999999"}})
+	if status != http.StatusBadRequest {
+		t.Fatalf("a region that is not: %d %s", status, errorOf(body))
+	}
+	mustContain(t, "a region that is not", body, `<p class="error" role="alert">行政区划 519999999999 不存在</p>`)
+}
