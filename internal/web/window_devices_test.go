@@ -93,9 +93,14 @@ func TestWindowDeviceInTheConsoleAndOnTheTablet(t *testing.T) {
 	}
 	_, body = tablet.get("/window/rate?done=1")
 	mustContain(t, "after rating", body, `id="window-rate-done"`, `id="window-idle"`)
-	if status, _, _ := tablet.post("/window/rate", "/window/rate", url.Values{"encounter": {enc[1]}, "level": {"4"}}); status != http.StatusConflict {
+	// Rated again (a second tap): the refusal is shown, though the tablet
+	// has no encounter to show a form for now.
+	status, body, _ = tablet.post("/window/rate", "/window/rate", url.Values{"encounter": {enc[1]}, "level": {"4"}})
+	if status != http.StatusConflict {
 		t.Errorf("rating it again: %d", status)
 	}
+	mustContain(t, "rating it again", body, `id="window-idle"`,
+		`<p class="error" role="alert" id="window-rate-error">该次服务已评价，或窗口已开始新的服务，请在评价器上重新评价</p>`)
 
 	// Revoked in the console: the tablet is refused.
 	ds, err := s.app.Store.WindowDevices(ctx, []int64{s.user("clerk").Roles[0].OrgID})
