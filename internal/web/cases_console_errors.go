@@ -1,6 +1,7 @@
 package web
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -26,41 +27,28 @@ var consoleFieldErrors = map[string][]string{
 
 // showError puts a refused action's error where its form shows it: beside
 // the field it names, a correction item's on its material's line, a face
-// item's beside that item, anything else above the form.
+// item's beside that item, anything else above the form (form.failOn).
 func (p *consoleCasePage) showError(action string, err error, items []tongban.Deficiency) {
 	p.Failed = action
-	p.Form.fail(err)
 	e := tongban.AsError(err)
-	if e.Field == "" || e.Field == "body" {
-		return
-	}
 	if rest, ok := strings.CutPrefix(e.Field, "items["); ok {
 		if i, aerr := strconv.Atoi(rest[:max(strings.IndexByte(rest, ']'), 0)]); aerr == nil && i < len(items) {
-			delete(p.Form.Errors, e.Field)
 			p.Form.Errors["reason_"+items[i].Key] = e.Message
 			return
 		}
 	}
-	if !p.showsFieldError(action, e.Field) {
-		delete(p.Form.Errors, e.Field)
-		p.Form.Error = e.Message
-	}
+	p.Form.failOn(err, p.errorFields(action)...)
 }
 
-// showsFieldError reports whether action's form has a place for field's
-// error.
-func (p *consoleCasePage) showsFieldError(action, field string) bool {
-	for _, f := range consoleFieldErrors[action] {
-		if f == field {
-			return true
-		}
-	}
-	if key, ok := strings.CutPrefix(field, "face."); ok && action == "issue" {
+// errorFields are the fields action's form has an error place for: its
+// own (consoleFieldErrors) and, for the issue, each face item shown.
+func (p *consoleCasePage) errorFields(action string) []string {
+	fields := consoleFieldErrors[action]
+	if action == "issue" {
+		fields = slices.Clone(fields)
 		for _, it := range p.Face {
-			if it.Key == key {
-				return true
-			}
+			fields = append(fields, "face."+it.Key)
 		}
 	}
-	return false
+	return fields
 }
