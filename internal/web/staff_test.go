@@ -18,13 +18,7 @@ import (
 // reason, a region-wide role and staff of another department.
 func TestDeptAdminManagesOwnStaff(t *testing.T) {
 	t.Parallel()
-	s := newCaseSite(t)
-	admin := s.as("deptadmin")
-	dept, err := s.app.Store.OrgByCode(t.Context(), "gas-scjgj")
-	if err != nil {
-		t.Fatal(err)
-	}
-	home := "/console/staff?org=" + itoa(dept.ID)
+	s, admin, dept, home := deptAdminOnStaff(t)
 	status, page := admin.get("/console/staff")
 	if status != http.StatusOK {
 		t.Fatalf("staff page: %d", status)
@@ -196,13 +190,7 @@ func atoi(s string) int { n, _ := strconv.Atoi(s); return n }
 // An org that is not ("org_id") used to show nothing at all.
 func TestStaffRoleRefusalsSayWhy(t *testing.T) {
 	t.Parallel()
-	s := newCaseSite(t)
-	admin := s.as("deptadmin")
-	dept, err := s.app.Store.OrgByCode(t.Context(), "gas-scjgj")
-	if err != nil {
-		t.Fatal(err)
-	}
-	home := "/console/staff?org=" + itoa(dept.ID)
+	s, admin, dept, home := deptAdminOnStaff(t)
 	roles := "/console/staff/" + itoa(s.user("approver").ID) + "/roles?org=" + itoa(dept.ID)
 	for _, c := range []struct {
 		what string
@@ -222,4 +210,16 @@ func TestStaffRoleRefusalsSayWhy(t *testing.T) {
 	if got := s.user("approver").Roles; len(got) != 1 {
 		t.Errorf("roles after refused grants: %+v", got)
 	}
+}
+
+// deptAdminOnStaff is a site with the demo's department admin signed in,
+// their department (市场监管局) and its staff page.
+func deptAdminOnStaff(t *testing.T) (*caseSite, *browser, *tongban.Org, string) {
+	t.Helper()
+	s := newCaseSite(t)
+	dept, err := s.app.Store.OrgByCode(t.Context(), "gas-scjgj")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, s.as("deptadmin"), dept, "/console/staff?org=" + itoa(dept.ID)
 }
