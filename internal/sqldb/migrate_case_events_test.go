@@ -3,7 +3,6 @@ package sqldb
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -15,11 +14,7 @@ import (
 // to change or lose one, and going down and up again keeps them too.
 func TestCaseEventsRebuiltInCaseOrder(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "t.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openSQLite(t)
 	p, err := db.provider()
 	if err != nil {
 		t.Fatal(err)

@@ -3,7 +3,6 @@ package sqldb
 import (
 	"context"
 	"io/fs"
-	"path/filepath"
 	"slices"
 	"testing"
 	"testing/fstest"
@@ -13,11 +12,7 @@ import (
 // earlier one that landed after it, rather than refusing to start.
 func TestMigrationsLandingOutOfOrder(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "t.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openSQLite(t)
 	all, err := fs.Sub(migrations, "migrations/sqlite")
 	if err != nil {
 		t.Fatal(err)

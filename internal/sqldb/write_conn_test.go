@@ -3,7 +3,6 @@ package sqldb
 import (
 	"context"
 	"database/sql"
-	"path/filepath"
 	"testing"
 	"time"
 )
@@ -16,10 +15,7 @@ import (
 // returns with the connection held.
 func TestWriteTransactionsShareOneConnection(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "t.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := openSQLite(t)
 	exec := func(q string) func(*sql.Tx) error {
 		return func(tx *sql.Tx) error { _, err := tx.ExecContext(ctx, q); return err }
 	}
