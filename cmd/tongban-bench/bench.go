@@ -170,17 +170,10 @@ func userArgs(args []string) []string {
 // linkFrom is target (a path from the working directory, the repository's
 // root under scripts/bench) as a relative link from the file at from.
 func linkFrom(from, target string) string {
-	dir, err := filepath.Abs(filepath.Dir(from))
-	if err != nil {
-		return filepath.ToSlash(target)
+	dir, errDir := filepath.Abs(filepath.Dir(from))
+	abs, errTarget := filepath.Abs(target)
+	if rel, err := filepath.Rel(dir, abs); errDir == nil && errTarget == nil && err == nil {
+		return filepath.ToSlash(rel)
 	}
-	abs, err := filepath.Abs(target)
-	if err != nil {
-		return filepath.ToSlash(target)
-	}
-	rel, err := filepath.Rel(dir, abs)
-	if err != nil {
-		return filepath.ToSlash(target)
-	}
-	return filepath.ToSlash(rel)
+	return filepath.ToSlash(target)
 }
