@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
@@ -47,6 +48,11 @@ type DB struct {
 	// writeConn is the connection SQLite's write transactions run on,
 	// held between them (write_conn.go); used only while writers is held.
 	writeConn *sql.Conn
+	// writeWaiting counts who waits for writers; batch is the write
+	// transaction left open for them to join (write_batch.go). batch is
+	// used only while writers is held.
+	writeWaiting atomic.Int64
+	batch        *writeBatch
 
 	// stmts keeps SQLite's statements prepared (nil on PostgreSQL).
 	stmts *stmtCache
@@ -134,6 +140,7 @@ func (db *DB) Close() error {
 	}
 	if db.writers != nil {
 		db.writers <- struct{}{}
+		db.endBatch(true)
 		db.releaseWriteConn()
 		<-db.writers
 	}

@@ -18,9 +18,12 @@ const maxAttempts = 10
 
 // Transact runs fn in a transaction and commits it if fn returns nil. A
 // serialization failure (SQLSTATE 40001, as PostgreSQL and distributed SQL
-// such as CockroachDB report), a deadlock (40P01) or a busy SQLite database
-// makes it run fn again from the start, with jittered backoff, so fn must
-// have no effects outside the transaction.
+// such as CockroachDB report), a deadlock (40P01), a busy SQLite database
+// or a lost write batch (write_batch.go) makes it run fn again from the
+// start, with jittered backoff, so fn must have no effects outside the
+// transaction. On SQLite fn may share its transaction with others' (group
+// commit, write_batch.go), under a savepoint of its own; Transact returns
+// only once the shared transaction has committed.
 func (db *DB) Transact(ctx context.Context, fn func(*sql.Tx) error) error {
 	var err error
 	for attempt := 1; attempt <= maxAttempts; attempt++ {
@@ -38,22 +41,19 @@ func (db *DB) Transact(ctx context.Context, fn func(*sql.Tx) error) error {
 	return fmt.Errorf("transaction gave up after %d attempts: %w", maxAttempts, err)
 }
 
-func (db *DB) transactOnce(ctx context.Context, fn func(*sql.Tx) error) (err error) {
-	var tx *sql.Tx
+func (db *DB) transactOnce(ctx context.Context, fn func(*sql.Tx) error) error {
 	if db.writers != nil {
-		select {
-		case db.writers <- struct{}{}:
-			defer func() { <-db.writers }()
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-		tx, err = db.beginWrite(ctx)
-	} else {
-		tx, err = db.BeginTx(ctx, nil)
+		return db.transactWrite(ctx, fn) // write_batch.go
 	}
+	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
+	return runTx(tx, fn)
+}
+
+// runTx runs fn in tx and commits it if fn returns nil.
+func runTx(tx *sql.Tx, fn func(*sql.Tx) error) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			tx.Rollback()
@@ -74,6 +74,9 @@ func (db *DB) transactOnce(ctx context.Context, fn func(*sql.Tx) error) (err err
 
 // IsRetryable reports whether err is a transient conflict worth retrying.
 func IsRetryable(err error) bool {
+	if errors.Is(err, errWriteBatchLost) {
+		return true
+	}
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) {
 		return pgErr.Code == "40001" || pgErr.Code == "40P01"

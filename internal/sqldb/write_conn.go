@@ -20,13 +20,16 @@ import (
 // action reads beside its own transaction) a held connection would leave
 // reads none.
 
+// holdsWriteConn reports whether write transactions run on a held
+// connection: whether the pool has room for reads beside it.
+func (db *DB) holdsWriteConn() bool {
+	n := db.Stats().MaxOpenConnections
+	return n == 0 || n >= 3
+}
+
 // beginWrite begins a write transaction on the held connection; the
 // caller holds db.writers.
 func (db *DB) beginWrite(ctx context.Context) (*sql.Tx, error) {
-	if n := db.Stats().MaxOpenConnections; n > 0 && n < 3 {
-		db.releaseWriteConn()
-		return db.BeginTx(ctx, nil)
-	}
 	if db.writeConn == nil {
 		c, err := db.Conn(ctx)
 		if err != nil {
