@@ -66,6 +66,7 @@ func profile(ctx context.Context, args []string) error {
 	}
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
+	commits0, actions0 := srv.App.DB.WriteBatches()
 	cpu0 := processCPU()
 	if err := pprof.StartCPUProfile(pf); err != nil {
 		return err
@@ -88,6 +89,10 @@ func profile(ctx context.Context, args []string) error {
 		fmt.Printf("per request (process, load generator included): CPU %.0f µs, %.0f allocations, %.1f KiB allocated; GC cycles %d\n",
 			float64((cpu1-cpu0).Microseconds())/n, float64(after.Mallocs-before.Mallocs)/n,
 			float64(after.TotalAlloc-before.TotalAlloc)/n/1024, after.NumGC-before.NumGC)
+	}
+	if commits, actions := srv.App.DB.WriteBatches(); commits > commits0 {
+		fmt.Printf("SQLite group commit: %d write actions in %d commits (%.2f per commit)\n",
+			actions-actions0, commits-commits0, float64(actions-actions0)/float64(commits-commits0))
 	}
 	fmt.Printf("%s on %s, %d clients (in-process server): %.0f/s p50 %v p99 %v, %d errors (first: %v); profile in %s\n",
 		*workload, *engine, *clients, r.RPS(), r.P(0.5), r.P(0.99), r.Errors, r.FirstErr, *out)

@@ -90,8 +90,10 @@ func (in *integration) publisher(cfg Config, st tongban.Store, clock tongban.Clo
 		Workers: []outbox.Worker{in.webhooks, in.Notify}, Holder: leaseHolder(cfg.Addr)}
 }
 
-// registerMetrics adds the publisher's and the notifications' figures to /metrics.
+// registerMetrics adds the database's, the publisher's and the
+// notifications' figures to /metrics.
 func (a *App) registerMetrics(reg prometheus.Registerer) {
+	a.DB.RegisterMetrics(reg)
 	a.licenseVisits.RegisterMetrics(reg)
 	if a.Publisher == nil {
 		return

@@ -156,6 +156,9 @@ func (db *DB) endBatch(force bool) {
 	if err := b.tx.Commit(); err != nil {
 		b.err = fmt.Errorf("commit: %w", err)
 		db.releaseWriteConn() // perhaps broken: the next write takes a fresh one
+	} else {
+		db.batchCommits.Add(1)
+		db.batchMembers.Add(int64(b.members))
 	}
 	close(b.done)
 }

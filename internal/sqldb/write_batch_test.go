@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // queued is one write transaction of a test batch: its fn, and what
@@ -59,6 +61,21 @@ func eventually(t *testing.T, what string, ok func() bool) {
 	}
 }
 
+func counter(t *testing.T, reg *prometheus.Registry, name string) float64 {
+	t.Helper()
+	families, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range families {
+		if f.GetName() == name {
+			return f.GetMetric()[0].GetCounter().GetValue()
+		}
+	}
+	t.Fatalf("%s not in /metrics", name)
+	return 0
+}
+
 func openKeys(t *testing.T) *DB {
 	t.Helper()
 	db := openSQLite(t)
@@ -102,9 +119,15 @@ func TestWriteBatchCommitsTogetherAndReturnsAfter(t *testing.T) {
 		}
 		return insertKey("b")(tx)
 	}}
+	reg := prometheus.NewRegistry()
+	db.RegisterMetrics(reg)
 	runQueued(t, db, first, second)
 	if first.err != nil || second.err != nil {
 		t.Fatalf("errors: %v, %v", first.err, second.err)
+	}
+	commits, actions := counter(t, reg, "tongban_sqlite_write_commits_total"), counter(t, reg, "tongban_sqlite_write_actions_committed_total")
+	if commits != 1 || actions != 2 {
+		t.Errorf("/metrics: %v commits of %v actions, want 1 of 2", commits, actions)
 	}
 	if inside != 1 || outside != 0 || firstReturned {
 		t.Errorf("while the second ran: %d rows inside, %d committed, first returned %v; want 1, 0, false", inside, outside, firstReturned)
