@@ -285,3 +285,42 @@ func TestWriteBatchNoLostUpdates(t *testing.T) {
 		t.Fatalf("counter %d (%v), want %d", n, err, writers*each)
 	}
 }
+
+// The write connection keeps its savepoints' sub-journals in memory; the
+// pool's reads keep the default (temporary files), also on the write
+// connection once it is given back.
+func TestWriteConnectionJournalsSavepointsInMemory(t *testing.T) {
+	ctx := context.Background()
+	db := openSQLite(t)
+	db.SetMaxOpenConns(3) // the fewest that hold a write connection; none is closed below
+	tempStore := func(q interface {
+		QueryRowContext(context.Context, string, ...any) *sql.Row
+	}) int {
+		var n int
+		if err := q.QueryRowContext(ctx, `PRAGMA temp_store`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	var inside int
+	if err := db.Transact(ctx, func(tx *sql.Tx) error { inside = tempStore(tx); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if outside := tempStore(db); inside != 2 || outside != 0 {
+		t.Errorf("temp_store in a write transaction %d, in a read %d; want 2 (MEMORY) and 0 (DEFAULT)", inside, outside)
+	}
+	db.writers <- struct{}{}
+	db.releaseWriteConn()
+	db.releaseWriter()
+	open := db.Stats().OpenConnections
+	for i := range open { // every connection the pool has, the given-back one among them
+		c, err := db.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		if n := tempStore(c); n != 0 {
+			t.Errorf("pooled connection %d of %d: temp_store %d, want 0", i+1, open, n)
+		}
+	}
+}

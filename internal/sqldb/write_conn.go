@@ -35,6 +35,15 @@ func (db *DB) beginWrite(ctx context.Context) (*sql.Tx, error) {
 		if err != nil {
 			return nil, err
 		}
+		// Each action in a write batch runs under a savepoint, and SQLite
+		// copies every page an action first changes into a sub-journal to
+		// roll back to: in memory, not a temporary file (one pwrite per
+		// page, about 10 % of a signed issue's CPU). Only this connection:
+		// reads keep their large sorts on disk.
+		if _, err := c.ExecContext(ctx, "PRAGMA temp_store = MEMORY"); err != nil {
+			c.Close()
+			return nil, err
+		}
 		db.writeConn = c
 	}
 	tx, err := db.writeConn.BeginTx(ctx, nil)
@@ -48,6 +57,7 @@ func (db *DB) beginWrite(ctx context.Context) (*sql.Tx, error) {
 // holds db.writers.
 func (db *DB) releaseWriteConn() {
 	if db.writeConn != nil {
+		db.writeConn.ExecContext(context.Background(), "PRAGMA temp_store = DEFAULT") // back to the pool's reads
 		db.writeConn.Close()
 		db.writeConn = nil
 	}
