@@ -54,7 +54,7 @@ type DB struct {
 	writeWaiting atomic.Int64
 	batch        *writeBatch
 	// batchCommits and batchMembers count the batches committed and the
-	// transactions they carried, for /metrics (write_batch_metrics.go).
+	// actions they carried, for /metrics (write_batch_metrics.go).
 	batchCommits, batchMembers atomic.Int64
 
 	// stmts keeps SQLite's statements prepared (nil on PostgreSQL).

@@ -34,7 +34,8 @@ var errWriteBatchLost = errors.New("sqldb: the shared write transaction was roll
 // writeBatch is the write transaction members share until it commits.
 type writeBatch struct {
 	tx      *sql.Tx
-	members int
+	members int // every one that joined, numbering the savepoints
+	kept    int // those whose work the commit carries
 	done    chan struct{} // closed once tx has committed or been lost
 	err     error         // why, when it did not commit; set before done closes
 }
@@ -80,6 +81,8 @@ func (db *DB) transactWrite(ctx context.Context, fn func(*sql.Tx) error) error {
 	}
 	if endErr != nil { // the whole transaction is gone, and the other members' work with it
 		db.loseBatch(b)
+	} else if fnErr == nil && !panicked {
+		b.kept++
 	}
 	db.endBatch(false)
 	db.releaseWriter()
@@ -158,7 +161,7 @@ func (db *DB) endBatch(force bool) {
 		db.releaseWriteConn() // perhaps broken: the next write takes a fresh one
 	} else {
 		db.batchCommits.Add(1)
-		db.batchMembers.Add(int64(b.members))
+		db.batchMembers.Add(int64(b.kept))
 	}
 	close(b.done)
 }

@@ -173,6 +173,9 @@ func TestWriteBatchMemberFailsAlone(t *testing.T) {
 	if got := committedKeys(t, db); got != "a,d" {
 		t.Errorf("committed %q, want a,d", got)
 	}
+	if commits, actions := db.WriteBatches(); commits != 1 || actions != 2 {
+		t.Errorf("counted %d commits of %d actions, want 1 of the 2 that succeeded", commits, actions)
+	}
 }
 
 // When the shared transaction is rolled back as a whole (as SQLite does
