@@ -34,8 +34,8 @@ var errWriteBatchLost = errors.New("sqldb: the shared write transaction was roll
 // writeBatch is the write transaction members share until it commits.
 type writeBatch struct {
 	tx      *sql.Tx
-	members int // every one that joined, numbering the savepoints
-	kept    int // those whose work the commit carries
+	members int           // every one that joined, numbering the savepoints
+	kept    int           // those whose work the commit carries
 	done    chan struct{} // closed once tx has committed or been lost
 	err     error         // why, when it did not commit; set before done closes
 }
