@@ -126,7 +126,7 @@ func (s storage) SaveAuthCode(ctx context.Context, id, code string) error {
 func (s storage) DeleteAuthRequest(context.Context, string) error { return nil }
 
 func (s storage) CreateAccessToken(ctx context.Context, req op.TokenRequest) (string, time.Time, error) {
-	t, err := s.newToken(ctx, req, false, "")
+	t, err := s.newToken(ctx, s.st(), req, false, "")
 	if err != nil {
 		return "", time.Time{}, err
 	}
@@ -135,25 +135,36 @@ func (s storage) CreateAccessToken(ctx context.Context, req op.TokenRequest) (st
 
 // CreateAccessAndRefreshTokens issues a token pair. With a current refresh
 // token it rotates: the old one is spent (compare-and-set) and the new one
-// joins its family.
+// joins its family, in one transaction, so a failure between the two
+// cannot spend the old token without its successor.
 func (s storage) CreateAccessAndRefreshTokens(ctx context.Context, req op.TokenRequest, current string) (string, string, time.Time, error) {
-	if current != "" {
-		old, err := s.st().OIDCTokenByRefresh(ctx, hash(current))
-		if err != nil {
-			return "", "", time.Time{}, op.ErrInvalidRefreshToken
-		}
-		ok, err := s.st().RotateRefreshToken(ctx, hash(current), s.now())
-		if err != nil {
-			return "", "", time.Time{}, err
-		}
-		if !ok {
-			return "", "", time.Time{}, s.reused(ctx, old)
-		}
-	}
 	refresh := randomString(32)
-	t, err := s.newToken(ctx, req, true, refresh) // a rotation's request carries the old family
+	var t, spent *tongban.OIDCToken
+	err := s.st().Transact(ctx, func(tx tongban.Store) error {
+		t, spent = nil, nil
+		if current != "" {
+			old, err := tx.OIDCTokenByRefresh(ctx, hash(current))
+			if err != nil {
+				return op.ErrInvalidRefreshToken
+			}
+			ok, err := tx.RotateRefreshToken(ctx, hash(current), s.now())
+			if err != nil {
+				return err
+			}
+			if !ok {
+				spent = old
+				return nil
+			}
+		}
+		var err error
+		t, err = s.newToken(ctx, tx, req, true, refresh) // a rotation's request carries the old family
+		return err
+	})
 	if err != nil {
 		return "", "", time.Time{}, err
+	}
+	if spent != nil {
+		return "", "", time.Time{}, s.reused(ctx, spent)
 	}
 	return t.ID, refresh, t.ExpiresAt, nil
 }
@@ -169,7 +180,7 @@ func (s storage) reused(ctx context.Context, t *tongban.OIDCToken) error {
 	return oidc.ErrInvalidGrant().WithDescription("refresh token already used")
 }
 
-func (s storage) newToken(ctx context.Context, req op.TokenRequest, withRefresh bool, refresh string) (*tongban.OIDCToken, error) {
+func (s storage) newToken(ctx context.Context, st tongban.Store, req op.TokenRequest, withRefresh bool, refresh string) (*tongban.OIDCToken, error) {
 	userID, ok := userOf(req.GetSubject())
 	if !ok {
 		return nil, oidc.ErrInvalidGrant().WithDescription("no subject")
@@ -188,7 +199,7 @@ func (s storage) newToken(ctx context.Context, req op.TokenRequest, withRefresh 
 	if withRefresh {
 		t.RefreshHash, t.RefreshExpiry = hash(refresh), now.Add(RefreshTokenTTL)
 	}
-	if err := s.st().CreateOIDCToken(ctx, t); err != nil {
+	if err := st.CreateOIDCToken(ctx, t); err != nil {
 		return nil, err
 	}
 	return t, nil
