@@ -23,33 +23,46 @@ type queued struct {
 	returned atomic.Bool
 }
 
-// runQueued holds the writer while it starts each member's Transact, in
-// order, so they queue behind it in that order; then it lets them run and
-// waits for every one to return.
-func runQueued(t *testing.T, db *DB, members ...*queued) {
+// queue holds the writer while it starts each member's Transact, in
+// order, so they queue behind it in that order. The caller lets them run
+// (db.releaseWriter) and then waits for every one to return (wait).
+func queue(t *testing.T, db *DB, members ...*queued) (wait func()) {
 	t.Helper()
 	db.writers <- struct{}{}
 	var wg sync.WaitGroup
 	for i, m := range members {
-		if m.ctx == nil {
-			m.ctx = context.Background()
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer func() { m.panicked = recover(); m.returned.Store(true) }()
-			m.err = db.Transact(m.ctx, m.fn)
-		}()
+		wg.Go(func() {
+			defer func() { m.panicked = recover() }()
+			m.err = m.run(db)
+		})
 		eventually(t, fmt.Sprintf("member %d queued", i), func() bool { return db.writeWaiting.Load() == int64(i+1) })
 	}
-	db.releaseWriter()
-	done := make(chan struct{})
-	go func() { wg.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(time.Minute):
-		t.Fatal("a member of the write batch never returned")
+	return func() {
+		t.Helper()
+		done := make(chan struct{})
+		go func() { wg.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(time.Minute):
+			t.Fatal("a member of the write batch never returned")
+		}
 	}
+}
+
+// runQueued queues the members, lets them run and waits for them.
+func runQueued(t *testing.T, db *DB, members ...*queued) {
+	t.Helper()
+	wait := queue(t, db, members...)
+	db.releaseWriter()
+	wait()
+}
+
+func (m *queued) run(db *DB) error {
+	if m.ctx == nil {
+		m.ctx = context.Background()
+	}
+	defer m.returned.Store(true)
+	return db.Transact(m.ctx, m.fn)
 }
 
 func eventually(t *testing.T, what string, ok func() bool) {
@@ -215,40 +228,17 @@ func TestWriteBatchWaiterGivingUpLeavesItCommitted(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	first := &queued{fn: insertKey("a")}
 	gaveUp := &queued{fn: insertKey("b"), ctx: ctx}
-	db.writers <- struct{}{}
-	var wg sync.WaitGroup
-	for i, m := range []*queued{first, gaveUp} {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			m.err = m.run(db)
-		}()
-		eventually(t, "queued", func() bool { return db.writeWaiting.Load() == int64(i+1) })
-	}
+	wait := queue(t, db, first, gaveUp)
 	cancel()
 	eventually(t, "the cancelled waiter returned", gaveUp.returned.Load)
 	db.releaseWriter()
-	done := make(chan struct{})
-	go func() { wg.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(time.Minute):
-		t.Fatal("the member before a waiter that gave up never returned")
-	}
+	wait()
 	if first.err != nil || !errors.Is(gaveUp.err, context.Canceled) {
 		t.Fatalf("errors: %v, %v", first.err, gaveUp.err)
 	}
 	if got := committedKeys(t, db); got != "a" {
 		t.Errorf("committed %q, want a", got)
 	}
-}
-
-func (m *queued) run(db *DB) error {
-	if m.ctx == nil {
-		m.ctx = context.Background()
-	}
-	defer m.returned.Store(true)
-	return db.Transact(m.ctx, m.fn)
 }
 
 // Under contention every read-modify-write lands exactly once.
