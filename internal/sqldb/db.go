@@ -53,9 +53,9 @@ type DB struct {
 	// used only while writers is held.
 	writeWaiting atomic.Int64
 	batch        *writeBatch
-	// batchCommits and batchMembers count the batches committed and the
+	// batchCommits and batchActions count the batches committed and the
 	// actions they carried, for /metrics (write_batch_metrics.go).
-	batchCommits, batchMembers atomic.Int64
+	batchCommits, batchActions atomic.Int64
 
 	// stmts keeps SQLite's statements prepared (nil on PostgreSQL).
 	stmts *stmtCache

@@ -161,7 +161,7 @@ func (db *DB) endBatch(force bool) {
 		db.releaseWriteConn() // perhaps broken: the next write takes a fresh one
 	} else {
 		db.batchCommits.Add(1)
-		db.batchMembers.Add(int64(b.kept))
+		db.batchActions.Add(int64(b.kept))
 	}
 	close(b.done)
 }

@@ -6,7 +6,7 @@ import "github.com/prometheus/client_golang/prometheus"
 // and how many transactions they carried (group commit, write_batch.go);
 // their ratio is the transactions one fsync made durable.
 func (db *DB) WriteBatches() (commits, transactions int64) {
-	return db.batchCommits.Load(), db.batchMembers.Load()
+	return db.batchCommits.Load(), db.batchActions.Load()
 }
 
 // RegisterMetrics adds the write batches' counts to reg (SQLite only;
