@@ -158,3 +158,16 @@ func (db *DB) ForUpdate() string {
 	}
 	return ""
 }
+
+// SetMaxOpenConns sets the pool's size. On SQLite the held write
+// connection goes back to the pool first (write_conn.go): held in a pool
+// shrunk to one, it would leave reads no connection at all.
+func (db *DB) SetMaxOpenConns(n int) {
+	if db.writers != nil {
+		db.writers <- struct{}{}
+		defer db.releaseWriter()
+		db.endBatch(true)
+		db.releaseWriteConn()
+	}
+	db.DB.SetMaxOpenConns(n)
+}

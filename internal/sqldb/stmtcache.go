@@ -126,14 +126,26 @@ func (c *stmtCache) close() {
 	}
 }
 
-// cachedPool runs the pool's statements prepared.
-type cachedPool struct{ c *stmtCache }
+// cachedPool runs the pool's statements prepared, and its writes in the
+// writer's queue.
+type cachedPool struct {
+	c  *stmtCache
+	db *DB
+}
 
+// ExecContext runs a statement outside a transaction as a write action of
+// its own, queued for the writer and sharing a batch's commit like any
+// other (write_batch.go). Run as SQLite's own autocommit statement it would
+// not queue: it would wait for the write lock in SQLite's busy handler,
+// which polls with sleeps of up to 100 ms while batches hold the lock.
 func (p cachedPool) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	if st := p.c.get(ctx, query); st != nil {
-		return st.ExecContext(ctx, args...)
-	}
-	return p.c.db.ExecContext(ctx, query, args...)
+	var res sql.Result
+	err := p.db.Transact(ctx, func(tx *sql.Tx) error {
+		var err error
+		res, err = p.db.InTx(tx).ExecContext(ctx, query, args...)
+		return err
+	})
+	return res, err
 }
 
 func (p cachedPool) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
@@ -193,7 +205,7 @@ func (db *DB) Pool() Querier {
 	if db.stmts == nil {
 		return db.DB
 	}
-	return cachedPool{db.stmts}
+	return cachedPool{c: db.stmts, db: db}
 }
 
 // InTx is the Querier for tx's statements: on SQLite it uses the statements
@@ -203,4 +215,17 @@ func (db *DB) InTx(tx *sql.Tx) Querier {
 		return tx
 	}
 	return cachedTx{tx: tx, c: db.stmts}
+}
+
+// ScanReturning runs a write statement that returns one row (INSERT …
+// RETURNING) on q and scans the row into dest. On the SQLite pool it runs
+// as a write action of its own, queued for the writer like the pool's
+// ExecContext; in a transaction, or on PostgreSQL, it runs on q as it is.
+func (db *DB) ScanReturning(ctx context.Context, q Querier, dest []any, query string, args ...any) error {
+	if _, onPool := q.(cachedPool); !onPool {
+		return q.QueryRowContext(ctx, query, args...).Scan(dest...)
+	}
+	return db.Transact(ctx, func(tx *sql.Tx) error {
+		return db.InTx(tx).QueryRowContext(ctx, query, args...).Scan(dest...)
+	})
 }

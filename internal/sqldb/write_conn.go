@@ -10,9 +10,10 @@ import (
 // transactions that each took whichever pooled connection was free
 // therefore loaded again the index pages the one before had just written
 // (16 % of a signed issue's transaction CPU, docs/benchmarks.md). They run
-// on one held connection instead, whose cache only writes outside
-// Transact empty. SQLite has one writer anyway (db.writers), so no write
-// waits longer for it.
+// on one held connection instead. Writes outside a transaction run there
+// too (the pool's ExecContext and ScanReturning queue as write actions of
+// their own), so no other connection's commit empties its cache. SQLite
+// has one writer anyway (db.writers), so no write waits longer for it.
 //
 // The connection is held only while the pool has room for reads beside
 // it: at least two more connections (a read may run a second query while

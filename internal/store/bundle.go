@@ -27,9 +27,9 @@ func (s *Store) SaveBundle(ctx context.Context, b *tongban.Bundle) error {
 		return tongban.Wrap(tongban.EInternal, err, "一件事无法保存")
 	}
 	if b.ID == 0 {
-		err = s.q.QueryRowContext(ctx, `INSERT INTO bundles (code, name, status, version, lead_org_id, body, updated_at, published_at)
+		err = s.db.ScanReturning(ctx, s.q, []any{&b.ID}, `INSERT INTO bundles (code, name, status, version, lead_org_id, body, updated_at, published_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-			b.Code, b.Name, b.Status, b.Version, b.LeadOrgID, "{}", b.UpdatedAt, zeroTime(b.PublishedAt)).Scan(&b.ID)
+			b.Code, b.Name, b.Status, b.Version, b.LeadOrgID, "{}", b.UpdatedAt, zeroTime(b.PublishedAt))
 		if err == nil {
 			// The body carries the ID, known only now.
 			if body, err = json.Marshal(b); err == nil {
@@ -194,13 +194,13 @@ func (s *Store) CreateBundleCase(ctx context.Context, bc *tongban.BundleCase) er
 	if bc.Answers == nil {
 		answers = []byte("{}")
 	}
-	err := s.q.QueryRowContext(ctx, `INSERT INTO bundle_cases (number, bundle_id, bundle_version, bundle_name, lead_org_id,
+	err := s.db.ScanReturning(ctx, s.q, []any{&bc.ID}, `INSERT INTO bundle_cases (number, bundle_id, bundle_version, bundle_name, lead_org_id,
 		region_code, applicant_id, applicant_name, channel, answers, form, materials, delivery, separate, idempotency_key,
 		created_at, updated_at, version)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id`,
 		bc.Number, bc.BundleID, bc.BundleVersion, bc.BundleName, bc.LeadOrgID, bc.RegionCode, bc.ApplicantID,
 		bc.ApplicantName, bc.Channel, string(answers), s.sealForm(bc.Form), jsonText(bc.Materials), bc.Delivery,
-		bc.Separate, nullable(bc.IdempotencyKey), bc.CreatedAt, bc.UpdatedAt, bc.Version).Scan(&bc.ID)
+		bc.Separate, nullable(bc.IdempotencyKey), bc.CreatedAt, bc.UpdatedAt, bc.Version)
 	switch {
 	case sqldb.IsUniqueViolation(err) && !isNumberViolation(err):
 		return &tongban.Error{Code: tongban.EConflict, Field: "idempotency_key", Message: "该申请已提交过", Err: err}

@@ -369,7 +369,7 @@ func (s *Store) ReserveCaseNumbers(ctx context.Context, region, day string, n in
 		return 0, tongban.Errorf(tongban.EInvalid, "reserve at least one case number, not %d", n)
 	}
 	var last int
-	err := s.q.QueryRowContext(ctx, `INSERT INTO case_sequences (region_code, day, n) VALUES ($1, $2, $3)
-		ON CONFLICT (region_code, day) DO UPDATE SET n = case_sequences.n + $3 RETURNING n`, region, day, n).Scan(&last)
+	err := s.db.ScanReturning(ctx, s.q, []any{&last}, `INSERT INTO case_sequences (region_code, day, n) VALUES ($1, $2, $3)
+		ON CONFLICT (region_code, day) DO UPDATE SET n = case_sequences.n + $3 RETURNING n`, region, day, n)
 	return last, classify(err)
 }

@@ -115,7 +115,7 @@ func (s *Store) CreateItem(ctx context.Context, it *tongban.Item) error {
 	if err != nil {
 		return err
 	}
-	err = s.q.QueryRowContext(ctx, itemInsert+` RETURNING id`, args...).Scan(&it.ID)
+	err = s.db.ScanReturning(ctx, s.q, []any{&it.ID}, itemInsert+` RETURNING id`, args...)
 	if sqldb.IsUniqueViolation(err) {
 		return &tongban.Error{Code: tongban.EConflict, Field: "code", Message: "事项编码 " + it.Code + " 已存在"}
 	}
@@ -127,12 +127,12 @@ func (s *Store) UpsertItem(ctx context.Context, it *tongban.Item) error {
 	if err != nil {
 		return err
 	}
-	err = s.q.QueryRowContext(ctx, itemInsert+` ON CONFLICT (code) DO UPDATE SET
+	err = s.db.ScanReturning(ctx, s.q, []any{&it.ID}, itemInsert+` ON CONFLICT (code) DO UPDATE SET
 		name = excluded.name, main_item = excluded.main_item, type = excluded.type, levels = excluded.levels,
 		legal_basis = excluded.legal_basis, statutory_days = excluded.statutory_days, sector = excluded.sector,
 		audience = excluded.audience, person_themes = excluded.person_themes,
 		enterprise_themes = excluded.enterprise_themes, aliases = excluded.aliases, updated_at = excluded.updated_at
-		RETURNING id`, args...).Scan(&it.ID)
+		RETURNING id`, args...)
 	return classify(err)
 }
 
@@ -260,8 +260,8 @@ func (s *Store) CreateListing(ctx context.Context, l *tongban.Listing) error {
 	for i := range ph {
 		ph[i] = "$" + itoa(i+1)
 	}
-	err = s.q.QueryRowContext(ctx, `INSERT INTO listings (`+strings.Join(listingWrite, ", ")+`, version)
-		VALUES (`+strings.Join(ph, ", ")+`) RETURNING id`, append(args, l.Version)...).Scan(&l.ID)
+	err = s.db.ScanReturning(ctx, s.q, []any{&l.ID}, `INSERT INTO listings (`+strings.Join(listingWrite, ", ")+`, version)
+		VALUES (`+strings.Join(ph, ", ")+`) RETURNING id`, append(args, l.Version)...)
 	return listingWriteError(l, err)
 }
 
@@ -431,9 +431,9 @@ func (s *Store) InsertListingVersion(ctx context.Context, v *tongban.ListingVers
 	if err != nil {
 		return tongban.Wrap(tongban.EInternal, err, "无法编码清单快照")
 	}
-	err = s.q.QueryRowContext(ctx, `INSERT INTO listing_versions (listing_id, version, snapshot, changed_by, changed_at, reason)
+	err = s.db.ScanReturning(ctx, s.q, []any{&v.ID}, `INSERT INTO listing_versions (listing_id, version, snapshot, changed_by, changed_at, reason)
 		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-		v.ListingID, v.Version, string(snap), nullID(v.ChangedBy), utc(v.ChangedAt), v.Reason).Scan(&v.ID)
+		v.ListingID, v.Version, string(snap), nullID(v.ChangedBy), utc(v.ChangedAt), v.Reason)
 	switch {
 	case sqldb.IsUniqueViolation(err):
 		return &tongban.Error{Code: tongban.EConflict, Field: "version",
@@ -490,9 +490,9 @@ func scanClaim(row interface{ Scan(...any) error }) (*tongban.Claim, error) {
 }
 
 func (s *Store) CreateClaim(ctx context.Context, c *tongban.Claim) error {
-	err := s.q.QueryRowContext(ctx, `INSERT INTO claims (item_id, org_id, region_code, claimed_by, claimed_at)
+	err := s.db.ScanReturning(ctx, s.q, []any{&c.ID}, `INSERT INTO claims (item_id, org_id, region_code, claimed_by, claimed_at)
 		VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-		c.ItemID, c.OrgID, c.RegionCode, nullID(c.ClaimedBy), utc(c.ClaimedAt)).Scan(&c.ID)
+		c.ItemID, c.OrgID, c.RegionCode, nullID(c.ClaimedBy), utc(c.ClaimedAt))
 	switch {
 	case sqldb.IsUniqueViolation(err):
 		return &tongban.Error{Code: tongban.EConflict, Field: "item_id", Message: "该部门已认领此事项"}

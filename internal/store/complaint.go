@@ -40,13 +40,13 @@ func (s *Store) CreateComplaint(ctx context.Context, c *tongban.Complaint) error
 	tmp := make([]byte, 8)
 	_, _ = rand.Read(tmp)
 	phone := c.Phone.Reveal()
-	err := s.q.QueryRowContext(ctx, `INSERT INTO complaints (number, kind, source, external_ref, complainant_id, name,
+	err := s.db.ScanReturning(ctx, s.q, []any{&c.ID}, `INSERT INTO complaints (number, kind, source, external_ref, complainant_id, name,
 		phone_sealed, phone_masked, content, case_number, rating_id, region_code, org_id, state, dispatch_due, reply_due,
 		received_by, received_at, version)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, 1) RETURNING id`,
 		"~"+hex.EncodeToString(tmp), c.Kind, c.Source, c.ExternalRef, zeroID(c.ComplainantID), c.Name, s.sealer.Seal(phone),
 		c.Phone.Masked(), c.Content, c.CaseNumber, zeroID(c.RatingID), c.RegionCode, zeroID(c.OrgID), c.State,
-		c.DispatchDue, c.ReplyDue, zeroID(c.ReceivedBy), utc(c.ReceivedAt)).Scan(&c.ID)
+		c.DispatchDue, c.ReplyDue, zeroID(c.ReceivedBy), utc(c.ReceivedAt))
 	if err != nil {
 		return classify(err)
 	}
@@ -118,9 +118,9 @@ func (s *Store) Complaints(ctx context.Context, f tongban.ComplaintFilter) ([]*t
 }
 
 func (s *Store) AppendComplaintEvent(ctx context.Context, e *tongban.ComplaintEvent) error {
-	return classify(s.q.QueryRowContext(ctx, `INSERT INTO complaint_events (complaint_id, at, action, actor_id, org_id,
+	return classify(s.db.ScanReturning(ctx, s.q, []any{&e.ID}, `INSERT INTO complaint_events (complaint_id, at, action, actor_id, org_id,
 		region_code, due, level, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-		e.ComplaintID, utc(e.At), e.Action, zeroID(e.ActorID), e.OrgID, e.RegionCode, e.Due, e.Level, e.Note).Scan(&e.ID))
+		e.ComplaintID, utc(e.At), e.Action, zeroID(e.ActorID), e.OrgID, e.RegionCode, e.Due, e.Level, e.Note))
 }
 
 const complaintEventColumns = `id, complaint_id, at, action, COALESCE(actor_id, 0), org_id, region_code, due, level, note`

@@ -15,7 +15,7 @@ const resourceColumns = `r.id, r.code, r.name, r.org_id, o.name, r.subject_kind,
 
 func (s *Store) SaveDataResource(ctx context.Context, r *tongban.DataResource) error {
 	r.UpdatedAt = utc(r.UpdatedAt)
-	err := s.q.QueryRowContext(ctx, `INSERT INTO data_resources (code, name, org_id, subject_kind, fields, share_condition,
+	err := s.db.ScanReturning(ctx, s.q, []any{&r.ID}, `INSERT INTO data_resources (code, name, org_id, subject_kind, fields, share_condition,
 		update_cycle, legal_basis, standards, pull_url, pull_timeout_ms, updated_by, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
 		ON CONFLICT (code) DO UPDATE SET name = excluded.name, org_id = excluded.org_id, subject_kind = excluded.subject_kind,
@@ -24,7 +24,7 @@ func (s *Store) SaveDataResource(ctx context.Context, r *tongban.DataResource) e
 			pull_timeout_ms = excluded.pull_timeout_ms, updated_by = excluded.updated_by, updated_at = excluded.updated_at
 		RETURNING id`,
 		r.Code, r.Name, r.OrgID, r.Subject, jsonText(r.Fields), r.Share, r.UpdateCycle, r.LegalBasis, jsonText(r.Standards),
-		r.PullURL, r.PullTimeoutMS, nullID(r.UpdatedBy), r.UpdatedAt).Scan(&r.ID)
+		r.PullURL, r.PullTimeoutMS, nullID(r.UpdatedBy), r.UpdatedAt)
 	return classify(err)
 }
 
@@ -134,14 +134,14 @@ func (s *Store) PutDataRecords(ctx context.Context, resourceID int64, recs []*to
 			return 0, tongban.Wrap(tongban.EInternal, err, "数据记录无法编码")
 		}
 		rec.ResourceID, rec.UpdatedAt = resourceID, utc(rec.UpdatedAt)
-		err = s.q.QueryRowContext(ctx, `INSERT INTO data_records
+		err = s.db.ScanReturning(ctx, s.q, []any{&rec.ID}, `INSERT INTO data_records
 			(resource_id, subject_index, subject_sealed, subject_masked, data_sealed, source, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7)
 			ON CONFLICT (resource_id, subject_index) DO UPDATE SET subject_sealed = excluded.subject_sealed,
 				data_sealed = excluded.data_sealed, source = excluded.source, updated_at = excluded.updated_at
 			RETURNING id`,
 			resourceID, s.sealer.Index(rec.Subject), s.sealer.Seal(rec.Subject), maskSubject(rec.Subject),
-			s.sealer.Seal(string(data)), rec.Source, rec.UpdatedAt).Scan(&rec.ID)
+			s.sealer.Seal(string(data)), rec.Source, rec.UpdatedAt)
 		if err != nil {
 			return 0, classify(err)
 		}
@@ -214,9 +214,9 @@ const consentColumns = `id, subject_id, resource_code, listing_id, purpose, gran
 
 func (s *Store) AddConsent(ctx context.Context, c *tongban.Consent) error {
 	c.GrantedAt, c.ExpiresAt = utc(c.GrantedAt), utc(c.ExpiresAt)
-	err := s.q.QueryRowContext(ctx, `INSERT INTO data_consents (subject_id, resource_code, listing_id, purpose, granted_at,
+	err := s.db.ScanReturning(ctx, s.q, []any{&c.ID}, `INSERT INTO data_consents (subject_id, resource_code, listing_id, purpose, granted_at,
 		granted_by, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-		c.SubjectID, c.ResourceCode, c.ListingID, c.Purpose, c.GrantedAt, nullID(c.GrantedBy), c.ExpiresAt).Scan(&c.ID)
+		c.SubjectID, c.ResourceCode, c.ListingID, c.Purpose, c.GrantedAt, nullID(c.GrantedBy), c.ExpiresAt)
 	return classify(err)
 }
 

@@ -9,11 +9,11 @@ import (
 
 func (s *Store) RecordDataUse(ctx context.Context, u *tongban.DataUse) error {
 	u.At = utc(u.At)
-	err := s.q.QueryRowContext(ctx, `INSERT INTO data_uses
+	err := s.db.ScanReturning(ctx, s.q, []any{&u.ID}, `INSERT INTO data_uses
 		(subject_id, at, kind, actor_id, actor_name, org_id, org_name, resource, fields, case_number, reason)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
 		u.SubjectID, u.At, u.Kind, nullID(u.ActorID), u.ActorName, nullID(u.OrgID), u.OrgName, u.Resource,
-		jsonText(u.Fields), u.CaseNumber, u.Reason).Scan(&u.ID)
+		jsonText(u.Fields), u.CaseNumber, u.Reason)
 	return classify(err)
 }
 
@@ -93,10 +93,10 @@ func countUsesQuery(f tongban.DataUseCount) (string, []any) {
 
 func (s *Store) CreateStaffAlert(ctx context.Context, a *tongban.StaffAlert) error {
 	a.At, a.Since = utc(a.At), utc(a.Since)
-	err := s.q.QueryRowContext(ctx, `INSERT INTO staff_alerts
+	err := s.db.ScanReturning(ctx, s.q, []any{&a.ID}, `INSERT INTO staff_alerts
 		(at, kind, actor_id, actor_name, org_id, region_code, count, since, detail)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-		a.At, a.Kind, a.ActorID, a.ActorName, nullID(a.OrgID), a.RegionCode, a.Count, a.Since, a.Detail).Scan(&a.ID)
+		a.At, a.Kind, a.ActorID, a.ActorName, nullID(a.OrgID), a.RegionCode, a.Count, a.Since, a.Detail)
 	return classify(err)
 }
 

@@ -111,7 +111,7 @@ func (s *Store) RecordUsesAndConsents(ctx context.Context, cs []*tongban.License
 		args = append(args, hargs...)
 		q, a := useInsert(1+len(args), us)
 		var n int
-		err := s.q.QueryRowContext(ctx, withClause(append(parts, held))+q+" RETURNING (SELECT n FROM held)", append(args, a...)...).Scan(&n)
+		err := s.db.ScanReturning(ctx, s.q, []any{&n}, withClause(append(parts, held))+q+" RETURNING (SELECT n FROM held)", append(args, a...)...)
 		if err != nil {
 			return classify(err)
 		}

@@ -13,11 +13,11 @@ const libraryColumns = `id, owner_id, standard_code, name, blob_hash, valid_unti
 
 func (s *Store) AddLibraryEntry(ctx context.Context, e *tongban.LibraryEntry) error {
 	e.ConfirmedAt = utc(e.ConfirmedAt)
-	err := s.q.QueryRowContext(ctx, `INSERT INTO library_entries (owner_id, standard_code, name, blob_hash, valid_until,
+	err := s.db.ScanReturning(ctx, s.q, []any{&e.ID}, `INSERT INTO library_entries (owner_id, standard_code, name, blob_hash, valid_until,
 		case_id, case_number, material_key, confirmed_by, confirmed_org, confirmed_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
 		e.OwnerID, e.Standard, e.Name, e.BlobHash, e.ValidUntil, e.CaseID, e.CaseNumber, e.MaterialKey,
-		nullID(e.ConfirmedBy), e.ConfirmedOrg, e.ConfirmedAt).Scan(&e.ID)
+		nullID(e.ConfirmedBy), e.ConfirmedOrg, e.ConfirmedAt)
 	return classify(err)
 }
 

@@ -74,8 +74,8 @@ func (s *Store) ReserveLicenseSerials(ctx context.Context, issuerID int64, year,
 		return 0, tongban.Errorf(tongban.EInvalid, "reserve at least one licence serial, not %d", n)
 	}
 	var last int64
-	err := s.q.QueryRowContext(ctx, `INSERT INTO license_serials (issuer_id, year, last) VALUES ($1, $2, $3)
-		ON CONFLICT (issuer_id, year) DO UPDATE SET last = license_serials.last + $3 RETURNING last`, issuerID, year, n).Scan(&last)
+	err := s.db.ScanReturning(ctx, s.q, []any{&last}, `INSERT INTO license_serials (issuer_id, year, last) VALUES ($1, $2, $3)
+		ON CONFLICT (issuer_id, year) DO UPDATE SET last = license_serials.last + $3 RETURNING last`, issuerID, year, n)
 	return last, classify(err)
 }
 
@@ -151,7 +151,7 @@ func (s *Store) CreateLicense(ctx context.Context, l *tongban.License) error {
 	// only under a key not retired as this statement sees the database
 	// (a rotation committing at the same moment comes after it).
 	var keyCurrent bool
-	err = s.q.QueryRowContext(ctx, `INSERT INTO licenses (identifier, type_code, type_name, number, issuer_id, issuer_name,
+	err = s.db.ScanReturning(ctx, s.q, []any{&l.ID, &keyCurrent}, `INSERT INTO licenses (identifier, type_code, type_name, number, issuer_id, issuer_name,
 		issuer_code, issued_on, valid_from, valid_to, holder_id, holder_name, holder_kind, holder_code_sealed, holder_code_masked,
 		region_code, status, version, face, case_id, key_id, signature, created_at, source, replaces, face_sealed)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)
@@ -159,7 +159,7 @@ func (s *Store) CreateLicense(ctx context.Context, l *tongban.License) error {
 		l.Identifier, l.TypeCode, l.TypeName, l.Number, l.IssuerID, l.IssuerName, string(l.IssuerCode), utc(l.IssuedOn),
 		utc(l.ValidFrom), validTo, l.HolderID, l.HolderName, l.HolderKind, s.sealer.Seal(l.HolderCode), l.HolderCodeMasked,
 		l.RegionCode, l.Status, l.Version, face, caseID, l.KeyID, l.Signature, utc(l.CreatedAt),
-		licenseSource(l.Source), l.Replaces, faceSealed).Scan(&l.ID, &keyCurrent)
+		licenseSource(l.Source), l.Replaces, faceSealed)
 	if sqldb.IsUniqueViolation(err) {
 		return &tongban.Error{Code: tongban.EConflict, Field: "identifier", Message: "证照标识 " + l.Identifier + " 已存在"}
 	}

@@ -11,10 +11,10 @@ import (
 )
 
 func (s *Store) CreateLicenseLink(ctx context.Context, l *tongban.LicenseLink) error {
-	err := s.q.QueryRowContext(ctx, `INSERT INTO license_links (token, license_id, kind, purpose, expires_at, revoked_at,
+	err := s.db.ScanReturning(ctx, s.q, []any{&l.ID}, `INSERT INTO license_links (token, license_id, kind, purpose, expires_at, revoked_at,
 		created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
 		l.Token, l.LicenseID, l.Kind, l.Purpose, zeroTime(l.ExpiresAt), zeroTime(l.RevokedAt), zeroID(l.CreatedBy),
-		utc(l.CreatedAt)).Scan(&l.ID)
+		utc(l.CreatedAt))
 	if sqldb.IsUniqueViolation(err) {
 		return tongban.Errorf(tongban.EConflict, "该电子证照的链接已存在")
 	}
@@ -141,8 +141,8 @@ func (s *Store) RevokeShareLink(ctx context.Context, licenseID, linkID int64, at
 }
 
 func (s *Store) RecordLicenseVisit(ctx context.Context, v *tongban.LicenseVisit) error {
-	err := s.q.QueryRowContext(ctx, `INSERT INTO license_visits (link_id, license_id, kind, outcome, at)
-		VALUES ($1, $2, $3, $4, $5) RETURNING id`, v.LinkID, v.LicenseID, v.Kind, v.Outcome, utc(v.At)).Scan(&v.ID)
+	err := s.db.ScanReturning(ctx, s.q, []any{&v.ID}, `INSERT INTO license_visits (link_id, license_id, kind, outcome, at)
+		VALUES ($1, $2, $3, $4, $5) RETURNING id`, v.LinkID, v.LicenseID, v.Kind, v.Outcome, utc(v.At))
 	return classify(err)
 }
 
@@ -190,9 +190,9 @@ func (s *Store) CreateLicenseConsent(ctx context.Context, c *tongban.LicenseCons
 	if err := s.countHeld(ctx, []*tongban.LicenseConsent{c}); err != nil {
 		return err
 	}
-	err := s.q.QueryRowContext(ctx, `INSERT INTO license_consents (license_id, identifier, version, holder_id, case_number,
+	err := s.db.ScanReturning(ctx, s.q, []any{&c.ID}, `INSERT INTO license_consents (license_id, identifier, version, holder_id, case_number,
 		reason, given_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-		c.LicenseID, c.Identifier, c.Version, c.HolderID, c.CaseNumber, c.Reason, zeroID(c.GivenBy), utc(c.CreatedAt)).Scan(&c.ID)
+		c.LicenseID, c.Identifier, c.Version, c.HolderID, c.CaseNumber, c.Reason, zeroID(c.GivenBy), utc(c.CreatedAt))
 	return classify(err)
 }
 

@@ -24,9 +24,9 @@ func (s *Store) CreateListingProposal(ctx context.Context, p *tongban.ListingPro
 			return tongban.Wrap(tongban.EInternal, err, "encode proposed listing")
 		}
 	}
-	err := s.q.QueryRowContext(ctx, `INSERT INTO listing_proposals (listing_id, version, proposed_by, proposed_at, reason, status,
+	err := s.db.ScanReturning(ctx, s.q, []any{&p.ID}, `INSERT INTO listing_proposals (listing_id, version, proposed_by, proposed_at, reason, status,
 		action, content) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, p.ListingID, p.Version, p.ProposedBy,
-		utc(p.ProposedAt), p.Reason, string(p.Status), string(p.Action), string(content)).Scan(&p.ID)
+		utc(p.ProposedAt), p.Reason, string(p.Status), string(p.Action), string(content))
 	if sqldb.IsUniqueViolation(err) {
 		return tongban.Errorf(tongban.EConflict, "该清单已有待审核的发布申请")
 	}

@@ -122,20 +122,19 @@ func (s *Store) QueueMessage(ctx context.Context, m *tongban.Message) (bool, err
 	if !m.SentAt.IsZero() {
 		sent = utc(m.SentAt)
 	}
-	rows, err := s.q.QueryContext(ctx, `INSERT INTO notify_messages (event_id, user_id, channel, template, recipient,
+	err := s.db.ScanReturning(ctx, s.q, []any{&m.ID}, `INSERT INTO notify_messages (event_id, user_id, channel, template, recipient,
 		recipient_masked, subject, body, status, attempts, next_at, created_at, sent_at, last_error)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
 		ON CONFLICT (event_id, user_id, channel, template) WHERE event_id <> '' DO NOTHING RETURNING id`,
 		m.EventID, nullID(m.UserID), string(m.Channel), m.Template, s.sealer.Seal(m.To), m.ToMasked, m.Subject, m.Body,
 		string(m.Status), m.Attempts, m.NextAt, m.CreatedAt, sent, m.LastError)
+	if sqldb.IsNoRows(err) { // queued before, for the same event
+		return false, nil
+	}
 	if err != nil {
 		return false, classify(err)
 	}
-	defer rows.Close()
-	if !rows.Next() {
-		return false, classify(rows.Err())
-	}
-	return true, classify(rows.Scan(&m.ID))
+	return true, nil
 }
 
 const messageCols = `id, event_id, COALESCE(user_id, 0), channel, template, recipient, recipient_masked, subject, body,
@@ -281,9 +280,9 @@ func (s *Store) SetNotifyPrefs(ctx context.Context, p *tongban.NotifyPrefs) erro
 
 func (s *Store) CreateCode(ctx context.Context, c *tongban.OneTimeCode) error {
 	c.CreatedAt, c.ExpiresAt = utc(c.CreatedAt), utc(c.ExpiresAt)
-	err := s.q.QueryRowContext(ctx, `INSERT INTO one_time_codes (purpose, phone_index, user_id, mac, ip, created_at, expires_at)
+	err := s.db.ScanReturning(ctx, s.q, []any{&c.ID}, `INSERT INTO one_time_codes (purpose, phone_index, user_id, mac, ip, created_at, expires_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, string(c.Purpose), s.sealer.Index(c.Phone.Reveal()),
-		nullID(c.UserID), c.MAC, c.IP, c.CreatedAt, c.ExpiresAt).Scan(&c.ID)
+		nullID(c.UserID), c.MAC, c.IP, c.CreatedAt, c.ExpiresAt)
 	return classify(err)
 }
 

@@ -33,11 +33,11 @@ func scanOIDCClient(row interface{ Scan(...any) error }) (*tongban.OIDCClient, e
 
 func (s *Store) CreateOIDCClient(ctx context.Context, c *tongban.OIDCClient) error {
 	c.CreatedAt = utc(c.CreatedAt)
-	err := s.q.QueryRowContext(ctx, `INSERT INTO oidc_clients (client_id, name, org_id, redirect_uris, post_logout_uris,
+	err := s.db.ScanReturning(ctx, s.q, []any{&c.ID}, `INSERT INTO oidc_clients (client_id, name, org_id, redirect_uris, post_logout_uris,
 		public, secret_hash, id_number, id_token_alg, disabled, created_by, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
 		c.ClientID, c.Name, c.OrgID, jsonText(orEmpty(c.RedirectURIs)), jsonText(orEmpty(c.PostLogoutURIs)), c.Public,
-		c.SecretHash, c.IDNumber, c.IDTokenAlg, c.Disabled, nullID(c.CreatedBy), c.CreatedAt).Scan(&c.ID)
+		c.SecretHash, c.IDNumber, c.IDTokenAlg, c.Disabled, nullID(c.CreatedBy), c.CreatedAt)
 	if sqldb.IsForeignKeyViolation(err) {
 		return tongban.Wrap(tongban.EInvalid, err, "所属部门不存在")
 	}

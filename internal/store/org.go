@@ -25,11 +25,10 @@ func (s *Store) CreateOrg(ctx context.Context, o *tongban.Org) error {
 	if o.ParentID != 0 {
 		parent = o.ParentID
 	}
-	err := s.q.QueryRowContext(ctx,
-		`INSERT INTO orgs (code, name, short_name, kind, region_code, parent_id, sector, phone, address, review_body, court, credit_code)
+	err := s.db.ScanReturning(ctx, s.q, []any{&o.ID}, `INSERT INTO orgs (code, name, short_name, kind, region_code, parent_id, sector, phone, address, review_body, court, credit_code)
 		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
 		o.Code, o.Name, o.ShortName, o.Kind, o.RegionCode, parent, o.Sector, o.Phone, o.Address,
-		o.ReviewBody, o.Court, nullable(string(o.CreditCode))).Scan(&o.ID)
+		o.ReviewBody, o.Court, nullable(string(o.CreditCode)))
 	switch {
 	case sqldb.IsUniqueViolation(err) && o.CreditCode != "":
 		return &tongban.Error{Code: tongban.EConflict, Field: "code", Message: "机构代码 " + o.Code + " 或统一社会信用代码 " + string(o.CreditCode) + " 已存在"}

@@ -44,12 +44,12 @@ func indicatorsText(m map[string]tongban.RatingLevel) string {
 }
 
 func (s *Store) CreateRating(ctx context.Context, r *tongban.Rating) error {
-	err := s.q.QueryRowContext(ctx, `INSERT INTO ratings (case_id, case_number, encounter, channel, level,
+	err := s.db.ScanReturning(ctx, s.q, []any{&r.ID}, `INSERT INTO ratings (case_id, case_number, encounter, channel, level,
 		indicator_version, indicators, reasons, comment, rater_id, org_id, region_code, listing_id, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
 		r.CaseID, r.CaseNumber, r.Encounter, r.Channel, r.Level, r.IndicatorVersion, indicatorsText(r.Indicators),
 		jsonText(r.Reasons), r.Comment, r.RaterID, r.OrgID, r.RegionCode, r.ListingID, utc(r.CreatedAt),
-		utc(r.UpdatedAt)).Scan(&r.ID)
+		utc(r.UpdatedAt))
 	if sqldb.IsUniqueViolation(err) {
 		return &tongban.Error{Code: tongban.EConflict, Field: "encounter", Message: "该次服务已评价过，不能重复评价", Err: err}
 	}
@@ -116,11 +116,11 @@ func scanTicket(row interface{ Scan(...any) error }) (*tongban.RatingTicket, err
 }
 
 func (s *Store) CreateRatingTicket(ctx context.Context, t *tongban.RatingTicket) error {
-	err := s.q.QueryRowContext(ctx, `INSERT INTO rating_tickets (rating_id, case_id, case_number, org_id, region_code,
+	err := s.db.ScanReturning(ctx, s.q, []any{&t.ID}, `INSERT INTO rating_tickets (rating_id, case_id, case_number, org_id, region_code,
 		state, verify_due, rectify_due, finding, answer, handler_id, verified_at, closed_at, created_at, version)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 1) RETURNING id`,
 		t.RatingID, t.CaseID, t.CaseNumber, t.OrgID, t.RegionCode, t.State, t.VerifyDue, t.RectifyDue, t.Finding,
-		t.Answer, zeroID(t.HandlerID), zeroTime(t.VerifiedAt), zeroTime(t.ClosedAt), utc(t.CreatedAt)).Scan(&t.ID)
+		t.Answer, zeroID(t.HandlerID), zeroTime(t.VerifiedAt), zeroTime(t.ClosedAt), utc(t.CreatedAt))
 	if sqldb.IsUniqueViolation(err) {
 		return tongban.Wrap(tongban.EConflict, err, "该差评已有整改工单")
 	}

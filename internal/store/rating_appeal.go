@@ -21,10 +21,10 @@ func scanAppeal(row interface{ Scan(...any) error }) (*tongban.RatingAppeal, err
 }
 
 func (s *Store) CreateRatingAppeal(ctx context.Context, a *tongban.RatingAppeal) error {
-	err := s.q.QueryRowContext(ctx, `INSERT INTO rating_appeals (rating_id, case_id, case_number, org_id, region_code,
+	err := s.db.ScanReturning(ctx, s.q, []any{&a.ID}, `INSERT INTO rating_appeals (rating_id, case_id, case_number, org_id, region_code,
 		ground, reason, state, filed_by, filed_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1) RETURNING id`,
 		a.RatingID, a.CaseID, a.CaseNumber, a.OrgID, a.RegionCode, a.Ground, a.Reason, a.State, a.FiledBy,
-		utc(a.FiledAt)).Scan(&a.ID)
+		utc(a.FiledAt))
 	if sqldb.IsUniqueViolation(err) {
 		return tongban.Wrap(tongban.EConflict, err, "该评价已申诉过，不能重复申诉")
 	}

@@ -29,11 +29,11 @@ func (s *Store) RatingVerdictOf(ctx context.Context, ticketID int64) (*tongban.R
 }
 
 func (s *Store) AppendRatingEvent(ctx context.Context, e *tongban.RatingEvent) error {
-	err := s.q.QueryRowContext(ctx, `INSERT INTO rating_events (at, kind, rating_id, day, region_code, org_id,
+	err := s.db.ScanReturning(ctx, s.q, []any{&e.ID}, `INSERT INTO rating_events (at, kind, rating_id, day, region_code, org_id,
 		listing_id, channel, prev_channel, level, prev_level, on_time)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
 		utc(e.At), string(e.Kind), e.RatingID, e.Day, e.RegionCode, e.OrgID, e.ListingID, string(e.Channel),
-		string(e.PrevChannel), e.Level, e.PrevLevel, e.OnTime).Scan(&e.ID)
+		string(e.PrevChannel), e.Level, e.PrevLevel, e.OnTime)
 	return classify(err)
 }
 

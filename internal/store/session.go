@@ -38,8 +38,8 @@ func (s *Store) DeleteUserSessions(ctx context.Context, userID int64, keepHash s
 }
 
 func (s *Store) CreateAPIToken(ctx context.Context, t *tongban.APIToken) error {
-	err := s.q.QueryRowContext(ctx, `INSERT INTO api_tokens (user_id, name, hash, created_at)
-		VALUES ($1, $2, $3, $4) RETURNING id`, t.UserID, t.Name, t.Hash, utc(t.CreatedAt)).Scan(&t.ID)
+	err := s.db.ScanReturning(ctx, s.q, []any{&t.ID}, `INSERT INTO api_tokens (user_id, name, hash, created_at)
+		VALUES ($1, $2, $3, $4) RETURNING id`, t.UserID, t.Name, t.Hash, utc(t.CreatedAt))
 	return classify(err)
 }
 

@@ -20,9 +20,9 @@ func scanNotice(row interface{ Scan(...any) error }) (*tongban.SupervisionNotice
 }
 
 func (s *Store) CreateNotice(ctx context.Context, n *tongban.SupervisionNotice) error {
-	err := s.q.QueryRowContext(ctx, `INSERT INTO supervision_notices (subject, subject_id, subject_ref, org_id,
+	err := s.db.ScanReturning(ctx, s.q, []any{&n.ID}, `INSERT INTO supervision_notices (subject, subject_id, subject_ref, org_id,
 		region_code, demand, due, issued_by, issued_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1) RETURNING id`,
-		n.Subject, n.SubjectID, n.SubjectRef, n.OrgID, n.RegionCode, n.Demand, n.Due, n.IssuedBy, utc(n.IssuedAt)).Scan(&n.ID)
+		n.Subject, n.SubjectID, n.SubjectRef, n.OrgID, n.RegionCode, n.Demand, n.Due, n.IssuedBy, utc(n.IssuedAt))
 	if err == nil {
 		n.Version = 1
 	}

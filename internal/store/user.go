@@ -23,7 +23,7 @@ func nullable(s string) any {
 
 func (s *Store) CreateUser(ctx context.Context, u *tongban.User) error {
 	idNum, phone, rep := u.IDNumber.Reveal(), u.Phone.Reveal(), u.LegalRepID.Reveal()
-	err := s.q.QueryRowContext(ctx, `INSERT INTO users
+	err := s.db.ScanReturning(ctx, s.q, []any{&u.ID}, `INSERT INTO users
 		(kind, name, username, id_number_sealed, id_number_index, id_number_masked,
 		 phone_sealed, phone_index, phone_masked, credit_code, legal_rep_name, legal_rep_sealed,
 		 legal_rep_masked, password_hash, disabled, created_at)
@@ -32,7 +32,7 @@ func (s *Store) CreateUser(ctx context.Context, u *tongban.User) error {
 		s.sealer.Seal(idNum), nullable(s.sealer.Index(idNum)), u.IDNumber.Masked(),
 		s.sealer.Seal(phone), nullable(s.sealer.Index(phone)), u.Phone.Masked(),
 		nullable(string(u.CreditCode)), u.LegalRepName, s.sealer.Seal(rep), u.LegalRepID.Masked(),
-		u.PasswordHash, u.Disabled, utc(u.CreatedAt)).Scan(&u.ID)
+		u.PasswordHash, u.Disabled, utc(u.CreatedAt))
 	if sqldb.IsUniqueViolation(err) {
 		return duplicateUser(err)
 	}

@@ -32,10 +32,10 @@ func (s *Store) scanWebhook(row interface{ Scan(...any) error }) (*tongban.Webho
 
 func (s *Store) CreateWebhook(ctx context.Context, w *tongban.Webhook) error {
 	w.CreatedAt = utc(w.CreatedAt)
-	err := s.q.QueryRowContext(ctx, `INSERT INTO webhooks (org_id, name, url, secret, event_types, region_wide, active,
+	err := s.db.ScanReturning(ctx, s.q, []any{&w.ID}, `INSERT INTO webhooks (org_id, name, url, secret, event_types, region_wide, active,
 		created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
 		w.OrgID, w.Name, w.URL, s.sealer.Seal(w.Secret), jsonText(orEmpty(w.EventTypes)), w.RegionWide, w.Active,
-		nullID(w.CreatedBy), w.CreatedAt).Scan(&w.ID)
+		nullID(w.CreatedBy), w.CreatedAt)
 	return classify(err)
 }
 

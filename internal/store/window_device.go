@@ -26,8 +26,8 @@ func scanWindowDevice(row interface{ Scan(...any) error }) (*tongban.WindowDevic
 
 func (s *Store) CreateWindowDevice(ctx context.Context, d *tongban.WindowDevice) error {
 	d.IssuedAt = utc(d.IssuedAt)
-	err := s.q.QueryRowContext(ctx, `INSERT INTO window_devices (window_id, label, token_hash, issued_by, issued_at)
-		VALUES ($1, $2, $3, $4, $5) RETURNING id`, d.WindowID, d.Label, d.TokenHash, d.IssuedBy, d.IssuedAt).Scan(&d.ID)
+	err := s.db.ScanReturning(ctx, s.q, []any{&d.ID}, `INSERT INTO window_devices (window_id, label, token_hash, issued_by, issued_at)
+		VALUES ($1, $2, $3, $4, $5) RETURNING id`, d.WindowID, d.Label, d.TokenHash, d.IssuedBy, d.IssuedAt)
 	if sqldb.IsForeignKeyViolation(err) {
 		return tongban.Wrap(tongban.EInvalid, err, "窗口或签发人不存在")
 	}
