@@ -51,7 +51,7 @@ func (ls Licenses) PrepareMaterial(ctx context.Context, q workflow.MaterialClaim
 	if ls.Store == nil || !q.Claimed.Consent {
 		return nil, nil
 	}
-	l, _, err := ls.find(ctx, q.ReadFrom(ls.Store), q)
+	l, _, err := ls.find(ctx, q.ReadFrom(ls.Store), false, q)
 	if err != nil || l == nil {
 		return nil, nil
 	}
@@ -91,7 +91,7 @@ func (ls Licenses) ResolveMaterial(ctx context.Context, tx tongban.Store, q work
 	}
 	if l == nil {
 		var err error
-		if l, _, err = ls.find(ctx, tx, q); err != nil {
+		if l, _, err = ls.find(ctx, tx, true, q); err != nil {
 			return nil, err
 		}
 	}
@@ -100,15 +100,18 @@ func (ls Licenses) ResolveMaterial(ctx context.Context, tx tongban.Store, q work
 
 // find is the licence the claim means, checked usable: the one it names,
 // or the applicant's newest valid one of the material's licence type.
-func (ls Licenses) find(ctx context.Context, tx tongban.Store, q workflow.MaterialClaim) (*tongban.License, *tongban.StandardMaterial, error) {
+func (ls Licenses) find(ctx context.Context, tx tongban.Store, inTx bool, q workflow.MaterialClaim) (*tongban.License, *tongban.StandardMaterial, error) {
 	if q.Material.Standard == "" {
 		return nil, nil, tongban.Errorf(tongban.EInvalid, "该材料未关联标准材料，不能以电子证照代替")
 	}
 	var sm *tongban.StandardMaterial
 	var err error
-	if ls.Standards != nil {
+	switch {
+	case ls.Standards != nil && inTx:
+		sm, err = ls.Standards.GetIn(ctx, tx, q.Material.Standard)
+	case ls.Standards != nil:
 		sm, err = ls.Standards.Get(ctx, q.Material.Standard)
-	} else {
+	default:
 		sm, err = tx.StandardMaterial(ctx, q.Material.Standard)
 	}
 	if err != nil {

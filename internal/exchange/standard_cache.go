@@ -36,6 +36,17 @@ func (c *StandardCache) Get(ctx context.Context, code string) (*tongban.Standard
 	}, nil)
 }
 
+// GetIn is Get for a caller inside a transaction, st its store: a miss is
+// read through st and not kept. Read through the root store it would wait
+// for a second connection while the transaction holds one, and with every
+// connection held by such transactions (PostgreSQL under load) none would
+// come.
+func (c *StandardCache) GetIn(ctx context.Context, st tongban.Store, code string) (*tongban.StandardMaterial, error) {
+	return c.kept.Load(code, c.Clock.Now(), StandardTTL, func() (*tongban.StandardMaterial, error) {
+		return st.StandardMaterial(ctx, code)
+	}, func(*tongban.StandardMaterial) bool { return false })
+}
+
 // Forget drops code, after a save: the next Get reads the database, and a
 // read that began before the save is not kept.
 func (c *StandardCache) Forget(code string) {

@@ -1,11 +1,14 @@
 package exchange_test
 
 import (
+	"context"
 	"testing"
+	"time"
 
 	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/exchange"
 	"github.com/tongban/tongban/internal/sqldb"
+	"github.com/tongban/tongban/internal/store"
 	"github.com/tongban/tongban/internal/storetest"
 )
 
@@ -69,6 +72,40 @@ func TestStandardCacheForgetsOnSaveAndExpires(t *testing.T) {
 		}
 		if got, err := cache.Get(ctx, "BZ0999"); err != nil || got.Name != added.Name {
 			t.Errorf("a code added after a miss = %+v, %v", got, err)
+		}
+	})
+}
+
+// Inside a transaction a miss is read through the transaction's store and
+// not kept: on a pool of one connection, held by the transaction, it is
+// answered (through the root store it would wait for ever), and a change
+// written past the cache afterwards is seen at once.
+func TestStandardCacheMissInATransaction(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, d sqldb.Dialect) {
+		w := newWorld(t, d)
+		cache := w.ex.Standards.Cache
+		w.st.(*store.Store).DB().SetMaxOpenConns(1)
+		ctx, cancel := context.WithTimeout(w.ctx, 20*time.Second)
+		defer cancel()
+		var inTx *tongban.StandardMaterial
+		err := w.st.Transact(ctx, func(tx tongban.Store) error {
+			var err error
+			inTx, err = cache.GetIn(ctx, tx, "BZ0307")
+			return err
+		})
+		if err != nil {
+			t.Fatalf("a miss inside a transaction on one connection: %v", err)
+		}
+		if inTx.LicenseType == "" {
+			t.Fatalf("BZ0307 = %+v; want the seeded licence type", inTx)
+		}
+		changed := *inTx
+		changed.LicenseType = "11100000MB0143028R099"
+		if err := w.st.SaveStandardMaterial(ctx, &changed); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := cache.Get(ctx, "BZ0307"); err != nil || got.LicenseType != changed.LicenseType {
+			t.Errorf("after the transaction's miss = %+v, %v; want the stored %s (the miss kept nothing)", got, err, changed.LicenseType)
 		}
 	})
 }
