@@ -141,12 +141,7 @@ func (db *DB) Close() error {
 	if db.stmts != nil {
 		db.stmts.close()
 	}
-	if db.writers != nil {
-		db.writers <- struct{}{}
-		db.endBatch(true)
-		db.releaseWriteConn()
-		<-db.writers
-	}
+	db.giveBackWriteConn()
 	return db.DB.Close()
 }
 
@@ -163,11 +158,18 @@ func (db *DB) ForUpdate() string {
 // connection goes back to the pool first (write_conn.go): held in a pool
 // shrunk to one, it would leave reads no connection at all.
 func (db *DB) SetMaxOpenConns(n int) {
-	if db.writers != nil {
-		db.writers <- struct{}{}
-		defer db.releaseWriter()
-		db.endBatch(true)
-		db.releaseWriteConn()
-	}
+	db.giveBackWriteConn()
 	db.DB.SetMaxOpenConns(n)
+}
+
+// giveBackWriteConn commits any open write batch and returns the held
+// write connection to the pool, waiting for the writer (SQLite only).
+func (db *DB) giveBackWriteConn() {
+	if db.writers == nil {
+		return
+	}
+	db.writers <- struct{}{}
+	defer db.releaseWriter()
+	db.endBatch(true)
+	db.releaseWriteConn()
 }
