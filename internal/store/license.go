@@ -187,13 +187,25 @@ func (s *Store) scanLicense(row interface{ Scan(...any) error }) (*tongban.Licen
 // turns them into the licence once scanned (a query that reads a licence
 // beside other columns scans them all in one call).
 func (s *Store) licenseScanner() (*tongban.License, []any, func() error) {
+	l, dest, finish, _ := s.licenseScannerStored()
+	return l, dest, finish
+}
+
+// storedFace is a licence's face columns as stored, before opening.
+type storedFace struct{ face, sealed string }
+
+// licenseScannerStored is licenseScanner that also gives the face
+// columns as stored once scanned (the verify links' stamp compares them).
+func (s *Store) licenseScannerStored() (*tongban.License, []any, func() error, *storedFace) {
 	l := &tongban.License{}
 	var validTo, statusAt sql.NullTime
-	var sealed, face, faceSealed string
+	var sealed string
+	stored := &storedFace{}
+	face, faceSealed := &stored.face, &stored.sealed
 	dest := []any{&l.ID, &l.Identifier, &l.TypeCode, &l.TypeName, &l.Number, &l.IssuerID, &l.IssuerName, &l.IssuerCode,
 		&l.IssuedOn, &l.ValidFrom, &validTo, &l.HolderID, &l.HolderName, &l.HolderKind, &sealed, &l.HolderCodeMasked,
-		&l.RegionCode, &l.Status, &l.Version, &face, &l.CaseID, &l.KeyID, &l.Signature, &l.CreatedAt,
-		&l.Source, &l.Replaces, &l.StatusReason, &statusAt, &faceSealed}
+		&l.RegionCode, &l.Status, &l.Version, face, &l.CaseID, &l.KeyID, &l.Signature, &l.CreatedAt,
+		&l.Source, &l.Replaces, &l.StatusReason, &statusAt, faceSealed}
 	return l, dest, func() error {
 		if statusAt.Valid {
 			l.StatusAt = statusAt.Time.UTC()
@@ -206,11 +218,11 @@ func (s *Store) licenseScanner() (*tongban.License, []any, func() error) {
 			l.ValidTo = validTo.Time.UTC()
 		}
 		l.IssuedOn, l.ValidFrom, l.CreatedAt = l.IssuedOn.UTC(), l.ValidFrom.UTC(), l.CreatedAt.UTC()
-		if l.Face, err = s.openFace(face, faceSealed); err != nil {
+		if l.Face, err = s.openFace(*face, *faceSealed); err != nil {
 			return fmt.Errorf("licence %s: %w", l.Identifier, err)
 		}
 		return nil
-	}
+	}, stored
 }
 
 func (s *Store) LicenseByIdentifier(ctx context.Context, identifier string) (*tongban.License, error) {

@@ -21,13 +21,14 @@ type Store struct {
 	inTx   bool
 	sealer *sealer.Sealer
 	cases  *caseCache // cases read with their events, checked at each read (case_cache.go)
+	links  *linkCache // verify links with their licences, checked at each read (license_link_cache.go)
 }
 
 var _ tongban.Store = (*Store)(nil)
 
 // New returns a Store over db; personal fields are sealed with s.
 func New(db *sqldb.DB, s *sealer.Sealer) *Store {
-	return &Store{db: db, q: db.Pool(), sealer: s, cases: newCaseCache()}
+	return &Store{db: db, q: db.Pool(), sealer: s, cases: newCaseCache(), links: newLinkCache()}
 }
 
 // DB returns the underlying database.
