@@ -9,9 +9,12 @@ import (
 )
 
 // caseCacheSize bounds the cases CaseByNumberWithEvents keeps decoded in
-// memory (a few KiB each: the opened form, materials and events). When
-// full, an arbitrary entry makes room.
-const caseCacheSize = 4096
+// memory (about 3 KiB each with the collector's share: the opened form,
+// materials and events; some 200 MiB when full). When full, an arbitrary
+// entry makes room. It holds the cases a district's applicants poll over
+// a few weeks; at 4,096 most polls of a city's open cases missed and paid
+// the full read and decoding.
+const caseCacheSize = 1 << 16
 
 // caseStampQuery reads what tells whether a kept case is still current:
 // its version, bumped by every UpdateCase, and its events' count and last
