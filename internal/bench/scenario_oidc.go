@@ -67,13 +67,13 @@ func (p *Plan) oidcOn(ctx context.Context, engine, scenario string) ([]Row, []Go
 	ResetPeakRSS(t.Pid())
 	cmp, err := p.compare(ctx, c, ref(), chains.Load())
 	if err != nil {
-		return nil, nil, fmt.Errorf("oidc at %d clients: %w", c, err)
+		return nil, nil, fmt.Errorf("oidc at %d clients: %w\nthe server's log:\n%s", c, err, t.LogTail(20))
 	}
 	rows := []Row{{Scenario: scenario, Engine: engine, Clients: c, Unit: "tokens/s", Subject: cmp.MedianSubject(),
 		RefName: "hello-world", Ref: cmp.MedianRef(), Ratios: cmp.Ratios(), Note: note}}
 	m, err := p.run(ctx, chains.Load(), tailClients)
 	if err != nil {
-		return rows, oidcGoals(rows, engine), fmt.Errorf("oidc at %d clients: %w", tailClients, err)
+		return rows, oidcGoals(rows, engine), fmt.Errorf("oidc at %d clients: %w\nthe server's log:\n%s", tailClients, err, t.LogTail(20))
 	}
 	rss, _ := PeakRSS(t.Pid())
 	rows = append(rows, Row{Scenario: scenario, Engine: engine, Clients: tailClients, Unit: "tokens/s", Subject: m, RSS: rss})
