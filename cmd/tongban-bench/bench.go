@@ -34,7 +34,7 @@ func scenarios() []scenario {
 func runBench(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("tongban-bench", flag.ContinueOnError)
 	quick := fs.Bool("quick", false, "a few seconds per run, 2 pairs; prints the table without writing BENCHMARKS.md")
-	out := fs.String("out", "", "markdown report to write (default BENCHMARKS.md, none with --quick)")
+	out := fs.String("out", "", "markdown report to write (default BENCHMARKS.md for a full run; none with --quick or --only)")
 	tongbanBin := fs.String("tongban", "", "the tongban binary under test (scripts/bench builds it)")
 	pg := fs.String("pg", envOr("TONGBAN_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"),
 		"PostgreSQL URL allowed to create scratch databases; empty = SQLite only (TONGBAN_BENCH_POSTGRES)")
@@ -47,7 +47,9 @@ func runBench(ctx context.Context, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if !*quick && *out == "" {
+	// Only a full run replaces BENCHMARKS.md: a run of some scenarios
+	// writes a report only where --out names one.
+	if !*quick && *only == "" && *out == "" {
 		*out = "BENCHMARKS.md"
 	}
 	p := bench.DefaultPlan(*quick)
