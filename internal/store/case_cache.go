@@ -10,11 +10,11 @@ import (
 
 // caseCacheSize bounds the cases CaseByNumberWithEvents keeps decoded in
 // memory (about 3 KiB each with the collector's share: the opened form,
-// materials and events; some 200 MiB when full). When full, an arbitrary
-// entry makes room. It holds the cases a district's applicants poll over
-// a few weeks; at 4,096 most polls of a city's open cases missed and paid
-// the full read and decoding.
-const caseCacheSize = 1 << 16
+// materials and events). When full, an arbitrary entry makes room. Not
+// more: a kept case is pointers the collector marks at every cycle, and
+// with 65,536 kept (some 200 MiB live) every later request paid for it
+// (docs/benchmarks.md, "The verify page's licence kept").
+const caseCacheSize = 4096
 
 // caseStampQuery reads what tells whether a kept case is still current:
 // its version, bumped by every UpdateCase, and its events' count and last
