@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"slices"
-	"sync"
 
 	"github.com/tongban/tongban"
 )
@@ -52,43 +51,20 @@ func stampOf(c *tongban.Case) caseStamp {
 // events are only appended. Only reads outside a transaction use it or
 // fill it: a transaction's reads see its own uncommitted writes, which a
 // rollback could make a version number that never was.
-type caseCache struct {
-	mu    sync.RWMutex
-	cases map[string]*cachedCase
-}
+type caseCache = keptMap[cachedCase]
 
 type cachedCase struct {
 	stamp caseStamp
 	c     *tongban.Case
 }
 
-func newCaseCache() *caseCache {
-	return &caseCache{cases: make(map[string]*cachedCase)}
-}
+func newCaseCache() *caseCache { return newKeptMap[cachedCase](caseCacheSize) }
 
-// kept is the entry of the case numbered number, current or not, or nil.
-// An entry is never changed once kept (put replaces it whole).
-func (k *caseCache) kept(number string) *cachedCase {
-	k.mu.RLock()
-	defer k.mu.RUnlock()
-	return k.cases[number]
-}
-
-// put keeps a copy of c, read with its events in one statement (so its
-// stamp is its own).
-func (k *caseCache) put(c *tongban.Case) {
+// putCase keeps a copy of c, read with its events in one statement (so its
+// stamp is its own), unless a newer read got there first.
+func putCase(k *caseCache, c *tongban.Case) {
 	e := &cachedCase{stamp: stampOf(c), c: copyCase(c)}
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	if old := k.cases[c.Number]; old == nil && len(k.cases) >= caseCacheSize {
-		for n := range k.cases { // an arbitrary one
-			delete(k.cases, n)
-			break
-		}
-	} else if old != nil && old.stamp.version > e.stamp.version {
-		return // a newer read got here first
-	}
-	k.cases[c.Number] = e
+	k.put(c.Number, e, func(old *cachedCase) bool { return old.stamp.version > e.stamp.version })
 }
 
 // copyCase copies c deeply enough that callers may change what they get
@@ -127,7 +103,7 @@ func copyCase(c *tongban.Case) *tongban.Case {
 // cases polled than kept (a city's, or the bench's random reads) the
 // stamp of a miss was a sixth of a read's CPU for nothing.
 func (s *Store) cachedCaseWithEvents(ctx context.Context, number string) (*tongban.Case, error) {
-	e := s.cases.kept(number)
+	e := s.cases.get(number)
 	if e == nil {
 		return nil, nil
 	}

@@ -50,7 +50,7 @@ func (s *Store) CaseByNumberWithEvents(ctx context.Context, number string) (*ton
 		}
 	}
 	if cache {
-		s.cases.put(c)
+		putCase(s.cases, c)
 	}
 	return c, nil
 }

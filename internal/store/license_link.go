@@ -86,7 +86,7 @@ func (s *Store) LicenseLinkWithMisses(ctx context.Context, token, missKey string
 		return 0, nil, nil, err
 	}
 	if cache {
-		s.links.put(linkStamp{linkID: k.ID, licenceID: l.ID, revoked: k.RevokedAt, expires: k.ExpiresAt, status: l.Status,
+		putLink(s.links, linkStamp{linkID: k.ID, licenceID: l.ID, revoked: k.RevokedAt, expires: k.ExpiresAt, status: l.Status,
 			reason: l.StatusReason, statusAt: l.StatusAt, face: stored.face, faceSealed: stored.sealed}, k, l)
 	}
 	return misses, k, l, nil

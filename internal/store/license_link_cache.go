@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"maps"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/tongban/tongban"
@@ -49,10 +48,7 @@ func (a linkStamp) same(b linkStamp) bool {
 // used only when linkStampQuery, read at each visit, finds its stamp
 // unchanged. Only reads outside a transaction use or fill it (as
 // caseCache).
-type linkCache struct {
-	mu    sync.RWMutex
-	links map[string]*cachedLink
-}
+type linkCache = keptMap[cachedLink]
 
 type cachedLink struct {
 	stamp linkStamp
@@ -60,26 +56,11 @@ type cachedLink struct {
 	l     tongban.License
 }
 
-func newLinkCache() *linkCache { return &linkCache{links: make(map[string]*cachedLink)} }
+func newLinkCache() *linkCache { return newKeptMap[cachedLink](linkCacheSize) }
 
-func (c *linkCache) kept(token string) *cachedLink {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	return c.links[token]
-}
-
-// put keeps copies of k and l under the stamp they were read with.
-func (c *linkCache) put(st linkStamp, k *tongban.LicenseLink, l *tongban.License) {
-	e := &cachedLink{stamp: st, k: *k, l: copyLicence(l)}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if _, ok := c.links[k.Token]; !ok && len(c.links) >= linkCacheSize {
-		for t := range c.links { // an arbitrary one
-			delete(c.links, t)
-			break
-		}
-	}
-	c.links[k.Token] = e
+// putLink keeps copies of k and l under the stamp they were read with.
+func putLink(c *linkCache, st linkStamp, k *tongban.LicenseLink, l *tongban.License) {
+	c.put(k.Token, &cachedLink{stamp: st, k: *k, l: copyLicence(l)}, nil)
 }
 
 // copyLicence copies l deeply enough that a caller may change what it got.
@@ -94,7 +75,7 @@ func copyLicence(l *tongban.License) tongban.License {
 // token when its stamp is current; ok is false when there is none or it
 // has changed. An unknown token is ENotFound.
 func (s *Store) cachedLinkWithMisses(ctx context.Context, token, missKey string, since time.Time) (misses int, k *tongban.LicenseLink, l *tongban.License, ok bool, err error) {
-	e := s.links.kept(token)
+	e := s.links.get(token)
 	if e == nil {
 		return 0, nil, nil, false, nil
 	}
