@@ -97,8 +97,12 @@ func Handler(p Parts) http.Handler {
 	if p.HTTPS {
 		h = httpx.HSTS(h)
 	}
-	return h
+	return httpx.OutliveClient(writeTimeout)(h)
 }
+
+// writeTimeout bounds writing an answer, and so any request's work: after
+// it the answer could not be sent.
+const writeTimeout = 120 * time.Second
 
 // withMetrics sends GET /metrics to metrics and everything else to next.
 func withMetrics(metrics, next http.Handler) http.Handler {
@@ -167,7 +171,7 @@ func Run(ctx context.Context, addr string, h http.Handler, tlsCert, tlsKey strin
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
-		WriteTimeout:      120 * time.Second,
+		WriteTimeout:      writeTimeout,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
