@@ -12,6 +12,7 @@ import (
 	"github.com/tongban/tongban/internal/httpx"
 	"github.com/tongban/tongban/internal/sqldb"
 	"github.com/tongban/tongban/internal/stats"
+	"github.com/tongban/tongban/internal/store"
 )
 
 // configFlags declares the shared settings on fs, each defaulting to its
@@ -29,6 +30,7 @@ func configFlags(fs *flag.FlagSet, e env) func() (app.Config, error) {
 	db := str("db", "TONGBAN_DB", "", "database: postgres://… URL or SQLite file; default <data>/tongban.db")
 	dbMaxConns := str("db-max-conns", "TONGBAN_DB_MAX_CONNS", "0", "database connections the pool opens at most; 0 = the engine's default (PostgreSQL "+
 		strconv.Itoa(sqldb.PostgresPoolSize)+", SQLite "+strconv.Itoa(sqldb.SQLitePoolSize)+")")
+	caseCache := str("case-cache", "TONGBAN_CASE_CACHE", strconv.Itoa(store.DefaultCaseCache), "cases kept decoded in memory for applicants' status reads, 2–3 KiB each")
 	logLevel := str("log-level", "TONGBAN_LOG_LEVEL", "info", "debug, info, warn or error")
 	logFormat := str("log-format", "TONGBAN_LOG_FORMAT", "text", "text or json")
 	tlsCert := str("tls-cert", "TONGBAN_TLS_CERT", "", "TLS certificate file (with --tls-key)")
@@ -64,6 +66,9 @@ func configFlags(fs *flag.FlagSet, e env) func() (app.Config, error) {
 		var err error
 		if cfg.DBMaxConns, err = strconv.Atoi(*dbMaxConns); err != nil {
 			return cfg, fmt.Errorf("--db-max-conns %q: want a whole number of connections", *dbMaxConns)
+		}
+		if cfg.CaseCache, err = strconv.Atoi(*caseCache); err != nil {
+			return cfg, fmt.Errorf("--case-cache %q: want a whole number of cases", *caseCache)
 		}
 		if cfg.TrustedProxies, err = httpx.ParseTrustedProxies(*proxies); err != nil {
 			return cfg, fmt.Errorf("--trusted-proxies: %v", err)

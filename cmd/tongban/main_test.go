@@ -122,6 +122,9 @@ func TestBadConfigIsRefused(t *testing.T) {
 		{"migrate", "--catalog-review", "maybe"},
 		{"migrate", "--db-max-conns", "1"},
 		{"migrate", "--db-max-conns", "many"},
+		{"migrate", "--case-cache", "-1"},
+		{"migrate", "--case-cache", "1000001"},
+		{"migrate", "--case-cache", "lots"},
 	} {
 		code, _, errOut := cli(t, "", args...)
 		if code != 1 || errOut == "" {

@@ -120,6 +120,9 @@ func build(ctx context.Context, cfg Config, log *slog.Logger, clock tongban.Cloc
 		return nil, err
 	}
 	st := store.New(db, seal)
+	if cfg.CaseCache > 0 {
+		st.KeepCases(cfg.CaseCache)
+	}
 	anchor, err := openAnchor(cfg, key, clock, log)
 	if err != nil {
 		return nil, err

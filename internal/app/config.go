@@ -17,6 +17,7 @@ import (
 	"github.com/tongban/tongban/internal/rating"
 	"github.com/tongban/tongban/internal/sealer"
 	"github.com/tongban/tongban/internal/stats"
+	"github.com/tongban/tongban/internal/store"
 	"github.com/tongban/tongban/internal/uploads"
 )
 
@@ -28,11 +29,14 @@ type Config struct {
 	// DBMaxConns caps the database pool (0 = the engine's default,
 	// sqldb.PostgresPoolSize or sqldb.SQLitePoolSize; else 2–1000).
 	DBMaxConns int
-	Secret     string     // 64 hex chars; "" = DataDir/secret.key (created on first start)
-	LogLevel   slog.Level //
-	LogFormat  string     // text or json
-	TLSCert    string     // with TLSKey: serve HTTPS, cookies Secure
-	TLSKey     string     //
+	// CaseCache is how many cases are kept decoded for applicants' status
+	// reads (0 = store.DefaultCaseCache; else 1–1,000,000), 2–3 KiB each.
+	CaseCache int
+	Secret    string     // 64 hex chars; "" = DataDir/secret.key (created on first start)
+	LogLevel  slog.Level //
+	LogFormat string     // text or json
+	TLSCert   string     // with TLSKey: serve HTTPS, cookies Secure
+	TLSKey    string     //
 	// TrustedProxies are the reverse proxies in front of Tongban: the client
 	// address is the right-most X-Forwarded-For entry not among them (the
 	// sign-in throttle and the audit log use it). Empty: the peer address.
@@ -92,6 +96,9 @@ func (c *Config) Validate() error {
 	}
 	if c.DBMaxConns != 0 && (c.DBMaxConns < 2 || c.DBMaxConns > 1000) {
 		return fmt.Errorf("--db-max-conns %d: want 0 (the engine's default) or 2 to 1000 connections", c.DBMaxConns)
+	}
+	if c.CaseCache < 0 || c.CaseCache > 1_000_000 {
+		return fmt.Errorf("--case-cache %d: want 0 (the default, %d) or 1 to 1,000,000 cases", c.CaseCache, store.DefaultCaseCache)
 	}
 	if c.Addr != "" {
 		if _, _, err := net.SplitHostPort(c.Addr); err != nil {

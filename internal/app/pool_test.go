@@ -25,6 +25,12 @@ func TestDBMaxConnsSizesThePool(t *testing.T) {
 	if got := a.DB.Stats().MaxOpenConnections; got != 5 {
 		t.Errorf("pool of %d connections, want 5", got)
 	}
+	for _, n := range []int{-1, 1_000_001} {
+		bad := app.Config{DataDir: t.TempDir(), CaseCache: n}
+		if err := bad.Validate(); err == nil || !strings.Contains(err.Error(), "--case-cache") {
+			t.Errorf("CaseCache %d: %v", n, err)
+		}
+	}
 	for _, n := range []int{-1, 1, 1001} {
 		bad := app.Config{DataDir: t.TempDir(), DBMaxConns: n}
 		if err := bad.Validate(); err == nil || !strings.Contains(err.Error(), "--db-max-conns") {

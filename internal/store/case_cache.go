@@ -7,13 +7,15 @@ import (
 	"github.com/tongban/tongban"
 )
 
-// caseCacheSize bounds the cases CaseByNumberWithEvents keeps decoded in
-// memory (about 3 KiB each with the collector's share: the opened form,
-// materials and events). When full, an arbitrary entry makes room. Not
-// more: a kept case is pointers the collector marks at every cycle, and
-// with 65,536 kept (some 200 MiB live) every later request paid for it
-// (docs/benchmarks.md, "The verify page's licence kept").
-const caseCacheSize = 4096
+// DefaultCaseCache bounds the cases CaseByNumberWithEvents keeps decoded
+// in memory unless the operator says otherwise (--case-cache, KeepCases).
+// A kept case costs 2.3–3.2 KiB, and the collector lets the heap grow by
+// as much again, so 4,096 is about 12 MiB live; 65,536 made case-status
+// reads 37–47 % faster where every polled case fitted, but would put the
+// memory scenario's server (100,000 listings, 1,000,000 cases) past 1 GiB
+// (docs/benchmarks.md, "The verify page's licence kept"). When full, an
+// arbitrary entry makes room.
+const DefaultCaseCache = 4096
 
 // caseStampQuery reads what tells whether a kept case is still current:
 // its version, bumped by every UpdateCase, and its events' count and last
@@ -58,7 +60,11 @@ type cachedCase struct {
 	c     *tongban.Case
 }
 
-func newCaseCache() *caseCache { return newKeptMap[cachedCase](caseCacheSize) }
+func newCaseCache(size int) *caseCache { return newKeptMap[cachedCase](size) }
+
+// KeepCases sets how many cases are kept decoded (n ≥ 1), dropping those
+// kept so far. Call it before the store serves.
+func (s *Store) KeepCases(n int) { s.cases = newCaseCache(max(n, 1)) }
 
 // putCase keeps a copy of c, read with its events in one statement (so its
 // stamp is its own), unless a newer read got there first.

@@ -28,7 +28,7 @@ var _ tongban.Store = (*Store)(nil)
 
 // New returns a Store over db; personal fields are sealed with s.
 func New(db *sqldb.DB, s *sealer.Sealer) *Store {
-	return &Store{db: db, q: db.Pool(), sealer: s, cases: newCaseCache(), links: newLinkCache()}
+	return &Store{db: db, q: db.Pool(), sealer: s, cases: newCaseCache(DefaultCaseCache), links: newLinkCache()}
 }
 
 // DB returns the underlying database.

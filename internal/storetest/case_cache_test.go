@@ -109,3 +109,45 @@ func TestCaseReadWithEventsIsNeverStale(t *testing.T) {
 		}
 	})
 }
+
+// TestKeepCasesBoundsTheCache: KeepCases (--case-cache) sets how many
+// cases are kept. With room for one, reading a second case drops the
+// first, which is then read from the database again; with room for two,
+// both stay. Item names are written once, with the case: one changed
+// behind the store's back tells which, since a kept case still shows the
+// old one.
+func TestKeepCasesBoundsTheCache(t *testing.T) {
+	Each(t, func(t *testing.T, d sqldb.Dialect) {
+		for size, want := range map[int]string{1: "改名之后", 2: "食品经营许可证核发"} {
+			st, ctx := Open(t, d), context.Background()
+			st.KeepCases(size)
+			dept, _, u, a := seedCitizenCase(t, st)
+			b := newCase(dept, u, "511602000000-20260302-000002", "key-2")
+			if err := st.CreateCase(ctx, b); err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range []*tongban.Case{a, b} {
+				e := &tongban.CaseEvent{CaseID: c.ID, At: t0, ActorID: u.ID, ActorName: "张*", Role: tongban.ActorApplicant,
+					Action: tongban.ActionSubmit, To: tongban.CaseSubmitted}
+				if err := st.AppendCaseEvent(ctx, e); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, c := range []*tongban.Case{a, b} { // a kept, then b: with room for one, a is dropped
+				if _, err := st.CaseByNumberWithEvents(ctx, c.Number); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, err := st.DB().Pool().ExecContext(ctx, `UPDATE cases SET item_name = $1 WHERE id = $2`, "改名之后", a.ID); err != nil {
+				t.Fatal(err)
+			}
+			got, err := st.CaseByNumberWithEvents(ctx, a.Number)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.ItemName != want {
+				t.Errorf("room for %d: item name %q, want %q", size, got.ItemName, want)
+			}
+		}
+	})
+}
