@@ -63,17 +63,21 @@ func (p *Plan) oidcOn(ctx context.Context, engine, scenario string) ([]Row, []Go
 		"(about a token answer's size), alternately", oidcTokenAt)
 	p.logf("oidc/%s: %s", engine, note)
 
+	// failed names the load that failed and shows the server's log tail.
+	failed := func(clients int, err error) error {
+		return fmt.Errorf("oidc at %d clients: %w\nthe server's log:\n%s", clients, err, t.LogTail(20))
+	}
 	const c = 32
 	ResetPeakRSS(t.Pid())
 	cmp, err := p.compare(ctx, c, ref(), chains.Load())
 	if err != nil {
-		return nil, nil, fmt.Errorf("oidc at %d clients: %w\nthe server's log:\n%s", c, err, t.LogTail(20))
+		return nil, nil, failed(c, err)
 	}
 	rows := []Row{{Scenario: scenario, Engine: engine, Clients: c, Unit: "tokens/s", Subject: cmp.MedianSubject(),
 		RefName: "hello-world", Ref: cmp.MedianRef(), Ratios: cmp.Ratios(), Note: note}}
 	m, err := p.run(ctx, chains.Load(), tailClients)
 	if err != nil {
-		return rows, oidcGoals(rows, engine), fmt.Errorf("oidc at %d clients: %w\nthe server's log:\n%s", tailClients, err, t.LogTail(20))
+		return rows, oidcGoals(rows, engine), failed(tailClients, err)
 	}
 	rss, _ := PeakRSS(t.Pid())
 	rows = append(rows, Row{Scenario: scenario, Engine: engine, Clients: tailClients, Unit: "tokens/s", Subject: m, RSS: rss})

@@ -12,8 +12,8 @@ import (
 // A kept case costs 2.3–3.2 KiB, and the collector lets the heap grow by
 // as much again, so 4,096 is about 12 MiB live; 65,536 made case-status
 // reads 37–47 % faster where every polled case fitted, but would put the
-// memory scenario's server (100,000 listings, 1,000,000 cases) past 1 GiB
-// (docs/benchmarks.md, "The verify page's licence kept"). When full, an
+// memory scenario's server (100,000 listings, 1,000,000 cases) near or
+// past 1 GiB (docs/benchmarks.md, "The verify page's licence kept"). When full, an
 // arbitrary entry makes room.
 const DefaultCaseCache = 4096
 
