@@ -10,29 +10,51 @@ import (
 // ReadClaims runs the single reads' own statements and row decoding
 // (DataResourceRecord, LicenseByIdentifier, LibraryEntry) for every key,
 // together: a submission's claims cost one round trip rather than one
-// each. Inside a transaction they run in turn on it.
+// each. Inside a transaction they run in turn on it. A licence kept
+// opened (licenceCache) is read by its stamp alone; one whose stamp has
+// changed is read whole after the others, a round trip more.
 func (s *Store) ReadClaims(ctx context.Context, keys []tongban.ClaimKey) (map[tongban.ClaimKey]tongban.ClaimRow, error) {
 	out := make(map[tongban.ClaimKey]tongban.ClaimRow, len(keys))
 	var qs []sqldb.RowQuery
+	var changed []string
 	for _, k := range keys {
 		if _, dup := out[k]; dup {
 			continue
 		}
-		if q, ok := s.claimRead(k, func(r tongban.ClaimRow) { out[k] = r }); ok {
+		set := func(r tongban.ClaimRow) { out[k] = r }
+		q, ok := s.keptLicenceRead(k.License, set, func() { changed = append(changed, k.License) })
+		if !ok {
+			q, ok = s.claimRead(k, set)
+		}
+		if ok {
 			out[k] = tongban.ClaimRow{} // set by the read
 			qs = append(qs, q)
 		}
 	}
-	var err error
-	if s.inTx {
-		err = sqldb.QueryRowsInTurn(ctx, s.q, qs)
-	} else {
-		err = s.db.QueryRows(ctx, qs)
+	if err := s.queryClaims(ctx, qs); err != nil {
+		return nil, err
 	}
-	if err != nil {
-		return nil, classify(err)
+	if len(changed) == 0 {
+		return out, nil
+	}
+	qs = qs[:0]
+	for _, id := range changed {
+		k := tongban.ClaimKey{License: id}
+		q, _ := s.claimRead(k, func(r tongban.ClaimRow) { out[k] = r })
+		qs = append(qs, q)
+	}
+	if err := s.queryClaims(ctx, qs); err != nil {
+		return nil, err
 	}
 	return out, nil
+}
+
+// queryClaims runs the claims' reads, together outside a transaction.
+func (s *Store) queryClaims(ctx context.Context, qs []sqldb.RowQuery) error {
+	if s.inTx {
+		return classify(sqldb.QueryRowsInTurn(ctx, s.q, qs))
+	}
+	return classify(s.db.QueryRows(ctx, qs))
 }
 
 // claimRead is the statement reading k's row, handing set what the
@@ -48,8 +70,17 @@ func (s *Store) claimRead(k tongban.ClaimKey, set func(tongban.ClaimRow)) (sqldb
 		}}, true
 	case k.License != "":
 		return sqldb.RowQuery{SQL: licenseByIdentifierQuery, Args: []any{k.License}, Row: func(row sqldb.Row) {
-			l, err := s.readLicenseByIdentifier(row, k.License)
-			set(tongban.ClaimRow{License: l, Err: err})
+			l, dest, finish, stored := s.licenseScannerStored()
+			err := row.Scan(dest...)
+			if err == nil {
+				err = finish()
+			}
+			if err != nil {
+				set(tongban.ClaimRow{Err: notFound(err, "电子证照 %s 不存在", k.License)})
+				return
+			}
+			s.keepLicence(l, stored)
+			set(tongban.ClaimRow{License: l})
 		}}, true
 	case k.LibraryEntry != 0:
 		return sqldb.RowQuery{SQL: libraryEntryQuery, Args: []any{k.LibraryEntry}, Row: func(row sqldb.Row) {

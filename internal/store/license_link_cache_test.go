@@ -8,7 +8,8 @@ import (
 	"testing"
 )
 
-// TestLinkCacheStampsEveryUpdatedColumn: the verify links' cache is never
+// TestLinkCacheStampsEveryUpdatedColumn: the verify links' cache (and the
+// claims' licence cache, whose stamp is the licence's part of it) is never
 // stale only while every column the store ever updates on a link or a
 // licence is one linkStampQuery reads. This reads the store's statements
 // and holds each UPDATE of those tables to that list, so a new one that
@@ -24,6 +25,11 @@ func TestLinkCacheStampsEveryUpdatedColumn(t *testing.T) {
 	for _, col := range []string{"k.revoked_at", "k.expires_at", "l.status,", "l.status_reason", "l.status_at", "l.face,", "l.face_sealed"} {
 		if !strings.Contains(linkStampQuery, col) {
 			t.Fatalf("linkStampQuery does not read %s", col)
+		}
+	}
+	for _, col := range []string{"status,", "status_reason", "status_at", "face,", "face_sealed"} {
+		if !strings.Contains(licenceStampQuery, col) {
+			t.Fatalf("licenceStampQuery does not read %s", col)
 		}
 	}
 	// A statement is a raw string: no match runs past its closing quote.

@@ -22,13 +22,16 @@ type Store struct {
 	sealer *sealer.Sealer
 	cases  *caseCache // cases read with their events, checked at each read (case_cache.go)
 	links  *linkCache // verify links with their licences, checked at each read (license_link_cache.go)
+	// licences claimed by identifier, checked at each read (license_claim_cache.go)
+	licences *licenceCache
 }
 
 var _ tongban.Store = (*Store)(nil)
 
 // New returns a Store over db; personal fields are sealed with s.
 func New(db *sqldb.DB, s *sealer.Sealer) *Store {
-	return &Store{db: db, q: db.Pool(), sealer: s, cases: newCaseCache(DefaultCaseCache), links: newLinkCache()}
+	return &Store{db: db, q: db.Pool(), sealer: s, cases: newCaseCache(DefaultCaseCache), links: newLinkCache(),
+		licences: newLicenceCache()}
 }
 
 // DB returns the underlying database.
