@@ -64,15 +64,18 @@ func (b *browser) get(path string) (int, string) {
 	return resp.StatusCode, string(body)
 }
 
-var csrfMeta = regexp.MustCompile(`name="csrf-token" content="([0-9a-f]+)"`)
+// csrfToken finds a page's token: in the layout's meta for a signed-in
+// user, else in a form's hidden field (an anonymous page has one only
+// where it has a form).
+var csrfToken = regexp.MustCompile(`name="csrf-token" content="([0-9a-f]+)"|name="csrf_token" value="([0-9a-f]+)"`)
 
 func (b *browser) csrf(page string) string {
 	b.t.Helper()
-	m := csrfMeta.FindStringSubmatch(page)
+	m := csrfToken.FindStringSubmatch(page)
 	if m == nil {
 		b.t.Fatal("page has no CSRF token")
 	}
-	return m[1]
+	return m[1] + m[2]
 }
 
 func (b *browser) signIn(login string) {

@@ -11,25 +11,30 @@ import (
 
 // verifyPages keeps the whole verify page of a face link (the QR on a
 // licence) as an anonymous visitor sees it, per language and
-// verification, split around the one thing in it that differs between
-// visitors: their CSRF token in the layout. For such a visit — no user,
-// no flash, a face link whose licence was verified — everything else the
-// page shows is a function of the language and the Verification (the
-// verdict block, the fixed title, header and hint), so like verifyFacts
-// the key is all the page shows and a change of the licence is a new key,
-// never a stale page. The template (layout, about a dozen translation
-// calls through reflection, the verdict block) was a third of the page's
-// own CPU; a hit now writes the two halves and the token. A share (its
-// note, face items and token), a refusal, an unknown token, a signed-in
-// visitor or a flash are rendered through the template as before. At most
-// verifyFactsMax pages (a few KB each), dropped when full.
+// verification. For such a visit — no user, no flash, a face link whose
+// licence was verified — everything the page shows is a function of the
+// language and the Verification (the verdict block, the fixed title,
+// header and hint), so like verifyFacts the key is all the page shows and
+// a change of the licence is a new key, never a stale page. An anonymous
+// page carries no CSRF token (the layout shows it to signed-in users
+// only); should a template ever show one, the page is kept split around
+// it and the visitor's own is written between the halves. The template
+// (layout, about a dozen translation calls through reflection, the
+// verdict block) was a third of the page's own CPU. A share (its note,
+// face items and token), a refusal, an unknown token, a signed-in
+// visitor or a flash are rendered through the template as before. At
+// most verifyFactsMax pages (a few KB each), dropped when full.
 type verifyPages struct {
 	mu sync.Mutex
 	m  map[verifyFactsData]verifyPageHalves
 }
 
-// verifyPageHalves is a rendered page before and after its CSRF token.
-type verifyPageHalves struct{ before, after []byte }
+// verifyPageHalves is a rendered page before and after its CSRF token;
+// a page without one is all before.
+type verifyPageHalves struct {
+	before, after []byte
+	token         bool
+}
 
 // csrfMark stands for the visitor's token when a page is rendered for
 // the memo: letters and digits only, so html/template writes it as it is
@@ -42,16 +47,13 @@ const csrfMark = "zzTongbanCSRFmarkzz"
 // splice), for the template's way. It writes what the template would,
 // byte for byte (TestVerifyPageMemoIsTheTemplate).
 func (f *verifyPages) write(w *Web, rw http.ResponseWriter, p *licenseVerifyPage) (bool, error) {
-	if !plainToken(p.CSRF) {
-		return false, nil
-	}
 	key := verifyFactsData{Lang: p.Lang, V: *p.V}
 	f.mu.Lock()
 	h, ok := f.m[key]
 	f.mu.Unlock()
 	if !ok {
 		q := *p
-		q.CSRF = csrfMark
+		q.csrf = fixedToken(csrfMark)
 		var err error
 		if q.Facts, err = w.verifyFacts.html(w, q.Lang, q.V); err != nil {
 			return false, err
@@ -61,10 +63,10 @@ func (f *verifyPages) write(w *Web, rw http.ResponseWriter, p *licenseVerifyPage
 			return false, tongban.Wrap(tongban.EInternal, err, "render licenses_verify")
 		}
 		before, after, found := bytes.Cut(buf.Bytes(), []byte(csrfMark))
-		if !found || bytes.Contains(after, []byte(csrfMark)) {
-			return false, nil // the layout shows the token other than once
+		if bytes.Contains(after, []byte(csrfMark)) {
+			return false, nil // the layout shows the token more than once
 		}
-		h = verifyPageHalves{before: before, after: after}
+		h = verifyPageHalves{before: before, after: after, token: found}
 		f.mu.Lock()
 		if f.m == nil || len(f.m) >= verifyFactsMax {
 			f.m = map[verifyFactsData]verifyPageHalves{}
@@ -72,13 +74,23 @@ func (f *verifyPages) write(w *Web, rw http.ResponseWriter, p *licenseVerifyPage
 		f.m[key] = h
 		f.mu.Unlock()
 	}
-	writePageHeader(rw, http.StatusOK, len(h.before)+len(p.CSRF)+len(h.after))
-	// Three writes into the response's buffer, not a copy of the page:
-	// with Content-Length set they are sent as one body, never chunked.
+	var token string
+	if h.token {
+		if token = p.CSRF(); !plainToken(token) {
+			return false, nil
+		}
+	}
+	writePageHeader(rw, http.StatusOK, len(h.before)+len(token)+len(h.after))
+	// Up to three writes into the response's buffer, not a copy of the
+	// page: with Content-Length set they are sent as one body, never
+	// chunked.
 	if _, err := rw.Write(h.before); err != nil {
 		return true, err
 	}
-	if _, err := io.WriteString(rw, p.CSRF); err != nil {
+	if !h.token {
+		return true, nil
+	}
+	if _, err := io.WriteString(rw, token); err != nil {
 		return true, err
 	}
 	_, err := rw.Write(h.after)

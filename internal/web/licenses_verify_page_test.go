@@ -9,8 +9,9 @@ import (
 )
 
 // The kept verify page is what the template writes, byte for byte and
-// header for header, for every visitor's token, in both languages and
-// for each verdict; a token the memo cannot splice is rendered.
+// header for header, for every visitor, in both languages and for each
+// verdict; and an anonymous visitor's page mints no CSRF token (so sets
+// no cookie), kept or rendered.
 func TestVerifyPageMemoIsTheTemplate(t *testing.T) {
 	t.Parallel()
 	w, err := New(Deps{})
@@ -23,12 +24,14 @@ func TestVerifyPageMemoIsTheTemplate(t *testing.T) {
 		Holder: "张*", IssuedOn: "2026-01-02", ValidTo: "长期", Version: 1, SignatureValid: true, KeyID: "k1", Algorithm: "SM2-SM3"}
 	revoked := valid
 	revoked.Verdict, revoked.Label = license.VerdictRevoked, "已注销"
+	minted := 0
 	for _, lang := range []Lang{ZH, EN} {
 		for _, v := range []license.Verification{valid, revoked, valid} { // the third visit of each is a hit
 			for _, csrf := range []string{"0123456789abcdef", "fedcba9876543210ff", "not a <token>"} {
 				page := func() *licenseVerifyPage {
 					v := v
-					return &licenseVerifyPage{Base: Base{Lang: lang, Title: lang.T("电子证照核验"), CSRF: csrf, Path: "/v/" + link.Token},
+					return &licenseVerifyPage{Base: Base{Lang: lang, Title: lang.T("电子证照核验"), Path: "/v/" + link.Token,
+						csrf: &pageToken{mint: func() string { minted++; return csrf }}},
 						Visit: &license.Visit{Link: link, Verification: &v}, V: &v}
 				}
 				want := httptest.NewRecorder()
@@ -64,6 +67,9 @@ func TestVerifyPageMemoIsTheTemplate(t *testing.T) {
 				}
 			}
 		}
+	}
+	if minted != 0 {
+		t.Errorf("an anonymous verify page minted %d CSRF tokens, want none", minted)
 	}
 	if n := len(w.verifyPages.m); n != 4 {
 		t.Errorf("%d pages kept, want 4 (2 languages × 2 verdicts)", n)

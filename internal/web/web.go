@@ -218,14 +218,43 @@ type Base struct {
 	Lang  Lang
 	Title string
 	User  *tongban.User
-	CSRF  string
 	Flash string
 	Path  string
+	csrf  *pageToken
 }
+
+// CSRF is the visitor's CSRF token, minted with its cookie the first
+// time the page uses it: a page with no form (the verify page a QR code
+// opens, the catalog, search) sets no cookie and spends no HMAC.
+func (b Base) CSRF() string {
+	if b.csrf == nil {
+		return ""
+	}
+	return b.csrf.get()
+}
+
+// pageToken is a page's CSRF token, made on first use. A page is
+// rendered by one goroutine, so it needs no lock.
+type pageToken struct {
+	mint func() string
+	v    string
+}
+
+func (t *pageToken) get() string {
+	if t.mint != nil {
+		t.v, t.mint = t.mint(), nil
+	}
+	return t.v
+}
+
+// fixedToken is a token known in advance (the verify page's memo renders
+// with a mark in its place).
+func fixedToken(v string) *pageToken { return &pageToken{v: v} }
 
 func (w *Web) base(rw http.ResponseWriter, r *http.Request, title string) Base {
 	l := langOf(r)
-	return Base{Lang: l, Title: l.T(title), User: httpx.User(r.Context()), CSRF: w.CSRF.Token(rw, r),
+	return Base{Lang: l, Title: l.T(title), User: httpx.User(r.Context()),
+		csrf:  &pageToken{mint: func() string { return w.CSRF.Token(rw, r) }},
 		Flash: l.T(w.flash().Take(rw, r)), Path: r.URL.Path}
 }
 

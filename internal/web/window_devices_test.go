@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -81,6 +82,7 @@ func TestWindowDeviceInTheConsoleAndOnTheTablet(t *testing.T) {
 	if enc == nil {
 		t.Fatal("no encounter in the form")
 	}
+	formToken := tablet.csrf(body) // the form a second tap sends again
 	if status, body, _ := tablet.post("/window/rate", "/window/rate", url.Values{"encounter": {enc[1]}, "level": {"2"}}); status != http.StatusBadRequest || !strings.Contains(body, "差评须选择或填写原因") {
 		t.Errorf("a 差评 without a reason: %d %s", status, errorOf(body))
 	}
@@ -95,7 +97,13 @@ func TestWindowDeviceInTheConsoleAndOnTheTablet(t *testing.T) {
 	mustContain(t, "after rating", body, `id="window-rate-done"`, `id="window-idle"`)
 	// Rated again (a second tap): the refusal is shown, though the tablet
 	// has no encounter to show a form for now.
-	status, body, _ = tablet.post("/window/rate", "/window/rate", url.Values{"encounter": {enc[1]}, "level": {"4"}})
+	resp, err := tablet.c.PostForm(tablet.base+"/window/rate", url.Values{"encounter": {enc[1]}, "level": {"4"}, "csrf_token": {formToken}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	status, body = resp.StatusCode, string(b)
 	if status != http.StatusConflict {
 		t.Errorf("rating it again: %d", status)
 	}
