@@ -103,7 +103,7 @@ type Web struct {
 	// verifyFacts keeps the verify page's rendered facts per verification.
 	verifyFacts verifyFacts
 	// verifyPages keeps whole verify pages of face links for anonymous
-	// visitors, around their CSRF token.
+	// visitors.
 	verifyPages verifyPages
 }
 
@@ -246,10 +246,6 @@ func (t *pageToken) get() string {
 	}
 	return t.v
 }
-
-// fixedToken is a token known in advance (the verify page's memo renders
-// with a mark in its place).
-func fixedToken(v string) *pageToken { return &pageToken{v: v} }
 
 func (w *Web) base(rw http.ResponseWriter, r *http.Request, title string) Base {
 	l := langOf(r)
