@@ -70,17 +70,11 @@ func (s *Store) claimRead(k tongban.ClaimKey, set func(tongban.ClaimRow)) (sqldb
 		}}, true
 	case k.License != "":
 		return sqldb.RowQuery{SQL: licenseByIdentifierQuery, Args: []any{k.License}, Row: func(row sqldb.Row) {
-			l, dest, finish, stored := s.licenseScannerStored()
-			err := row.Scan(dest...)
+			l, stored, err := s.readLicenseStored(row, k.License)
 			if err == nil {
-				err = finish()
+				s.keepLicence(l, stored)
 			}
-			if err != nil {
-				set(tongban.ClaimRow{Err: notFound(err, "电子证照 %s 不存在", k.License)})
-				return
-			}
-			s.keepLicence(l, stored)
-			set(tongban.ClaimRow{License: l})
+			set(tongban.ClaimRow{License: l, Err: err})
 		}}, true
 	case k.LibraryEntry != 0:
 		return sqldb.RowQuery{SQL: libraryEntryQuery, Args: []any{k.LibraryEntry}, Row: func(row sqldb.Row) {

@@ -235,11 +235,27 @@ func (s *Store) LicenseByIdentifier(ctx context.Context, identifier string) (*to
 const licenseByIdentifierQuery = `SELECT ` + licenseColumns + ` FROM licenses WHERE identifier = $1`
 
 func (s *Store) readLicenseByIdentifier(row interface{ Scan(...any) error }, identifier string) (*tongban.License, error) {
-	l, err := s.scanLicense(row)
-	if err != nil {
-		return nil, notFound(err, "电子证照 %s 不存在", identifier)
+	l, _, err := s.readLicenseStored(row, identifier)
+	return l, err
+}
+
+// readLicenseStored is readLicenseByIdentifier that also gives the face
+// as stored (a kept licence's stamp compares it).
+func (s *Store) readLicenseStored(row interface{ Scan(...any) error }, identifier string) (*tongban.License, *storedFace, error) {
+	l, dest, finish, stored := s.licenseScannerStored()
+	err := row.Scan(dest...)
+	if err == nil {
+		err = finish()
 	}
-	return l, nil
+	if err != nil {
+		return nil, nil, licenceNotFound(err, identifier)
+	}
+	return l, stored, nil
+}
+
+// licenceNotFound is a licence read's error: not found for no row.
+func licenceNotFound(err error, identifier string) error {
+	return notFound(err, "电子证照 %s 不存在", identifier)
 }
 
 func (s *Store) LicensesOfHolder(ctx context.Context, holderID int64) ([]*tongban.License, error) {

@@ -1,9 +1,6 @@
 package store
 
 import (
-	"database/sql"
-	"time"
-
 	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/sqldb"
 )
@@ -13,26 +10,9 @@ import (
 // room.
 const licenceCacheSize = 4096
 
-// licenceStampQuery is a claim's read of a licence it has kept: every
-// column of the row that can change after it is written — its status and
-// its face as stored (sealing a plain face rewrites it). The other columns
-// are written once, with the row; TestLinkCacheStampsEveryUpdatedColumn
-// holds the store's UPDATE statements to the columns read here too.
+// licenceStampQuery is a claim's read of a licence it has kept: its
+// stamp (licenceStamp).
 const licenceStampQuery = `SELECT id, status, status_reason, status_at, face, face_sealed FROM licenses WHERE identifier = $1`
-
-// licenceStamp is what licenceStampQuery reads of a licence.
-type licenceStamp struct {
-	id               int64
-	status           tongban.LicenseStatus
-	reason           string
-	statusAt         time.Time
-	face, faceSealed string
-}
-
-func (a licenceStamp) same(b licenceStamp) bool {
-	return a.id == b.id && a.status == b.status && a.reason == b.reason && a.statusAt.Equal(b.statusAt) &&
-		a.face == b.face && a.faceSealed == b.faceSealed
-}
 
 // licenceCache keeps licences read by identifier, opened (holder code
 // unsealed, face parsed), for the claims of a submission that hands one
@@ -56,9 +36,7 @@ func (s *Store) keepLicence(l *tongban.License, stored *storedFace) {
 	if s.licences == nil || s.inTx {
 		return
 	}
-	st := licenceStamp{id: l.ID, status: l.Status, reason: l.StatusReason, statusAt: l.StatusAt,
-		face: stored.face, faceSealed: stored.sealed}
-	s.licences.put(l.Identifier, &cachedLicence{stamp: st, l: copyLicence(l)}, nil)
+	s.licences.put(l.Identifier, &cachedLicence{stamp: licenceStampOf(l, stored), l: copyLicence(l)}, nil)
 }
 
 // keptLicenceRead is the stamp read of the licence kept under identifier,
@@ -75,13 +53,12 @@ func (s *Store) keptLicenceRead(identifier string, set func(tongban.ClaimRow), c
 	}
 	return sqldb.RowQuery{SQL: licenceStampQuery, Args: []any{identifier}, Row: func(row sqldb.Row) {
 		var st licenceStamp
-		var statusAt sql.NullTime
-		err := row.Scan(&st.id, &st.status, &st.reason, &statusAt, &st.face, &st.faceSealed)
-		if err != nil {
-			set(tongban.ClaimRow{Err: notFound(err, "电子证照 %s 不存在", identifier)})
+		dest, done := st.scanTo()
+		if err := row.Scan(dest...); err != nil {
+			set(tongban.ClaimRow{Err: licenceNotFound(err, identifier)})
 			return
 		}
-		st.statusAt = statusAt.Time
+		done()
 		if !st.same(e.stamp) {
 			changed()
 			return

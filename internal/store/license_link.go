@@ -86,8 +86,7 @@ func (s *Store) LicenseLinkWithMisses(ctx context.Context, token, missKey string
 		return 0, nil, nil, err
 	}
 	if cache {
-		putLink(s.links, linkStamp{linkID: k.ID, licenceID: l.ID, revoked: k.RevokedAt, expires: k.ExpiresAt, status: l.Status,
-			reason: l.StatusReason, statusAt: l.StatusAt, face: stored.face, faceSealed: stored.sealed}, k, l)
+		putLink(s.links, linkStamp{linkID: k.ID, revoked: k.RevokedAt, expires: k.ExpiresAt, licence: licenceStampOf(l, stored)}, k, l)
 	}
 	return misses, k, l, nil
 }

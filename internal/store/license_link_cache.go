@@ -28,17 +28,13 @@ const linkStampQuery = `SELECT (SELECT COUNT(*) FROM login_failures WHERE key = 
 
 // linkStamp is what linkStampQuery reads of a link and its licence.
 type linkStamp struct {
-	linkID, licenceID int64
-	revoked, expires  time.Time
-	status            tongban.LicenseStatus
-	reason            string
-	statusAt          time.Time
-	face, faceSealed  string
+	linkID           int64
+	revoked, expires time.Time
+	licence          licenceStamp
 }
 
 func (a linkStamp) same(b linkStamp) bool {
-	return a.linkID == b.linkID && a.licenceID == b.licenceID && a.revoked.Equal(b.revoked) && a.expires.Equal(b.expires) &&
-		a.status == b.status && a.reason == b.reason && a.statusAt.Equal(b.statusAt) && a.face == b.face && a.faceSealed == b.faceSealed
+	return a.linkID == b.linkID && a.revoked.Equal(b.revoked) && a.expires.Equal(b.expires) && a.licence.same(b.licence)
 }
 
 // linkCache keeps verify links read with their licences, opened (holder
@@ -93,11 +89,12 @@ func (s *Store) cachedLinkWithMisses(ctx context.Context, token, missKey string,
 // readLinkStamp scans linkStampQuery's row, its first column into misses.
 func (s *Store) readLinkStamp(row *sql.Row, misses *int) (linkStamp, error) {
 	var st linkStamp
-	var revoked, expires, statusAt sql.NullTime
-	if err := row.Scan(misses, &st.linkID, &revoked, &expires, &st.licenceID, &st.status, &st.reason, &statusAt,
-		&st.face, &st.faceSealed); err != nil {
+	var revoked, expires sql.NullTime
+	ldest, done := st.licence.scanTo()
+	if err := row.Scan(append([]any{misses, &st.linkID, &revoked, &expires}, ldest...)...); err != nil {
 		return st, err
 	}
-	st.revoked, st.expires, st.statusAt = revoked.Time, expires.Time, statusAt.Time
+	st.revoked, st.expires = revoked.Time, expires.Time
+	done()
 	return st, nil
 }
