@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"strconv"
 	"sync"
 )
 
@@ -26,10 +25,7 @@ func writeAppended(w http.ResponseWriter, status int, appendTo func([]byte) ([]b
 		answerBufs.Put(bp)
 		return writeJSON(w, status, v)
 	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
-	w.WriteHeader(status)
-	_, err := w.Write(b) // net/http copies it: the buffer is free again
+	err := writeJSONBody(w, status, b) // net/http copies it: the buffer is free again
 	if cap(b) <= answerBufMax {
 		*bp = b[:0]
 		answerBufs.Put(bp)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/httpx"
+	"github.com/tongban/tongban/internal/jsontext"
 )
 
 // MaxBody bounds every JSON request body.
@@ -52,16 +53,19 @@ func writeJSON(w http.ResponseWriter, status int, v any) error {
 	// Encoded whole first: a value that fails to encode is still a clean
 	// error answer, and the body goes out in one write with its length
 	// rather than in chunks.
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
+	body, err := jsontext.Answer(v)
+	if err != nil {
 		return tongban.Wrap(tongban.EInternal, err, "encode the answer")
 	}
+	return writeJSONBody(w, status, body)
+}
+
+// writeJSONBody answers with body, a JSON answer encoded already.
+func writeJSONBody(w http.ResponseWriter, status int, body []byte) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
-	_, err := w.Write(buf.Bytes())
+	_, err := w.Write(body)
 	return err
 }
 

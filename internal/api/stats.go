@@ -1,10 +1,8 @@
 package api
 
 import (
-	"context"
 	"net/http"
 
-	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/httpx"
 	"github.com/tongban/tongban/internal/stats"
 )
@@ -28,17 +26,16 @@ func (a *API) statsMeasures(w http.ResponseWriter, r *http.Request) error {
 	if f, err = stats.Scope(r.Context(), a.Store, httpx.User(r.Context()), f); err != nil {
 		return err
 	}
-	d, err := a.dashboard(r.Context(), f)
+	if a.Dashboards != nil {
+		body, err := a.Dashboards.Encoded(r.Context(), f)
+		if err != nil {
+			return err
+		}
+		return writeJSONBody(w, http.StatusOK, body)
+	}
+	d, err := stats.Compute(r.Context(), a.Store, f)
 	if err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, d)
-}
-
-// dashboard is the measures for f, through the shared Dashboards when wired.
-func (a *API) dashboard(ctx context.Context, f tongban.RollupFilter) (*stats.Dashboard, error) {
-	if a.Dashboards != nil {
-		return a.Dashboards.Get(ctx, f)
-	}
-	return stats.Compute(ctx, a.Store, f)
 }

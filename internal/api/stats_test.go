@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -10,6 +11,8 @@ import (
 
 	"github.com/tongban/tongban"
 	"github.com/tongban/tongban/internal/demo"
+	"github.com/tongban/tongban/internal/jsontext"
+	"github.com/tongban/tongban/internal/stats"
 )
 
 // TestMeasuresOverHTTP walks two cases through the workflow, folds the
@@ -49,6 +52,19 @@ func TestMeasuresOverHTTP(t *testing.T) {
 	}
 	if d.Filter.From != "2026-01-01" || d.Filter.To != "2026-03-02" {
 		t.Errorf("default period %+v, want this quarter so far", d.Filter)
+	}
+	// The answer is kept encoded with its dashboard: byte for byte what a
+	// request computing the dashboard and writing it would answer.
+	var echoed struct{ Filter tongban.RollupFilter }
+	if err := json.Unmarshal(body, &echoed); err != nil {
+		t.Fatal(err)
+	}
+	computed, err := stats.Compute(context.Background(), a.Store, echoed.Filter)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want, _ := jsontext.Answer(computed); !bytes.Equal(body, want) {
+		t.Errorf("kept answer\n%s\ndiffers from the dashboard computed now\n%s", body, want)
 	}
 	found := false
 	for _, r := range d.Rows {

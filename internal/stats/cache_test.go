@@ -1,12 +1,14 @@
 package stats
 
 import (
+	"bytes"
 	"context"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/tongban/tongban"
+	"github.com/tongban/tongban/internal/jsontext"
 )
 
 // countingDashboards stands in for Compute: each dashboard's total counts
@@ -93,5 +95,34 @@ func TestDashboardsComputeAfterExpiry(t *testing.T) {
 	}
 	if d, _ := c.Get(ctx, f); submitted(d) != 2 || b.n.Load() != 2 {
 		t.Errorf("the fresh dashboard is not kept (%d computations)", b.n.Load())
+	}
+}
+
+// The answer's JSON is encoded once per dashboard kept: every request until
+// the renewal gets the same bytes, which are the dashboard's answer as
+// writeJSON writes it; a renewed dashboard is encoded afresh.
+func TestDashboardsEncodeEachOnce(t *testing.T) {
+	ctx, clock := context.Background(), tongban.NewManualClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	b := &countingDashboards{}
+	c := &Dashboards{Clock: clock, TTL: 5 * time.Second, compute: b.compute}
+	f := tongban.RollupFilter{From: "2026-03-01", To: "2026-03-31"}
+	first, err := c.Encoded(ctx, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, _ := c.Get(ctx, f)
+	if want, _ := jsontext.Answer(d); !bytes.Equal(first, want) || submitted(d) != 1 {
+		t.Fatalf("encoded %s, want the dashboard's answer %s", first, want)
+	}
+	again, _ := c.Encoded(ctx, f)
+	if &again[0] != &first[0] || b.n.Load() != 1 {
+		t.Errorf("a second request encoded again or computed again (%d computations)", b.n.Load())
+	}
+
+	clock.Advance(4 * time.Second) // renewed by this request
+	renewed, _ := c.Encoded(ctx, f)
+	d, _ = c.Get(ctx, f)
+	if want, _ := jsontext.Answer(d); submitted(d) != 2 || !bytes.Equal(renewed, want) || bytes.Equal(renewed, first) {
+		t.Errorf("after the renewal: encoded %s, want computation 2's answer %s", renewed, want)
 	}
 }
