@@ -8,20 +8,11 @@ import (
 	"github.com/tongban/tongban/internal/sqldb"
 )
 
-// OutboxHorizon works like EventHorizon: on SQLite every stored ID has
-// committed; on PostgreSQL a SHARE lock waits out the transactions that are
-// inserting, after which no ID up to MAX(id) can still appear. It returns
-// after, taking no lock, when no row beyond after exists yet, so an idle
-// publisher never blocks writers.
+// OutboxHorizon works like EventHorizon (horizon.go). It never answers
+// below after, the caller's cursor.
 func (s *Store) OutboxHorizon(ctx context.Context, after int64) (int64, error) {
-	var h int64
-	if err := s.q.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM outbox`).Scan(&h); err != nil {
-		return 0, classify(err)
-	}
-	if s.db.Dialect != sqldb.Postgres || h <= after {
-		return max(h, after), nil
-	}
-	return s.horizonOf(ctx, "outbox")
+	h, err := s.horizonOf(ctx, "outbox")
+	return max(h, after), err
 }
 
 const outboxCols = `id, event_id, type, subject, region_code, COALESCE(org_id, 0), at, payload`

@@ -13,32 +13,14 @@ import (
 
 // EventHorizon: SQLite commits one writer at a time, so every stored ID is
 // committed. PostgreSQL hands out IDs before commit, so a later ID may be
-// visible before an earlier one; a SHARE lock waits for the inserting
-// transactions in flight, after which every ID up to MAX(id) is final. The
-// lock is held for one statement and gives up quickly rather than queue
-// submissions behind a long transaction.
+// visible before an earlier one; the horizon is then proven without a lock
+// (horizon.go).
 func (s *Store) EventHorizon(ctx context.Context) (int64, error) {
 	return s.horizonOf(ctx, "case_events")
 }
 
 func (s *Store) RollupWatermark(ctx context.Context) (int64, error) {
 	return s.watermarkOf(ctx, "rollup_watermark")
-}
-
-// horizonOf is the highest id of an append-only event table below which
-// every id is committed (see EventHorizon). table is one of ours, never
-// input.
-func (s *Store) horizonOf(ctx context.Context, table string) (int64, error) {
-	var h int64
-	if s.db.Dialect != sqldb.Postgres {
-		err := s.q.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM `+table).Scan(&h)
-		return h, classify(err)
-	}
-	// One statement of its own, outside any transaction s is in (migration
-	// 00062): the SHARE lock, which new inserts wait behind, is held for the
-	// MAX(id) read alone, not across a client-side transaction's round trips.
-	err := s.db.QueryRowContext(ctx, `SELECT share_horizon($1::regclass)`, table).Scan(&h)
-	return h, classify(err)
 }
 
 // watermarkOf reads (and in a transaction on PostgreSQL, locks) the last

@@ -24,6 +24,7 @@ type Store struct {
 	links  *linkCache // verify links with their licences, checked at each read (license_link_cache.go)
 	// licences claimed by identifier, checked at each read (license_claim_cache.go)
 	licences *licenceCache
+	horizons *horizons // append-only tables' horizons proven so far (horizon.go); shared with transactions
 }
 
 var _ tongban.Store = (*Store)(nil)
@@ -31,7 +32,7 @@ var _ tongban.Store = (*Store)(nil)
 // New returns a Store over db; personal fields are sealed with s.
 func New(db *sqldb.DB, s *sealer.Sealer) *Store {
 	return &Store{db: db, q: db.Pool(), sealer: s, cases: newCaseCache(DefaultCaseCache), links: newLinkCache(),
-		licences: newLicenceCache()}
+		licences: newLicenceCache(), horizons: newHorizons()}
 }
 
 // DB returns the underlying database.
@@ -43,7 +44,7 @@ func (s *Store) Transact(ctx context.Context, fn func(tongban.Store) error) erro
 		return fn(s)
 	}
 	err := s.db.Transact(ctx, func(tx *sql.Tx) error {
-		return fn(&Store{db: s.db, q: s.db.InTx(tx), inTx: true, sealer: s.sealer})
+		return fn(&Store{db: s.db, q: s.db.InTx(tx), inTx: true, sealer: s.sealer, horizons: s.horizons})
 	})
 	return classify(err)
 }
