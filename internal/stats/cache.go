@@ -65,11 +65,11 @@ func (c *Dashboards) Get(ctx context.Context, f tongban.RollupFilter) (*Dashboar
 }
 
 // Encoded returns the dashboard for f as the API answers with it
-// (jsontext.Answer). It is encoded once per dashboard kept and the same bytes serve
-// every request until the dashboard is renewed: encoding 54 departments'
-// rows by reflection was two thirds of each request's CPU
-// (docs/benchmarks.md, "The dashboard's answer encoded once"). Callers must
-// not modify it.
+// (jsontext.Answer). It is encoded once per dashboard kept, and the same
+// bytes serve every request until the dashboard is renewed: encoding 54
+// departments' rows by reflection was two thirds of each request's CPU
+// (docs/benchmarks.md, "The dashboard's answer encoded once"). Callers
+// must not modify it.
 func (c *Dashboards) Encoded(ctx context.Context, f tongban.RollupFilter) ([]byte, error) {
 	e, err := c.entry(ctx, f)
 	if err != nil {

@@ -12,7 +12,10 @@ import (
 // below after, the caller's cursor.
 func (s *Store) OutboxHorizon(ctx context.Context, after int64) (int64, error) {
 	h, err := s.horizonOf(ctx, "outbox")
-	return max(h, after), err
+	if err != nil {
+		return 0, err
+	}
+	return max(h, after), nil
 }
 
 const outboxCols = `id, event_id, type, subject, region_code, COALESCE(org_id, 0), at, payload`
