@@ -85,16 +85,16 @@ func (h *horizons) observe(table string, maxID int64, writers []string) int64 {
 		h.tables[table] = t
 	}
 	// A writer that held a lock at an earlier reading and holds none now
-	// has ended: its rows are final.
-	kept := t.candidates[:0]
-	for _, c := range t.candidates {
+	// has ended. The newest candidate whose writers have all ended is
+	// proven, and every older one (a lower max) with it.
+	for i := len(t.candidates) - 1; i >= 0; i-- {
+		c := t.candidates[i]
 		if !slices.ContainsFunc(c.writers, func(w string) bool { return slices.Contains(writers, w) }) {
 			t.proven = max(t.proven, c.max)
-			continue
+			t.candidates = slices.Delete(t.candidates, 0, i+1)
+			break
 		}
-		kept = append(kept, c)
 	}
-	t.candidates = slices.DeleteFunc(kept, func(c horizonCandidate) bool { return c.max <= t.proven })
 	switch {
 	case len(writers) == 0:
 		t.proven = max(t.proven, maxID)
@@ -118,10 +118,6 @@ func (s *Store) horizonOf(ctx context.Context, table string) (int64, error) {
 		err := s.q.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM `+table).Scan(&h)
 		return h, classify(err)
 	}
-	hz := s.horizons
-	if hz == nil {
-		hz = newHorizons()
-	}
 	var first int64
 	for attempt := 0; ; attempt++ {
 		maxID, writers, err := s.readHorizon(ctx, table)
@@ -131,7 +127,7 @@ func (s *Store) horizonOf(ctx context.Context, table string) (int64, error) {
 		if attempt == 0 {
 			first = maxID
 		}
-		if h = hz.observe(table, maxID, writers); h >= first || attempt == len(horizonRetries) {
+		if h = s.horizons.observe(table, maxID, writers); h >= first || attempt == len(horizonRetries) {
 			return h, nil
 		}
 		select {
