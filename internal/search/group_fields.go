@@ -76,8 +76,13 @@ func (ix *Index) splitList(key uint64, list []int32) (groups []uint32, rest, tai
 
 // ownLengths reports whether the first pass of a doc with these bits reads
 // the doc's own field lengths: those of its materials, FAQ and org name
-// differ from copy to copy, its names' and aliases' are the group's.
-func (m *docMask) ownLengths() bool { return m.f[fBody]|m.f[fMeta] != 0 }
+// differ from copy to copy, its names' and aliases' are the group's. A
+// token counts once, in its best field (passWeights.of), so a token the
+// names hold never reads the other fields' lengths: 证 in every copy's
+// materials and in the name leaves the copies alike.
+func (m *docMask) ownLengths() bool {
+	return (m.f[fBody]|m.f[fMeta])&^(m.f[fName]|m.f[fAlias]) != 0
+}
 
 // addGroupBits adds to m the bits doc ord has through its name group: the
 // names' and aliases' for any doc of the group, the other fields' only for

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"math/rand/v2"
 	"reflect"
 	"testing"
 )
@@ -105,9 +106,59 @@ func touchesFieldGroups(ix *Index, text string) bool {
 	sc := ix.getScratch() // not put back: accumulate leaves its masks set
 	sc.accumulate(ix, p)
 	for _, gm := range sc.gmasks {
-		if gm.ownLengths() {
+		if gm.f[fBody]|gm.f[fMeta] != 0 {
 			return true
 		}
 	}
 	return false
+}
+
+// TestOwnLengthsOnlyWhereRead: a mask whose materials, FAQ and org bits are
+// all tokens its names also hold scores the same whatever those fields'
+// lengths (a token counts once, in its best field), so ownLengths may call
+// such a group's copies alike; one with a token in those fields alone may
+// not be. Random masks over the benchmark mix's queries, random lengths.
+func TestOwnLengthsOnlyWhereRead(t *testing.T) {
+	ix := New()
+	ix.Upsert(ScaledCatalog(5_000, guanganNames(t))...)
+	ix.Regroup()
+	rng := rand.New(rand.NewPCG(7, 7))
+	sc := ix.getScratch()
+	alike, differ := 0, 0
+	for _, q := range benchQueries {
+		if q.Text == "" {
+			continue
+		}
+		p := parseQuery(q.Text, ix.syn.Load())
+		ix.mu.RLock()
+		ix.resolve(p)
+		pw := sc.passWeights(ix, p)
+		ix.mu.RUnlock()
+		var all uint64
+		for i := range p.toks {
+			all |= p.toks[i].bit
+		}
+		for range 2000 {
+			var m docMask
+			for f := range numFields {
+				m.f[f] = all & rng.Uint64() & rng.Uint64()
+				m.any |= m.f[f]
+			}
+			lens := [numFields]uint16{uint16(1 + rng.IntN(30)), uint16(rng.IntN(10)), uint16(1 + rng.IntN(400)), uint16(1 + rng.IntN(40))}
+			other := lens
+			other[fBody], other[fMeta] = uint16(1+rng.IntN(400)), uint16(1+rng.IntN(40))
+			a, b := pw.of(&m, &lens), pw.of(&m, &other)
+			if !m.ownLengths() {
+				alike++
+				if a != b {
+					t.Fatalf("%s: mask %+v scores %v with lengths %v and %v with %v, yet ownLengths is false", q.Text, m, a, lens, b, other)
+				}
+			} else if a != b {
+				differ++
+			}
+		}
+	}
+	if alike == 0 || differ == 0 {
+		t.Fatalf("the masks tried were too narrow: %d alike, %d differing with their lengths", alike, differ)
+	}
 }
