@@ -49,16 +49,18 @@ func allowedEdits(n int, s space) int {
 	return 2
 }
 
+// popLog is the popularity rerank boosts by; a negative count is none.
+func popLog(n int64) float64 { return math.Log1p(float64(max(n, 0))) }
+
 // rerank ranks the candidates exactly and returns the first n of them in
 // order: a page needs no more.
 func (ix *Index) rerank(p *parsed, sc *scratch, cands []candidate, n int) []candidate {
 	ds := &sc.ds
-	maxPop := math.Log1p(float64(max(ix.maxPop, 1)))
+	maxPop := popLog(max(ix.maxPop, 1))
 	for i := range cands {
 		c := &cands[i]
-		d := &ix.docs[c.ord]
 		group := ix.hot[c.ord].group
-		read := false // ds holds d's strings
+		read := false // ds holds the doc's strings
 		c.class, c.score, c.where = 0, -1, matchWhere{-1}
 		for ai := range p.alts {
 			rel1 := c.rels[ai]
@@ -105,7 +107,7 @@ func (ix *Index) rerank(p *parsed, sc *scratch, cands []candidate, n int) []cand
 				c.class, c.score, c.where, c.alt = class, score, where, ai
 			}
 		}
-		c.score *= 1 + popBoost*math.Log1p(float64(max(d.Popularity, 0)))/maxPop
+		c.score *= 1 + popBoost*ix.popLog[c.ord]/maxPop
 	}
 	// Ordered by small keys, then copied in their order: a candidate is
 	// ~130 bytes, and their swaps were most of sorting them. The order is
