@@ -192,6 +192,16 @@ func (ix *Index) visitRange(pw *passWeights, flt *filter, sc *scratch, g uint32)
 	if owned == 0 {
 		return total
 	}
+	if guess < 0 && pw.monotone && !noOwnUnion && sc.ownCannotMatch(pw, gm, r) {
+		// No copy can match: the group's names do not, and their own
+		// bits all together do not make them.
+		for w := r.start >> 6; w <= (r.end-1)>>6; w++ {
+			for x := own[w] & wordBits(w, r); x != 0; x &= x - 1 {
+				sc.masks[w<<6|int32(bits.TrailingZeros64(x))] = docMask{}
+			}
+		}
+		return total
+	}
 	// The copies with bits of their own, found by the words of own. Their
 	// names are the group's (a name list is walked by group below
 	// Index.ordered), so no alternative can give one a better class than
@@ -261,6 +271,28 @@ func (ix *Index) visitRange(pw *passWeights, flt *filter, sc *scratch, g uint32)
 		}
 	}
 	return total
+}
+
+// noOwnUnion turns ownCannotMatch off, for the test that proves it changes
+// nothing.
+var noOwnUnion = false
+
+// ownCannotMatch reports whether no copy of range r with bits of its own
+// can match: the group's mask gm with the union of the copies' own bits
+// does not, and with pw.monotone a doc's coverage cannot rise as it loses
+// bits, so no copy, holding part of that union, can either. A query's
+// common characters touch many groups through their names (生 of
+// 生孩子's 出生医学证明 is in 卫生 and 学生), and their copies' materials
+// give them own bits that each had to be judged.
+func (sc *scratch) ownCannotMatch(pw *passWeights, gm *docMask, r ordRange) bool {
+	u := *gm
+	masks, own := sc.masks, sc.own
+	for w := r.start >> 6; w <= (r.end-1)>>6; w++ {
+		for x := own[w] & wordBits(w, r); x != 0; x &= x - 1 {
+			u.or(&masks[w<<6|int32(bits.TrailingZeros64(x))])
+		}
+	}
+	return sc.memo.guess(pw, &u) < 0
 }
 
 // maxClass is the best class the names of mask m give any alternative,
