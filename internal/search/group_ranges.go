@@ -330,7 +330,7 @@ func (ix *Index) nearCopies(flt *filter, top *topK, keys *[4]float64, r ordRange
 	default:
 		return r.start, r.end
 	}
-	rank := func(ord int32) uint32 { return ix.regionRank[ix.hot[ord].region] }
+	rank := func(ord int32) uint32 { return ix.regionRank[ix.rof[ord]] }
 	n := int(r.end - r.start)
 	from = r.start + int32(sort.Search(n, func(i int) bool { return rank(r.start+int32(i)) >= run.lo }))
 	to = from + int32(sort.Search(int(r.end-from), func(i int) bool { return rank(from+int32(i)) >= run.hi }))

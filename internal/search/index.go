@@ -67,6 +67,7 @@ type Index struct {
 	pop     []int64    // Doc.Popularity by ordinal: browse reads all, a Doc is ~4 cache lines
 	popLog  []float64  // log1p of pop, which rerank boosts by: a logarithm per candidate was 3 % of a search
 	gof     []uint32   // hotEntry.group by ordinal: most touched docs need no more (group_ranges.go)
+	rof     []uint32   // hotEntry.region by ordinal: nearCopies' binary searches read a range's in a few cache lines
 	regions []string   // distinct region codes; hotEntry.region indexes it
 	region  map[string]uint32
 	// regionRank is each region id's place in code order, regionSorted
@@ -230,6 +231,7 @@ func (ix *Index) upsertLocked(d *Doc) {
 	ix.pop = append(ix.pop, d.Popularity)
 	ix.popLog = append(ix.popLog, popLog(d.Popularity))
 	ix.gof = append(ix.gof, h.group)
+	ix.rof = append(ix.rof, h.region)
 	ix.byID[d.ListingID] = ord
 	ix.live++
 	for f, n := range h.lens {
@@ -335,6 +337,7 @@ func (ix *Index) compactLocked() {
 	pop := make([]int64, 0, ix.live)
 	popLogs := make([]float64, 0, ix.live)
 	gof := make([]uint32, 0, ix.live)
+	rof := make([]uint32, 0, ix.live)
 	ix.maxPop = 0
 	for _, ord := range order {
 		remap[ord] = int32(len(docs))
@@ -345,6 +348,7 @@ func (ix *Index) compactLocked() {
 		pop = append(pop, ix.pop[ord])
 		popLogs = append(popLogs, ix.popLog[ord])
 		gof = append(gof, ix.hot[ord].group)
+		rof = append(rof, ix.hot[ord].region)
 	}
 	for k, list := range ix.post {
 		out := list[:0]
@@ -364,7 +368,7 @@ func (ix *Index) compactLocked() {
 			ix.post[k] = slices.Clip(out)
 		}
 	}
-	ix.docs, ix.hot, ix.pop, ix.popLog, ix.gof = docs, hot, pop, popLogs, gof
+	ix.docs, ix.hot, ix.pop, ix.popLog, ix.gof, ix.rof = docs, hot, pop, popLogs, gof, rof
 	ix.ordered = len(docs)
 	ix.reinternLocked()
 	ix.buildGroupLists()
