@@ -99,13 +99,7 @@ func splitsFields(ix *Index) bool {
 // touchesFieldGroups reports whether text sets some group's bits in a field
 // other than names and aliases.
 func touchesFieldGroups(ix *Index, text string) bool {
-	p := parseQuery(text, ix.syn.Load())
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
-	ix.resolve(p)
-	sc := ix.getScratch() // not put back: accumulate leaves its masks set
-	sc.accumulate(ix, p)
-	for _, gm := range sc.gmasks {
+	for _, gm := range accumulated(ix, text).gmasks {
 		if gm.f[fBody]|gm.f[fMeta] != 0 {
 			return true
 		}

@@ -49,13 +49,7 @@ func compareGroupRanges(t *testing.T, name string, ix *Index, ds []Doc) {
 
 // usesGroupRanges reports whether text touches some group as a range.
 func usesGroupRanges(ix *Index, text string) bool {
-	p := parseQuery(text, ix.syn.Load())
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
-	ix.resolve(p)
-	sc := ix.getScratch() // not put back: accumulate leaves its masks set
-	sc.accumulate(ix, p)
-	return len(sc.gwhole) > 0
+	return len(accumulated(ix, text).gwhole) > 0
 }
 
 // filteredQueries are the memo's queries, 变更 and each text query of the
