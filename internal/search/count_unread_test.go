@@ -54,11 +54,7 @@ func skipsOwnCopies(ix *Index, text string) bool {
 	pw := &sc.pw
 	for _, g := range sc.gwhole {
 		gm, r := &sc.gmasks[g], ix.granges[g]
-		owned := false
-		for w := r.start >> 6; w <= (r.end-1)>>6; w++ {
-			owned = owned || sc.own[w]&wordBits(w, r) != 0
-		}
-		if owned && pw.monotone && pw.guess(gm) < 0 && sc.ownCannotMatch(pw, gm, r) {
+		if sc.ownedIn(r) > 0 && pw.monotone && pw.guess(gm) < 0 && sc.ownCannotMatch(pw, gm, r) {
 			return true
 		}
 	}

@@ -142,10 +142,7 @@ func (ix *Index) visitRange(pw *passWeights, flt *filter, sc *scratch, g uint32)
 		}
 	}
 	own := sc.own
-	owned := 0 // copies with bits of their own, visited apart
-	for w := r.start >> 6; w <= (r.end-1)>>6; w++ {
-		owned += bits.OnesCount64(own[w] & wordBits(w, r))
-	}
+	owned := sc.ownedIn(r) // copies with bits of their own, visited apart
 	// The copies without: with no dead doc and no filter to read, all
 	// count, and they are read only while the top-k could take one.
 	all := flt.admitsAll(ix, g)
@@ -195,11 +192,7 @@ func (ix *Index) visitRange(pw *passWeights, flt *filter, sc *scratch, g uint32)
 	if guess < 0 && pw.monotone && !noOwnUnion && sc.ownCannotMatch(pw, gm, r) {
 		// No copy can match: the group's names do not, and their own
 		// bits all together do not make them.
-		for w := r.start >> 6; w <= (r.end-1)>>6; w++ {
-			for x := own[w] & wordBits(w, r); x != 0; x &= x - 1 {
-				sc.masks[w<<6|int32(bits.TrailingZeros64(x))] = docMask{}
-			}
-		}
+		sc.clearOwnMasks(r)
 		return total
 	}
 	// The copies with bits of their own, found by the words of own. Their
@@ -293,6 +286,26 @@ func (sc *scratch) ownCannotMatch(pw *passWeights, gm *docMask, r ordRange) bool
 		}
 	}
 	return sc.memo.guess(pw, &u) < 0
+}
+
+// ownedIn counts the docs of range r with bits of their own (marked in
+// sc.own).
+func (sc *scratch) ownedIn(r ordRange) int {
+	n := 0
+	for w := r.start >> 6; w <= (r.end-1)>>6; w++ {
+		n += bits.OnesCount64(sc.own[w] & wordBits(w, r))
+	}
+	return n
+}
+
+// clearOwnMasks zeroes the masks of the docs of range r with bits of their
+// own, as visiting them would.
+func (sc *scratch) clearOwnMasks(r ordRange) {
+	for w := r.start >> 6; w <= (r.end-1)>>6; w++ {
+		for x := sc.own[w] & wordBits(w, r); x != 0; x &= x - 1 {
+			sc.masks[w<<6|int32(bits.TrailingZeros64(x))] = docMask{}
+		}
+	}
 }
 
 // maxClass is the best class the names of mask m give any alternative,

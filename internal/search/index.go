@@ -229,7 +229,7 @@ func (ix *Index) upsertLocked(d *Doc) {
 	ix.addTextsLocked(ord)
 	ix.hot = append(ix.hot, h)
 	ix.pop = append(ix.pop, d.Popularity)
-	ix.popLog = append(ix.popLog, popLog(d.Popularity))
+	ix.popLog = append(ix.popLog, logPopularity(d.Popularity))
 	ix.gof = append(ix.gof, h.group)
 	ix.rof = append(ix.rof, h.region)
 	ix.byID[d.ListingID] = ord

@@ -78,15 +78,7 @@ func compareSwitchedOff(t *testing.T, name string, ix *Index, ds []Doc, off *boo
 
 // prechecks reports whether text's closing list leaves some doc unmarked.
 func prechecks(ix *Index, text string) bool {
-	touched := func() int {
-		p := parseQuery(text, ix.syn.Load())
-		ix.mu.RLock()
-		defer ix.mu.RUnlock()
-		ix.resolve(p)
-		sc := ix.getScratch() // not put back: accumulate leaves its masks set
-		sc.accumulate(ix, p)
-		return sc.reach
-	}
+	touched := func() int { return accumulated(ix, text).reach }
 	defer func() { noPrecheck = false }()
 	checked := touched()
 	noPrecheck = true

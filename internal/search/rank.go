@@ -49,14 +49,14 @@ func allowedEdits(n int, s space) int {
 	return 2
 }
 
-// popLog is the popularity rerank boosts by; a negative count is none.
-func popLog(n int64) float64 { return math.Log1p(float64(max(n, 0))) }
+// logPopularity is the popularity rerank boosts by; a negative count is none.
+func logPopularity(n int64) float64 { return math.Log1p(float64(max(n, 0))) }
 
 // rerank ranks the candidates exactly and returns the first n of them in
 // order: a page needs no more.
 func (ix *Index) rerank(p *parsed, sc *scratch, cands []candidate, n int) []candidate {
 	ds := &sc.ds
-	maxPop := popLog(max(ix.maxPop, 1))
+	maxPop := logPopularity(max(ix.maxPop, 1))
 	for i := range cands {
 		c := &cands[i]
 		group := ix.hot[c.ord].group
