@@ -63,6 +63,9 @@ type PGBench struct {
 	// Prepared uses prepared statements (-M prepared), as pgx does with its
 	// statement cache.
 	Prepared bool
+	// Rate, when positive, is the transactions a second pgbench aims at
+	// over all clients (-R): a background job's pace, not a load's.
+	Rate float64
 }
 
 // PGBenchResult is what pgbench reported.
@@ -102,6 +105,9 @@ func (p PGBench) Run(ctx context.Context) (*PGBenchResult, error) {
 	args := []string{"-n", "-c", c, "-j", c, "-T", strconv.Itoa(secs), "-f", script}
 	if p.Prepared {
 		args = append(args, "-M", "prepared")
+	}
+	if p.Rate > 0 {
+		args = append(args, "-R", strconv.FormatFloat(p.Rate, 'f', -1, 64))
 	}
 	for _, k := range slices.Sorted(maps.Keys(p.Vars)) {
 		args = append(args, "-D", k+"="+p.Vars[k])
