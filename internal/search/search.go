@@ -174,6 +174,11 @@ type scratch struct {
 	// that a group's range is visited by its words (group_ranges.go); all
 	// zero between uses.
 	own []uint64
+	// held marks the copies whose group's names hold the token of the
+	// list being intersected (names_held.go), all zero between uses;
+	// heldGroups are the groups it marked.
+	held       []uint64
+	heldGroups []uint32
 	// Name and alias bits per name group (group_lists.go), all zero
 	// between uses, and the groups the walk has touched.
 	gmasks   []docMask
@@ -499,13 +504,13 @@ func (sc *scratch) accumulate(ix *Index, p *parsed) []int32 {
 					sc.gmasks[g].f[f] |= t.bit
 				}
 				if t.dense[f] != nil {
-					sc.intersectDense(t.dense[f], t.bit, f)
+					sc.intersectDense(ix, t.dense[f], t.bit, f)
 				} else {
 					sc.intersectTouched(t.rest[f], t.bit, f)
 				}
 				list = t.tail[f]
 			case t.dense[f] != nil:
-				sc.intersectDense(t.dense[f], t.bit, f)
+				sc.intersectDense(ix, t.dense[f], t.bit, f)
 				list = t.tail[f]
 			}
 			sc.intersectTouched(list, t.bit, f)

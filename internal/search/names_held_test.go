@@ -1,0 +1,31 @@
+package search
+
+import (
+	"math/bits"
+	"testing"
+)
+
+// TestNamesHeldChangesNothing: leaving unset a copy's materials and
+// org-name bits for the tokens its group's names hold (namesHeld) must give
+// exactly what setting them gives, on the catalogs of
+// TestUnreadCountChangesNothing, each after churn; and it must leave some
+// copy without bits of its own, or the comparison proves nothing.
+func TestNamesHeldChangesNothing(t *testing.T) {
+	switchChangesNothing(t, &noNamesHeld, func(ix *Index) bool { return ownedFewer(ix, "居民身份证") },
+		"居民身份证 leaves every copy with the bits of its own it had", "出生医学证明")
+}
+
+// ownedFewer reports whether text's walk leaves fewer docs with bits of
+// their own with namesHeld on than off.
+func ownedFewer(ix *Index, text string) bool {
+	owned := func(off bool) int {
+		defer func() { noNamesHeld = false }()
+		noNamesHeld = off
+		n := 0
+		for _, w := range accumulated(ix, text).own {
+			n += bits.OnesCount64(w)
+		}
+		return n
+	}
+	return owned(false) < owned(true)
+}
