@@ -73,26 +73,17 @@ func (ix *Index) denseList(key uint64, list []int32) (bm []uint64, tail []int32,
 // bitmap. Only those words are read: the touched docs are runs of name
 // groups, so they fill a fraction of the bitmap's words, and never more
 // words than there are touched docs.
-// Copies whose group's names hold the token are left out (names_held.go).
-func (sc *scratch) intersectDense(ix *Index, dense []uint64, bit uint64, f field) {
+func (sc *scratch) intersectDense(dense []uint64, bit uint64, f field) {
 	masks, bm := sc.masks, sc.bitmap
-	held := sc.namesHeld(ix, bit, f)
 	for _, w := range sc.words {
 		if int(w) >= len(dense) {
 			break // sorted: the rest are appended since the layout
 		}
-		x := bm[w] & dense[w]
-		if held {
-			x &^= sc.held[w]
-		}
-		sc.own[w] |= x
-		for ; x != 0; x &= x - 1 {
+		sc.own[w] |= bm[w] & dense[w]
+		for x := bm[w] & dense[w]; x != 0; x &= x - 1 {
 			ord := int(w)<<6 | bits.TrailingZeros64(x)
 			masks[ord].any |= bit
 			masks[ord].f[f] |= bit
 		}
-	}
-	if held {
-		sc.clearHeld(ix)
 	}
 }

@@ -8,19 +8,18 @@ package search
 // every listing) and is visited as one of the group's copies, not one by
 // one (visitRange).
 
-// noNamesHeld turns namesHeld off, for the test that proves it changes
+// noNamesHeld turns hideNamesHeld off, for the test that proves it changes
 // nothing.
 var noNamesHeld = false
 
-// namesHeld marks in sc.held the docs of the touched groups (sc.gwhole)
-// whose names or aliases hold bit, for a list in field f walked after
-// them, and reports whether it marked any. clearHeld undoes it.
-func (sc *scratch) namesHeld(ix *Index, bit uint64, f field) bool {
+// hideNamesHeld takes out of sc.bitmap, for a list in field f walked once
+// the touched docs are marked there, the ranges of the touched groups
+// (sc.gwhole, whose ranges visits marked whole) whose names or aliases
+// hold bit, so that the list's intersections skip their copies. It reports
+// whether it took any; showNamesHeld puts them back.
+func (sc *scratch) hideNamesHeld(ix *Index, bit uint64, f field) bool {
 	if noNamesHeld || f == fName || f == fAlias {
 		return false
-	}
-	if len(sc.held) < len(sc.bitmap) {
-		sc.held = make([]uint64, len(sc.bitmap))
 	}
 	sc.heldGroups = sc.heldGroups[:0]
 	for _, g := range sc.gwhole {
@@ -29,19 +28,19 @@ func (sc *scratch) namesHeld(ix *Index, bit uint64, f field) bool {
 		}
 		r := ix.granges[g]
 		for w := r.start >> 6; w <= (r.end-1)>>6; w++ {
-			sc.held[w] |= wordBits(w, r)
+			sc.bitmap[w] &^= wordBits(w, r)
 		}
 		sc.heldGroups = append(sc.heldGroups, g)
 	}
 	return len(sc.heldGroups) > 0
 }
 
-// clearHeld leaves sc.held all zero again after namesHeld.
-func (sc *scratch) clearHeld(ix *Index) {
+// showNamesHeld marks again in sc.bitmap the ranges hideNamesHeld took out.
+func (sc *scratch) showNamesHeld(ix *Index) {
 	for _, g := range sc.heldGroups {
 		r := ix.granges[g]
 		for w := r.start >> 6; w <= (r.end-1)>>6; w++ {
-			sc.held[w] = 0
+			sc.bitmap[w] |= wordBits(w, r)
 		}
 	}
 	sc.heldGroups = sc.heldGroups[:0]

@@ -174,10 +174,8 @@ type scratch struct {
 	// that a group's range is visited by its words (group_ranges.go); all
 	// zero between uses.
 	own []uint64
-	// held marks the copies whose group's names hold the token of the
-	// list being intersected (names_held.go), all zero between uses;
-	// heldGroups are the groups it marked.
-	held       []uint64
+	// heldGroups are the groups whose ranges hideNamesHeld took out of
+	// bitmap for the list being intersected (names_held.go).
 	heldGroups []uint32
 	// Name and alias bits per name group (group_lists.go), all zero
 	// between uses, and the groups the walk has touched.
@@ -493,6 +491,7 @@ func (sc *scratch) accumulate(ix *Index, p *parsed) []int32 {
 	for i, l := range lists {
 		t, f := &p.toks[l.tok], l.f
 		if !open {
+			hidden := sc.hideNamesHeld(ix, t.bit, f)
 			list := t.lists[f]
 			switch {
 			case t.grouped[f]:
@@ -504,16 +503,19 @@ func (sc *scratch) accumulate(ix *Index, p *parsed) []int32 {
 					sc.gmasks[g].f[f] |= t.bit
 				}
 				if t.dense[f] != nil {
-					sc.intersectDense(ix, t.dense[f], t.bit, f)
+					sc.intersectDense(t.dense[f], t.bit, f)
 				} else {
 					sc.intersectTouched(t.rest[f], t.bit, f)
 				}
 				list = t.tail[f]
 			case t.dense[f] != nil:
-				sc.intersectDense(ix, t.dense[f], t.bit, f)
+				sc.intersectDense(t.dense[f], t.bit, f)
 				list = t.tail[f]
 			}
 			sc.intersectTouched(list, t.bit, f)
+			if hidden {
+				sc.showNamesHeld(ix)
+			}
 			continue
 		}
 		// Whether this list closes the walk is known before it is walked.
