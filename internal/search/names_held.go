@@ -23,7 +23,7 @@ func (sc *scratch) hideNamesHeld(ix *Index, bit uint64, f field) bool {
 	}
 	sc.heldGroups = sc.heldGroups[:0]
 	for _, g := range sc.gwhole {
-		if gm := &sc.gmasks[g]; (gm.f[fName]|gm.f[fAlias])&bit == 0 {
+		if !namesHold(&sc.gmasks[g], bit, f) {
 			continue
 		}
 		r := ix.granges[g]
@@ -44,4 +44,10 @@ func (sc *scratch) showNamesHeld(ix *Index) {
 		}
 	}
 	sc.heldGroups = sc.heldGroups[:0]
+}
+
+// namesHold reports whether a group's mask gm holds bit in its names or
+// aliases, for a list in field f whose bit its copies then need not take.
+func namesHold(gm *docMask, bit uint64, f field) bool {
+	return !noNamesHeld && f != fName && f != fAlias && (gm.f[fName]|gm.f[fAlias])&bit != 0
 }

@@ -133,8 +133,12 @@ func (sc *scratch) touchDenseChecked(ix *Index, pw *passWeights, touched []int32
 			}
 			run := fresh & wordBits(int32(w), r)
 			fresh &^= run
-			if gmasks[g].any != 0 {
-				keep |= run
+			if gm := &gmasks[g]; gm.any != 0 {
+				// Touched: its range is visited whole. Its names holding
+				// the token, the copies need no bit of it (names_held.go).
+				if !namesHold(gm, bit, f) {
+					keep |= run
+				}
 				continue
 			}
 			keep |= sc.mayMatchRun(pw, &known, w, run, g, bit, f)
