@@ -6,7 +6,7 @@ import (
 )
 
 // TestNamesHeldChangesNothing: leaving unset a copy's materials and
-// org-name bits for the tokens its group's names hold (namesHeld) must give
+// org-name bits for the tokens its group's names hold (names_held.go) must give
 // exactly what setting them gives, on the catalogs of
 // TestUnreadCountChangesNothing, each after churn; and it must leave some
 // copy without bits of its own, or the comparison proves nothing.
