@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"os"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -108,12 +107,7 @@ func TestGoalsJudgedByTheChecksAroundThem(t *testing.T) {
 // TestCalibrateRuns measures the reference for three seconds on a scratch
 // database (dropped afterwards) and gets a positive rate.
 func TestCalibrateRuns(t *testing.T) {
-	if _, err := exec.LookPath("pgbench"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("pgbench is required in CI (scripts/test-deps installs it)")
-		}
-		t.Skip("pgbench not installed")
-	}
+	needPGBench(t)
 	p := DefaultPlan(true)
 	p.Duration, p.PGAdmin = 3*time.Second, pgAdmin()
 	c := p.Calibrate(context.Background(), "before")

@@ -36,6 +36,18 @@ func TestParsePGBench(t *testing.T) {
 	}
 }
 
+// needPGBench skips t without pgbench, and fails it in CI, where
+// scripts/test-deps installs it.
+func needPGBench(t *testing.T) {
+	t.Helper()
+	if _, err := exec.LookPath("pgbench"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("pgbench is required in CI (scripts/test-deps installs it)")
+		}
+		t.Skip("pgbench not installed")
+	}
+}
+
 func pgAdmin() string {
 	if u := os.Getenv("TONGBAN_TEST_POSTGRES"); u != "" {
 		return u
@@ -46,12 +58,7 @@ func pgAdmin() string {
 // TestPGBenchRuns runs pgbench for one second on a scratch database, which
 // is dropped afterwards.
 func TestPGBenchRuns(t *testing.T) {
-	if _, err := exec.LookPath("pgbench"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("pgbench is required in CI (scripts/test-deps installs it)")
-		}
-		t.Skip("pgbench not installed")
-	}
+	needPGBench(t)
 	ctx := context.Background()
 	db, drop, err := ScratchDB(ctx, pgAdmin(), "tongban_bench_test")
 	if err != nil {

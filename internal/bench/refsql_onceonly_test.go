@@ -3,7 +3,6 @@ package bench
 import (
 	"context"
 	"os"
-	"os/exec"
 	"testing"
 	"time"
 
@@ -21,12 +20,7 @@ func TestOnceOnlyReferencesWriteTongbansRows(t *testing.T) {
 	for _, engine := range []string{"sqlite", "postgres"} {
 		t.Run(engine, func(t *testing.T) {
 			if engine == "postgres" {
-				if _, err := exec.LookPath("pgbench"); err != nil {
-					if os.Getenv("CI") == "true" {
-						t.Fatal("pgbench is required in CI (scripts/test-deps installs it)")
-					}
-					t.Skip("pgbench not installed")
-				}
+				needPGBench(t)
 			}
 			ctx := context.Background()
 			srv, err := StartInProcess(ctx, engine, t.TempDir(), pgAdmin(), InProcessOptions{})

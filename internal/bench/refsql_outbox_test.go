@@ -3,7 +3,6 @@ package bench
 import (
 	"context"
 	"os"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -16,12 +15,7 @@ import (
 // row the submissions wrote has its applicant's inbox entry, with the
 // body Tongban's notification has, and both cursors stand at the end.
 func TestOutboxRoundPublishesEveryRow(t *testing.T) {
-	if _, err := exec.LookPath("pgbench"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("pgbench is required in CI (scripts/test-deps installs it)")
-		}
-		t.Skip("pgbench not installed")
-	}
+	needPGBench(t)
 	ctx := context.Background()
 	srv, err := StartInProcess(ctx, "postgres", t.TempDir(), pgAdmin(), InProcessOptions{OutboxOff: true})
 	if err != nil {
