@@ -18,7 +18,7 @@ var noNamesHeld = false
 // hold bit, so that the list's intersections skip their copies. It reports
 // whether it took any; showNamesHeld puts them back.
 func (sc *scratch) hideNamesHeld(ix *Index, bit uint64, f field) bool {
-	if noNamesHeld || f == fName || f == fAlias {
+	if !namesSkipField(f) {
 		return false
 	}
 	sc.heldGroups = sc.heldGroups[:0]
@@ -49,5 +49,9 @@ func (sc *scratch) showNamesHeld(ix *Index) {
 // namesHold reports whether a group's mask gm holds bit in its names or
 // aliases, for a list in field f whose bit its copies then need not take.
 func namesHold(gm *docMask, bit uint64, f field) bool {
-	return !noNamesHeld && f != fName && f != fAlias && (gm.f[fName]|gm.f[fAlias])&bit != 0
+	return namesSkipField(f) && (gm.f[fName]|gm.f[fAlias])&bit != 0
 }
+
+// namesSkipField reports whether a list in field f may skip the copies
+// whose names hold its token: every field but the names' own.
+func namesSkipField(f field) bool { return !noNamesHeld && f != fName && f != fAlias }
