@@ -54,7 +54,8 @@ func skipsOwnCopies(ix *Index, text string) bool {
 	pw := &sc.pw
 	for _, g := range sc.gwhole {
 		gm, r := &sc.gmasks[g], ix.granges[g]
-		if sc.ownedIn(r) > 0 && pw.monotone && pw.guess(gm) < 0 && sc.ownCannotMatch(pw, gm, r) {
+		use := sc.lateFor(gm)
+		if ownedIn(sc.ownWords(r, use)) > 0 && pw.monotone && pw.guess(gm) < 0 && sc.ownCannotMatch(pw, gm, r, use) {
 			return true
 		}
 	}

@@ -74,6 +74,10 @@ func (ix *Index) denseList(key uint64, list []int32) (bm []uint64, tail []int32,
 // groups, so they fill a fraction of the bitmap's words, and never more
 // words than there are touched docs.
 func (sc *scratch) intersectDense(dense []uint64, bit uint64, f field) {
+	if sc.lazy && len(sc.late) < maxLateLists {
+		sc.late = append(sc.late, lateList{dense, bit, f}) // read with the masks (late_lists.go)
+		return
+	}
 	masks, bm := sc.masks, sc.bitmap
 	for _, w := range sc.words {
 		if int(w) >= len(dense) {

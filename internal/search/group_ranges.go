@@ -96,6 +96,7 @@ func (ix *Index) collectByGroup(pw *passWeights, flt *filter, sc *scratch, touch
 	}
 	// The docs touched on their own (in ordinal order), skipping those of
 	// the ranges just visited.
+	late := sc.allLate()
 	w := 0
 	for _, ord := range touched {
 		for w < len(whole) && ix.granges[whole[w]].end <= ord {
@@ -104,7 +105,9 @@ func (ix *Index) collectByGroup(pw *passWeights, flt *filter, sc *scratch, touch
 		if w < len(whole) && ord >= ix.granges[whole[w]].start {
 			continue
 		}
-		if ix.visitOwn(pw, flt, sc, ord) {
+		m := sc.maskOf(ord, true, late)
+		sc.masks[ord] = docMask{}
+		if ix.visitOwn(pw, flt, sc, ord, m) {
 			total++
 		}
 	}
@@ -141,8 +144,12 @@ func (ix *Index) visitRange(pw *passWeights, flt *filter, sc *scratch, g uint32)
 			keys[tier] = float64(guess)*100 + float64(3-tier)*10 + rel
 		}
 	}
-	own := sc.own
-	owned := sc.ownedIn(r) // copies with bits of their own, visited apart
+	// The copies with bits of their own, visited apart: the late lists'
+	// bits are theirs unless the names hold the token (late_lists.go).
+	use := sc.lateFor(gm)
+	ownW := sc.ownWords(r, use)
+	base := r.start >> 6
+	owned := ownedIn(ownW)
 	// The copies without: with no dead doc and no filter to read, all
 	// count, and they are read only while the top-k could take one.
 	all := flt.admitsAll(ix, g)
@@ -157,7 +164,7 @@ func (ix *Index) visitRange(pw *passWeights, flt *filter, sc *scratch, g uint32)
 		from, to = ix.nearCopies(flt, top, &keys, r)
 	}
 	for ord := from; guess >= 0 && ord < to; ord++ {
-		if own[ord>>6]&(1<<(ord&63)) != 0 {
+		if ownW[ord>>6-base]&(1<<(ord&63)) != 0 {
 			continue
 		}
 		if counted {
@@ -189,7 +196,7 @@ func (ix *Index) visitRange(pw *passWeights, flt *filter, sc *scratch, g uint32)
 	if owned == 0 {
 		return total
 	}
-	if guess < 0 && pw.monotone && !noOwnUnion && sc.ownCannotMatch(pw, gm, r) {
+	if guess < 0 && pw.monotone && !noOwnUnion && sc.ownCannotMatch(pw, gm, r, use) {
 		// No copy can match: the group's names do not, and their own
 		// bits all together do not make them.
 		sc.clearOwnMasks(r)
@@ -208,7 +215,7 @@ func (ix *Index) visitRange(pw *passWeights, flt *filter, sc *scratch, g uint32)
 		ownFrom, ownTo = ix.nearCopies(flt, top, &near, r)
 	}
 	names := gm.f[fName] | gm.f[fAlias]
-	masks := sc.masks
+	masks, early := sc.masks, sc.own
 	// Counted with the copies above, its mask unread: the group's mask
 	// alone matches, so with the copy's own bits it still does.
 	unread := counted && pw.monotone && !noUnreadCount
@@ -217,20 +224,28 @@ func (ix *Index) visitRange(pw *passWeights, flt *filter, sc *scratch, g uint32)
 	// same materials), so the last answer is kept by its own mask.
 	var lastOwn docMask
 	lastMatched, haveLast := false, false
-	for w := r.start >> 6; w <= (r.end-1)>>6; w++ {
-		for x := own[w] & wordBits(w, r); x != 0; x &= x - 1 {
+	for i, words := range ownW {
+		w := base + int32(i)
+		for x := words; x != 0; x &= x - 1 {
 			ord := w<<6 | int32(bits.TrailingZeros64(x))
-			m := &masks[ord]
+			// Its mask, cleared for the next walk once read. A copy
+			// whose bits are all late has none written (late_lists.go).
+			isEarly := early[w]&(1<<(ord&63)) != 0
 			if unread && (ord < ownFrom || ord >= ownTo) && (perCopy || ord < from || ord >= to) {
-				*m = docMask{}
+				if isEarly {
+					masks[ord] = docMask{}
+				}
 				total++
 				continue
+			}
+			m := sc.maskOf(ord, isEarly, use)
+			if isEarly {
+				masks[ord] = docMask{}
 			}
 			if !perCopy && m.any&^names == 0 {
 				// Its own bits are tokens its names hold, a better
 				// field: its first pass is the group's, and it is a copy
 				// like those above (from, to: where they are offered).
-				*m = docMask{}
 				if guess < 0 || !all && !flt.admits(ix, ord) {
 					continue
 				}
@@ -246,18 +261,17 @@ func (ix *Index) visitRange(pw *passWeights, flt *filter, sc *scratch, g uint32)
 				continue
 			}
 			if ord >= ownFrom && ord < ownTo {
-				if ix.visitOwn(pw, flt, sc, ord) {
+				if ix.visitOwn(pw, flt, sc, ord, m) {
 					total++
 				}
 				continue
 			}
 			if !haveLast || !m.equal(&lastOwn) {
-				lastOwn, haveLast = *m, true
-				c := *m
+				lastOwn, haveLast = m, true
+				c := m
 				c.or(gm)
 				lastMatched = sc.memo.guess(pw, &c) >= 0
 			}
-			*m = docMask{}
 			if lastMatched {
 				total++
 			}
@@ -277,7 +291,7 @@ var noOwnUnion = false
 // common characters touch many groups through their names (生 of
 // 生孩子's 出生医学证明 is in 卫生 and 学生), and their copies' materials
 // give them own bits that each had to be judged.
-func (sc *scratch) ownCannotMatch(pw *passWeights, gm *docMask, r ordRange) bool {
+func (sc *scratch) ownCannotMatch(pw *passWeights, gm *docMask, r ordRange, use uint32) bool {
 	u := *gm
 	masks, own := sc.masks, sc.own
 	for w := r.start >> 6; w <= (r.end-1)>>6; w++ {
@@ -285,21 +299,21 @@ func (sc *scratch) ownCannotMatch(pw *passWeights, gm *docMask, r ordRange) bool
 			u.or(&masks[w<<6|int32(bits.TrailingZeros64(x))])
 		}
 	}
+	sc.lateUnion(&u, r, use)
 	return sc.memo.guess(pw, &u) < 0
 }
 
-// ownedIn counts the docs of range r with bits of their own (marked in
-// sc.own).
-func (sc *scratch) ownedIn(r ordRange) int {
+// ownedIn counts the docs with bits of their own in a range's words (ownWords).
+func ownedIn(words []uint64) int {
 	n := 0
-	for w := r.start >> 6; w <= (r.end-1)>>6; w++ {
-		n += bits.OnesCount64(sc.own[w] & wordBits(w, r))
+	for _, x := range words {
+		n += bits.OnesCount64(x)
 	}
 	return n
 }
 
 // clearOwnMasks zeroes the masks of the docs of range r with bits of their
-// own, as visiting them would.
+// own written (sc.own), as visiting them would.
 func (sc *scratch) clearOwnMasks(r ordRange) {
 	for w := r.start >> 6; w <= (r.end-1)>>6; w++ {
 		for x := sc.own[w] & wordBits(w, r); x != 0; x &= x - 1 {
@@ -359,12 +373,11 @@ func wordBits(w int32, r ordRange) uint64 {
 	return ^uint64(0) >> (64 - (hi - lo)) << lo
 }
 
-// visitOwn offers a touched doc with bits of its own, and reports whether
+// visitOwn offers a touched doc with bits of its own (m, read and cleared
+// by the caller), and reports whether
 // it matched. Its relevance is computed only when the top-k could take it:
 // the class guess needs the masks alone, and bounds the key.
-func (ix *Index) visitOwn(pw *passWeights, flt *filter, sc *scratch, ord int32) bool {
-	m := sc.masks[ord]
-	sc.masks[ord] = docMask{}
+func (ix *Index) visitOwn(pw *passWeights, flt *filter, sc *scratch, ord int32, m docMask) bool {
 	ix.addGroupBits(&m, sc.gmasks, ord)
 	guess := sc.memo.guess(pw, &m)
 	if guess < 0 || !flt.admits(ix, ord) {

@@ -21,11 +21,24 @@ func ownedFewer(ix *Index, text string) bool {
 	owned := func(off bool) int {
 		defer func() { noNamesHeld = false }()
 		noNamesHeld = off
-		n := 0
-		for _, w := range accumulated(ix, text).own {
-			n += bits.OnesCount64(w)
-		}
-		return n
+		return ownedAfterWalk(ix, accumulated(ix, text))
 	}
 	return owned(false) < owned(true)
+}
+
+// ownedAfterWalk counts the docs with bits of their own once sc's walk is
+// done: in their masks (sc.own), or from the late lists for the copies of
+// the groups touched whole (late_lists.go).
+func ownedAfterWalk(ix *Index, sc *scratch) int {
+	n := 0
+	for _, w := range sc.own {
+		n += bits.OnesCount64(w)
+	}
+	for _, g := range sc.gwhole {
+		r := ix.granges[g]
+		for i, x := range sc.ownWords(r, sc.lateFor(&sc.gmasks[g])) {
+			n += bits.OnesCount64(x &^ sc.own[r.start>>6+int32(i)])
+		}
+	}
+	return n
 }

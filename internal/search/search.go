@@ -191,6 +191,12 @@ type scratch struct {
 	// uses.
 	gpending []docMask
 	pdense   []pendingDense
+	// The lists intersected after the walk closed that are read with the
+	// masks (late_lists.go), whether this walk keeps them, and ownWords'
+	// buffer.
+	late []lateList
+	lazy bool
+	gown []uint64
 }
 
 func (ix *Index) getScratch() *scratch {
@@ -240,6 +246,7 @@ func (ix *Index) collect(p *parsed, flt *filter, sc *scratch, k int) int {
 		clear(sc.gmasks)
 		clear(sc.own)
 		sc.gused = false
+		sc.dropLate()
 		return total
 	}
 	if len(sc.gwhole) > 0 {
@@ -249,7 +256,7 @@ func (ix *Index) collect(p *parsed, flt *filter, sc *scratch, k int) int {
 	total := 0
 	gmasks := sc.gmasks
 	for _, ord := range touched {
-		m := masks[ord]
+		m := sc.maskOf(ord, true, sc.allLate()) // no group here is touched whole
 		masks[ord] = docMask{}
 		var fp *firstPass
 		he := &ix.hot[ord]
@@ -287,6 +294,7 @@ func (ix *Index) collect(p *parsed, flt *filter, sc *scratch, k int) int {
 		sc.gused = false
 	}
 	clear(sc.own)
+	sc.dropLate()
 	return total
 }
 
@@ -453,6 +461,7 @@ func (pw *passWeights) guess(m *docMask) int {
 func (sc *scratch) accumulate(ix *Index, p *parsed) []int32 {
 	pw := sc.passWeights(ix, p)
 	sc.memo.next(len(ix.groups))
+	sc.late, sc.lazy = sc.late[:0], keepsLate()
 	lists := sc.lists[:0]
 	for i := range p.toks {
 		for f := range numFields {
