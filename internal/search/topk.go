@@ -21,7 +21,7 @@ func (t *topK) reset(k int) { t.k, t.heap, t.cands = k, t.heap[:0], t.cands[:0] 
 // full reports whether a new candidate must displace one.
 func (t *topK) full() bool { return len(t.heap) == t.k }
 
-// least is the smallest key kept (when full: the key to beat).
+// least is the smallest key kept, once full: the key to beat.
 func (t *topK) least() float64 { return t.heap[0].key }
 
 // wants reports whether a candidate with this key would enter the heap, so
@@ -35,9 +35,13 @@ func (t *topK) wants(key float64, id int64) bool {
 
 func (t *topK) push(c candidate) {
 	if len(t.heap) < t.k {
+		// Filled in no order, then made a heap once: the best come first
+		// (collectByGroup), so each would otherwise climb to the root.
 		t.cands = append(t.cands, c)
 		t.heap = append(t.heap, topEntry{c.key, c.id, int32(len(t.cands) - 1)})
-		t.up(len(t.heap) - 1)
+		if len(t.heap) == t.k {
+			t.heapify()
+		}
 		return
 	}
 	if !t.heap[0].below(c.key, c.id) {
@@ -58,15 +62,10 @@ func (e *topEntry) below(key float64, id int64) bool {
 	return e.id > id
 }
 
-func (t *topK) up(i int) {
-	h := t.heap
-	for i > 0 {
-		p := (i - 1) / 2
-		if !h[i].below(h[p].key, h[p].id) {
-			return
-		}
-		h[i], h[p] = h[p], h[i]
-		i = p
+// heapify orders the heap, bottom up (Floyd).
+func (t *topK) heapify() {
+	for i := len(t.heap)/2 - 1; i >= 0; i-- {
+		t.down(i)
 	}
 }
 
