@@ -1,7 +1,6 @@
 package search
 
 import (
-	"cmp"
 	"math"
 	"math/bits"
 	"slices"
@@ -72,11 +71,11 @@ func (f *filter) admitsAll(ix *Index, g uint32) bool {
 // whole range was touched (sc.gwhole) first, as ranges.
 func (ix *Index) collectByGroup(pw *passWeights, flt *filter, sc *scratch, touched []int32) int {
 	whole := sc.gwhole
-	slices.Sort(whole) // group ids are in range order
 	// Best first, by the key of a copy matched through the names alone:
 	// the top-k's least key then rises at once, and turns away early
-	// most of the docs after it.
-	order := sc.gorder[:0]
+	// most of the docs after it. The groups whose names match nothing
+	// come last, in any order: only copies with bits of their own can.
+	order, unmatched := sc.gorder[:0], sc.gunmatched[:0]
 	for _, g := range whole {
 		key := math.Inf(-1)
 		if gm := &sc.gmasks[g]; gm.ownLengths() {
@@ -86,30 +85,50 @@ func (ix *Index) collectByGroup(pw *passWeights, flt *filter, sc *scratch, touch
 		} else if fp := sc.memo.groupPass(pw, gm, &ix.hot[ix.granges[g].start]); fp != nil && fp.guess >= 0 {
 			key = float64(fp.guess)*100 + math.Min(fp.bestRel, 9.9)
 		}
+		if math.IsInf(key, -1) {
+			unmatched = append(unmatched, g)
+			continue
+		}
 		order = append(order, groupKeyed{g, key})
 	}
-	slices.SortFunc(order, func(a, b groupKeyed) int { return cmp.Compare(b.key, a.key) })
-	sc.gorder = order
+	slices.SortFunc(order, func(a, b groupKeyed) int {
+		switch {
+		case a.key > b.key:
+			return -1
+		case a.key < b.key:
+			return 1
+		}
+		return 0
+	})
+	sc.gorder, sc.gunmatched = order, unmatched
 	total := 0
 	for _, o := range order {
 		total += ix.visitRange(pw, flt, sc, o.g)
 	}
-	// The docs touched on their own (in ordinal order), skipping those of
-	// the ranges just visited.
+	for _, g := range unmatched {
+		total += ix.visitRange(pw, flt, sc, g)
+	}
+	// The docs touched on their own, skipping those of the ranges just
+	// visited: a set of the groups, read by each doc's group.
+	isWhole := sc.gset
+	for _, g := range whole {
+		isWhole[g>>6] |= 1 << (g & 63)
+	}
 	late := sc.allLate()
-	w := 0
 	for _, ord := range touched {
-		for w < len(whole) && ix.granges[whole[w]].end <= ord {
-			w++
-		}
-		if w < len(whole) && ord >= ix.granges[whole[w]].start {
-			continue
+		if int(ord) < ix.ordered { // the ranges are of the layout
+			if g := ix.gof[ord]; isWhole[g>>6]&(1<<(g&63)) != 0 {
+				continue
+			}
 		}
 		m := sc.maskOf(ord, true, late)
 		sc.masks[ord] = docMask{}
 		if ix.visitOwn(pw, flt, sc, ord, m) {
 			total++
 		}
+	}
+	for _, g := range whole {
+		isWhole[g>>6] = 0
 	}
 	sc.gwhole = whole[:0]
 	return total

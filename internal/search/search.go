@@ -184,8 +184,10 @@ type scratch struct {
 	gused    bool // some gmasks are set
 	// The groups whose whole range is among the touched docs (visits),
 	// for collectByGroup.
-	gwhole []uint32
-	gorder []groupKeyed
+	gwhole     []uint32
+	gorder     []groupKeyed
+	gunmatched []uint32
+	gset       []uint64 // a bit per group, all zero between uses
 	// What the lists left after the closing one can give a doc, for the
 	// check before marking it (precheck.go); gpending all zero between
 	// uses.
@@ -211,6 +213,7 @@ func (ix *Index) getScratch() *scratch {
 	if len(sc.gmasks) < len(ix.granges) {
 		sc.gmasks = make([]docMask, len(ix.granges)+len(ix.granges)/8)
 		sc.gpending = make([]docMask, len(sc.gmasks))
+		sc.gset = make([]uint64, (len(sc.gmasks)+63)/64)
 	}
 	return sc
 }
