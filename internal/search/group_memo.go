@@ -84,6 +84,7 @@ type groupMemos struct {
 	guesses   *[1 << guessMemoBits]guessMemo
 	lastGuess *guessMemo // the entry guess last answered from
 	passes    *[1 << passMemoBits]passEntry
+	body      *[1 << bodyMemoBits]bodyEntry // by a hash of alternative, part and text (body_memo.go)
 }
 
 // namesMemo is a group's first pass for a doc that matched only through
@@ -131,6 +132,7 @@ func (g *groupMemos) next(groups int) {
 			clear(g.guesses[:])
 			clear(g.passes[:])
 			clear(g.rank[:])
+			clear(g.body[:])
 		}
 		g.stamp = 1
 	}
@@ -138,6 +140,7 @@ func (g *groupMemos) next(groups int) {
 		g.guesses = new([1 << guessMemoBits]guessMemo)
 		g.passes = new([1 << passMemoBits]passEntry)
 		g.rank = new([1 << rankMemoBits]rankEntry)
+		g.body = new([1 << bodyMemoBits]bodyEntry)
 	}
 	if len(g.pass) < groups {
 		g.pass = append(g.pass, make([]passMemo, groups-len(g.pass)+groups/8)...)

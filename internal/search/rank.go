@@ -91,7 +91,7 @@ func (ix *Index) rerank(p *parsed, sc *scratch, cands []candidate, n int) []cand
 					copy(e.parts[:], pm)
 				}
 				if body {
-					ds.matchBody(a, pm)
+					ds.matchBody(&sc.memo, ai, a, pm)
 				}
 				m = compose(a, pm)
 				if !ok && !body && len(pm) <= maxRankParts {
@@ -222,19 +222,19 @@ func (ds *docStrings) matchNames(a *alternative, pm []partMatch) {
 }
 
 // matchBody finds each part of Han text found in no name or alias in the
-// first material or FAQ entry that holds it verbatim: a fallback.
-func (ds *docStrings) matchBody(a *alternative, pm []partMatch) {
+// first material or FAQ entry that holds it verbatim: a fallback. Whether
+// a text holds a part is remembered for the query (body_memo.go).
+func (ds *docStrings) matchBody(memo *groupMemos, ai int, a *alternative, pm []partMatch) {
 	for pi, part := range a.parts {
 		if pm[pi].q > 0 {
 			continue
 		}
 		n := len(part)
 		for si := 2 + ds.nAlias; si < ds.count(); si++ {
-			seq := ds.seq(si, a.space)
-			if len(seq) == 0 || approxDistance(part, seq, 0) > 0 {
+			if !memo.bodyHolds(ds, ai, pi, a, si) {
 				continue
 			}
-			pm[pi] = partMatch{q: (1 - float64(0)/float64(n)) * fieldFactor(fBody), str: si, tight: float64(n) / float64(len(seq))}
+			pm[pi] = partMatch{q: (1 - float64(0)/float64(n)) * fieldFactor(fBody), str: si, tight: float64(n) / float64(len(ds.seq(si, a.space)))}
 			break
 		}
 	}
