@@ -15,8 +15,9 @@
 // which field (a 64-bit mask per field); once no untouched doc can still
 // qualify, the long lists are only intersected with the docs already
 // touched (the longest of materials, FAQ and org names through bitmaps
-// kept at compaction, read with each doc's mask only when it is read). A compaction lays the docs out by name group (the
-// same item filed in ~88 regions), and a list's entries that cover whole
+// kept at compaction, read with each doc's mask only when it is read). A
+// compaction lays the docs out by name group (the same item filed in ~88
+// regions), and a list's entries that cover whole
 // groups are walked as groups: names always, themes, org names and
 // materials where whole groups hold the term; a group's copies are then
 // counted as a range, and read one by one only where they have bits of

@@ -121,9 +121,7 @@ func (ix *Index) collectByGroup(pw *passWeights, flt *filter, sc *scratch, touch
 				continue
 			}
 		}
-		m := sc.maskOf(ord, true, late)
-		sc.masks[ord] = docMask{}
-		if ix.visitOwn(pw, flt, sc, ord, m) {
+		if m := sc.takeMask(ord, true, late); ix.visitOwn(pw, flt, sc, ord, m) {
 			total++
 		}
 	}
@@ -257,10 +255,7 @@ func (ix *Index) visitRange(pw *passWeights, flt *filter, sc *scratch, g uint32)
 				total++
 				continue
 			}
-			m := sc.maskOf(ord, isEarly, use)
-			if isEarly {
-				masks[ord] = docMask{}
-			}
+			m := sc.takeMask(ord, isEarly, use)
 			if !perCopy && m.any&^names == 0 {
 				// Its own bits are tokens its names hold, a better
 				// field: its first pass is the group's, and it is a copy
@@ -392,10 +387,10 @@ func wordBits(w int32, r ordRange) uint64 {
 	return ^uint64(0) >> (64 - (hi - lo)) << lo
 }
 
-// visitOwn offers a touched doc with bits of its own (m, read and cleared
-// by the caller), and reports whether
-// it matched. Its relevance is computed only when the top-k could take it:
-// the class guess needs the masks alone, and bounds the key.
+// visitOwn offers a touched doc with bits of its own (m, taken by the
+// caller: takeMask), and reports whether it matched. Its relevance is
+// computed only when the top-k could take it: the class guess needs the
+// masks alone, and bounds the key.
 func (ix *Index) visitOwn(pw *passWeights, flt *filter, sc *scratch, ord int32, m docMask) bool {
 	ix.addGroupBits(&m, sc.gmasks, ord)
 	guess := sc.memo.guess(pw, &m)

@@ -39,11 +39,11 @@ type lateList struct {
 func keepsLate() bool { return !noLateLists && !noGroupRanges && !noGroupMemo }
 
 // lateFor returns the late lists whose bits the copies of a group with
-// mask gm take (gm nil: a doc touched on its own, which takes them all).
+// mask gm take; a doc touched on its own takes them all (allLate).
 func (sc *scratch) lateFor(gm *docMask) uint32 {
 	use := uint32(0)
 	for i := range sc.late {
-		if l := &sc.late[i]; gm == nil || !namesHold(gm, l.bit, l.f) {
+		if l := &sc.late[i]; !namesHold(gm, l.bit, l.f) {
 			use |= 1 << i
 		}
 	}
@@ -68,12 +68,13 @@ func (sc *scratch) ownWords(r ordRange, use uint32) []uint64 {
 	return out
 }
 
-// maskOf returns doc ord's mask: what is written in sc.masks (early: its
-// bit in sc.own is set) and its bits from the late lists of use.
-func (sc *scratch) maskOf(ord int32, early bool, use uint32) docMask {
+// takeMask returns doc ord's mask, what is written in sc.masks (early: its
+// bit in sc.own is set) and its bits from the late lists of use, and
+// clears the written one for the next walk.
+func (sc *scratch) takeMask(ord int32, early bool, use uint32) docMask {
 	var m docMask
 	if early {
-		m = sc.masks[ord]
+		m, sc.masks[ord] = sc.masks[ord], docMask{}
 	}
 	w, b := ord>>6, uint64(1)<<(ord&63)
 	for u := use; u != 0; u &= u - 1 {

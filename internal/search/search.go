@@ -170,9 +170,9 @@ type scratch struct {
 	bitmap  []uint64 // all zero between uses (sortOrds)
 	words   []int32  // the words of bitmap not zero, while its bits are kept
 	reach   int      // the docs marked in bitmap, about (visits)
-	// own marks the docs whose masks are not zero (bits of their own), so
-	// that a group's range is visited by its words (group_ranges.go); all
-	// zero between uses.
+	// own marks the docs whose masks are not zero (bits of their own,
+	// but for those of the late lists), so that a group's range is visited
+	// by its words (group_ranges.go); all zero between uses.
 	own []uint64
 	// heldGroups are the groups whose ranges hideNamesHeld took out of
 	// bitmap for the list being intersected (names_held.go).
@@ -238,7 +238,6 @@ type candidate struct {
 // groups are visited as ranges (group_ranges.go); the loop below is the
 // per-doc walk they must agree with.
 func (ix *Index) collect(p *parsed, flt *filter, sc *scratch, k int) int {
-	masks := sc.masks
 	touched := sc.accumulate(ix, p)
 	pw := &sc.pw
 
@@ -259,8 +258,7 @@ func (ix *Index) collect(p *parsed, flt *filter, sc *scratch, k int) int {
 	total := 0
 	gmasks := sc.gmasks
 	for _, ord := range touched {
-		m := sc.maskOf(ord, true, sc.allLate()) // no group here is touched whole
-		masks[ord] = docMask{}
+		m := sc.takeMask(ord, true, sc.allLate()) // no group here is touched whole
 		var fp *firstPass
 		he := &ix.hot[ord]
 		if g := int(he.group); grouped && g < len(gmasks) { // groups made since the layout have none
