@@ -1,9 +1,6 @@
 package search
 
-import (
-	"reflect"
-	"testing"
-)
+import "testing"
 
 // TestBodyMemoChangesNothing: remembering, per query, whether a text holds
 // a part of an alternative (body_memo.go) must give exactly what looking
@@ -16,20 +13,7 @@ func TestBodyMemoChangesNothing(t *testing.T) {
 	ix.Regroup()
 	for _, text := range []string{"病历资料 施工合同", "授权委托书 结婚证", "户口簿 学历证明", "股东会决议 村民委员会意见", "近期免冠证件照 银行账户信息"} {
 		for _, near := range []string{"", "511602101000", "510107000000"} {
-			q := Query{Text: text, UserRegion: near, Limit: MaxLimit}
-			memo, err := ix.search(q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			noGroupMemo = true
-			each, err := ix.search(q)
-			noGroupMemo = false
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !reflect.DeepEqual(memo, each) {
-				t.Errorf("%+v:\nmemo %v (total %d)\neach %v (total %d)", q, ids(memo), memo.Total, ids(each), each.Total)
-			}
+			compareMemo(t, "scaled", ix, Query{Text: text, UserRegion: near, Limit: MaxLimit})
 		}
 	}
 }

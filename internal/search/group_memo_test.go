@@ -37,20 +37,27 @@ func TestGroupMemoChangesNothing(t *testing.T) {
 	}
 	for name, ix := range map[string]*Index{"fixture": fixture(t), "scaled": scaled} {
 		for _, q := range memoQueries() {
-			memo, err := ix.search(q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			noGroupMemo = true
-			each, err := ix.search(q)
-			noGroupMemo = false
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !reflect.DeepEqual(memo, each) {
-				t.Errorf("%s %+v:\nmemo %v (total %d)\neach %v (total %d)", name, q, ids(memo), memo.Total, ids(each), each.Total)
-			}
+			compareMemo(t, name, ix, q)
 		}
+	}
+}
+
+// compareMemo compares q's answer with the group memos on and off
+// (noGroupMemo).
+func compareMemo(t *testing.T, name string, ix *Index, q Query) {
+	t.Helper()
+	memo, err := ix.search(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	noGroupMemo = true
+	each, err := ix.search(q)
+	noGroupMemo = false
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(memo, each) {
+		t.Errorf("%s %+v:\nmemo %v (total %d)\neach %v (total %d)", name, q, ids(memo), memo.Total, ids(each), each.Total)
 	}
 }
 

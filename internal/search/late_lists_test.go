@@ -2,6 +2,7 @@ package search
 
 import (
 	"fmt"
+	"math/bits"
 	"reflect"
 	"testing"
 )
@@ -18,17 +19,19 @@ func TestLateListsChangeNothing(t *testing.T) {
 
 // keepsLists reports whether text's walk keeps a list late with some copy
 // of a group touched whole taking its bit only from it.
-func keepsLists(ix *Index, text string) bool {
-	sc := accumulated(ix, text)
+func keepsLists(ix *Index, text string) bool { return ownedLateOnly(ix, accumulated(ix, text)) > 0 }
+
+// ownedLateOnly counts the copies of the groups sc's walk touched whole
+// whose bits of their own are all from late lists (none written).
+func ownedLateOnly(ix *Index, sc *scratch) int {
+	n := 0
 	for _, g := range sc.gwhole {
 		r := ix.granges[g]
 		for i, x := range sc.ownWords(r, sc.lateFor(&sc.gmasks[g])) {
-			if x&^sc.own[r.start>>6+int32(i)] != 0 {
-				return true
-			}
+			n += bits.OnesCount64(x &^ sc.own[r.start>>6+int32(i)])
 		}
 	}
-	return false
+	return n
 }
 
 // TestLateListsWithoutGroups: a query whose tokens no name holds walks no

@@ -34,11 +34,5 @@ func ownedAfterWalk(ix *Index, sc *scratch) int {
 	for _, w := range sc.own {
 		n += bits.OnesCount64(w)
 	}
-	for _, g := range sc.gwhole {
-		r := ix.granges[g]
-		for i, x := range sc.ownWords(r, sc.lateFor(&sc.gmasks[g])) {
-			n += bits.OnesCount64(x &^ sc.own[r.start>>6+int32(i)])
-		}
-	}
-	return n
+	return n + ownedLateOnly(ix, sc)
 }
