@@ -78,16 +78,15 @@ func (sc *scratch) intersectDense(dense []uint64, bit uint64, f field) {
 		sc.late = append(sc.late, lateList{dense, bit, f}) // read with the masks (late_lists.go)
 		return
 	}
-	masks, bm := sc.masks, sc.bitmap
+	bm := sc.bitmap
 	for _, w := range sc.words {
 		if int(w) >= len(dense) {
 			break // sorted: the rest are appended since the layout
 		}
-		sc.own[w] |= bm[w] & dense[w]
 		for x := bm[w] & dense[w]; x != 0; x &= x - 1 {
-			ord := int(w)<<6 | bits.TrailingZeros64(x)
-			masks[ord].any |= bit
-			masks[ord].f[f] |= bit
+			m := sc.maskOf(w<<6 | int32(bits.TrailingZeros64(x)))
+			m.any |= bit
+			m.f[f] |= bit
 		}
 	}
 }

@@ -121,7 +121,7 @@ func (ix *Index) collectByGroup(pw *passWeights, flt *filter, sc *scratch, touch
 				continue
 			}
 		}
-		if m := sc.takeMask(ord, true, late); ix.visitOwn(pw, flt, sc, ord, m) {
+		if m := sc.takeMask(ord, late); ix.visitOwn(pw, flt, sc, ord, m) {
 			total++
 		}
 	}
@@ -232,7 +232,6 @@ func (ix *Index) visitRange(pw *passWeights, flt *filter, sc *scratch, g uint32)
 		ownFrom, ownTo = ix.nearCopies(flt, top, &near, r)
 	}
 	names := gm.f[fName] | gm.f[fAlias]
-	masks, early := sc.masks, sc.own
 	// Counted with the copies above, its mask unread: the group's mask
 	// alone matches, so with the copy's own bits it still does.
 	unread := counted && pw.monotone && !noUnreadCount
@@ -245,17 +244,16 @@ func (ix *Index) visitRange(pw *passWeights, flt *filter, sc *scratch, g uint32)
 		w := base + int32(i)
 		for x := words; x != 0; x &= x - 1 {
 			ord := w<<6 | int32(bits.TrailingZeros64(x))
-			// Its mask, cleared for the next walk once read. A copy
+			// Its mask, dropped for the next walk once read. A copy
 			// whose bits are all late has none written (late_lists.go).
-			isEarly := early[w]&(1<<(ord&63)) != 0
 			if unread && (ord < ownFrom || ord >= ownTo) && (perCopy || ord < from || ord >= to) {
-				if isEarly {
-					masks[ord] = docMask{}
+				if sc.own[w]&(1<<(ord&63)) != 0 {
+					sc.dropMask(ord)
 				}
 				total++
 				continue
 			}
-			m := sc.takeMask(ord, isEarly, use)
+			m := sc.takeMask(ord, use)
 			if !perCopy && m.any&^names == 0 {
 				// Its own bits are tokens its names hold, a better
 				// field: its first pass is the group's, and it is a copy
@@ -307,10 +305,9 @@ var noOwnUnion = false
 // give them own bits that each had to be judged.
 func (sc *scratch) ownCannotMatch(pw *passWeights, gm *docMask, r ordRange, use uint32) bool {
 	u := *gm
-	masks, own := sc.masks, sc.own
 	for w := r.start >> 6; w <= (r.end-1)>>6; w++ {
-		for x := own[w] & wordBits(w, r); x != 0; x &= x - 1 {
-			u.or(&masks[w<<6|int32(bits.TrailingZeros64(x))])
+		for x := sc.own[w] & wordBits(w, r); x != 0; x &= x - 1 {
+			u.or(sc.written(w<<6 | int32(bits.TrailingZeros64(x))))
 		}
 	}
 	sc.lateUnion(&u, r, use)
@@ -331,7 +328,7 @@ func ownedIn(words []uint64) int {
 func (sc *scratch) clearOwnMasks(r ordRange) {
 	for w := r.start >> 6; w <= (r.end-1)>>6; w++ {
 		for x := sc.own[w] & wordBits(w, r); x != 0; x &= x - 1 {
-			sc.masks[w<<6|int32(bits.TrailingZeros64(x))] = docMask{}
+			sc.dropMask(w<<6 | int32(bits.TrailingZeros64(x)))
 		}
 	}
 }

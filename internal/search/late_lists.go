@@ -68,13 +68,14 @@ func (sc *scratch) ownWords(r ordRange, use uint32) []uint64 {
 	return out
 }
 
-// takeMask returns doc ord's mask, what is written in sc.masks (early: its
-// bit in sc.own is set) and its bits from the late lists of use, and
-// clears the written one for the next walk.
-func (sc *scratch) takeMask(ord int32, early bool, use uint32) docMask {
+// takeMask returns doc ord's mask, what is written in sc.tm (if anything:
+// a copy of a touched group may have none) and its bits from the late lists
+// of use, and drops the written one for the next walk.
+func (sc *scratch) takeMask(ord int32, use uint32) docMask {
 	var m docMask
-	if early {
-		m, sc.masks[ord] = sc.masks[ord], docMask{}
+	if s := sc.slot[ord]; s != 0 {
+		m = sc.tm[s-1]
+		sc.dropMask(ord)
 	}
 	w, b := ord>>6, uint64(1)<<(ord&63)
 	for u := use; u != 0; u &= u - 1 {

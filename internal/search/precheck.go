@@ -82,27 +82,29 @@ func (sc *scratch) touchOpen(ix *Index, pw *passWeights, checked bool, touched, 
 // group's docs come in a run: its id and whether it is touched are read
 // once per run, and the answer per set of pending bitmaps once per group.
 func (sc *scratch) touchChecked(ix *Index, pw *passWeights, touched, list []int32, bit uint64, f field) []int32 {
-	masks, own, gmasks := sc.masks, sc.own, sc.gmasks
+	own, gmasks := sc.own, sc.gmasks
 	var g uint32
 	var r ordRange // group g's range; empty before the first
 	skip := false  // group g is touched: no doc of it is skipped
 	var known [1 << maxPendingDense]int8
 	for _, ord := range list {
-		if own[ord>>6]&(1<<(ord&63)) == 0 && int(ord) < ix.ordered {
-			if ord >= r.end {
-				g = ix.gof[ord]
-				r = ix.granges[g]
-				skip = gmasks[g].any == 0
-				known = [1 << maxPendingDense]int8{}
+		var m *docMask
+		if own[ord>>6]&(1<<(ord&63)) != 0 {
+			m = sc.written(ord)
+		} else {
+			if int(ord) < ix.ordered {
+				if ord >= r.end {
+					g = ix.gof[ord]
+					r = ix.granges[g]
+					skip = gmasks[g].any == 0
+					known = [1 << maxPendingDense]int8{}
+				}
+				if skip && !sc.mayMatch(pw, &known, ord, g, bit, f) {
+					continue
+				}
 			}
-			if skip && !sc.mayMatch(pw, &known, ord, g, bit, f) {
-				continue
-			}
-		}
-		m := &masks[ord]
-		if m.any == 0 {
 			touched = append(touched, ord)
-			own[ord>>6] |= 1 << (ord & 63)
+			m = sc.newMask(ord)
 		}
 		m.any |= bit
 		m.f[f] |= bit
@@ -115,7 +117,7 @@ func (sc *scratch) touchChecked(ix *Index, pw *passWeights, touched, list []int3
 // word new to the walk are split by name group, and those of an untouched
 // group by which pending bitmaps hold them, each set answered at once.
 func (sc *scratch) touchDenseChecked(ix *Index, pw *passWeights, touched []int32, dense []uint64, bit uint64, f field) []int32 {
-	masks, own, gmasks := sc.masks, sc.own, sc.gmasks
+	own, gmasks := sc.own, sc.gmasks
 	var g uint32
 	var r ordRange // group g's range; empty before the first
 	var known [1 << maxPendingDense]int8
@@ -145,14 +147,16 @@ func (sc *scratch) touchDenseChecked(ix *Index, pw *passWeights, touched []int32
 		}
 		for k := keep; k != 0; k &= k - 1 {
 			ord := lo | int32(bits.TrailingZeros64(k))
-			m := &masks[ord]
-			if m.any == 0 {
+			var m *docMask
+			if own[w]&(1<<(ord&63)) != 0 {
+				m = sc.written(ord)
+			} else {
 				touched = append(touched, ord)
+				m = sc.newMask(ord)
 			}
 			m.any |= bit
 			m.f[f] |= bit
 		}
-		own[w] |= keep
 	}
 	return touched
 }

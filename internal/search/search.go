@@ -157,7 +157,10 @@ type docMask struct {
 }
 
 type scratch struct {
-	masks   []docMask
+	// The touched docs' masks, in the order they were made, and each
+	// doc's place among them plus one, by ordinal (doc_masks.go).
+	tm      []docMask
+	slot    []int32
 	touched []int32
 	lists   []plist
 	top     topK
@@ -206,9 +209,9 @@ func (ix *Index) getScratch() *scratch {
 	if sc == nil {
 		sc = &scratch{}
 	}
-	if len(sc.masks) < len(ix.docs) {
-		sc.masks = make([]docMask, len(ix.docs)+len(ix.docs)/8)
-		sc.own = make([]uint64, (len(sc.masks)+63)/64)
+	if len(sc.slot) < len(ix.docs) {
+		sc.slot = make([]int32, len(ix.docs)+len(ix.docs)/8)
+		sc.own = make([]uint64, (len(sc.slot)+63)/64)
 	}
 	if len(sc.gmasks) < len(ix.granges) {
 		sc.gmasks = make([]docMask, len(ix.granges)+len(ix.granges)/8)
@@ -258,7 +261,7 @@ func (ix *Index) collect(p *parsed, flt *filter, sc *scratch, k int) int {
 	total := 0
 	gmasks := sc.gmasks
 	for _, ord := range touched {
-		m := sc.takeMask(ord, true, sc.allLate()) // no group here is touched whole
+		m := sc.takeMask(ord, sc.allLate()) // no group here is touched whole
 		var fp *firstPass
 		he := &ix.hot[ord]
 		if g := int(he.group); grouped && g < len(gmasks) { // groups made since the layout have none
@@ -463,6 +466,7 @@ func (sc *scratch) accumulate(ix *Index, p *parsed) []int32 {
 	pw := sc.passWeights(ix, p)
 	sc.memo.next(len(ix.groups))
 	sc.late, sc.lazy = sc.late[:0], keepsLate()
+	sc.tm = sc.tm[:0]
 	lists := sc.lists[:0]
 	for i := range p.toks {
 		for f := range numFields {
@@ -587,12 +591,13 @@ func (sc *scratch) accumulate(ix *Index, p *parsed) []int32 {
 // touch sets bit in field f of the masks of the docs in list, and returns
 // touched with those touched for the first time appended.
 func (sc *scratch) touch(touched, list []int32, bit uint64, f field) []int32 {
-	masks, own := sc.masks, sc.own
 	for _, ord := range list {
-		m := &masks[ord]
-		if m.any == 0 {
+		var m *docMask
+		if sc.own[ord>>6]&(1<<(ord&63)) == 0 {
 			touched = append(touched, ord)
-			own[ord>>6] |= 1 << (ord & 63)
+			m = sc.newMask(ord)
+		} else {
+			m = sc.written(ord)
 		}
 		m.any |= bit
 		m.f[f] |= bit
@@ -692,12 +697,12 @@ func (sc *scratch) intersectTouched(list []int32, bit uint64, f field) {
 		sc.gallopTouched(list, bit, f)
 		return
 	}
-	masks, bm, own := sc.masks, sc.bitmap, sc.own
+	bm := sc.bitmap
 	for _, ord := range list {
 		if bm[ord>>6]&(1<<(ord&63)) != 0 {
-			masks[ord].any |= bit
-			masks[ord].f[f] |= bit
-			own[ord>>6] |= 1 << (ord & 63)
+			m := sc.maskOf(ord)
+			m.any |= bit
+			m.f[f] |= bit
 		}
 	}
 }
@@ -705,16 +710,16 @@ func (sc *scratch) intersectTouched(list []int32, bit uint64, f field) {
 // gallopTouched is intersectTouched for a list much longer than the
 // touched docs: it jumps to each word of them in turn.
 func (sc *scratch) gallopTouched(list []int32, bit uint64, f field) {
-	masks, bm, own := sc.masks, sc.bitmap, sc.own
+	bm := sc.bitmap
 	j := 0
 	for _, w := range sc.words {
 		lo := w << 6
 		j += gallop(list[j:], lo)
 		for ; j < len(list) && list[j] < lo+64; j++ {
 			if ord := list[j]; bm[w]&(1<<(ord&63)) != 0 {
-				masks[ord].any |= bit
-				masks[ord].f[f] |= bit
-				own[w] |= 1 << (ord & 63)
+				m := sc.maskOf(ord)
+				m.any |= bit
+				m.f[f] |= bit
 			}
 		}
 		if j == len(list) {
@@ -762,7 +767,7 @@ func (sc *scratch) sortOrds(ords []int32) []int32 {
 }
 
 func (sc *scratch) growBitmap() (words int) {
-	words = (len(sc.masks) + 63) / 64
+	words = (len(sc.slot) + 63) / 64
 	if len(sc.bitmap) < words {
 		sc.bitmap = make([]uint64, words)
 	}
