@@ -5,15 +5,14 @@ package search
 // scratch for 100,000 docs. A query writes and reads a few thousand of
 // them, scattered over the whole array, and under load (two searches, the
 // HTTP server and the load generator sharing two cores) nearly each access
-// missed the cache: in a profile of the server, the first read of a mask
-// in touch and the read in takeMask were 17 % of the index's time, against
-// 3 % in a benchmark that searches alone. So the masks are written one
-// after another, in the order the docs get theirs (sc.tm), and a doc's
-// place there is kept at its ordinal in 4 bytes (sc.slot: 450 kB, ten
-// times less to keep in cache); whether a doc has one is read from sc.own,
-// a bit a doc.
+// missed the cache: in a profile of the server, touch and takeMask were
+// 23 % of the index's time, against 4 % in a benchmark that searches
+// alone. So the masks are written one after another, in the order the
+// docs get theirs (sc.tm), and a doc's place there is kept at its ordinal
+// in 4 bytes (sc.slot: 450 kB, ten times less to keep in cache); whether a
+// doc has one is read from sc.own, a bit a doc.
 //
-// Between uses every slot is zero (a mask read is taken: takeMask), and
+// Between uses every slot is zero (a mask read is dropped: takeMask), and
 // sc.tm is emptied when a walk begins.
 
 // newMask gives doc ord, which has no mask, a zero one (marked in sc.own)
