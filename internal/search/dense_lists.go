@@ -26,18 +26,19 @@ var noDenseLists = false
 // made (write lock held). The lists below Index.ordered do not change
 // until the next compaction: updates append ordinals from it on.
 func (ix *Index) buildDenseLists() {
-	ix.dense = map[uint64][]uint64{}
 	n := ix.ordered
 	if n == 0 {
 		return
 	}
 	words := (n + 63) / 64
 	for k, list := range ix.post {
-		if f := field(k >> 62); f == fName || f == fAlias {
+		f := field(k >> 62)
+		if f == fName || f == fAlias {
 			continue
 		}
-		if _, split := ix.gpost[k]; split {
-			list = ix.grest[k] // the whole groups are walked as groups (group_fields.go)
+		l := ix.lay[k]
+		if l.split(f) {
+			list = l.rest // the whole groups are walked as groups (group_fields.go)
 		}
 		if len(list)*denseShare < n {
 			continue
@@ -46,26 +47,23 @@ func (ix *Index) buildDenseLists() {
 		for _, ord := range list { // all below ordered, just renumbered
 			bm[ord>>6] |= 1 << (ord & 63)
 		}
-		ix.dense[k] = bm
+		l.dense = bm
+		ix.lay[k] = l
 	}
 }
 
 // denseList returns a key's bitmap (of the rest of its list, if split by
 // group) and the part of its list from Index.ordered on, or ok false when
 // the list is to be walked (read lock held).
-func (ix *Index) denseList(key uint64, list []int32) (bm []uint64, tail []int32, ok bool) {
-	if noDenseLists {
+func (ix *Index) denseList(f field, l *keyLayout, list []int32) (bm []uint64, tail []int32, ok bool) {
+	if noDenseLists || l.dense == nil {
 		return nil, nil, false
 	}
-	bm, ok = ix.dense[key]
-	if !ok {
-		return nil, nil, false
-	}
-	if _, split := ix.gpost[key]; split && (noGroupLists || noFieldGroups) {
+	if (noGroupLists || noFieldGroups) && l.split(f) {
 		return nil, nil, false // walked whole, and its bitmap is of the rest
 	}
 	i := ix.tailStart(list)
-	return bm, list[i:], true
+	return l.dense, list[i:], true
 }
 
 // intersectDense sets the token's bits for the touched docs (marked in

@@ -25,11 +25,10 @@ import "slices"
 var noFieldGroups = false
 
 // buildFieldGroups splits the lists of the fields other than names and
-// aliases, into ix.gpost and ix.grest, for the layout compactLocked has
+// aliases, into their keys' layouts, for the layout compactLocked has
 // just made (every doc alive and below Index.ordered; group ranges built;
 // write lock held).
 func (ix *Index) buildFieldGroups() {
-	ix.grest = map[uint64][]int32{}
 	var groups []uint32
 	var rest []int32
 	for k, list := range ix.post {
@@ -54,24 +53,22 @@ func (ix *Index) buildFieldGroups() {
 		if len(rest)*2 > len(list) || len(groups)*8 > len(list) {
 			continue
 		}
-		ix.gpost[k] = slices.Clone(groups)
+		l := keyLayout{groups: slices.Clone(groups)}
 		if len(rest) > 0 {
-			ix.grest[k] = slices.Clone(rest)
+			l.rest = slices.Clone(rest)
 		}
+		ix.lay[k] = l
 	}
 }
 
 // splitList is the part of groupList for a key of the other fields: the
 // groups wholly holding it, the rest of its list below Index.ordered, and
 // the part from Index.ordered on; ok is false when the list is not split.
-func (ix *Index) splitList(key uint64, list []int32) (groups []uint32, rest, tail []int32, ok bool) {
-	if noFieldGroups {
+func (ix *Index) splitList(f field, l *keyLayout, list []int32) (groups []uint32, rest, tail []int32, ok bool) {
+	if noFieldGroups || !l.split(f) {
 		return nil, nil, nil, false
 	}
-	if groups, ok = ix.gpost[key]; !ok {
-		return nil, nil, nil, false
-	}
-	return groups, ix.grest[key], list[ix.tailStart(list):], true
+	return l.groups, l.rest, list[ix.tailStart(list):], true
 }
 
 // ownLengths reports whether the first pass of a doc with these bits reads

@@ -88,8 +88,8 @@ func compareFieldGroups(t *testing.T, name string, ix *Index, ds []Doc) {
 // splitsFields reports whether some list of the fields other than names
 // and aliases is split by group.
 func splitsFields(ix *Index) bool {
-	for k := range ix.gpost {
-		if f := field(k >> 62); f != fName && f != fAlias {
+	for k, l := range ix.lay {
+		if l.split(field(k >> 62)) {
 			return true
 		}
 	}

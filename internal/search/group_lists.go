@@ -32,7 +32,7 @@ func (ix *Index) buildGroupLists() {
 		r.end = int32(ord) + 1
 	}
 	ix.buildGroupFacts()
-	ix.gpost = map[uint64][]uint32{}
+	ix.lay = map[uint64]keyLayout{}
 	for k, list := range ix.post {
 		if f := field(k >> 62); f != fName && f != fAlias {
 			continue
@@ -43,7 +43,7 @@ func (ix *Index) buildGroupLists() {
 				gs = append(gs, g)
 			}
 		}
-		ix.gpost[k] = slices.Clip(gs)
+		ix.lay[k] = keyLayout{groups: slices.Clip(gs)}
 	}
 	ix.buildFieldGroups()
 }
@@ -53,15 +53,15 @@ func (ix *Index) buildGroupLists() {
 // of the other fields, the groups wholly holding it, the rest of its list
 // below Index.ordered and the part appended since (group_fields.go); ok is
 // false when the key is to be walked doc by doc (read lock held).
-func (ix *Index) groupList(key uint64, list []int32) (groups []uint32, rest, tail []int32, ok bool) {
+func (ix *Index) groupList(f field, l *keyLayout, list []int32) (groups []uint32, rest, tail []int32, ok bool) {
 	if noGroupLists || ix.ordered == 0 {
 		return nil, nil, nil, false
 	}
-	if f := field(key >> 62); f != fName && f != fAlias {
-		return ix.splitList(key, list)
+	if f != fName && f != fAlias {
+		return ix.splitList(f, l, list)
 	}
 	i := ix.tailStart(list)
-	return ix.gpost[key], nil, list[i:], true
+	return l.groups, nil, list[i:], true
 }
 
 // tailStart is where list's ordinals from Index.ordered on begin. Most

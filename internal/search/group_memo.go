@@ -150,17 +150,21 @@ func (g *groupMemos) next(groups int) {
 	}
 }
 
-// groupPass is the first pass of a doc whose only matches are its group's
-// names and aliases (mask gm), or nil if no alternative may cover it. Only
-// the name and alias lengths are read, and they are the group's: a group
-// mask with bits of other fields (gm.ownLengths) needs each doc's own.
-func (g *groupMemos) groupPass(pw *passWeights, gm *docMask, he *hotEntry) *firstPass {
-	e := &g.names[he.group]
+// groupPass is the first pass of a doc of group grp whose only matches are
+// its group's names and aliases (mask gm), or nil if no alternative may
+// cover it. Only the name and alias lengths are read (lens, a copy's), and
+// they are the group's: a group mask with bits of other fields
+// (gm.ownLengths) needs each doc's own. The group is passed, not read from
+// a copy: collectByGroup orders the ranges before it visits them, and
+// reading each range's first copy for its group missed the cache once a
+// group; lens is read only when the memo misses.
+func (g *groupMemos) groupPass(pw *passWeights, gm *docMask, grp uint32, lens *[numFields]uint16) *firstPass {
+	e := &g.names[grp]
 	if e.stamp != g.stamp {
 		e.stamp = g.stamp
 		e.covers = pw.mayCover(gm)
 		if e.covers {
-			e.res = pw.of(gm, &he.lens)
+			e.res = pw.of(gm, lens)
 		}
 	}
 	if !e.covers {

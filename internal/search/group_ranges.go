@@ -82,7 +82,7 @@ func (ix *Index) collectByGroup(pw *passWeights, flt *filter, sc *scratch, touch
 			if guess := sc.memo.guess(pw, gm); guess >= 0 {
 				key = float64(guess)*100 + 9.9 // its copies' relevance differs, this bounds it
 			}
-		} else if fp := sc.memo.groupPass(pw, gm, &ix.hot[ix.granges[g].start]); fp != nil && fp.guess >= 0 {
+		} else if fp := sc.memo.groupPass(pw, gm, g, &ix.hot[ix.granges[g].start].lens); fp != nil && fp.guess >= 0 {
 			key = float64(fp.guess)*100 + math.Min(fp.bestRel, 9.9)
 		}
 		if math.IsInf(key, -1) {
@@ -146,7 +146,7 @@ func (ix *Index) visitRange(pw *passWeights, flt *filter, sc *scratch, g uint32)
 	guess := -1
 	if perCopy {
 		guess = sc.memo.guess(pw, gm)
-	} else if fp = sc.memo.groupPass(pw, gm, &ix.hot[r.start]); fp != nil {
+	} else if fp = sc.memo.groupPass(pw, gm, g, &ix.hot[r.start].lens); fp != nil {
 		guess = fp.guess
 	}
 	// The key of a copy of each tier with no bits of its own; perCopy, the

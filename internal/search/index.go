@@ -84,17 +84,13 @@ type Index struct {
 	live         int
 	ordered      int // ordinals below it are in group order (see compactLocked)
 	// Below ordered, as laid out by the last compaction: each name
-	// group's ordinal range, and per name or alias key the groups whose
-	// docs hold it (group_lists.go); per key of the other fields split by
-	// group, the groups all of whose docs hold it, and in grest the rest of
-	// its list (group_fields.go).
+	// group's ordinal range, and per key what the layout derived from its
+	// list (key_layout.go).
 	granges    []ordRange
-	gpost      map[uint64][]uint32
-	grest      map[uint64][]int32
-	gfacts     []groupFacts        // per group: audiences, dead docs (group_ranges.go)
-	dense      map[uint64][]uint64 // long material, FAQ, org and theme lists as bitmaps (dense_lists.go)
-	byRegion   [][]int32           // layout ordinals by region id, most popular first (browse_regions.go)
-	regionDead []int32             // per region id: its dead docs in byRegion
+	lay        map[uint64]keyLayout // per key: its groups, rest and bitmap (key_layout.go)
+	gfacts     []groupFacts         // per group: audiences, dead docs (group_ranges.go)
+	byRegion   [][]int32            // layout ordinals by region id, most popular first (browse_regions.go)
+	regionDead []int32              // per region id: its dead docs in byRegion
 	lenSum     [numFields]int64
 	maxPop     int64
 	tk         tokenizer // writer state, guarded by mu

@@ -354,8 +354,9 @@ func (ix *Index) resolve(p *parsed) {
 			if len(t.lists[f]) == 0 {
 				continue
 			}
-			t.groups[f], t.rest[f], t.tail[f], t.grouped[f] = ix.groupList(withField(key, f), t.lists[f])
-			if bm, tail, ok := ix.denseList(withField(key, f), t.lists[f]); ok {
+			l := ix.lay[withField(key, f)]
+			t.groups[f], t.rest[f], t.tail[f], t.grouped[f] = ix.groupList(f, &l, t.lists[f])
+			if bm, tail, ok := ix.denseList(f, &l, t.lists[f]); ok {
 				t.dense[f], t.tail[f] = bm, tail
 			}
 		}

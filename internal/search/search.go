@@ -268,7 +268,7 @@ func (ix *Index) collect(p *parsed, flt *filter, sc *scratch, k int) int {
 			if m.any == 0 && !noGroupMemo && !gmasks[g].ownLengths() {
 				// Matched through its group's names alone: the group's
 				// first pass, computed once (group_lists.go).
-				if fp = sc.memo.groupPass(pw, &gmasks[g], he); fp == nil {
+				if fp = sc.memo.groupPass(pw, &gmasks[g], uint32(g), &he.lens); fp == nil {
 					continue
 				}
 			} else {
