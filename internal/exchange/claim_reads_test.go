@@ -25,6 +25,37 @@ type readCounter struct {
 	noReadAhead bool
 	readAheads  [][]tongban.ClaimKey
 	singles     int
+	inTx        bool // a transaction of this store is running
+}
+
+// Transact notes that a transaction runs while fn does.
+func (s *readCounter) Transact(ctx context.Context, fn func(tongban.Store) error) error {
+	return s.Store.Transact(ctx, func(tx tongban.Store) error {
+		s.inTx = true
+		defer func() { s.inTx = false }()
+		return fn(tx)
+	})
+}
+
+// fullResolver is what each of the three resolvers is.
+type fullResolver interface {
+	workflow.MaterialResolver
+	workflow.MaterialPreparer
+	workflow.ClaimReader
+	workflow.SettledResolver
+}
+
+// resolveSpy notes, for each claim a resolver resolves, whether a
+// transaction was running.
+type resolveSpy struct {
+	fullResolver
+	st   *readCounter
+	inTx []bool
+}
+
+func (r *resolveSpy) ResolveMaterial(ctx context.Context, tx tongban.Store, q workflow.MaterialClaim) (*tongban.MaterialRef, error) {
+	r.inTx = append(r.inTx, r.st.inTx)
+	return r.fullResolver.ResolveMaterial(ctx, tx, q)
 }
 
 func (s *readCounter) ReadClaims(ctx context.Context, keys []tongban.ClaimKey) (map[tongban.ClaimKey]tongban.ClaimRow, error) {
@@ -92,14 +123,24 @@ func TestClaimReadsTravelTogether(t *testing.T) {
 		})
 
 		// submit files zhang's application with the claims through a
-		// workflow and resolvers over the counter.
+		// workflow and resolvers over the counter; spies note where each
+		// claim was resolved (true: in the transaction), in claim order.
+		var spies []*resolveSpy
 		submit := func(st *readCounter, claims ...tongban.CaseMaterial) (*tongban.Case, error) {
 			ex := exchange.New(st, w.clock)
 			wf := workflow.New(st, nil, workflow.StaticCalendar{S: calendar.Default()}, w.clock)
-			wf.Resolvers = map[tongban.MaterialStatus]workflow.MaterialResolver{tongban.MaterialReused: ex.Library,
-				tongban.MaterialShared: ex.Data, tongban.MaterialELicense: exchange.Licenses{Store: st, Standards: ex.Standards.Cache}}
+			spy := func(r fullResolver) *resolveSpy { return &resolveSpy{fullResolver: r, st: st} }
+			spies = []*resolveSpy{spy(ex.Library), spy(ex.Data), spy(exchange.Licenses{Store: st, Standards: ex.Standards.Cache})}
+			wf.Resolvers = map[tongban.MaterialStatus]workflow.MaterialResolver{tongban.MaterialReused: spies[0],
+				tongban.MaterialShared: spies[1], tongban.MaterialELicense: spies[2]}
 			return wf.Submit(ctx, as(w.zhang), workflow.Application{ListingID: listing.ID, ListingVersion: listing.Version,
 				Channel: tongban.ChannelOnline, Materials: claims})
+		}
+		resolvedIn := func() (where []bool) {
+			for _, s := range spies {
+				where = append(where, s.inTx...)
+			}
+			return where
 		}
 		licence := func(id string) tongban.CaseMaterial {
 			return tongban.CaseMaterial{Key: "c", Status: tongban.MaterialELicense, Claim: id, Consent: true}
@@ -113,6 +154,21 @@ func TestClaimReadsTravelTogether(t *testing.T) {
 		if len(ahead.readAheads) != 1 || len(ahead.readAheads[0]) != 3 || ahead.singles != 0 {
 			t.Fatalf("reads before the transaction: %d read-aheads %v and %d single reads; want one of the three keys and none",
 				len(ahead.readAheads), ahead.readAheads, ahead.singles)
+		}
+		// Each claim settled by its preparer's read is resolved once,
+		// before the transaction, and its records written in it.
+		if where := resolvedIn(); !reflect.DeepEqual(where, []bool{false, false, false}) {
+			t.Errorf("claims resolved in a transaction: %v, want each once before it", where)
+		}
+		uses, err := w.st.DataUses(ctx, w.zhang.ID, 10, 0)
+		w.must(err)
+		if len(uses) < 3 {
+			t.Fatalf("%d data uses, want the case's three", len(uses))
+		}
+		for _, u := range uses[:3] {
+			if u.CaseNumber != c.Number || !u.At.Equal(c.CreatedAt) {
+				t.Errorf("data use %s of %s at %v, want of %s at the case's %v", u.Kind, u.CaseNumber, u.At, c.Number, c.CreatedAt)
+			}
 		}
 		alone := &readCounter{Store: w.st, noReadAhead: true}
 		c2, err := submit(alone, good...)
@@ -129,6 +185,21 @@ func TestClaimReadsTravelTogether(t *testing.T) {
 		}
 		if m, _ := c.Material("c"); m.Ref.ID != lic.Identifier {
 			t.Errorf("licence reference %+v, want %s", m.Ref, lic.Identifier)
+		}
+
+		// A 有条件 resource uses its consent up in the transaction: one claim
+		// not settled before it leaves all three to it.
+		_, err = w.ex.Data.Push(ctx, w.req(w.mzAdmin), "MZ-HYDJ", []exchange.PushRecord{rec})
+		w.must(err)
+		_, err = w.ex.Data.Consent(ctx, w.req(w.zhang), w.zhang, "MZ-HYDJ", listing)
+		w.must(err)
+		c3, err := submit(&readCounter{Store: w.st}, good[0], shared("b", "MZ-HYDJ"), good[2])
+		w.must(err)
+		if where := resolvedIn(); !reflect.DeepEqual(where, []bool{true, true, true}) {
+			t.Errorf("with a consent to use up, claims resolved in a transaction: %v, want all three", where)
+		}
+		if m, _ := c3.Material("b"); m.Ref == nil || m.Ref.Kind != tongban.RefShared {
+			t.Errorf("the 有条件 resource's reference: %+v", m.Ref)
 		}
 
 		for _, bad := range []struct {

@@ -32,6 +32,7 @@ var (
 	_ workflow.MaterialResolver = (*Library)(nil)
 	_ workflow.MaterialPreparer = (*Library)(nil)
 	_ workflow.ClaimReader      = (*Library)(nil)
+	_ workflow.SettledResolver  = (*Library)(nil)
 )
 
 // KeepConfirmed puts every confirmed file whose material is a reusable
@@ -147,8 +148,7 @@ type libraryFound struct {
 // material. The use is recorded in the applicant's data-use record.
 func (l *Library) ResolveMaterial(ctx context.Context, tx tongban.Store, q workflow.MaterialClaim) (*tongban.MaterialRef, error) {
 	var e *tongban.LibraryEntry
-	if found, _ := q.Prepared.(*libraryFound); found != nil && found.day == calendar.DateOf(q.Now).String() &&
-		found.e.OwnerID == q.Applicant.ID && found.e.Standard == q.Material.Standard {
+	if found := foundStill(q); found != nil {
 		e = found.e
 	} else {
 		var err error
@@ -167,6 +167,21 @@ func (l *Library) ResolveMaterial(ctx context.Context, tx tongban.Store, q workf
 	}
 	return &tongban.MaterialRef{Kind: tongban.RefLibrary, ID: strconv.FormatInt(e.ID, 10),
 		Note: fmt.Sprintf("来自材料库，于 %s 号办件中确认", e.CaseNumber), File: e.BlobHash}, nil
+}
+
+// Settled reports whether the entry PrepareMaterial found is used as read
+// (see there): then resolving reads nothing.
+func (l *Library) Settled(q workflow.MaterialClaim) bool { return foundStill(q) != nil }
+
+// foundStill is the entry PrepareMaterial found, if found today for this
+// applicant and material; nil else.
+func foundStill(q workflow.MaterialClaim) *libraryFound {
+	found, _ := q.Prepared.(*libraryFound)
+	if found != nil && found.day == calendar.DateOf(q.Now).String() &&
+		found.e.OwnerID == q.Applicant.ID && found.e.Standard == q.Material.Standard {
+		return found
+	}
+	return nil
 }
 
 // entry is the library entry the claim means, checked usable on q.Now's

@@ -35,6 +35,7 @@ var (
 	_ workflow.MaterialResolver = Licenses{}
 	_ workflow.MaterialPreparer = Licenses{}
 	_ workflow.ClaimReader      = Licenses{}
+	_ workflow.SettledResolver  = Licenses{}
 )
 
 // verifiedLicence is the claimed licence PrepareMaterial found usable
@@ -82,6 +83,14 @@ func (v *verifiedLicence) usableStill(q workflow.MaterialClaim) *tongban.License
 		return nil
 	}
 	return v.l
+}
+
+// Settled reports whether the licence PrepareMaterial verified is usable
+// still (see usableStill): then resolving reads nothing, and the consent's
+// insert counts it still 有效.
+func (Licenses) Settled(q workflow.MaterialClaim) bool {
+	prepared, _ := q.Prepared.(*verifiedLicence)
+	return q.Claimed.Consent && prepared.usableStill(q) != nil
 }
 
 func (ls Licenses) ResolveMaterial(ctx context.Context, tx tongban.Store, q workflow.MaterialClaim) (*tongban.MaterialRef, error) {

@@ -45,6 +45,7 @@ var (
 	_ workflow.MaterialResolver = (*Data)(nil)
 	_ workflow.MaterialPreparer = (*Data)(nil)
 	_ workflow.ClaimReader      = (*Data)(nil)
+	_ workflow.SettledResolver  = (*Data)(nil)
 )
 
 // Resources lists the catalog.
@@ -194,6 +195,14 @@ func (d *Data) ClaimKeys(q workflow.MaterialClaim) []tongban.ClaimKey {
 type sharedFound struct {
 	res *tongban.DataResource
 	rec *tongban.DataRecord
+}
+
+// Settled reports whether PrepareMaterial's read settles the claim: a
+// resource shared 无条件 and the applicant's record found. A 有条件 one
+// uses up a consent, in the transaction.
+func (d *Data) Settled(q workflow.MaterialClaim) bool {
+	found, _ := q.Prepared.(*sharedFound)
+	return found != nil && found.rec != nil && found.res.Share != tongban.ShareConditional
 }
 
 func consentNeeded(res *tongban.DataResource) error {

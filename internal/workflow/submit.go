@@ -179,6 +179,7 @@ type Pending struct {
 	prepared  []any  // the claims' preparers' reads (MaterialClaim.Prepared)
 	reason    string
 	visit     bool
+	early     *early // the claims resolved before the transaction (resolve_early.go)
 }
 
 // Prepare checks an application as Submit does and takes its number,
@@ -370,6 +371,9 @@ func (s *Service) prepareNew(ctx context.Context, r Request, in Application, act
 		}
 		pd.number = FormatNumber(region, pd.numbered, pd.seq)
 	}
+	if prepared != nil {
+		pd.resolveEarly(ctx, pd.newCase())
+	}
 	return pd, nil
 }
 
@@ -378,15 +382,16 @@ func (s *Service) prepareNew(ctx context.Context, r Request, in Application, act
 // resolves every claim inside its transaction. It reports whether there
 // was anything to forget.
 func (pd *Pending) ForgetPrepared() bool {
-	had := pd.prepared != nil
-	pd.prepared = nil
+	had := pd.prepared != nil || pd.early != nil
+	pd.prepared, pd.early = nil, nil
 	return had
 }
 
-// Write creates the case and its submission event in tx.
-func (pd *Pending) Write(ctx context.Context, tx tongban.Store) (*tongban.Case, error) {
-	s, l, in := pd.s, pd.p.listing, pd.in
-	c := &tongban.Case{ListingID: l.ID, ListingVersion: l.Version, ItemName: l.Name, ListingName: l.Name,
+// newCase is the case the application will create, numbered, with the
+// materials as applied for.
+func (pd *Pending) newCase() *tongban.Case {
+	l, in := pd.p.listing, pd.in
+	c := &tongban.Case{Number: pd.number, ListingID: l.ID, ListingVersion: l.Version, ItemName: l.Name, ListingName: l.Name,
 		OrgID: l.OrgID, RegionCode: pd.region, ApplicantID: pd.applicant.ID, ApplicantName: pd.applicant.Name,
 		Channel: in.Channel, Form: pd.form, Materials: slices.Clone(pd.materials), Commitment: hasCommitment(pd.materials),
 		Instant: l.CaseType == tongban.CaseInstant || l.PromisedDays == 0, PromisedDays: l.PromisedDays,
@@ -395,14 +400,25 @@ func (pd *Pending) Write(ctx context.Context, tx tongban.Store) (*tongban.Case, 
 		c.ItemName = pd.p.item.Name
 	}
 	c.NeedsPostCheck = c.Commitment
+	return c
+}
+
+// Write creates the case and its submission event in tx.
+func (pd *Pending) Write(ctx context.Context, tx tongban.Store) (*tongban.Case, error) {
+	c := pd.newCase()
 	// The case's outbox row is written last, after its audit entry: on
 	// PostgreSQL an insert into the outbox holds a lock the publisher's
 	// horizon waits out (store.horizonOf), so it is held for the commit alone.
 	dtx := outbox.Defer(tx)
-	t := s.newTxn(ctx, dtx, pd.r, c, pd.p)
+	t := pd.s.newTxn(ctx, dtx, pd.r, c, pd.p)
 	t.orgName, t.prepared, t.holdRecords, t.listingCurrent = pd.orgName, pd.prepared, true, pd.p.current
-	c.Number = pd.number
-	if err := t.resolveMaterials(c.Materials); err != nil {
+	if e := pd.early; e != nil {
+		// Resolved before the transaction: written with the case row as
+		// resolveMaterials' records are, at the time they were made. A
+		// retried transaction writes the same records again.
+		c.Materials, t.now = slices.Clone(e.materials), e.now
+		t.held = &queuedUses{Store: dtx, uses: slices.Clone(e.records.uses), consents: slices.Clone(e.records.consents)}
+	} else if err := t.resolveMaterials(c.Materials); err != nil {
 		return nil, err
 	}
 	to := tongban.CaseSubmitted
