@@ -14,7 +14,7 @@ import (
 // the transaction writes with the case row. Such claims are resolved before
 // the submission's transaction. On SQLite its one writer runs every
 // transaction's work in turn, so the resolvers' own work there (the
-// records, their reasons, the references' notes: about 17 µs a case of
+// records, their reasons, the references' notes: about 20 µs a case of
 // three claims) held every other submission back; now the writer runs the
 // statements alone. What can change after the read is checked in the
 // transaction still: the consents' insert counts each licence still 有效
