@@ -88,16 +88,20 @@ func (v *verifiedLicence) usableStill(q workflow.MaterialClaim) *tongban.License
 // Settled reports whether the licence PrepareMaterial verified is usable
 // still (see usableStill): then resolving reads nothing, and the consent's
 // insert counts it still 有效.
-func (Licenses) Settled(q workflow.MaterialClaim) bool {
+func (Licenses) Settled(q workflow.MaterialClaim) bool { return settledLicence(q) != nil }
+
+// settledLicence is the licence PrepareMaterial verified, if the claim
+// consents to it and it is usable still; nil else.
+func settledLicence(q workflow.MaterialClaim) *tongban.License {
 	prepared, _ := q.Prepared.(*verifiedLicence)
-	return q.Claimed.Consent && prepared.usableStill(q) != nil
+	if !q.Claimed.Consent {
+		return nil
+	}
+	return prepared.usableStill(q)
 }
 
 func (ls Licenses) ResolveMaterial(ctx context.Context, tx tongban.Store, q workflow.MaterialClaim) (*tongban.MaterialRef, error) {
-	var l *tongban.License
-	if prepared, _ := q.Prepared.(*verifiedLicence); q.Claimed.Consent {
-		l = prepared.usableStill(q)
-	}
+	l := settledLicence(q)
 	if l == nil {
 		var err error
 		if l, _, err = ls.find(ctx, tx, true, q); err != nil {

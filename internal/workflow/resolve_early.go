@@ -20,6 +20,7 @@ import (
 // transaction still: the consents' insert counts each licence still 有效
 // (tongban.LicenceWithdrawn).
 type SettledResolver interface {
+	MaterialResolver
 	Settled(q MaterialClaim) bool
 }
 
@@ -45,7 +46,12 @@ func (pd *Pending) resolveEarly(ctx context.Context, c *tongban.Case) {
 	}
 	now := s.now()
 	ms := slices.Clone(pd.materials)
-	claims := make(map[int]MaterialClaim, len(ms))
+	type settled struct {
+		i   int
+		res SettledResolver
+		q   MaterialClaim
+	}
+	var claims []settled
 	for i, m := range ms {
 		if m.Status.RefKind() == "" || m.Ref != nil {
 			continue
@@ -55,22 +61,19 @@ func (pd *Pending) resolveEarly(ctx context.Context, c *tongban.Case) {
 			return
 		}
 		lm, _ := l.Material(m.Key)
-		claims[i] = MaterialClaim{Applicant: pd.applicant, Actor: pd.r.Actor, Case: c, Material: lm, Claimed: m, Now: now,
+		q := MaterialClaim{Applicant: pd.applicant, Actor: pd.r.Actor, Case: c, Material: lm, Claimed: m, Now: now,
 			OrgName: pd.orgName, Prepared: pd.prepared[i]}
-		if !res.Settled(claims[i]) {
+		if !res.Settled(q) {
 			return
 		}
+		claims = append(claims, settled{i, res, q})
 	}
 	// The records go through no store: a settled claim queues them, and
 	// the store is there for what the MaterialResolver interface asks.
 	q := &queuedUses{Store: s.Store}
-	for i := range ms {
-		claim, ok := claims[i]
-		if !ok {
-			continue
-		}
-		m := &ms[i]
-		ref, err := s.Resolvers[m.Status].ResolveMaterial(ctx, q, claim)
+	for _, cl := range claims {
+		m := &ms[cl.i]
+		ref, err := cl.res.ResolveMaterial(ctx, q, cl.q)
 		if err != nil || ref == nil || ref.Kind != m.Status.RefKind() || ref.ID == "" {
 			return
 		}
