@@ -31,12 +31,13 @@ func (ix *Index) buildDenseLists() {
 		return
 	}
 	words := (n + 63) / 64
-	for k, list := range ix.post {
+	for k, p := range ix.post {
 		f := field(k >> 62)
 		if f == fName || f == fAlias {
 			continue
 		}
-		l := ix.lay[k]
+		list := p.list
+		l := *ix.layoutOf(p)
 		if l.split(f) {
 			list = l.rest // the whole groups are walked as groups (group_fields.go)
 		}
@@ -48,7 +49,7 @@ func (ix *Index) buildDenseLists() {
 			bm[ord>>6] |= 1 << (ord & 63)
 		}
 		l.dense = bm
-		ix.lay[k] = l
+		ix.setLayout(k, l)
 	}
 }
 

@@ -47,7 +47,7 @@ func TestDenseListsChangeNothing(t *testing.T) {
 
 // hasBitmap reports whether some list of the index has a bitmap.
 func hasBitmap(ix *Index) bool {
-	for _, l := range ix.lay {
+	for _, l := range ix.lays {
 		if l.dense != nil {
 			return true
 		}

@@ -31,7 +31,8 @@ var noFieldGroups = false
 func (ix *Index) buildFieldGroups() {
 	var groups []uint32
 	var rest []int32
-	for k, list := range ix.post {
+	for k, p := range ix.post {
+		list := p.list
 		if f := field(k >> 62); f == fName || f == fAlias || len(list) < 16 {
 			continue
 		}
@@ -57,7 +58,7 @@ func (ix *Index) buildFieldGroups() {
 		if len(rest) > 0 {
 			l.rest = slices.Clone(rest)
 		}
-		ix.lay[k] = l
+		ix.setLayout(k, l)
 	}
 }
 

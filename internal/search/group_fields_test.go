@@ -88,8 +88,8 @@ func compareFieldGroups(t *testing.T, name string, ix *Index, ds []Doc) {
 // splitsFields reports whether some list of the fields other than names
 // and aliases is split by group.
 func splitsFields(ix *Index) bool {
-	for k, l := range ix.lay {
-		if l.split(field(k >> 62)) {
+	for k, p := range ix.post {
+		if ix.layoutOf(p).split(field(k >> 62)) {
 			return true
 		}
 	}

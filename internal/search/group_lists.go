@@ -32,18 +32,18 @@ func (ix *Index) buildGroupLists() {
 		r.end = int32(ord) + 1
 	}
 	ix.buildGroupFacts()
-	ix.lay = map[uint64]keyLayout{}
-	for k, list := range ix.post {
+	ix.lays = nil
+	for k, p := range ix.post {
 		if f := field(k >> 62); f != fName && f != fAlias {
 			continue
 		}
 		var gs []uint32
-		for _, ord := range list {
+		for _, ord := range p.list {
 			if g := ix.hot[ord].group; len(gs) == 0 || gs[len(gs)-1] != g {
 				gs = append(gs, g)
 			}
 		}
-		ix.lay[k] = keyLayout{groups: slices.Clip(gs)}
+		ix.setLayout(k, keyLayout{groups: slices.Clip(gs)})
 	}
 	ix.buildFieldGroups()
 }

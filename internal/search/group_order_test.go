@@ -86,7 +86,7 @@ func assertGroupOrder(t *testing.T, name string, ix *Index) {
 		}
 	}
 	// The group lists the search walks instead of the name lists.
-	if len(ix.lay) == 0 {
+	if len(ix.lays) == 0 {
 		t.Fatalf("%s: no group lists", name)
 	}
 	for ord, h := range ix.hot {

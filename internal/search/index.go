@@ -74,9 +74,9 @@ type Index struct {
 	// the codes in that order (region_rank.go).
 	regionRank   []uint32
 	regionSorted []string
-	groups       map[string]uint32 // name group key → id (see group_memo.go)
-	byID         map[int64]int32   // ListingID → live ordinal
-	post         map[uint64][]int32
+	groups       map[string]uint32  // name group key → id (see group_memo.go)
+	byID         map[int64]int32    // ListingID → live ordinal
+	post         map[uint64]posting // per key: its list, and its layout's place in lays (key_layout.go)
 	words        map[string]uint32  // ASCII word → id inside kWord keys
 	texts        map[string]textRef // one copy of each rerank string of the docs, and its id (intern.go)
 	trans        []*transcriptions  // by text id: its sequences, as searches computed them
@@ -87,10 +87,10 @@ type Index struct {
 	// group's ordinal range, and per key what the layout derived from its
 	// list (key_layout.go).
 	granges    []ordRange
-	lay        map[uint64]keyLayout // per key: its groups, rest and bitmap (key_layout.go)
-	gfacts     []groupFacts         // per group: audiences, dead docs (group_ranges.go)
-	byRegion   [][]int32            // layout ordinals by region id, most popular first (browse_regions.go)
-	regionDead []int32              // per region id: its dead docs in byRegion
+	lays       []keyLayout  // the keys' layouts: groups, rest and bitmap (key_layout.go)
+	gfacts     []groupFacts // per group: audiences, dead docs (group_ranges.go)
+	byRegion   [][]int32    // layout ordinals by region id, most popular first (browse_regions.go)
+	regionDead []int32      // per region id: its dead docs in byRegion
 	lenSum     [numFields]int64
 	maxPop     int64
 	tk         tokenizer // writer state, guarded by mu
@@ -113,7 +113,7 @@ func New() *Index {
 		byID:   map[int64]int32{},
 		region: map[string]uint32{},
 		groups: map[string]uint32{},
-		post:   map[uint64][]int32{},
+		post:   map[uint64]posting{},
 		words:  map[string]uint32{},
 		texts:  map[string]textRef{},
 		tk:     tokenizer{py: pinyinTab()},
@@ -218,7 +218,9 @@ func (ix *Index) upsertLocked(d *Doc) {
 
 	ord := int32(len(ix.docs))
 	for _, k := range keys {
-		ix.post[k] = append(ix.post[k], ord)
+		p := ix.post[k]
+		p.list = append(p.list, ord)
+		ix.post[k] = p
 	}
 	ix.keys = keys
 	ix.docs = append(ix.docs, cloneDoc(d))
@@ -346,10 +348,10 @@ func (ix *Index) compactLocked() {
 		gof = append(gof, ix.hot[ord].group)
 		rof = append(rof, ix.hot[ord].region)
 	}
-	for k, list := range ix.post {
-		out := list[:0]
+	for k, p := range ix.post {
+		out := p.list[:0]
 		sorted := true
-		for _, ord := range list {
+		for _, ord := range p.list {
 			if r := remap[ord]; r >= 0 {
 				sorted = sorted && (len(out) == 0 || out[len(out)-1] < r)
 				out = append(out, r)
@@ -361,7 +363,7 @@ func (ix *Index) compactLocked() {
 		if len(out) == 0 {
 			delete(ix.post, k)
 		} else {
-			ix.post[k] = slices.Clip(out)
+			ix.post[k] = posting{list: slices.Clip(out)} // its layout is rebuilt below
 		}
 	}
 	ix.docs, ix.hot, ix.pop, ix.popLog, ix.gof, ix.rof = docs, hot, pop, popLogs, gof, rof
