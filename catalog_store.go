@@ -82,6 +82,11 @@ type CatalogStore interface {
 
 	// CreateClaim records a claim; the same org claiming an item twice is an EConflict.
 	CreateClaim(ctx context.Context, c *Claim) error
+	// ClaimUnlessClaimed records c unless its org has claimed its item
+	// already, reporting whether it did: an import's claims, one statement
+	// each, with no read before it whose plan could go stale in a long
+	// transaction.
+	ClaimUnlessClaimed(ctx context.Context, c *Claim) (bool, error)
 	Claim(ctx context.Context, itemID, orgID int64) (*Claim, error)
 	Claims(ctx context.Context, f ClaimFilter) ([]*Claim, error)
 }

@@ -379,14 +379,13 @@ func (im *batchImport) listings(ctx context.Context, b Batch) error {
 			continue
 		}
 		claimed[k] = true
-		if _, err := im.tx.Claim(ctx, item.ID, org.ID); tongban.IsCode(err, tongban.ENotFound) {
-			if err := im.tx.CreateClaim(ctx, &tongban.Claim{ItemID: item.ID, OrgID: org.ID, RegionCode: org.RegionCode,
-				ClaimedBy: actorID(im.r), ClaimedAt: im.now}); err != nil {
-				return err
-			}
-			im.res.ClaimsCreated++
-		} else if err != nil {
+		created, err := im.tx.ClaimUnlessClaimed(ctx, &tongban.Claim{ItemID: item.ID, OrgID: org.ID, RegionCode: org.RegionCode,
+			ClaimedBy: actorID(im.r), ClaimedAt: im.now})
+		if err != nil {
 			return err
+		}
+		if created {
+			im.res.ClaimsCreated++
 		}
 	}
 	if len(errs) > 0 {

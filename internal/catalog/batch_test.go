@@ -134,8 +134,16 @@ func TestExportImportRoundTripThroughStore(t *testing.T) {
 	second.Code, second.OrgName, second.RegionCode, second.Name = "B-2", "前锋区市监局", "511603000000", "食品经营许可（前锋）"
 	second.Materials[0].Copies = 3
 	b := Batch{Items: []tongban.Item{sampleItem()}, Listings: []tongban.Listing{first, second}, Rows: []int{2, 3}}
-	if _, err := w.svc.ImportBatch(ctx, system, b, ImportOptions{}); err != nil {
-		t.Fatal(err)
+	res, err := w.svc.ImportBatch(ctx, system, b, ImportOptions{})
+	if err != nil || res.ClaimsCreated != 2 {
+		t.Fatalf("import: %d claims created, %v; want one a department", res.ClaimsCreated, err)
+	}
+	// The same file again claims nothing more: each department has its claim.
+	if res, err := w.svc.ImportBatch(ctx, system, b, ImportOptions{}); err != nil || res.ClaimsCreated != 0 {
+		t.Fatalf("import again: %+v, %v; want no claim created", res, err)
+	}
+	if cs, err := w.st.Claims(ctx, tongban.ClaimFilter{}); err != nil || len(cs) != 2 {
+		t.Fatalf("claims after two imports: %d, %v; want 2", len(cs), err)
 	}
 	for _, format := range []string{FormatCSV, FormatXLSX} {
 		var buf bytes.Buffer

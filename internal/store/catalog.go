@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"strings"
 
 	"github.com/tongban/tongban"
@@ -500,6 +501,29 @@ func (s *Store) CreateClaim(ctx context.Context, c *tongban.Claim) error {
 		return &tongban.Error{Code: tongban.EInvalid, Field: "item_id", Message: "事项、部门或行政区划不存在"}
 	}
 	return classify(err)
+}
+
+// ClaimUnlessClaimed inserts c unless (item, org) is claimed: the unique
+// index decides, so no plan is involved. An import runs it once a listing
+// in one transaction, where a prepared read of claims planned while the
+// table was small (PostgreSQL's generic plan, a sequential scan) was kept
+// as the transaction added tens of thousands of rows, making the import
+// quadratic: a 100,000-listing import ran over 15 minutes instead of 85 s.
+func (s *Store) ClaimUnlessClaimed(ctx context.Context, c *tongban.Claim) (bool, error) {
+	var id int64
+	err := s.db.ScanReturning(ctx, s.q, []any{&id}, `INSERT INTO claims (item_id, org_id, region_code, claimed_by, claimed_at)
+		VALUES ($1, $2, $3, $4, $5) ON CONFLICT (item_id, org_id) DO NOTHING RETURNING id`,
+		c.ItemID, c.OrgID, c.RegionCode, nullID(c.ClaimedBy), utc(c.ClaimedAt))
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return false, nil
+	case sqldb.IsForeignKeyViolation(err):
+		return false, &tongban.Error{Code: tongban.EInvalid, Field: "item_id", Message: "事项、部门或行政区划不存在"}
+	case err != nil:
+		return false, classify(err)
+	}
+	c.ID = id
+	return true, nil
 }
 
 func (s *Store) Claim(ctx context.Context, itemID, orgID int64) (*tongban.Claim, error) {
