@@ -325,10 +325,10 @@ func (ix *Index) resolve(p *parsed) {
 		}
 		kw := kindWeight[keyKind(key)]
 		var df [numFields]int
-		var lays [numFields]int32
+		var posts [numFields]posting
 		for f := range numFields {
-			p := ix.post[withField(key, f)]
-			t.lists[f], lays[f] = p.list, p.lay
+			posts[f] = ix.post[withField(key, f)]
+			t.lists[f] = posts[f].list
 			df[f] = len(t.lists[f])
 			if df[f] > 0 {
 				t.w[f] = kw * fieldWeight[f] * idf(df[f])
@@ -356,7 +356,7 @@ func (ix *Index) resolve(p *parsed) {
 			if len(t.lists[f]) == 0 {
 				continue
 			}
-			l := ix.layoutOf(posting{lay: lays[f]})
+			l := ix.layoutOf(posts[f])
 			t.groups[f], t.rest[f], t.tail[f], t.grouped[f] = ix.groupList(f, l, t.lists[f])
 			if bm, tail, ok := ix.denseList(f, l, t.lists[f]); ok {
 				t.dense[f], t.tail[f] = bm, tail

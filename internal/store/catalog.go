@@ -491,16 +491,11 @@ func scanClaim(row interface{ Scan(...any) error }) (*tongban.Claim, error) {
 }
 
 func (s *Store) CreateClaim(ctx context.Context, c *tongban.Claim) error {
-	err := s.db.ScanReturning(ctx, s.q, []any{&c.ID}, `INSERT INTO claims (item_id, org_id, region_code, claimed_by, claimed_at)
-		VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-		c.ItemID, c.OrgID, c.RegionCode, nullID(c.ClaimedBy), utc(c.ClaimedAt))
-	switch {
-	case sqldb.IsUniqueViolation(err):
+	err := s.insertClaim(ctx, c, "")
+	if sqldb.IsUniqueViolation(err) {
 		return &tongban.Error{Code: tongban.EConflict, Field: "item_id", Message: "该部门已认领此事项"}
-	case sqldb.IsForeignKeyViolation(err):
-		return &tongban.Error{Code: tongban.EInvalid, Field: "item_id", Message: "事项、部门或行政区划不存在"}
 	}
-	return classify(err)
+	return err
 }
 
 // ClaimUnlessClaimed inserts c unless (item, org) is claimed: the unique
@@ -510,20 +505,31 @@ func (s *Store) CreateClaim(ctx context.Context, c *tongban.Claim) error {
 // as the transaction added tens of thousands of rows, making the import
 // quadratic: a 100,000-listing import ran over 15 minutes instead of 85 s.
 func (s *Store) ClaimUnlessClaimed(ctx context.Context, c *tongban.Claim) (bool, error) {
+	err := s.insertClaim(ctx, c, " ON CONFLICT (item_id, org_id) DO NOTHING")
+	if errors.Is(err, sql.ErrNoRows) { // claimed already: nothing returned
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// insertClaim writes c, with onConflict before its RETURNING, setting c.ID;
+// a missing item, org or region is refused naming the field. Other errors
+// are the driver's, for the caller to tell apart.
+func (s *Store) insertClaim(ctx context.Context, c *tongban.Claim, onConflict string) error {
 	var id int64
 	err := s.db.ScanReturning(ctx, s.q, []any{&id}, `INSERT INTO claims (item_id, org_id, region_code, claimed_by, claimed_at)
-		VALUES ($1, $2, $3, $4, $5) ON CONFLICT (item_id, org_id) DO NOTHING RETURNING id`,
+		VALUES ($1, $2, $3, $4, $5)`+onConflict+` RETURNING id`,
 		c.ItemID, c.OrgID, c.RegionCode, nullID(c.ClaimedBy), utc(c.ClaimedAt))
 	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return false, nil
+	case err == nil:
+		c.ID = id
+		return nil
+	case errors.Is(err, sql.ErrNoRows), sqldb.IsUniqueViolation(err):
+		return err
 	case sqldb.IsForeignKeyViolation(err):
-		return false, &tongban.Error{Code: tongban.EInvalid, Field: "item_id", Message: "事项、部门或行政区划不存在"}
-	case err != nil:
-		return false, classify(err)
+		return &tongban.Error{Code: tongban.EInvalid, Field: "item_id", Message: "事项、部门或行政区划不存在"}
 	}
-	c.ID = id
-	return true, nil
+	return classify(err)
 }
 
 func (s *Store) Claim(ctx context.Context, itemID, orgID int64) (*tongban.Claim, error) {
