@@ -42,10 +42,12 @@ func TestOutboxRoundPublishesEveryRow(t *testing.T) {
 	if _, err := p.runRefBeside(ctx, &Tongban{Engine: "postgres", DB: url}, submit, round, 2); err != nil {
 		t.Fatal(err)
 	}
-	// The last submissions may have committed after the last round: one
-	// more, now that none is written.
+	// The last submissions may have committed after the last round: more
+	// rounds, now that none is written. Not paced: at -R 2 pgbench draws
+	// its schedule at random, and in one second scheduled none about one
+	// run in seven (e^-2), failing the test with nothing wrong.
 	if r, err := (PGBench{DB: url, Script: round.Script.Text, Clients: 1, Duration: time.Second, Vars: round.Defines,
-		Prepared: true, Rate: 2}).Run(ctx); err != nil || r.Failed != 0 || r.Transactions == 0 {
+		Prepared: true}).Run(ctx); err != nil || r.Failed != 0 || r.Transactions == 0 {
 		t.Fatalf("the last round: %+v, %v", r, err)
 	}
 	var rows, entries, right, cursors int
